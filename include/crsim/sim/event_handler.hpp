@@ -1,0 +1,112 @@
+#pragma once
+/// \file
+/// The callable an event runs: a move-only `void()` function with inline storage.
+
+#include <cstddef>
+#include <cstring>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace crsim::sim {
+
+/// A move-only `void()` callable that stores small function objects inline.
+///
+/// Why not std::function: the event loop moves every handler out of the calendar before it runs
+/// it, and std::function pays an indirect "manager" call for each move and destruction even for
+/// a lambda that captures two pointers. Here a trivially copyable callable of up to
+/// `inline_size` bytes (the common case: `[this, id]`) moves with a memcpy and needs no
+/// destruction; anything else still works, through a small table of operations.
+class EventHandler {
+public:
+    /// Bytes of captured state stored without a heap allocation.
+    static constexpr std::size_t inline_size = 32;
+
+    EventHandler() noexcept = default;
+    EventHandler(std::nullptr_t) noexcept {}
+
+    template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, EventHandler> &&
+                                               std::is_invocable_r_v<void, std::decay_t<F>&>>>
+    EventHandler(F&& f) {  // NOLINT: implicit, like std::function
+        using Fn = std::decay_t<F>;
+        if constexpr (stored_inline<Fn>) {
+            ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
+            ops_ = &inline_ops<Fn>;
+        } else {
+            ::new (static_cast<void*>(storage_)) Fn*(new Fn(std::forward<F>(f)));
+            ops_ = &heap_ops<Fn>;
+        }
+    }
+
+    EventHandler(EventHandler&& other) noexcept { take(other); }
+    EventHandler& operator=(EventHandler&& other) noexcept {
+        if (this != &other) {
+            reset();
+            take(other);
+        }
+        return *this;
+    }
+    EventHandler(const EventHandler&) = delete;
+    EventHandler& operator=(const EventHandler&) = delete;
+    ~EventHandler() { reset(); }
+
+    /// Runs the callable. Precondition: not empty.
+    void operator()() { ops_->invoke(storage_); }
+
+    /// True when a callable is held.
+    explicit operator bool() const noexcept { return ops_ != nullptr; }
+
+    /// Destroys the held callable, releasing its captured state.
+    void reset() noexcept {
+        if (ops_ && ops_->destroy) ops_->destroy(storage_);
+        ops_ = nullptr;
+    }
+
+private:
+    struct Ops {
+        std::size_t size;  // bytes to copy when relocate is nullptr
+        void (*invoke)(void*);
+        void (*relocate)(void* to, void* from);  // nullptr: a byte copy will do
+        void (*destroy)(void*);                  // nullptr: nothing to do
+    };
+
+    template <class Fn>
+    static constexpr bool stored_inline = sizeof(Fn) <= inline_size && alignof(Fn) <= alignof(std::max_align_t) &&
+                                          std::is_nothrow_move_constructible_v<Fn>;
+
+    template <class Fn>
+    static constexpr Ops inline_ops{
+        std::is_empty_v<Fn> ? 0 : sizeof(Fn),  // an empty lambda has no bytes worth copying
+        [](void* p) { (*static_cast<Fn*>(p))(); },
+        std::is_trivially_copyable_v<Fn> ? nullptr
+                                         : +[](void* to, void* from) {
+                                               ::new (to) Fn(std::move(*static_cast<Fn*>(from)));
+                                               static_cast<Fn*>(from)->~Fn();
+                                           },
+        std::is_trivially_destructible_v<Fn> ? nullptr : +[](void* p) { static_cast<Fn*>(p)->~Fn(); },
+    };
+
+    template <class Fn>
+    static constexpr Ops heap_ops{
+        sizeof(Fn*),
+        [](void* p) { (**static_cast<Fn**>(p))(); },
+        nullptr,  // the pointer itself is copied
+        [](void* p) { delete *static_cast<Fn**>(p); },
+    };
+
+    void take(EventHandler& other) noexcept {
+        ops_ = other.ops_;
+        if (ops_) {
+            if (ops_->relocate)
+                ops_->relocate(storage_, other.storage_);
+            else
+                std::memcpy(storage_, other.storage_, ops_->size);
+        }
+        other.ops_ = nullptr;
+    }
+
+    alignas(std::max_align_t) unsigned char storage_[inline_size];
+    const Ops* ops_ = nullptr;
+};
+
+}  // namespace crsim::sim

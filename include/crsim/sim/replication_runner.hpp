@@ -1,0 +1,55 @@
+#pragma once
+/// \file
+/// Runs independent replications on worker threads with results identical for any thread count.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace crsim::sim {
+
+/// The number of worker threads to use when the caller asks for 0 ("all cores").
+inline unsigned default_thread_count() { return std::max(1u, std::thread::hardware_concurrency()); }
+
+/// Calls `replicate(r)` for r = 0 … n−1 on up to `threads` threads (0 means all cores) and returns
+/// the results in replication order.
+///
+/// Each replication must own its simulator and random streams (seeded from r, never from the
+/// thread), so which thread runs it cannot change its result. The first exception thrown by any
+/// replication stops the others from starting and is rethrown here.
+template <class Replicate>
+auto run_replications(std::size_t n, unsigned threads, Replicate replicate)
+    -> std::vector<decltype(replicate(std::size_t{}))> {
+    using Result = decltype(replicate(std::size_t{}));
+    std::vector<Result> results(n);
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+
+    auto worker = [&] {
+        for (std::size_t r; (r = next.fetch_add(1)) < n;) {
+            try {
+                results[r] = replicate(r);
+            } catch (...) {
+                std::lock_guard lock(failure_mutex);
+                if (!failure) failure = std::current_exception();
+                next = n;  // start no further replications
+            }
+        }
+    };
+
+    const unsigned count = static_cast<unsigned>(
+        std::min<std::size_t>(threads == 0 ? default_thread_count() : threads, std::max<std::size_t>(n, 1)));
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < count; ++t) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
+    if (failure) std::rethrow_exception(failure);
+    return results;
+}
+
+}  // namespace crsim::sim

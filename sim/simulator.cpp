@@ -1,0 +1,141 @@
+#include "crsim/sim/simulator.hpp"
+
+#include <bit>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace crsim::sim {
+namespace {
+constexpr std::size_t arity = 4;  // a 4-ary heap halves the depth of a binary one and stays cache-friendly
+constexpr int insertion_bits = 48;
+}  // namespace
+
+EventHandle Simulator::schedule_at(Time at, Handler handler, int priority) {
+    if (!(at >= now_))  // also rejects NaN
+        throw std::logic_error("Simulator::schedule_at: time " + std::to_string(at) +
+                               " is before now (" + std::to_string(now_) + ")");
+    if (priority < min_priority || priority > max_priority)
+        throw std::logic_error("Simulator::schedule_at: priority out of range");
+
+    std::uint32_t slot;
+    if (free_slots_.empty()) {
+        slot = static_cast<std::uint32_t>(slots_.size());
+        slots_.emplace_back();
+    } else {
+        slot = free_slots_.back();
+        free_slots_.pop_back();
+    }
+    slots_[slot].handler = std::move(handler);
+    const auto biased = static_cast<std::uint64_t>(priority - min_priority);
+    at += 0.0;  // turns -0.0 into +0.0, whose bits order correctly
+    push(Entry{std::bit_cast<std::uint64_t>(at), (biased << insertion_bits) | next_insertion_++, slot, slots_[slot].generation});
+    return EventHandle(slot, slots_[slot].generation);
+}
+
+bool Simulator::is_pending(EventHandle handle) const {
+    return handle.slot_ < slots_.size() && slots_[handle.slot_].generation == handle.generation_;
+}
+
+bool Simulator::cancel(EventHandle handle) {
+    if (!is_pending(handle)) return false;
+    slots_[handle.slot_].handler = nullptr;  // free captured state now, not when the entry surfaces
+    release_slot(handle.slot_);
+    ++dead_entries_;
+    if (dead_entries_ > 64 && dead_entries_ > calendar_.size() / 2) compact();
+    return true;
+}
+
+void Simulator::release_slot(std::uint32_t slot) {
+    ++slots_[slot].generation;
+    free_slots_.push_back(slot);
+}
+
+void Simulator::run_until(Time horizon) {
+    stop_requested_ = false;
+    while (!calendar_.empty() && !stop_requested_) {
+        const Entry top = calendar_.front();
+        const Time time = std::bit_cast<Time>(top.time_bits);
+        if (!(time < horizon)) break;
+        pop_front();
+        if (!is_live(top)) {
+            --dead_entries_;
+            continue;
+        }
+        now_ = time;
+        // Move the handler out first: it may schedule events that reuse this very slot.
+        Handler handler = std::move(slots_[top.slot].handler);
+        release_slot(top.slot);
+        ++executed_;
+        handler();
+    }
+    if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;
+}
+
+void Simulator::push(const Entry& e) {
+    calendar_.push_back(e);
+    sift_up(calendar_.size() - 1, e);
+}
+
+void Simulator::sift_up(std::size_t hole, Entry e) {
+    while (hole > 0) {
+        const std::size_t parent = (hole - 1) / arity;
+        if (!earlier(e, calendar_[parent])) break;
+        calendar_[hole] = calendar_[parent];
+        hole = parent;
+    }
+    calendar_[hole] = e;
+}
+
+std::size_t Simulator::earliest_child(std::size_t first, std::size_t n) const {
+    const Entry* c = &calendar_[first];
+    if (first + arity <= n) {  // a full family: a two-round tournament, its rounds independent
+        const std::size_t a = earlier(c[1], c[0]) ? 1 : 0;
+        const std::size_t b = earlier(c[3], c[2]) ? 3 : 2;
+        return first + (earlier(c[b], c[a]) ? b : a);
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 1; first + i < n; ++i) best = earlier(c[i], c[best]) ? i : best;
+    return first + best;
+}
+
+// Removes the root the bottom-up way: the hole walks down to a leaf along the earliest children,
+// then the last entry climbs back from there. The last entry nearly always belongs near the
+// bottom, so this saves the comparison against it at every level on the way down.
+void Simulator::pop_front() {
+    const Entry last = calendar_.back();
+    calendar_.pop_back();
+    const std::size_t n = calendar_.size();
+    if (n == 0) return;
+    std::size_t hole = 0;
+    for (std::size_t first; (first = hole * arity + 1) < n;) {
+        const std::size_t best = earliest_child(first, n);
+        calendar_[hole] = calendar_[best];
+        hole = best;
+    }
+    sift_up(hole, last);
+}
+
+void Simulator::sift_down(std::size_t hole, Entry e) {
+    const std::size_t n = calendar_.size();
+    for (std::size_t first; (first = hole * arity + 1) < n;) {
+        const std::size_t best = earliest_child(first, n);
+        if (!earlier(calendar_[best], e)) break;
+        calendar_[hole] = calendar_[best];
+        hole = best;
+    }
+    calendar_[hole] = e;
+}
+
+void Simulator::compact() {
+    std::size_t kept = 0;
+    for (const Entry& e : calendar_)
+        if (is_live(e)) calendar_[kept++] = e;
+    calendar_.resize(kept);
+    dead_entries_ = 0;
+    // Floyd's bottom-up heap construction: O(n).
+    for (std::size_t i = kept / arity + 1; i-- > 0;)
+        if (i < kept) sift_down(i, calendar_[i]);
+}
+
+}  // namespace crsim::sim

@@ -1,0 +1,154 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+#include <string>
+#include <vector>
+
+#include "crsim/sim/simulator.hpp"
+
+using crsim::sim::EventHandle;
+using crsim::sim::Simulator;
+
+TEST_CASE("simultaneous events run by priority, then in insertion order") {
+    Simulator sim;
+    std::string order;
+    sim.schedule_at(5.0, [&] { order += 'c'; });      // t=5, priority 0, inserted 1st
+    sim.schedule_at(5.0, [&] { order += 'a'; }, -1);  // t=5, priority -1: before all priority-0 events
+    sim.schedule_at(5.0, [&] { order += 'd'; });      // t=5, priority 0, inserted after 'c'
+    sim.schedule_at(1.0, [&] { order += '1'; }, 10);  // earlier time wins over any priority
+    sim.schedule_at(5.0, [&] { order += 'e'; }, 3);
+    sim.run();
+    CHECK(order == "1acde");
+    CHECK(sim.now() == 5.0);
+    CHECK(sim.events_executed() == 5);
+}
+
+TEST_CASE("an event scheduled at the current time by a handler runs after the ones already due") {
+    Simulator sim;
+    std::string order;
+    sim.schedule_at(2.0, [&] {
+        order += 'a';
+        sim.schedule_in(0.0, [&] { order += 'c'; });
+    });
+    sim.schedule_at(2.0, [&] { order += 'b'; });
+    sim.run();
+    CHECK(order == "abc");
+}
+
+TEST_CASE("a cancelled event never runs and cancelling twice is a no-op") {
+    Simulator sim;
+    int fired = 0;
+    EventHandle h = sim.schedule_at(3.0, [&] { ++fired; });
+    sim.schedule_at(1.0, [&] { CHECK(sim.cancel(h)); });
+    CHECK(sim.is_pending(h));
+    sim.run();
+    CHECK(fired == 0);
+    CHECK_FALSE(sim.is_pending(h));
+    CHECK_FALSE(sim.cancel(h));
+    CHECK(sim.now() == 1.0);  // the dead entry does not move the clock
+}
+
+TEST_CASE("cancelling an event that already fired is a clear no-op") {
+    Simulator sim;
+    int fired = 0, other = 0;
+    EventHandle h = sim.schedule_at(1.0, [&] { ++fired; });
+    sim.run();
+    REQUIRE(fired == 1);
+    // The slot behind h is reused by the next event; the stale handle must not touch it.
+    EventHandle h2 = sim.schedule_at(2.0, [&] { ++other; });
+    CHECK_FALSE(sim.cancel(h));
+    CHECK_FALSE(sim.is_pending(h));
+    CHECK(sim.is_pending(h2));
+    sim.run();
+    CHECK(other == 1);
+}
+
+TEST_CASE("a default handle is never pending and cannot be cancelled") {
+    Simulator sim;
+    EventHandle h;
+    CHECK_FALSE(sim.is_pending(h));
+    CHECK_FALSE(sim.cancel(h));
+}
+
+TEST_CASE("a handler may cancel its own handle while running: a no-op") {
+    Simulator sim;
+    EventHandle self;
+    bool cancelled = true;
+    self = sim.schedule_at(1.0, [&] { cancelled = sim.cancel(self); });
+    sim.run();
+    CHECK_FALSE(cancelled);
+}
+
+TEST_CASE("run_until stops before the horizon, sets the clock to it, and can resume") {
+    Simulator sim;
+    std::vector<double> seen;
+    for (double t : {1.0, 2.0, 3.0, 4.0}) sim.schedule_at(t, [&seen, &sim] { seen.push_back(sim.now()); });
+    sim.run_until(3.0);  // an event exactly at the horizon is left for later
+    CHECK(seen == std::vector<double>{1.0, 2.0});
+    CHECK(sim.now() == 3.0);
+    CHECK(sim.pending() == 2);
+    sim.run_until(10.0);
+    CHECK(seen == std::vector<double>{1.0, 2.0, 3.0, 4.0});
+    CHECK(sim.now() == 10.0);
+    CHECK(sim.pending() == 0);
+}
+
+TEST_CASE("run returns when the calendar is empty, leaving the clock at the last event") {
+    Simulator sim;
+    sim.schedule_at(7.5, [] {});
+    sim.run();
+    CHECK(sim.now() == 7.5);
+    CHECK(sim.pending() == 0);
+}
+
+TEST_CASE("stop makes the loop return after the current event") {
+    Simulator sim;
+    int fired = 0;
+    sim.schedule_at(1.0, [&] { ++fired; sim.stop(); });
+    sim.schedule_at(2.0, [&] { ++fired; });
+    sim.run();
+    CHECK(fired == 1);
+    CHECK(sim.now() == 1.0);
+    sim.run();
+    CHECK(fired == 2);
+}
+
+TEST_CASE("scheduling in the past or with a NaN time is a logic error") {
+    Simulator sim;
+    sim.schedule_at(5.0, [] {});
+    sim.run();
+    CHECK_THROWS_AS(sim.schedule_at(4.0, [] {}), std::logic_error);
+    CHECK_THROWS_AS(sim.schedule_in(-1.0, [] {}), std::logic_error);
+    CHECK_THROWS_AS(sim.schedule_at(std::nan(""), [] {}), std::logic_error);
+    CHECK_THROWS_AS(sim.schedule_in(1.0, [] {}, Simulator::max_priority + 1), std::logic_error);
+}
+
+TEST_CASE("many cancellations keep the calendar bounded and the order exact") {
+    // Schedule 100000 events in shuffled order of time, cancel every other one; the survivors must
+    // come out sorted, and the calendar must have been compacted along the way.
+    Simulator sim;
+    const int n = 100000;
+    std::vector<EventHandle> handles(n);
+    std::vector<int> fired;
+    for (int i = 0; i < n; ++i) {
+        const int k = static_cast<int>((static_cast<long long>(i) * 7919) % n);  // a permutation of 0..n-1
+        handles[k] = sim.schedule_at(static_cast<double>(k), [&fired, k] { fired.push_back(k); });
+    }
+    for (int k = 0; k < n; k += 2) CHECK(sim.cancel(handles[k]));
+    CHECK(sim.pending() == static_cast<std::size_t>(n / 2));
+    sim.run();
+    REQUIRE(fired.size() == static_cast<std::size_t>(n / 2));
+    for (std::size_t i = 0; i < fired.size(); ++i) CHECK(fired[i] == static_cast<int>(2 * i + 1));
+}
+
+TEST_CASE("a pending event's captured state is released when it is cancelled") {
+    Simulator sim;
+    auto token = std::make_shared<int>(42);
+    EventHandle h = sim.schedule_at(1.0, [token] {});
+    CHECK(token.use_count() == 2);
+    sim.cancel(h);
+    CHECK(token.use_count() == 1);
+}

@@ -1,0 +1,353 @@
+#include "crsim/sim/distribution.hpp"
+#include "crsim/sim/random_stream.hpp"
+#include "crsim/stats/confidence_interval.hpp"
+#include "crsim/stats/period_buckets.hpp"
+#include "crsim/stats/quantile_histogram.hpp"
+#include "crsim/stats/tally.hpp"
+#include "crsim/stats/time_weighted.hpp"
+
+#include <boost/random/normal_distribution.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
+using namespace crsim::stats;
+using crsim::sim::Distribution;
+using crsim::sim::make_stream;
+
+TEST_SUITE("tally") {
+    TEST_CASE("a tally of a small data set gives its textbook summary") {
+        Tally t;
+        for (const double x : {2.0, 4.0, 4.0, 4.0, 5.0, 5.0, 7.0, 9.0}) {
+            t.add(x);
+        }
+        CHECK(t.count() == 8);
+        CHECK(t.sum() == 40.0);
+        CHECK(t.mean() == doctest::Approx(5.0));
+        CHECK(t.variance() == doctest::Approx(32.0 / 7.0));
+        CHECK(t.sd() == doctest::Approx(std::sqrt(32.0 / 7.0)));
+        CHECK(t.min() == 2.0);
+        CHECK(t.max() == 9.0);
+    }
+
+    TEST_CASE("an empty tally reports NaN, and one observation has no variance") {
+        Tally t;
+        CHECK(t.count() == 0);
+        CHECK(t.sum() == 0.0);
+        CHECK(std::isnan(t.mean()));
+        CHECK(std::isnan(t.variance()));
+        CHECK(std::isnan(t.min()));
+        CHECK(std::isnan(t.max()));
+        t.add(3.5);
+        CHECK(t.mean() == 3.5);
+        CHECK(std::isnan(t.variance()));
+        CHECK(t.min() == 3.5);
+        CHECK(t.max() == 3.5);
+    }
+
+    TEST_CASE("the variance stays exact for data with a large offset") {
+        // The naive sum-of-squares formula loses every digit here; Welford's does not.
+        Tally t;
+        for (const double x : {4.0, 7.0, 13.0, 16.0}) {
+            t.add(1e9 + x);
+        }
+        CHECK(t.variance() == doctest::Approx(30.0).epsilon(1e-9));
+    }
+
+    TEST_CASE("merging two tallies equals tallying everything in one") {
+        auto e = make_stream(1, 0, "tally");
+        const auto d = Distribution::lognormal(100, 80);
+        Tally all, left, right;
+        for (int i = 0; i < 1000; ++i) {
+            const double x = d.sample(e);
+            all.add(x);
+            (i < 300 ? left : right).add(x);
+        }
+        Tally merged = left;
+        merged.merge(right);
+        CHECK(merged.count() == all.count());
+        CHECK(merged.mean() == doctest::Approx(all.mean()).epsilon(1e-12));
+        CHECK(merged.variance() == doctest::Approx(all.variance()).epsilon(1e-12));
+        CHECK(merged.min() == all.min());
+        CHECK(merged.max() == all.max());
+        CHECK(merged.sum() == doctest::Approx(all.sum()).epsilon(1e-12));
+
+        Tally empty;
+        empty.merge(all);
+        CHECK(empty.variance() == all.variance());
+        all.merge(Tally{});
+        CHECK(all.count() == 1000);
+        CHECK(all.variance() == empty.variance());
+    }
+}
+
+TEST_SUITE("time-weighted average") {
+    TEST_CASE("the average of a step function over a timeline") {
+        // value: 0 on [0,2), 3 on [2,5), 2 on [5,10) -> integral 0 + 9 + 10 = 19 over 10 s.
+        TimeWeighted q;
+        q.set(2, 3);
+        q.add(5, -1);
+        CHECK(q.value() == 2);
+        CHECK(q.integral(10) == doctest::Approx(19));
+        CHECK(q.mean(10) == doctest::Approx(1.9));
+        CHECK(q.max() == 3);
+    }
+
+    TEST_CASE("reset restarts averaging at the end of a warm-up and keeps the value") {
+        TimeWeighted q(0, 5);
+        q.set(8, 2);
+        q.reset(10);
+        // value: 2 on [10,12), 4 on [12,14) -> mean 3; the warm-up's 5 is forgotten.
+        q.add(12, 2);
+        CHECK(q.start_time() == 10);
+        CHECK(q.mean(14) == doctest::Approx(3));
+        CHECK(q.integral(14) == doctest::Approx(12));
+        CHECK(q.max() == 4);
+    }
+
+    TEST_CASE("a zero-length window averages to the current value") {
+        TimeWeighted q(100, 7);
+        CHECK(q.mean(100) == 7);
+        CHECK(q.integral(100) == 0);
+    }
+
+    TEST_CASE("going back in time is an engine error") {
+        TimeWeighted q;
+        q.set(5, 1);
+        CHECK_THROWS_AS(q.set(4, 2), std::logic_error);
+        CHECK_THROWS_AS(q.mean(4.5), std::logic_error);
+        CHECK_THROWS_AS(q.reset(1), std::logic_error);
+        CHECK(q.value() == 1);
+    }
+}
+
+namespace {
+
+// The type-7 quantile of sorted values: the documented definition of QuantileHistogram.
+double exact_quantile(const std::vector<double>& sorted, double p) {
+    const double h = p * static_cast<double>(sorted.size() - 1);
+    const auto j = static_cast<std::size_t>(std::floor(h));
+    if (j + 1 >= sorted.size()) {
+        return sorted[j];
+    }
+    return sorted[j] + (h - static_cast<double>(j)) * (sorted[j + 1] - sorted[j]);
+}
+
+const std::vector<double> probabilities = {0.0,  0.001, 0.01, 0.05, 0.1,  0.25,  0.5,  0.75,
+                                           0.8,  0.9,   0.95, 0.99, 0.995, 0.999, 0.9999, 1.0};
+
+}  // namespace
+
+TEST_SUITE("quantile histogram") {
+    TEST_CASE("quantiles of exponential samples are within half a second, and relatively close when small") {
+        for (const double mean : {5.0, 120.0, 3600.0}) {
+            auto e = make_stream(77, 0, "quantiles");
+            const auto d = Distribution::exponential(mean);
+            QuantileHistogram h;
+            std::vector<double> xs(100000);
+            for (double& x : xs) {
+                x = d.sample(e);
+                h.add(x);
+            }
+            std::sort(xs.begin(), xs.end());
+            CHECK(h.count() == xs.size());
+            CHECK(h.min() == xs.front());
+            CHECK(h.max() == xs.back());
+            for (const double p : probabilities) {
+                const double exact = exact_quantile(xs, p);
+                const double est = h.quantile(p);
+                INFO("mean ", mean, " p ", p, " exact ", exact, " estimate ", est);
+                // Documented bound: under one bin width, i.e. 0.5 s, and 1/256 of the value below 256 s.
+                CHECK(std::abs(est - exact) < 0.5);
+                if (exact < 200) {
+                    CHECK(std::abs(est - exact) <= exact / 200 + 1e-3);
+                }
+            }
+        }
+    }
+
+    TEST_CASE("a quantile inside a mass of zeros is exactly zero") {
+        auto e = make_stream(78, 0, "zeros");
+        const auto d = Distribution::exponential(60);
+        QuantileHistogram h;
+        std::vector<double> xs;
+        for (int i = 0; i < 10000; ++i) {
+            const double x = i % 10 < 7 ? 0.0 : d.sample(e);
+            xs.push_back(x);
+            h.add(x);
+        }
+        std::sort(xs.begin(), xs.end());
+        CHECK(h.zero_count() == 7000);
+        CHECK(h.quantile(0.0) == 0.0);
+        CHECK(h.quantile(0.5) == 0.0);
+        CHECK(h.quantile(0.6998) == 0.0);
+        for (const double p : {0.69995, 0.7, 0.71, 0.8, 0.9, 0.99, 1.0}) {
+            INFO("p ", p);
+            CHECK(h.quantile(p) == doctest::Approx(exact_quantile(xs, p)).epsilon(0.01).scale(1.0));
+            CHECK(std::abs(h.quantile(p) - exact_quantile(xs, p)) < 0.5);
+        }
+    }
+
+    TEST_CASE("values past 48 hours go to the overflow bin and keep the exact maximum") {
+        QuantileHistogram h;
+        for (const double x : {10.0, 20.0, 30.0, 50 * 3600.0, 60 * 3600.0, 70 * 3600.0}) {
+            h.add(x);
+        }
+        CHECK(h.max() == 70 * 3600.0);
+        CHECK(h.quantile(1.0) == 70 * 3600.0);
+        CHECK(h.quantile(0.2) == doctest::Approx(20.0).epsilon(0.01));
+        const double q = h.quantile(0.8);  // inside the overflow bin: between 48 h and the max
+        CHECK(q >= QuantileHistogram::overflow_threshold);
+        CHECK(q <= 70 * 3600.0);
+    }
+
+    TEST_CASE("values on bin edges stay in their own bin") {
+        QuantileHistogram h;
+        for (const double x : {0.5, 1.0, 128.0, 256.0, 256.5, std::ldexp(1.0, -10)}) {
+            h.add(x);
+            h.add(x);
+            h.add(x);
+        }
+        std::vector<double> xs = {std::ldexp(1.0, -10), 0.5, 1.0, 128.0, 256.0, 256.5};
+        for (std::size_t i = 0; i < xs.size(); ++i) {
+            // The middle of three equal values: an estimate inside [x, x + width).
+            const double est = h.quantile((3.0 * static_cast<double>(i) + 1.0) / 17.0);
+            INFO("value ", xs[i], " estimate ", est);
+            CHECK(est >= xs[i]);
+            CHECK(est < xs[i] + std::max(xs[i] / 256.0, 0.5 * (xs[i] >= 256.0)) + 1e-12);
+        }
+    }
+
+    TEST_CASE("merging histograms equals recording everything in one") {
+        auto e = make_stream(79, 0, "merge");
+        const auto d = Distribution::lognormal(400, 600);
+        QuantileHistogram all, left, right;
+        for (int i = 0; i < 20000; ++i) {
+            const double x = i % 5 == 0 ? 0.0 : d.sample(e);
+            all.add(x);
+            (i % 3 == 0 ? left : right).add(x);
+        }
+        QuantileHistogram merged = left;
+        merged.merge(right);
+        CHECK(merged.count() == all.count());
+        CHECK(merged.zero_count() == all.zero_count());
+        CHECK(merged.max() == all.max());
+        for (const double p : probabilities) {
+            CHECK(merged.quantile(p) == all.quantile(p));
+        }
+        QuantileHistogram empty;
+        empty.merge(all);
+        CHECK(empty.quantile(0.9) == all.quantile(0.9));
+    }
+
+    TEST_CASE("an empty histogram has no quantiles and bad input throws") {
+        QuantileHistogram h;
+        CHECK(std::isnan(h.quantile(0.5)));
+        CHECK(std::isnan(h.max()));
+        CHECK_THROWS_AS(h.add(-1.0), std::invalid_argument);
+        CHECK_THROWS_AS(h.add(std::numeric_limits<double>::quiet_NaN()), std::invalid_argument);
+        CHECK_THROWS_AS(h.add(std::numeric_limits<double>::infinity()), std::invalid_argument);
+        CHECK_THROWS_AS(h.quantile(1.5), std::invalid_argument);
+        CHECK_THROWS_AS(h.quantile(-0.1), std::invalid_argument);
+        CHECK(h.count() == 0);
+    }
+}
+
+TEST_SUITE("period buckets") {
+    TEST_CASE("hourly buckets index by floor(t / 3600) and grow on demand") {
+        PeriodBuckets<int> hours(3600);
+        ++hours.at(0);
+        ++hours.at(3599.9);
+        ++hours.at(3600);
+        CHECK(hours.size() == 2);
+        ++hours.at(5 * 3600 + 1);
+        CHECK(hours.size() == 6);
+        CHECK(hours[0] == 2);
+        CHECK(hours[1] == 1);
+        CHECK(hours[3] == 0);
+        CHECK(hours[5] == 1);
+        int total = 0;
+        for (const int c : hours) {
+            total += c;
+        }
+        CHECK(total == 4);
+        CHECK_THROWS_AS(hours.at(-1), std::out_of_range);
+    }
+
+    TEST_CASE("a bounded bucket list refuses times past its last period") {
+        PeriodBuckets<double> days(86400, 7);
+        days.at(6 * 86400 + 86399) += 1.5;
+        CHECK(days.size() == 7);
+        CHECK(days[6] == 1.5);
+        CHECK_THROWS_AS(days.at(7 * 86400), std::out_of_range);
+        CHECK_THROWS_AS(PeriodBuckets<int>(0), std::invalid_argument);
+    }
+
+    TEST_CASE("hour-of-week buckets wrap around every 168 hours") {
+        CyclicBuckets<int> how(3600, 168);
+        CHECK(how.size() == 168);
+        ++how.at(0);
+        ++how.at(168 * 3600 + 10);
+        ++how.at(167 * 3600 + 5);
+        ++how.at(2 * 168 * 3600 + 167 * 3600);
+        CHECK(how[0] == 2);
+        CHECK(how[167] == 2);
+        CHECK(how.index_of(169 * 3600) == 1);
+        CHECK_THROWS_AS(CyclicBuckets<int>(3600, 0), std::invalid_argument);
+    }
+}
+
+TEST_SUITE("confidence intervals") {
+    TEST_CASE("the interval of a small data set matches the hand computation") {
+        // mean 5, s = sqrt(32/7) = 2.13809, t(0.975, 7) = 2.364624, half-width = t s / sqrt(8) = 1.78748.
+        const std::vector<double> v = {2, 4, 4, 4, 5, 5, 7, 9};
+        const Estimate est = estimate(v);
+        CHECK(est.n == 8);
+        CHECK(est.mean == doctest::Approx(5.0));
+        CHECK(std::abs(t_quantile(0.95, 7) - 2.364624) < 1e-6);
+        CHECK(std::abs(est.half_width - 1.787480) < 1e-4);
+        CHECK(std::abs(t_quantile(0.95, 1) - 12.706205) < 1e-5);
+        CHECK(std::abs(t_quantile(0.99, 30) - 2.749996) < 1e-5);
+        CHECK(estimate(v, 0.99).half_width > est.half_width);
+    }
+
+    TEST_CASE("fewer than two values give no half-width") {
+        const std::vector<double> one = {9.0};
+        const Estimate e1 = estimate(one);
+        CHECK(e1.n == 1);
+        CHECK(e1.mean == 9.0);
+        CHECK(std::isnan(e1.half_width));
+        const Estimate e0 = estimate(std::vector<double>{});
+        CHECK(e0.n == 0);
+        CHECK(std::isnan(e0.mean));
+        CHECK(std::isnan(e0.half_width));
+    }
+
+    TEST_CASE("bad levels and zero degrees of freedom throw") {
+        const std::vector<double> v = {1, 2};
+        CHECK_THROWS_AS(estimate(v, 1.0), std::invalid_argument);
+        CHECK_THROWS_AS(estimate(v, 0.0), std::invalid_argument);
+        CHECK_THROWS_AS(t_quantile(0.95, 0), std::invalid_argument);
+    }
+
+    TEST_CASE("95% intervals from normal samples of ten cover the true mean about 95% of the time") {
+        // 2000 intervals: coverage has standard error sqrt(0.95 * 0.05 / 2000) = 0.0049; allow 5 SE.
+        auto e = make_stream(80, 0, "coverage");
+        boost::random::normal_distribution<double> normal(50.0, 10.0);
+        int covered = 0;
+        std::vector<double> v(10);
+        for (int i = 0; i < 2000; ++i) {
+            for (double& x : v) {
+                x = normal(e);
+            }
+            const Estimate est = estimate(v);
+            covered += std::abs(est.mean - 50.0) <= est.half_width;
+        }
+        CHECK(std::abs(covered / 2000.0 - 0.95) < 5 * 0.0049);
+    }
+}

@@ -1,0 +1,55 @@
+// crsim: the command-line front end. Dispatches to one subcommand per file in this folder.
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+
+namespace {
+
+struct Command {
+    std::string_view name;
+    std::string_view summary;
+    int (*main)(int, const char* const*);
+};
+
+const std::vector<Command> commands = {
+};
+
+void print_usage(std::ostream& out) {
+    out << "Usage: crsim COMMAND [OPTIONS]\n\nCommands:\n";
+    for (const Command& c : commands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << '\n';
+    out << "\nRun 'crsim COMMAND --help' for a command's options; 'crsim --version' for the version.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) {
+        print_usage(std::cerr);
+        return 2;
+    }
+    const std::string_view name = argv[1];
+    if (name == "--help" || name == "-h" || name == "help") {
+        print_usage(std::cout);
+        return 0;
+    }
+    if (name == "--version") {
+        std::cout << "crsim " << CRSIM_VERSION << '\n';
+        return 0;
+    }
+    for (const Command& c : commands) {
+        if (c.name != name) continue;
+        try {
+            return c.main(argc - 1, argv + 1);
+        } catch (const std::exception& e) {
+            std::cerr << "crsim " << name << ": error: " << e.what() << '\n';
+            return 1;
+        }
+    }
+    std::cerr << "crsim: unknown command '" << name << "'\n\n";
+    print_usage(std::cerr);
+    return 2;
+}
