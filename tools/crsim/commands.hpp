@@ -5,5 +5,7 @@
 
 namespace crsim::cli {
 
+int erlang_command(int argc, const char* const* argv);
+
 
 }  // namespace crsim::cli

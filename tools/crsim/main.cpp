@@ -16,6 +16,7 @@ struct Command {
 };
 
 const std::vector<Command> commands = {
+    {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
 };
 
 void print_usage(std::ostream& out) {

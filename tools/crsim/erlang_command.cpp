@@ -1,0 +1,225 @@
+// `crsim erlang`: the Erlang C / Erlang A calculator for one class and one pool of agents.
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include "commands.hpp"
+#include "crsim/analytic/erlang.hpp"
+
+namespace crsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace an = crsim::analytic;
+
+/// Bad command-line input: reported on stderr with exit status 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+constexpr const char* usage_line =
+    "Usage: crsim erlang --arrivals-per-hour L --handle-time 6min [--patience 5min]\n"
+    "                    (--agents N | --target 0.8) --threshold 20s [--format table|json]\n";
+
+constexpr const char* definitions =
+    "Steady state of one call class offered to one pool of N agents: Poisson arrivals, exponential\n"
+    "handle times; with --patience, exponential patience (Erlang A, M/M/N+M), else Erlang C (M/M/N).\n"
+    "\n"
+    "Figures:\n"
+    "  p_wait         share of arrivals that find every agent busy\n"
+    "  mean_wait_s    mean time in queue over all offered calls, abandoned and unqueued ones included\n"
+    "  service_level  share of offered calls answered within the threshold; an abandoned call counts\n"
+    "                 against it\n"
+    "  occupancy      mean share of agents busy (carried load / agents)\n"
+    "  p_abandon      share of offered calls that abandon (Erlang A only)\n"
+    "With --target: the smallest N whose service level reaches the target, and the square-root-staffing\n"
+    "estimate N = R + beta*sqrt(R) (R = offered load in Erlangs), beta solving the Halfin-Whitt relation\n"
+    "alpha(beta) * exp(-beta*sqrt(R)*threshold/handle) = 1 - target, alpha(beta) = 1/(1 + beta*Phi/phi);\n"
+    "it ignores abandonment, so for Erlang A it tends to over-staff.\n"
+    "Erlang C with load >= N is unstable: an error, exit status 2.\n"
+    "Durations take a unit: s, min or h (e.g. 20s, 6min, 7.5h).\n";
+
+/// Parses a duration such as `20s`, `6min` or `7.5h` into seconds; `option` names it in errors.
+///
+/// A bare number is rejected rather than read as seconds: handle times are habitually quoted in
+/// minutes and thresholds in seconds, so guessing the unit would silently be wrong by 60x.
+double parse_duration_s(const std::string& text, const std::string& option) {
+    const char* first = text.data();
+    const char* last = first + text.size();
+    while (first < last && *first == ' ') ++first;
+    double value = 0;
+    const auto [end, ec] = std::from_chars(first, last, value);
+    if (ec != std::errc() || !std::isfinite(value))
+        throw UsageError("--" + option + ": '" + text + "' is not a duration; expected a number with a unit s, min or h (e.g. 20s, 6min, 7.5h)");
+    std::string unit(end, last);
+    while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
+    while (!unit.empty() && unit.back() == ' ') unit.pop_back();
+    double scale = 0;
+    if (unit == "s") scale = 1;
+    else if (unit == "min") scale = 60;
+    else if (unit == "h") scale = 3600;
+    else if (unit.empty())
+        throw UsageError("--" + option + ": '" + text + "' has no unit; expected s, min or h (e.g. 20s, 6min, 7.5h)");
+    else
+        throw UsageError("--" + option + ": unknown unit '" + unit + "' in '" + text + "'; expected s, min or h");
+    if (value < 0) throw UsageError("--" + option + ": '" + text + "' is negative");
+    return value * scale;
+}
+
+/// A number for JSON or the table: `digits` significant figures, never a locale's decimal comma.
+std::string number(double x, int digits) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
+    return buffer;
+}
+
+/// A figure for the table: 4 significant figures with trailing zeros kept, so 0.5690 reads as exact to 4.
+std::string figure(double x) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%#.4g", x);
+    return buffer;
+}
+
+struct Request {
+    an::ErlangDemand demand;
+    std::string handle_text, patience_text, threshold_text;
+    double threshold_s = 0;
+    std::optional<int> agents;
+    std::optional<double> target;
+    bool json = false;
+};
+
+Request read_request(const po::variables_map& vm) {
+    Request r;
+    for (const char* required : {"arrivals-per-hour", "handle-time", "threshold"})
+        if (!vm.count(required)) throw UsageError(std::string("missing --") + required);
+    if (vm.count("agents") == vm.count("target")) throw UsageError("give exactly one of --agents and --target");
+    r.demand.arrivals_per_hour = vm["arrivals-per-hour"].as<double>();
+    if (!(r.demand.arrivals_per_hour > 0) || !std::isfinite(r.demand.arrivals_per_hour))
+        throw UsageError("--arrivals-per-hour must be a positive number");
+    r.handle_text = vm["handle-time"].as<std::string>();
+    r.demand.handle_mean_s = parse_duration_s(r.handle_text, "handle-time");
+    if (!(r.demand.handle_mean_s > 0)) throw UsageError("--handle-time must be positive");
+    if (vm.count("patience")) {
+        r.patience_text = vm["patience"].as<std::string>();
+        r.demand.patience_mean_s = parse_duration_s(r.patience_text, "patience");
+        if (!(r.demand.patience_mean_s > 0)) throw UsageError("--patience must be positive");
+    }
+    r.threshold_text = vm["threshold"].as<std::string>();
+    r.threshold_s = parse_duration_s(r.threshold_text, "threshold");
+    if (vm.count("agents")) {
+        r.agents = vm["agents"].as<int>();
+        if (*r.agents < 1) throw UsageError("--agents must be at least 1");
+    } else {
+        r.target = vm["target"].as<double>();
+        if (!(*r.target > 0 && *r.target < 1)) throw UsageError("--target must lie strictly between 0 and 1 (e.g. 0.8)");
+    }
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "table" && format != "json") throw UsageError("--format must be table or json, not '" + format + "'");
+    r.json = format == "json";
+    return r;
+}
+
+void print_json(std::ostream& out, const Request& r, const an::ErlangQueue& q, const an::StaffingResult* staffing) {
+    out << "{\"model\": \"" << (q.has_abandonment() ? "erlang_a" : "erlang_c") << "\""
+        << ", \"offered_load_erlangs\": " << number(q.offered_load(), 12) << ", \"agents\": " << q.agents()
+        << ", \"threshold_s\": " << number(r.threshold_s, 12) << ", \"p_wait\": " << number(q.p_wait(), 12)
+        << ", \"mean_wait_s\": " << number(q.mean_wait_s(), 12)
+        << ", \"service_level\": " << number(q.service_level(r.threshold_s), 12)
+        << ", \"occupancy\": " << number(q.occupancy(), 12);
+    if (q.has_abandonment()) out << ", \"p_abandon\": " << number(q.p_abandon(), 12);
+    if (staffing) {
+        out << ", \"target\": " << number(*r.target, 12) << ", \"sqrt_staffing_estimate\": " << staffing->sqrt_staffing_estimate
+            << ", \"sqrt_staffing_beta\": " << number(staffing->beta, 12);
+    }
+    out << "}\n";
+}
+
+void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, const an::StaffingResult* staffing) {
+    out << (q.has_abandonment() ? "Erlang A (M/M/N+M)" : "Erlang C (M/M/N)") << ": "
+        << number(r.demand.arrivals_per_hour, 6) << " calls/h, handle " << r.handle_text;
+    if (q.has_abandonment()) out << ", patience " << r.patience_text;
+    out << "; offered load " << number(q.offered_load(), 6) << " Erlangs\n";
+    auto row = [&](const char* name, const std::string& value, const std::string& meaning) {
+        char buffer[64];
+        std::snprintf(buffer, sizeof buffer, "  %-22s %-10s", name, value.c_str());
+        std::string line = buffer + (" " + meaning);
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        out << line << '\n';
+    };
+    if (staffing) {
+        row("agents", std::to_string(q.agents()),
+            "smallest N with service level >= " + number(*r.target, 6) + " within " + r.threshold_text);
+        row("sqrt_staffing_estimate", std::to_string(staffing->sqrt_staffing_estimate),
+            "R + beta*sqrt(R) = " + number(staffing->sqrt_staffing_exact, 5) + ", beta = " + number(staffing->beta, 4));
+    } else {
+        row("agents", std::to_string(q.agents()), "");
+    }
+    row("p_wait", figure(q.p_wait()), "share of arrivals that find every agent busy");
+    row("mean_wait_s", figure(q.mean_wait_s()), "mean time in queue over all offered calls");
+    row("service_level", figure(q.service_level(r.threshold_s)), "share of offered calls answered within " + r.threshold_text);
+    row("occupancy", figure(q.occupancy()), "mean share of agents busy");
+    if (q.has_abandonment()) row("p_abandon", figure(q.p_abandon()), "share of offered calls that abandon");
+}
+
+}  // namespace
+
+int erlang_command(int argc, const char* const* argv) {
+    po::options_description options("Options");
+    options.add_options()
+        ("help,h", "print this help and the definitions of the figures")
+        ("arrivals-per-hour", po::value<double>(), "Poisson arrival rate, calls per hour")
+        ("handle-time", po::value<std::string>(), "mean handle time (exponential), e.g. 6min")
+        ("patience", po::value<std::string>(), "mean patience (exponential), e.g. 5min; gives Erlang A")
+        ("agents", po::value<int>(), "number of agents")
+        ("target", po::value<double>(), "service-level target in (0, 1): find the smallest N instead of --agents")
+        ("threshold", po::value<std::string>(), "answer-time threshold of the service level, e.g. 20s")
+        ("format", po::value<std::string>()->default_value("table"), "table or json");
+
+    try {
+        po::variables_map vm;
+        po::store(po::command_line_parser(argc, argv).options(options).run(), vm);
+        po::notify(vm);
+        if (vm.count("help")) {
+            std::cout << usage_line << '\n' << definitions << '\n' << options;
+            return 0;
+        }
+        const Request request = read_request(vm);
+        std::optional<an::StaffingResult> staffing;
+        int agents = 0;
+        if (request.target) {
+            staffing = an::staff_for_service_level(request.demand, request.threshold_s, *request.target);
+            agents = staffing->agents;
+        } else {
+            agents = *request.agents;
+        }
+        const an::ErlangQueue queue(request.demand, agents);
+        const an::StaffingResult* s = staffing ? &*staffing : nullptr;
+        if (request.json) print_json(std::cout, request, queue, s);
+        else print_table(std::cout, request, queue, s);
+        return 0;
+    } catch (const po::error& e) {
+        std::cerr << "crsim erlang: error: " << e.what() << "\n" << usage_line << "Run 'crsim erlang --help' for details.\n";
+        return 2;
+    } catch (const UsageError& e) {
+        std::cerr << "crsim erlang: error: " << e.what() << "\n" << usage_line << "Run 'crsim erlang --help' for details.\n";
+        return 2;
+    } catch (const an::UnstableQueueError& e) {
+        std::cerr << "crsim erlang: error: " << e.what() << '\n';
+        return 2;
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "crsim erlang: error: " << e.what() << '\n';
+        return 2;
+    }
+}
+
+}  // namespace crsim::cli
