@@ -1,0 +1,69 @@
+#pragma once
+/// \file
+/// What one replication of the control-room model measures: additive counts, whole-run and per period.
+///
+/// Counts rather than ratios so that periods, rooms and replications can be summed or averaged
+/// without bias; the summary turns them into the reported metrics.
+
+#include <cstdint>
+#include <vector>
+
+namespace crsim::model {
+
+/// Counts for one call class over a span of time (calls counted in the span in which they arrived).
+struct ClassCounts {
+    std::uint64_t offered = 0;    ///< every attempt that reached the centre
+    std::uint64_t first_attempts = 0;  ///< attempts that were a caller's first
+    std::uint64_t repeats = 0;         ///< attempts by callers ringing again after abandoning
+    std::uint64_t callers_lost = 0;    ///< abandoned attempts after which the caller gave up for good
+    std::uint64_t answered = 0;
+    std::uint64_t abandoned = 0;
+    std::vector<std::uint64_t> answered_within;  ///< per ClassSpec::thresholds_s: answered with wait <= threshold
+    double answered_wait_s = 0;  ///< sum of the waits of answered calls (connection time included)
+    double queue_time_s = 0;     ///< sum of time in queue of all offered calls, abandoned ones included
+
+    /// Adds another span's counts (same thresholds).
+    void add(const ClassCounts& other);
+};
+
+/// Staff time and work for a staff group or a room over a span of time.
+struct StaffCounts {
+    double paid_s = 0;       ///< person-seconds on duty, breaks included
+    double available_s = 0;  ///< person-seconds on duty and not on a break
+    double busy_s = 0;       ///< person-seconds handling calls or in after-call work
+    double cost = 0;         ///< paid hours times cost per hour (overtime at its premium)
+    double overtime_s = 0;   ///< person-seconds of overtime (part of paid_s)
+    double overtime_cost = 0;  ///< the part of cost paid for overtime
+    std::uint64_t handled = 0;  ///< calls answered (counted when answered)
+
+    /// Adds another span's counts.
+    void add(const StaffCounts& other);
+};
+
+/// A time series of counts, one entry per period, for every class, group and room.
+struct PeriodSeries {
+    std::vector<std::vector<ClassCounts>> classes;  ///< [class][period]
+    std::vector<std::vector<StaffCounts>> groups;   ///< [group][period]
+    std::vector<std::vector<StaffCounts>> rooms;    ///< [room][period]
+};
+
+/// Whole-run figures of one class, with the wait quantiles of its answered calls.
+struct ClassResult {
+    ClassCounts counts;
+    double wait_p50_s = 0, wait_p90_s = 0, wait_p95_s = 0, wait_p99_s = 0;  ///< NaN when nothing was answered
+    double max_wait_s = 0;
+};
+
+/// Everything one replication reports. Only calls arriving in [warmup, horizon) and staff time in
+/// [warmup, horizon) are counted.
+struct ReplicationResult {
+    std::vector<ClassResult> classes;  ///< per ScenarioSpec::classes
+    std::vector<StaffCounts> groups;   ///< per ScenarioSpec::groups
+    std::vector<StaffCounts> rooms;    ///< per ScenarioSpec::rooms
+    PeriodSeries days;                 ///< index 0 = day 1 of the run
+    PeriodSeries weeks;                ///< index 0 = week 1 of the run
+    PeriodSeries hours_of_week;        ///< index 0 = Monday 00:00–01:00, 168 entries
+    std::uint64_t events = 0;          ///< engine events executed
+};
+
+}  // namespace crsim::model

@@ -1,0 +1,59 @@
+#include "arrival_process.hpp"
+
+#include <boost/random/exponential_distribution.hpp>
+#include <cmath>
+#include <limits>
+#include <numeric>
+
+namespace crsim::model {
+
+ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, int start_weekday, sim::Engine& gaps, sim::Engine& days)
+    : spec_(spec),
+      offset_s_(start_weekday * seconds_per_day),
+      rate_scale_(spec.per_week / std::accumulate(spec.profile.begin(), spec.profile.end(), 0.0) / spec.interval_s),
+      intervals_per_week_(static_cast<std::int64_t>(spec.profile.size())),
+      intervals_per_day_(static_cast<std::int64_t>(std::llround(seconds_per_day / spec.interval_s))),
+      gaps_(gaps),
+      days_(days),
+      multiplier_day_(start_weekday - 1),
+      day_factor_(spec.daily_cv > 0 ? sim::Distribution::gamma(1.0, spec.daily_cv)
+                                    : sim::Distribution::deterministic(1.0)),
+      u_(offset_s_) {
+    if (spec.times_s.empty()) enter_interval(static_cast<std::int64_t>(std::floor(u_ / spec.interval_s)));
+}
+
+void ArrivalProcess::enter_interval(std::int64_t interval) {
+    interval_ = interval;
+    interval_end_ = static_cast<double>(interval + 1) * spec_.interval_s;
+    rate_ = spec_.profile[static_cast<std::size_t>(interval % intervals_per_week_)] * rate_scale_ *
+            day_multiplier(interval / intervals_per_day_);
+}
+
+double ArrivalProcess::day_multiplier(std::int64_t day) {
+    // Days are visited in increasing order, so each day's multiplier is drawn exactly once, in
+    // order, from its own stream: the draws do not depend on how many calls arrived.
+    while (multiplier_day_ < day) {
+        multiplier_ = day_factor_.sample(days_);
+        ++multiplier_day_;
+    }
+    return multiplier_;
+}
+
+double ArrivalProcess::next() {
+    if (!spec_.times_s.empty())
+        return trace_index_ < spec_.times_s.size() ? spec_.times_s[trace_index_++]
+                                                    : std::numeric_limits<double>::infinity();
+    double budget = boost::random::exponential_distribution<double>(1.0)(gaps_);
+    for (;;) {
+        const double capacity = rate_ * (interval_end_ - u_);
+        if (budget < capacity) {
+            u_ += budget / rate_;
+            return u_ - offset_s_;
+        }
+        budget -= capacity;
+        u_ = interval_end_;
+        enter_interval(interval_ + 1);
+    }
+}
+
+}  // namespace crsim::model

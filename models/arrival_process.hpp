@@ -1,0 +1,50 @@
+#pragma once
+// Arrival times of one call class: a non-homogeneous Poisson process with a weekly profile and an
+// optional gamma-distributed multiplier per day.
+
+#include <cstdint>
+
+#include "crsim/model/scenario_spec.hpp"
+#include "crsim/sim/distribution.hpp"
+#include "crsim/sim/random_stream.hpp"
+
+namespace crsim::model {
+
+/// Generates successive arrival times: a replayed trace, or else exactly, by inverting the piecewise-linear cumulative rate.
+///
+/// Within one profile interval the rate is constant, so the next arrival after t is where the
+/// integral of the rate from t reaches an Exp(1) draw; an interval boundary (or a day boundary,
+/// where the multiplier changes) is crossed by subtracting that interval's share of the draw.
+/// This is exact at every boundary, and intervals with zero rate are simply skipped.
+class ArrivalProcess {
+public:
+    /// `start_weekday` places t = 0 in the weekly profile (0 = Monday). Draws come from the two
+    /// engines, which must outlive the process: one for arrival gaps, one for the day multipliers.
+    ArrivalProcess(const ArrivalSpec& spec, int start_weekday, sim::Engine& gaps, sim::Engine& days);
+
+    /// The next arrival time (the first is after t = 0); infinity when a trace is used up.
+    double next();
+
+private:
+    void enter_interval(std::int64_t interval);
+    double day_multiplier(std::int64_t day);
+
+    const ArrivalSpec& spec_;
+    double offset_s_;        // time from Monday 00:00 to t = 0
+    double rate_scale_;      // converts a profile weight to calls per second
+    std::int64_t intervals_per_week_;
+    std::int64_t intervals_per_day_;
+    sim::Engine& gaps_;
+    sim::Engine& days_;
+    std::int64_t multiplier_day_;  // the day (since Monday of week 0) whose multiplier is current
+    sim::Distribution day_factor_;
+    double multiplier_ = 1.0;
+    std::size_t trace_index_ = 0;
+    // Where the process stands, in time since Monday 00:00 of week 0.
+    double u_;
+    std::int64_t interval_ = 0;
+    double interval_end_ = 0;
+    double rate_ = 0;  // calls per second in the current interval
+};
+
+}  // namespace crsim::model

@@ -1,0 +1,598 @@
+#include "control_room.hpp"
+
+#include <algorithm>
+#include <boost/random/binomial_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
+#include <string>
+
+namespace crsim::model {
+namespace {
+
+// After the horizon the run goes on only to resolve calls still waiting; this bounds that phase
+// should a scenario's patience be unbounded and nobody be left to answer.
+constexpr double max_drain_s = 28 * seconds_per_day;
+
+// Same-time order: a person finishing work or coming on duty frees capacity before calls that
+// arrive at the same instant look for it, and abandonment is settled last.
+constexpr int release_priority = -1;
+constexpr int abandon_priority = 1;
+
+std::vector<std::vector<std::uint32_t>> group_by_priority(const std::vector<ClassSpec>& classes) {
+    std::vector<std::uint32_t> order(classes.size());
+    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return classes[a].priority < classes[b].priority; });
+    std::vector<std::vector<std::uint32_t>> levels;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (i == 0 || classes[order[i]].priority != classes[order[i - 1]].priority) levels.emplace_back();
+        levels.back().push_back(order[i]);
+    }
+    return levels;
+}
+
+ClassCounts empty_counts(const ClassSpec& c) {
+    ClassCounts counts;
+    counts.answered_within.assign(c.thresholds_s.size(), 0);
+    return counts;
+}
+
+}  // namespace
+
+ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication)
+    : spec_(spec),
+      n_classes_(static_cast<std::uint32_t>(spec.classes.size())),
+      n_groups_(static_cast<std::uint32_t>(spec.groups.size())),
+      n_rooms_(static_cast<std::uint32_t>(spec.rooms.size())),
+      clock_{spec.start_weekday * seconds_per_day},
+      timeline_(spec),
+      priority_levels_(group_by_priority(spec.classes)),
+      queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
+      idle_(static_cast<std::size_t>(n_rooms_) * n_groups_) {
+    // Every stream is named after what it drives, so that changing one part of a scenario leaves
+    // the draws of every other part as they were (common random numbers across scenarios).
+    const sim::StreamFactory streams(seed, replication);
+    streams_.reserve(n_classes_);
+    arrivals_.reserve(n_classes_);
+    for (const ClassSpec& c : spec.classes) {
+        const std::string k = c.name;
+        streams_.push_back(ClassStreams{streams.make("arrivals/" + k), streams.make("day-volume/" + k),
+                                        streams.make("home-room/" + k), streams.make("handle/" + k),
+                                        streams.make("wrap-up/" + k), streams.make("patience/" + k),
+                                        streams.make("connection/" + k), streams.make("redial/" + k)});
+    }
+    for (std::uint32_t k = 0; k < n_classes_; ++k)
+        arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, streams_[k].gaps, streams_[k].days);
+    for (std::size_t i = 0; i < spec.shifts.size(); ++i) absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
+
+    ledgers_.reserve(idle_.size());
+    for (std::size_t i = 0; i < idle_.size(); ++i) ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s);
+
+    const auto days = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_day));
+    const auto weeks = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week));
+    for (const ClassSpec& c : spec.classes) {
+        const ClassCounts zero = empty_counts(c);
+        class_series_.push_back(ClassSeries{zero, std::vector<ClassCounts>(days, zero),
+                                            std::vector<ClassCounts>(weeks, zero),
+                                            std::vector<ClassCounts>(168, zero)});
+    }
+    waits_.resize(n_classes_);
+
+    const std::size_t weeks_with_drain = weeks + static_cast<std::size_t>(max_drain_s / seconds_per_week) + 2;
+    line_overtime_h_.assign(spec.shifts.size(), std::vector<double>(weeks_with_drain, 0.0));
+    call_in_overtime_h_.assign(spec.call_ins.size(), std::vector<double>(weeks_with_drain, 0.0));
+    call_in_timers_.resize(spec.call_ins.size());
+    call_ins_watching_.resize(queues_.size());
+    for (std::size_t i = 0; i < spec.call_ins.size(); ++i)
+        call_ins_watching_[spec.call_ins[i].room * n_classes_ + spec.call_ins[i].cls].push_back(i);
+}
+
+ReplicationResult ControlRoom::run() {
+    // Staff on duty throughout, and shifts that began the evening before t = 0, are there from the start.
+    for (std::size_t i = 0; i < spec_.shifts.size(); ++i) {
+        const ShiftSpec& s = spec_.shifts[i];
+        if (!std::isfinite(s.length_s)) {
+            start_shift(i, 0.0, never);
+            continue;
+        }
+        const double start = -seconds_per_day + s.start_s;
+        if (start + s.length_s > 0) {
+            const int weekday = (spec_.start_weekday + 6) % 7;
+            if (s.days[static_cast<std::size_t>(weekday)] && s.from_week <= 1 && s.to_week >= 1)
+                start_shift(i, start, start + s.length_s);
+        }
+    }
+    sim_.schedule_at(0.0, [this] { on_day(0); }, release_priority);
+    for (std::uint32_t k = 0; k < n_classes_; ++k) {
+        const double first = arrivals_[k].next();
+        if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
+    }
+
+    sim_.run_until(spec_.horizon_s);
+    if (calls_in_system_ > 0) {
+        draining_ = true;
+        sim_.run_until(spec_.horizon_s + max_drain_s);
+    }
+    return collect();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calls
+
+void ControlRoom::on_arrival(std::uint32_t cls) {
+    const double next = arrivals_[cls].next();
+    if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_arrival(cls); });
+    route_new_call(new_call(cls));
+}
+
+std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
+    std::uint32_t slot;
+    if (free_calls_.empty()) {
+        slot = static_cast<std::uint32_t>(calls_.size());
+        calls_.emplace_back();
+    } else {
+        slot = free_calls_.back();
+        free_calls_.pop_back();
+    }
+    const ClassSpec& spec = spec_.classes[cls];
+    ClassStreams& s = streams_[cls];
+    Call& c = calls_[slot];
+    c.cls = cls;
+    c.home = 0;
+    if (n_rooms_ > 1) {
+        // Inverse-CDF over the rooms' shares; the last room with a share takes any rounding residue.
+        double u = boost::random::uniform_01<double>()(s.room);
+        for (std::uint32_t r = 0; r < n_rooms_; ++r) {
+            if (spec.room_shares[r] > 0) c.home = r;
+            if (u < spec.room_shares[r]) break;
+            u -= spec.room_shares[r];
+        }
+    }
+    c.arrival = sim_.now();
+    c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
+    c.attempt = 1;
+    c.counted = c.arrival >= spec_.warmup_s;
+    c.overflowed = false;
+    // Every attribute is drawn at arrival, from its own stream, whether or not it is used: the
+    // same caller then has the same needs in every scenario compared with common random numbers.
+    c.handle = spec.handle_time.sample(s.handle);
+    c.wrap = spec.wrap_up.sample(s.wrap);
+    c.patience = spec.patience ? spec.patience->sample(s.patience) : never;
+    c.connection = spec.connection.sample(s.connection);
+    c.patience_timer = c.overflow_timer = sim::EventHandle{};
+    ++calls_in_system_;
+    if (c.counted) record(c, [](ClassCounts& n) {
+        ++n.offered;
+        ++n.first_attempts;
+    });
+    return slot;
+}
+
+void ControlRoom::route_new_call(std::uint32_t slot) {
+    Call& c = calls_[slot];
+    const ClassSpec& spec = spec_.classes[c.cls];
+    if (answer_by_idle(slot, c.home)) return;
+    if (n_rooms_ > 1 && spec.overflow_after_s == 0) {
+        c.overflowed = true;
+        for (std::uint32_t r = 0; r < n_rooms_; ++r)
+            if (r != c.home && answer_by_idle(slot, r)) return;
+    }
+    const CallRef ref{slot, c.serial};
+    queue(c.home, c.cls).push(ref);
+    on_queue_change(c.home, c.cls);
+    if (std::isfinite(c.patience))
+        c.patience_timer = sim_.schedule_in(c.patience, [this, ref] { on_abandon(ref); }, abandon_priority);
+    if (n_rooms_ > 1 && !c.overflowed && std::isfinite(spec.overflow_after_s))
+        c.overflow_timer = sim_.schedule_in(spec.overflow_after_s, [this, ref] { on_overflow(ref); });
+}
+
+bool ControlRoom::answer_by_idle(std::uint32_t slot, std::uint32_t room) {
+    const std::uint32_t cls = calls_[slot].cls;
+    for (const std::size_t g : spec_.classes[cls].group_preference) {
+        const auto group = static_cast<std::uint32_t>(g);
+        IdleList& list = idle(room, group);
+        if (list.size() == 0 || reserve_blocks(group, cls, list.size())) continue;
+        answer(slot, list.front());
+        return true;
+    }
+    return false;
+}
+
+void ControlRoom::on_overflow(CallRef ref) {
+    Call& c = calls_[ref.slot];
+    c.overflowed = true;
+    c.overflow_timer = sim::EventHandle{};
+    const std::uint32_t home = c.home, cls = c.cls;
+    for (std::uint32_t r = 0; r < n_rooms_; ++r) {
+        if (r != home && answer_by_idle(ref.slot, r)) {
+            queue(home, cls).forget_one();
+            on_queue_change(home, cls);
+            return;
+        }
+    }
+}
+
+void ControlRoom::on_abandon(CallRef ref) {
+    Call& c = calls_[ref.slot];
+    sim_.cancel(c.overflow_timer);
+    queue(c.home, c.cls).forget_one();
+    on_queue_change(c.home, c.cls);
+
+    // Will the caller ring again? Decided and timed from the class's own redial stream.
+    const RedialSpec& redial = spec_.classes[c.cls].redial;
+    bool rings_again = false;
+    double redial_at = 0;
+    if (static_cast<int>(c.attempt) < redial.max_attempts && redial.share > 0) {
+        ClassStreams& s = streams_[c.cls];
+        rings_again = boost::random::uniform_01<double>()(s.redial) < redial.share;
+        if (rings_again) redial_at = sim_.now() + redial.delay.sample(s.redial);
+    }
+    if (c.counted) {
+        const double waited = sim_.now() - c.arrival;
+        record(c, [waited, lost = !rings_again](ClassCounts& n) {
+            ++n.abandoned;
+            n.queue_time_s += waited;
+            n.callers_lost += lost;
+        });
+    }
+    // Attempts after the horizon are outside the study: the caller is then neither lost nor seen again.
+    if (rings_again && redial_at < spec_.horizon_s) {
+        ++c.serial;  // the old queue entry and timers must not match the new attempt
+        --calls_in_system_;
+        c.patience_timer = c.overflow_timer = sim::EventHandle{};
+        const CallRef again{ref.slot, c.serial};
+        sim_.schedule_at(redial_at, [this, again] { on_redial(again); });
+    } else {
+        release_call(ref.slot);
+    }
+}
+
+void ControlRoom::on_redial(CallRef ref) {
+    Call& c = calls_[ref.slot];
+    ++c.attempt;
+    ++calls_in_system_;
+    c.arrival = sim_.now();
+    c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
+    c.counted = c.arrival >= spec_.warmup_s;
+    c.overflowed = false;
+    // Same caller, same needs (handle, wrap-up, connection); patience drawn afresh.
+    const ClassSpec& spec = spec_.classes[c.cls];
+    c.patience = spec.patience ? spec.patience->sample(streams_[c.cls].redial) : never;
+    if (c.counted) record(c, [](ClassCounts& n) {
+        ++n.offered;
+        ++n.repeats;
+    });
+    route_new_call(ref.slot);
+}
+
+void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
+    Person& p = people_[person];
+    if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
+    p.activity = Activity::busy;
+
+    Call& c = calls_[slot];
+    sim_.cancel(c.patience_timer);
+    sim_.cancel(c.overflow_timer);
+    const double now = sim_.now();
+    if (c.counted) {
+        // The queue time is taken from the moment of answer, so a call answered on arrival
+        // waited exactly zero, not a rounding residue of two large clock values.
+        const double queued = now == c.arrival ? 0.0 : now - c.arrival;
+        const double wait = c.connection + queued;
+        const std::vector<double>& thresholds = spec_.classes[c.cls].thresholds_s;
+        record(c, [&](ClassCounts& n) {
+            ++n.answered;
+            n.answered_wait_s += wait;
+            n.queue_time_s += queued;
+            for (std::size_t i = 0; i < thresholds.size(); ++i)
+                if (wait <= thresholds[i]) ++n.answered_within[i];
+        });
+        waits_[c.cls].add(wait);
+    }
+    StaffLedger& l = ledger(p);
+    l.count_handled(now);
+    l.change(now, 0, 0, +1);
+    double talk = c.handle * spec_.groups[p.group].handle_factor[c.cls];
+    if (timeline_.varies_handle_time()) talk *= timeline_.handle_factor(now, p.cohort);
+    const double busy_for = talk + c.wrap;
+    release_call(slot);
+    sim_.schedule_in(busy_for, [this, person] { on_work_done(person); }, release_priority);
+}
+
+void ControlRoom::release_call(std::uint32_t slot) {
+    ++calls_[slot].serial;
+    free_calls_.push_back(slot);
+    --calls_in_system_;
+    if (draining_ && calls_in_system_ == 0) sim_.stop();
+}
+
+template <class Update>
+void ControlRoom::record(const Call& call, Update update) {
+    ClassSeries& s = class_series_[call.cls];
+    update(s.total);
+    update(s.days[clock_.day(call.arrival)]);
+    update(s.weeks[clock_.week(call.arrival)]);
+    update(s.hours_of_week[clock_.hour_of_week(call.arrival)]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// People
+
+void ControlRoom::on_day(std::int64_t day) {
+    const double midnight = static_cast<double>(day) * seconds_per_day;
+    const auto weekday = static_cast<std::size_t>((spec_.start_weekday + day) % 7);
+    const auto week = static_cast<int>(day / 7 + 1);
+    for (std::size_t i = 0; i < spec_.shifts.size(); ++i) {
+        const ShiftSpec& s = spec_.shifts[i];
+        if (!std::isfinite(s.length_s) || !s.days[weekday] || week < s.from_week || week > s.to_week) continue;
+        const double start = midnight + s.start_s;
+        sim_.schedule_at(start, [this, i, start] { start_shift(i, start, start + spec_.shifts[i].length_s); },
+                         release_priority);
+    }
+    sim_.schedule_at(midnight + seconds_per_day, [this, day] { on_day(day + 1); }, release_priority);
+}
+
+void ControlRoom::start_shift(std::size_t line, double nominal_start, double end) {
+    const ShiftSpec& s = spec_.shifts[line];
+    const double now = sim_.now();
+    const double p = timeline_.presence(s, now);
+    int present = s.headcount;
+    if (p < 1.0) present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[line]) : 0;
+    if (s.overtime) present = overtime_allowed(line_overtime_h_[line], s.weekly_cap_hours, present, end - now);
+    start_people(s, timeline_.room_at(s.room, now), present, nominal_start, end);
+}
+
+int ControlRoom::overtime_allowed(std::vector<double>& used_h, double cap_h, int wanted, double length_s) const {
+    // The cap counts rostered overtime hours in the week the overtime starts.
+    double& used = used_h[static_cast<std::size_t>(Timeline::week_of(sim_.now()) - 1)];
+    const double hours = length_s / seconds_per_hour;
+    int allowed = wanted;
+    if (std::isfinite(cap_h)) allowed = std::min(wanted, static_cast<int>(std::floor((cap_h - used) / hours + 1e-9)));
+    allowed = std::max(allowed, 0);
+    used += allowed * hours;
+    return allowed;
+}
+
+void ControlRoom::start_people(const ShiftSpec& line, std::size_t room, int count, double nominal_start, double end) {
+    if (count <= 0) return;
+    const double now = sim_.now();
+    const auto group = static_cast<std::uint32_t>(line.group);
+    if (line.overtime) {
+        // Overtime is counted as rostered: from now to the shift's end, whoever finishes a call later.
+        ledger(room, group).change(now, 0, 0, 0, +count);
+        sim_.schedule_at(end, [this, room, group, count] { ledger(room, group).change(sim_.now(), 0, 0, 0, -count); },
+                         release_priority);
+    }
+    for (int j = 0; j < count; ++j) {
+        std::uint32_t person;
+        if (free_people_.empty()) {
+            person = static_cast<std::uint32_t>(people_.size());
+            people_.emplace_back();
+            idle_links_.emplace_back();
+        } else {
+            person = free_people_.back();
+            free_people_.pop_back();
+        }
+        Person& p = people_[person];
+        p.group = group;
+        p.room = static_cast<std::uint32_t>(room);
+        p.activity = Activity::idle;
+        p.cohort = line.cohort;
+        p.shift_over = false;
+        p.break_owed_s = 0;
+        const std::uint32_t serial = p.serial;
+        ledger(p).change(now, +1, +1, 0);
+        for (const BreakSpec& b : line.breaks) {
+            // Breaks are staggered evenly over their spread so the room is never emptied at once.
+            const double at = nominal_start + b.after_s + b.spread_s * j / count;
+            if (at >= now && at < end)
+                sim_.schedule_at(at, [this, person, serial, len = b.length_s] { on_break_due(person, serial, len); });
+        }
+        if (std::isfinite(end)) sim_.schedule_at(end, [this, person, serial] { on_shift_end(person, serial); });
+        seek_work(person);
+    }
+}
+
+void ControlRoom::on_queue_change(std::uint32_t room, std::uint32_t cls) {
+    const auto& watching = call_ins_watching_[room * n_classes_ + cls];
+    if (watching.empty()) return;
+    const std::size_t length = queue(room, cls).size();
+    for (const std::size_t i : watching) {
+        const CallInSpec& rule = spec_.call_ins[i];
+        sim::EventHandle& timer = call_in_timers_[i];
+        if (length > rule.queue_above && !sim_.is_pending(timer))
+            timer = sim_.schedule_in(rule.sustained_s, [this, i] { on_call_in_due(i); });
+        else if (length <= rule.queue_above)
+            sim_.cancel(timer);
+    }
+}
+
+void ControlRoom::on_call_in_due(std::size_t i) {
+    // The queue has stayed long since the timer was set (it is cancelled when the queue shrinks).
+    const CallInSpec& rule = spec_.call_ins[i];
+    const int week = Timeline::week_of(sim_.now());
+    if (week >= rule.from_week && week <= rule.to_week) {
+        ShiftSpec line;
+        line.group = rule.group;
+        line.room = rule.room;
+        line.overtime = true;
+        const int people = overtime_allowed(call_in_overtime_h_[i], rule.weekly_cap_hours, rule.people, rule.length_s);
+        start_people(line, rule.room, people, sim_.now(), sim_.now() + rule.length_s);
+    }
+    call_in_timers_[i] = sim::EventHandle{};
+    if (queue(static_cast<std::uint32_t>(rule.room), static_cast<std::uint32_t>(rule.cls)).size() > rule.queue_above)
+        call_in_timers_[i] = sim_.schedule_in(rule.sustained_s, [this, i] { on_call_in_due(i); });
+}
+
+bool ControlRoom::reserve_blocks(std::uint32_t group, std::uint32_t cls, std::size_t idle_count) const {
+    const GroupSpec& g = spec_.groups[group];
+    return g.reserve > 0 && !g.reserved_for[cls] && idle_count <= static_cast<std::size_t>(g.reserve);
+}
+
+void ControlRoom::seek_work(std::uint32_t person) {
+    Person& p = people_[person];
+    const GroupSpec& group = spec_.groups[p.group];
+    // Counting this person, who is about to be idle, for the reserve rule.
+    const std::size_t idle_count = idle(p.room, p.group).size() + 1;
+    auto waiting = [this](CallRef ref) { return is_waiting(ref); };
+    for (const auto& level : priority_levels_) {
+        // The oldest eligible call of this priority level: any call in this room's queues, and
+        // calls in other rooms' queues that have waited long enough to overflow. A queue's calls
+        // overflow in arrival order, so only each queue's front needs looking at.
+        CallQueue* best = nullptr;
+        double best_arrival = 0;
+        for (const std::uint32_t k : level) {
+            if (!group.takes[k] || reserve_blocks(p.group, k, idle_count)) continue;
+            for (std::uint32_t r = 0; r < n_rooms_; ++r) {
+                CallQueue& q = queue(r, k);
+                if (q.size() == 0) continue;
+                const CallRef* front = q.front(waiting);
+                if (front == nullptr) continue;
+                const Call& c = calls_[front->slot];
+                if (r != p.room && !c.overflowed) continue;
+                if (best == nullptr || c.arrival < best_arrival) {
+                    best = &q;
+                    best_arrival = c.arrival;
+                }
+            }
+        }
+        if (best != nullptr) {
+            const std::uint32_t slot = best->front(waiting)->slot;
+            best->pop_front();
+            const Call& c = calls_[slot];
+            on_queue_change(c.home, c.cls);
+            answer(slot, person);
+            return;
+        }
+    }
+    p.activity = Activity::idle;
+    idle(p.room, p.group).push_back(idle_links_, person);
+}
+
+void ControlRoom::on_work_done(std::uint32_t person) {
+    Person& p = people_[person];
+    ledger(p).change(sim_.now(), 0, 0, -1);
+    p.activity = Activity::idle;
+    if (p.shift_over) {
+        leave(person);
+    } else if (p.break_owed_s > 0) {
+        const double owed = p.break_owed_s;
+        p.break_owed_s = 0;
+        start_break(person, owed);
+    } else {
+        seek_work(person);
+    }
+}
+
+void ControlRoom::on_break_due(std::uint32_t person, std::uint32_t serial, double length_s) {
+    Person& p = people_[person];
+    if (p.serial != serial) return;
+    switch (p.activity) {
+        case Activity::idle:
+            idle(p.room, p.group).remove(idle_links_, person);
+            start_break(person, length_s);
+            break;
+        case Activity::busy:
+            p.break_owed_s += length_s;
+            break;
+        case Activity::on_break:
+            break;  // breaks do not stack
+    }
+}
+
+void ControlRoom::start_break(std::uint32_t person, double length_s) {
+    Person& p = people_[person];
+    p.activity = Activity::on_break;
+    ledger(p).change(sim_.now(), 0, -1, 0);
+    sim_.schedule_in(length_s, [this, person] { on_break_end(person); }, release_priority);
+}
+
+void ControlRoom::on_break_end(std::uint32_t person) {
+    Person& p = people_[person];
+    ledger(p).change(sim_.now(), 0, +1, 0);
+    p.activity = Activity::idle;
+    if (p.shift_over)
+        leave(person);
+    else
+        seek_work(person);
+}
+
+void ControlRoom::on_shift_end(std::uint32_t person, std::uint32_t serial) {
+    Person& p = people_[person];
+    if (p.serial != serial) return;
+    p.shift_over = true;
+    if (p.activity == Activity::idle) {
+        idle(p.room, p.group).remove(idle_links_, person);
+        leave(person);
+    }
+}
+
+void ControlRoom::leave(std::uint32_t person) {
+    Person& p = people_[person];
+    ledger(p).change(sim_.now(), -1, -1, 0);
+    ++p.serial;
+    free_people_.push_back(person);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results
+
+ReplicationResult ControlRoom::collect() {
+    ReplicationResult out;
+    for (std::uint32_t k = 0; k < n_classes_; ++k) {
+        ClassResult r;
+        r.counts = class_series_[k].total;
+        const stats::QuantileHistogram& w = waits_[k];
+        r.wait_p50_s = w.quantile(0.50);
+        r.wait_p90_s = w.quantile(0.90);
+        r.wait_p95_s = w.quantile(0.95);
+        r.wait_p99_s = w.quantile(0.99);
+        r.max_wait_s = w.max();
+        out.classes.push_back(std::move(r));
+        out.days.classes.push_back(std::move(class_series_[k].days));
+        out.weeks.classes.push_back(std::move(class_series_[k].weeks));
+        out.hours_of_week.classes.push_back(std::move(class_series_[k].hours_of_week));
+    }
+
+    // Groups and rooms are sums over the (room, group) ledgers; cost follows from paid time.
+    out.groups.assign(n_groups_, StaffCounts{});
+    out.rooms.assign(n_rooms_, StaffCounts{});
+    auto sized = [](const std::vector<StaffCounts>& like, std::size_t n) {
+        return std::vector<std::vector<StaffCounts>>(n, std::vector<StaffCounts>(like.size()));
+    };
+    const StaffSeries& shape = ledgers_.front().series();
+    for (auto* series : {&out.days, &out.weeks, &out.hours_of_week}) {
+        const auto& like = series == &out.days ? shape.days : series == &out.weeks ? shape.weeks : shape.hours_of_week;
+        series->groups = sized(like, n_groups_);
+        series->rooms = sized(like, n_rooms_);
+    }
+    auto with_cost = [](StaffCounts c, const GroupSpec& g) {
+        c.overtime_cost = c.overtime_s / seconds_per_hour * g.cost_per_hour * (1 + g.overtime_premium);
+        c.cost = (c.paid_s - c.overtime_s) / seconds_per_hour * g.cost_per_hour + c.overtime_cost;
+        return c;
+    };
+    for (std::uint32_t r = 0; r < n_rooms_; ++r) {
+        for (std::uint32_t g = 0; g < n_groups_; ++g) {
+            StaffLedger& l = ledgers_[r * n_groups_ + g];
+            l.finish();
+            const StaffSeries& s = l.series();
+            const GroupSpec& group = spec_.groups[g];
+            const StaffCounts total = with_cost(s.total, group);
+            out.groups[g].add(total);
+            out.rooms[r].add(total);
+            const std::pair<const std::vector<StaffCounts>*, PeriodSeries*> kinds[] = {
+                {&s.days, &out.days}, {&s.weeks, &out.weeks}, {&s.hours_of_week, &out.hours_of_week}};
+            for (const auto& [from, to] : kinds) {
+                for (std::size_t i = 0; i < from->size(); ++i) {
+                    const StaffCounts c = with_cost((*from)[i], group);
+                    to->groups[g][i].add(c);
+                    to->rooms[r][i].add(c);
+                }
+            }
+        }
+    }
+    out.events = sim_.events_executed();
+    return out;
+}
+
+}  // namespace crsim::model

@@ -1,0 +1,134 @@
+#pragma once
+// The control-room model: calls arriving, waiting, being answered or abandoned; people on shifts
+// and breaks answering them by the routing rules. One object is one replication.
+
+#include <cstdint>
+#include <vector>
+
+#include "arrival_process.hpp"
+#include "call_queue.hpp"
+#include "crsim/model/replication_result.hpp"
+#include "crsim/model/scenario_spec.hpp"
+#include "crsim/sim/random_stream.hpp"
+#include "crsim/sim/simulator.hpp"
+#include "crsim/stats/quantile_histogram.hpp"
+#include "idle_list.hpp"
+#include "period_clock.hpp"
+#include "staff_ledger.hpp"
+#include "timeline.hpp"
+
+namespace crsim::model {
+
+/// One replication of a scenario. Construct, then run() once.
+class ControlRoom {
+public:
+    ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication);
+    ControlRoom(const ControlRoom&) = delete;
+    ControlRoom& operator=(const ControlRoom&) = delete;
+
+    /// Simulates to the horizon, follows the calls still in the system until they are answered or
+    /// abandoned, and returns the counts.
+    ReplicationResult run();
+
+private:
+    struct Call {
+        std::uint32_t serial = 0;  // moves on when the slot is freed, so stale references are recognised
+        std::uint32_t cls = 0, home = 0;
+        std::uint32_t attempt = 1;  // 2 and more: the caller rings again after abandoning
+        bool counted = false;     // arrived inside the measured window
+        bool overflowed = false;  // other rooms' staff may answer it
+        double arrival = 0, connection = 0, handle = 0, wrap = 0, patience = 0;
+        sim::EventHandle patience_timer, overflow_timer;
+    };
+    enum class Activity : std::uint8_t { idle, busy, on_break };
+    struct Person {
+        std::uint32_t serial = 0;
+        std::uint32_t group = 0, room = 0;
+        Activity activity = Activity::idle;
+        int cohort = -1;
+        bool shift_over = false;  // leaves as soon as the call in hand or the break is finished
+        double break_owed_s = 0;  // a break that fell due while busy, taken after the call
+    };
+    struct ClassStreams {
+        sim::Engine gaps, days, room, handle, wrap, patience, connection, redial;
+    };
+    struct ClassSeries {
+        ClassCounts total;
+        std::vector<ClassCounts> days, weeks, hours_of_week;
+    };
+
+    // Calls.
+    void on_arrival(std::uint32_t cls);
+    std::uint32_t new_call(std::uint32_t cls);
+    void route_new_call(std::uint32_t slot);
+    bool answer_by_idle(std::uint32_t slot, std::uint32_t room);
+    void on_overflow(CallRef ref);
+    void on_abandon(CallRef ref);
+    void on_redial(CallRef ref);
+    void answer(std::uint32_t slot, std::uint32_t person);
+    void release_call(std::uint32_t slot);
+    bool is_waiting(CallRef ref) const { return calls_[ref.slot].serial == ref.serial; }
+    template <class Update>
+    void record(const Call& call, Update update);
+
+    // People.
+    void on_day(std::int64_t day);
+    void start_shift(std::size_t line, double nominal_start, double end);
+    /// Brings `count` people of `line`'s kind on duty now, in `room`, until `end`.
+    void start_people(const ShiftSpec& line, std::size_t room, int count, double nominal_start, double end);
+    int overtime_allowed(std::vector<double>& used_h, double cap_h, int wanted, double length_s) const;
+    void on_queue_change(std::uint32_t room, std::uint32_t cls);
+    void on_call_in_due(std::size_t call_in);
+    void seek_work(std::uint32_t person);
+    // True when a person of `group` must not take a call of `cls` because only `idle_count` people
+    // of the group in the room are idle and the group keeps that many in reserve for other classes.
+    bool reserve_blocks(std::uint32_t group, std::uint32_t cls, std::size_t idle_count) const;
+    void on_work_done(std::uint32_t person);
+    void on_break_due(std::uint32_t person, std::uint32_t serial, double length_s);
+    void start_break(std::uint32_t person, double length_s);
+    void on_break_end(std::uint32_t person);
+    void on_shift_end(std::uint32_t person, std::uint32_t serial);
+    void leave(std::uint32_t person);
+
+    CallQueue& queue(std::uint32_t room, std::uint32_t cls) { return queues_[room * n_classes_ + cls]; }
+    IdleList& idle(std::uint32_t room, std::uint32_t group) { return idle_[room * n_groups_ + group]; }
+    StaffLedger& ledger(std::size_t room, std::size_t group) { return ledgers_[room * n_groups_ + group]; }
+    StaffLedger& ledger(const Person& p) { return ledger(p.room, p.group); }
+
+    ReplicationResult collect();
+
+    const ScenarioSpec& spec_;
+    const std::uint32_t n_classes_, n_groups_, n_rooms_;
+    sim::Simulator sim_;
+    PeriodClock clock_;
+    Timeline timeline_;
+
+    std::vector<ClassStreams> streams_;     // per class; never resized (arrivals_ refer into it)
+    std::vector<ArrivalProcess> arrivals_;  // per class
+    std::vector<sim::Engine> absence_;      // per roster line
+    std::vector<std::vector<std::uint32_t>> priority_levels_;  // classes by priority, most urgent first
+
+    std::vector<Call> calls_;
+    std::vector<std::uint32_t> free_calls_;
+    std::size_t calls_in_system_ = 0;  // arrived and neither answered nor abandoned
+    bool draining_ = false;            // past the horizon, waiting for the last calls to resolve
+
+    std::vector<Person> people_;
+    std::vector<IdleLinks> idle_links_;  // per person slot
+    std::vector<std::uint32_t> free_people_;
+
+    std::vector<CallQueue> queues_;     // [room][class]
+    std::vector<IdleList> idle_;        // [room][group]
+    std::vector<StaffLedger> ledgers_;  // [room][group]
+
+    // Overtime: person-hours used per week, for each overtime roster line and each call-in rule.
+    std::vector<std::vector<double>> line_overtime_h_;
+    std::vector<std::vector<double>> call_in_overtime_h_;
+    std::vector<sim::EventHandle> call_in_timers_;                 // per call-in rule
+    std::vector<std::vector<std::size_t>> call_ins_watching_;      // [room][class]: rules watching that queue
+
+    std::vector<ClassSeries> class_series_;
+    std::vector<stats::QuantileHistogram> waits_;  // per class: waits of answered calls
+};
+
+}  // namespace crsim::model

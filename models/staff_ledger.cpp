@@ -1,0 +1,56 @@
+#include "staff_ledger.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace crsim::model {
+
+StaffLedger::StaffLedger(PeriodClock clock, double warmup_s, double horizon_s)
+    : clock_(clock),
+      horizon_s_(horizon_s),
+      last_t_(warmup_s),
+      piece_start_(warmup_s),
+      piece_end_(std::min(clock.next_hour(warmup_s), horizon_s)) {
+    series_.days.resize(static_cast<std::size_t>(std::ceil(horizon_s / seconds_per_day)));
+    series_.weeks.resize(static_cast<std::size_t>(std::ceil(horizon_s / seconds_per_week)));
+    series_.hours_of_week.resize(168);
+}
+
+void StaffLedger::change(double t, int paid, int available, int busy, int overtime) {
+    advance(t);
+    overtime_ += overtime;
+    paid_ += paid;
+    available_ += available;
+    busy_ += busy;
+}
+
+void StaffLedger::count_handled(double t) {
+    advance(t);
+    if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
+}
+
+void StaffLedger::advance(double t) {
+    t = std::min(t, horizon_s_);
+    while (t > last_t_) {
+        const double until = std::min(t, piece_end_);
+        const double span = until - last_t_;
+        piece_.paid_s += paid_ * span;
+        piece_.available_s += available_ * span;
+        piece_.busy_s += busy_ * span;
+        piece_.overtime_s += overtime_ * span;
+        last_t_ = until;
+        if (until == piece_end_) flush_piece();
+    }
+}
+
+void StaffLedger::flush_piece() {
+    for (StaffCounts* c : {&series_.total, &series_.days[clock_.day(piece_start_)],
+                           &series_.weeks[clock_.week(piece_start_)],
+                           &series_.hours_of_week[clock_.hour_of_week(piece_start_)]})
+        c->add(piece_);
+    piece_ = StaffCounts{};
+    piece_start_ = piece_end_;
+    piece_end_ = std::min(clock_.next_hour(piece_end_), horizon_s_);
+}
+
+}  // namespace crsim::model

@@ -1,0 +1,53 @@
+#pragma once
+// Person-time of one staff group in one room: paid, available and busy, integrated over time
+// and split into the reporting periods.
+
+#include <cstdint>
+#include <vector>
+
+#include "crsim/model/replication_result.hpp"
+#include "period_clock.hpp"
+
+namespace crsim::model {
+
+/// Staff counts of one (group, room) over the whole measured window and per period.
+struct StaffSeries {
+    StaffCounts total;
+    std::vector<StaffCounts> days, weeks, hours_of_week;
+};
+
+/// Integrates how many people of one (group, room) are paid, available and busy, counting only
+/// time inside the measured window [warmup, horizon).
+class StaffLedger {
+public:
+    StaffLedger(PeriodClock clock, double warmup_s, double horizon_s);
+
+    /// At time t, the counts change by the given amounts (`overtime`: people on overtime shifts).
+    void change(double t, int paid, int available, int busy, int overtime = 0);
+
+    /// A call was answered at time t.
+    void count_handled(double t);
+
+    /// Integrates up to the horizon; call once at the end.
+    void finish() { advance(horizon_s_); }
+
+    const StaffSeries& series() const { return series_; }
+
+private:
+    void advance(double t);
+    void flush_piece();
+
+    // Time is integrated piecewise: a piece is the part of one hour inside [warmup, horizon), so
+    // it lies in exactly one day, week and hour of the week. Changes within a piece only add to
+    // `piece_`; the piece is added to its periods once, when time passes its end.
+    PeriodClock clock_;
+    double horizon_s_;
+    double last_t_;       // integrated up to here (never before the warm-up)
+    double piece_start_;  // the current piece is [piece_start_, piece_end_)
+    double piece_end_;
+    StaffCounts piece_;
+    int paid_ = 0, available_ = 0, busy_ = 0, overtime_ = 0;
+    StaffSeries series_;
+};
+
+}  // namespace crsim::model
