@@ -1,0 +1,1096 @@
+#include "crsim/scenario/load_scenario.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <numeric>
+#include <tuple>
+
+#include "crsim/scenario/sha256.hpp"
+#include "crsim/scenario/units.hpp"
+#include "reader.hpp"
+#include "suggest.hpp"
+#include "yaml_tree.hpp"
+
+namespace crsim::scenario {
+
+namespace {
+
+using model::ArrivalSpec;
+using model::BreakSpec;
+using model::ClassSpec;
+using model::GroupSpec;
+using model::RoomSpec;
+using model::ScenarioSpec;
+using model::ShiftSpec;
+using model::TargetSpec;
+
+const std::vector<std::string> top_keys = {"name",    "description",    "extends", "start_date", "horizon", "warmup",
+                                           "replications", "seed", "profiles", "shift_patterns", "rooms",
+                                           "classes", "groups",  "routing",    "roster",  "merge"};
+const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
+                                             "connection", "rooms",    "overflow_after", "targets"};
+const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv"};
+const std::vector<std::string> group_keys = {"takes", "handle_factor", "cost_per_hour", "absence", "reserve"};
+const std::vector<std::string> roster_keys = {"room", "group", "shift", "days", "headcount", "weeks"};
+const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
+const std::vector<std::string> break_keys = {"after", "length", "spread"};
+const std::vector<std::string> profile_keys = {"interval", "values", "by_day"};
+const std::vector<std::string> day_keys = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+const std::vector<std::string> metric_names = {"service_level", "abandoned_pct", "asa"};
+
+constexpr double share_tolerance = 1e-6;
+constexpr const char* flat_profile = "flat";
+
+std::optional<std::size_t> index_of(const std::vector<std::string>& names, const std::string& name) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(it - names.begin()));
+}
+
+std::vector<std::string> keys_of(const Node& map) {
+    std::vector<std::string> keys;
+    if (map.kind == Node::Kind::map) {
+        for (const MapEntry& e : map.entries) {
+            keys.push_back(e.key);
+        }
+    }
+    return keys;
+}
+
+/// A weekly arrival shape as written under `profiles`.
+struct Profile {
+    std::vector<double> values;
+    double interval_s = model::seconds_per_hour;
+};
+
+/// A shift as written under `shift_patterns` or inline in a roster line.
+struct Pattern {
+    double start_s = 0;
+    double length_s = 0;
+    std::vector<BreakSpec> breaks;
+};
+
+/// Everything a class needs, gathered before building the ClassSpec in one go.
+struct ClassDraft {
+    int priority = 0;
+    ArrivalSpec arrivals;
+    std::optional<sim::Distribution> handle_time, wrap_up, patience, connection;
+    bool never_abandon = false;  // patience: never
+    std::vector<double> room_shares;  // over every declared room, before any merge
+    double overflow_after_s = model::never;
+    std::vector<TargetSpec> targets;
+};
+
+/// Turns a scenario tree into a ScenarioSpec, reporting every problem through its Reader.
+class SchemaLoader {
+public:
+    explicit SchemaLoader(std::vector<Diagnostic>& diagnostics) : r_(diagnostics) {}
+
+    std::optional<ScenarioSpec> load(const Node& root, const std::string& file, const std::string& default_name);
+
+private:
+    void read_rooms(const Node& root);
+    void read_profiles(const Node& root);
+    std::optional<Profile> read_profile(const Node& n, const std::string& path);
+    std::optional<std::vector<double>> read_weights(const Node& n, const std::string& path, std::size_t expected,
+                                                    const std::string& shape);
+    void read_patterns(const Node& root);
+    std::optional<Pattern> read_pattern(const Node& n, const std::string& path);
+    std::optional<ClassDraft> read_class(const Node& n, const std::string& path);
+    std::optional<ArrivalSpec> read_arrivals(const Node& n, const std::string& path);
+    std::optional<std::vector<double>> read_room_shares(const Node& n, const std::string& path);
+    std::optional<TargetSpec> read_target(const Node& n, const std::string& path);
+    std::optional<GroupSpec> read_group(const std::string& name, const Node& n, const std::string& path);
+    std::optional<std::size_t> class_ref(const Node& n, const std::string& path);
+    void read_routing(const Node& root);
+    void read_roster(const Node& root);
+    std::optional<std::array<bool, 7>> read_days(const Node& n, const std::string& path);
+    std::optional<int> read_day_word(const Node& n, const std::string& path, std::array<bool, 7>& days);
+    void read_merge(const Node& root);
+
+    Reader r_;
+
+    std::vector<std::string> room_names_;
+    std::vector<SourcePos> room_pos_;
+    std::vector<std::string> profile_names_;  // declared, valid or not
+    std::map<std::string, Profile> profiles_;  // valid only
+    std::vector<std::string> pattern_names_;
+    std::map<std::string, Pattern> patterns_;
+    std::vector<std::string> class_names_;
+    std::vector<std::string> group_names_;
+    std::vector<SourcePos> group_pos_;
+    std::vector<std::optional<GroupSpec>> groups_;
+    std::vector<std::vector<std::size_t>> routing_;  // per class: the groups listed under routing
+    std::vector<ShiftSpec> shifts_;                  // rooms indexed over every declared room
+    std::optional<std::size_t> merge_into_;
+    std::vector<std::size_t> merged_rooms_;
+};
+
+std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::string& file,
+                                               const std::string& default_name) {
+    if (!r_.expect_map(root, "", "a map of scenario keys (name, horizon, classes, ...)")) {
+        return std::nullopt;
+    }
+    r_.check_keys(root, "", top_keys);
+
+    ScenarioSpec spec;
+    spec.name = default_name;
+    spec.source_file = file;
+    if (const Node* n = Reader::get(root, "name")) {
+        if (const auto name = r_.text(*n, "name")) {
+            spec.name = *name;
+        }
+    }
+    if (const Node* n = Reader::get(root, "description")) {
+        r_.text(*n, "description", "a text");
+    }
+    if (const Node* n = Reader::get(root, "start_date")) {
+        if (n->kind != Node::Kind::scalar) {
+            r_.error(n->pos, "start_date", "expected an ISO date YYYY-MM-DD, got " + Reader::describe(*n));
+        } else if (const Parsed<int> wd = parse_iso_date_weekday(n->text)) {
+            spec.start_weekday = *wd.value;
+        } else {
+            r_.error(n->pos, "start_date", wd.error);
+        }
+    }
+    std::optional<double> horizon;
+    if (const Node* n = r_.require(root, "", "horizon")) {
+        horizon = r_.duration(*n, "horizon", Bound::positive);
+    }
+    if (const Node* n = Reader::get(root, "warmup")) {
+        const auto warmup = r_.duration(*n, "warmup", Bound::non_negative);
+        if (warmup && horizon && *warmup >= *horizon) {
+            r_.error(n->pos, "warmup", "expected less than the horizon (" + format_duration(*horizon) + "), got " + n->text);
+        } else if (warmup) {
+            spec.warmup_s = *warmup;
+        }
+    }
+    if (horizon) {
+        spec.horizon_s = *horizon;
+    }
+    if (const Node* n = Reader::get(root, "replications")) {
+        if (const auto reps = r_.integer(*n, "replications", 1)) {
+            spec.replications = static_cast<std::size_t>(*reps);
+        }
+    }
+    if (const Node* n = Reader::get(root, "seed")) {
+        if (const auto seed = r_.integer(*n, "seed", 0, 9'007'199'254'740'992LL)) {
+            spec.seed = static_cast<std::uint64_t>(*seed);
+        }
+    }
+
+    read_rooms(root);
+    read_profiles(root);
+    read_patterns(root);
+
+    // Classes: names first, so that everything can refer to any of them.
+    std::vector<std::optional<ClassDraft>> drafts;
+    std::vector<SourcePos> class_pos;
+    const Node* classes = r_.require(root, "", "classes");
+    if (classes != nullptr && r_.expect_map(*classes, "classes", "a map of call classes")) {
+        class_names_ = keys_of(*classes);
+        if (class_names_.empty()) {
+            r_.error(classes->pos, "classes", "expected at least one call class");
+        }
+        for (const MapEntry& e : classes->entries) {
+            class_pos.push_back(e.key_pos);
+            drafts.push_back(read_class(e.value, join_path("classes", e.key)));
+        }
+    }
+    routing_.assign(class_names_.size(), {});
+
+    const Node* groups = r_.require(root, "", "groups");
+    if (groups != nullptr && r_.expect_map(*groups, "groups", "a map of staff groups")) {
+        group_names_ = keys_of(*groups);
+        if (group_names_.empty()) {
+            r_.error(groups->pos, "groups", "expected at least one staff group");
+        }
+        for (const MapEntry& e : groups->entries) {
+            group_pos_.push_back(e.key_pos);
+            groups_.push_back(read_group(e.key, e.value, join_path("groups", e.key)));
+        }
+    }
+    const bool all_groups_read = std::all_of(groups_.begin(), groups_.end(), [](const auto& g) { return g.has_value(); });
+    if (groups != nullptr && all_groups_read) {
+        for (std::size_t c = 0; c < class_names_.size(); ++c) {
+            const bool taken = std::any_of(groups_.begin(), groups_.end(), [&](const auto& g) { return g->takes[c]; });
+            if (!taken) {
+                r_.error(class_pos[c], join_path("classes", class_names_[c]),
+                         "no group takes this class (list it under some group's takes)");
+            }
+        }
+    }
+    read_routing(root);
+    read_roster(root);
+    read_merge(root);
+
+    if (r_.error_count() > 0) {
+        return std::nullopt;
+    }
+
+    // Everything is valid: apply the merge and assemble the spec.
+    std::vector<std::size_t> room_map(room_names_.size());
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < room_names_.size(); ++i) {
+        if (std::find(merged_rooms_.begin(), merged_rooms_.end(), i) == merged_rooms_.end()) {
+            room_map[i] = kept++;
+            spec.rooms.push_back(RoomSpec{room_names_[i]});
+        }
+    }
+    for (const std::size_t i : merged_rooms_) {
+        room_map[i] = room_map[*merge_into_];
+    }
+
+    for (std::size_t c = 0; c < class_names_.size(); ++c) {
+        ClassDraft& d = *drafts[c];
+        std::vector<double> shares(spec.rooms.size(), 0.0);
+        for (std::size_t i = 0; i < room_names_.size(); ++i) {
+            shares[room_map[i]] += d.room_shares[i];
+        }
+        std::vector<double> thresholds;
+        for (const TargetSpec& t : d.targets) {
+            if (t.metric == TargetSpec::Metric::service_level) {
+                thresholds.push_back(t.threshold_s);
+            }
+        }
+        std::sort(thresholds.begin(), thresholds.end());
+        thresholds.erase(std::unique(thresholds.begin(), thresholds.end()), thresholds.end());
+        std::vector<std::size_t> preference = routing_[c];
+        for (std::size_t g = 0; g < groups_.size(); ++g) {
+            if (groups_[g]->takes[c] && std::find(preference.begin(), preference.end(), g) == preference.end()) {
+                preference.push_back(g);
+            }
+        }
+        ClassSpec cls;
+        cls.name = class_names_[c];
+        cls.priority = d.priority;
+        cls.arrivals = std::move(d.arrivals);
+        cls.handle_time = *d.handle_time;
+        cls.wrap_up = *d.wrap_up;
+        cls.patience = d.never_abandon ? std::nullopt : d.patience;
+        cls.connection = *d.connection;
+        cls.room_shares = std::move(shares);
+        cls.overflow_after_s = d.overflow_after_s;
+        cls.targets = std::move(d.targets);
+        cls.thresholds_s = std::move(thresholds);
+        cls.group_preference = std::move(preference);
+        spec.classes.push_back(std::move(cls));
+    }
+    for (auto& g : groups_) {
+        spec.groups.push_back(std::move(*g));
+    }
+    spec.shifts = std::move(shifts_);
+    for (ShiftSpec& s : spec.shifts) {
+        s.room = room_map[s.room];
+    }
+
+    // Warnings: staff nobody rosters, rooms nobody staffs.
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) {
+        if (std::none_of(spec.shifts.begin(), spec.shifts.end(), [&](const ShiftSpec& s) { return s.group == g; })) {
+            r_.warning(group_pos_[g], join_path("groups", group_names_[g]), "no roster line uses this group");
+        }
+    }
+    for (std::size_t i = 0; i < room_names_.size(); ++i) {
+        if (std::find(merged_rooms_.begin(), merged_rooms_.end(), i) != merged_rooms_.end()) {
+            continue;
+        }
+        const std::size_t room = room_map[i];
+        if (std::none_of(spec.shifts.begin(), spec.shifts.end(), [&](const ShiftSpec& s) { return s.room == room; })) {
+            r_.warning(room_pos_[i], join_path("rooms", room_names_[i]),
+                       "no roster line staffs this room: its calls are answered only by other rooms, after "
+                       "overflow_after");
+        }
+    }
+    return spec;
+}
+
+void SchemaLoader::read_rooms(const Node& root) {
+    const Node* rooms = r_.require(root, "", "rooms");
+    if (rooms == nullptr || !r_.expect_map(*rooms, "rooms", "a map of room names (e.g. {hanley: {}})")) {
+        return;
+    }
+    if (rooms->entries.empty()) {
+        r_.error(rooms->pos, "rooms", "expected at least one room");
+    }
+    for (const MapEntry& e : rooms->entries) {
+        room_names_.push_back(e.key);
+        room_pos_.push_back(e.key_pos);
+        const std::string path = join_path("rooms", e.key);
+        if (e.value.kind == Node::Kind::map) {
+            r_.check_keys(e.value, path, {}, "a room takes no keys yet: write {}");
+        } else if (e.value.kind != Node::Kind::null) {
+            r_.error(e.value.pos, path, "expected {} (a room takes no keys yet), got " + Reader::describe(e.value));
+        }
+    }
+}
+
+void SchemaLoader::read_profiles(const Node& root) {
+    const Node* profiles = Reader::get(root, "profiles");
+    if (profiles == nullptr || !r_.expect_map(*profiles, "profiles", "a map of named weekly profiles")) {
+        return;
+    }
+    for (const MapEntry& e : profiles->entries) {
+        profile_names_.push_back(e.key);
+        const std::string path = join_path("profiles", e.key);
+        if (e.key == flat_profile) {
+            r_.error(e.key_pos, path, "the name 'flat' is reserved for the built-in flat profile");
+            continue;
+        }
+        if (auto p = read_profile(e.value, path)) {
+            profiles_.emplace(e.key, std::move(*p));
+        }
+    }
+}
+
+std::optional<Profile> SchemaLoader::read_profile(const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a map with values or by_day")) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = r_.error_count();
+    r_.check_keys(n, path, profile_keys);
+    Profile p;
+    if (const Node* interval = Reader::get(n, "interval")) {
+        const auto v = r_.duration(*interval, join_path(path, "interval"), Bound::positive);
+        if (!v) {
+            return std::nullopt;
+        }
+        const double per_day = model::seconds_per_day / *v;
+        if (std::abs(per_day - std::round(per_day)) > 1e-9 * per_day) {
+            r_.error(interval->pos, join_path(path, "interval"),
+                     "expected an interval that divides 1 day exactly (e.g. 15min, 30min, 1h), got " + interval->text);
+            return std::nullopt;
+        }
+        p.interval_s = *v;
+    }
+    const auto per_day = static_cast<std::size_t>(std::llround(model::seconds_per_day / p.interval_s));
+    const std::string interval_text = format_duration(p.interval_s);
+    const Node* values = Reader::get(n, "values");
+    const Node* by_day = Reader::get(n, "by_day");
+    if (values != nullptr && by_day != nullptr) {
+        r_.error(by_day->pos, join_path(path, "by_day"), "give either values or by_day, not both");
+        return std::nullopt;
+    }
+    if (values != nullptr) {
+        auto w = read_weights(*values, join_path(path, "values"), 7 * per_day,
+                              "7 days × " + std::to_string(per_day) + " intervals of " + interval_text);
+        if (!w) {
+            return std::nullopt;
+        }
+        p.values = std::move(*w);
+    } else if (by_day != nullptr) {
+        const std::string by_day_path = join_path(path, "by_day");
+        if (!r_.expect_map(*by_day, by_day_path, "a map from mon … sun to lists of values")) {
+            return std::nullopt;
+        }
+        r_.check_keys(*by_day, by_day_path, day_keys);
+        for (const std::string& day : day_keys) {
+            const Node* list = r_.require(*by_day, by_day_path, day);
+            if (list == nullptr) {
+                continue;
+            }
+            if (auto w = read_weights(*list, join_path(by_day_path, day), per_day,
+                                      std::to_string(per_day) + " intervals of " + interval_text)) {
+                p.values.insert(p.values.end(), w->begin(), w->end());
+            }
+        }
+    } else {
+        r_.error(n.pos, path, "expected values (the whole week) or by_day (each day)");
+        return std::nullopt;
+    }
+    if (r_.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    if (std::accumulate(p.values.begin(), p.values.end(), 0.0) <= 0) {
+        const Node& at = values != nullptr ? *values : *by_day;
+        r_.error(at.pos, join_path(path, values != nullptr ? "values" : "by_day"), "expected at least one positive value");
+        return std::nullopt;
+    }
+    return p;
+}
+
+std::optional<std::vector<double>> SchemaLoader::read_weights(const Node& n, const std::string& path,
+                                                              std::size_t expected, const std::string& shape) {
+    if (!r_.expect_list(n, path, "a list of numbers")) {
+        return std::nullopt;
+    }
+    if (n.items.size() != expected) {
+        r_.error(n.pos, path,
+                 "expected " + std::to_string(expected) + " values (" + shape + "), got " + std::to_string(n.items.size()));
+        return std::nullopt;
+    }
+    std::vector<double> out;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+        if (const auto v = r_.number(n.items[i], index_path(path, i), Bound::non_negative)) {
+            out.push_back(*v);
+        }
+    }
+    return out.size() == expected ? std::optional(std::move(out)) : std::nullopt;
+}
+
+void SchemaLoader::read_patterns(const Node& root) {
+    const Node* patterns = Reader::get(root, "shift_patterns");
+    if (patterns == nullptr || !r_.expect_map(*patterns, "shift_patterns", "a map of named shifts")) {
+        return;
+    }
+    for (const MapEntry& e : patterns->entries) {
+        pattern_names_.push_back(e.key);
+        if (auto p = read_pattern(e.value, join_path("shift_patterns", e.key))) {
+            patterns_.emplace(e.key, std::move(*p));
+        }
+    }
+}
+
+std::optional<Pattern> SchemaLoader::read_pattern(const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a shift {start, length, breaks}")) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = r_.error_count();
+    r_.check_keys(n, path, pattern_keys);
+    Pattern p;
+    if (const Node* start = r_.require(n, path, "start")) {
+        p.start_s = r_.clock_time(*start, join_path(path, "start")).value_or(0);
+    }
+    if (const Node* length = r_.require(n, path, "length")) {
+        const auto v = r_.duration(*length, join_path(path, "length"), Bound::positive);
+        if (v && *v > model::seconds_per_day) {
+            r_.error(length->pos, join_path(path, "length"), "expected at most 24h, got " + length->text);
+        } else if (v) {
+            p.length_s = *v;
+        }
+    }
+    if (const Node* breaks = Reader::get(n, "breaks")) {
+        const std::string breaks_path = join_path(path, "breaks");
+        if (r_.expect_list(*breaks, breaks_path, "a list of breaks {after, length, spread}")) {
+            for (std::size_t i = 0; i < breaks->items.size(); ++i) {
+                const Node& b = breaks->items[i];
+                const std::string bp = index_path(breaks_path, i);
+                if (!r_.expect_map(b, bp, "a break {after, length, spread}")) {
+                    continue;
+                }
+                r_.check_keys(b, bp, break_keys);
+                BreakSpec spec;
+                const Node* after = r_.require(b, bp, "after");
+                const Node* length = r_.require(b, bp, "length");
+                const Node* spread = Reader::get(b, "spread");
+                std::optional<double> after_s;
+                std::optional<double> length_s;
+                std::optional<double> spread_s = 0.0;
+                if (after != nullptr) {
+                    after_s = r_.duration(*after, join_path(bp, "after"), Bound::non_negative);
+                }
+                if (length != nullptr) {
+                    length_s = r_.duration(*length, join_path(bp, "length"), Bound::positive);
+                }
+                if (spread != nullptr) {
+                    spread_s = r_.duration(*spread, join_path(bp, "spread"), Bound::non_negative);
+                }
+                if (!after_s || !length_s || !spread_s) {
+                    continue;
+                }
+                const double end = *after_s + *spread_s + *length_s;
+                if (p.length_s > 0 && end > p.length_s + 1e-9) {
+                    r_.error(b.pos, bp,
+                             "expected the break to end within the shift: after + spread + length = " +
+                                 format_duration(end) + " exceeds the shift length " + format_duration(p.length_s));
+                    continue;
+                }
+                spec.after_s = *after_s;
+                spec.length_s = *length_s;
+                spec.spread_s = *spread_s;
+                p.breaks.push_back(spec);
+            }
+        }
+    }
+    if (r_.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return p;
+}
+
+std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a call class {priority, arrivals, handle_time, patience, ...}")) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = r_.error_count();
+    r_.check_keys(n, path, class_keys);
+    ClassDraft d;
+    if (const Node* p = r_.require(n, path, "priority")) {
+        d.priority = static_cast<int>(r_.integer(*p, join_path(path, "priority"), -1'000'000, 1'000'000).value_or(0));
+    }
+    if (const Node* a = r_.require(n, path, "arrivals")) {
+        if (auto arrivals = read_arrivals(*a, join_path(path, "arrivals"))) {
+            d.arrivals = std::move(*arrivals);
+        }
+    }
+    if (const Node* h = r_.require(n, path, "handle_time")) {
+        d.handle_time = r_.distribution(*h, join_path(path, "handle_time"), true);
+    }
+    if (const Node* p = r_.require(n, path, "patience")) {
+        d.never_abandon = p->kind == Node::Kind::scalar && p->text == "never";
+        if (!d.never_abandon) {
+            d.patience = r_.distribution(*p, join_path(path, "patience"), true);
+        }
+    }
+    const auto optional_dist = [&](const char* key) {
+        const Node* v = Reader::get(n, key);
+        return v != nullptr ? r_.distribution(*v, join_path(path, key), false)
+                            : std::optional(sim::Distribution::deterministic(0));
+    };
+    d.wrap_up = optional_dist("wrap_up");
+    d.connection = optional_dist("connection");
+    if (const Node* rooms = Reader::get(n, "rooms")) {
+        d.room_shares = read_room_shares(*rooms, join_path(path, "rooms")).value_or(std::vector<double>{});
+    } else if (!room_names_.empty()) {
+        d.room_shares.assign(room_names_.size(), 1.0 / static_cast<double>(room_names_.size()));
+    }
+    if (const Node* o = Reader::get(n, "overflow_after")) {
+        d.overflow_after_s = r_.duration(*o, join_path(path, "overflow_after"), Bound::non_negative, true).value_or(0);
+    }
+    if (const Node* targets = Reader::get(n, "targets")) {
+        const std::string tp = join_path(path, "targets");
+        if (r_.expect_list(*targets, tp, "a list of targets")) {
+            for (std::size_t i = 0; i < targets->items.size(); ++i) {
+                if (auto t = read_target(targets->items[i], index_path(tp, i))) {
+                    d.targets.push_back(*t);
+                }
+            }
+        }
+    }
+    if (r_.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return d;
+}
+
+std::optional<ArrivalSpec> SchemaLoader::read_arrivals(const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a map {per_week, profile, daily_cv}")) {
+        return std::nullopt;
+    }
+    r_.check_keys(n, path, arrival_keys);
+    ArrivalSpec a;
+    // Exactly one of the three rates, each converted to a weekly volume.
+    struct Rate {
+        const char* key;
+        double to_week;
+    };
+    static constexpr std::array<Rate, 3> rates = {{{"per_week", 1.0}, {"per_day", 7.0}, {"per_year", 7.0 / 365.25}}};
+    const Node* first = nullptr;
+    bool ok = true;
+    for (const Rate& rate : rates) {
+        const Node* v = Reader::get(n, rate.key);
+        if (v == nullptr) {
+            continue;
+        }
+        if (first != nullptr) {
+            r_.error(v->pos, join_path(path, rate.key), "give only one of per_week, per_day and per_year");
+            ok = false;
+            continue;
+        }
+        first = v;
+        if (const auto x = r_.number(*v, join_path(path, rate.key), Bound::positive)) {
+            a.per_week = *x * rate.to_week;
+        } else {
+            ok = false;
+        }
+    }
+    if (first == nullptr) {
+        r_.error(n.pos, path, "missing the arrival rate: give one of per_week, per_day or per_year");
+        ok = false;
+    }
+    if (const Node* p = Reader::get(n, "profile")) {
+        const std::string pp = join_path(path, "profile");
+        if (const auto name = r_.text(*p, pp, "a profile name")) {
+            if (*name != flat_profile) {
+                if (!index_of(profile_names_, *name)) {
+                    std::vector<std::string> names = profile_names_;
+                    names.push_back(flat_profile);
+                    r_.unknown_name(*p, pp, "profile", *name, names);
+                    ok = false;
+                } else if (const auto it = profiles_.find(*name); it != profiles_.end()) {
+                    a.profile = it->second.values;
+                    a.interval_s = it->second.interval_s;
+                } else {
+                    ok = false;  // declared but invalid: already reported
+                }
+            }
+        } else {
+            ok = false;
+        }
+    }
+    if (const Node* cv = Reader::get(n, "daily_cv")) {
+        if (const auto v = r_.number(*cv, join_path(path, "daily_cv"), Bound::non_negative)) {
+            a.daily_cv = *v;
+        } else {
+            ok = false;
+        }
+    }
+    return ok ? std::optional(std::move(a)) : std::nullopt;
+}
+
+std::optional<std::vector<double>> SchemaLoader::read_room_shares(const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a map from room names to shares (e.g. {hanley: 0.45, stafford: 55%})")) {
+        return std::nullopt;
+    }
+    std::vector<double> shares(room_names_.size(), 0.0);
+    bool ok = true;
+    double sum = 0;
+    for (const MapEntry& e : n.entries) {
+        const std::string sp = join_path(path, e.key);
+        const auto room = index_of(room_names_, e.key);
+        if (!room) {
+            Node at;
+            at.pos = e.key_pos;
+            r_.unknown_name(at, sp, "room", e.key, room_names_);
+            ok = false;
+            continue;
+        }
+        if (const auto s = r_.share(e.value, sp, 1.0, false)) {
+            shares[*room] = *s;
+            sum += *s;
+        } else {
+            ok = false;
+        }
+    }
+    if (ok && std::abs(sum - 1.0) > share_tolerance) {
+        r_.error(n.pos, path, "expected shares summing to 1 (100%), got " + format_number(sum));
+        ok = false;
+    }
+    return ok ? std::optional(std::move(shares)) : std::nullopt;
+}
+
+std::optional<TargetSpec> SchemaLoader::read_target(const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a target {metric, ...}")) {
+        return std::nullopt;
+    }
+    const Node* m = r_.require(n, path, "metric");
+    if (m == nullptr) {
+        return std::nullopt;
+    }
+    const std::string mp = join_path(path, "metric");
+    const auto metric = r_.text(*m, mp, "a metric name");
+    if (!metric) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = r_.error_count();
+    TargetSpec t;
+    if (*metric == "service_level") {
+        r_.check_keys(n, path, {"metric", "within", "goal"});
+        t.metric = TargetSpec::Metric::service_level;
+        if (const Node* w = r_.require(n, path, "within")) {
+            t.threshold_s = r_.duration(*w, join_path(path, "within"), Bound::positive).value_or(0);
+        }
+        if (const Node* g = r_.require(n, path, "goal")) {
+            t.goal = r_.share(*g, join_path(path, "goal"), 1.0, false).value_or(0);
+        }
+    } else if (*metric == "abandoned_pct") {
+        r_.check_keys(n, path, {"metric", "max"});
+        t.metric = TargetSpec::Metric::abandoned_pct;
+        if (const Node* g = r_.require(n, path, "max")) {
+            t.goal = r_.percent(*g, join_path(path, "max")).value_or(0);
+        }
+    } else if (*metric == "asa") {
+        r_.check_keys(n, path, {"metric", "max"});
+        t.metric = TargetSpec::Metric::asa;
+        if (const Node* g = r_.require(n, path, "max")) {
+            t.goal = r_.duration(*g, join_path(path, "max"), Bound::positive).value_or(0);
+        }
+    } else {
+        std::string message = "unknown metric '" + *metric + "'";
+        if (const auto guess = closest(*metric, metric_names)) {
+            message += "; did you mean '" + *guess + "'?";
+        }
+        r_.error(m->pos, mp, message + " (valid: " + join_list(metric_names, "and") + ")");
+        return std::nullopt;
+    }
+    if (r_.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return t;
+}
+
+std::optional<std::size_t> SchemaLoader::class_ref(const Node& n, const std::string& path) {
+    const auto name = r_.text(n, path, "a class name");
+    if (!name) {
+        return std::nullopt;
+    }
+    const auto c = index_of(class_names_, *name);
+    if (!c) {
+        r_.unknown_name(n, path, "class", *name, class_names_);
+    }
+    return c;
+}
+
+std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a staff group {takes, handle_factor, cost_per_hour, absence, reserve}")) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = r_.error_count();
+    r_.check_keys(n, path, group_keys);
+    const std::size_t n_classes = class_names_.size();
+    GroupSpec g;
+    g.name = name;
+    g.takes.assign(n_classes, false);
+    g.handle_factor.assign(n_classes, 1.0);
+    g.reserved_for.assign(n_classes, false);
+
+    // Checks a reference to a class this group takes.
+    const auto taken_class = [&](const Node& ref, const std::string& ref_path) -> std::optional<std::size_t> {
+        const auto c = class_ref(ref, ref_path);
+        if (c && !g.takes[*c]) {
+            r_.error(ref.pos, ref_path, "class '" + class_names_[*c] + "' is not in this group's takes");
+            return std::nullopt;
+        }
+        return c;
+    };
+
+    if (const Node* takes = r_.require(n, path, "takes")) {
+        const std::string tp = join_path(path, "takes");
+        if (r_.expect_list(*takes, tp, "a list of class names")) {
+            if (takes->items.empty()) {
+                r_.error(takes->pos, tp, "expected at least one class name");
+            }
+            for (std::size_t i = 0; i < takes->items.size(); ++i) {
+                const std::string ip = index_path(tp, i);
+                if (const auto c = class_ref(takes->items[i], ip)) {
+                    if (g.takes[*c]) {
+                        r_.error(takes->items[i].pos, ip, "class '" + class_names_[*c] + "' is listed twice");
+                    }
+                    g.takes[*c] = true;
+                }
+            }
+        }
+    }
+    if (r_.error_count() != errors_before) {
+        return std::nullopt;  // the rest refers to the classes taken
+    }
+    if (const Node* factors = Reader::get(n, "handle_factor")) {
+        const std::string fp = join_path(path, "handle_factor");
+        if (r_.expect_map(*factors, fp, "a map from class names to factors (e.g. {\"101\": 1.2})")) {
+            for (const MapEntry& e : factors->entries) {
+                Node key;
+                key.kind = Node::Kind::scalar;
+                key.text = e.key;
+                key.pos = e.key_pos;
+                const std::string ep = join_path(fp, e.key);
+                const auto c = taken_class(key, ep);
+                const auto f = r_.number(e.value, ep, Bound::positive);
+                if (c && f) {
+                    g.handle_factor[*c] = *f;
+                }
+            }
+        }
+    }
+    if (const Node* cost = Reader::get(n, "cost_per_hour")) {
+        g.cost_per_hour = r_.number(*cost, join_path(path, "cost_per_hour"), Bound::non_negative).value_or(0);
+    }
+    if (const Node* absence = Reader::get(n, "absence")) {
+        g.absence = r_.share(*absence, join_path(path, "absence"), 1.0, true).value_or(0);
+    }
+    if (const Node* reserve = Reader::get(n, "reserve")) {
+        const std::string rp = join_path(path, "reserve");
+        if (r_.expect_map(*reserve, rp, "a map {keep, for}")) {
+            r_.check_keys(*reserve, rp, {"keep", "for"});
+            if (const Node* keep = r_.require(*reserve, rp, "keep")) {
+                g.reserve = static_cast<int>(r_.integer(*keep, join_path(rp, "keep"), 1).value_or(0));
+            }
+            if (const Node* for_node = r_.require(*reserve, rp, "for")) {
+                const std::string fp = join_path(rp, "for");
+                if (r_.expect_list(*for_node, fp, "a list of class names")) {
+                    if (for_node->items.empty()) {
+                        r_.error(for_node->pos, fp, "expected at least one class name");
+                    }
+                    for (std::size_t i = 0; i < for_node->items.size(); ++i) {
+                        if (const auto c = taken_class(for_node->items[i], index_path(fp, i))) {
+                            g.reserved_for[*c] = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if (r_.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return g;
+}
+
+void SchemaLoader::read_routing(const Node& root) {
+    const Node* routing = Reader::get(root, "routing");
+    if (routing == nullptr ||
+        !r_.expect_map(*routing, "routing", "a map from class names to lists of groups (e.g. {\"101\": [staff-101, handlers]})")) {
+        return;
+    }
+    for (const MapEntry& e : routing->entries) {
+        const std::string path = join_path("routing", e.key);
+        Node key;
+        key.kind = Node::Kind::scalar;
+        key.text = e.key;
+        key.pos = e.key_pos;
+        const auto c = class_ref(key, path);
+        if (!r_.expect_list(e.value, path, "a list of group names, most preferred first") || !c) {
+            continue;
+        }
+        for (std::size_t i = 0; i < e.value.items.size(); ++i) {
+            const Node& item = e.value.items[i];
+            const std::string ip = index_path(path, i);
+            const auto name = r_.text(item, ip, "a group name");
+            if (!name) {
+                continue;
+            }
+            const auto g = index_of(group_names_, *name);
+            if (!g) {
+                r_.unknown_name(item, ip, "group", *name, group_names_);
+            } else if (std::find(routing_[*c].begin(), routing_[*c].end(), *g) != routing_[*c].end()) {
+                r_.error(item.pos, ip, "group '" + *name + "' is listed twice");
+            } else if (groups_[*g] && !groups_[*g]->takes[*c]) {
+                r_.error(item.pos, ip, "group '" + *name + "' does not take class '" + e.key + "'");
+            } else {
+                routing_[*c].push_back(*g);
+            }
+        }
+    }
+}
+
+void SchemaLoader::read_roster(const Node& root) {
+    const Node* roster = r_.require(root, "", "roster");
+    if (roster == nullptr || !r_.expect_list(*roster, "roster", "a list of roster lines")) {
+        return;
+    }
+    if (roster->items.empty()) {
+        r_.error(roster->pos, "roster", "expected at least one roster line");
+    }
+    for (std::size_t i = 0; i < roster->items.size(); ++i) {
+        const Node& line = roster->items[i];
+        const std::string path = index_path("roster", i);
+        if (!r_.expect_map(line, path, "a roster line {room, group, shift, days, headcount, weeks}")) {
+            continue;
+        }
+        const std::size_t errors_before = r_.error_count();
+        r_.check_keys(line, path, roster_keys);
+        ShiftSpec s;
+        const auto named = [&](const char* key, std::string_view what, const std::vector<std::string>& names,
+                               std::size_t& out) {
+            const Node* v = r_.require(line, path, key);
+            if (v == nullptr) {
+                return;
+            }
+            const std::string kp = join_path(path, key);
+            if (const auto name = r_.text(*v, kp, std::string("a ") + std::string(what) + " name")) {
+                if (const auto idx = index_of(names, *name)) {
+                    out = *idx;
+                } else {
+                    r_.unknown_name(*v, kp, what, *name, names);
+                }
+            }
+        };
+        named("room", "room", room_names_, s.room);
+        named("group", "group", group_names_, s.group);
+        if (const Node* shift = r_.require(line, path, "shift")) {
+            const std::string sp = join_path(path, "shift");
+            std::optional<Pattern> pattern;
+            if (shift->kind == Node::Kind::map) {
+                pattern = read_pattern(*shift, sp);
+            } else if (const auto name = r_.text(*shift, sp, "a shift pattern name or a shift {start, length, breaks}")) {
+                if (!index_of(pattern_names_, *name)) {
+                    r_.unknown_name(*shift, sp, "shift pattern", *name, pattern_names_);
+                } else if (const auto it = patterns_.find(*name); it != patterns_.end()) {
+                    pattern = it->second;
+                }
+            }
+            if (pattern) {
+                s.start_s = pattern->start_s;
+                s.length_s = pattern->length_s;
+                s.breaks = pattern->breaks;
+            }
+        }
+        if (const Node* days = Reader::get(line, "days")) {
+            if (const auto d = read_days(*days, join_path(path, "days"))) {
+                s.days = *d;
+            }
+        }
+        if (const Node* h = r_.require(line, path, "headcount")) {
+            s.headcount = static_cast<int>(r_.integer(*h, join_path(path, "headcount"), 1).value_or(0));
+        }
+        if (const Node* weeks = Reader::get(line, "weeks")) {
+            const std::string wp = join_path(path, "weeks");
+            if (r_.expect_map(*weeks, wp, "a map {from, to}")) {
+                r_.check_keys(*weeks, wp, {"from", "to"});
+                if (const Node* from = Reader::get(*weeks, "from")) {
+                    s.from_week = static_cast<int>(r_.integer(*from, join_path(wp, "from"), 1).value_or(1));
+                }
+                if (const Node* to = Reader::get(*weeks, "to")) {
+                    const auto v = r_.integer(*to, join_path(wp, "to"), 1);
+                    if (v && *v < s.from_week) {
+                        r_.error(to->pos, join_path(wp, "to"),
+                                 "expected at least weeks.from (" + std::to_string(s.from_week) + "), got " + to->text);
+                    } else if (v) {
+                        s.to_week = static_cast<int>(*v);
+                    }
+                }
+            }
+        }
+        if (r_.error_count() == errors_before) {
+            shifts_.push_back(std::move(s));
+        }
+    }
+}
+
+std::optional<int> SchemaLoader::read_day_word(const Node& n, const std::string& path, std::array<bool, 7>& days) {
+    const auto word = r_.text(n, path, "days");
+    if (!word) {
+        return std::nullopt;
+    }
+    const auto set_range = [&](int from, int to) {
+        for (int d = from;; d = (d + 1) % 7) {  // a range may wrap: fri-mon is fri, sat, sun, mon
+            days[static_cast<std::size_t>(d)] = true;
+            if (d == to) {
+                break;
+            }
+        }
+    };
+    if (*word == "all") {
+        set_range(0, 6);
+        return 0;
+    }
+    if (*word == "weekdays") {
+        set_range(0, 4);
+        return 0;
+    }
+    if (*word == "weekends") {
+        set_range(5, 6);
+        return 0;
+    }
+    const std::size_t dash = word->find('-');
+    const auto from = parse_weekday(word->substr(0, dash));
+    const auto to = dash == std::string::npos ? from : parse_weekday(word->substr(dash + 1));
+    if (from && to) {
+        set_range(*from.value, *to.value);
+        return 0;
+    }
+    std::vector<std::string> words = day_keys;
+    words.insert(words.end(), {"all", "weekdays", "weekends"});
+    std::string message = "unknown days '" + *word + "'";
+    if (const auto guess = closest(*word, words)) {
+        message += "; did you mean '" + *guess + "'?";
+    } else {
+        message += ": expected all, weekdays, weekends, a day (mon, tue, wed, thu, fri, sat, sun), a range such as "
+                   "mon-fri, or a list such as [mon, wed]";
+    }
+    r_.error(n.pos, path, std::move(message));
+    return std::nullopt;
+}
+
+std::optional<std::array<bool, 7>> SchemaLoader::read_days(const Node& n, const std::string& path) {
+    std::array<bool, 7> days{};
+    if (n.kind == Node::Kind::sequence) {
+        if (n.items.empty()) {
+            r_.error(n.pos, path, "expected at least one day");
+            return std::nullopt;
+        }
+        bool ok = true;
+        for (std::size_t i = 0; i < n.items.size(); ++i) {
+            ok = read_day_word(n.items[i], index_path(path, i), days).has_value() && ok;
+        }
+        return ok ? std::optional(days) : std::nullopt;
+    }
+    if (!read_day_word(n, path, days)) {
+        return std::nullopt;
+    }
+    return days;
+}
+
+void SchemaLoader::read_merge(const Node& root) {
+    const Node* merge = Reader::get(root, "merge");
+    if (merge == nullptr || !r_.expect_map(*merge, "merge", "a map {into, rooms}")) {
+        return;
+    }
+    r_.check_keys(*merge, "merge", {"into", "rooms"});
+    const Node* into = r_.require(*merge, "merge", "into");
+    const Node* rooms = r_.require(*merge, "merge", "rooms");
+    if (into == nullptr || rooms == nullptr) {
+        return;
+    }
+    const auto into_name = r_.text(*into, "merge.into", "a room name");
+    if (!into_name) {
+        return;
+    }
+    const auto into_room = index_of(room_names_, *into_name);
+    if (!into_room) {
+        r_.unknown_name(*into, "merge.into", "room", *into_name, room_names_);
+        return;
+    }
+    if (!r_.expect_list(*rooms, "merge.rooms", "a list of room names")) {
+        return;
+    }
+    if (rooms->items.empty()) {
+        r_.error(rooms->pos, "merge.rooms", "expected at least one room to merge");
+    }
+    std::vector<std::size_t> merged;
+    for (std::size_t i = 0; i < rooms->items.size(); ++i) {
+        const Node& item = rooms->items[i];
+        const std::string ip = index_path("merge.rooms", i);
+        const auto name = r_.text(item, ip, "a room name");
+        if (!name) {
+            continue;
+        }
+        const auto room = index_of(room_names_, *name);
+        if (!room) {
+            r_.unknown_name(item, ip, "room", *name, room_names_);
+        } else if (*room == *into_room) {
+            r_.error(item.pos, ip, "room '" + *name + "' cannot be merged into itself");
+        } else if (std::find(merged.begin(), merged.end(), *room) != merged.end()) {
+            r_.error(item.pos, ip, "room '" + *name + "' is listed twice");
+        } else {
+            merged.push_back(*room);
+        }
+    }
+    merge_into_ = into_room;
+    merged_rooms_ = std::move(merged);
+}
+
+/// Errors of the top file first, then by file, line and column.
+void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const std::string& top_file) {
+    std::stable_sort(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+        const auto key = [&](const Diagnostic& d) { return std::make_tuple(d.file != top_file, d.file, d.line, d.column); };
+        return key(a) < key(b);
+    });
+}
+
+LoadResult load_tree(const std::string& text, const std::string& file, const std::string& base_dir,
+                     const std::string& default_name) {
+    LoadResult result;
+    ResolvedTree tree = resolve_extends(text, file, base_dir, result.diagnostics);
+    if (tree.root && !has_errors(result.diagnostics)) {
+        SchemaLoader loader(result.diagnostics);
+        result.spec = loader.load(*tree.root, file, default_name);
+        if (result.spec) {
+            result.spec->sha256 = sha256_hex(tree.bytes);
+        }
+    }
+    if (has_errors(result.diagnostics)) {
+        result.spec.reset();
+    }
+    sort_diagnostics(result.diagnostics, file);
+    return result;
+}
+
+}  // namespace
+
+LoadResult load_scenario(const std::string& path) {
+    std::string text;
+    if (const auto why = read_file(path, text)) {
+        LoadResult result;
+        result.diagnostics.push_back(Diagnostic{path, 0, 0, "", "cannot read the file: " + *why, false});
+        return result;
+    }
+    const std::filesystem::path p(path);
+    return load_tree(text, path, p.parent_path().generic_string(), p.stem().string());
+}
+
+LoadResult load_scenario_text(const std::string& yaml, const std::string& display_name) {
+    return load_tree(yaml, display_name, "", std::filesystem::path(display_name).stem().string());
+}
+
+}  // namespace crsim::scenario
