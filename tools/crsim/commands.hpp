@@ -5,7 +5,12 @@
 
 namespace crsim::cli {
 
-int erlang_command(int argc, const char* const* argv);
+/// `crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR] [--format F]`.
+int run_command(int argc, const char* const* argv);
 
+/// `crsim validate SCENARIO.yaml`: load and check a scenario only.
+int validate_command(int argc, const char* const* argv);
+/// `crsim erlang ...`: Erlang C / Erlang A for one class and one pool.
+int erlang_command(int argc, const char* const* argv);
 
 }  // namespace crsim::cli

@@ -1,0 +1,44 @@
+#pragma once
+/// \file
+/// Writers of a Summary: summary.json, summary.csv, replications.csv, periods.csv and the table.
+///
+/// They only format; every number comes from summarise(). An undefined figure (NaN) is written as
+/// JSON null, an empty CSV cell, or "-" in the table. The file formats are described in
+/// docs/results.md.
+
+#include <filesystem>
+#include <ostream>
+#include <string>
+
+#include "crsim/model/summary.hpp"
+
+namespace crsim::model {
+
+/// The shortest decimal text that reads back to exactly `x` ("0.1", "120", "1e+20"); "" for NaN or infinity.
+std::string format_number(double x);
+
+/// A service-level threshold as it names a JSON key: "10s", "180s", "7.5s".
+std::string threshold_label(double threshold_s);
+
+/// Writes summary.json's content: the whole-run figures and the targets.
+void write_summary_json(std::ostream& out, const Summary& s);
+
+/// Writes summary.csv: `scenario,kind,name,metric,threshold_s,mean,ci95`, one row per figure.
+void write_summary_csv(std::ostream& out, const Summary& s);
+
+/// Writes replications.csv: `scenario,replication,kind,name,metric,threshold_s,value`, one row per
+/// replication × class, group or room × metric.
+void write_replications_csv(std::ostream& out, const Summary& s);
+
+/// Writes periods.csv: `scenario,kind,name,period,index,metric,threshold_s,mean,ci95`, one row per
+/// figure defined in at least one replication.
+void write_periods_csv(std::ostream& out, const Summary& s);
+
+/// Writes a fixed-width summary for a terminal (at most 100 columns): classes, targets, groups, rooms.
+void write_table(std::ostream& out, const Summary& s);
+
+/// Writes summary.json, summary.csv, replications.csv and periods.csv into `dir` (created if
+/// missing), each whole or not at all. Throws std::runtime_error naming what failed.
+void write_report_files(const std::filesystem::path& dir, const Summary& s);
+
+}  // namespace crsim::model

@@ -1,0 +1,123 @@
+// summary.csv, replications.csv and periods.csv, and the set of files `crsim run --out` writes.
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+#include <string_view>
+#include <system_error>
+
+#include "crsim/model/atomic_file.hpp"
+#include "crsim/model/report.hpp"
+
+namespace crsim::model {
+
+namespace {
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string field(std::string_view text) {
+    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string out = "\"";
+    for (const char ch : text) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
+
+/// The threshold_s cell: set only for service_level.
+std::string threshold_cell(double threshold_s) { return format_number(threshold_s); }
+
+/// Calls row(kind, name, figures, visit) for every class, group and room in report order, with the
+/// figures the pick_* functions select by index: the summary's or one replication's.
+template <class PickClass, class PickGroup, class PickRoom, class Row>
+void for_each_entity(const Summary& s, PickClass pick_class, PickGroup pick_group, PickRoom pick_room, Row row) {
+    for (std::size_t c = 0; c < s.classes.size(); ++c)
+        row("class", s.classes[c].name, pick_class(c),
+            [&](const auto& figs, auto&& fn) { for_each_class_figure(figs, s.classes[c].thresholds_s, fn); });
+    const auto staff = [](const auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); };
+    for (std::size_t g = 0; g < s.groups.size(); ++g) row("group", s.groups[g].name, pick_group(g), staff);
+    for (std::size_t r = 0; r < s.rooms.size(); ++r) row("room", s.rooms[r].name, pick_room(r), staff);
+}
+
+/// Writes one kind of period's rows, skipping figures no replication defines.
+void write_period_rows(std::ostream& out, const Summary& s, const PeriodSummary& p, std::string_view period) {
+    const std::string scenario = field(s.scenario);
+    const auto rows = [&](std::string_view kind, const std::string& name, std::size_t index, const auto& figures,
+                          auto visit) {
+        visit(figures, [&](std::string_view metric, double threshold_s, const Figure& f) {
+            if (f.n == 0) return;
+            out << scenario << ',' << kind << ',' << field(name) << ',' << period << ',' << index + 1 << ',' << metric
+                << ',' << threshold_cell(threshold_s) << ',' << format_number(f.mean) << ','
+                << format_number(f.ci95) << '\n';
+        });
+    };
+    for (std::size_t c = 0; c < p.classes.size() && c < s.classes.size(); ++c)
+        for (std::size_t i = 0; i < p.classes[c].size(); ++i)
+            rows("class", s.classes[c].name, i, p.classes[c][i], [&](const auto& figs, auto&& fn) {
+                for_each_call_figure(figs, s.classes[c].thresholds_s, fn);
+            });
+    const auto staff = [](const auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); };
+    for (std::size_t g = 0; g < p.groups.size() && g < s.groups.size(); ++g)
+        for (std::size_t i = 0; i < p.groups[g].size(); ++i) rows("group", s.groups[g].name, i, p.groups[g][i], staff);
+    for (std::size_t r = 0; r < p.rooms.size() && r < s.rooms.size(); ++r)
+        for (std::size_t i = 0; i < p.rooms[r].size(); ++i) rows("room", s.rooms[r].name, i, p.rooms[r][i], staff);
+}
+
+}  // namespace
+
+void write_summary_csv(std::ostream& out, const Summary& s) {
+    out << "scenario,kind,name,metric,threshold_s,mean,ci95\n";
+    const std::string scenario = field(s.scenario);
+    for_each_entity(
+        s, [&](std::size_t c) -> const auto& { return s.classes[c].figures; },
+        [&](std::size_t g) -> const StaffFigures<Figure>& { return s.groups[g].figures; },
+        [&](std::size_t r) -> const StaffFigures<Figure>& { return s.rooms[r].figures; },
+        [&](std::string_view kind, const std::string& name, const auto& figures, auto visit) {
+            visit(figures, [&](std::string_view metric, double threshold_s, const Figure& f) {
+                out << scenario << ',' << kind << ',' << field(name) << ',' << metric << ','
+                    << threshold_cell(threshold_s) << ',' << format_number(f.mean) << ',' << format_number(f.ci95)
+                    << '\n';
+            });
+        });
+}
+
+void write_replications_csv(std::ostream& out, const Summary& s) {
+    out << "scenario,replication,kind,name,metric,threshold_s,value\n";
+    const std::string scenario = field(s.scenario);
+    for (std::size_t r = 0; r < s.per_replication.size(); ++r) {
+        const ReplicationFigures& rf = s.per_replication[r];
+        for_each_entity(
+            s, [&](std::size_t c) -> const auto& { return rf.classes.at(c); },
+            [&](std::size_t g) -> const StaffFigures<double>& { return rf.groups.at(g); },
+            [&](std::size_t room) -> const StaffFigures<double>& { return rf.rooms.at(room); },
+            [&](std::string_view kind, const std::string& name, const auto& figures, auto visit) {
+                visit(figures, [&](std::string_view metric, double threshold_s, const double& value) {
+                    out << scenario << ',' << r + 1 << ',' << kind << ',' << field(name) << ',' << metric << ','
+                        << threshold_cell(threshold_s) << ',' << format_number(value) << '\n';
+                });
+            });
+    }
+}
+
+void write_periods_csv(std::ostream& out, const Summary& s) {
+    out << "scenario,kind,name,period,index,metric,threshold_s,mean,ci95\n";
+    write_period_rows(out, s, s.days, "day");
+    write_period_rows(out, s, s.weeks, "week");
+    write_period_rows(out, s, s.hours_of_week, "hour_of_week");
+}
+
+void write_report_files(const std::filesystem::path& dir, const Summary& s) {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) throw std::runtime_error("cannot create directory " + dir.string() + ": " + error.message());
+    const auto write = [&](const char* name, void (*writer)(std::ostream&, const Summary&)) {
+        std::ostringstream text;
+        writer(text, s);
+        write_file_atomically(dir / name, text.str());
+    };
+    write("summary.json", write_summary_json);
+    write("summary.csv", write_summary_csv);
+    write("replications.csv", write_replications_csv);
+    write("periods.csv", write_periods_csv);
+}
+
+}  // namespace crsim::model

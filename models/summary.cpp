@@ -1,0 +1,280 @@
+#include "crsim/model/summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "crsim/model/version.hpp"
+#include "crsim/stats/confidence_interval.hpp"
+
+namespace crsim::model {
+
+namespace {
+
+constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
+
+/// num / den, undefined when nothing was counted in the denominator.
+double ratio(double num, double den) { return den > 0 ? num / den : undefined; }
+
+double count(std::uint64_t n) { return static_cast<double>(n); }
+
+/// Sets each figure of `out` from the same-position figure of every element of `values`.
+///
+/// Both sides are walked by the same visitor, so the order of the figures is defined in one place
+/// (summary.hpp) and cannot drift between the per-replication values and the summary.
+template <class Out, class Values, class Visit>
+void aggregate(Out& out, const std::vector<Values>& values, Visit visit) {
+    std::vector<std::vector<double>> columns;
+    for (const Values& v : values) {
+        std::size_t k = 0;
+        visit(v, [&](std::string_view, double, const double& x) {
+            if (columns.size() <= k) columns.emplace_back();
+            columns[k++].push_back(x);
+        });
+    }
+    std::size_t k = 0;
+    visit(out, [&](std::string_view, double, Figure& f) {
+        f = k < columns.size() ? make_figure(columns[k]) : Figure{};
+        ++k;
+    });
+}
+
+void check_shape(const ScenarioSpec& spec, const ReplicationResult& r, std::size_t index) {
+    const auto fail = [&](const std::string& what) {
+        throw std::invalid_argument("summarise: replication " + std::to_string(index + 1) + ": " + what);
+    };
+    if (r.classes.size() != spec.classes.size()) fail("class count differs from the scenario's");
+    if (r.groups.size() != spec.groups.size()) fail("group count differs from the scenario's");
+    if (r.rooms.size() != spec.rooms.size()) fail("room count differs from the scenario's");
+    for (std::size_t c = 0; c < spec.classes.size(); ++c)
+        if (r.classes[c].counts.answered_within.size() != spec.classes[c].thresholds_s.size())
+            fail("class " + spec.classes[c].name + " has a service level per threshold missing");
+    for (const PeriodSeries* s : {&r.days, &r.weeks, &r.hours_of_week}) {
+        // An empty series is allowed (a model that records no periods); a partial one is not.
+        if (!s->classes.empty() && s->classes.size() != spec.classes.size()) fail("period series class count differs");
+        if (!s->groups.empty() && s->groups.size() != spec.groups.size()) fail("period series group count differs");
+        if (!s->rooms.empty() && s->rooms.size() != spec.rooms.size()) fail("period series room count differs");
+        for (std::size_t c = 0; c < s->classes.size(); ++c)
+            for (const ClassCounts& p : s->classes[c])
+                if (p.answered_within.size() != spec.classes[c].thresholds_s.size())
+                    fail("period series of class " + spec.classes[c].name + " has a service level per threshold missing");
+    }
+}
+
+/// Summarises the entity × period matrix `member` of every replication's series `series`.
+///
+/// Replications normally have the same number of periods; if one has fewer, its missing periods
+/// are left out rather than counted as zero. Periods before `first_period` are left undefined.
+template <class Figures, class Counts, class MakeValues, class Visit>
+std::vector<std::vector<Figures>> summarise_periods(std::span<const ReplicationResult> results,
+                                                    PeriodSeries ReplicationResult::*series,
+                                                    std::vector<std::vector<Counts>> PeriodSeries::*member,
+                                                    std::size_t entities, std::size_t first_period,
+                                                    MakeValues make_values, Visit visit) {
+    std::vector<std::vector<Figures>> out(entities);
+    for (std::size_t e = 0; e < entities; ++e) {
+        std::size_t periods = 0;
+        for (const ReplicationResult& r : results) {
+            const auto& m = r.*series.*member;
+            if (e < m.size()) periods = std::max(periods, m[e].size());
+        }
+        out[e].resize(periods);
+        for (std::size_t p = 0; p < periods; ++p) {
+            // Visited even with no values, so that every entry has the same shape (service levels).
+            std::vector<decltype(make_values(std::declval<const Counts&>()))> values;
+            for (const ReplicationResult& r : results) {
+                if (p < first_period) break;
+                const auto& m = r.*series.*member;
+                if (e < m.size() && p < m[e].size()) values.push_back(make_values(m[e][p]));
+            }
+            visit(e, out[e][p], values);
+        }
+    }
+    return out;
+}
+
+/// `period_s` is the length of a period counted from t = 0, or 0 for the cyclic hours of the week.
+PeriodSummary summarise_series(const ScenarioSpec& spec, std::span<const ReplicationResult> results,
+                               PeriodSeries ReplicationResult::*series, double period_s) {
+    // Periods that end by the end of the warm-up hold no results, only zeros; they are left
+    // undefined (n = 0) so that they are not reported as days without calls.
+    const std::size_t first =
+        period_s > 0 ? static_cast<std::size_t>(std::floor(spec.warmup_s / period_s)) : std::size_t{0};
+    PeriodSummary out;
+    out.classes = summarise_periods<CallFigures<Figure>>(
+        results, series, &PeriodSeries::classes, spec.classes.size(), first, call_figures,
+        [&](std::size_t c, CallFigures<Figure>& f, const std::vector<CallFigures<double>>& values) {
+            const std::vector<double>& thresholds = spec.classes[c].thresholds_s;
+            f.service_level.resize(thresholds.size());
+            aggregate(f, values, [&](auto& figs, auto&& fn) { for_each_call_figure(figs, thresholds, fn); });
+        });
+    const auto staff = [](std::size_t, StaffFigures<Figure>& f, const std::vector<StaffFigures<double>>& values) {
+        aggregate(f, values, [](auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); });
+    };
+    out.groups = summarise_periods<StaffFigures<Figure>>(results, series, &PeriodSeries::groups, spec.groups.size(),
+                                                         first, staff_figures, staff);
+    out.rooms = summarise_periods<StaffFigures<Figure>>(results, series, &PeriodSeries::rooms, spec.rooms.size(),
+                                                        first, staff_figures, staff);
+    return out;
+}
+
+bool meets(TargetSpec::Metric metric, double value, double goal) {
+    // NaN compares false both ways, so an undefined value never meets a goal.
+    return metric == TargetSpec::Metric::service_level ? value >= goal : value <= goal;
+}
+
+/// The value a target applies to in one replication's (or the summary's) class figures.
+template <class V>
+const V& target_value(const ClassFigures<V>& f, const ClassSpec& spec, const TargetSpec& target) {
+    switch (target.metric) {
+        case TargetSpec::Metric::service_level: {
+            const auto it = std::find(spec.thresholds_s.begin(), spec.thresholds_s.end(), target.threshold_s);
+            if (it == spec.thresholds_s.end())
+                throw std::invalid_argument("summarise: class " + spec.name + " has a service-level target at " +
+                                            std::to_string(target.threshold_s) + " s that is not among its thresholds");
+            return f.service_level[static_cast<std::size_t>(it - spec.thresholds_s.begin())];
+        }
+        case TargetSpec::Metric::abandoned_pct:
+            return f.abandoned_pct;
+        case TargetSpec::Metric::asa:
+            return f.asa_s;
+    }
+    throw std::logic_error("target_value: unknown metric");
+}
+
+}  // namespace
+
+Figure make_figure(std::span<const double> values) {
+    std::vector<double> defined;
+    defined.reserve(values.size());
+    for (const double x : values)
+        if (!std::isnan(x)) defined.push_back(x);
+    if (defined.empty()) return Figure{};
+    const stats::Estimate e = stats::estimate(defined, confidence_level);
+    return Figure{e.mean, e.half_width, e.n};
+}
+
+CallFigures<double> call_figures(const ClassCounts& c) {
+    CallFigures<double> f;
+    f.offered = count(c.offered);
+    f.answered = count(c.answered);
+    f.abandoned = count(c.abandoned);
+    f.abandoned_pct = 100.0 * ratio(count(c.abandoned), count(c.offered));
+    for (const std::uint64_t within : c.answered_within) f.service_level.push_back(ratio(count(within), count(c.offered)));
+    f.asa_s = ratio(c.answered_wait_s, count(c.answered));
+    f.mean_queue_s = ratio(c.queue_time_s, count(c.offered));
+    return f;
+}
+
+ClassFigures<double> class_figures(const ClassResult& r) {
+    ClassFigures<double> f;
+    static_cast<CallFigures<double>&>(f) = call_figures(r.counts);
+    // Quantiles and the maximum of an empty set are undefined whatever the model left in them.
+    const bool any = r.counts.answered > 0;
+    f.wait_p50_s = any ? r.wait_p50_s : undefined;
+    f.wait_p90_s = any ? r.wait_p90_s : undefined;
+    f.wait_p95_s = any ? r.wait_p95_s : undefined;
+    f.wait_p99_s = any ? r.wait_p99_s : undefined;
+    f.max_wait_s = any ? r.max_wait_s : undefined;
+    return f;
+}
+
+StaffFigures<double> staff_figures(const StaffCounts& s) {
+    StaffFigures<double> f;
+    f.occupancy = ratio(s.busy_s, s.available_s);
+    f.handled = count(s.handled);
+    f.paid_hours = s.paid_s / seconds_per_hour;
+    f.cost = s.cost;
+    return f;
+}
+
+std::string_view metric_name(TargetSpec::Metric metric) {
+    switch (metric) {
+        case TargetSpec::Metric::service_level: return "service_level";
+        case TargetSpec::Metric::abandoned_pct: return "abandoned_pct";
+        case TargetSpec::Metric::asa: return "asa_s";
+    }
+    throw std::logic_error("metric_name: unknown metric");
+}
+
+Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> results, std::uint64_t seed) {
+    for (std::size_t r = 0; r < results.size(); ++r) check_shape(spec, results[r], r);
+
+    Summary s;
+    s.scenario = spec.name;
+    s.crsim_version = version();
+    s.scenario_sha256 = spec.sha256;
+    s.seed = seed;
+    s.replications = results.size();
+
+    s.per_replication.reserve(results.size());
+    for (const ReplicationResult& r : results) {
+        ReplicationFigures rf;
+        for (const ClassResult& c : r.classes) rf.classes.push_back(class_figures(c));
+        for (const StaffCounts& g : r.groups) rf.groups.push_back(staff_figures(g));
+        for (const StaffCounts& room : r.rooms) rf.rooms.push_back(staff_figures(room));
+        s.per_replication.push_back(std::move(rf));
+    }
+
+    const auto staff_visit = [](auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); };
+    for (std::size_t c = 0; c < spec.classes.size(); ++c) {
+        ClassSummary cs{spec.classes[c].name, spec.classes[c].thresholds_s, {}};
+        cs.figures.service_level.resize(cs.thresholds_s.size());
+        std::vector<ClassFigures<double>> values;
+        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.classes[c]);
+        aggregate(cs.figures, values, [&](auto& figs, auto&& fn) { for_each_class_figure(figs, cs.thresholds_s, fn); });
+        s.classes.push_back(std::move(cs));
+    }
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) {
+        StaffSummary gs{spec.groups[g].name, {}};
+        std::vector<StaffFigures<double>> values;
+        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.groups[g]);
+        aggregate(gs.figures, values, staff_visit);
+        s.groups.push_back(std::move(gs));
+    }
+    for (std::size_t room = 0; room < spec.rooms.size(); ++room) {
+        StaffSummary rs{spec.rooms[room].name, {}};
+        std::vector<StaffFigures<double>> values;
+        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.rooms[room]);
+        aggregate(rs.figures, values, staff_visit);
+        s.rooms.push_back(std::move(rs));
+    }
+
+    for (std::size_t c = 0; c < spec.classes.size(); ++c) {
+        const ClassSpec& cls = spec.classes[c];
+        for (const TargetSpec& target : cls.targets) {
+            TargetResult t;
+            t.class_index = c;
+            t.class_name = cls.name;
+            t.metric = target.metric;
+            if (target.metric == TargetSpec::Metric::service_level) t.threshold_s = target.threshold_s;
+            t.goal = target.goal;
+            t.value = target_value(s.classes[c].figures, cls, target);
+            t.met = meets(t.metric, t.value.mean, t.goal);
+            // The interval's far edge must meet the goal: the lower edge for a minimum, the upper
+            // edge for a maximum. Without an interval (one replication) nothing is confident.
+            const double edge = t.metric == TargetSpec::Metric::service_level ? t.value.mean - t.value.ci95
+                                                                              : t.value.mean + t.value.ci95;
+            t.confident = !std::isnan(t.value.ci95) && meets(t.metric, edge, t.goal);
+            // p_met counts the replications that define the value, as the mean does.
+            std::size_t defined = 0, meeting = 0;
+            for (const ReplicationFigures& rf : s.per_replication) {
+                const double v = target_value(rf.classes[c], cls, target);
+                if (std::isnan(v)) continue;
+                ++defined;
+                if (meets(t.metric, v, t.goal)) ++meeting;
+            }
+            t.p_met = defined > 0 ? static_cast<double>(meeting) / static_cast<double>(defined) : undefined;
+            s.targets.push_back(std::move(t));
+        }
+    }
+
+    s.days = summarise_series(spec, results, &ReplicationResult::days, seconds_per_day);
+    s.weeks = summarise_series(spec, results, &ReplicationResult::weeks, seconds_per_week);
+    s.hours_of_week = summarise_series(spec, results, &ReplicationResult::hours_of_week, 0);
+    return s;
+}
+
+}  // namespace crsim::model

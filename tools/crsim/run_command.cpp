@@ -1,0 +1,184 @@
+// `crsim run`: simulates a scenario's replications and reports the figures against its targets.
+#include <boost/program_options.hpp>
+#include <algorithm>
+#include <chrono>
+#include <charconv>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <system_error>
+
+#include "commands.hpp"
+#include "crsim/model/report.hpp"
+#include "crsim/model/run_replication.hpp"
+#include "crsim/model/summary.hpp"
+#include "crsim/scenario/load_scenario.hpp"
+#include "crsim/sim/replication_runner.hpp"
+
+namespace crsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+/// Bad command-line input: reported on stderr with exit status 2.
+class UsageError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+constexpr const char* usage_line =
+    "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
+    "                 [--format table|csv|json]\n";
+
+constexpr const char* description =
+    "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
+    "with its 95% Student-t half-width, and each target as met or not. Replication r uses random\n"
+    "streams derived from (seed, r), so a run is reproduced exactly by its seed and replication count,\n"
+    "whatever the number of threads. Progress and warnings go to stderr; only the report goes to stdout.\n"
+    "\n"
+    "--out DIR writes summary.json, summary.csv, replications.csv and periods.csv there; each file is\n"
+    "written whole or not at all. The figures and the files are described in docs/results.md.\n"
+    "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
+
+enum class Format { table, csv, json };
+
+struct Request {
+    std::string scenario;
+    std::optional<std::size_t> replications;
+    std::optional<std::uint64_t> seed;
+    unsigned threads = 0;
+    std::optional<std::string> out;
+    Format format = Format::table;
+};
+
+/// Parses a whole unsigned decimal number. Taken as text rather than po::value<unsigned>, which
+/// would silently read "-1" as 4294967295.
+std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max) {
+    std::uint64_t value = 0;
+    const char* last = text.data() + text.size();
+    const auto [end, ec] = std::from_chars(text.data(), last, value);
+    if (text.empty() || ec != std::errc() || end != last)
+        throw UsageError(std::string("--") + option + ": '" + text + "' is not a whole number >= 0");
+    if (value > max) throw UsageError(std::string("--") + option + ": '" + text + "' is too large");
+    return value;
+}
+
+Request read_request(const po::variables_map& vm) {
+    Request r;
+    if (!vm.count("scenario")) throw UsageError("missing the scenario file");
+    r.scenario = vm["scenario"].as<std::string>();
+    if (vm.count("replications")) {
+        r.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 1'000'000'000);
+        if (*r.replications == 0) throw UsageError("--replications must be at least 1");
+    }
+    if (vm.count("seed")) r.seed = parse_unsigned(vm["seed"].as<std::string>(), "seed", UINT64_MAX);
+    if (vm.count("threads"))
+        r.threads = static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100'000));
+    if (vm.count("out")) {
+        r.out = vm["out"].as<std::string>();
+        if (r.out->empty()) throw UsageError("--out needs a directory");
+    }
+    const std::string format = vm["format"].as<std::string>();
+    if (format == "table") r.format = Format::table;
+    else if (format == "csv") r.format = Format::csv;
+    else if (format == "json") r.format = Format::json;
+    else throw UsageError("--format must be table, csv or json, not '" + format + "'");
+    return r;
+}
+
+int usage_error(const std::string& message) {
+    std::cerr << "crsim run: error: " << message << '\n' << usage_line << "Run 'crsim run --help' for details.\n";
+    return 2;
+}
+
+}  // namespace
+
+int run_command(int argc, const char* const* argv) {
+    po::options_description options("Options", 100);
+    options.add_options()
+        ("help,h", "print this help")
+        ("replications,n", po::value<std::string>(), "number of replications (default: the scenario's)")
+        ("seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the scenario's)")
+        ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
+        ("out,o", po::value<std::string>(), "directory for the result files (created if missing)")
+        ("format,f", po::value<std::string>()->default_value("table"),
+         "report on stdout: table (readable), csv (summary.csv) or json (summary.json)");
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+
+    Request request;
+    try {
+        po::variables_map vm;
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+        if (vm.count("help")) {
+            std::cout << usage_line << '\n' << description << '\n' << options;
+            return 0;
+        }
+        request = read_request(vm);
+    } catch (const po::error& e) {
+        return usage_error(e.what());
+    } catch (const UsageError& e) {
+        return usage_error(e.what());
+    }
+
+    const scenario::LoadResult loaded = scenario::load_scenario(request.scenario);
+    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+    if (!loaded.ok()) return 2;
+    const model::ScenarioSpec& spec = *loaded.spec;
+
+    if (request.out) {
+        // Created before running, so that a long run does not fail only at the end.
+        std::error_code error;
+        std::filesystem::create_directories(*request.out, error);
+        if (error) {
+            std::cerr << "crsim run: error: cannot create directory " << *request.out << ": " << error.message() << '\n';
+            return 1;
+        }
+    }
+
+    const std::size_t n = request.replications.value_or(spec.replications);
+    const std::uint64_t seed = request.seed.value_or(spec.seed);
+    const std::size_t threads =
+        std::min<std::size_t>(request.threads == 0 ? sim::default_thread_count() : request.threads, n);
+    std::cerr << "crsim: " << n << " replication" << (n == 1 ? "" : "s") << " of " << spec.name << " (seed " << seed
+              << ") on " << threads << " thread" << (threads == 1 ? "" : "s") << " ..." << std::endl;
+
+    const auto start = std::chrono::steady_clock::now();
+    const std::vector<model::ReplicationResult> results = sim::run_replications(
+        n, request.threads, [&](std::size_t r) { return model::run_replication(spec, seed, r); });
+    const model::Summary summary = model::summarise(spec, results, seed);
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.2f", elapsed.count());
+    std::cerr << "crsim: done in " << seconds << " s" << std::endl;
+
+    switch (request.format) {
+        case Format::table: model::write_table(std::cout, summary); break;
+        case Format::csv: model::write_summary_csv(std::cout, summary); break;
+        case Format::json: model::write_summary_json(std::cout, summary); break;
+    }
+    std::cout.flush();
+
+    if (request.out) {
+        model::write_report_files(*request.out, summary);
+        std::cerr << "crsim: wrote summary.json, summary.csv, replications.csv and periods.csv to " << *request.out
+                  << '\n';
+    }
+    if (!std::cout) {
+        std::cerr << "crsim run: error: cannot write the report to stdout\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace crsim::cli
