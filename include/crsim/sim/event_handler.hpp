@@ -64,7 +64,6 @@ public:
 
 private:
     struct Ops {
-        std::size_t size;  // bytes to copy when relocate is nullptr
         void (*invoke)(void*);
         void (*relocate)(void* to, void* from);  // nullptr: a byte copy will do
         void (*destroy)(void*);                  // nullptr: nothing to do
@@ -76,7 +75,6 @@ private:
 
     template <class Fn>
     static constexpr Ops inline_ops{
-        std::is_empty_v<Fn> ? 0 : sizeof(Fn),  // an empty lambda has no bytes worth copying
         [](void* p) { (*static_cast<Fn*>(p))(); },
         std::is_trivially_copyable_v<Fn> ? nullptr
                                          : +[](void* to, void* from) {
@@ -88,7 +86,6 @@ private:
 
     template <class Fn>
     static constexpr Ops heap_ops{
-        sizeof(Fn*),
         [](void* p) { (**static_cast<Fn**>(p))(); },
         nullptr,  // the pointer itself is copied
         [](void* p) { delete *static_cast<Fn**>(p); },
@@ -100,12 +97,13 @@ private:
             if (ops_->relocate)
                 ops_->relocate(storage_, other.storage_);
             else
-                std::memcpy(storage_, other.storage_, ops_->size);
+                std::memcpy(storage_, other.storage_, inline_size);  // a fixed size compiles to two moves
         }
         other.ops_ = nullptr;
     }
 
-    alignas(std::max_align_t) unsigned char storage_[inline_size];
+    // Zeroed so that copying all of it never reads bytes a small callable left unset.
+    alignas(std::max_align_t) unsigned char storage_[inline_size] = {};
     const Ops* ops_ = nullptr;
 };
 
