@@ -53,11 +53,23 @@ std::string number(double x) {
 
 std::string figure(const Figure& f) { return "{\"mean\": " + number(f.mean) + ", \"ci95\": " + number(f.ci95) + "}"; }
 
+/// `,"analytic": {...}` for a class of `crsim run --analytic`: the Erlang estimates of its figures.
+std::string analytic(const ClassSummary& c) {
+    const AnalyticFigures& a = *c.analytic;
+    std::string text = ",\n      \"analytic\": {\"model\": " + quote(a.erlang_a ? "erlang_a" : "erlang_c") +
+                       ", \"service_level\": {";
+    for (std::size_t i = 0; i < c.thresholds_s.size() && i < a.service_level.size(); ++i)
+        text += (i ? ", " : "") + quote(threshold_label(c.thresholds_s[i])) + ": " + number(a.service_level[i]);
+    return text + "}, \"asa_s\": " + number(a.asa_s) + ", \"abandoned_pct\": " + number(a.abandoned_pct) +
+           ", \"mean_queue_s\": " + number(a.mean_queue_s) + ", \"intervals\": " + std::to_string(a.intervals) +
+           ", \"overloaded_intervals\": " + std::to_string(a.overloaded_intervals) + "}";
+}
+
 /// Writes `"name": {...figures...}` with one figure a line; service levels nest under their thresholds.
 /// A class without thresholds still gets an empty "service_level" object, so every class has the same keys.
 template <class Figures, class Visit>
 void write_entity(std::ostream& out, const std::string& name, const Figures& figures, Visit visit, bool is_class,
-                  bool last) {
+                  bool last, const std::string& extra = {}) {
     out << "    " << quote(name) << ": {\n";
     bool first = true;
     bool in_service_level = false;
@@ -86,7 +98,7 @@ void write_entity(std::ostream& out, const std::string& name, const Figures& fig
         out << "      " << quote(metric) << ": " << figure(f);
     });
     if (in_service_level) out << "\n      }";
-    out << "\n    }" << (last ? "\n" : ",\n");
+    out << extra << "\n    }" << (last ? "\n" : ",\n");
 }
 
 }  // namespace
@@ -104,7 +116,7 @@ void write_summary_json(std::ostream& out, const Summary& s) {
         const ClassSummary& cs = s.classes[c];
         write_entity(out, cs.name, cs.figures,
                      [&](const auto& figs, auto&& fn) { for_each_class_figure(figs, cs.thresholds_s, fn); },
-                     true, c + 1 == s.classes.size());
+                     true, c + 1 == s.classes.size(), cs.analytic ? analytic(cs) : std::string());
     }
     out << (s.classes.empty() ? "" : "  ") << "},\n";
 

@@ -78,24 +78,76 @@ std::string goal_text(const TargetResult& t) {
 }
 
 void write_staff(std::ostream& out, const char* title, const std::vector<StaffSummary>& list) {
-    if (list.empty()) return;
-    // Four figures of 20 columns leave 18 for the name within 100; a longer name gets a line of its own.
-    constexpr std::size_t figure_width = 20, max_name_width = 18;
-    std::size_t name_width = 8;
-    for (const StaffSummary& s : list) name_width = std::max(name_width, std::min(columns(s.name), max_name_width));
-    std::string header = pad_right(title, name_width + 2);
-    StaffFigures<Figure> names;  // only for the visitor's metric names
-    for_each_staff_figure(names, [&](std::string_view metric, double, const Figure&) {
-        header += pad_left(std::string(metric), 13) + std::string(figure_width - 13, ' ');
-    });
-    while (header.back() == ' ') header.pop_back();
-    out << '\n' << header << '\n';
-    for (const StaffSummary& s : list) {
-        std::string line = "  ";
-        if (columns(s.name) > name_width) out << "  " << s.name << '\n';
-        else line += s.name;
-        line = pad_right(line, name_width + 2);
-        for_each_staff_figure(s.figures, [&](std::string_view, double, const Figure& f) { line += pair(f, 10, 7); });
+    for (const StaffSummary& g : list) {
+        out << '\n' << title << ' ' << g.name << '\n';
+        std::vector<std::string> cells;
+        for_each_staff_figure(g.figures, [&](std::string_view metric, double, const Figure& f) {
+            cells.push_back(pad_right(std::string(metric), 19) + pair(f, 10, 10));
+        });
+        write_cells(out, cells);
+    }
+}
+
+/// The figure a target applies to among one period's call figures.
+const Figure& period_value(const CallFigures<Figure>& f, const ClassSummary& c, const TargetResult& t) {
+    switch (t.metric) {
+        case TargetSpec::Metric::service_level: {
+            const auto i = std::find(c.thresholds_s.begin(), c.thresholds_s.end(), t.threshold_s) - c.thresholds_s.begin();
+            return f.service_level[static_cast<std::size_t>(i)];
+        }
+        case TargetSpec::Metric::abandoned_pct:
+            return f.abandoned_pct;
+        case TargetSpec::Metric::asa:
+            return f.asa_s;
+    }
+    return f.asa_s;
+}
+
+/// `crsim run --analytic`: the simulated figures Erlang estimates, with the estimate in a column beside.
+void write_analytic(std::ostream& out, const ClassSummary& c) {
+    const AnalyticFigures& a = *c.analytic;
+    out << "  " << pad_right(a.erlang_a ? "vs Erlang A" : "vs Erlang C", 19) << pad_left("simulated", 10)
+        << std::string(13, ' ') << pad_left("Erlang", 10) << '\n';
+    const auto row = [&](const std::string& name, const Figure& simulated, double erlang) {
+        out << "  " << pad_right(name, 19) << pair(simulated, 10, 10) << pad_left(fixed(erlang, decimals(erlang)), 10)
+            << '\n';
+    };
+    for (std::size_t i = 0; i < c.thresholds_s.size() && i < a.service_level.size(); ++i)
+        row(label("service_level", c.thresholds_s[i]), c.figures.service_level[i], a.service_level[i]);
+    row("asa_s", c.figures.asa_s, a.asa_s);
+    row("abandoned_pct", c.figures.abandoned_pct, a.abandoned_pct);
+    row("mean_queue_s", c.figures.mean_queue_s, a.mean_queue_s);
+    if (a.overloaded_intervals > 0)
+        out << "  Erlang: overloaded (Erlang C unstable) in " << a.overloaded_intervals << " of " << a.intervals
+            << " intervals, first " << a.first_overloaded << '\n';
+}
+
+/// The weekly scrutiny view: one line a week, each target's figure for that week with a mark
+/// when it is missed, so a trajectory (a merger, a recovery) reads at a glance.
+void write_weeks(std::ostream& out, const Summary& s) {
+    if (s.targets.empty() || s.classes.empty()) return;
+    std::vector<std::size_t> weeks;  // the weeks with calls after the warm-up
+    for (std::size_t w = 0; w < s.weeks.classes.front().size(); ++w)
+        if (s.weeks.classes.front()[w].offered.n > 0) weeks.push_back(w);
+    if (weeks.size() < 2) return;
+
+    constexpr std::size_t column = 13;
+    std::string header = "  week";
+    for (const TargetResult& t : s.targets) {
+        const std::string metric = t.metric == TargetSpec::Metric::service_level ? "SL " + threshold_label(t.threshold_s)
+                                   : t.metric == TargetSpec::Metric::abandoned_pct ? "aband%"
+                                                                                   : "ASA s";
+        header += pad_left(t.class_name + " " + metric, column);
+    }
+    out << "\nWeek by week (mean over replications; x: target missed that week)\n" << header << '\n';
+    for (const std::size_t w : weeks) {
+        std::string line = pad_left(std::to_string(w + 1), 6);
+        for (const TargetResult& t : s.targets) {
+            const ClassSummary& c = s.classes[t.class_index];
+            const Figure& f = period_value(s.weeks.classes[t.class_index][w], c, t);
+            const bool met = t.metric == TargetSpec::Metric::service_level ? f.mean >= t.goal : f.mean <= t.goal;
+            line += pad_left(fixed(f.mean, decimals(f.mean)) + (met ? "  " : " x"), column);
+        }
         while (line.back() == ' ') line.pop_back();
         out << line << '\n';
     }
@@ -114,6 +166,7 @@ void write_table(std::ostream& out, const Summary& s) {
             cells.push_back(pad_right(label(metric, threshold_s), 19) + pair(f, 10, 10));
         });
         write_cells(out, cells);
+        if (c.analytic) write_analytic(out, c);
     }
 
     if (!s.targets.empty()) {
@@ -127,8 +180,9 @@ void write_table(std::ostream& out, const Summary& s) {
         }
     }
 
-    write_staff(out, "Groups", s.groups);
-    write_staff(out, "Rooms", s.rooms);
+    write_staff(out, "Group", s.groups);
+    write_staff(out, "Room", s.rooms);
+    write_weeks(out, s);
 }
 
 }  // namespace crsim::model

@@ -159,9 +159,12 @@ Figure make_figure(std::span<const double> values) {
 CallFigures<double> call_figures(const ClassCounts& c) {
     CallFigures<double> f;
     f.offered = count(c.offered);
+    f.first_attempts = count(c.first_attempts);
+    f.repeats = count(c.repeats);
     f.answered = count(c.answered);
     f.abandoned = count(c.abandoned);
     f.abandoned_pct = 100.0 * ratio(count(c.abandoned), count(c.offered));
+    f.callers_lost = count(c.callers_lost);
     for (const std::uint64_t within : c.answered_within) f.service_level.push_back(ratio(count(within), count(c.offered)));
     f.asa_s = ratio(c.answered_wait_s, count(c.answered));
     f.mean_queue_s = ratio(c.queue_time_s, count(c.offered));
@@ -187,6 +190,8 @@ StaffFigures<double> staff_figures(const StaffCounts& s) {
     f.handled = count(s.handled);
     f.paid_hours = s.paid_s / seconds_per_hour;
     f.cost = s.cost;
+    f.overtime_hours = s.overtime_s / seconds_per_hour;
+    f.overtime_cost = s.overtime_cost;
     return f;
 }
 

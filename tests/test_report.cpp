@@ -500,7 +500,7 @@ TEST_SUITE("report") {
         CHECK(root["replications"].number == 3);
         CHECK(root["classes"].keys() == std::vector<std::string>{"999", "101"});
         CHECK(root["classes"]["999"].keys() ==
-              std::vector<std::string>{"offered", "answered", "abandoned", "abandoned_pct", "service_level", "asa_s",
+              std::vector<std::string>{"offered", "first_attempts", "repeats", "answered", "abandoned", "abandoned_pct", "callers_lost", "service_level", "asa_s",
                                        "mean_queue_s", "wait_p50_s", "wait_p90_s", "wait_p95_s", "wait_p99_s",
                                        "max_wait_s"});
         CHECK(root["classes"]["101"]["service_level"].keys() == std::vector<std::string>{"7.5s", "180s"});
@@ -511,7 +511,7 @@ TEST_SUITE("report") {
         CHECK(sl["ci95"].number == s.classes[0].figures.service_level[0].ci95);
         CHECK(root["groups"].keys() == std::vector<std::string>{"handlers", "officers, restricted"});
         CHECK(root["groups"]["handlers"].keys() ==
-              std::vector<std::string>{"occupancy", "handled", "paid_hours", "cost"});
+              std::vector<std::string>{"occupancy", "handled", "paid_hours", "cost", "overtime_hours", "overtime_cost"});
         CHECK(root["rooms"].keys() == std::vector<std::string>{"north"});
 
         const Json& targets = root["targets"];
@@ -563,12 +563,12 @@ TEST_SUITE("report") {
         const auto rows = lines(out.str());
         REQUIRE(!rows.empty());
         CHECK(rows[0] == "scenario,kind,name,metric,threshold_s,mean,ci95");
-        // 999: 12 figures, 101: 13, two groups and a room of 4 each.
-        CHECK(rows.size() == 1 + 12 + 13 + 3 * 4);
+        // 999: 15 figures, 101: 16, two groups and a room of 6 each.
+        CHECK(rows.size() == 1 + 15 + 16 + 3 * 6);
         const std::string first = "hand-made,class,999,offered,,100,";
         REQUIRE(rows[1].rfind(first, 0) == 0);
         CHECK(std::stod(rows[1].substr(first.size())) == doctest::Approx(t2 * 100 / std::sqrt(3.0)));
-        CHECK(rows[5].rfind("hand-made,class,999,service_level,10,0.875,", 0) == 0);
+        CHECK(rows[8].rfind("hand-made,class,999,service_level,10,0.875,", 0) == 0);
         CHECK(out.str().find("hand-made,group,\"officers, restricted\",occupancy,,0.75,") != std::string::npos);
     }
 
@@ -577,7 +577,7 @@ TEST_SUITE("report") {
         write_replications_csv(out, summarise(make_spec(), three_replications(), 1));
         const auto rows = lines(out.str());
         CHECK(rows[0] == "scenario,replication,kind,name,metric,threshold_s,value");
-        CHECK(rows.size() == 1 + 3 * (12 + 13 + 3 * 4));
+        CHECK(rows.size() == 1 + 3 * (15 + 16 + 3 * 6));
         CHECK(rows[1] == "hand-made,1,class,999,offered,,100");
         CHECK(out.str().find("hand-made,3,class,999,asa_s,,\n") != std::string::npos);  // undefined: empty
         CHECK(out.str().find("hand-made,2,class,101,service_level,7.5,0.75\n") != std::string::npos);

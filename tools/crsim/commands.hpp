@@ -13,4 +13,7 @@ int validate_command(int argc, const char* const* argv);
 /// `crsim erlang ...`: Erlang C / Erlang A for one class and one pool.
 int erlang_command(int argc, const char* const* argv);
 
+/// `crsim check SCENARIO.yaml [--format table|json]`: routing graph and fluid capacity check.
+int check_command(int argc, const char* const* argv);
+
 }  // namespace crsim::cli

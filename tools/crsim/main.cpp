@@ -18,6 +18,8 @@ struct Command {
 const std::vector<Command> commands = {
     {"run", "simulate a scenario's replications and report against its targets", crsim::cli::run_command},
     {"validate", "check a scenario file without running it", crsim::cli::validate_command},
+    {"check", "can the rostered staff carry the load? routing graph and capacity per interval",
+     crsim::cli::check_command},
     {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
 };
 

@@ -13,7 +13,9 @@
 #include <system_error>
 
 #include "commands.hpp"
+#include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
+#include "crsim/model/routing_graph.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/scenario/load_scenario.hpp"
@@ -33,7 +35,7 @@ public:
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--format table|csv|json]\n";
+    "                 [--format table|csv|json] [--analytic]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -43,6 +45,12 @@ constexpr const char* description =
     "\n"
     "--out DIR writes summary.json, summary.csv, replications.csv and periods.csv there; each file is\n"
     "written whole or not at all. The figures and the files are described in docs/results.md.\n"
+    "\n"
+    "Before running, the checks of `crsim check` run: a routing error stops the run (exit 2); groups\n"
+    "or rooms that do nothing, and intervals of the week whose load the rostered staff cannot carry,\n"
+    "are printed as warnings on stderr. --analytic adds beside each class's service level, ASA,\n"
+    "abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
+    "interval, weighted by offered calls (docs/check.md says what it assumes).\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
 enum class Format { table, csv, json };
@@ -54,6 +62,7 @@ struct Request {
     unsigned threads = 0;
     std::optional<std::string> out;
     Format format = Format::table;
+    bool analytic = false;
 };
 
 /// Parses a whole unsigned decimal number. Taken as text rather than po::value<unsigned>, which
@@ -83,6 +92,7 @@ Request read_request(const po::variables_map& vm) {
         r.out = vm["out"].as<std::string>();
         if (r.out->empty()) throw UsageError("--out needs a directory");
     }
+    r.analytic = vm.count("analytic") > 0;
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
     else if (format == "csv") r.format = Format::csv;
@@ -107,7 +117,8 @@ int run_command(int argc, const char* const* argv) {
         ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
         ("out,o", po::value<std::string>(), "directory for the result files (created if missing)")
         ("format,f", po::value<std::string>()->default_value("table"),
-         "report on stdout: table (readable), csv (summary.csv) or json (summary.json)");
+         "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
+        ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)");
     po::options_description hidden;
     hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
     po::options_description all;
@@ -136,6 +147,17 @@ int run_command(int argc, const char* const* argv) {
     if (!loaded.ok()) return 2;
     const model::ScenarioSpec& spec = *loaded.spec;
 
+    // The checks of `crsim check`, as warnings: a run of a scenario the staff cannot carry is still
+    // worth doing (it shows how bad it gets), but the user should know before reading the figures.
+    bool routing_error = false;
+    for (const model::RoutingIssue& issue : model::RoutingGraph(spec).issues()) {
+        std::cerr << (issue.error ? "error: " : "warning: ") << issue.message << '\n';
+        routing_error = routing_error || issue.error;
+    }
+    if (routing_error) return 2;
+    for (const model::CapacityFinding& f : model::check_capacity(spec).findings)
+        std::cerr << "warning: capacity: " << f.describe(spec) << '\n';
+
     if (request.out) {
         // Created before running, so that a long run does not fail only at the end.
         std::error_code error;
@@ -156,7 +178,12 @@ int run_command(int argc, const char* const* argv) {
     const auto start = std::chrono::steady_clock::now();
     const std::vector<model::ReplicationResult> results = sim::run_replications(
         n, request.threads, [&](std::size_t r) { return model::run_replication(spec, seed, r); });
-    const model::Summary summary = model::summarise(spec, results, seed);
+    model::Summary summary = model::summarise(spec, results, seed);
+    if (request.analytic) {
+        std::vector<model::AnalyticFigures> estimates = model::erlang_estimates(spec);
+        for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
+            summary.classes[k].analytic = std::move(estimates[k]);
+    }
     const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%.2f", elapsed.count());

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,9 +41,12 @@ Figure make_figure(std::span<const double> values);
 template <class V>
 struct CallFigures {
     V offered{};
+    V first_attempts{};            ///< offered attempts that were a caller's first
+    V repeats{};                   ///< offered attempts by callers ringing again after abandoning
     V answered{};
     V abandoned{};
     V abandoned_pct{};             ///< 100 · abandoned / offered
+    V callers_lost{};              ///< abandoned attempts after which the caller gave up for good
     std::vector<V> service_level;  ///< per ClassSpec::thresholds_s: answered within it / offered (0–1)
     V asa_s{};                     ///< average speed of answer: wait of answered calls / answered
     V mean_queue_s{};              ///< time in queue of all offered calls, abandoned ones included / offered
@@ -64,7 +68,9 @@ struct StaffFigures {
     V occupancy{};   ///< busy / available person-time (0–1)
     V handled{};     ///< calls answered
     V paid_hours{};  ///< person-hours on duty, breaks included
-    V cost{};        ///< paid hours times cost per hour
+    V cost{};        ///< paid hours times cost per hour (overtime at its premium)
+    V overtime_hours{};  ///< rostered overtime person-hours (part of paid_hours)
+    V overtime_cost{};   ///< the part of cost paid for overtime
 };
 
 /// Calls f(metric, threshold_s, value) on each call figure in report order; threshold_s is NaN
@@ -73,9 +79,12 @@ template <class Figures, class F>
 void for_each_call_figure(Figures& c, std::span<const double> thresholds_s, F&& f) {
     constexpr double none = std::numeric_limits<double>::quiet_NaN();
     f(std::string_view("offered"), none, c.offered);
+    f(std::string_view("first_attempts"), none, c.first_attempts);
+    f(std::string_view("repeats"), none, c.repeats);
     f(std::string_view("answered"), none, c.answered);
     f(std::string_view("abandoned"), none, c.abandoned);
     f(std::string_view("abandoned_pct"), none, c.abandoned_pct);
+    f(std::string_view("callers_lost"), none, c.callers_lost);
     for (std::size_t i = 0; i < c.service_level.size(); ++i)
         f(std::string_view("service_level"), thresholds_s[i], c.service_level[i]);
     f(std::string_view("asa_s"), none, c.asa_s);
@@ -102,6 +111,8 @@ void for_each_staff_figure(Figures& s, F&& f) {
     f(std::string_view("handled"), none, s.handled);
     f(std::string_view("paid_hours"), none, s.paid_hours);
     f(std::string_view("cost"), none, s.cost);
+    f(std::string_view("overtime_hours"), none, s.overtime_hours);
+    f(std::string_view("overtime_cost"), none, s.overtime_cost);
 }
 
 /// One replication's call figures from a span's counts.
@@ -113,11 +124,25 @@ ClassFigures<double> class_figures(const ClassResult& result);
 /// One replication's figures of a staff group or room.
 StaffFigures<double> staff_figures(const StaffCounts& counts);
 
+/// An Erlang estimate of a class's whole-run figures (`crsim run --analytic`; see capacity_check.hpp).
+/// NaN where undefined, and every figure NaN when some interval is overloaded.
+struct AnalyticFigures {
+    std::vector<double> service_level;  ///< per ClassSpec::thresholds_s (0–1)
+    double asa_s = std::numeric_limits<double>::quiet_NaN();          ///< mean wait of answered calls, connection included
+    double abandoned_pct = std::numeric_limits<double>::quiet_NaN();  ///< 0 under Erlang C
+    double mean_queue_s = std::numeric_limits<double>::quiet_NaN();   ///< time in queue over offered calls
+    bool erlang_a = false;                  ///< Erlang A (the class has a patience) rather than Erlang C
+    std::size_t intervals = 0;              ///< intervals with offered calls that were estimated
+    std::size_t overloaded_intervals = 0;   ///< of those, intervals where Erlang C is unstable
+    std::string first_overloaded;           ///< label of the first overloaded interval ("Sat 23:00–24:00"), or empty
+};
+
 /// A call class across replications.
 struct ClassSummary {
     std::string name;
     std::vector<double> thresholds_s;  ///< names the entries of figures.service_level
     ClassFigures<Figure> figures;
+    std::optional<AnalyticFigures> analytic = std::nullopt;  ///< set by `crsim run --analytic` only
 };
 
 /// A staff group or room across replications.

@@ -1,0 +1,186 @@
+// `crsim check`: the routing graph and the fluid capacity check of a scenario, without running it.
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "commands.hpp"
+#include "crsim/model/capacity_check.hpp"
+#include "crsim/model/report.hpp"
+#include "crsim/model/routing_graph.hpp"
+#include "crsim/scenario/load_scenario.hpp"
+
+namespace crsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* usage_line = "Usage: crsim check SCENARIO.yaml [--format table|json]\n";
+
+constexpr const char* description =
+    "Checks, before any run, whether the scenario's staff can answer its calls at all:\n"
+    "\n"
+    "Routing graph (classes -> staff groups -> rooms): a class no group takes is an error; a group\n"
+    "that takes nothing or has no roster line, a class only unrostered groups take, and a room nobody\n"
+    "is rostered in are warnings.\n"
+    "\n"
+    "Capacity, per interval of the finest arrival profile (1 h for hourly profiles) over the whole\n"
+    "horizon: each class's offered load in Erlangs (arrival rate x mean handle + wrap-up time) is routed\n"
+    "by a max-flow to the groups that may take it in its home rooms (and other rooms when it may\n"
+    "overflow), each group-in-room carrying its expected people on duty (absence, breaks, merges,\n"
+    "disruptions, attrition, training courses and overtime caps taken in). Higher priorities are\n"
+    "routed first. Every interval in which a class's load cannot be carried is named with the class\n"
+    "and the shortfall in Erlangs; consecutive intervals are merged and weeks alike reported once.\n"
+    "This is a fluid bound: feasible means only that the average load fits, not that waits are short.\n"
+    "Reserve rules, call-ins, redials and daily volume noise are left out. See docs/check.md.\n"
+    "\n"
+    "Scenario errors go to stderr; the report goes to stdout. Exit status: 0 the check ran (short\n"
+    "intervals and warnings included), 2 bad options, an invalid scenario or a routing error.\n";
+
+int usage_error(const std::string& message) {
+    std::cerr << "crsim check: error: " << message << '\n' << usage_line << "Run 'crsim check --help' for details.\n";
+    return 2;
+}
+
+std::string quote(std::string_view text) {
+    std::string out = "\"";
+    for (const char ch : text) {
+        if (ch == '"' || ch == '\\') {
+            out += '\\';
+            out += ch;
+        } else if (static_cast<unsigned char>(ch) < 0x20) {
+            char buffer[8];
+            std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
+            out += buffer;
+        } else {
+            out += ch;
+        }
+    }
+    return out + '"';
+}
+
+std::string number(double x) {
+    const std::string text = model::format_number(x);
+    return text.empty() ? "null" : text;
+}
+
+std::string count(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+void write_table(std::ostream& out, const model::ScenarioSpec& spec, const model::RoutingGraph& graph,
+                 const std::vector<model::RoutingIssue>& issues, const model::CapacityReport& report) {
+    out << spec.name << ": " << count(spec.classes.size(), "class", "classes") << ", "
+        << count(spec.groups.size(), "group", "groups") << ", " << count(spec.rooms.size(), "room", "rooms") << ", "
+        << count(spec.shifts.size(), "roster line", "roster lines") << '\n'
+        << graph.describe();
+    for (const model::RoutingIssue& i : issues) out << (i.error ? "error: " : "warning: ") << i.message << '\n';
+    if (report.feasible()) {
+        out << "capacity: every interval of the week is feasible\n";
+        return;
+    }
+    out << "capacity: " << count(report.findings.size(), "finding", "findings") << " (fluid check of weeks "
+        << report.first_week << "–" << report.last_week << " in intervals of "
+        << model::format_number(report.interval_s / 60) << " min; loads in Erlangs)\n";
+    for (const model::CapacityFinding& f : report.findings) out << "  " << f.describe(spec) << '\n';
+}
+
+void write_json(std::ostream& out, const model::ScenarioSpec& spec, const model::RoutingGraph& graph,
+                const std::vector<model::RoutingIssue>& issues, const model::CapacityReport& report) {
+    const auto names = [](const std::vector<std::size_t>& indices, auto name_of) {
+        std::string text = "[";
+        for (std::size_t i = 0; i < indices.size(); ++i) text += (i ? ", " : "") + quote(name_of(indices[i]));
+        return text + "]";
+    };
+    const auto group_name = [&](std::size_t g) { return spec.groups[g].name; };
+    const auto room_name = [&](std::size_t r) { return spec.rooms[r].name; };
+    out << "{\n  \"scenario\": " << quote(spec.name) << ",\n  \"routing\": {\n    \"classes\": [";
+    for (std::size_t k = 0; k < spec.classes.size(); ++k)
+        out << (k ? ",\n" : "\n") << "      {\"name\": " << quote(spec.classes[k].name)
+            << ", \"groups\": " << names(graph.groups_of_class(k), group_name) << "}";
+    out << (spec.classes.empty() ? "" : "\n    ") << "],\n    \"groups\": [";
+    for (std::size_t g = 0; g < spec.groups.size(); ++g)
+        out << (g ? ",\n" : "\n") << "      {\"name\": " << quote(spec.groups[g].name)
+            << ", \"rooms\": " << names(graph.rooms_of_group(g), room_name) << "}";
+    out << (spec.groups.empty() ? "" : "\n    ") << "]\n  },\n  \"issues\": [";
+    for (std::size_t i = 0; i < issues.size(); ++i)
+        out << (i ? ",\n" : "\n") << "    {\"severity\": " << quote(issues[i].error ? "error" : "warning")
+            << ", \"message\": " << quote(issues[i].message) << "}";
+    out << (issues.empty() ? "" : "\n  ") << "],\n  \"capacity\": {\n    \"interval_s\": " << number(report.interval_s)
+        << ",\n    \"first_week\": " << report.first_week << ",\n    \"last_week\": " << report.last_week
+        << ",\n    \"intervals\": " << report.intervals_checked
+        << ",\n    \"feasible\": " << (report.feasible() ? "true" : "false") << ",\n    \"findings\": [";
+    for (std::size_t i = 0; i < report.findings.size(); ++i) {
+        const model::CapacityFinding& f = report.findings[i];
+        out << (i ? ",\n" : "\n") << "      {\"span\": " << quote(f.span) << ", \"weeks\": [";
+        for (std::size_t w = 0; w < f.weeks.size(); ++w) out << (w ? ", " : "") << f.weeks[w];
+        out << "], \"text\": " << quote(f.describe(spec)) << ", \"classes\": [";
+        for (std::size_t c = 0; c < f.classes.size(); ++c) {
+            const model::ClassShortfall& s = f.classes[c];
+            out << (c ? ", " : "") << "{\"class\": " << quote(spec.classes[s.cls].name) << ", \"worst\": "
+                << quote(f.worst[c]) << ", \"load_erlangs\": " << number(s.load_erlangs)
+                << ", \"shortfall_erlangs\": " << number(s.shortfall_erlangs)
+                << ", \"shortfall_min_erlangs\": " << number(s.shortfall_min_erlangs) << "}";
+        }
+        out << "]}";
+    }
+    out << (report.findings.empty() ? "" : "\n    ") << "]\n  }\n}\n";
+}
+
+}  // namespace
+
+int check_command(int argc, const char* const* argv) {
+    po::options_description options("Options", 100);
+    options.add_options()("help,h", "print this help")(
+        "format,f", po::value<std::string>()->default_value("table"), "report on stdout: table or json");
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+
+    std::string path;
+    bool json = false;
+    try {
+        po::variables_map vm;
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+        if (vm.count("help")) {
+            std::cout << usage_line << '\n' << description << '\n' << options;
+            return 0;
+        }
+        if (!vm.count("scenario")) return usage_error("missing the scenario file");
+        path = vm["scenario"].as<std::string>();
+        const std::string format = vm["format"].as<std::string>();
+        if (format != "table" && format != "json") return usage_error("--format must be table or json, not '" + format + "'");
+        json = format == "json";
+    } catch (const po::error& e) {
+        return usage_error(e.what());
+    }
+
+    const scenario::LoadResult loaded = scenario::load_scenario(path);
+    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+    if (!loaded.ok()) return 2;
+    const model::ScenarioSpec& spec = *loaded.spec;
+
+    const model::RoutingGraph graph(spec);
+    const std::vector<model::RoutingIssue> issues = graph.issues();
+    const model::CapacityReport report = model::check_capacity(spec);
+    if (json) write_json(std::cout, spec, graph, issues, report);
+    else write_table(std::cout, spec, graph, issues, report);
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "crsim check: error: cannot write the report to stdout\n";
+        return 1;
+    }
+    for (const model::RoutingIssue& i : issues)
+        if (i.error) return 2;
+    return 0;
+}
+
+}  // namespace crsim::cli
