@@ -163,6 +163,14 @@ TEST_CASE("weekdays, shares, percentages and dates") {
     CHECK(parse_iso_date_weekday("6 Jan 2014").error == "expected an ISO date YYYY-MM-DD, got '6 Jan 2014'");
 }
 
+TEST_CASE("dates are day numbers, so weeks between two dates are a subtraction") {
+    CHECK(*parse_iso_date_days("1970-01-01").value == 0);
+    CHECK(*parse_iso_date_days("2014-02-10").value - *parse_iso_date_days("2014-01-06").value == 35);
+    CHECK(*parse_iso_date_days("2024-03-01").value - *parse_iso_date_days("2024-02-28").value == 2);  // leap year
+    CHECK(*parse_iso_date_days("1969-12-31").value == -1);
+    CHECK(parse_iso_date_days("2014-13-01").error == "no such date '2014-13-01'");
+}
+
 TEST_CASE("durations are written back with the largest exact unit") {
     CHECK(format_duration(3600) == "1h");
     CHECK(format_duration(1800) == "30min");
@@ -442,9 +450,8 @@ TEST_CASE("bench-reference is the model bench_model and the other simulators sha
     CHECK(s.groups[0].absence == 0);
     REQUIRE(s.shifts.size() == 1);
     CHECK(s.shifts[0].headcount == 20);
-    CHECK(s.shifts[0].length_s == 86400);
+    CHECK(std::isinf(s.shifts[0].length_s));  // on duty for the whole run: no hand-over at midnight
     CHECK(s.shifts[0].breaks.empty());
-    CHECK(s.shifts[0].days == std::array<bool, 7>{true, true, true, true, true, true, true});
 }
 
 TEST_CASE("two-rooms and one-room have the same calls and people, in two rooms or one") {
@@ -491,7 +498,7 @@ TEST_CASE("an unknown key is an error, with a suggestion when one is close") {
     CHECK(errors_of(mini + "colour: blue\n") ==
           Msgs{"bad.yaml:35:1: error: colour: unknown key 'colour'; expected one of: name, description, extends, "
                "start_date, horizon, warmup, replications, seed, profiles, shift_patterns, rooms, classes, groups, "
-               "routing, roster or merge"});
+               "routing, roster, merge, transitions, disruptions, attrition, call_ins or cohorts"});
 }
 
 TEST_CASE("a duplicate key is an error") {
@@ -691,4 +698,468 @@ TEST_CASE("a group nobody rosters is a warning, not an error") {
                                             "x.yaml");
     REQUIRE(r.ok());
     CHECK(messages(r) == Msgs{"x.yaml:32:3: warning: groups.spare: no roster line uses this group"});
+}
+
+// ---- The timeline keys (issue 4): redial, traces, overtime, cohorts, merges by week, changes. ----
+
+namespace {
+
+// `mini` with a roster for week-by-week changes, over 26 weeks from Monday 6 January 2014.
+std::string timeline_mini(const std::string& extra) {
+    std::string y = with(mini, "horizon: 2w", "horizon: 26w\nstart_date: 2014-01-06");
+    return y + extra;
+}
+
+crsim::model::ScenarioSpec load_ok(const std::string& yaml, Msgs expected_diagnostics = {}) {
+    const LoadResult r = load_scenario_text(yaml, "x.yaml");
+    INFO(doctest::toString(messages(r)));
+    REQUIRE(r.ok());
+    CHECK(messages(r) == expected_diagnostics);
+    return *r.spec;
+}
+
+}  // namespace
+
+TEST_CASE("redial, a replayed trace and the overtime premium become spec fields") {
+    std::string y = with(mini, "    patience: {dist: exponential, mean: 5min}\n",
+                         "    patience: {dist: exponential, mean: 5min}\n"
+                         "    redial: {share: 30%, delay: {dist: exponential, mean: 10min}, max_attempts: 3}\n");
+    y = with(y, "arrivals: {per_day: 500}", "arrivals: {times: [0s, 90s, 90s, 3min]}\n    redial: {share: 0.5, delay: 2min}");
+    y = with(y, "    absence: 15%\n", "    absence: 15%\n    overtime_premium: 50%\n");
+    const auto s = load_ok(y);
+    const auto& r999 = s.classes[0].redial;
+    CHECK(r999.share == doctest::Approx(0.3));
+    CHECK(r999.delay.describe() == crsim::sim::Distribution::exponential(600).describe());
+    CHECK(r999.max_attempts == 3);
+    CHECK(s.classes[1].redial.max_attempts == 2);  // the default when redial is given: one ring back
+    CHECK(s.classes[1].redial.delay.mean() == 120);
+    CHECK(s.classes[1].arrivals.times_s == std::vector<double>{0, 90, 90, 180});
+    CHECK(s.classes[1].arrivals.per_week == doctest::Approx(2.0));  // 4 calls over 2 weeks, for reports
+    CHECK(s.groups[0].overtime_premium == doctest::Approx(0.5));
+    // Without the keys: nobody rings back, no premium.
+    const auto plain = load_ok(mini);
+    CHECK(plain.classes[0].redial.share == 0);
+    CHECK(plain.classes[0].redial.max_attempts == 1);
+    CHECK(plain.classes[1].arrivals.times_s.empty());
+    CHECK(plain.groups[0].overtime_premium == 0);
+}
+
+TEST_CASE("roster lines: overtime with a weekly cap, shift: always, a cohort") {
+    const auto s = load_ok(timeline_mini(
+        "  - {room: north, group: handlers, shift: early, days: weekdays, headcount: 4, overtime: true, weekly_cap: 120h,"
+        " weeks: {from: 10}}\n"
+        "  - {room: south, group: handlers, shift: always, headcount: 20}\n"
+        "  - {room: south, group: handlers, shift: early, headcount: 3, overtime: true}\n"
+        "  - {room: south, group: handlers, shift: early, headcount: 12, cohort: spring-2014, weeks: {from_date: 2014-02-24,"
+        " to_date: 2014-03-02}}\n"
+        "cohorts:\n"
+        "  autumn: {start_week: 30, course: 4w}\n"
+        "  spring-2014: {start_date: 2014-02-24, course: 4w, available_during_course: 25%, initial_factor: 1.4,"
+        " learning: 6w}\n"),
+        Msgs{"x.yaml:41:3: warning: cohorts.autumn: no roster line uses this cohort",
+             "x.yaml:41:24: warning: cohorts.autumn: week 30 starts after the horizon (26w): this never takes effect"});
+    REQUIRE(s.shifts.size() == 6);
+    const auto& ot = s.shifts[2];
+    CHECK(ot.overtime);
+    CHECK(ot.weekly_cap_hours == 120);
+    CHECK(ot.from_week == 10);
+    CHECK(ot.cohort == -1);
+    CHECK_FALSE(s.shifts[0].overtime);
+    CHECK(std::isinf(s.shifts[0].weekly_cap_hours));
+    const auto& always = s.shifts[3];
+    CHECK(std::isinf(always.length_s));
+    CHECK(always.start_s == 0);
+    CHECK(always.room == 1);
+    CHECK(always.headcount == 20);
+    CHECK(s.shifts[4].overtime);
+    CHECK(std::isinf(s.shifts[4].weekly_cap_hours));  // no cap: unlimited
+    const auto& trainees = s.shifts[5];
+    CHECK(trainees.cohort == 1);
+    CHECK(trainees.from_week == 8);  // 2014-02-24 is 49 days after 2014-01-06
+    CHECK(trainees.to_week == 8);    // 2014-03-02, the Sunday of the same week
+    REQUIRE(s.cohorts.size() == 2);  // declaration order kept
+    CHECK(s.cohorts[0].name == "autumn");
+    CHECK(s.cohorts[0].available_during_course == 0);
+    CHECK(s.cohorts[0].initial_factor == 1);
+    CHECK(s.cohorts[0].learning_weeks == 0);
+    const auto& c = s.cohorts[1];
+    CHECK(c.name == "spring-2014");
+    CHECK(c.start_week == 8);
+    CHECK(c.course_weeks == doctest::Approx(4));
+    CHECK(c.available_during_course == doctest::Approx(0.25));
+    CHECK(c.initial_factor == doctest::Approx(1.4));
+    CHECK(c.learning_weeks == doctest::Approx(6));
+}
+
+TEST_CASE("a shift pattern named always takes precedence over the word") {
+    const auto s = load_ok(with(mini, "shift_patterns:\n", "shift_patterns:\n  always: {start: \"00:00\", length: 24h}\n") +
+                           "  - {room: north, group: handlers, shift: always, days: all, headcount: 2}\n");
+    CHECK(s.shifts.back().length_s == 86400);
+}
+
+TEST_CASE("a merge from week 6 keeps both rooms and adds a timed merge") {
+    const auto s = load_ok(timeline_mini("merge: {into: south, rooms: [north], week: 6}\n"));
+    REQUIRE(s.rooms.size() == 2);
+    CHECK(s.classes[0].room_shares == std::vector<double>{0.45, 0.55});
+    CHECK(s.shifts[0].room == 0);  // roster lines stay as written; the model moves them
+    REQUIRE(s.merges.size() == 1);
+    CHECK(s.merges[0].into == 1);
+    CHECK(s.merges[0].rooms == std::vector<std::size_t>{0});
+    CHECK(s.merges[0].week == 6);
+    // week: 1, like no week, pools the rooms from the start.
+    const auto pooled = load_ok(timeline_mini("merge: {into: south, rooms: [north], week: 1}\n"));
+    CHECK(pooled.rooms.size() == 1);
+    CHECK(pooled.merges.empty());
+}
+
+TEST_CASE("a merge date converts to the week containing it, counted from start_date") {
+    const auto week_of = [](const std::string& date) {
+        const auto s = load_ok(timeline_mini("merge: {into: south, rooms: [north], date: " + date + "}\n"));
+        return s.merges.empty() ? 1 : s.merges[0].week;
+    };
+    CHECK(week_of("2014-01-06") == 1);  // start_date itself
+    CHECK(week_of("2014-01-12") == 1);
+    CHECK(week_of("2014-01-13") == 2);
+    CHECK(week_of("2014-02-09") == 5);
+    CHECK(week_of("2014-02-10") == 6);  // 35 days later
+    // Weeks count from start_date (here a Wednesday), not from a Monday.
+    const std::string wednesday = with(mini, "horizon: 2w", "horizon: 26w\nstart_date: 2014-01-08");
+    CHECK(load_ok(wednesday + "merge: {into: south, rooms: [north], date: 2014-01-14}\n").merges.empty());
+    const auto s = load_ok(wednesday + "merge: {into: south, rooms: [north], date: 2014-01-15}\n");
+    REQUIRE(s.merges.size() == 1);
+    CHECK(s.merges[0].week == 2);
+}
+
+TEST_CASE("merge may be a list: merges are kept in week order, rooms renumbered after week-1 merges") {
+    std::string y = with(timeline_mini(""), "  south: {}\n", "  south: {}\n  west: {}\n  east: {}\n");
+    y = with(y, "rooms: {north: 0.45, south: 55%}", "rooms: {north: 0.25, south: 25%, west: 0.25, east: 0.25}");
+    y += "  - {room: west, group: handlers, shift: early, headcount: 1}\n"
+         "  - {room: east, group: handlers, shift: early, headcount: 1}\n";
+    const auto s = load_ok(y + "merge:\n"
+                               "  - {into: south, rooms: [west], week: 10}\n"
+                               "  - {into: west, rooms: [east], week: 4}\n"
+                               "  - {into: south, rooms: [north]}\n");
+    REQUIRE(s.rooms.size() == 3);  // north pooled into south from the start
+    CHECK(s.rooms[0].name == "south");
+    CHECK(s.rooms[1].name == "west");
+    CHECK(s.rooms[2].name == "east");
+    CHECK(s.classes[0].room_shares == std::vector<double>{0.5, 0.25, 0.25});
+    REQUIRE(s.merges.size() == 2);
+    CHECK(s.merges[0].week == 4);  // east → west first, so east follows west into south in week 10
+    CHECK(s.merges[0].into == 1);
+    CHECK(s.merges[0].rooms == std::vector<std::size_t>{2});
+    CHECK(s.merges[1].week == 10);
+    CHECK(s.merges[1].into == 0);
+    CHECK(s.merges[1].rooms == std::vector<std::size_t>{1});
+}
+
+TEST_CASE("transitions, disruptions, attrition, call-ins and cohorts become the spec's timeline") {
+    std::string y = with(mini, "    absence: 15%\n", "    absence: 15%\n  staff-101:\n    takes: [\"101\"]\n");
+    y = with(y, "horizon: 2w", "horizon: 26w\nstart_date: 2014-01-06");
+    y += "  - {room: north, group: staff-101, shift: early, headcount: 5}\n"
+         "transitions:\n"
+         "  - {week: 6, handle_inflation: 25%, decay: 8w}\n"
+         "  - {date: 2014-03-03, handle_inflation: 0.1, decay: 10d}\n"
+         "disruptions:\n"
+         "  - {groups: [handlers], weeks: {from: 6, to: 7}, headcount: 85%}\n"
+         "  - {weeks: {from_date: 2014-02-10}, headcount: 0.5}\n"
+         "attrition:\n"
+         "  - {groups: [staff-101, handlers], weeks: {from: 6, to: 20}, per_week: 1%}\n"
+         "  - {per_week: 0.5%}\n"
+         "call_ins:\n"
+         "  - {class: \"101\", room: south, group: handlers, queue_above: 15, for: 10min, people: 2, length: 2h,"
+         " weekly_cap: 40h, weeks: {from: 10}}\n"
+         "  - {class: \"999\", room: north, group: handlers, queue_above: 0, for: 30s, length: 4h}\n";
+    const auto s = load_ok(y);
+    REQUIRE(s.transitions.size() == 2);
+    CHECK(s.transitions[0].week == 6);
+    CHECK(s.transitions[0].handle_inflation == doctest::Approx(0.25));
+    CHECK(s.transitions[0].decay_weeks == doctest::Approx(8));
+    CHECK(s.transitions[1].week == 9);  // 56 days after start_date
+    CHECK(s.transitions[1].decay_weeks == doctest::Approx(10.0 / 7));
+    REQUIRE(s.disruptions.size() == 2);
+    CHECK(s.disruptions[0].groups == std::vector<bool>{true, false});
+    CHECK(s.disruptions[0].from_week == 6);
+    CHECK(s.disruptions[0].to_week == 7);
+    CHECK(s.disruptions[0].headcount_factor == doctest::Approx(0.85));
+    CHECK(s.disruptions[1].groups == std::vector<bool>{true, true});  // every group by default
+    CHECK(s.disruptions[1].from_week == 6);
+    CHECK(s.disruptions[1].to_week == std::numeric_limits<int>::max());
+    REQUIRE(s.attritions.size() == 2);
+    CHECK(s.attritions[0].groups == std::vector<bool>{true, true});
+    CHECK(s.attritions[0].from_week == 6);
+    CHECK(s.attritions[0].to_week == 20);
+    CHECK(s.attritions[0].weekly_loss == doctest::Approx(0.01));
+    CHECK(s.attritions[1].from_week == 1);
+    CHECK(s.attritions[1].to_week == std::numeric_limits<int>::max());
+    REQUIRE(s.call_ins.size() == 2);
+    const auto& c = s.call_ins[0];
+    CHECK(c.cls == 1);
+    CHECK(c.room == 1);
+    CHECK(c.group == 0);
+    CHECK(c.queue_above == 15);
+    CHECK(c.sustained_s == 600);
+    CHECK(c.people == 2);
+    CHECK(c.length_s == 7200);
+    CHECK(c.weekly_cap_hours == 40);
+    CHECK(c.from_week == 10);
+    CHECK(c.to_week == std::numeric_limits<int>::max());
+    CHECK(s.call_ins[1].people == 1);
+    CHECK(s.call_ins[1].queue_above == 0);
+    CHECK(std::isinf(s.call_ins[1].weekly_cap_hours));
+    CHECK(s.call_ins[1].from_week == 1);
+}
+
+TEST_CASE("a call-in rule's room follows a merge from the start") {
+    const auto s = load_ok(timeline_mini("merge: {into: south, rooms: [north]}\n"
+                                         "call_ins:\n  - {class: \"101\", room: north, group: handlers, queue_above: 5,"
+                                         " for: 1min, length: 1h}\n"));
+    REQUIRE(s.call_ins.size() == 1);
+    CHECK(s.call_ins[0].room == 0);
+}
+
+TEST_CASE("timeline warnings: changes after the horizon, caps below one shift, dead rules, redial without abandons") {
+    std::string y = with(mini, "patience: {dist: exponential, mean: 4min}", "patience: never\n    redial: {share: 10%, delay: 5min}");
+    y = with(y, "horizon: 2w", "horizon: 4w");
+    y += "  - {room: north, group: handlers, shift: early, headcount: 2, overtime: true, weekly_cap: 4h, weeks: {from: 5}}\n"
+         "  - {room: north, group: handlers, shift: always, headcount: 2}\n"
+         "merge: {into: south, rooms: [north], week: 3}\n"
+         "transitions:\n  - {week: 5, handle_inflation: 20%, decay: 2w}\n"
+         "disruptions:\n  - {weeks: {from: 2, to: 2}, headcount: 90%}\n"
+         "call_ins:\n  - {class: \"101\", room: north, group: handlers, queue_above: 5, for: 1min, length: 2h,"
+         " weekly_cap: 1h}\n";
+    const LoadResult r = load_scenario_text(y, "w.yaml");
+    REQUIRE(r.ok());
+    CHECK(messages(r) ==
+          Msgs{"w.yaml:27:13: warning: classes.101.redial: callers of this class never abandon (patience: never), so "
+               "none rings again",
+               "w.yaml:36:92: warning: roster[2].weekly_cap: the cap (4h) is less than one person's shift (8h): nobody "
+               "ever works this line",
+               "w.yaml:36:110: warning: roster[2].weeks: week 5 starts after the horizon (4w): this never takes effect",
+               "w.yaml:37:5: warning: roster[3]: people on shift: always stay in 'north' after it merges into 'south' in "
+               "week 3; give them a shift that ends, or roster them in 'south'",
+               "w.yaml:37:5: warning: roster[3]: people on shift: always turn up once, at t = 0: disruptions and "
+               "attrition of group 'handlers' after that do not reach them",
+               "w.yaml:40:12: warning: transitions[0]: week 5 starts after the horizon (4w): this never takes effect",
+               "w.yaml:44:5: warning: call_ins[0].room: room 'north' is merged in week 3; from then its queue stays empty "
+               "and this rule calls nobody in",
+               "w.yaml:44:101: warning: call_ins[0].weekly_cap: the cap (1h) is less than one person's call-in (2h): "
+               "nobody is ever called in"});
+}
+
+// ---- Bad timeline keys: each problem reported once, exactly. ----
+
+TEST_CASE("redial mistakes are errors") {
+    const auto redial = [](const std::string& text) {
+        return errors_of(with(mini, "    arrivals: {per_day: 500}\n", "    arrivals: {per_day: 500}\n    redial: " + text + "\n"));
+    };
+    CHECK(redial("{share: 30%, delay: 5min, max_atempts: 3}") ==
+          Msgs{"bad.yaml:25:39: error: classes.101.redial.max_atempts: unknown key 'max_atempts'; did you mean "
+               "'max_attempts'?"});
+    CHECK(redial("{share: 130%, delay: 5min}") ==
+          Msgs{"bad.yaml:25:21: error: classes.101.redial.share: expected a share from 0 to 1 (e.g. 0.15 or "
+               "15%), got 130%"});
+    CHECK(redial("{share: 30%, delay: 5min, max_attempts: 0}") ==
+          Msgs{"bad.yaml:25:53: error: classes.101.redial.max_attempts: expected an integer >= 1, got 0"});
+    CHECK(redial("{share: 30%}") ==
+          Msgs{"bad.yaml:25:13: error: classes.101.redial: missing required key 'delay'"});
+    CHECK(redial("{share: 30%, delay: {dist: exponential, mean: 5}}") ==
+          Msgs{"bad.yaml:25:59: error: classes.101.redial.delay.mean: expected a duration with a unit (s, min, "
+               "h, d, w), e.g. 30s"});
+    CHECK(redial("30%") ==
+          Msgs{"bad.yaml:25:13: error: classes.101.redial: expected a map {share, delay, max_attempts}, got "
+               "'30%'"});
+}
+
+TEST_CASE("a trace of arrival times must be ascending, before the horizon, and alone") {
+    const auto arrivals = [](const std::string& text) {
+        return errors_of(with(mini, "arrivals: {per_day: 500}", "arrivals: " + text));
+    };
+    CHECK(arrivals("{per_day: 500, times: [1h]}") ==
+          Msgs{"bad.yaml:24:25: error: classes.101.arrivals.per_day: cannot be combined with times (a replayed "
+               "trace)"});
+    CHECK(arrivals("{times: [1h], profile: weekly-999, daily_cv: 0.1}") ==
+          Msgs{"bad.yaml:24:38: error: classes.101.arrivals.profile: cannot be combined with times (a replayed "
+               "trace)",
+               "bad.yaml:24:60: error: classes.101.arrivals.daily_cv: cannot be combined with times (a replayed "
+               "trace)"});
+    CHECK(arrivals("{times: [0s, 3min, 90s]}") ==
+          Msgs{"bad.yaml:24:34: error: classes.101.arrivals.times[2]: expected times in ascending order: this "
+               "one comes before the one above it (3min)"});
+    CHECK(arrivals("{times: [1h, 15d]}") ==
+          Msgs{"bad.yaml:24:28: error: classes.101.arrivals.times[1]: expected a time before the horizon (2w), "
+               "got 15d"});
+    CHECK(arrivals("{times: []}") ==
+          Msgs{"bad.yaml:24:23: error: classes.101.arrivals.times: expected at least one arrival time"});
+    CHECK(arrivals("{times: [1h, 2]}") ==
+          Msgs{"bad.yaml:24:28: error: classes.101.arrivals.times[1]: expected a duration with a unit (s, min, "
+               "h, d, w), e.g. 30s"});
+    CHECK(arrivals("{times: 1h}") ==
+          Msgs{"bad.yaml:24:23: error: classes.101.arrivals.times: expected a list of arrival times (durations "
+               "from t = 0, ascending), got '1h'"});
+    CHECK(arrivals("{}") ==
+          Msgs{"bad.yaml:24:15: error: classes.101.arrivals: missing the arrival rate: give one of per_week, "
+               "per_day or per_year, or a trace (times)"});
+}
+
+TEST_CASE("overtime, weekly caps, shift: always and cohorts on roster lines are checked") {
+    CHECK(errors_of(with(mini, "    absence: 15%\n", "    overtime_premium: -10%\n")) ==
+          Msgs{"bad.yaml:31:23: error: groups.handlers.overtime_premium: expected a share >= 0 (e.g. 0.5 or "
+               "50%), got -10%"});
+    CHECK(errors_of(with(mini, "    absence: 15%\n", "    overtime_premium: lots\n")) ==
+          Msgs{"bad.yaml:31:23: error: groups.handlers.overtime_premium: expected a share such as 0.15 or 15%, "
+               "got 'lots'"});
+    const auto line = [](const std::string& text) {
+        return errors_of(timeline_mini("  - {room: north, group: handlers, " + text + "}\n"
+                                       "cohorts:\n  spring: {start_week: 8, course: 4w}\n"));
+    };
+    CHECK(line("shift: early, headcount: 2, overtime: yes") ==
+          Msgs{"bad.yaml:36:74: error: roster[2].overtime: expected true or false, got 'yes'"});
+    CHECK(line("shift: early, headcount: 2, weekly_cap: 40h") ==
+          Msgs{"bad.yaml:36:76: error: roster[2].weekly_cap: a weekly cap applies only to overtime lines: add "
+               "overtime: true"});
+    CHECK(line("shift: early, headcount: 2, overtime: false, weekly_cap: 40h") ==
+          Msgs{"bad.yaml:36:93: error: roster[2].weekly_cap: a weekly cap applies only to overtime lines: add "
+               "overtime: true"});
+    CHECK(line("shift: early, headcount: 2, overtime: true, weekly_cap: 40") ==
+          Msgs{"bad.yaml:36:92: error: roster[2].weekly_cap: expected a duration with a unit (s, min, h, d, w), "
+               "e.g. 30s"});
+    CHECK(line("shift: always, headcount: 2, days: weekdays, weeks: {from: 2}") ==
+          Msgs{"bad.yaml:36:71: error: roster[2].days: not allowed with shift: always (on duty for the whole "
+               "run)",
+               "bad.yaml:36:88: error: roster[2].weeks: not allowed with shift: always (on duty for the whole "
+               "run)"});
+    CHECK(line("shift: always, headcount: 2, overtime: true, weekly_cap: 40h, cohort: spring") ==
+          Msgs{"bad.yaml:36:93: error: roster[2].weekly_cap: not allowed with shift: always (the cap counts "
+               "hours of shifts that end)",
+               "bad.yaml:36:106: error: roster[2].cohort: not allowed with shift: always (trainees join when "
+               "their course starts)"});
+    CHECK(line("shift: alwys, headcount: 2, cohort: sprng") ==
+          Msgs{"bad.yaml:36:43: error: roster[2].shift: no shift pattern named 'alwys'; did you mean 'always'?",
+               "bad.yaml:36:72: error: roster[2].cohort: no cohort named 'sprng'; did you mean 'spring'?"});
+    CHECK(errors_of(mini + "  - {room: north, group: handlers, shift: early, headcount: 2, cohort: spring}\n") ==
+          Msgs{"bad.yaml:35:72: error: roster[2].cohort: no cohort named 'spring' (none is defined)"});
+}
+
+TEST_CASE("merge mistakes: weeks, dates, rooms merged twice or into a room already gone") {
+    CHECK(errors_of(mini + "merge: {into: south, rooms: [north], week: 0}\n") ==
+          Msgs{"bad.yaml:35:44: error: merge.week: expected an integer >= 1, got 0"});
+    CHECK(errors_of(mini + "merge: {into: south, rooms: [north], date: 2014-02-10}\n") ==
+          Msgs{"bad.yaml:35:44: error: merge.date: a date needs start_date (the date of t = 0) at the top level"});
+    CHECK(errors_of(timeline_mini("merge: {into: south, rooms: [north], date: 2013-12-30}\n")) ==
+          Msgs{"bad.yaml:36:44: error: merge.date: expected a date on or after start_date (2014-01-06), got "
+               "2013-12-30"});
+    CHECK(errors_of(timeline_mini("merge: {into: south, rooms: [north], date: 2014-02-30}\n")) ==
+          Msgs{"bad.yaml:36:44: error: merge.date: no such date '2014-02-30'"});
+    CHECK(errors_of(timeline_mini("merge: {into: south, rooms: [north], week: 6, date: 2014-02-10}\n")) ==
+          Msgs{"bad.yaml:36:53: error: merge.date: give either week or date, not both"});
+    CHECK(errors_of(timeline_mini("merge: {into: south, rooms: [north], wek: 6}\n")) ==
+          Msgs{"bad.yaml:36:38: error: merge.wek: unknown key 'wek'; did you mean 'week'?"});
+    CHECK(errors_of(timeline_mini("merge: south\n")) ==
+          Msgs{"bad.yaml:36:8: error: merge: expected a merge {into, rooms, week} or a list of them, got "
+               "'south'"});
+    CHECK(errors_of(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: south, rooms: [north], "
+                                  "week: 8}\n")) ==
+          Msgs{"bad.yaml:38:27: error: merge[1].rooms[0]: room 'north' is already merged into 'south' in week 6"});
+    CHECK(errors_of(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: north, rooms: [south], "
+                                  "week: 8}\n")) ==
+          Msgs{"bad.yaml:38:12: error: merge[1].into: room 'north' is itself merged into 'south' in week 6; "
+               "merge into 'south' instead"});
+    CHECK(errors_of(with(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: north, rooms: [west],"
+                                       " week: 6}\n"),
+                         "  south: {}\n", "  south: {}\n  west: {}\n")) ==
+          Msgs{"bad.yaml:39:12: error: merge[1].into: room 'north' is itself merged into 'south' in week 6; "
+               "merge into 'south' instead"});
+}
+
+TEST_CASE("transition, disruption and attrition mistakes are errors") {
+    CHECK(errors_of(timeline_mini("transitions:\n  - {handle_inflation: 25%, decay: 8w}\n")) ==
+          Msgs{"bad.yaml:37:5: error: transitions[0]: missing the week: give week (from 1) or date (YYYY-MM-DD)"});
+    CHECK(errors_of(timeline_mini("transitions:\n  - {week: 6, handle_inflation: -5%, decay: 0w}\n")) ==
+          Msgs{"bad.yaml:37:33: error: transitions[0].handle_inflation: expected a share >= 0 (e.g. 0.5 or "
+               "50%), got -5%",
+               "bad.yaml:37:45: error: transitions[0].decay: expected a positive duration, got 0w"});
+    CHECK(errors_of(timeline_mini("transitions:\n  - {week: 6, inflation: 25%, decay: 8}\n")) ==
+          Msgs{"bad.yaml:37:5: error: transitions[0]: missing required key 'handle_inflation'",
+               "bad.yaml:37:15: error: transitions[0].inflation: unknown key 'inflation'; expected one of: "
+               "week, date, handle_inflation or decay",
+               "bad.yaml:37:38: error: transitions[0].decay: expected a duration with a unit (s, min, h, d, w), "
+               "e.g. 30s"});
+    CHECK(errors_of(timeline_mini("transitions: {week: 6}\n")) ==
+          Msgs{"bad.yaml:36:14: error: transitions: expected a list of transitions {week, handle_inflation, "
+               "decay}, got a map"});
+    CHECK(errors_of(timeline_mini("disruptions:\n  - {groups: [handlers, handler], weeks: {from: 6, to: 7}, headcount: 85%}\n"
+                                  "  - {groups: [handlers, handlers], weeks: {from: 6}, headcount: 120%}\n")) ==
+          Msgs{"bad.yaml:37:25: error: disruptions[0].groups[1]: no group named 'handler'; did you mean "
+               "'handlers'?",
+               "bad.yaml:38:25: error: disruptions[1].groups[1]: group 'handlers' is listed twice",
+               "bad.yaml:38:65: error: disruptions[1].headcount: expected a share from 0 to 1 (e.g. 0.15 or "
+               "15%), got 120%"});
+    CHECK(errors_of(timeline_mini("disruptions:\n  - {groups: [], headcount: 85%}\n")) ==
+          Msgs{"bad.yaml:37:5: error: disruptions[0]: missing required key 'weeks'",
+               "bad.yaml:37:14: error: disruptions[0].groups: expected at least one group name (leave groups "
+               "out for every group)"});
+    CHECK(errors_of(timeline_mini("disruptions:\n  - {weeks: {from: 6, to: 5}, headcount: 85%}\n"
+                                  "  - {weeks: {from: 6, from_date: 2014-02-10, till: 8}, headcount: 85%}\n")) ==
+          Msgs{"bad.yaml:37:27: error: disruptions[0].weeks.to: expected at least weeks.from (6), got 5",
+               "bad.yaml:38:34: error: disruptions[1].weeks.from_date: give either from or from_date, not both",
+               "bad.yaml:38:46: error: disruptions[1].weeks.till: unknown key 'till'; expected one of: from, "
+               "to, from_date or to_date"});
+    CHECK(errors_of(timeline_mini("attrition:\n  - {weeks: {from: 6, to_date: 2014-01-20}}\n")) ==
+          Msgs{"bad.yaml:37:5: error: attrition[0]: missing required key 'per_week'",
+               "bad.yaml:37:32: error: attrition[0].weeks.to_date: expected a date in week 6 (weeks.from) or "
+               "later, got 2014-01-20 (week 3)"});
+    CHECK(errors_of(timeline_mini("attrition:\n  - {weeks: {from: 0}, per_week: 1.5}\n  - 1%\n")) ==
+          Msgs{"bad.yaml:37:20: error: attrition[0].weeks.from: expected an integer >= 1, got 0",
+               "bad.yaml:37:34: error: attrition[0].per_week: expected a share from 0 to 1 (e.g. 0.15 or 15%), "
+               "got 1.5",
+               "bad.yaml:38:5: error: attrition[1]: expected an attrition rule {groups, weeks, per_week}, got "
+               "'1%'"});
+}
+
+TEST_CASE("call-in mistakes are errors; the group must take the class") {
+    const std::string staff = with(timeline_mini(""), "    absence: 15%\n", "    absence: 15%\n  staff-101:\n    takes: [\"101\"]\n");
+    const auto rule = [&](const std::string& text) {
+        return errors_of(staff + "  - {room: north, group: staff-101, shift: early, headcount: 2}\ncall_ins:\n  - {" + text + "}\n");
+    };
+    CHECK(rule("class: \"999\", room: north, group: staff-101, queue_above: 5, for: 1min, length: 1h") ==
+          Msgs{"bad.yaml:40:40: error: call_ins[0].group: group 'staff-101' does not take class '999'"});
+    CHECK(rule("class: \"991\", room: nowhere, group: staff-11, queue_above: 5, for: 1min, length: 1h") ==
+          Msgs{"bad.yaml:40:13: error: call_ins[0].class: no class named '991'; did you mean '999'?",
+               "bad.yaml:40:26: error: call_ins[0].room: no room named 'nowhere' (defined: north and south)",
+               "bad.yaml:40:42: error: call_ins[0].group: no group named 'staff-11'; did you mean 'staff-101'?"});
+    CHECK(rule("class: \"101\", room: north, group: staff-101, queue_above: -1, for: 0s, people: 0") ==
+          Msgs{"bad.yaml:40:5: error: call_ins[0]: missing required key 'length'",
+               "bad.yaml:40:64: error: call_ins[0].queue_above: expected an integer >= 0, got -1",
+               "bad.yaml:40:73: error: call_ins[0].for: expected a positive duration, got 0s",
+               "bad.yaml:40:85: error: call_ins[0].people: expected an integer >= 1, got 0"});
+    CHECK(rule("class: \"101\", room: north, group: staff-101, queue_above: 5, for: 1min, length: 1h, weekly_cap: 40, "
+               "weeks: {to: 3}, cap: 2") ==
+          Msgs{"bad.yaml:40:102: error: call_ins[0].weekly_cap: expected a duration with a unit (s, min, h, d, "
+               "w), e.g. 30s",
+               "bad.yaml:40:122: error: call_ins[0].cap: unknown key 'cap'; expected one of: class, room, "
+               "group, queue_above, for, people, length, weekly_cap or weeks"});
+}
+
+TEST_CASE("cohort mistakes are errors") {
+    const auto cohort = [](const std::string& text) {
+        return errors_of(timeline_mini("  - {room: north, group: handlers, shift: early, headcount: 2, cohort: c}\n"
+                                       "cohorts:\n  c: " + text + "\n"));
+    };
+    CHECK(cohort("{available_during_course: 150%}") ==
+          Msgs{"bad.yaml:38:6: error: cohorts.c: missing the week: give start_week (from 1) or start_date "
+               "(YYYY-MM-DD)",
+               "bad.yaml:38:6: error: cohorts.c: missing required key 'course'",
+               "bad.yaml:38:32: error: cohorts.c.available_during_course: expected a share from 0 to 1 (e.g. "
+               "0.15 or 15%), got 150%"});
+    CHECK(cohort("{start_week: 8, start_date: 2014-02-24, course: 4w, initial_factor: 0, lerning: 6w}") ==
+          Msgs{"bad.yaml:38:34: error: cohorts.c.start_date: give either start_week or start_date, not both",
+               "bad.yaml:38:74: error: cohorts.c.initial_factor: expected a positive number, got 0",
+               "bad.yaml:38:77: error: cohorts.c.lerning: unknown key 'lerning'; did you mean 'learning'?"});
+    CHECK(cohort("{start_week: 8, course: -4w, learning: 6}") ==
+          Msgs{"bad.yaml:38:30: error: cohorts.c.course: expected a duration >= 0, got -4w",
+               "bad.yaml:38:45: error: cohorts.c.learning: expected a duration with a unit (s, min, h, d, w), "
+               "e.g. 30s"});
+    CHECK(errors_of(timeline_mini("cohorts: [spring]\n")) ==
+          Msgs{"bad.yaml:36:10: error: cohorts: expected a map of named training cohorts, got a list"});
 }

@@ -11,6 +11,7 @@
 #include "crsim/scenario/sha256.hpp"
 #include "crsim/scenario/units.hpp"
 #include "reader.hpp"
+#include "schema_loader.hpp"
 #include "suggest.hpp"
 #include "yaml_tree.hpp"
 
@@ -29,12 +30,16 @@ using model::TargetSpec;
 
 const std::vector<std::string> top_keys = {"name",    "description",    "extends", "start_date", "horizon", "warmup",
                                            "replications", "seed", "profiles", "shift_patterns", "rooms",
-                                           "classes", "groups",  "routing",    "roster",  "merge"};
+                                           "classes", "groups",  "routing",    "roster",  "merge",
+                                           "transitions", "disruptions", "attrition", "call_ins", "cohorts"};
 const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
-                                             "connection", "rooms",    "overflow_after", "targets"};
-const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv"};
-const std::vector<std::string> group_keys = {"takes", "handle_factor", "cost_per_hour", "absence", "reserve"};
-const std::vector<std::string> roster_keys = {"room", "group", "shift", "days", "headcount", "weeks"};
+                                             "connection", "rooms",    "overflow_after", "targets", "redial"};
+const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
+const std::vector<std::string> redial_keys = {"share", "delay", "max_attempts"};
+const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour",
+                                             "overtime_premium", "absence", "reserve"};
+const std::vector<std::string> roster_keys = {"room",     "group",      "shift", "days", "headcount",
+                                              "weeks", "overtime", "weekly_cap", "cohort"};
 const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
 const std::vector<std::string> break_keys = {"after", "length", "spread"};
 const std::vector<std::string> profile_keys = {"interval", "values", "by_day"};
@@ -43,11 +48,7 @@ const std::vector<std::string> metric_names = {"service_level", "abandoned_pct",
 
 constexpr double share_tolerance = 1e-6;
 constexpr const char* flat_profile = "flat";
-
-std::optional<std::size_t> index_of(const std::vector<std::string>& names, const std::string& name) {
-    const auto it = std::find(names.begin(), names.end(), name);
-    return it == names.end() ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(it - names.begin()));
-}
+constexpr const char* always_shift = "always";
 
 std::vector<std::string> keys_of(const Node& map) {
     std::vector<std::string> keys;
@@ -59,74 +60,7 @@ std::vector<std::string> keys_of(const Node& map) {
     return keys;
 }
 
-/// A weekly arrival shape as written under `profiles`.
-struct Profile {
-    std::vector<double> values;
-    double interval_s = model::seconds_per_hour;
-};
-
-/// A shift as written under `shift_patterns` or inline in a roster line.
-struct Pattern {
-    double start_s = 0;
-    double length_s = 0;
-    std::vector<BreakSpec> breaks;
-};
-
-/// Everything a class needs, gathered before building the ClassSpec in one go.
-struct ClassDraft {
-    int priority = 0;
-    ArrivalSpec arrivals;
-    std::optional<sim::Distribution> handle_time, wrap_up, patience, connection;
-    bool never_abandon = false;  // patience: never
-    std::vector<double> room_shares;  // over every declared room, before any merge
-    double overflow_after_s = model::never;
-    std::vector<TargetSpec> targets;
-};
-
-/// Turns a scenario tree into a ScenarioSpec, reporting every problem through its Reader.
-class SchemaLoader {
-public:
-    explicit SchemaLoader(std::vector<Diagnostic>& diagnostics) : r_(diagnostics) {}
-
-    std::optional<ScenarioSpec> load(const Node& root, const std::string& file, const std::string& default_name);
-
-private:
-    void read_rooms(const Node& root);
-    void read_profiles(const Node& root);
-    std::optional<Profile> read_profile(const Node& n, const std::string& path);
-    std::optional<std::vector<double>> read_weights(const Node& n, const std::string& path, std::size_t expected,
-                                                    const std::string& shape);
-    void read_patterns(const Node& root);
-    std::optional<Pattern> read_pattern(const Node& n, const std::string& path);
-    std::optional<ClassDraft> read_class(const Node& n, const std::string& path);
-    std::optional<ArrivalSpec> read_arrivals(const Node& n, const std::string& path);
-    std::optional<std::vector<double>> read_room_shares(const Node& n, const std::string& path);
-    std::optional<TargetSpec> read_target(const Node& n, const std::string& path);
-    std::optional<GroupSpec> read_group(const std::string& name, const Node& n, const std::string& path);
-    std::optional<std::size_t> class_ref(const Node& n, const std::string& path);
-    void read_routing(const Node& root);
-    void read_roster(const Node& root);
-    std::optional<std::array<bool, 7>> read_days(const Node& n, const std::string& path);
-    std::optional<int> read_day_word(const Node& n, const std::string& path, std::array<bool, 7>& days);
-    void read_merge(const Node& root);
-
-    Reader r_;
-
-    std::vector<std::string> room_names_;
-    std::vector<SourcePos> room_pos_;
-    std::vector<std::string> profile_names_;  // declared, valid or not
-    std::map<std::string, Profile> profiles_;  // valid only
-    std::vector<std::string> pattern_names_;
-    std::map<std::string, Pattern> patterns_;
-    std::vector<std::string> class_names_;
-    std::vector<std::string> group_names_;
-    std::vector<SourcePos> group_pos_;
-    std::vector<std::optional<GroupSpec>> groups_;
-    std::vector<std::vector<std::size_t>> routing_;  // per class: the groups listed under routing
-    std::vector<ShiftSpec> shifts_;                  // rooms indexed over every declared room
-    std::optional<std::size_t> merge_into_;
-    std::vector<std::size_t> merged_rooms_;
-};
+}  // namespace
 
 std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::string& file,
                                                const std::string& default_name) {
@@ -147,12 +81,15 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         r_.text(*n, "description", "a text");
     }
     if (const Node* n = Reader::get(root, "start_date")) {
+        start_date_given_ = true;
         if (n->kind != Node::Kind::scalar) {
             r_.error(n->pos, "start_date", "expected an ISO date YYYY-MM-DD, got " + Reader::describe(*n));
-        } else if (const Parsed<int> wd = parse_iso_date_weekday(n->text)) {
-            spec.start_weekday = *wd.value;
+        } else if (const Parsed<long long> day = parse_iso_date_days(n->text)) {
+            start_day_ = *day.value;
+            start_date_text_ = n->text;
+            spec.start_weekday = *parse_iso_date_weekday(n->text).value;
         } else {
-            r_.error(n->pos, "start_date", wd.error);
+            r_.error(n->pos, "start_date", day.error);
         }
     }
     std::optional<double> horizon;
@@ -169,6 +106,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     }
     if (horizon) {
         spec.horizon_s = *horizon;
+        horizon_s_ = *horizon;
     }
     if (const Node* n = Reader::get(root, "replications")) {
         if (const auto reps = r_.integer(*n, "replications", 1)) {
@@ -223,24 +161,40 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         }
     }
     read_routing(root);
+    read_cohorts(root);
     read_roster(root);
-    read_merge(root);
+    read_merges(root);
+    read_transitions(root);
+    read_disruptions(root);
+    read_attritions(root);
+    read_call_ins(root);
 
     if (r_.error_count() > 0) {
         return std::nullopt;
     }
 
-    // Everything is valid: apply the merge and assemble the spec.
+    // Everything is valid: apply the merges of week 1 (rooms pooled from the start: they leave
+    // the spec) and assemble the spec.
     std::vector<std::size_t> room_map(room_names_.size());
+    std::vector<bool> merged_from_start(room_names_.size(), false);
+    for (const MergeDraft& m : merges_) {
+        for (const std::size_t i : m.rooms) {
+            merged_from_start[i] = m.week == 1;
+        }
+    }
     std::size_t kept = 0;
     for (std::size_t i = 0; i < room_names_.size(); ++i) {
-        if (std::find(merged_rooms_.begin(), merged_rooms_.end(), i) == merged_rooms_.end()) {
+        if (!merged_from_start[i]) {
             room_map[i] = kept++;
             spec.rooms.push_back(RoomSpec{room_names_[i]});
         }
     }
-    for (const std::size_t i : merged_rooms_) {
-        room_map[i] = room_map[*merge_into_];
+    for (const MergeDraft& m : merges_) {
+        for (const std::size_t i : m.rooms) {
+            if (m.week == 1) {
+                room_map[i] = room_map[m.into];  // `into` is never itself merged in week 1
+            }
+        }
     }
 
     for (std::size_t c = 0; c < class_names_.size(); ++c) {
@@ -276,6 +230,11 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         cls.targets = std::move(d.targets);
         cls.thresholds_s = std::move(thresholds);
         cls.group_preference = std::move(preference);
+        cls.redial = d.redial;
+        if (d.redial_node != nullptr && d.never_abandon) {
+            r_.warning(d.redial_node->pos, join_path(join_path("classes", class_names_[c]), "redial"),
+                       "callers of this class never abandon (patience: never), so none rings again");
+        }
         spec.classes.push_back(std::move(cls));
     }
     for (auto& g : groups_) {
@@ -285,15 +244,17 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     for (ShiftSpec& s : spec.shifts) {
         s.room = room_map[s.room];
     }
+    assemble_timeline(spec, room_map);
 
-    // Warnings: staff nobody rosters, rooms nobody staffs.
+    // Warnings: staff nobody rosters (or calls in), rooms nobody staffs.
     for (std::size_t g = 0; g < spec.groups.size(); ++g) {
-        if (std::none_of(spec.shifts.begin(), spec.shifts.end(), [&](const ShiftSpec& s) { return s.group == g; })) {
+        if (std::none_of(spec.shifts.begin(), spec.shifts.end(), [&](const ShiftSpec& s) { return s.group == g; }) &&
+            std::none_of(spec.call_ins.begin(), spec.call_ins.end(), [&](const auto& c) { return c.group == g; })) {
             r_.warning(group_pos_[g], join_path("groups", group_names_[g]), "no roster line uses this group");
         }
     }
     for (std::size_t i = 0; i < room_names_.size(); ++i) {
-        if (std::find(merged_rooms_.begin(), merged_rooms_.end(), i) != merged_rooms_.end()) {
+        if (merged_from_start[i]) {
             continue;
         }
         const std::size_t room = room_map[i];
@@ -558,10 +519,41 @@ std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::str
             }
         }
     }
+    if (const Node* redial = Reader::get(n, "redial")) {
+        if (const auto rd = read_redial(*redial, join_path(path, "redial"))) {
+            d.redial = *rd;
+            d.redial_node = redial;
+        }
+    }
     if (r_.error_count() != errors_before) {
         return std::nullopt;
     }
     return d;
+}
+
+std::optional<model::RedialSpec> SchemaLoader::read_redial(const Node& n, const std::string& path) {
+    if (!r_.expect_map(n, path, "a map {share, delay, max_attempts}")) {
+        return std::nullopt;
+    }
+    const std::size_t errors_before = r_.error_count();
+    r_.check_keys(n, path, redial_keys);
+    model::RedialSpec rd;
+    rd.max_attempts = 2;  // when redial is given: one ring back
+    if (const Node* share = r_.require(n, path, "share")) {
+        rd.share = r_.share(*share, join_path(path, "share"), 1.0, false).value_or(0);
+    }
+    if (const Node* delay = r_.require(n, path, "delay")) {
+        if (const auto dist = r_.distribution(*delay, join_path(path, "delay"), false)) {
+            rd.delay = *dist;
+        }
+    }
+    if (const Node* attempts = Reader::get(n, "max_attempts")) {
+        rd.max_attempts = static_cast<int>(r_.integer(*attempts, join_path(path, "max_attempts"), 1).value_or(2));
+    }
+    if (r_.error_count() != errors_before) {
+        return std::nullopt;
+    }
+    return rd;
 }
 
 std::optional<ArrivalSpec> SchemaLoader::read_arrivals(const Node& n, const std::string& path) {
@@ -578,6 +570,24 @@ std::optional<ArrivalSpec> SchemaLoader::read_arrivals(const Node& n, const std:
     static constexpr std::array<Rate, 3> rates = {{{"per_week", 1.0}, {"per_day", 7.0}, {"per_year", 7.0 / 365.25}}};
     const Node* first = nullptr;
     bool ok = true;
+    if (const Node* times = Reader::get(n, "times")) {
+        // A replayed trace: none of the keys of the Poisson process applies.
+        for (const char* key : {"per_week", "per_day", "per_year", "profile", "daily_cv"}) {
+            if (const Node* v = Reader::get(n, key)) {
+                r_.error(v->pos, join_path(path, key), "cannot be combined with times (a replayed trace)");
+                ok = false;
+            }
+        }
+        auto trace = read_trace(*times, join_path(path, "times"));
+        if (!trace || !ok) {
+            return std::nullopt;
+        }
+        if (horizon_s_) {
+            a.per_week = static_cast<double>(trace->size()) * model::seconds_per_week / *horizon_s_;  // for reports
+        }
+        a.times_s = std::move(*trace);
+        return a;
+    }
     for (const Rate& rate : rates) {
         const Node* v = Reader::get(n, rate.key);
         if (v == nullptr) {
@@ -596,7 +606,7 @@ std::optional<ArrivalSpec> SchemaLoader::read_arrivals(const Node& n, const std:
         }
     }
     if (first == nullptr) {
-        r_.error(n.pos, path, "missing the arrival rate: give one of per_week, per_day or per_year");
+        r_.error(n.pos, path, "missing the arrival rate: give one of per_week, per_day or per_year, or a trace (times)");
         ok = false;
     }
     if (const Node* p = Reader::get(n, "profile")) {
@@ -627,6 +637,37 @@ std::optional<ArrivalSpec> SchemaLoader::read_arrivals(const Node& n, const std:
         }
     }
     return ok ? std::optional(std::move(a)) : std::nullopt;
+}
+
+std::optional<std::vector<double>> SchemaLoader::read_trace(const Node& n, const std::string& path) {
+    if (!r_.expect_list(n, path, "a list of arrival times (durations from t = 0, ascending)")) {
+        return std::nullopt;
+    }
+    if (n.items.empty()) {
+        r_.error(n.pos, path, "expected at least one arrival time");
+        return std::nullopt;
+    }
+    std::vector<double> times;
+    bool ok = true;
+    for (std::size_t i = 0; i < n.items.size(); ++i) {
+        const Node& item = n.items[i];
+        const std::string ip = index_path(path, i);
+        const auto t = r_.duration(item, ip, Bound::non_negative);
+        if (!t) {
+            ok = false;
+        } else if (!times.empty() && *t < times.back()) {
+            r_.error(item.pos, ip,
+                     "expected times in ascending order: this one comes before the one above it (" +
+                         format_duration(times.back()) + ")");
+            ok = false;
+        } else if (horizon_s_ && *t >= *horizon_s_) {
+            r_.error(item.pos, ip, "expected a time before the horizon (" + format_duration(*horizon_s_) + "), got " + item.text);
+            ok = false;
+        } else {
+            times.push_back(*t);
+        }
+    }
+    return ok ? std::optional(std::move(times)) : std::nullopt;
 }
 
 std::optional<std::vector<double>> SchemaLoader::read_room_shares(const Node& n, const std::string& path) {
@@ -785,6 +826,9 @@ std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const
     if (const Node* cost = Reader::get(n, "cost_per_hour")) {
         g.cost_per_hour = r_.number(*cost, join_path(path, "cost_per_hour"), Bound::non_negative).value_or(0);
     }
+    if (const Node* premium = Reader::get(n, "overtime_premium")) {
+        g.overtime_premium = r_.ratio(*premium, join_path(path, "overtime_premium")).value_or(0);
+    }
     if (const Node* absence = Reader::get(n, "absence")) {
         g.absence = r_.share(*absence, join_path(path, "absence"), 1.0, true).value_or(0);
     }
@@ -872,29 +916,30 @@ void SchemaLoader::read_roster(const Node& root) {
         ShiftSpec s;
         const auto named = [&](const char* key, std::string_view what, const std::vector<std::string>& names,
                                std::size_t& out) {
-            const Node* v = r_.require(line, path, key);
-            if (v == nullptr) {
-                return;
-            }
-            const std::string kp = join_path(path, key);
-            if (const auto name = r_.text(*v, kp, std::string("a ") + std::string(what) + " name")) {
-                if (const auto idx = index_of(names, *name)) {
+            if (const Node* v = r_.require(line, path, key)) {
+                if (const auto idx = name_ref(*v, join_path(path, key), what, names)) {
                     out = *idx;
-                } else {
-                    r_.unknown_name(*v, kp, what, *name, names);
                 }
             }
         };
         named("room", "room", room_names_, s.room);
         named("group", "group", group_names_, s.group);
+        bool always = false;
         if (const Node* shift = r_.require(line, path, "shift")) {
             const std::string sp = join_path(path, "shift");
             std::optional<Pattern> pattern;
             if (shift->kind == Node::Kind::map) {
                 pattern = read_pattern(*shift, sp);
-            } else if (const auto name = r_.text(*shift, sp, "a shift pattern name or a shift {start, length, breaks}")) {
+            } else if (shift->kind == Node::Kind::scalar && shift->plain && shift->text == always_shift &&
+                       !index_of(pattern_names_, always_shift)) {  // a pattern named `always` takes precedence
+                always = true;
+                s.start_s = 0;
+                s.length_s = model::never;
+            } else if (const auto name = r_.text(*shift, sp, "a shift pattern name, always, or a shift {start, length, breaks}")) {
                 if (!index_of(pattern_names_, *name)) {
-                    r_.unknown_name(*shift, sp, "shift pattern", *name, pattern_names_);
+                    std::vector<std::string> names = pattern_names_;
+                    names.emplace_back(always_shift);
+                    r_.unknown_name(*shift, sp, "shift pattern", *name, names);
                 } else if (const auto it = patterns_.find(*name); it != patterns_.end()) {
                     pattern = it->second;
                 }
@@ -905,7 +950,17 @@ void SchemaLoader::read_roster(const Node& root) {
                 s.breaks = pattern->breaks;
             }
         }
-        if (const Node* days = Reader::get(line, "days")) {
+        // `shift: always` is on duty from t = 0 to the end: nothing about when it starts applies.
+        const auto not_with_always = [&](const char* key, const std::string& why) {
+            const Node* v = line.find(key);
+            if (always && v != nullptr) {
+                r_.error(v->pos, join_path(path, key), "not allowed with shift: always (" + why + ")");
+                return true;
+            }
+            return false;
+        };
+        const std::string whole_run = "on duty for the whole run";
+        if (const Node* days = Reader::get(line, "days"); days != nullptr && !not_with_always("days", whole_run)) {
             if (const auto d = read_days(*days, join_path(path, "days"))) {
                 s.days = *d;
             }
@@ -913,26 +968,43 @@ void SchemaLoader::read_roster(const Node& root) {
         if (const Node* h = r_.require(line, path, "headcount")) {
             s.headcount = static_cast<int>(r_.integer(*h, join_path(path, "headcount"), 1).value_or(0));
         }
-        if (const Node* weeks = Reader::get(line, "weeks")) {
-            const std::string wp = join_path(path, "weeks");
-            if (r_.expect_map(*weeks, wp, "a map {from, to}")) {
-                r_.check_keys(*weeks, wp, {"from", "to"});
-                if (const Node* from = Reader::get(*weeks, "from")) {
-                    s.from_week = static_cast<int>(r_.integer(*from, join_path(wp, "from"), 1).value_or(1));
+        if (const Node* weeks = Reader::get(line, "weeks"); weeks != nullptr && !not_with_always("weeks", whole_run)) {
+            if (const auto range = read_week_range(*weeks, join_path(path, "weeks"))) {
+                s.from_week = range->from;
+                s.to_week = range->to;
+                warn_after_horizon(range->from, range->from_node, join_path(path, "weeks"));
+            }
+        }
+        if (const Node* overtime = Reader::get(line, "overtime")) {
+            s.overtime = r_.boolean(*overtime, join_path(path, "overtime")).value_or(false);
+        }
+        if (const Node* cap = Reader::get(line, "weekly_cap");
+            cap != nullptr && !not_with_always("weekly_cap", "the cap counts hours of shifts that end")) {
+            const std::string cp = join_path(path, "weekly_cap");
+            const auto v = r_.duration(*cap, cp, Bound::non_negative);
+            const Node* overtime = Reader::get(line, "overtime");
+            if (v && !s.overtime && (overtime == nullptr || overtime->text == "false")) {
+                r_.error(cap->pos, cp, "a weekly cap applies only to overtime lines: add overtime: true");
+            } else if (v) {
+                s.weekly_cap_hours = *v / model::seconds_per_hour;
+                if (s.length_s > 0 && *v < s.length_s) {
+                    pending_warnings_.push_back(
+                        {cap->pos, cp,
+                         "the cap (" + format_duration(*v) + ") is less than one person's shift (" +
+                             format_duration(s.length_s) + "): nobody ever works this line"});
                 }
-                if (const Node* to = Reader::get(*weeks, "to")) {
-                    const auto v = r_.integer(*to, join_path(wp, "to"), 1);
-                    if (v && *v < s.from_week) {
-                        r_.error(to->pos, join_path(wp, "to"),
-                                 "expected at least weeks.from (" + std::to_string(s.from_week) + "), got " + to->text);
-                    } else if (v) {
-                        s.to_week = static_cast<int>(*v);
-                    }
-                }
+            }
+        }
+        if (const Node* cohort = Reader::get(line, "cohort");
+            cohort != nullptr && !not_with_always("cohort", "trainees join when their course starts")) {
+            if (const auto c = name_ref(*cohort, join_path(path, "cohort"), "cohort", cohort_names_)) {
+                s.cohort = static_cast<int>(*c);
             }
         }
         if (r_.error_count() == errors_before) {
             shifts_.push_back(std::move(s));
+            shift_pos_.push_back(line.pos);
+            shift_path_.push_back(path);
         }
     }
 }
@@ -1001,54 +1073,7 @@ std::optional<std::array<bool, 7>> SchemaLoader::read_days(const Node& n, const 
     return days;
 }
 
-void SchemaLoader::read_merge(const Node& root) {
-    const Node* merge = Reader::get(root, "merge");
-    if (merge == nullptr || !r_.expect_map(*merge, "merge", "a map {into, rooms}")) {
-        return;
-    }
-    r_.check_keys(*merge, "merge", {"into", "rooms"});
-    const Node* into = r_.require(*merge, "merge", "into");
-    const Node* rooms = r_.require(*merge, "merge", "rooms");
-    if (into == nullptr || rooms == nullptr) {
-        return;
-    }
-    const auto into_name = r_.text(*into, "merge.into", "a room name");
-    if (!into_name) {
-        return;
-    }
-    const auto into_room = index_of(room_names_, *into_name);
-    if (!into_room) {
-        r_.unknown_name(*into, "merge.into", "room", *into_name, room_names_);
-        return;
-    }
-    if (!r_.expect_list(*rooms, "merge.rooms", "a list of room names")) {
-        return;
-    }
-    if (rooms->items.empty()) {
-        r_.error(rooms->pos, "merge.rooms", "expected at least one room to merge");
-    }
-    std::vector<std::size_t> merged;
-    for (std::size_t i = 0; i < rooms->items.size(); ++i) {
-        const Node& item = rooms->items[i];
-        const std::string ip = index_path("merge.rooms", i);
-        const auto name = r_.text(item, ip, "a room name");
-        if (!name) {
-            continue;
-        }
-        const auto room = index_of(room_names_, *name);
-        if (!room) {
-            r_.unknown_name(item, ip, "room", *name, room_names_);
-        } else if (*room == *into_room) {
-            r_.error(item.pos, ip, "room '" + *name + "' cannot be merged into itself");
-        } else if (std::find(merged.begin(), merged.end(), *room) != merged.end()) {
-            r_.error(item.pos, ip, "room '" + *name + "' is listed twice");
-        } else {
-            merged.push_back(*room);
-        }
-    }
-    merge_into_ = into_room;
-    merged_rooms_ = std::move(merged);
-}
+namespace {
 
 /// Errors of the top file first, then by file, line and column.
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const std::string& top_file) {

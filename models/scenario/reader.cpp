@@ -195,6 +195,32 @@ std::optional<double> Reader::share(const Node& n, const std::string& path, doub
     return v.value;
 }
 
+std::optional<double> Reader::ratio(const Node& n, const std::string& path) {
+    constexpr std::string_view expected = "expected a share >= 0 (e.g. 0.5 or 50%)";
+    if (n.kind != Node::Kind::scalar) {
+        error(n.pos, path, std::string(expected) + ", got " + describe(n));
+        return std::nullopt;
+    }
+    const Parsed<double> v = parse_share(n.text);
+    if (!v) {
+        error(n.pos, path, v.error);
+        return std::nullopt;
+    }
+    if (*v.value < 0) {
+        error(n.pos, path, std::string(expected) + ", got " + n.text);
+        return std::nullopt;
+    }
+    return v.value;
+}
+
+std::optional<bool> Reader::boolean(const Node& n, const std::string& path) {
+    if (n.kind == Node::Kind::scalar && n.plain && (n.text == "true" || n.text == "false")) {
+        return n.text == "true";
+    }
+    error(n.pos, path, "expected true or false, got " + describe(n));
+    return std::nullopt;
+}
+
 std::optional<double> Reader::percent(const Node& n, const std::string& path) {
     if (n.kind != Node::Kind::scalar) {
         error(n.pos, path, "expected a percentage such as 5 or 5%, got " + describe(n));

@@ -61,6 +61,10 @@ public:
     std::optional<double> duration(const Node& n, const std::string& path, Bound bound, bool allow_never = false);
     /// A share of a whole (0.15 or 15%) in [0, `max_share`] (or [0, max_share) if `max_exclusive`).
     std::optional<double> share(const Node& n, const std::string& path, double max_share, bool max_exclusive);
+    /// A share with no upper bound (0.5 or 50%, 1.5 or 150%), >= 0: premiums and inflations.
+    std::optional<double> ratio(const Node& n, const std::string& path);
+    /// `true` or `false`, unquoted.
+    std::optional<bool> boolean(const Node& n, const std::string& path);
     /// A percentage (5 or 5%) from 0 to 100.
     std::optional<double> percent(const Node& n, const std::string& path);
     /// A clock time HH:MM, in seconds after midnight.

@@ -204,13 +204,13 @@ Parsed<double> parse_percent(std::string_view text) {
     return success(*value);
 }
 
-Parsed<int> parse_iso_date_weekday(std::string_view text) {
+Parsed<long long> parse_iso_date_days(std::string_view text) {
     const std::string_view s = trim(text);
     const bool shape = s.size() == 10 && s[4] == '-' && s[7] == '-' && is_digit(s[0]) && is_digit(s[1]) &&
                        is_digit(s[2]) && is_digit(s[3]) && is_digit(s[5]) && is_digit(s[6]) && is_digit(s[8]) &&
                        is_digit(s[9]);
     if (!shape) {
-        return fail<int>("expected an ISO date YYYY-MM-DD, got " + quoted(s));
+        return fail<long long>("expected an ISO date YYYY-MM-DD, got " + quoted(s));
     }
     const auto num = [&](std::size_t from, std::size_t len) {
         int v = 0;
@@ -223,10 +223,18 @@ Parsed<int> parse_iso_date_weekday(std::string_view text) {
                                            std::chrono::month{static_cast<unsigned>(num(5, 2))},
                                            std::chrono::day{static_cast<unsigned>(num(8, 2))}};
     if (!date.ok()) {
-        return fail<int>("no such date " + quoted(s));
+        return fail<long long>("no such date " + quoted(s));
     }
-    const std::chrono::weekday wd{std::chrono::sys_days{date}};
-    return success(static_cast<int>((wd.c_encoding() + 6) % 7));  // c_encoding: 0 is Sunday
+    return success(static_cast<long long>(std::chrono::sys_days{date}.time_since_epoch().count()));
+}
+
+Parsed<int> parse_iso_date_weekday(std::string_view text) {
+    const Parsed<long long> days = parse_iso_date_days(text);
+    if (!days) {
+        return fail<int>(days.error);
+    }
+    // 1970-01-01 was a Thursday (3, counting Monday as 0).
+    return success(static_cast<int>(((*days.value + 3) % 7 + 7) % 7));
 }
 
 std::string format_number(double value) {

@@ -42,6 +42,9 @@ Parsed<double> parse_percent(std::string_view text);
 /// The weekday (0 Monday … 6 Sunday) of an ISO date `YYYY-MM-DD`, checking that the date exists.
 Parsed<int> parse_iso_date_weekday(std::string_view text);
 
+/// An ISO date `YYYY-MM-DD` as a day number (days since 1970-01-01), checking that the date exists.
+Parsed<long long> parse_iso_date_days(std::string_view text);
+
 /// Seconds written back in the format's notation, with the largest unit giving at least 1
 /// and at most two decimals (`3600` → `1h`, `5400` → `1.5h`, `1800` → `30min`, `45` → `45s`), or else in
 /// seconds with up to 6 significant digits; infinity is `never`.

@@ -1,0 +1,171 @@
+#pragma once
+/// \file
+/// The scenario schema: turns a resolved YAML tree into a ScenarioSpec, checking everything.
+/// load_scenario.cpp reads the static set-up (rooms, classes, groups, roster); timeline_keys.cpp
+/// reads what changes week by week (merge, transitions, disruptions, attrition, call_ins, cohorts).
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crsim/model/scenario_spec.hpp"
+#include "reader.hpp"
+#include "yaml_tree.hpp"
+
+namespace crsim::scenario {
+
+/// The position of `name` in `names`, if there.
+inline std::optional<std::size_t> index_of(const std::vector<std::string>& names, const std::string& name) {
+    const auto it = std::find(names.begin(), names.end(), name);
+    return it == names.end() ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(it - names.begin()));
+}
+
+/// A weekly arrival shape as written under `profiles`.
+struct Profile {
+    std::vector<double> values;
+    double interval_s = model::seconds_per_hour;
+};
+
+/// A shift as written under `shift_patterns` or inline in a roster line.
+struct Pattern {
+    double start_s = 0;
+    double length_s = 0;
+    std::vector<model::BreakSpec> breaks;
+};
+
+/// Everything a class needs, gathered before building the ClassSpec in one go.
+struct ClassDraft {
+    int priority = 0;
+    model::ArrivalSpec arrivals;
+    std::optional<sim::Distribution> handle_time, wrap_up, patience, connection;
+    bool never_abandon = false;       // patience: never
+    std::vector<double> room_shares;  // over every declared room, before any merge
+    double overflow_after_s = model::never;
+    std::vector<model::TargetSpec> targets;
+    model::RedialSpec redial;
+    const Node* redial_node = nullptr;  // for the warning when nobody abandons
+};
+
+/// A week range `{from, to, from_date, to_date}` as read.
+struct WeekRange {
+    int from = 1;
+    int to = std::numeric_limits<int>::max();
+    const Node* from_node = nullptr;  // where the first week was written, for warnings
+};
+
+/// A week given as `week: N` or `date: YYYY-MM-DD`, and where it was written.
+struct WeekAt {
+    int week = 1;
+    const Node* node = nullptr;  // nullptr when the default applied
+};
+
+/// A warning held back until the scenario is known to have no error.
+struct PendingWarning {
+    SourcePos at;
+    std::string path;
+    std::string message;
+};
+
+/// Turns a scenario tree into a ScenarioSpec, reporting every problem through its Reader.
+class SchemaLoader {
+public:
+    explicit SchemaLoader(std::vector<Diagnostic>& diagnostics) : r_(diagnostics) {}
+
+    /// The validated spec, or nothing if any error was reported.
+    std::optional<model::ScenarioSpec> load(const Node& root, const std::string& file, const std::string& default_name);
+
+private:
+    // Static set-up (load_scenario.cpp).
+    void read_rooms(const Node& root);
+    void read_profiles(const Node& root);
+    std::optional<Profile> read_profile(const Node& n, const std::string& path);
+    std::optional<std::vector<double>> read_weights(const Node& n, const std::string& path, std::size_t expected,
+                                                    const std::string& shape);
+    void read_patterns(const Node& root);
+    std::optional<Pattern> read_pattern(const Node& n, const std::string& path);
+    std::optional<ClassDraft> read_class(const Node& n, const std::string& path);
+    std::optional<model::ArrivalSpec> read_arrivals(const Node& n, const std::string& path);
+    std::optional<std::vector<double>> read_trace(const Node& n, const std::string& path);
+    std::optional<model::RedialSpec> read_redial(const Node& n, const std::string& path);
+    std::optional<std::vector<double>> read_room_shares(const Node& n, const std::string& path);
+    std::optional<model::TargetSpec> read_target(const Node& n, const std::string& path);
+    std::optional<model::GroupSpec> read_group(const std::string& name, const Node& n, const std::string& path);
+    std::optional<std::size_t> class_ref(const Node& n, const std::string& path);
+    void read_routing(const Node& root);
+    void read_roster(const Node& root);
+    std::optional<std::array<bool, 7>> read_days(const Node& n, const std::string& path);
+    std::optional<int> read_day_word(const Node& n, const std::string& path, std::array<bool, 7>& days);
+
+    // The timeline (timeline_keys.cpp).
+    std::optional<int> date_week(const Node& n, const std::string& path);
+    std::optional<WeekAt> read_week_at(const Node& map, const std::string& path, const std::string& week_key,
+                                       const std::string& date_key, std::optional<int> default_week);
+    std::optional<WeekRange> read_week_range(const Node& n, const std::string& path);
+    std::optional<std::size_t> name_ref(const Node& n, const std::string& path, std::string_view what,
+                                        const std::vector<std::string>& names);
+    std::optional<std::vector<bool>> read_group_set(const Node& map, const std::string& path);
+    void warn_after_horizon(int week, const Node* at, const std::string& path);
+    void read_merges(const Node& root);
+    void read_merge(const Node& n, const std::string& path);
+    void check_merges();
+    void read_transitions(const Node& root);
+    void read_disruptions(const Node& root);
+    void read_attritions(const Node& root);
+    void read_call_ins(const Node& root);
+    void read_cohorts(const Node& root);
+    /// The week from which `room` is merged into another (1: from the start), if it is.
+    std::optional<int> merge_week_of(std::size_t room) const;
+    /// Moves everything read to `spec`, with rooms renumbered after the week-1 merges.
+    void assemble_timeline(model::ScenarioSpec& spec, const std::vector<std::size_t>& room_map);
+
+    Reader r_;
+
+    std::optional<double> horizon_s_;
+    bool start_date_given_ = false;
+    std::string start_date_text_;
+    std::optional<long long> start_day_;  // days since 1970-01-01 of t = 0
+
+    std::vector<std::string> room_names_;
+    std::vector<SourcePos> room_pos_;
+    std::vector<std::string> profile_names_;   // declared, valid or not
+    std::map<std::string, Profile> profiles_;  // valid only
+    std::vector<std::string> pattern_names_;
+    std::map<std::string, Pattern> patterns_;
+    std::vector<std::string> class_names_;
+    std::vector<std::string> group_names_;
+    std::vector<SourcePos> group_pos_;
+    std::vector<std::optional<model::GroupSpec>> groups_;
+    std::vector<std::vector<std::size_t>> routing_;  // per class: the groups listed under routing
+    std::vector<model::ShiftSpec> shifts_;           // rooms indexed over every declared room
+    std::vector<SourcePos> shift_pos_;               // per shift: where its line was written
+    std::vector<std::string> shift_path_;
+
+    /// A merge as read, rooms indexed over every declared room.
+    struct MergeDraft {
+        std::size_t into = 0;
+        std::vector<std::size_t> rooms;
+        std::vector<const Node*> room_nodes;
+        const Node* into_node = nullptr;
+        int week = 1;
+        std::string path;
+    };
+    std::vector<MergeDraft> merges_;
+
+    std::vector<model::TransitionSpec> transitions_;
+    std::vector<model::DisruptionSpec> disruptions_;
+    std::vector<model::AttritionSpec> attritions_;
+    std::vector<model::CallInSpec> call_ins_;  // rooms indexed over every declared room
+    std::vector<SourcePos> call_in_pos_;
+    std::vector<std::string> call_in_path_;
+    std::vector<std::string> cohort_names_;
+    std::vector<SourcePos> cohort_pos_;
+    std::vector<std::optional<model::CohortSpec>> cohorts_;
+    std::vector<PendingWarning> pending_warnings_;
+};
+
+}  // namespace crsim::scenario
