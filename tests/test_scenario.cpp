@@ -498,7 +498,7 @@ TEST_CASE("an unknown key is an error, with a suggestion when one is close") {
     CHECK(errors_of(mini + "colour: blue\n") ==
           Msgs{"bad.yaml:35:1: error: colour: unknown key 'colour'; expected one of: name, description, extends, "
                "start_date, horizon, warmup, replications, seed, profiles, shift_patterns, rooms, classes, groups, "
-               "routing, roster, merge, transitions, disruptions, attrition, call_ins or cohorts"});
+               "routing, roster, rosters, merge, transitions, disruptions, attrition, call_ins or cohorts"});
 }
 
 TEST_CASE("a duplicate key is an error") {
@@ -1162,4 +1162,20 @@ TEST_CASE("cohort mistakes are errors") {
                "e.g. 30s"});
     CHECK(errors_of(timeline_mini("cohorts: [spring]\n")) ==
           Msgs{"bad.yaml:36:10: error: cohorts: expected a map of named training cohorts, got a list"});
+}
+
+TEST_CASE("named roster blocks add lines after the roster, so an extending file can add staff") {
+    const auto s = load_ok(mini +
+                           "rosters:\n"
+                           "  officers:\n"
+                           "    - {room: south, group: handlers, shift: early, days: weekends, headcount: 2, weeks: {from: 2}}\n");
+    REQUIRE(s.shifts.size() == 3);
+    CHECK(s.shifts[2].room == 1);
+    CHECK(s.shifts[2].headcount == 2);
+    CHECK(s.shifts[2].from_week == 2);
+    CHECK(errors_of(mini + "rosters:\n  officers:\n    - {room: east, group: handlers, shift: early, headcount: 2}\n") ==
+          std::vector<std::string>{"bad.yaml:37:14: error: rosters.officers[0].room: no room named 'east' "
+                                   "(defined: north and south)"});
+    CHECK(errors_of(mini + "rosters: [1, 2]\n") ==
+          std::vector<std::string>{"bad.yaml:35:10: error: rosters: expected a map of named lists of roster lines, got a list"});
 }

@@ -30,7 +30,7 @@ using model::TargetSpec;
 
 const std::vector<std::string> top_keys = {"name",    "description",    "extends", "start_date", "horizon", "warmup",
                                            "replications", "seed", "profiles", "shift_patterns", "rooms",
-                                           "classes", "groups",  "routing",    "roster",  "merge",
+                                           "classes", "groups",  "routing",    "roster",  "rosters", "merge",
                                            "transitions", "disruptions", "attrition", "call_ins", "cohorts"};
 const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
                                              "connection", "rooms",    "overflow_after", "targets", "redial"};
@@ -899,17 +899,32 @@ void SchemaLoader::read_routing(const Node& root) {
 
 void SchemaLoader::read_roster(const Node& root) {
     const Node* roster = r_.require(root, "", "roster");
-    if (roster == nullptr || !r_.expect_list(*roster, "roster", "a list of roster lines")) {
+    if (roster != nullptr && r_.expect_list(*roster, "roster", "a list of roster lines")) {
+        if (roster->items.empty()) {
+            r_.error(roster->pos, "roster", "expected at least one roster line");
+        }
+        for (std::size_t i = 0; i < roster->items.size(); ++i) read_roster_line(roster->items[i], index_path("roster", i));
+    }
+    // Named blocks of further lines: a scenario that extends another adds a block by name (maps
+    // merge key by key), where a new `roster` list would replace the whole roster.
+    const Node* blocks = Reader::get(root, "rosters");
+    if (blocks == nullptr || !r_.expect_map(*blocks, "rosters", "a map of named lists of roster lines")) {
         return;
     }
-    if (roster->items.empty()) {
-        r_.error(roster->pos, "roster", "expected at least one roster line");
-    }
-    for (std::size_t i = 0; i < roster->items.size(); ++i) {
-        const Node& line = roster->items[i];
-        const std::string path = index_path("roster", i);
-        if (!r_.expect_map(line, path, "a roster line {room, group, shift, days, headcount, weeks}")) {
+    for (const MapEntry& block : blocks->entries) {
+        const std::string block_path = join_path("rosters", block.key);
+        if (!r_.expect_list(block.value, block_path, "a list of roster lines")) {
             continue;
+        }
+        for (std::size_t i = 0; i < block.value.items.size(); ++i)
+            read_roster_line(block.value.items[i], index_path(block_path, i));
+    }
+}
+
+void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
+    {
+        if (!r_.expect_map(line, path, "a roster line {room, group, shift, days, headcount, weeks}")) {
+            return;
         }
         const std::size_t errors_before = r_.error_count();
         r_.check_keys(line, path, roster_keys);

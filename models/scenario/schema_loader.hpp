@@ -98,6 +98,7 @@ private:
     std::optional<std::size_t> class_ref(const Node& n, const std::string& path);
     void read_routing(const Node& root);
     void read_roster(const Node& root);
+    void read_roster_line(const Node& line, const std::string& path);
     std::optional<std::array<bool, 7>> read_days(const Node& n, const std::string& path);
     std::optional<int> read_day_word(const Node& n, const std::string& path, std::array<bool, 7>& days);
 
