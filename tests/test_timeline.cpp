@@ -181,3 +181,23 @@ TEST_CASE("attrition and disruption cut the people present") {
     CHECK(paid(4) / paid(0) == doctest::Approx(0.405).epsilon(0.08));
     CHECK(paid(5) / paid(0) == doctest::Approx(0.81).epsilon(0.05));
 }
+
+TEST_CASE("officers taking 101 only never answer a 999 call, even while idle and 999 calls wait") {
+    ScenarioSpec spec = busy_room(1, 1);  // one handler for both classes
+    spec.classes.insert(spec.classes.begin(), make_class("999", 1, {}, 20, Distribution::exponential(300),
+                                                         Distribution::exponential(600)));
+    spec.groups = {make_group(spec, "handlers"), make_group(spec, "restricted-officers")};
+    spec.groups[1].takes = {false, true};
+    spec.shifts = {always_on(0, 0, 1), always_on(0, 1, 5)};
+    default_preferences(spec);
+    const ReplicationResult with = crsim::model::run_replication(spec, 8, 0);
+    CHECK(with.classes[0].counts.answered > 1000);
+    CHECK(with.classes[0].counts.queue_time_s > 0);  // 999 calls waited while officers were free
+    // Every 999 call was the handler's: the officers' work is all 101.
+    CHECK(with.groups[0].handled >= with.classes[0].counts.answered);
+
+    spec.classes[1].arrivals.per_week = 1e-6;  // (almost) no 101 calls at all: the officers idle throughout
+    const ReplicationResult only_999 = crsim::model::run_replication(spec, 8, 0);
+    CHECK(only_999.groups[1].handled == 0);
+    CHECK(only_999.groups[1].busy_s == 0.0);
+}

@@ -155,8 +155,15 @@ int run_command(int argc, const char* const* argv) {
         routing_error = routing_error || issue.error;
     }
     if (routing_error) return 2;
-    for (const model::CapacityFinding& f : model::check_capacity(spec).findings)
-        std::cerr << "warning: capacity: " << f.describe(spec) << '\n';
+    // A scenario short for weeks (a merger) has hundreds of findings: the first few tell the
+    // user to look, and `crsim check` lists them all.
+    constexpr std::size_t findings_shown = 5;
+    const auto findings = model::check_capacity(spec).findings;
+    for (std::size_t i = 0; i < findings.size() && i < findings_shown; ++i)
+        std::cerr << "warning: capacity: " << findings[i].describe(spec) << '\n';
+    if (findings.size() > findings_shown)
+        std::cerr << "warning: capacity: " << findings.size() - findings_shown << " more intervals short of staff; "
+                  << "'crsim check " << request.scenario << "' lists them all\n";
 
     if (request.out) {
         // Created before running, so that a long run does not fail only at the end.
