@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "scenario_command_line.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/routing_graph.hpp"
@@ -36,15 +37,11 @@ constexpr const char* description =
     "routed first. Every interval in which a class's load cannot be carried is named with the class\n"
     "and the shortfall in Erlangs; consecutive intervals are merged and weeks alike reported once.\n"
     "This is a fluid bound: feasible means only that the average load fits, not that waits are short.\n"
-    "Reserve rules, call-ins, redials and daily volume noise are left out. See docs/check.md.\n"
+    "Reserve rules, call-ins, redials and daily volume noise are left out. See README.md.\n"
     "\n"
     "Scenario errors go to stderr; the report goes to stdout. Exit status: 0 the check ran (short\n"
     "intervals and warnings included), 2 bad options, an invalid scenario or a routing error.\n";
 
-int usage_error(const std::string& message) {
-    std::cerr << "crsim check: error: " << message << '\n' << usage_line << "Run 'crsim check --help' for details.\n";
-    return 2;
-}
 
 std::string quote(std::string_view text) {
     std::string out = "\"";
@@ -137,31 +134,14 @@ int check_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")(
         "format,f", po::value<std::string>()->default_value("table"), "report on stdout: table or json");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
-
-    std::string path;
-    bool json = false;
-    try {
-        po::variables_map vm;
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << usage_line << '\n' << description << '\n' << options;
-            return 0;
-        }
-        if (!vm.count("scenario")) return usage_error("missing the scenario file");
-        path = vm["scenario"].as<std::string>();
-        const std::string format = vm["format"].as<std::string>();
-        if (format != "table" && format != "json") return usage_error("--format must be table or json, not '" + format + "'");
-        json = format == "json";
-    } catch (const po::error& e) {
-        return usage_error(e.what());
-    }
+    const CommandHelp help{"check", usage_line, description};
+    po::variables_map vm;
+    if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
+    const std::string path = vm["scenario"].as<std::string>();
+    const std::string format = vm["format"].as<std::string>();
+    if (format != "table" && format != "json")
+        return usage_error(help, "--format must be table or json, not '" + format + "'");
+    const bool json = format == "json";
 
     const scenario::LoadResult loaded = scenario::load_scenario(path);
     for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "commands.hpp"
+#include "scenario_command_line.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/routing_graph.hpp"
@@ -26,12 +27,6 @@ namespace crsim::cli {
 namespace {
 
 namespace po = boost::program_options;
-
-/// Bad command-line input: reported on stderr with exit status 2.
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
@@ -79,7 +74,6 @@ std::uint64_t parse_unsigned(const std::string& text, const char* option, std::u
 
 Request read_request(const po::variables_map& vm) {
     Request r;
-    if (!vm.count("scenario")) throw UsageError("missing the scenario file");
     r.scenario = vm["scenario"].as<std::string>();
     if (vm.count("replications")) {
         r.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 1'000'000'000);
@@ -101,11 +95,6 @@ Request read_request(const po::variables_map& vm) {
     return r;
 }
 
-int usage_error(const std::string& message) {
-    std::cerr << "crsim run: error: " << message << '\n' << usage_line << "Run 'crsim run --help' for details.\n";
-    return 2;
-}
-
 }  // namespace
 
 int run_command(int argc, const char* const* argv) {
@@ -119,27 +108,14 @@ int run_command(int argc, const char* const* argv) {
         ("format,f", po::value<std::string>()->default_value("table"),
          "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
         ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
-
+    const CommandHelp help{"run", usage_line, description};
+    po::variables_map vm;
+    if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
     Request request;
     try {
-        po::variables_map vm;
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << usage_line << '\n' << description << '\n' << options;
-            return 0;
-        }
         request = read_request(vm);
-    } catch (const po::error& e) {
-        return usage_error(e.what());
     } catch (const UsageError& e) {
-        return usage_error(e.what());
+        return usage_error(help, e.what());
     }
 
     const scenario::LoadResult loaded = scenario::load_scenario(request.scenario);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "commands.hpp"
+#include "scenario_command_line.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 
@@ -21,12 +22,6 @@ constexpr const char* description =
     "problem as file:line:col: error: key.path: what was expected on stderr and exits 2. Warnings are\n"
     "printed on stderr and do not fail the check.\n";
 
-int usage_error(const std::string& message) {
-    std::cerr << "crsim validate: error: " << message << '\n'
-              << usage_line << "Run 'crsim validate --help' for details.\n";
-    return 2;
-}
-
 std::string count(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -39,27 +34,10 @@ std::string days(double seconds) { return model::format_number(seconds / model::
 int validate_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help");
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
-    po::options_description all;
-    all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
-
-    std::string path;
-    try {
-        po::variables_map vm;
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << usage_line << '\n' << description << '\n' << options;
-            return 0;
-        }
-        if (!vm.count("scenario")) return usage_error("missing the scenario file");
-        path = vm["scenario"].as<std::string>();
-    } catch (const po::error& e) {
-        return usage_error(e.what());
-    }
+    po::variables_map vm;
+    if (const auto done = parse_scenario_command(argc, argv, {"validate", usage_line, description}, options, vm))
+        return *done;
+    const std::string path = vm["scenario"].as<std::string>();
 
     const scenario::LoadResult loaded = scenario::load_scenario(path);
     for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';

@@ -1,0 +1,34 @@
+#pragma once
+// Command-line handling shared by the subcommands that take one SCENARIO.yaml (run, validate,
+// check): the positional scenario argument, --help, and usage errors, all said the same way.
+
+#include <boost/program_options.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace crsim::cli {
+
+/// What a subcommand says about itself in --help and in usage errors.
+struct CommandHelp {
+    const char* name;         ///< e.g. "run"
+    const char* usage_line;   ///< "Usage: crsim run SCENARIO.yaml [...]\n"
+    const char* description;  ///< the paragraphs --help prints before the options
+};
+
+/// A bad option value found after parsing; the command reports it as a usage error (exit 2).
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Prints "crsim NAME: error: MESSAGE", the usage line and a pointer to --help on stderr; returns 2.
+int usage_error(const CommandHelp& help, const std::string& message);
+
+/// Parses `options` and the one positional scenario path into `vm`. Returns an exit status when
+/// the command is done (0 after printing --help, 2 after a usage error), or nothing to go on; then
+/// vm["scenario"] holds the path.
+std::optional<int> parse_scenario_command(int argc, const char* const* argv, const CommandHelp& help,
+                                          const boost::program_options::options_description& options,
+                                          boost::program_options::variables_map& vm);
+
+}  // namespace crsim::cli
