@@ -7,9 +7,11 @@
 
 namespace crsim::model {
 
-ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, int start_weekday, sim::Engine& gaps, sim::Engine& days)
+ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, int start_weekday, double horizon_s, sim::Engine& gaps,
+                               sim::Engine& days)
     : spec_(spec),
       offset_s_(start_weekday * seconds_per_day),
+      horizon_s_(horizon_s),
       rate_scale_(spec.per_week / std::accumulate(spec.profile.begin(), spec.profile.end(), 0.0) / spec.interval_s),
       intervals_per_week_(static_cast<std::int64_t>(spec.profile.size())),
       intervals_per_day_(static_cast<std::int64_t>(std::llround(seconds_per_day / spec.interval_s))),
@@ -52,6 +54,7 @@ double ArrivalProcess::next() {
         }
         budget -= capacity;
         u_ = interval_end_;
+        if (u_ - offset_s_ >= horizon_s_) return std::numeric_limits<double>::infinity();
         enter_interval(interval_ + 1);
     }
 }

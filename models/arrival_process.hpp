@@ -20,9 +20,10 @@ class ArrivalProcess {
 public:
     /// `start_weekday` places t = 0 in the weekly profile (0 = Monday). Draws come from the two
     /// engines, which must outlive the process: one for arrival gaps, one for the day multipliers.
-    ArrivalProcess(const ArrivalSpec& spec, int start_weekday, sim::Engine& gaps, sim::Engine& days);
+    ArrivalProcess(const ArrivalSpec& spec, int start_weekday, double horizon_s, sim::Engine& gaps, sim::Engine& days);
 
-    /// The next arrival time (the first is after t = 0); infinity when a trace is used up.
+    /// The next arrival time (the first is after t = 0); infinity when none comes before the
+    /// horizon (so a class with a tiny rate is not walked through millions of empty weeks).
     double next();
 
 private:
@@ -30,7 +31,8 @@ private:
     double day_multiplier(std::int64_t day);
 
     const ArrivalSpec& spec_;
-    double offset_s_;        // time from Monday 00:00 to t = 0
+    double offset_s_;
+    double horizon_s_;        // time from Monday 00:00 to t = 0
     double rate_scale_;      // converts a profile weight to calls per second
     std::int64_t intervals_per_week_;
     std::int64_t intervals_per_day_;

@@ -62,7 +62,8 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
                                         streams.make("connection/" + k), streams.make("redial/" + k)});
     }
     for (std::uint32_t k = 0; k < n_classes_; ++k)
-        arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, streams_[k].gaps, streams_[k].days);
+        arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, spec.horizon_s, streams_[k].gaps,
+                               streams_[k].days);
     for (std::size_t i = 0; i < spec.shifts.size(); ++i) absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
 
     ledgers_.reserve(idle_.size());

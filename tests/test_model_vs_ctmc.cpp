@@ -1,7 +1,7 @@
 // The simulator against the exact Markov chain on cases no closed formula covers: several
 // classes with non-preemptive priority and abandonment, and two rooms with an overflow rule.
 //
-// Each case: 20 replications of 60 days after a 2-day warm-up, all times exponential. Every
+// Each case: 30 replications of 120 days after a 2-day warm-up, all times exponential. Every
 // figure of every class (P(wait), mean time in queue, P(abandon)) and the occupancy of every
 // room must contain the exact value in its 99.9% confidence interval, and be precise (see
 // check_figure).
@@ -24,7 +24,7 @@ ScenarioSpec spec_of(const CtmcSystem& system) {
     ScenarioSpec spec;
     spec.name = "ctmc";
     spec.warmup_s = 2 * seconds_per_day;
-    spec.horizon_s = spec.warmup_s + 60 * seconds_per_day;
+    spec.horizon_s = spec.warmup_s + 120 * seconds_per_day;
     const std::size_t rooms = system.agents_per_room.size();
     for (std::size_t r = 0; r < rooms; ++r) spec.rooms.push_back({"room" + std::to_string(r + 1)});
     for (std::size_t k = 0; k < system.classes.size(); ++k) {
@@ -46,7 +46,7 @@ ScenarioSpec spec_of(const CtmcSystem& system) {
 void check_against_ctmc(const CtmcSystem& system) {
     const auto exact = crsim::analytic::solve(system);
     REQUIRE(exact.states < 100'000);
-    const auto runs = run_all(spec_of(system), 20);
+    const auto runs = run_all(spec_of(system), 30);
 
     for (std::size_t k = 0; k < system.classes.size(); ++k) {
         std::vector<double> p_wait, mean_queue, p_abandon;
@@ -59,8 +59,7 @@ void check_against_ctmc(const CtmcSystem& system) {
         }
         const std::string name = "class " + std::to_string(k + 1) + " ";
         check_figure(name + "p_wait", p_wait, exact.classes[k].p_wait, true);
-        // A high-priority class's mean wait is a few seconds made of rare long waits: held to 2%.
-        check_figure(name + "mean_queue_s", mean_queue, exact.classes[k].mean_wait_s, false, 0.02);
+        check_figure(name + "mean_queue_s", mean_queue, exact.classes[k].mean_wait_s, false);
         check_figure(name + "p_abandon", p_abandon, exact.classes[k].p_abandon, true);
     }
     for (std::size_t r = 0; r < system.agents_per_room.size(); ++r) {

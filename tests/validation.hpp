@@ -14,15 +14,14 @@
 namespace crsim::test {
 
 /// Checks one simulated figure (one value per replication) against its exact value: the exact
-/// value must lie in the 99.9% confidence interval, and the 95% half-width must be under
-/// `relative_precision` of the value (under 0.002 for shares below 0.2).
-inline void check_figure(const std::string& name, const std::vector<double>& values, double exact, bool is_share,
-                         double relative_precision = 0.01) {
+/// value must lie in the 99.9% confidence interval, and the 95% half-width must be under 1% of
+/// the value (under 0.002 for shares below 0.2).
+inline void check_figure(const std::string& name, const std::vector<double>& values, double exact, bool is_share) {
     const auto ci999 = stats::estimate(values, 0.999);
     const auto ci95 = stats::estimate(values, 0.95);
     INFO(name << ": simulated " << ci95.mean << " ± " << ci95.half_width << " (95%), exact " << exact);
     CHECK(std::abs(ci999.mean - exact) <= ci999.half_width);
-    const double precision = is_share && exact < 0.2 ? 0.002 : relative_precision * exact;
+    const double precision = is_share && exact < 0.2 ? 0.002 : 0.01 * exact;
     CHECK(ci95.half_width < precision);
 }
 
