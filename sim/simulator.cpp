@@ -29,8 +29,8 @@ EventHandle Simulator::schedule_at(Time at, Handler handler, int priority) {
     slots_[slot].handler = std::move(handler);
     const auto biased = static_cast<std::uint64_t>(priority - min_priority);
     at += 0.0;  // turns -0.0 into +0.0, whose bits order correctly
-    const Key key = (Key{std::bit_cast<std::uint64_t>(at)} << 64) | (biased << insertion_bits) | next_insertion_++;
-    push(Entry{key, slot, slots_[slot].generation});
+    push(Entry{std::bit_cast<std::uint64_t>(at), (biased << insertion_bits) | next_insertion_++, slot,
+               slots_[slot].generation});
     return EventHandle(slot, slots_[slot].generation);
 }
 
