@@ -152,7 +152,7 @@ std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
     c.arrival = sim_.now();
     c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
     c.attempt = 1;
-    c.counted = c.arrival >= spec_.warmup_s;
+    start_counting(c);
     c.overflowed = false;
     // Every attribute is drawn at arrival, from its own stream, whether or not it is used: the
     // same caller then has the same needs in every scenario compared with common random numbers.
@@ -254,7 +254,7 @@ void ControlRoom::on_redial(CallRef ref) {
     ++calls_in_system_;
     c.arrival = sim_.now();
     c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
-    c.counted = c.arrival >= spec_.warmup_s;
+    start_counting(c);
     c.overflowed = false;
     // Same caller, same needs (handle, wrap-up, connection); patience drawn afresh.
     const ClassSpec& spec = spec_.classes[c.cls];
@@ -307,13 +307,22 @@ void ControlRoom::release_call(std::uint32_t slot) {
     if (draining_ && calls_in_system_ == 0) sim_.stop();
 }
 
+void ControlRoom::start_counting(Call& call) {
+    // A call is counted in the periods of its arrival; they are found once, not at every update.
+    call.counted = call.arrival >= spec_.warmup_s;
+    if (!call.counted) return;
+    call.day = static_cast<std::uint32_t>(clock_.day(call.arrival));
+    call.week = static_cast<std::uint32_t>(clock_.week(call.arrival));
+    call.hour_of_week = static_cast<std::uint32_t>(clock_.hour_of_week(call.arrival));
+}
+
 template <class Update>
 void ControlRoom::record(const Call& call, Update update) {
     ClassSeries& s = class_series_[call.cls];
     update(s.total);
-    update(s.days[clock_.day(call.arrival)]);
-    update(s.weeks[clock_.week(call.arrival)]);
-    update(s.hours_of_week[clock_.hour_of_week(call.arrival)]);
+    update(s.days[call.day]);
+    update(s.weeks[call.week]);
+    update(s.hours_of_week[call.hour_of_week]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ private:
         bool counted = false;     // arrived inside the measured window
         bool overflowed = false;  // other rooms' staff may answer it
         double arrival = 0, connection = 0, handle = 0, wrap = 0, patience = 0;
+        std::uint32_t day = 0, week = 0, hour_of_week = 0;  // of the arrival, for counting (set when counted)
         sim::EventHandle patience_timer, overflow_timer;
     };
     enum class Activity : std::uint8_t { idle, busy, on_break };
@@ -68,6 +69,7 @@ private:
     void answer(std::uint32_t slot, std::uint32_t person);
     void release_call(std::uint32_t slot);
     bool is_waiting(CallRef ref) const { return calls_[ref.slot].serial == ref.serial; }
+    void start_counting(Call& call);
     template <class Update>
     void record(const Call& call, Update update);
 
