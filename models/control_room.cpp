@@ -273,7 +273,7 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
 
     Call& c = calls_[slot];
     sim_.cancel(c.patience_timer);
-    sim_.cancel(c.overflow_timer);
+    if (n_rooms_ > 1) sim_.cancel(c.overflow_timer);
     const double now = sim_.now();
     if (c.counted) {
         // The queue time is taken from the moment of answer, so a call answered on arrival
@@ -290,9 +290,7 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
         });
         waits_[c.cls].add(wait);
     }
-    StaffLedger& l = ledger(p);
-    l.count_handled(now);
-    l.change(now, 0, 0, +1);
+    ledger(p).start_call(now);
     double talk = c.handle * spec_.groups[p.group].handle_factor[c.cls];
     if (timeline_.varies_handle_time()) talk *= timeline_.handle_factor(now, p.cohort);
     const double busy_for = talk + c.wrap;

@@ -24,8 +24,9 @@ void StaffLedger::change(double t, int paid, int available, int busy, int overti
     busy_ += busy;
 }
 
-void StaffLedger::count_handled(double t) {
+void StaffLedger::start_call(double t) {
     advance(t);
+    ++busy_;
     if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
 }
 

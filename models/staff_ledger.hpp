@@ -25,8 +25,8 @@ public:
     /// At time t, the counts change by the given amounts (`overtime`: people on overtime shifts).
     void change(double t, int paid, int available, int busy, int overtime = 0);
 
-    /// A call was answered at time t.
-    void count_handled(double t);
+    /// A person took a call at time t: one more busy, one more call handled.
+    void start_call(double t);
 
     /// Integrates up to the horizon; call once at the end.
     void finish() { advance(horizon_s_); }

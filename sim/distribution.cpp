@@ -116,7 +116,7 @@ double Distribution::sample(Engine& engine) const {
     return std::visit(
         Overloaded{
             [&](const Exponential& d) {
-                return boost::random::exponential_distribution<double>(1.0 / d.mean)(engine);
+                return d.mean * boost::random::exponential_distribution<double>(1.0)(engine);
             },
             [&](const Lognormal& d) {
                 return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine);
