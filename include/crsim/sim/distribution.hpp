@@ -66,10 +66,13 @@ private:
     struct Uniform { double low, high; };
     struct Deterministic { double value; };
     // Shared and immutable, so copying a Distribution never copies the observations.
-    struct Empirical { std::shared_ptr<const std::vector<double>> values; double mean, sd; };
+    struct Empirical { std::shared_ptr<const std::vector<double>> values; double mean = 0, sd = 0; };
     using Variant = std::variant<Exponential, Lognormal, Gamma, Weibull, Uniform, Deterministic, Empirical>;
 
-    explicit Distribution(Variant v) : v_(std::move(v)) {}
+    // Each alternative is built in place: moving a whole variant in makes GCC 12 with the
+    // sanitizers warn (falsely) that the Empirical alternative may be used uninitialized.
+    template <class Alternative>
+    explicit Distribution(Alternative a) : v_(std::in_place_type<Alternative>, std::move(a)) {}
 
     Variant v_;
 };
