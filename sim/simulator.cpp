@@ -8,43 +8,28 @@
 namespace crsim::sim {
 namespace {
 constexpr std::size_t arity = 4;  // a 4-ary heap halves the depth of a binary one and stays cache-friendly
-constexpr int insertion_bits = 48;
 }  // namespace
 
-EventHandle Simulator::schedule_at(Time at, Handler handler, int priority) {
+std::uint32_t Simulator::claim_slot(Time at, int priority) {
     if (!(at >= now_))  // also rejects NaN
         throw std::logic_error("Simulator::schedule_at: time " + std::to_string(at) +
                                " is before now (" + std::to_string(now_) + ")");
     if (priority < min_priority || priority > max_priority)
         throw std::logic_error("Simulator::schedule_at: priority out of range");
-
-    std::uint32_t slot;
     if (free_slots_.empty()) {
-        slot = static_cast<std::uint32_t>(slots_.size());
         slots_.emplace_back();
-    } else {
-        slot = free_slots_.back();
-        free_slots_.pop_back();
+        return static_cast<std::uint32_t>(slots_.size() - 1);
     }
-    slots_[slot].handler = std::move(handler);
-    const auto biased = static_cast<std::uint64_t>(priority - min_priority);
-    at += 0.0;  // turns -0.0 into +0.0, whose bits order correctly
-    push(Entry{std::bit_cast<std::uint64_t>(at), (biased << insertion_bits) | next_insertion_++, slot,
-               slots_[slot].generation});
-    return EventHandle(slot, slots_[slot].generation);
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
 }
 
-bool Simulator::is_pending(EventHandle handle) const {
-    return handle.slot_ < slots_.size() && slots_[handle.slot_].generation == handle.generation_;
-}
-
-bool Simulator::cancel(EventHandle handle) {
-    if (!is_pending(handle)) return false;
-    slots_[handle.slot_].handler = nullptr;  // free captured state now, not when the entry surfaces
-    release_slot(handle.slot_);
+void Simulator::cancel_pending(std::uint32_t slot) {
+    slots_[slot].handler.reset();  // free captured state now, not when the entry surfaces
+    release_slot(slot);
     ++dead_entries_;
     if (dead_entries_ > 64 && dead_entries_ > calendar_.size() / 2) compact();
-    return true;
 }
 
 void Simulator::release_slot(std::uint32_t slot) {

@@ -28,14 +28,17 @@ public:
     template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, EventHandler> &&
                                                std::is_invocable_r_v<void, std::decay_t<F>&>>>
     EventHandler(F&& f) {  // NOLINT: implicit, like std::function
-        using Fn = std::decay_t<F>;
-        if constexpr (stored_inline<Fn>) {
-            ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
-            ops_ = &inline_ops<Fn>;
-        } else {
-            ::new (static_cast<void*>(storage_)) Fn*(new Fn(std::forward<F>(f)));
-            ops_ = &heap_ops<Fn>;
-        }
+        construct(std::forward<F>(f));
+    }
+
+    /// Replaces the held callable with `f`, built in place rather than moved in.
+    template <class F>
+    void emplace(F&& f) {
+        reset();
+        if constexpr (std::is_same_v<std::decay_t<F>, EventHandler>)
+            take(f);
+        else
+            construct(std::forward<F>(f));
     }
 
     EventHandler(EventHandler&& other) noexcept { take(other); }
@@ -90,6 +93,18 @@ private:
         nullptr,  // the pointer itself is copied
         [](void* p) { delete *static_cast<Fn**>(p); },
     };
+
+    template <class F>
+    void construct(F&& f) {
+        using Fn = std::decay_t<F>;
+        if constexpr (stored_inline<Fn>) {
+            ::new (static_cast<void*>(storage_)) Fn(std::forward<F>(f));
+            ops_ = &inline_ops<Fn>;
+        } else {
+            ::new (static_cast<void*>(storage_)) Fn*(new Fn(std::forward<F>(f)));
+            ops_ = &heap_ops<Fn>;
+        }
+    }
 
     void take(EventHandler& other) noexcept {
         ops_ = other.ops_;

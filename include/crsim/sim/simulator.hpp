@@ -47,18 +47,33 @@ public:
     Time now() const { return now_; }
 
     /// Schedules `handler` at absolute time `at` (not before now()).
-    EventHandle schedule_at(Time at, Handler handler, int priority = 0);
+    template <class F>
+    EventHandle schedule_at(Time at, F&& handler, int priority = 0) {
+        // Inline, so the callable is built straight into its slot in the caller's code.
+        const std::uint32_t slot = claim_slot(at, priority);
+        slots_[slot].handler.emplace(std::forward<F>(handler));
+        push(Entry{std::bit_cast<std::uint64_t>(at + 0.0),  // + 0.0 turns -0.0 into +0.0, whose bits order right
+                   order_word(priority), slot, slots_[slot].generation});
+        return EventHandle(slot, slots_[slot].generation);
+    }
 
     /// Schedules `handler` after `delay` seconds (delay >= 0).
-    EventHandle schedule_in(Time delay, Handler handler, int priority = 0) {
-        return schedule_at(now_ + delay, std::move(handler), priority);
+    template <class F>
+    EventHandle schedule_in(Time delay, F&& handler, int priority = 0) {
+        return schedule_at(now_ + delay, std::forward<F>(handler), priority);
     }
 
     /// Cancels a pending event. Returns false, and does nothing, if it already fired or was cancelled.
-    bool cancel(EventHandle handle);
+    bool cancel(EventHandle handle) {
+        if (!is_pending(handle)) return false;
+        cancel_pending(handle.slot_);
+        return true;
+    }
 
     /// True while the event is scheduled and has neither fired nor been cancelled.
-    bool is_pending(EventHandle handle) const;
+    bool is_pending(EventHandle handle) const {
+        return handle.slot_ < slots_.size() && slots_[handle.slot_].generation == handle.generation_;
+    }
 
     /// Runs every event strictly before `horizon`, then sets the clock to `horizon`.
     /// Events at or after the horizon stay scheduled, so a run can be resumed.
@@ -99,6 +114,11 @@ private:
 
     static bool earlier(const Entry& a, const Entry& b) { return a.key() < b.key(); }
     bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
+    std::uint32_t claim_slot(Time at, int priority);  // checks the arguments, returns a free slot
+    std::uint64_t order_word(int priority) {
+        return (static_cast<std::uint64_t>(priority - min_priority) << 48) | next_insertion_++;
+    }
+    void cancel_pending(std::uint32_t slot);
     void release_slot(std::uint32_t slot);
     void push(const Entry& e);
     void pop_front();
