@@ -347,7 +347,7 @@ void ControlRoom::start_shift(std::size_t line, double nominal_start, double end
     int present = s.headcount;
     if (p < 1.0) present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[line]) : 0;
     if (s.overtime) present = overtime_allowed(line_overtime_h_[line], s.weekly_cap_hours, present, end - now);
-    start_people(s, timeline_.room_at(s.room, now), present, nominal_start, end);
+    start_people(s, static_cast<int>(line), timeline_.room_at(s.room, now), present, nominal_start, end);
 }
 
 int ControlRoom::overtime_allowed(std::vector<double>& used_h, double cap_h, int wanted, double length_s) const {
@@ -361,17 +361,31 @@ int ControlRoom::overtime_allowed(std::vector<double>& used_h, double cap_h, int
     return allowed;
 }
 
-void ControlRoom::start_people(const ShiftSpec& line, std::size_t room, int count, double nominal_start, double end) {
+void ControlRoom::start_people(const ShiftSpec& line, int line_index, std::size_t room, int count,
+                               double nominal_start, double end) {
     if (count <= 0) return;
     const double now = sim_.now();
     const auto group = static_cast<std::uint32_t>(line.group);
+    // Someone whose shift of this same line ends now carries on into this one: with 24-hour
+    // shifts every day, say, nobody is handed over at midnight and the room never holds two
+    // shifts' people at once. (Shift starts run before shift ends at the same instant.)
+    int j = 0;
+    if (line_index >= 0 && !line.overtime) {
+        for (std::uint32_t q = 0; q < people_.size() && j < count; ++q) {
+            const Person& p = people_[q];
+            if (p.on_duty && !p.shift_over && p.line == line_index && p.shift_end == now && p.room == room) {
+                sim_.cancel(p.end_event);
+                plan_shift(q, line, j++, count, nominal_start, end);
+            }
+        }
+    }
     if (line.overtime) {
         // Overtime is counted as rostered: from now to the shift's end, whoever finishes a call later.
         ledger(room, group).change(now, 0, 0, 0, +count);
         sim_.schedule_at(end, [this, room, group, count] { ledger(room, group).change(sim_.now(), 0, 0, 0, -count); },
                          release_priority);
     }
-    for (int j = 0; j < count; ++j) {
+    for (; j < count; ++j) {
         std::uint32_t person;
         if (free_people_.empty()) {
             person = static_cast<std::uint32_t>(people_.size());
@@ -386,19 +400,30 @@ void ControlRoom::start_people(const ShiftSpec& line, std::size_t room, int coun
         p.room = static_cast<std::uint32_t>(room);
         p.activity = Activity::idle;
         p.cohort = line.cohort;
+        p.line = line_index;
+        p.on_duty = true;
         p.shift_over = false;
         p.break_owed_s = 0;
-        const std::uint32_t serial = p.serial;
         ledger(p).change(now, +1, +1, 0);
-        for (const BreakSpec& b : line.breaks) {
-            // Breaks are staggered evenly over their spread so the room is never emptied at once.
-            const double at = nominal_start + b.after_s + b.spread_s * j / count;
-            if (at >= now && at < end)
-                sim_.schedule_at(at, [this, person, serial, len = b.length_s] { on_break_due(person, serial, len); });
-        }
-        if (std::isfinite(end)) sim_.schedule_at(end, [this, person, serial] { on_shift_end(person, serial); });
+        plan_shift(person, line, j, count, nominal_start, end);
         seek_work(person);
     }
+}
+
+void ControlRoom::plan_shift(std::uint32_t person, const ShiftSpec& line, int index, int count, double nominal_start,
+                             double end) {
+    Person& p = people_[person];
+    const std::uint32_t serial = p.serial;
+    const double now = sim_.now();
+    for (const BreakSpec& b : line.breaks) {
+        // Breaks are staggered evenly over their spread so the room is never emptied at once.
+        const double at = nominal_start + b.after_s + b.spread_s * index / count;
+        if (at >= now && at < end)
+            sim_.schedule_at(at, [this, person, serial, len = b.length_s] { on_break_due(person, serial, len); });
+    }
+    p.shift_end = end;
+    p.end_event = std::isfinite(end) ? sim_.schedule_at(end, [this, person, serial] { on_shift_end(person, serial); })
+                                     : sim::EventHandle{};
 }
 
 void ControlRoom::on_queue_change(std::uint32_t room, std::uint32_t cls) {
@@ -425,7 +450,7 @@ void ControlRoom::on_call_in_due(std::size_t i) {
         line.room = rule.room;
         line.overtime = true;
         const int people = overtime_allowed(call_in_overtime_h_[i], rule.weekly_cap_hours, rule.people, rule.length_s);
-        start_people(line, rule.room, people, sim_.now(), sim_.now() + rule.length_s);
+        start_people(line, -1, rule.room, people, sim_.now(), sim_.now() + rule.length_s);
     }
     call_in_timers_[i] = sim::EventHandle{};
     if (queue(static_cast<std::uint32_t>(rule.room), static_cast<std::uint32_t>(rule.cls)).size() > rule.queue_above)
@@ -538,6 +563,7 @@ void ControlRoom::on_shift_end(std::uint32_t person, std::uint32_t serial) {
 void ControlRoom::leave(std::uint32_t person) {
     Person& p = people_[person];
     ledger(p).change(sim_.now(), -1, -1, 0);
+    p.on_duty = false;
     ++p.serial;
     free_people_.push_back(person);
 }

@@ -47,8 +47,12 @@ private:
         std::uint32_t group = 0, room = 0;
         Activity activity = Activity::idle;
         int cohort = -1;
+        int line = -1;            // the roster line whose shift this is (-1: a call-in)
+        bool on_duty = false;
         bool shift_over = false;  // leaves as soon as the call in hand or the break is finished
         double break_owed_s = 0;  // a break that fell due while busy, taken after the call
+        double shift_end = 0;
+        sim::EventHandle end_event;
     };
     struct ClassStreams {
         sim::Engine gaps, days, room, handle, wrap, patience, connection, redial;
@@ -77,7 +81,9 @@ private:
     void on_day(std::int64_t day);
     void start_shift(std::size_t line, double nominal_start, double end);
     /// Brings `count` people of `line`'s kind on duty now, in `room`, until `end`.
-    void start_people(const ShiftSpec& line, std::size_t room, int count, double nominal_start, double end);
+    void start_people(const ShiftSpec& line, int line_index, std::size_t room, int count, double nominal_start,
+                      double end);
+    void plan_shift(std::uint32_t person, const ShiftSpec& line, int index, int count, double nominal_start, double end);
     int overtime_allowed(std::vector<double>& used_h, double cap_h, int wanted, double length_s) const;
     void on_queue_change(std::uint32_t room, std::uint32_t cls);
     void on_call_in_due(std::size_t call_in);

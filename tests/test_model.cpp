@@ -267,3 +267,19 @@ TEST_CASE("a daily gamma multiplier makes daily volumes overdispersed by the set
     CHECK(daily.mean() == doctest::Approx(480).epsilon(0.03));
     CHECK(daily.variance() == doctest::Approx(480 + 0.04 * 480 * 480).epsilon(0.2));
 }
+
+TEST_CASE("people on back-to-back shifts of one roster line carry on: no overlap at the hand-over") {
+    // Two people on a 24-hour shift every day, kept busy: without continuity those busy at
+    // midnight would finish their calls while the next day's two arrived, and more than two
+    // would be paid at once. With it, paid time is exactly 2 people x 5 days.
+    ScenarioSpec spec = base(5 * crsim::model::seconds_per_day);
+    spec.classes = {make_class("x", 0, {}, 40, Distribution::exponential(300), Distribution::exponential(600))};
+    spec.groups = {make_group(spec, "handlers")};
+    spec.shifts = {always_on(0, 0, 2, crsim::model::seconds_per_day)};
+    spec.shifts[0].days = {true, true, true, true, true, true, true};
+    spec.shifts[0].to_week = 2;
+    default_preferences(spec);
+    const ReplicationResult r = crsim::model::run_replication(spec, 4, 0);
+    CHECK(r.groups[0].paid_s == doctest::Approx(2 * 5 * crsim::model::seconds_per_day));
+    CHECK(r.groups[0].busy_s > 0.9 * r.groups[0].paid_s);
+}
