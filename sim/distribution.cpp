@@ -113,6 +113,11 @@ Distribution Distribution::empirical(std::vector<double> observations) {
 // nothing, and unlike keeping them as members it needs no `mutable` (several of their
 // operator()s are non-const) and keeps a shared Distribution free of writes.
 double Distribution::sample(Engine& engine) const {
+    // The two commonest cases first, without the dispatch of std::visit: this runs for every
+    // attribute of every call.
+    if (const auto* d = std::get_if<Deterministic>(&v_)) return d->value;
+    if (const auto* d = std::get_if<Exponential>(&v_))
+        return d->mean * boost::random::exponential_distribution<double>(1.0)(engine);
     return std::visit(
         Overloaded{
             [&](const Exponential& d) {
