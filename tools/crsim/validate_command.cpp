@@ -27,7 +27,10 @@ std::string count(std::size_t n, const char* one, const char* many) {
 }
 
 /// A duration in days for the summary line: "28 days", "0.5 days".
-std::string days(double seconds) { return model::format_number(seconds / model::seconds_per_day) + " days"; }
+std::string days(double seconds) {
+    const double n = seconds / model::seconds_per_day;
+    return model::format_number(n) + (n == 1 ? " day" : " days");
+}
 
 }  // namespace
 
