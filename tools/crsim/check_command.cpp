@@ -12,7 +12,6 @@
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/routing_graph.hpp"
-#include "crsim/scenario/load_scenario.hpp"
 
 namespace crsim::cli {
 
@@ -143,10 +142,9 @@ int check_command(int argc, const char* const* argv) {
         return usage_error(help, "--format must be table or json, not '" + format + "'");
     const bool json = format == "json";
 
-    const scenario::LoadResult loaded = scenario::load_scenario(path);
-    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
-    if (!loaded.ok()) return 2;
-    const model::ScenarioSpec& spec = *loaded.spec;
+    const std::optional<model::ScenarioSpec> loaded = load_reporting(path);
+    if (!loaded) return 2;
+    const model::ScenarioSpec& spec = *loaded;
 
     const model::RoutingGraph graph(spec);
     const std::vector<model::RoutingIssue> issues = graph.issues();

@@ -19,7 +19,6 @@
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
-#include "crsim/scenario/load_scenario.hpp"
 #include "crsim/sim/replication_runner.hpp"
 
 namespace crsim::cli {
@@ -118,10 +117,9 @@ int run_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    const scenario::LoadResult loaded = scenario::load_scenario(request.scenario);
-    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
-    if (!loaded.ok()) return 2;
-    const model::ScenarioSpec& spec = *loaded.spec;
+    const std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario);
+    if (!loaded) return 2;
+    const model::ScenarioSpec& spec = *loaded;
 
     // The checks of `crsim check`, as warnings: a run of a scenario the staff cannot carry is still
     // worth doing (it shows how bad it gets), but the user should know before reading the figures.

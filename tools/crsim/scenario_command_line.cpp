@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "crsim/scenario/load_scenario.hpp"
+
 namespace crsim::cli {
 
 namespace po = boost::program_options;
@@ -32,6 +34,12 @@ std::optional<int> parse_scenario_command(int argc, const char* const* argv, con
     }
     if (!vm.count("scenario")) return usage_error(help, "missing the scenario file");
     return std::nullopt;
+}
+
+std::optional<model::ScenarioSpec> load_reporting(const std::string& path) {
+    scenario::LoadResult loaded = scenario::load_scenario(path);
+    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+    return std::move(loaded.spec);
 }
 
 }  // namespace crsim::cli

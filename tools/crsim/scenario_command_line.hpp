@@ -4,6 +4,8 @@
 
 #include <boost/program_options.hpp>
 #include <optional>
+
+#include "crsim/model/scenario_spec.hpp"
 #include <stdexcept>
 #include <string>
 
@@ -30,5 +32,9 @@ int usage_error(const CommandHelp& help, const std::string& message);
 std::optional<int> parse_scenario_command(int argc, const char* const* argv, const CommandHelp& help,
                                           const boost::program_options::options_description& options,
                                           boost::program_options::variables_map& vm);
+
+/// Loads a scenario, printing every error and warning on stderr; nothing when there are errors
+/// (the command then exits with status 2).
+std::optional<model::ScenarioSpec> load_reporting(const std::string& path);
 
 }  // namespace crsim::cli

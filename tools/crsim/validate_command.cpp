@@ -6,7 +6,6 @@
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
 #include "crsim/model/report.hpp"
-#include "crsim/scenario/load_scenario.hpp"
 
 namespace crsim::cli {
 
@@ -42,10 +41,9 @@ int validate_command(int argc, const char* const* argv) {
         return *done;
     const std::string path = vm["scenario"].as<std::string>();
 
-    const scenario::LoadResult loaded = scenario::load_scenario(path);
-    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
-    if (!loaded.ok()) return 2;
-    const model::ScenarioSpec& spec = *loaded.spec;
+    const std::optional<model::ScenarioSpec> loaded = load_reporting(path);
+    if (!loaded) return 2;
+    const model::ScenarioSpec& spec = *loaded;
     std::size_t targets = 0;
     for (const model::ClassSpec& c : spec.classes) targets += c.targets.size();
     std::cout << path << ": ok (" << count(spec.classes.size(), "class", "classes") << ", " << count(spec.groups.size(), "group", "groups")
