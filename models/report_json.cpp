@@ -19,9 +19,7 @@ std::string format_number(double x) {
 
 std::string threshold_label(double threshold_s) { return format_number(threshold_s) + "s"; }
 
-namespace {
-
-std::string quote(std::string_view text) {
+std::string json_string(std::string_view text) {
     std::string out = "\"";
     for (const char ch : text) {
         switch (ch) {
@@ -45,13 +43,36 @@ std::string quote(std::string_view text) {
     return out + '"';
 }
 
-/// A JSON number, or null for NaN and infinities, which JSON cannot represent.
-std::string number(double x) {
+std::string json_number(double x) {
     const std::string text = format_number(x);
     return text.empty() ? "null" : text;
 }
 
+namespace {
+
+std::string quote(std::string_view text) { return json_string(text); }
+std::string number(double x) { return json_number(x); }
+
 std::string figure(const Figure& f) { return "{\"mean\": " + number(f.mean) + ", \"ci95\": " + number(f.ci95) + "}"; }
+
+}  // namespace
+
+std::string target_json(const TargetResult& t) {
+    return "{\"class\": " + quote(t.class_name) + ", \"metric\": " + quote(metric_name(t.metric)) +
+           ", \"threshold_s\": " + number(t.threshold_s) + ", \"goal\": " + number(t.goal) +
+           ", \"mean\": " + number(t.value.mean) + ", \"ci95\": " + number(t.value.ci95) +
+           ", \"met\": " + (t.met ? "true" : "false") + ", \"p_met\": " + number(t.p_met) +
+           ", \"confident\": " + (t.confident ? "true" : "false") + "}";
+}
+
+std::string window_json(const std::optional<ReportWindow>& w) {
+    if (!w) return "null";
+    const char* unit = w->unit == ReportWindow::Unit::week ? "week" : "day";
+    return std::string("{\"from_") + unit + "\": " + std::to_string(w->from) + ", \"to_" + unit +
+           "\": " + std::to_string(w->to) + "}";
+}
+
+namespace {
 
 /// `,"analytic": {...}` for a class of `crsim run --analytic`: the Erlang estimates of its figures.
 std::string analytic(const ClassSummary& c) {
@@ -110,6 +131,7 @@ void write_summary_json(std::ostream& out, const Summary& s) {
     out << "  \"scenario_sha256\": " << quote(s.scenario_sha256) << ",\n";
     out << "  \"seed\": " << s.seed << ",\n";
     out << "  \"replications\": " << s.replications << ",\n";
+    out << "  \"window\": " << window_json(s.window) << ",\n";
 
     out << "  \"classes\": {" << (s.classes.empty() ? "" : "\n");
     for (std::size_t c = 0; c < s.classes.size(); ++c) {
@@ -130,14 +152,18 @@ void write_summary_json(std::ostream& out, const Summary& s) {
     };
     staff("groups", s.groups);
     staff("rooms", s.rooms);
+    out << "  \"total\": {";
+    bool first_total = true;
+    for_each_total_figure(s.total, [&](std::string_view metric, double, const Figure& f) {
+        out << (first_total ? "" : ", ") << quote(metric) << ": " << figure(f);
+        first_total = false;
+    });
+    out << "},\n";
 
     out << "  \"targets\": [" << (s.targets.empty() ? "" : "\n");
     for (std::size_t i = 0; i < s.targets.size(); ++i) {
         const TargetResult& t = s.targets[i];
-        out << "    {\"class\": " << quote(t.class_name) << ", \"metric\": " << quote(metric_name(t.metric))
-            << ", \"threshold_s\": " << number(t.threshold_s) << ", \"goal\": " << number(t.goal)
-            << ", \"mean\": " << number(t.value.mean) << ", \"met\": " << (t.met ? "true" : "false")
-            << ", \"p_met\": " << number(t.p_met) << ", \"confident\": " << (t.confident ? "true" : "false") << "}"
+        out << "    " << target_json(t)
             << (i + 1 == s.targets.size() ? "\n" : ",\n");
     }
     out << (s.targets.empty() ? "" : "  ") << "]\n}\n";

@@ -492,7 +492,15 @@ TEST_SUITE("report") {
         const Json root = parse_json(out.str());
 
         CHECK(root.keys() == std::vector<std::string>{"scenario", "crsim_version", "scenario_sha256", "seed",
-                                                      "replications", "classes", "groups", "rooms", "targets"});
+                                                      "replications", "window", "classes", "groups", "rooms", "total",
+                                                      "targets"});
+        CHECK(root["window"].kind == Json::Kind::null);
+        CHECK(root["total"].keys() == std::vector<std::string>{"cost", "paid_hours"});
+        // The total is summed over the groups in each replication, then averaged.
+        CHECK(root["total"]["cost"]["mean"].number ==
+              doctest::Approx(s.groups[0].figures.cost.mean + s.groups[1].figures.cost.mean));
+        CHECK(root["total"]["paid_hours"]["mean"].number ==
+              doctest::Approx(s.groups[0].figures.paid_hours.mean + s.groups[1].figures.paid_hours.mean));
         CHECK(root["scenario"].string == s.scenario);
         CHECK(root["crsim_version"].string == CRSIM_VERSION);
         CHECK(root["scenario_sha256"].string == "abc123");
@@ -517,7 +525,8 @@ TEST_SUITE("report") {
         const Json& targets = root["targets"];
         REQUIRE(targets.items.size() == 6);
         CHECK(targets.items[0].keys() == std::vector<std::string>{"class", "metric", "threshold_s", "goal", "mean",
-                                                                  "met", "p_met", "confident"});
+                                                                  "ci95", "met", "p_met", "confident"});
+        CHECK(targets.items[0]["ci95"].number == s.targets[0].value.ci95);
         CHECK(targets.items[0]["metric"].string == "service_level");
         CHECK(targets.items[0]["threshold_s"].number == 10);
         CHECK(targets.items[0]["met"].boolean);
@@ -563,8 +572,10 @@ TEST_SUITE("report") {
         const auto rows = lines(out.str());
         REQUIRE(!rows.empty());
         CHECK(rows[0] == "scenario,kind,name,metric,threshold_s,mean,ci95");
-        // 999: 15 figures, 101: 16, two groups and a room of 6 each.
-        CHECK(rows.size() == 1 + 15 + 16 + 3 * 6);
+        // 999: 15 figures, 101: 16, two groups and a room of 6 each, the total cost and paid hours.
+        CHECK(rows.size() == 1 + 15 + 16 + 3 * 6 + 2);
+        CHECK(rows[rows.size() - 2].rfind("hand-made,total,all,cost,,", 0) == 0);
+        CHECK(rows.back().rfind("hand-made,total,all,paid_hours,,", 0) == 0);
         const std::string first = "hand-made,class,999,offered,,100,";
         REQUIRE(rows[1].rfind(first, 0) == 0);
         CHECK(std::stod(rows[1].substr(first.size())) == doctest::Approx(t2 * 100 / std::sqrt(3.0)));
@@ -572,12 +583,39 @@ TEST_SUITE("report") {
         CHECK(out.str().find("hand-made,group,\"officers, restricted\",occupancy,,0.75,") != std::string::npos);
     }
 
+    TEST_CASE("targets.csv has one row per target with its verdict") {
+        const Summary s = summarise(make_spec(), three_replications(), 1);
+        std::ostringstream out;
+        write_targets_csv(out, s);
+        const auto rows = lines(out.str());
+        REQUIRE(rows.size() == 1 + 6);
+        CHECK(rows[0] == "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident");
+        const TargetResult& t = s.targets[0];
+        CHECK(rows[1] == "hand-made,999,service_level,10," + format_number(t.goal) + "," + format_number(t.value.mean) +
+                             "," + format_number(t.value.ci95) + ",true," + format_number(t.p_met) + ",false");
+        CHECK(rows[5].rfind("hand-made,101,asa_s,,", 0) == 0);
+        CHECK(rows[5].substr(rows[5].size() - 5) == ",true");
+    }
+
+    TEST_CASE("a reporting window is written as its weeks or days") {
+        CHECK(window_json(std::nullopt) == "null");
+        ReportWindow w;
+        w.from = 14;
+        w.to = 26;
+        CHECK(window_json(w) == R"({"from_week": 14, "to_week": 26})");
+        w.unit = ReportWindow::Unit::day;
+        w.from = 3;
+        w.to = 10;
+        CHECK(window_json(w) == R"({"from_day": 3, "to_day": 10})");
+    }
+
     TEST_CASE("replications.csv has one row per replication, entity and metric, counted from 1") {
         std::ostringstream out;
         write_replications_csv(out, summarise(make_spec(), three_replications(), 1));
         const auto rows = lines(out.str());
         CHECK(rows[0] == "scenario,replication,kind,name,metric,threshold_s,value");
-        CHECK(rows.size() == 1 + 3 * (15 + 16 + 3 * 6));
+        CHECK(rows.size() == 1 + 3 * (15 + 16 + 3 * 6 + 2));
+        CHECK(rows[1 + 15 + 16 + 3 * 6].rfind("hand-made,1,total,all,cost,,", 0) == 0);
         CHECK(rows[1] == "hand-made,1,class,999,offered,,100");
         CHECK(out.str().find("hand-made,3,class,999,asa_s,,\n") != std::string::npos);  // undefined: empty
         CHECK(out.str().find("hand-made,2,class,101,service_level,7.5,0.75\n") != std::string::npos);
@@ -664,11 +702,11 @@ TEST_SUITE("atomic file") {
         TempDir dir;
         write_report_files(dir.path / "out" / "run1", summarise(make_spec(), three_replications(), 1));
         const fs::path out = dir.path / "out" / "run1";
-        for (const char* name : {"summary.json", "summary.csv", "replications.csv", "periods.csv"}) {
+        for (const char* name : {"summary.json", "summary.csv", "targets.csv", "replications.csv", "periods.csv"}) {
             CAPTURE(name);
             CHECK(fs::file_size(out / name) > 0);
         }
-        CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 4);
+        CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 5);
         CHECK_NOTHROW(parse_json(read(out / "summary.json")));
     }
 }

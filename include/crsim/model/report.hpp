@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "crsim/model/summary.hpp"
 
@@ -20,11 +21,30 @@ std::string format_number(double x);
 /// A service-level threshold as it names a JSON key: "10s", "180s", "7.5s".
 std::string threshold_label(double threshold_s);
 
+/// A JSON string literal, quoted and escaped.
+std::string json_string(std::string_view text);
+
+/// A JSON number in format_number's form, or null for NaN and infinities.
+std::string json_number(double x);
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view text);
+
+/// A target as one JSON object: {"class", "metric", "threshold_s", "goal", "mean", "ci95", "met", "p_met", "confident"}.
+std::string target_json(const TargetResult& target);
+
+/// The JSON of a reporting window: {"from_week": 14, "to_week": 26} (days: from_day, to_day), or null.
+std::string window_json(const std::optional<ReportWindow>& window);
+
 /// Writes summary.json's content: the whole-run figures and the targets.
 void write_summary_json(std::ostream& out, const Summary& s);
 
 /// Writes summary.csv: `scenario,kind,name,metric,threshold_s,mean,ci95`, one row per figure.
 void write_summary_csv(std::ostream& out, const Summary& s);
+
+/// Writes targets.csv: `scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident`, one
+/// row per target.
+void write_targets_csv(std::ostream& out, const Summary& s);
 
 /// Writes replications.csv: `scenario,replication,kind,name,metric,threshold_s,value`, one row per
 /// replication × class, group or room × metric.
@@ -37,7 +57,7 @@ void write_periods_csv(std::ostream& out, const Summary& s);
 /// Writes a fixed-width summary for a terminal (at most 100 columns): classes, targets, groups, rooms.
 void write_table(std::ostream& out, const Summary& s);
 
-/// Writes summary.json, summary.csv, replications.csv and periods.csv into `dir` (created if
+/// Writes summary.json, summary.csv, targets.csv, replications.csv and periods.csv into `dir` (created if
 /// missing), each whole or not at all. Throws std::runtime_error naming what failed.
 void write_report_files(const std::filesystem::path& dir, const Summary& s);
 
