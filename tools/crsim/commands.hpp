@@ -16,4 +16,7 @@ int erlang_command(int argc, const char* const* argv);
 /// `crsim check SCENARIO.yaml [--format table|json]`: routing graph and fluid capacity check.
 int check_command(int argc, const char* const* argv);
 
+/// `crsim compare A.yaml B.yaml ...`: options run with common random numbers, compared with the first.
+int compare_command(int argc, const char* const* argv);
+
 }  // namespace crsim::cli

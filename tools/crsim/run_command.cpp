@@ -15,11 +15,11 @@
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
 #include "crsim/model/capacity_check.hpp"
+#include "crsim/model/precision.hpp"
 #include "crsim/model/report.hpp"
-#include "crsim/model/routing_graph.hpp"
-#include "crsim/model/run_replication.hpp"
+#include "crsim/model/report_window.hpp"
 #include "crsim/model/summary.hpp"
-#include "crsim/sim/replication_runner.hpp"
+#include "study.hpp"
 
 namespace crsim::cli {
 
@@ -29,7 +29,8 @@ namespace po = boost::program_options;
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--format table|csv|json] [--analytic]\n";
+    "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
+    "                 [--max-replications M] [--quiet]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -37,14 +38,27 @@ constexpr const char* description =
     "streams derived from (seed, r), so a run is reproduced exactly by its seed and replication count,\n"
     "whatever the number of threads. Progress and warnings go to stderr; only the report goes to stdout.\n"
     "\n"
-    "--out DIR writes summary.json, summary.csv, replications.csv and periods.csv there; each file is\n"
-    "written whole or not at all. The figures and the files are described in docs/results.md.\n"
+    "--out DIR writes summary.json, summary.csv, targets.csv, replications.csv and periods.csv there;\n"
+    "each file is written whole or not at all. The figures and the files are described in README.md\n"
+    "(\"Running a scenario and reading the results\").\n"
+    "\n"
+    "--window W reports the whole-run figures, the targets and summary/replications for the calls that\n"
+    "arrive in W (staff time within it): weeks 14-26 or 14, days 3d-10d or 3d, or a window the scenario\n"
+    "names (windows:). The run still starts at t = 0, so W sees a warmed-up system; the week-by-week\n"
+    "figures cover the whole run. A window must end after the warm-up and by the horizon (else exit 2).\n"
+    "\n"
+    "--precision H adds replications in batches until the 95% half-width of every target figure is at\n"
+    "most H, or --max-replications is reached (a warning then). A bare H is for service levels (shares:\n"
+    "0.005 = half a percentage point); give it again with a unit for the other kinds: 5s for asa_s,\n"
+    "0.5% for abandoned_pct. A kind without an H does not hold the run back. The result is reproduced\n"
+    "by the seed and the final replication count.\n"
     "\n"
     "Before running, the checks of `crsim check` run: a routing error stops the run (exit 2); groups\n"
     "or rooms that do nothing, and intervals of the week whose load the rostered staff cannot carry,\n"
-    "are printed as warnings on stderr. --analytic adds beside each class's service level, ASA,\n"
-    "abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
-    "interval, weighted by offered calls (docs/check.md says what it assumes).\n"
+    "are printed once each as warnings on stderr. --analytic adds beside each class's service level,\n"
+    "ASA, abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
+    "interval, weighted by offered calls (README.md, \"crsim run --analytic\", says what it assumes).\n"
+    "Progress is shown on stderr when it is a terminal; --quiet silences progress, notes and warnings.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
 enum class Format { table, csv, json };
@@ -57,19 +71,11 @@ struct Request {
     std::optional<std::string> out;
     Format format = Format::table;
     bool analytic = false;
+    std::optional<std::string> window;
+    model::PrecisionGoals precision;
+    std::size_t max_replications = 1000;
+    bool quiet = false;
 };
-
-/// Parses a whole unsigned decimal number. Taken as text rather than po::value<unsigned>, which
-/// would silently read "-1" as 4294967295.
-std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max) {
-    std::uint64_t value = 0;
-    const char* last = text.data() + text.size();
-    const auto [end, ec] = std::from_chars(text.data(), last, value);
-    if (text.empty() || ec != std::errc() || end != last)
-        throw UsageError(std::string("--") + option + ": '" + text + "' is not a whole number >= 0");
-    if (value > max) throw UsageError(std::string("--") + option + ": '" + text + "' is too large");
-    return value;
-}
 
 Request read_request(const po::variables_map& vm) {
     Request r;
@@ -86,6 +92,9 @@ Request read_request(const po::variables_map& vm) {
         if (r.out->empty()) throw UsageError("--out needs a directory");
     }
     r.analytic = vm.count("analytic") > 0;
+    r.quiet = vm.count("quiet") > 0;
+    if (vm.count("window")) r.window = vm["window"].as<std::string>();
+    read_precision(vm, r.precision, r.max_replications);
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
     else if (format == "csv") r.format = Format::csv;
@@ -106,7 +115,12 @@ int run_command(int argc, const char* const* argv) {
         ("out,o", po::value<std::string>(), "directory for the result files (created if missing)")
         ("format,f", po::value<std::string>()->default_value("table"),
          "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
-        ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)");
+        ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")
+        ("window,w", po::value<std::string>(), "report the whole-run figures for a window: 14-26, 14, 3d-10d, or a name")
+        ("precision", po::value<std::vector<std::string>>()->composing(),
+         "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% (abandoned_pct); repeatable")
+        ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
+        ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
     const CommandHelp help{"run", usage_line, description};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
@@ -117,27 +131,27 @@ int run_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    const std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario);
+    std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario);
     if (!loaded) return 2;
-    const model::ScenarioSpec& spec = *loaded;
+    model::ScenarioSpec spec = std::move(*loaded);
+    if (request.window) {
+        try {
+            spec.window = model::parse_window(*request.window, spec);
+        } catch (const std::invalid_argument& e) {
+            return usage_error(help, std::string("--window: ") + e.what());
+        }
+        if (!request.quiet && spec.window->from_s > static_cast<double>(spec.window->from - 1) *
+                                  (spec.window->unit == model::ReportWindow::Unit::week ? model::seconds_per_week
+                                                                                         : model::seconds_per_day))
+            std::cerr << "note: the window " << model::describe(*spec.window)
+                      << " begins inside the warm-up; it is measured from the warm-up's end\n";
+    }
 
     // The checks of `crsim check`, as warnings: a run of a scenario the staff cannot carry is still
     // worth doing (it shows how bad it gets), but the user should know before reading the figures.
-    bool routing_error = false;
-    for (const model::RoutingIssue& issue : model::RoutingGraph(spec).issues()) {
-        std::cerr << (issue.error ? "error: " : "warning: ") << issue.message << '\n';
-        routing_error = routing_error || issue.error;
-    }
-    if (routing_error) return 2;
-    // A scenario short for weeks (a merger) has hundreds of findings: the first few tell the
-    // user to look, and `crsim check` lists them all.
-    constexpr std::size_t findings_shown = 5;
-    const auto findings = model::check_capacity(spec).findings;
-    for (std::size_t i = 0; i < findings.size() && i < findings_shown; ++i)
-        std::cerr << "warning: capacity: " << findings[i].describe(spec) << '\n';
-    if (findings.size() > findings_shown)
-        std::cerr << "warning: capacity: " << findings.size() - findings_shown << " more intervals short of staff; "
-                  << "'crsim check " << request.scenario << "' lists them all\n";
+    const std::string name = spec.name;
+    if (!print_pre_run_checks(std::span(&spec, 1), std::span(&name, 1), std::span(&request.scenario, 1), request.quiet))
+        return 2;
 
     if (request.out) {
         // Created before running, so that a long run does not fail only at the end.
@@ -149,26 +163,22 @@ int run_command(int argc, const char* const* argv) {
         }
     }
 
-    const std::size_t n = request.replications.value_or(spec.replications);
-    const std::uint64_t seed = request.seed.value_or(spec.seed);
-    const std::size_t threads =
-        std::min<std::size_t>(request.threads == 0 ? sim::default_thread_count() : request.threads, n);
-    std::cerr << "crsim: " << n << " replication" << (n == 1 ? "" : "s") << " of " << spec.name << " (seed " << seed
-              << ") on " << threads << " thread" << (threads == 1 ? "" : "s") << " ..." << std::endl;
-
-    const auto start = std::chrono::steady_clock::now();
-    const std::vector<model::ReplicationResult> results = sim::run_replications(
-        n, request.threads, [&](std::size_t r) { return model::run_replication(spec, seed, r); });
-    model::Summary summary = model::summarise(spec, results, seed);
+    StudyPlan plan;
+    plan.replications = request.replications.value_or(spec.replications);
+    plan.seed = request.seed.value_or(spec.seed);
+    plan.threads = request.threads;
+    plan.precision = request.precision;
+    plan.max_replications = request.max_replications;
+    plan.quiet = request.quiet;
+    std::vector<std::vector<model::ReplicationResult>> results;
+    run_study(std::span(&spec, 1), plan, results,
+              [&] { return model::precision_status(model::summarise(spec, results.front(), plan.seed), plan.precision); });
+    model::Summary summary = model::summarise(spec, results.front(), plan.seed);
     if (request.analytic) {
         std::vector<model::AnalyticFigures> estimates = model::erlang_estimates(spec);
         for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
             summary.classes[k].analytic = std::move(estimates[k]);
     }
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.2f", elapsed.count());
-    std::cerr << "crsim: done in " << seconds << " s" << std::endl;
 
     switch (request.format) {
         case Format::table: model::write_table(std::cout, summary); break;
@@ -179,8 +189,9 @@ int run_command(int argc, const char* const* argv) {
 
     if (request.out) {
         model::write_report_files(*request.out, summary);
-        std::cerr << "crsim: wrote summary.json, summary.csv, replications.csv and periods.csv to " << *request.out
-                  << '\n';
+        if (!request.quiet)
+            std::cerr << "crsim: wrote summary.json, summary.csv, targets.csv, replications.csv and periods.csv to "
+                      << *request.out << '\n';
     }
     if (!std::cout) {
         std::cerr << "crsim run: error: cannot write the report to stdout\n";
