@@ -323,40 +323,6 @@ struct PoolPoint {
     double wait_of_served_s = 0;  // NaN when nobody is served
 };
 
-/// Integral of f over [0, 1] by adaptive Simpson.
-double adaptive_simpson(const std::function<double(double)>& f, double tolerance) {
-    const std::function<double(double, double, double, double, double, double, double, int)> step =
-        [&](double a, double b, double fa, double fm, double fb, double whole, double tol, int depth) {
-            const double m = 0.5 * (a + b), lm = 0.5 * (a + m), rm = 0.5 * (m + b);
-            const double flm = f(lm), frm = f(rm);
-            const double left = (m - a) / 6 * (fa + 4 * flm + fm), right = (b - m) / 6 * (fm + 4 * frm + fb);
-            if (depth <= 0 || std::fabs(left + right - whole) <= 15 * tol) return left + right + (left + right - whole) / 15;
-            return step(a, m, fa, flm, fm, left, tol / 2, depth - 1) + step(m, b, fm, frm, fb, right, tol / 2, depth - 1);
-        };
-    const double fa = f(0), fm = f(0.5), fb = f(1);
-    return step(0, 1, fa, fm, fb, (fa + 4 * fm + fb) / 6, tolerance, 20);
-}
-
-/// Mean wait of the calls that are answered: ∫ P(answered, wait > t) dt / P(answered).
-double mean_wait_of_served(const analytic::ErlangQueue& q) {
-    // Erlang C answers every call, so the mean over answered calls is the mean over all.
-    if (!q.has_abandonment()) return q.mean_wait_s();
-    const double served = 1 - q.p_abandon();
-    if (!(served > 0)) return nan;
-    if (q.p_wait() <= 0) return 0;
-    // t = scale·x/(1−x) maps [0, 1) onto [0, ∞); the scale is the mean wait of those who wait,
-    // so the integrand's mass sits in the middle of [0, 1] whatever the load.
-    const double scale = std::max(q.mean_wait_s() / q.p_wait(), 1e-3);
-    auto late = [&](double x) {
-        if (x >= 1) return 0.0;
-        const double t = scale * x / (1 - x);
-        return std::max(0.0, served - q.service_level(t)) * scale / ((1 - x) * (1 - x));
-    };
-    // The integral is about mean_wait_s(); an absolute tolerance from it (with a floor, so that
-    // a negligible wait does not ask for digits below rounding) keeps the recursion short.
-    return adaptive_simpson(late, 1e-9 * std::max(q.mean_wait_s(), 1e-9 * scale)) / served;
-}
-
 PoolPoint pool_point(double arrivals_per_s, double handle_s, double patience_s, int agents,
                      const std::vector<double>& thresholds_s, double connection_s) {
     PoolPoint p;
@@ -378,7 +344,7 @@ PoolPoint pool_point(double arrivals_per_s, double handle_s, double patience_s, 
         }
         p.p_abandon = q.p_abandon();
         p.mean_queue_s = q.mean_wait_s();
-        p.wait_of_served_s = mean_wait_of_served(q);
+        p.wait_of_served_s = q.asa_s();
     } catch (const analytic::UnstableQueueError&) {
         p.stable = false;
     }

@@ -14,7 +14,9 @@
 // summed without the cancellation that a ratio of incomplete gammas suffers when y is far below a).
 #include "crsim/analytic/erlang.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numbers>
 #include <sstream>
 
@@ -110,6 +112,20 @@ void require(bool ok, const char* what) {
     if (!ok) throw std::invalid_argument(what);
 }
 
+/// Integral of f over [0, 1] by adaptive Simpson.
+double adaptive_simpson(const std::function<double(double)>& f, double tolerance) {
+    const std::function<double(double, double, double, double, double, double, double, int)> step =
+        [&](double a, double b, double fa, double fm, double fb, double whole, double tol, int depth) {
+            const double m = 0.5 * (a + b), lm = 0.5 * (a + m), rm = 0.5 * (m + b);
+            const double flm = f(lm), frm = f(rm);
+            const double left = (m - a) / 6 * (fa + 4 * flm + fm), right = (b - m) / 6 * (fm + 4 * frm + fb);
+            if (depth <= 0 || std::fabs(left + right - whole) <= 15 * tol) return left + right + (left + right - whole) / 15;
+            return step(a, m, fa, flm, fm, left, tol / 2, depth - 1) + step(m, b, fm, frm, fb, right, tol / 2, depth - 1);
+        };
+    const double fa = f(0), fm = f(0.5), fb = f(1);
+    return step(0, 1, fa, fm, fb, (fa + 4 * fm + fb) / 6, tolerance, 20);
+}
+
 }  // namespace
 
 UnstableQueueError::UnstableQueueError(double offered_load_erlangs, int agents)
@@ -154,6 +170,26 @@ ErlangQueue::ErlangQueue(const ErlangDemand& demand, int agents) : agents_(agent
     p_wait_ = std::exp(log_pi_n_ + s.log_sum);
     mean_queue_ = std::exp(log_pi_n_ + s.log_weighted_sum);
     p_abandon_ = mean_queue_ / y;  // theta E[Q] / lambda
+}
+
+/// Mean wait of the calls that are answered: ∫ P(answered, wait > t) dt / P(answered).
+double ErlangQueue::asa_s() const {
+    // Erlang C answers every call, so the mean over answered calls is the mean over all.
+    if (!has_abandonment()) return mean_wait_s();
+    const double served = 1 - p_abandon();
+    if (!(served > 0)) return std::numeric_limits<double>::quiet_NaN();
+    if (p_wait() <= 0) return 0;
+    // t = scale·x/(1−x) maps [0, 1) onto [0, ∞); the scale is the mean wait of those who wait,
+    // so the integrand's mass sits in the middle of [0, 1] whatever the load.
+    const double scale = std::max(mean_wait_s() / p_wait(), 1e-3);
+    auto late = [&](double x) {
+        if (x >= 1) return 0.0;
+        const double t = scale * x / (1 - x);
+        return std::max(0.0, served - service_level(t)) * scale / ((1 - x) * (1 - x));
+    };
+    // The integral is about mean_wait_s(); an absolute tolerance from it (with a floor, so that
+    // a negligible wait does not ask for digits below rounding) keeps the recursion short.
+    return adaptive_simpson(late, 1e-9 * std::max(mean_wait_s(), 1e-9 * scale)) / served;
 }
 
 double ErlangQueue::service_level(double threshold_s) const {

@@ -28,7 +28,7 @@ public:
 
 constexpr const char* usage_line =
     "Usage: crsim erlang --arrivals-per-hour L --handle-time 6min [--patience 5min]\n"
-    "                    (--agents N | --target 0.8) --threshold 20s [--format table|json]\n";
+    "                    (--agents N | --target 80%) --threshold 20s [--format table|json]\n";
 
 constexpr const char* definitions =
     "Steady state of one call class offered to one pool of N agents: Poisson arrivals, exponential\n"
@@ -36,12 +36,15 @@ constexpr const char* definitions =
     "\n"
     "Figures:\n"
     "  p_wait         share of arrivals that find every agent busy\n"
-    "  mean_wait_s    mean time in queue over all offered calls, abandoned and unqueued ones included\n"
     "  service_level  share of offered calls answered within the threshold; an abandoned call counts\n"
     "                 against it\n"
+    "  asa_s          average speed of answer: mean wait of the answered calls, in seconds\n"
+    "  mean_queue_s   mean time in queue over all offered calls, abandoned and unqueued ones included\n"
+    "  abandoned_pct  percent of offered calls that abandon (Erlang A only)\n"
     "  occupancy      mean share of agents busy (carried load / agents)\n"
-    "  p_abandon      share of offered calls that abandon (Erlang A only)\n"
-    "With --target: the smallest N whose service level reaches the target, and the square-root-staffing\n"
+    "The names and units are those of `crsim run`.\n"
+    "With --target (a share, 0.8, or a percentage, 80%): the smallest N whose service level reaches the\n"
+    "target, and the square-root-staffing\n"
     "estimate N = R + beta*sqrt(R) (R = offered load in Erlangs), beta solving the Halfin-Whitt relation\n"
     "alpha(beta) * exp(-beta*sqrt(R)*threshold/handle) = 1 - target, alpha(beta) = 1/(1 + beta*Phi/phi);\n"
     "it ignores abandonment, so for Erlang A it tends to over-staff.\n"
@@ -89,6 +92,20 @@ std::string figure(double x) {
     return buffer;
 }
 
+/// A service-level target: a share (0.8) or a percentage (80%), strictly between 0 and 1.
+double parse_share(const std::string& text) {
+    const char* first = text.data();
+    const char* last = first + text.size();
+    double value = 0;
+    const auto [end, ec] = std::from_chars(first, last, value);
+    const std::string unit(end, last);
+    if (ec != std::errc() || end == first || !(unit.empty() || unit == "%"))
+        throw UsageError("--target: '" + text + "' is not a share; expected e.g. 0.8 or 80%");
+    if (unit == "%") value /= 100;
+    if (!(value > 0 && value < 1)) throw UsageError("--target must lie strictly between 0 and 1 (e.g. 0.8 or 80%)");
+    return value;
+}
+
 struct Request {
     an::ErlangDemand demand;
     std::string handle_text, patience_text, threshold_text;
@@ -120,8 +137,7 @@ Request read_request(const po::variables_map& vm) {
         r.agents = vm["agents"].as<int>();
         if (*r.agents < 1) throw UsageError("--agents must be at least 1");
     } else {
-        r.target = vm["target"].as<double>();
-        if (!(*r.target > 0 && *r.target < 1)) throw UsageError("--target must lie strictly between 0 and 1 (e.g. 0.8)");
+        r.target = parse_share(vm["target"].as<std::string>());
     }
     const std::string format = vm["format"].as<std::string>();
     if (format != "table" && format != "json") throw UsageError("--format must be table or json, not '" + format + "'");
@@ -133,10 +149,10 @@ void print_json(std::ostream& out, const Request& r, const an::ErlangQueue& q, c
     out << "{\"model\": \"" << (q.has_abandonment() ? "erlang_a" : "erlang_c") << "\""
         << ", \"offered_load_erlangs\": " << number(q.offered_load(), 12) << ", \"agents\": " << q.agents()
         << ", \"threshold_s\": " << number(r.threshold_s, 12) << ", \"p_wait\": " << number(q.p_wait(), 12)
-        << ", \"mean_wait_s\": " << number(q.mean_wait_s(), 12)
         << ", \"service_level\": " << number(q.service_level(r.threshold_s), 12)
-        << ", \"occupancy\": " << number(q.occupancy(), 12);
-    if (q.has_abandonment()) out << ", \"p_abandon\": " << number(q.p_abandon(), 12);
+        << ", \"asa_s\": " << number(q.asa_s(), 12) << ", \"mean_queue_s\": " << number(q.mean_wait_s(), 12);
+    if (q.has_abandonment()) out << ", \"abandoned_pct\": " << number(100 * q.p_abandon(), 12);
+    out << ", \"occupancy\": " << number(q.occupancy(), 12);
     if (staffing) {
         out << ", \"target\": " << number(*r.target, 12) << ", \"sqrt_staffing_estimate\": " << staffing->sqrt_staffing_estimate
             << ", \"sqrt_staffing_beta\": " << number(staffing->beta, 12);
@@ -165,10 +181,11 @@ void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, 
         row("agents", std::to_string(q.agents()), "");
     }
     row("p_wait", figure(q.p_wait()), "share of arrivals that find every agent busy");
-    row("mean_wait_s", figure(q.mean_wait_s()), "mean time in queue over all offered calls");
     row("service_level", figure(q.service_level(r.threshold_s)), "share of offered calls answered within " + r.threshold_text);
+    row("asa_s", figure(q.asa_s()), "mean wait of the answered calls, seconds");
+    row("mean_queue_s", figure(q.mean_wait_s()), "mean time in queue over all offered calls, seconds");
+    if (q.has_abandonment()) row("abandoned_pct", figure(100 * q.p_abandon()), "percent of offered calls that abandon");
     row("occupancy", figure(q.occupancy()), "mean share of agents busy");
-    if (q.has_abandonment()) row("p_abandon", figure(q.p_abandon()), "share of offered calls that abandon");
 }
 
 }  // namespace
@@ -181,9 +198,9 @@ int erlang_command(int argc, const char* const* argv) {
         ("handle-time", po::value<std::string>(), "mean handle time (exponential), e.g. 6min")
         ("patience", po::value<std::string>(), "mean patience (exponential), e.g. 5min; gives Erlang A")
         ("agents", po::value<int>(), "number of agents")
-        ("target", po::value<double>(), "service-level target in (0, 1): find the smallest N instead of --agents")
+        ("target", po::value<std::string>(), "service-level target, 0.8 or 80%: find the smallest N instead of --agents")
         ("threshold", po::value<std::string>(), "answer-time threshold of the service level, e.g. 20s")
-        ("format", po::value<std::string>()->default_value("table"), "table or json");
+        ("format,f", po::value<std::string>()->default_value("table"), "table or json");
 
     try {
         po::variables_map vm;
