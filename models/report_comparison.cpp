@@ -16,10 +16,6 @@ std::string_view kind_name(ComparedFigure::Kind kind) {
     return kind == ComparedFigure::Kind::total ? "total" : "class";
 }
 
-std::string verdict_json(const std::optional<Verdict>& v) {
-    return v ? json_string(verdict_name(*v)) : "null";
-}
-
 // --- the table ---
 
 /// Display columns of UTF-8 text (continuation bytes take none), so that "±" and "–" pad like one character.
@@ -56,37 +52,48 @@ std::string fixed(double x, int digits, bool sign = false) {
 
 std::string figure_title(const ComparedFigure& f) {
     if (f.kind == ComparedFigure::Kind::total) return "total cost (lower is better)";
-    std::string text = "class " + f.name + " " + f.metric;
-    if (!std::isnan(f.threshold_s)) text += " " + threshold_label(f.threshold_s);
+    std::string text = "class " + f.name;
+    text += ' ';
+    text += f.metric;
+    if (!std::isnan(f.threshold_s)) {
+        text += ' ';
+        text += threshold_label(f.threshold_s);
+    }
     return text + (f.higher_is_better ? " (higher is better)" : " (lower is better)");
 }
 
 }  // namespace
 
-void write_comparison_json(std::ostream& out, const Comparison& c) {
-    out << "{\n  \"baseline\": " << json_string(c.options.empty() ? "" : c.options.front().name) << ",\n";
-    out << "  \"seed\": " << c.seed << ",\n  \"replications\": " << c.replications << ",\n";
-    out << "  \"window\": " << window_json(c.window) << ",\n  \"options\": [";
-    for (std::size_t i = 0; i < c.options.size(); ++i) {
-        const OptionComparison& o = c.options[i];
-        out << (i ? "," : "") << "\n    {\n      \"name\": " << json_string(o.name) << ",\n      \"targets\": [";
-        for (std::size_t t = 0; t < o.targets.size(); ++t)
-            out << (t ? "," : "") << "\n        " << target_json(o.targets[t]);
-        out << (o.targets.empty() ? "" : "\n      ") << "],\n      \"comparisons\": [";
-        for (std::size_t k = 0; k < o.figures.size(); ++k) {
-            const ComparedFigure& f = o.figures[k];
-            out << (k ? "," : "") << "\n        {\"kind\": " << json_string(kind_name(f.kind))
-                << ", \"name\": " << json_string(f.name) << ", \"metric\": " << json_string(f.metric)
-                << ", \"threshold_s\": " << json_number(f.threshold_s) << ", \"mean\": " << json_number(f.value.mean)
-                << ", \"ci95\": " << json_number(f.value.ci95) << ", \"diff_mean\": " << json_number(f.diff_mean)
-                << ", \"paired_ci95\": " << json_number(f.paired_ci95)
-                << ", \"unpaired_ci95\": " << json_number(f.unpaired_ci95) << ", \"verdict\": " << verdict_json(f.verdict)
-                << "}";
-        }
-        out << (o.figures.empty() ? "" : "\n      ") << "]\n    }";
+nlohmann::ordered_json comparison_json(const Comparison& c) {
+    using nlohmann::ordered_json;
+    ordered_json out;
+    out["baseline"] = c.options.empty() ? std::string() : c.options.front().name;
+    out["seed"] = c.seed;
+    out["replications"] = c.replications;
+    out["window"] = window_json(c.window);
+    ordered_json options = ordered_json::array();
+    for (const OptionComparison& o : c.options) {
+        ordered_json targets = ordered_json::array();
+        for (const TargetResult& t : o.targets) targets.push_back(target_json(t));
+        ordered_json rows = ordered_json::array();
+        for (const ComparedFigure& f : o.figures)
+            rows.push_back(ordered_json{{"kind", kind_name(f.kind)},
+                                        {"name", f.name},
+                                        {"metric", f.metric},
+                                        {"threshold_s", f.threshold_s},
+                                        {"mean", f.value.mean},
+                                        {"ci95", f.value.ci95},
+                                        {"diff_mean", f.diff_mean},
+                                        {"paired_ci95", f.paired_ci95},
+                                        {"unpaired_ci95", f.unpaired_ci95},
+                                        {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
+        options.push_back(ordered_json{{"name", o.name}, {"targets", std::move(targets)}, {"comparisons", std::move(rows)}});
     }
-    out << (c.options.empty() ? "" : "\n  ") << "]\n}\n";
+    out["options"] = std::move(options);
+    return out;
 }
+
+void write_comparison_json(std::ostream& out, const Comparison& c) { out << comparison_json(c).dump(2) << '\n'; }
 
 void write_comparison_csv(std::ostream& out, const Comparison& c) {
     out << "option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict\n";
@@ -154,8 +161,13 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
         for (const TargetResult& t : o.targets) {
             const bool minimum = t.metric == TargetSpec::Metric::service_level;
             std::string goal = std::string(metric_name(t.metric));
-            if (!std::isnan(t.threshold_s)) goal += " " + threshold_label(t.threshold_s);
-            goal += (minimum ? " >= " : " <= ") + format_number(t.goal);
+            // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `" " + string`.
+            if (!std::isnan(t.threshold_s)) {
+                goal += ' ';
+                goal += threshold_label(t.threshold_s);
+            }
+            goal += minimum ? " >= " : " <= ";
+            goal += format_number(t.goal);
             const int d = decimals(t.value.mean);
             std::string mean = fixed(t.value.mean, d);
             if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);

@@ -35,6 +35,21 @@ out-files)
     grep -q '^two-rooms,total,all,cost,,' res/summary.csv || fail "no total cost row"
     ls res | grep -v -x -e summary.json -e summary.csv -e targets.csv -e replications.csv -e periods.csv && fail "stray files in res"
     ;;
+set-roster)
+    # validate --set lists the roster it got, the changed lines marked; a bad path is a located error.
+    "$crsim" validate "$root/scenarios/two-rooms.yaml" --set 'roster[shift=night].headcount+=3' >out.txt 2>err.txt ||
+        fail "status $?: $(cat err.txt)"
+    grep -q "^roster (20 lines, 4 changed by --set, marked \*):$" out.txt || fail "no roster header: $(cat out.txt)"
+    [ "$(grep -c '^\* ' out.txt)" -eq 4 ] || fail "not 4 changed lines: $(cat out.txt)"
+    grep -qx '\* roster\[9\]   {room: hanley, group: call-handlers, shift: night, days: weekends, headcount: 6}' out.txt ||
+        fail "hanley weekend night line: $(cat out.txt)"
+    grep '^\* ' out.txt | grep -v 'shift: night' && fail "a line other than a night one changed"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --set 'roster[shift=nigth].headcount+=3' >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2 for a bad path"
+    grep -qxF -e "--set 'roster[shift=nigth].headcount+=3': error: roster[shift=nigth]: no roster line has shift 'nigth'; did you mean 'night'? (lines have shift early, day, late, evening or night)" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -s out.txt ] || fail "stdout not empty"
+    ;;
 threads)
     # Same seed, any number of threads: the same figures, to the last digit.
     "$crsim" run "$root/scenarios/one-room.yaml" -n 4 -t 1 --format json >one.json 2>/dev/null || fail "status $?"
@@ -71,10 +86,11 @@ compare-out)
         --format json >stdout.json 2>err.txt || fail "status $?"
     [ ! -s err.txt ] || fail "--quiet printed: $(cat err.txt)"
     cmp -s stdout.json res/compare.json || fail "stdout differs from compare.json"
-    grep -q '"window": {"from_week": 3, "to_week": 5}' res/compare.json || fail "no window in compare.json"
+    tr -d ' \n' <res/compare.json | grep -q '"window":{"from_week":3,"to_week":5}' || fail "no window in compare.json"
     grep -q '"baseline": "two-rooms"' res/compare.json || fail "no baseline"
     for f in two-rooms/summary.json one-room/summary.json one-room/targets.csv compare.csv; do [ -s "res/$f" ] || fail "res/$f missing"; done
-    grep -q '"window": {"from_week": 3, "to_week": 5}' res/one-room/summary.json || fail "no window in an option's summary.json"
+    tr -d ' \n' <res/one-room/summary.json | grep -q '"window":{"from_week":3,"to_week":5}' ||
+        fail "no window in an option's summary.json"
     # Same seed, same numbers: a second run gives identical files.
     "$crsim" compare "$root/scenarios/two-rooms.yaml" "$root/scenarios/one-room.yaml" -n 3 --window 3-5 -q --out again \
         -t 1 >/dev/null 2>&1 || fail "status $?"
@@ -90,7 +106,7 @@ window)
     [ $? -eq 2 ] || fail "status $? instead of 2 for a window past the horizon"
     [ ! -s out.txt ] || fail "stdout not empty"
     "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --window 9d-15d -q -f json >out.json 2>err.txt || fail "status $?"
-    grep -q '"window": {"from_day": 9, "to_day": 15}' out.json || fail "no window in summary.json"
+    tr -d ' \n' <out.json | grep -q '"window":{"from_day":9,"to_day":15}' || fail "no window in summary.json"
     ;;
 precision)
     # --precision 0.005: replications are added until every service-level half-width is <= 0.005.

@@ -30,7 +30,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
     "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
-    "                 [--max-replications M] [--quiet]\n";
+    "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -60,6 +60,8 @@ constexpr const char* description =
     "interval, weighted by offered calls (README.md, \"crsim run --analytic\", says what it assumes).\n"
     "Progress is shown on stderr when it is a terminal; --quiet silences progress, notes and warnings.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
+
+std::string full_description() { return std::string(description) + "\n" + set_option_help; }
 
 enum class Format { table, csv, json };
 
@@ -121,7 +123,9 @@ int run_command(int argc, const char* const* argv) {
          "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% (abandoned_pct); repeatable")
         ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
         ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
-    const CommandHelp help{"run", usage_line, description};
+    add_set_option(options);
+    const std::string text = full_description();
+    const CommandHelp help{"run", usage_line, text.c_str()};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
     Request request;
@@ -131,7 +135,7 @@ int run_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario);
+    std::optional<model::ScenarioSpec> loaded = load_reporting(vm);
     if (!loaded) return 2;
     model::ScenarioSpec spec = std::move(*loaded);
     if (request.window) {

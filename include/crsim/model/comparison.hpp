@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -76,7 +77,11 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
 /// when the summary does not have that figure.
 std::optional<std::vector<double>> replication_values(const Summary& summary, const ComparedFigure& figure);
 
-/// Writes compare.json: {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
+/// compare.json's content: {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
+/// "comparisons": [...]}]}.
+nlohmann::ordered_json comparison_json(const Comparison& c);
+
+/// Writes compare.json (comparison_json, indented by two spaces): {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
 /// "comparisons": [...]}]}.
 void write_comparison_json(std::ostream& out, const Comparison& c);
 

@@ -7,6 +7,7 @@
 /// docs/results.md.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -21,22 +22,19 @@ std::string format_number(double x);
 /// A service-level threshold as it names a JSON key: "10s", "180s", "7.5s".
 std::string threshold_label(double threshold_s);
 
-/// A JSON string literal, quoted and escaped.
-std::string json_string(std::string_view text);
-
-/// A JSON number in format_number's form, or null for NaN and infinities.
-std::string json_number(double x);
-
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view text);
 
 /// A target as one JSON object: {"class", "metric", "threshold_s", "goal", "mean", "ci95", "met", "p_met", "confident"}.
-std::string target_json(const TargetResult& target);
+nlohmann::ordered_json target_json(const TargetResult& target);
 
-/// The JSON of a reporting window: {"from_week": 14, "to_week": 26} (days: from_day, to_day), or null.
-std::string window_json(const std::optional<ReportWindow>& window);
+/// A reporting window: {"from_week": 14, "to_week": 26} (days: from_day, to_day), or null.
+nlohmann::ordered_json window_json(const std::optional<ReportWindow>& window);
 
-/// Writes summary.json's content: the whole-run figures and the targets.
+/// summary.json's content: the whole-run figures and the targets, keys in report order.
+nlohmann::ordered_json summary_json(const Summary& s);
+
+/// Writes summary.json's content (summary_json, indented by two spaces).
 void write_summary_json(std::ostream& out, const Summary& s);
 
 /// Writes summary.csv: `scenario,kind,name,metric,threshold_s,mean,ci95`, one row per figure.
