@@ -28,7 +28,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim compare A.yaml B.yaml [C.yaml ...] [-n N] [-s SEED] [--threads T] [--window W]\n"
     "                     [--out DIR] [--format table|csv|json] [--precision H ...] [--max-replications M]\n"
-    "                     [--quiet]\n";
+    "                     [--quiet] [--set PATH=VALUE ...]\n";
 
 constexpr const char* description =
     "Runs every scenario (an option) with the same seed and the same replication numbers, so that\n"
@@ -46,6 +46,8 @@ constexpr const char* description =
     "Options that do not share all their classes are compared on the classes they share (a note says\n"
     "so). A file given twice is a sanity check: every difference is then exactly 0. Repeated option\n"
     "names get suffixes -2, -3, ...\n"
+    "\n"
+    "--set applies to every option (each scenario is loaded with the same overrides).\n"
     "\n"
     "--out DIR writes compare.json (what --format json prints), compare.csv (one row per option and\n"
     "compared figure) and each option's own result files in DIR/OPTION/, as `crsim run --out` does.\n"
@@ -110,7 +112,9 @@ int compare_command(int argc, const char* const* argv) {
          "5s (asa_s), 0.5% (abandoned_pct); repeatable")
         ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
         ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
-    const CommandHelp help{"compare", usage_line, description};
+    add_set_option(options);
+    const std::string text = std::string(description) + "\n" + set_option_help;
+    const CommandHelp help{"compare", usage_line, text.c_str()};
 
     po::options_description hidden;
     hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario files");
@@ -124,7 +128,7 @@ int compare_command(int argc, const char* const* argv) {
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
         po::notify(vm);
         if (vm.count("help")) {
-            std::cout << usage_line << '\n' << description << '\n' << options;
+            std::cout << usage_line << '\n' << text << '\n' << options;
             return 0;
         }
         request = read_request(vm);
@@ -135,10 +139,12 @@ int compare_command(int argc, const char* const* argv) {
     }
 
     // Every scenario is loaded and checked before anything runs.
+    const std::optional<std::vector<scenario::Override>> overrides = overrides_from(vm);
+    if (!overrides) return 2;
     std::vector<model::ScenarioSpec> specs;
     bool failed = false;
     for (const std::string& path : request.scenarios) {
-        std::optional<model::ScenarioSpec> spec = load_reporting(path);
+        std::optional<model::ScenarioSpec> spec = load_reporting(path, *overrides);
         if (!spec) {
             failed = true;
             continue;
