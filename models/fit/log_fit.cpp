@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -151,10 +152,12 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         if (!distinct)
             throw FitError("class '" + c.name + "': every handle time is the same: nothing to fit (leave it out with --classes)");
         c.small = c.share < options.small_share;
-        if (c.small)
-            fit.warnings.push_back("class '" + c.name + "' has only " + std::to_string(c.calls) + " calls (" +
-                                   std::to_string(static_cast<int>(std::lround(1000 * c.share)) / 10.0).substr(0, 4) +
-                                   "% of the log): kept, but its figures rest on few calls");
+        if (c.small) {
+            char percent[32];
+            std::snprintf(percent, sizeof percent, "%.2g%%", 100 * c.share);
+            fit.warnings.push_back("class '" + c.name + "' has only " + std::to_string(c.calls) + " calls (" + percent +
+                                   " of those fitted): kept, but its figures rest on few calls");
+        }
         c.arrivals = fit_arrivals(g.counts, first_weekday, options.interval_s);
         c.handle = fit_durations(g.handle, options.resolution_s);
         if (g.wrap.size() >= 2 &&

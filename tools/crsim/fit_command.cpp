@@ -1,6 +1,7 @@
 // `crsim fit`: a scenario from a call log.
 #include <boost/program_options.hpp>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -24,7 +25,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim fit CALLS.csv --out SCENARIO.yaml [--interval 1h] [--classes A,B] [--from DATE --to DATE]\n"
     "                 [--staffing FILE.csv] [--service-level 20s:80%] [--map COL=HEADER,...] [--origin DATETIME]\n"
-    "                 [--skip-bad] [--resolution 1s]\n";
+    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT]\n";
 
 constexpr const char* description =
     "Fits a scenario to a call log (the format is in README.md, 'The call-log format') and writes it as\n"
@@ -85,7 +86,8 @@ int fit_command(int argc, const char* const* argv) {
          "a service-level target WITHIN:GOAL to write for every class (repeatable; default 20s:80%)")
         ("session-gap", po::value<std::string>()->default_value("30min"),
          "an agent idle longer than this between calls is taken as off duty")
-        ("resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations");
+        ("resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations")
+        ("note", po::value<std::vector<std::string>>(), "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)");
     add_call_log_options(options);
     const CommandHelp help{"fit", usage_line, description};
     po::variables_map vm;
@@ -141,7 +143,13 @@ int fit_command(int argc, const char* const* argv) {
     for (const std::string& w : fitted.warnings) std::cerr << "warning: " << w << '\n';
 
     std::string name = std::filesystem::path(out).stem().string();
-    const std::string yaml = fit::fitted_scenario_yaml(fitted, name);
+    std::string yaml;
+    if (vm.count("note"))
+        for (const std::string& note : vm["note"].as<std::vector<std::string>>()) {
+            std::stringstream lines(note);
+            for (std::string line; std::getline(lines, line);) yaml += "# " + line + "\n";
+        }
+    yaml += fit::fitted_scenario_yaml(fitted, name);
     // The fitted file must load: a failure here is a bug in crsim fit, not in the user's log.
     const scenario::LoadResult check = scenario::load_scenario_text(yaml, out);
     if (!check.ok()) {
@@ -174,7 +182,7 @@ int fit_command(int argc, const char* const* argv) {
                     static_cast<unsigned long long>(c.calls), per_week, c.arrivals.daily_cv,
                     std::string(fit::family_name(h.family)).c_str(), handle, patience, pmean, c.small ? "  (small)" : "");
     }
-    std::printf("staffing %s: %zu roster lines\n", fitted.staffing_method.c_str(), fitted.roster.size());
+    std::printf("staffing %s: %zu shifts over the period\n", fitted.staffing_method.c_str(), fitted.roster.size());
     return 0;
 }
 
