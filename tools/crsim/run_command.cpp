@@ -31,7 +31,7 @@ namespace po = boost::program_options;
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--format table|csv|json] [--analytic] [--calls-log FILE.csv]\n";
+    "                 [--format table|csv|json] [--analytic] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -50,6 +50,8 @@ constexpr const char* description =
     "--calls-log FILE.csv writes one row per call attempt of replication 1 in the call-log format\n"
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
+
+std::string full_description() { return std::string(description) + "\n" + set_option_help; }
 
 enum class Format { table, csv, json };
 
@@ -117,7 +119,9 @@ int run_command(int argc, const char* const* argv) {
          "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
         ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")
         ("calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)");
-    const CommandHelp help{"run", usage_line, description};
+    add_set_option(options);
+    const std::string text = full_description();
+    const CommandHelp help{"run", usage_line, text.c_str()};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
     Request request;
@@ -127,7 +131,7 @@ int run_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    const std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario);
+    const std::optional<model::ScenarioSpec> loaded = load_reporting(vm);
     if (!loaded) return 2;
     const model::ScenarioSpec& spec = *loaded;
 
