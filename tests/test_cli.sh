@@ -61,6 +61,108 @@ erlang-unstable)
     [ $? -eq 2 ] || fail "status $? instead of 2"
     grep -q "unstable" err.txt || fail "stderr: $(cat err.txt)"
     ;;
+fit-bank)
+    # The real bank log: a valid scenario in seconds; PS's fitted mean handle time within 1% of the
+    # sample mean; the weekly profile zero where the centre is closed (Saturday until 18:00).
+    "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out bank.yaml >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+    "$crsim" validate bank.yaml >/dev/null 2>&1 || fail "bank.yaml does not validate"
+    awk '$1 == "PS" { split($7, m, "/"); r = m[1] / m[2]; exit !(r > 0.99 && r < 1.01) }' out.txt ||
+        fail "PS handle mean vs sample: $(grep '^PS' out.txt)"
+    grep -A8 '^  PS:' bank.yaml | grep -q '^      sat: \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,' ||
+        fail "PS profile not zero on Saturday before 18:00"
+    grep -q "warning: class 'PE' has only 130 calls" err.txt || fail "PE not flagged: $(cat err.txt)"
+    ;;
+fit-bad-log)
+    printf 'arrival,class,outcome,wait_s,handle_s\n2024-01-01T08:00:00,A,answered,3,40\n2024-01-01T08:01:00,A,answred,3,40\n' >bad.csv
+    "$crsim" fit bad.csv --out bad.yaml >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2"
+    grep -qx "bad.csv:3: error: column 'outcome': expected answered or abandoned, got 'answred' (--skip-bad leaves bad rows out, counted)" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -e bad.yaml ] || fail "bad.yaml written"
+    "$crsim" fit bad.csv --out bad.yaml --skip-bad >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2 with one good row"
+    grep -q "warning: --skip-bad left out 1 bad row:" err.txt || fail "skip not reported: $(cat err.txt)"
+    grep -q "class 'A': 1 answered calls in the period, at least 10 are needed" err.txt || fail "stderr: $(cat err.txt)"
+    ;;
+calls-log-round-trip)
+    # run --calls-log writes replication 1's calls; fit reads them back into a valid scenario.
+    "$crsim" run "$root/tests/scenarios/fit-round-trip.yaml" -n 2 --calls-log calls.csv >/dev/null 2>err.txt || fail "run: $(cat err.txt)"
+    [ "$(head -n 1 calls.csv)" = "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt" ] || fail "header"
+    grep -q '^2024-01-01T00:0[0-9]:[0-9][0-9]\.[0-9][0-9][0-9],A,answered,' calls.csv || fail "no answered A row"
+    grep -q ',abandoned,[0-9.]*,,,,centre,,1$' calls.csv || fail "no abandoned row"
+    "$crsim" fit calls.csv --out fitted.yaml >out.txt 2>err.txt || fail "fit: $(cat err.txt)"
+    "$crsim" validate fitted.yaml >/dev/null 2>&1 || fail "fitted.yaml does not validate"
+    grep -q '^start_date: 2024-01-01' fitted.yaml || fail "start_date"
+    grep -q '^horizon: 28d' fitted.yaml || fail "horizon"
+    ;;
+stdout-closed)
+    # A reader that stops early: the files are written first and whole, and the closed stdout is
+    # reported (exit 1) rather than killing crsim with SIGPIPE.
+    # `true` reads nothing and exits at once, long before the report is written.
+    rm -rf res
+    { "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out res --format csv 2>err.txt; echo $? >status.txt; } | true
+    [ "$(cat status.txt)" -eq 1 ] || fail "status $(cat status.txt) instead of 1; stderr: $(cat err.txt)"
+    grep -q "cannot write the report to stdout: Broken pipe (the result files in res are complete)" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    for f in summary.json summary.csv replications.csv periods.csv; do [ -s "res/$f" ] || fail "res/$f missing"; done
+    ;;
+out-checked-first)
+    # An --out that cannot take the results is refused before simulating (nothing on stdout, no
+    # "replications of" progress line), whoever runs the test: as root, as the user nobody.
+    mkdir -p locked foreign && chmod 555 locked && echo keep >foreign/notes.txt
+    as_user=""
+    [ "$(id -u)" -eq 0 ] && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    $as_user "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out locked >out.txt 2>err.txt
+    [ $? -eq 1 ] || fail "unwritable: status $? instead of 1"
+    grep -qx "crsim run: error: cannot write in locked: Permission denied" err.txt || fail "unwritable: $(cat err.txt)"
+    grep -q "replications of" err.txt && fail "unwritable: simulated before refusing"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out foreign >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "foreign: status $? instead of 2"
+    grep -q "crsim run: error: --out foreign holds 'notes.txt', which no crsim run wrote there" err.txt ||
+        fail "foreign: $(cat err.txt)"
+    grep -q "replications of" err.txt && fail "foreign: simulated before refusing"
+    [ "$(cat foreign/notes.txt)" = keep ] || fail "foreign: notes.txt changed"
+    [ ! -s out.txt ] || fail "stdout not empty"
+    ;;
+sigkill)
+    # SIGKILL at many moments of a run over an earlier set: DIR holds the whole old set or the
+    # whole new one, never a mix, and nothing else.
+    scenario="$root/tests/scenarios/merge-child.yaml"
+    rm -rf old new res
+    "$crsim" run "$scenario" -n 2 -s 1 --out old >/dev/null 2>&1 || fail "reference run (old)"
+    # The moments of the kills spread over 1.5 times a whole run, however fast this build is.
+    started=$(date +%s%N)
+    "$crsim" run "$scenario" -n 2 -s 2 --out new >/dev/null 2>&1 || fail "reference run (new)"
+    run_us=$((($(date +%s%N) - started) / 1000))
+    kills=12
+    cp -a old res
+    olds=0 news=0 i=0
+    while [ $i -lt $kills ]; do
+        "$crsim" run "$scenario" -n 2 -s 2 --out res >/dev/null 2>&1 &
+        pid=$!
+        at_us=$((run_us * 3 / 2 * i / (kills - 1)))
+        at=$(printf '%d.%06d' $((at_us / 1000000)) $((at_us % 1000000)))
+        sleep "$at"
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        which=""
+        for ref in old new; do
+            same=yes
+            for f in summary.json summary.csv targets.csv replications.csv periods.csv; do cmp -s "res/$f" "$ref/$f" || same=no; done
+            [ $same = yes ] && which=$ref
+        done
+        [ -n "$which" ] || fail "after a kill at $at s res is neither the old nor the new set: $(ls -A res)"
+        [ "$(ls -A res | sort | tr '\n' ' ')" = ".crsim-result-set periods.csv replications.csv summary.csv summary.json targets.csv " ] ||
+            fail "res holds: $(ls -A res | tr '\n' ' ')"
+        if [ $which = old ]; then olds=$((olds + 1)); else news=$((news + 1)); rm -rf res && cp -a old res; fi
+        i=$((i + 1))
+    done
+    [ $olds -gt 0 ] && [ $news -gt 0 ] || fail "kills gave $olds old and $news new sets: the moments do not span the run"
+    # A later run removes what killed runs left beside res.
+    "$crsim" run "$scenario" -n 2 -s 2 --out res >/dev/null 2>&1 || fail "final run"
+    ls -A | grep -q crsim-staging && fail "staging directories left: $(ls -A)"
+    echo "kills: $olds left the old set, $news the new one"
+    ;;
 erlang-format)
     # -f like the other commands, 80% for the target, and run's names and units (asa_s, abandoned_pct).
     "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --patience 5min --target 80% --threshold 20s -f json >pct.json 2>err.txt || fail "status $?"

@@ -15,6 +15,7 @@
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/report_window.hpp"
+#include "crsim/model/result_set.hpp"
 #include "crsim/model/summary.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
@@ -176,12 +177,13 @@ int compare_command(int argc, const char* const* argv) {
     if (!print_pre_run_checks(specs, names, request.scenarios, request.quiet)) return 2;
 
     if (request.out) {
-        std::error_code error;
-        std::filesystem::create_directories(*request.out, error);
-        if (error) {
-            std::cerr << "crsim compare: error: cannot create directory " << *request.out << ": " << error.message()
-                      << '\n';
-            return 1;
+        // Checked before running, so that a long run does not fail only at the end: each option's
+        // files are a result set of their own (result_set.hpp) in DIR/OPTION.
+        try {
+            for (const std::string& name : names) model::prepare_result_dir(std::filesystem::path(*request.out) / name);
+        } catch (const model::ResultSetError& e) {
+            std::cerr << "crsim compare: error: " << e.what() << '\n';
+            return e.usage ? 2 : 1;
         }
     }
 

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <charconv>
 #include <cstdint>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -14,12 +16,17 @@
 
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
-#include "crsim/model/capacity_check.hpp"
-#include "crsim/model/precision.hpp"
-#include "crsim/model/report.hpp"
-#include "crsim/model/report_window.hpp"
-#include "crsim/model/summary.hpp"
 #include "study.hpp"
+#include "crsim/model/atomic_file.hpp"
+#include "crsim/model/call_log_writer.hpp"
+#include "crsim/model/capacity_check.hpp"
+#include "crsim/model/report.hpp"
+#include "crsim/model/result_set.hpp"
+#include "crsim/model/precision.hpp"
+#include "crsim/model/report_window.hpp"
+#include "crsim/model/run_replication.hpp"
+#include "crsim/model/summary.hpp"
+#include "crsim/sim/replication_runner.hpp"
 
 namespace crsim::cli {
 
@@ -30,7 +37,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
     "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
-    "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...]\n";
+    "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -38,9 +45,13 @@ constexpr const char* description =
     "streams derived from (seed, r), so a run is reproduced exactly by its seed and replication count,\n"
     "whatever the number of threads. Progress and warnings go to stderr; only the report goes to stdout.\n"
     "\n"
-    "--out DIR writes summary.json, summary.csv, targets.csv, replications.csv and periods.csv there;\n"
-    "each file is written whole or not at all. The figures and the files are described in README.md\n"
-    "(\"Running a scenario and reading the results\").\n"
+    "--out DIR writes summary.json, summary.csv, targets.csv, replications.csv and periods.csv there,\n"
+    "as one set:\n"
+    "after any interruption DIR holds the whole set of one run (the new set is staged beside DIR and\n"
+    "swapped in at once). DIR must be new, empty, or the output of an earlier run: it is checked\n"
+    "before simulating, and each run replaces its whole content. The files are written before the\n"
+    "report goes to stdout. The figures and the files are described in README.md (\"Running a scenario\n"
+    "and reading the results\").\n"
     "\n"
     "--window W reports the whole-run figures, the targets and summary/replications for the calls that\n"
     "arrive in W (staff time within it): weeks 14-26 or 14, days 3d-10d or 3d, or a window the scenario\n"
@@ -59,6 +70,8 @@ constexpr const char* description =
     "ASA, abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
     "interval, weighted by offered calls (README.md, \"crsim run --analytic\", says what it assumes).\n"
     "Progress is shown on stderr when it is a terminal; --quiet silences progress, notes and warnings.\n"
+    "--calls-log FILE.csv writes one row per call attempt of replication 1 in the call-log format\n"
+    "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
 std::string full_description() { return std::string(description) + "\n" + set_option_help; }
@@ -73,6 +86,7 @@ struct Request {
     std::optional<std::string> out;
     Format format = Format::table;
     bool analytic = false;
+    std::optional<std::string> calls_log;
     std::optional<std::string> window;
     model::PrecisionGoals precision;
     std::size_t max_replications = 1000;
@@ -97,6 +111,10 @@ Request read_request(const po::variables_map& vm) {
     r.quiet = vm.count("quiet") > 0;
     if (vm.count("window")) r.window = vm["window"].as<std::string>();
     read_precision(vm, r.precision, r.max_replications);
+    if (vm.count("calls-log")) {
+        r.calls_log = vm["calls-log"].as<std::string>();
+        if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
+    }
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
     else if (format == "csv") r.format = Format::csv;
@@ -118,6 +136,7 @@ int run_command(int argc, const char* const* argv) {
         ("format,f", po::value<std::string>()->default_value("table"),
          "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
         ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")
+        ("calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)")
         ("window,w", po::value<std::string>(), "report the whole-run figures for a window: 14-26, 14, 3d-10d, or a name")
         ("precision", po::value<std::vector<std::string>>()->composing(),
          "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% (abandoned_pct); repeatable")
@@ -158,15 +177,18 @@ int run_command(int argc, const char* const* argv) {
         return 2;
 
     if (request.out) {
-        // Created before running, so that a long run does not fail only at the end.
-        std::error_code error;
-        std::filesystem::create_directories(*request.out, error);
-        if (error) {
-            std::cerr << "crsim run: error: cannot create directory " << *request.out << ": " << error.message() << '\n';
-            return 1;
+        // Checked before running, so that a long run does not fail only at the end.
+        try {
+            model::prepare_result_dir(*request.out);
+        } catch (const model::ResultSetError& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return e.usage ? 2 : 1;
         }
     }
 
+    // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
+    std::optional<model::CallLogWriter> calls_log;
+    if (request.calls_log) calls_log.emplace(spec);
     StudyPlan plan;
     plan.replications = request.replications.value_or(spec.replications);
     plan.seed = request.seed.value_or(spec.seed);
@@ -174,6 +196,7 @@ int run_command(int argc, const char* const* argv) {
     plan.precision = request.precision;
     plan.max_replications = request.max_replications;
     plan.quiet = request.quiet;
+    if (calls_log) plan.first_replication_recording.call_log = &*calls_log;
     std::vector<std::vector<model::ReplicationResult>> results;
     run_study(std::span(&spec, 1), plan, results,
               [&] { return model::precision_status(model::summarise(spec, results.front(), plan.seed), plan.precision); });
@@ -183,22 +206,41 @@ int run_command(int argc, const char* const* argv) {
         for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
             summary.classes[k].analytic = std::move(estimates[k]);
     }
-
-    switch (request.format) {
-        case Format::table: model::write_table(std::cout, summary); break;
-        case Format::csv: model::write_summary_csv(std::cout, summary); break;
-        case Format::json: model::write_summary_json(std::cout, summary); break;
-    }
-    std::cout.flush();
-
+    // The files first: a reader of stdout that stops early (| head) must not cost the results.
+    std::vector<model::ResultFile> files = model::report_files(summary);
     if (request.out) {
-        model::write_report_files(*request.out, summary);
+        try {
+            model::write_result_set(*request.out, files);
+        } catch (const model::ResultSetError& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return 1;
+        }
         if (!request.quiet)
             std::cerr << "crsim: wrote summary.json, summary.csv, targets.csv, replications.csv and periods.csv to "
                       << *request.out << '\n';
     }
+    if (calls_log) {
+        try {
+            model::write_file_atomically(*request.calls_log, calls_log->text());
+        } catch (const std::runtime_error& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return 1;
+        }
+        if (!request.quiet) std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
+    }
+    switch (request.format) {
+        case Format::table: model::write_table(std::cout, summary); break;
+        case Format::csv: std::cout << files[1].content; break;
+        case Format::json: std::cout << files[0].content; break;
+    }
+    errno = 0;
+    std::cout.flush();
     if (!std::cout) {
-        std::cerr << "crsim run: error: cannot write the report to stdout\n";
+        // SIGPIPE is ignored (main.cpp): a closed stdout is an error to report, not a silent death.
+        const int error = errno;
+        std::cerr << "crsim run: error: cannot write the report to stdout"
+                  << (error != 0 ? std::string(": ") + std::strerror(error) : std::string())
+                  << (request.out ? " (the result files in " + *request.out + " are complete)" : std::string()) << '\n';
         return 1;
     }
     return 0;

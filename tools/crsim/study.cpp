@@ -76,7 +76,10 @@ std::size_t run_study(std::span<const model::ScenarioSpec> specs, const StudyPla
         // One pool over every (option, replication) pair: all threads stay busy to the end.
         std::vector<model::ReplicationResult> batch =
             sim::run_replications(per_spec * specs.size(), plan.threads, [&](std::size_t task) {
-                model::ReplicationResult r = model::run_replication(specs[task / per_spec], plan.seed, from + task % per_spec);
+                const std::size_t spec = task / per_spec, replication = from + task % per_spec;
+                const model::RecordingOptions recording =
+                    spec == 0 && replication == 0 ? plan.first_replication_recording : model::RecordingOptions{};
+                model::ReplicationResult r = model::run_replication(specs[spec], plan.seed, replication, recording);
                 progress.step();
                 return r;
             });

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "crsim/model/precision.hpp"
+#include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/scenario_spec.hpp"
 
@@ -30,6 +31,8 @@ struct StudyPlan {
     model::PrecisionGoals precision;     ///< none: run `replications` and stop
     std::size_t max_replications = 1000;
     bool quiet = false;                  ///< no progress, no notes
+    /// What replication 1 of the first scenario records beyond its counts (a call log).
+    model::RecordingOptions first_replication_recording;
 };
 
 /// Runs replications 0 … n−1 of every spec (replication r of each with the same streams: common
