@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <functional>
 #include <map>
 #include <numeric>
 #include <set>
@@ -14,8 +13,10 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include "crsim/analytic/erlang.hpp"
+#include "crsim/model/roster_calendar.hpp"
 #include "timeline.hpp"
 
 namespace crsim::model {
@@ -56,14 +57,17 @@ double mean_rate(const ClassSpec& c, double offset, double a, double b) {
     return scale * integral / (b - a);
 }
 
-/// Adds `people` present over simulated [from, to) to the intervals' staffing (negative: a break).
+/// Adds `people` present over simulated [from, to) to the intervals' staffing.
 void add_people(std::vector<IntervalLoad>& intervals, std::size_t room, std::size_t group, double from, double to,
                 double people) {
     auto it = std::upper_bound(intervals.begin(), intervals.end(), from,
                                [](double t, const IntervalLoad& i) { return t < i.end_s; });
     for (; it != intervals.end() && it->start_s < to; ++it) {
         const double overlap = std::min(to, it->end_s) - std::max(from, it->start_s);
-        if (overlap > 0) it->staffed[room][group] += people * overlap / (it->end_s - it->start_s);
+        if (overlap <= 0) continue;
+        const double share = people * overlap / (it->end_s - it->start_s);
+        it->staffed[room][group] += share;
+        it->on_duty[room][group] += share;
     }
 }
 
@@ -85,7 +89,7 @@ double break_time_within(double people, double s0, double s1, double length, dou
 }
 
 /// Adds one shift instance of `line`: `people` expected present from `now` to `end`, breaks from
-/// `nominal` (the rostered start) as control_room.cpp schedules them.
+/// `nominal` (the rostered start) as the roster calendar times them, spread evenly in the fluid limit.
 void add_shift(std::vector<IntervalLoad>& intervals, const ShiftSpec& line, std::size_t room, double nominal,
                double now, double end, double people) {
     if (people <= 0) return;
@@ -109,37 +113,24 @@ void add_shift(std::vector<IntervalLoad>& intervals, const ShiftSpec& line, std:
     }
 }
 
+/// Adds every shift instance of the roster calendar that starts before `to`, with the expected
+/// people present (absence, disruptions, attrition, courses) and the fluid form of overtime caps.
 void add_roster(const ScenarioSpec& spec, const Timeline& timeline, std::vector<IntervalLoad>& intervals, double to) {
+    const RosterCalendar calendar(spec);
     const auto last_day = static_cast<std::int64_t>(std::ceil(to / seconds_per_day));
-    for (const ShiftSpec& line : spec.shifts) {
-        if (!std::isfinite(line.length_s)) {
-            // On duty from t = 0 for the whole run; an overtime line of infinite length gets nobody
-            // under a finite cap, as in the model.
-            double people = line.headcount * timeline.presence(line, 0.0);
-            if (line.overtime && std::isfinite(line.weekly_cap_hours)) people = 0;
-            add_shift(intervals, line, timeline.room_at(line.room, 0.0), 0.0, 0.0, never, people);
-            continue;
-        }
-        std::map<int, double> overtime_used_h;  // per week of the shift's start
-        // Day -1: a shift that began the evening before t = 0 is there from the start (as the model does).
-        for (std::int64_t day = -1; day <= last_day; ++day) {
-            const int weekday = static_cast<int>(((spec.start_weekday + day) % 7 + 7) % 7);
-            const int week = day < 0 ? 1 : static_cast<int>(day / 7 + 1);
-            if (!line.days[static_cast<std::size_t>(weekday)] || week < line.from_week || week > line.to_week) continue;
-            const double nominal = static_cast<double>(day) * seconds_per_day + line.start_s;
-            const double end = nominal + line.length_s;
-            if (end <= 0 || nominal >= to) continue;
-            const double now = std::max(nominal, 0.0);
-            double people = line.headcount * timeline.presence(line, now);
-            if (line.overtime && std::isfinite(line.weekly_cap_hours)) {
-                // The fluid form of the weekly cap: as many people as the hours left allow.
-                double& used = overtime_used_h[Timeline::week_of(now)];
-                const double hours = (end - now) / seconds_per_hour;
-                people = std::clamp((line.weekly_cap_hours - used) / hours, 0.0, people);
-                used += people * hours;
-            }
-            add_shift(intervals, line, timeline.room_at(line.room, now), nominal, now, end, people);
-        }
+    for (std::size_t i = 0; i < spec.shifts.size(); ++i) {
+        const ShiftSpec& line = spec.shifts[i];
+        OvertimeBudget overtime(line.weekly_cap_hours);
+        const auto add = [&](const ShiftInstance& shift) {
+            if (shift.start_s >= to) return;
+            double people = line.headcount * timeline.presence(line, shift.start_s);
+            if (line.overtime)
+                people = overtime.allow_expected(shift.week, people, (shift.end_s - shift.start_s) / seconds_per_hour);
+            add_shift(intervals, line, shift.room, shift.nominal_start_s, shift.start_s, shift.end_s, people);
+        };
+        if (const auto shift = calendar.under_way_at_start(i)) add(*shift);
+        for (std::int64_t day = 0; day <= last_day; ++day)
+            if (const auto shift = calendar.on_day(i, day)) add(*shift);
     }
 }
 
@@ -323,20 +314,6 @@ struct PoolPoint {
     double wait_of_served_s = 0;  // NaN when nobody is served
 };
 
-/// Integral of f over [0, 1] by adaptive Simpson.
-double adaptive_simpson(const std::function<double(double)>& f, double tolerance) {
-    const std::function<double(double, double, double, double, double, double, double, int)> step =
-        [&](double a, double b, double fa, double fm, double fb, double whole, double tol, int depth) {
-            const double m = 0.5 * (a + b), lm = 0.5 * (a + m), rm = 0.5 * (m + b);
-            const double flm = f(lm), frm = f(rm);
-            const double left = (m - a) / 6 * (fa + 4 * flm + fm), right = (b - m) / 6 * (fm + 4 * frm + fb);
-            if (depth <= 0 || std::fabs(left + right - whole) <= 15 * tol) return left + right + (left + right - whole) / 15;
-            return step(a, m, fa, flm, fm, left, tol / 2, depth - 1) + step(m, b, fm, frm, fb, right, tol / 2, depth - 1);
-        };
-    const double fa = f(0), fm = f(0.5), fb = f(1);
-    return step(0, 1, fa, fm, fb, (fa + 4 * fm + fb) / 6, tolerance, 20);
-}
-
 /// Mean wait of the calls that are answered: ∫ P(answered, wait > t) dt / P(answered).
 double mean_wait_of_served(const analytic::ErlangQueue& q) {
     // Erlang C answers every call, so the mean over answered calls is the mean over all.
@@ -352,9 +329,9 @@ double mean_wait_of_served(const analytic::ErlangQueue& q) {
         const double t = scale * x / (1 - x);
         return std::max(0.0, served - q.service_level(t)) * scale / ((1 - x) * (1 - x));
     };
-    // The integral is about mean_wait_s(); an absolute tolerance from it (with a floor, so that
-    // a negligible wait does not ask for digits below rounding) keeps the recursion short.
-    return adaptive_simpson(late, 1e-9 * std::max(q.mean_wait_s(), 1e-9 * scale)) / served;
+    // Adaptive Gauss–Kronrod (Boost.Math) to a relative error of 1e-9: the integrand is smooth
+    // inside (0, 1) and vanishes at 1.
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(late, 0.0, 1.0, 15, 1e-9) / served;
 }
 
 PoolPoint pool_point(double arrivals_per_s, double handle_s, double patience_s, int agents,
@@ -419,6 +396,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
         in.week = Timeline::week_of(t);
         in.arrivals_per_s.assign(n_classes, std::vector<double>(n_rooms, 0.0));
         in.staffed.assign(n_rooms, std::vector<double>(n_groups, 0.0));
+        in.on_duty = in.staffed;
         in.work_s.assign(n_classes, std::vector<double>(n_groups, 0.0));
         in.base_work_s.assign(n_classes, 0.0);
         // Handle times inflated after a change: the factor at the interval's middle (cohorts'

@@ -10,6 +10,7 @@
 #include "call_queue.hpp"
 #include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
+#include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/sim/random_stream.hpp"
 #include "crsim/sim/simulator.hpp"
@@ -73,12 +74,11 @@ private:
 
     // People.
     void on_day(std::int64_t day);
-    void start_shift(std::size_t line, double nominal_start, double end);
+    void start_shift(const ShiftInstance& shift);
     /// Brings `count` people of `line`'s kind on duty now, in `room`, until `end`.
     void start_people(const ShiftSpec& line, int line_index, std::size_t room, int count, double nominal_start,
                       double end);
     void plan_shift(std::uint32_t person, const ShiftSpec& line, int index, int count, double nominal_start, double end);
-    int overtime_allowed(std::vector<double>& used_h, double cap_h, int wanted, double length_s) const;
     void on_queue_change(std::uint32_t room, std::uint32_t cls);
     void on_call_in_due(std::size_t call_in);
     void seek_work(std::uint32_t person);
@@ -104,6 +104,7 @@ private:
     sim::Simulator sim_;
     PeriodClock clock_;
     Timeline timeline_;
+    RosterCalendar calendar_;
 
     std::vector<ClassStreams> streams_;     // per class; never resized (arrivals_ refer into it)
     std::vector<ArrivalProcess> arrivals_;  // per class
@@ -122,9 +123,9 @@ private:
     std::vector<CallQueue> queues_;     // [room][class]
     std::vector<IdleList> idle_;        // [room][group]
 
-    // Overtime: person-hours used per week, for each overtime roster line and each call-in rule.
-    std::vector<std::vector<double>> line_overtime_h_;
-    std::vector<std::vector<double>> call_in_overtime_h_;
+    // Overtime caps of each roster line (used by overtime lines only) and each call-in rule.
+    std::vector<OvertimeBudget> line_overtime_;
+    std::vector<OvertimeBudget> call_in_overtime_;
     std::vector<sim::EventHandle> call_in_timers_;                 // per call-in rule
     std::vector<std::vector<std::size_t>> call_ins_watching_;      // [room][class]: rules watching that queue
 
