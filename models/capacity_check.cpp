@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <map>
 #include <numeric>
-#include <set>
 #include <stdexcept>
 #include <tuple>
 
@@ -17,6 +16,7 @@
 
 #include "crsim/analytic/erlang.hpp"
 #include "crsim/model/roster_calendar.hpp"
+#include "crsim/model/routing_policy.hpp"
 #include "timeline.hpp"
 
 namespace crsim::model {
@@ -152,6 +152,7 @@ constexpr double units_per_erlang = 1e6;
 class FlowNetwork {
 public:
     FlowNetwork(const ScenarioSpec& spec, const IntervalLoad& interval, bool conservative) {
+        const RoutingPolicy policy(spec);
         const std::size_t n_classes = spec.classes.size(), n_groups = spec.groups.size(), n_rooms = spec.rooms.size();
         const std::size_t class_room0 = 2 + n_classes, group_room0 = class_room0 + n_classes * n_rooms;
         for (std::size_t v = 0; v < group_room0 + n_groups * n_rooms; ++v) boost::add_vertex(graph_);
@@ -171,14 +172,13 @@ public:
         }
         const std::int64_t unlimited = total_units + 1;
         for (std::size_t g = 0; g < n_groups; ++g) {
-            const GroupSpec& group = spec.groups[g];
             // The group's Erlangs of busy time per Erlang of factor-1 load, over the classes it
             // takes that offer load now: its largest ratio makes the capacity an underestimate,
             // its smallest an overestimate.
             double ratio = 1;
             bool any = false;
             for (std::size_t k = 0; k < n_classes; ++k) {
-                if (!group.takes[k] || loads_[k] <= 0 || interval.base_work_s[k] <= 0) continue;
+                if (!policy.takes(g, k) || loads_[k] <= 0 || interval.base_work_s[k] <= 0) continue;
                 const double rk = interval.work_s[k][g] / interval.base_work_s[k];
                 ratio = !any ? rk : conservative ? std::max(ratio, rk) : std::min(ratio, rk);
                 any = true;
@@ -188,10 +188,9 @@ public:
                 add(group_room0 + g * n_rooms + r, 1,
                     static_cast<std::int64_t>(std::floor(people / ratio * units_per_erlang)));
                 for (std::size_t k = 0; k < n_classes; ++k) {
-                    if (!group.takes[k]) continue;
-                    const bool overflows = n_rooms > 1 && std::isfinite(spec.classes[k].overflow_after_s);
+                    if (!policy.takes(g, k)) continue;
                     for (std::size_t home = 0; home < n_rooms; ++home)
-                        if (home == r || overflows)
+                        if (policy.reaches(k, home, r))
                             add(class_room0 + k * n_rooms + home, group_room0 + g * n_rooms + r, unlimited);
                 }
             }
@@ -234,15 +233,11 @@ private:
 /// Each class's shortfall, routing classes in priority order (see the header).
 std::vector<double> shortfalls_by_priority(const ScenarioSpec& spec, FlowNetwork& net) {
     const std::size_t n = spec.classes.size();
-    std::set<int> levels;
-    for (const ClassSpec& c : spec.classes) levels.insert(c.priority);
     std::vector<double> result(n, 0.0);
     std::vector<bool> offered(n, false);
     double before = 0;  // shortfall of the levels already routed
-    for (const int level : levels) {
-        std::vector<std::size_t> members;
-        for (std::size_t k = 0; k < n; ++k)
-            if (spec.classes[k].priority == level) members.push_back(k);
+    const RoutingPolicy policy(spec);
+    for (const auto& members : policy.priority_levels()) {
         for (const std::size_t k : members) offered[k] = true;
         const double after = net.shortfall(offered);
         const double level_shortfall = std::max(0.0, after - before);
@@ -384,6 +379,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
     const double offset = calendar_offset(spec);
     const std::size_t n_classes = spec.classes.size(), n_groups = spec.groups.size(), n_rooms = spec.rooms.size();
     const Timeline timeline(spec);
+    const RoutingPolicy policy(spec);
 
     std::vector<IntervalLoad> intervals;
     for (double t = from_s; t < to_s;) {
@@ -409,7 +405,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
                 in.arrivals_per_s[k][timeline.room_at(r, t)] += rate * c.room_shares[r];
             const double handle = inflation * c.handle_time.mean(), wrap = c.wrap_up.mean();
             in.base_work_s[k] = handle + wrap;
-            for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = handle * spec.groups[g].handle_factor[k] + wrap;
+            for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = handle * policy.handle_factor(g, k) + wrap;
         }
         intervals.push_back(std::move(in));
         t = end;
@@ -534,6 +530,7 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
     const std::size_t n_classes = spec.classes.size(), n_groups = spec.groups.size(), n_rooms = spec.rooms.size();
     const std::vector<IntervalLoad> intervals = tabulate_intervals(spec, spec.warmup_s, spec.horizon_s);
     const double offset = calendar_offset(spec);
+    const RoutingPolicy policy(spec);
 
     // Pools: the connected components of the graph whose vertices are classes in their home rooms
     // and groups in rooms, joined where a group may answer the class there (its home room, or any
@@ -543,12 +540,11 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
     const std::size_t n_class_rooms = n_classes * n_rooms;
     boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS> links(n_class_rooms + n_groups * n_rooms);
     for (std::size_t k = 0; k < n_classes; ++k) {
-        const bool overflows = n_rooms > 1 && std::isfinite(spec.classes[k].overflow_after_s);
         for (std::size_t g = 0; g < n_groups; ++g) {
-            if (!spec.groups[g].takes[k]) continue;
+            if (!policy.takes(g, k)) continue;
             for (std::size_t home = 0; home < n_rooms; ++home)
                 for (std::size_t r = 0; r < n_rooms; ++r)
-                    if (r == home || overflows) boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
+                    if (policy.reaches(k, home, r)) boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
         }
     }
     std::vector<std::size_t> pool_of(boost::num_vertices(links));
@@ -581,7 +577,7 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
                 double weight = 0, work = 0;
                 for (std::size_t g = 0; g < n_groups; ++g)
                     for (std::size_t r = 0; r < n_rooms; ++r)
-                        if (spec.groups[g].takes[k] && pool_of[n_class_rooms + g * n_rooms + r] == pool) {
+                        if (policy.takes(g, k) && pool_of[n_class_rooms + g * n_rooms + r] == pool) {
                             weight += std::max(0.0, in.staffed[r][g]);
                             work += std::max(0.0, in.staffed[r][g]) * in.work_s[k][g];
                         }

@@ -18,19 +18,6 @@ constexpr double max_drain_s = 28 * seconds_per_day;
 constexpr int release_priority = -1;
 constexpr int abandon_priority = 1;
 
-std::vector<std::vector<std::uint32_t>> group_by_priority(const std::vector<ClassSpec>& classes) {
-    std::vector<std::uint32_t> order(classes.size());
-    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](auto a, auto b) { return classes[a].priority < classes[b].priority; });
-    std::vector<std::vector<std::uint32_t>> levels;
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        if (i == 0 || classes[order[i]].priority != classes[order[i - 1]].priority) levels.emplace_back();
-        levels.back().push_back(order[i]);
-    }
-    return levels;
-}
-
 }  // namespace
 
 ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
@@ -42,7 +29,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       clock_{spec.start_weekday * seconds_per_day},
       timeline_(spec),
       calendar_(spec),
-      priority_levels_(group_by_priority(spec.classes)),
+      policy_(spec),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
       recorder_(spec, clock_, recording) {
@@ -141,9 +128,8 @@ std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
 
 void ControlRoom::route_new_call(std::uint32_t slot) {
     Call& c = calls_[slot];
-    const ClassSpec& spec = spec_.classes[c.cls];
     if (answer_by_idle(slot, c.home)) return;
-    if (n_rooms_ > 1 && spec.overflow_after_s == 0) {
+    if (policy_.overflows_at_once(c.cls)) {
         c.overflowed = true;
         for (std::uint32_t r = 0; r < n_rooms_; ++r)
             if (r != c.home && answer_by_idle(slot, r)) return;
@@ -153,16 +139,16 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
     on_queue_change(c.home, c.cls);
     if (std::isfinite(c.patience))
         c.patience_timer = sim_.schedule_in(c.patience, [this, ref] { on_abandon(ref); }, abandon_priority);
-    if (n_rooms_ > 1 && !c.overflowed && std::isfinite(spec.overflow_after_s))
-        c.overflow_timer = sim_.schedule_in(spec.overflow_after_s, [this, ref] { on_overflow(ref); });
+    if (!c.overflowed && policy_.overflows(c.cls))
+        c.overflow_timer = sim_.schedule_in(policy_.overflow_after_s(c.cls), [this, ref] { on_overflow(ref); });
 }
 
 bool ControlRoom::answer_by_idle(std::uint32_t slot, std::uint32_t room) {
     const std::uint32_t cls = calls_[slot].cls;
-    for (const std::size_t g : spec_.classes[cls].group_preference) {
+    for (const std::size_t g : policy_.preference(cls)) {
         const auto group = static_cast<std::uint32_t>(g);
         IdleList& list = idle(room, group);
-        if (list.size() == 0 || reserve_blocks(group, cls, list.size())) continue;
+        if (list.size() == 0 || policy_.reserve_blocks(group, cls, list.size())) continue;
         answer(slot, list.front());
         return true;
     }
@@ -247,7 +233,7 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     sim_.cancel(c.patience_timer);
     if (n_rooms_ > 1) sim_.cancel(c.overflow_timer);
     const double now = sim_.now();
-    double talk = c.handle * spec_.groups[p.group].handle_factor[c.cls];
+    double talk = c.handle * policy_.handle_factor(p.group, c.cls);
     if (timeline_.varies_handle_time()) talk *= timeline_.handle_factor(now, p.cohort);
     const double busy_for = talk + c.wrap;
     // The queue time is taken from the moment of answer, so a call answered on arrival
@@ -401,32 +387,26 @@ void ControlRoom::on_call_in_due(std::size_t i) {
         call_in_timers_[i] = sim_.schedule_in(rule.sustained_s, [this, i] { on_call_in_due(i); });
 }
 
-bool ControlRoom::reserve_blocks(std::uint32_t group, std::uint32_t cls, std::size_t idle_count) const {
-    const GroupSpec& g = spec_.groups[group];
-    return g.reserve > 0 && !g.reserved_for[cls] && idle_count <= static_cast<std::size_t>(g.reserve);
-}
-
 void ControlRoom::seek_work(std::uint32_t person) {
     Person& p = people_[person];
-    const GroupSpec& group = spec_.groups[p.group];
     // Counting this person, who is about to be idle, for the reserve rule.
     const std::size_t idle_count = idle(p.room, p.group).size() + 1;
     auto waiting = [this](CallRef ref) { return is_waiting(ref); };
-    for (const auto& level : priority_levels_) {
+    for (const auto& level : policy_.priority_levels()) {
         // The oldest eligible call of this priority level: any call in this room's queues, and
         // calls in other rooms' queues that have waited long enough to overflow. A queue's calls
         // overflow in arrival order, so only each queue's front needs looking at.
         CallQueue* best = nullptr;
         double best_arrival = 0;
         for (const std::uint32_t k : level) {
-            if (!group.takes[k] || reserve_blocks(p.group, k, idle_count)) continue;
+            if (!policy_.takes(p.group, k) || policy_.reserve_blocks(p.group, k, idle_count)) continue;
             for (std::uint32_t r = 0; r < n_rooms_; ++r) {
                 CallQueue& q = queue(r, k);
                 if (q.size() == 0) continue;
                 const CallRef* front = q.front(waiting);
                 if (front == nullptr) continue;
                 const Call& c = calls_[front->slot];
-                if (r != p.room && !c.overflowed) continue;
+                if (r != p.room && !c.overflowed) continue;  // overflowed: policy_.overflows(k) let it
                 if (best == nullptr || c.arrival < best_arrival) {
                     best = &q;
                     best_arrival = c.arrival;

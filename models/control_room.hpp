@@ -11,6 +11,7 @@
 #include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/roster_calendar.hpp"
+#include "crsim/model/routing_policy.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/sim/random_stream.hpp"
 #include "crsim/sim/simulator.hpp"
@@ -82,9 +83,6 @@ private:
     void on_queue_change(std::uint32_t room, std::uint32_t cls);
     void on_call_in_due(std::size_t call_in);
     void seek_work(std::uint32_t person);
-    // True when a person of `group` must not take a call of `cls` because only `idle_count` people
-    // of the group in the room are idle and the group keeps that many in reserve for other classes.
-    bool reserve_blocks(std::uint32_t group, std::uint32_t cls, std::size_t idle_count) const;
     void on_work_done(std::uint32_t person);
     void on_break_due(std::uint32_t person, std::uint32_t serial, double length_s);
     void start_break(std::uint32_t person, double length_s);
@@ -105,11 +103,11 @@ private:
     PeriodClock clock_;
     Timeline timeline_;
     RosterCalendar calendar_;
+    RoutingPolicy policy_;
 
     std::vector<ClassStreams> streams_;     // per class; never resized (arrivals_ refer into it)
     std::vector<ArrivalProcess> arrivals_;  // per class
     std::vector<sim::Engine> absence_;      // per roster line
-    std::vector<std::vector<std::uint32_t>> priority_levels_;  // classes by priority, most urgent first
 
     std::vector<Call> calls_;
     std::vector<std::uint32_t> free_calls_;
