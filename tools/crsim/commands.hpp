@@ -16,4 +16,7 @@ int erlang_command(int argc, const char* const* argv);
 /// `crsim check SCENARIO.yaml [--format table|json]`: routing graph and fluid capacity check.
 int check_command(int argc, const char* const* argv);
 
+/// `crsim fit CALLS.csv --out SCENARIO.yaml ...`: a scenario fitted to a call log.
+int fit_command(int argc, const char* const* argv);
+
 }  // namespace crsim::cli

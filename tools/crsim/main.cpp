@@ -23,6 +23,7 @@ const std::vector<Command> commands = {
     {"check", "can the rostered staff carry the load? routing graph and capacity per interval",
      crsim::cli::check_command},
     {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
+    {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
 };
 
 void print_usage(std::ostream& out) {
