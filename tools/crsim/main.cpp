@@ -24,6 +24,8 @@ const std::vector<Command> commands = {
      crsim::cli::check_command},
     {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
     {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
+    {"backtest", "simulate a scenario over a call log's dates and set it beside what happened",
+     crsim::cli::backtest_command},
 };
 
 void print_usage(std::ostream& out) {
