@@ -37,7 +37,8 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
     "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
-    "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n";
+    "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n"
+    "                 [--allow-large]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -74,7 +75,9 @@ constexpr const char* description =
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
-std::string full_description() { return std::string(description) + "\n" + set_option_help; }
+std::string full_description() {
+    return std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
+}
 
 enum class Format { table, csv, json };
 
@@ -86,6 +89,7 @@ struct Request {
     std::optional<std::string> out;
     Format format = Format::table;
     bool analytic = false;
+    bool allow_large = false;
     std::optional<std::string> calls_log;
     std::optional<std::string> window;
     model::PrecisionGoals precision;
@@ -111,6 +115,7 @@ Request read_request(const po::variables_map& vm) {
     r.quiet = vm.count("quiet") > 0;
     if (vm.count("window")) r.window = vm["window"].as<std::string>();
     read_precision(vm, r.precision, r.max_replications);
+    r.allow_large = vm.count("allow-large") > 0;
     if (vm.count("calls-log")) {
         r.calls_log = vm["calls-log"].as<std::string>();
         if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
@@ -143,6 +148,7 @@ int run_command(int argc, const char* const* argv) {
         ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
         ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
     add_set_option(options);
+    add_allow_large_option(options);
     const std::string text = full_description();
     const CommandHelp help{"run", usage_line, text.c_str()};
     po::variables_map vm;
@@ -154,9 +160,17 @@ int run_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    std::optional<model::ScenarioSpec> loaded = load_reporting(vm);
-    if (!loaded) return 2;
-    model::ScenarioSpec spec = std::move(*loaded);
+    const auto overrides = overrides_from(vm);
+    if (!overrides) return 2;
+    const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides);
+    if (!loaded.spec) return 2;
+    model::ScenarioSpec spec = *loaded.spec;
+    {
+        // Refused before anything else runs: the estimate is cheap, a hostile scenario is not.
+        const std::size_t n = request.replications.value_or(spec.replications);
+        const std::size_t threads = request.threads == 0 ? sim::default_thread_count() : request.threads;
+        if (!check_run_size(loaded, n, request.replications.has_value(), threads, request.allow_large)) return 2;
+    }
     if (request.window) {
         try {
             spec.window = model::parse_window(*request.window, spec);
