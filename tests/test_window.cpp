@@ -108,8 +108,9 @@ TEST_CASE("windows are read as weeks, days or a scenario's name, and must lie wi
 }
 
 TEST_CASE("a scenario's named windows are checked like every other key") {
-    // two-rooms.yaml: 5 weeks, the first a warm-up.
-    const std::string head = "extends: " + std::string(CRSIM_SOURCE_DIR) + "/scenarios/two-rooms.yaml\n";
+    // two-rooms.yaml: 5 weeks, the first a warm-up. Text scenarios extend relative to the working
+    // directory, which ctest sets to the source tree.
+    const std::string head = "extends: scenarios/two-rooms.yaml\n";
     CHECK(errors_of(head + "windows: {late: {from: 3, to: 6}}\n") ==
           "w.yaml:2:17: error: windows.late: expected a window within the run: the window weeks 3–6 ends after the "
           "run's horizon (5 weeks)\n");
