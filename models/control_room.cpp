@@ -34,7 +34,7 @@ std::vector<std::vector<std::uint32_t>> group_by_priority(const std::vector<Clas
 }  // namespace
 
 ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
-                         const RecordingOptions& recording)
+                         const RecordingOptions& recording, std::uint64_t event_limit)
     : spec_(spec),
       n_classes_(static_cast<std::uint32_t>(spec.classes.size())),
       n_groups_(static_cast<std::uint32_t>(spec.groups.size())),
@@ -45,6 +45,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
       recorder_(spec, clock_, recording) {
+    sim_.set_event_limit(event_limit);
     // Every stream is named after what it drives, so that changing one part of a scenario leaves
     // the draws of every other part as they were (common random numbers across scenarios).
     const sim::StreamFactory streams(seed, replication);

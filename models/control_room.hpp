@@ -4,6 +4,7 @@
 // is the recorder's business (recorder.hpp): the model only reports its events to it.
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "arrival_process.hpp"
@@ -23,8 +24,10 @@ namespace crsim::model {
 /// One replication of a scenario. Construct, then run() once.
 class ControlRoom {
 public:
+    /// `event_limit`: the run throws sim::EventLimitReached after that many events (a runaway).
     ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
-                const RecordingOptions& recording = {});
+                const RecordingOptions& recording = {},
+                std::uint64_t event_limit = std::numeric_limits<std::uint64_t>::max());
     ControlRoom(const ControlRoom&) = delete;
     ControlRoom& operator=(const ControlRoom&) = delete;
 
