@@ -14,6 +14,7 @@
 #include "crsim/model/comparison.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report.hpp"
+#include "crsim/model/report_html.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/result_set.hpp"
 #include "crsim/model/summary.hpp"
@@ -67,6 +68,7 @@ struct Request {
     model::PrecisionGoals precision;
     std::size_t max_replications = 1000;
     bool quiet = false;
+    std::optional<std::string> report;
 };
 
 Request read_request(const po::variables_map& vm) {
@@ -86,6 +88,7 @@ Request read_request(const po::variables_map& vm) {
     }
     if (vm.count("window")) r.window = vm["window"].as<std::string>();
     r.quiet = vm.count("quiet") > 0;
+    if (vm.count("report")) r.report = vm["report"].as<std::string>();
     read_precision(vm, r.precision, r.max_replications);
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
@@ -112,7 +115,8 @@ int compare_command(int argc, const char* const* argv) {
          "add replications until every target and paired-difference half-width is at most H: 0.005 (shares), "
          "5s (asa_s), 0.5% (abandoned_pct); repeatable")
         ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
-        ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
+        ("quiet,q", "no progress, notes or warnings on stderr (errors still)")
+        ("report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_set_option(options);
     const std::string text = std::string(description) + "\n" + set_option_help;
     const CommandHelp help{"compare", usage_line, text.c_str()};
@@ -226,6 +230,12 @@ int compare_command(int argc, const char* const* argv) {
         if (!request.quiet)
             std::cerr << "crsim: wrote compare.json, compare.csv and each option's result files to " << *request.out
                       << '\n';
+    }
+    if (request.report) {
+        const model::HtmlPage page = model::compare_report(comparison, summaries);
+        model::write_file_atomically(*request.report, page.html(model::load_chart_library()));
+        if (!request.quiet)
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
     if (!std::cout) {
         std::cerr << "crsim compare: error: cannot write the report to stdout\n";
