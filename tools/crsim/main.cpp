@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "sweep_mpi.hpp"
 
 namespace {
 
@@ -21,6 +22,9 @@ const std::vector<Command> commands = {
     {"check", "can the rostered staff carry the load? routing graph and capacity per interval",
      crsim::cli::check_command},
     {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
+    {"sweep", "run every point x replication of a sweep file into a SQLite store", crsim::cli::sweep_command},
+    {"export", "write the tables of a sweep store as CSV files", crsim::cli::export_command},
+    {"merge", "combine the stores of one sweep's shards", crsim::cli::merge_command},
 };
 
 void print_usage(std::ostream& out) {
@@ -42,7 +46,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (name == "--version") {
-        std::cout << "crsim " << CRSIM_VERSION << '\n';
+        std::cout << "crsim " << CRSIM_VERSION << '\n' << "mpi: " << (crsim::cli::mpi_built_in() ? "yes" : "no") << '\n';
         return 0;
     }
     for (const Command& c : commands) {
