@@ -27,6 +27,7 @@ const std::vector<Command> commands = {
     {"sweep", "run every point x replication of a sweep file into a SQLite store", crsim::cli::sweep_command},
     {"export", "write the tables of a sweep store as CSV files", crsim::cli::export_command},
     {"merge", "combine the stores of one sweep's shards", crsim::cli::merge_command},
+    {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
 };
 
 void print_usage(std::ostream& out) {
