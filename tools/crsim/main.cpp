@@ -28,6 +28,8 @@ const std::vector<Command> commands = {
     {"export", "write the tables of a sweep store as CSV files", crsim::cli::export_command},
     {"merge", "combine the stores of one sweep's shards", crsim::cli::merge_command},
     {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
+    {"backtest", "simulate a scenario over a call log's dates and set it beside what happened",
+     crsim::cli::backtest_command},
 };
 
 void print_usage(std::ostream& out) {
