@@ -70,7 +70,7 @@ shards-merge)
         fail "points meeting every target differ"
     # A point's figures are those of `crsim run` on its scenario with the sweep's seed (common random
     # numbers): point 6 is patience 5min, nights 3.
-    "$crsim" run "$root/tests/sweeps/base.yaml" --set classes.101.patience.mean=5min \
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --set horizon=2w --set warmup=1d --set classes.101.patience.mean=5min \
         --set 'roster[shift=night].headcount=3' --seed 5 -n 8 --out run6 >/dev/null 2>&1 || fail "crsim run: status $?"
     [ "$(q whole.sqlite "select \"classes.101.patience.mean\" || ' ' || \"roster[shift=night].headcount\" from points where point = 6")" = "5min 3" ] ||
         fail "point 6 is not 5min, 3"
@@ -86,16 +86,15 @@ shards-merge)
     [ ! -e bad.sqlite ] || fail "a refused merge left bad.sqlite"
     ;;
 refuse-changed)
-    cp "$root/tests/sweeps/base.yaml" base.yaml
+    cp "$root/scenarios/two-rooms.yaml" base.yaml
     sed "s#^base: .*#base: base.yaml#" "$root/tests/sweeps/other.yaml" >sweep.yaml
-    sed -i "s#^extends: .*#extends: $root/scenarios/two-rooms.yaml#" base.yaml
     "$crsim" sweep sweep.yaml --out r.sqlite 2>/dev/null || fail "first run: status $?"
     echo "# a change" >>sweep.yaml
     "$crsim" sweep sweep.yaml --out r.sqlite >out.txt 2>err.txt
     [ $? -eq 2 ] || fail "changed sweep file: status $? instead of 2"
     grep -q "crsim sweep: error: r.sqlite was made from another version of the sweep file" err.txt || fail "stderr: $(cat err.txt)"
     sed -i '$d' sweep.yaml
-    sed -i 's/^horizon: 2w/horizon: 15d/' base.yaml
+    sed -i 's/^horizon: 5w/horizon: 6w/' base.yaml
     "$crsim" sweep sweep.yaml --out r.sqlite >out.txt 2>err.txt
     [ $? -eq 2 ] || fail "changed base scenario: status $? instead of 2"
     grep -q "crsim sweep: error: r.sqlite was made from another version of the base scenario" err.txt || fail "stderr: $(cat err.txt)"
