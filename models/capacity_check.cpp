@@ -12,7 +12,6 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
-#include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include "crsim/analytic/erlang.hpp"
 #include "crsim/model/roster_calendar.hpp"
@@ -309,26 +308,6 @@ struct PoolPoint {
     double wait_of_served_s = 0;  // NaN when nobody is served
 };
 
-/// Mean wait of the calls that are answered: ∫ P(answered, wait > t) dt / P(answered).
-double mean_wait_of_served(const analytic::ErlangQueue& q) {
-    // Erlang C answers every call, so the mean over answered calls is the mean over all.
-    if (!q.has_abandonment()) return q.mean_wait_s();
-    const double served = 1 - q.p_abandon();
-    if (!(served > 0)) return nan;
-    if (q.p_wait() <= 0) return 0;
-    // t = scale·x/(1−x) maps [0, 1) onto [0, ∞); the scale is the mean wait of those who wait,
-    // so the integrand's mass sits in the middle of [0, 1] whatever the load.
-    const double scale = std::max(q.mean_wait_s() / q.p_wait(), 1e-3);
-    auto late = [&](double x) {
-        if (x >= 1) return 0.0;
-        const double t = scale * x / (1 - x);
-        return std::max(0.0, served - q.service_level(t)) * scale / ((1 - x) * (1 - x));
-    };
-    // Adaptive Gauss–Kronrod (Boost.Math) to a relative error of 1e-9: the integrand is smooth
-    // inside (0, 1) and vanishes at 1.
-    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(late, 0.0, 1.0, 15, 1e-9) / served;
-}
-
 PoolPoint pool_point(double arrivals_per_s, double handle_s, double patience_s, int agents,
                      const std::vector<double>& thresholds_s, double connection_s) {
     PoolPoint p;
@@ -350,7 +329,7 @@ PoolPoint pool_point(double arrivals_per_s, double handle_s, double patience_s, 
         }
         p.p_abandon = q.p_abandon();
         p.mean_queue_s = q.mean_wait_s();
-        p.wait_of_served_s = mean_wait_of_served(q);
+        p.wait_of_served_s = q.asa_s();
     } catch (const analytic::UnstableQueueError&) {
         p.stable = false;
     }

@@ -19,6 +19,8 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
     : spec_(spec),
       clock_(clock),
       warmup_s_(spec.warmup_s),
+      window_from_s_(spec.window ? spec.window->from_s : spec.warmup_s),
+      window_to_s_(spec.window ? spec.window->to_s : spec.horizon_s),
       n_groups_(spec.groups.size()),
       call_log_(options.call_log) {
     const auto days = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_day));
@@ -32,7 +34,7 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
     waits_.resize(spec.classes.size());
     const std::size_t cells = spec.rooms.size() * spec.groups.size();
     ledgers_.reserve(cells);
-    for (std::size_t i = 0; i < cells; ++i) ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s);
+    for (std::size_t i = 0; i < cells; ++i) ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s, window_from_s_, window_to_s_);
 }
 
 ReplicationResult Recorder::finish() {

@@ -28,7 +28,8 @@ class Recorder {
 public:
     /// Where an attempt is counted, found once when it arrives and kept with the call.
     struct Mark {
-        bool measured = false;  // arrived in [warm-up, horizon): counted
+        bool measured = false;   // arrived in [warm-up, horizon): counted in its periods
+        bool in_window = false;  // measured and inside the reporting window: counted in the whole-run figures
         std::uint32_t day = 0, week = 0, hour_of_week = 0;
     };
 
@@ -41,6 +42,7 @@ public:
         Mark m;
         m.measured = t >= warmup_s_;
         if (!m.measured) return m;
+        m.in_window = t >= window_from_s_ && t < window_to_s_;
         m.day = static_cast<std::uint32_t>(clock_.day(t));
         m.week = static_cast<std::uint32_t>(clock_.week(t));
         m.hour_of_week = static_cast<std::uint32_t>(clock_.hour_of_week(t));
@@ -64,7 +66,7 @@ public:
                 for (std::size_t i = 0; i < thresholds.size(); ++i)
                     if (wait_s <= thresholds[i]) ++n.answered_within[i];
             });
-            waits_[cls].add(wait_s);
+            if (m.in_window) waits_[cls].add(wait_s);
         }
         if (call_log_ != nullptr) call_log_->on_call(describe());
     }
@@ -104,11 +106,12 @@ private:
         std::vector<ClassCounts> days, weeks, hours_of_week;
     };
 
-    /// Applies `update` to the counts of the whole run and of each period of the attempt's arrival.
+    /// Applies `update` to the counts of each period of the attempt's arrival, and to the whole-run
+    /// counts when it arrived in the reporting window.
     template <class Update>
     void count(const Mark& m, std::uint32_t cls, Update update) {
         ClassSeries& s = class_series_[cls];
-        update(s.total);
+        if (m.in_window) update(s.total);
         update(s.days[m.day]);
         update(s.weeks[m.week]);
         update(s.hours_of_week[m.hour_of_week]);
@@ -119,6 +122,8 @@ private:
     const ScenarioSpec& spec_;
     PeriodClock clock_;
     double warmup_s_;
+    // The reporting window of the whole-run counts: [warm-up, horizon) unless the spec selects one.
+    double window_from_s_, window_to_s_;
     std::size_t n_groups_;
     CallLogSink* call_log_;
 

@@ -9,10 +9,7 @@
 
 namespace crsim::model {
 
-namespace {
-
-/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-std::string field(std::string_view text) {
+std::string csv_field(std::string_view text) {
     if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
     std::string out = "\"";
     for (const char ch : text) {
@@ -21,6 +18,10 @@ std::string field(std::string_view text) {
     }
     return out + '"';
 }
+
+namespace {
+
+std::string field(std::string_view text) { return csv_field(text); }
 
 /// The threshold_s cell: set only for service_level.
 std::string threshold_cell(double threshold_s) { return format_number(threshold_s); }
@@ -77,6 +78,20 @@ void write_summary_csv(std::ostream& out, const Summary& s) {
                     << '\n';
             });
         });
+    for_each_total_figure(s.total, [&](std::string_view metric, double, const Figure& f) {
+        out << scenario << ",total,all," << metric << ",," << format_number(f.mean) << ',' << format_number(f.ci95)
+            << '\n';
+    });
+}
+
+void write_targets_csv(std::ostream& out, const Summary& s) {
+    out << "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident\n";
+    const std::string scenario = field(s.scenario);
+    for (const TargetResult& t : s.targets)
+        out << scenario << ',' << field(t.class_name) << ',' << metric_name(t.metric) << ','
+            << threshold_cell(t.threshold_s) << ',' << format_number(t.goal) << ',' << format_number(t.value.mean)
+            << ',' << format_number(t.value.ci95) << ',' << (t.met ? "true" : "false") << ','
+            << format_number(t.p_met) << ',' << (t.confident ? "true" : "false") << '\n';
 }
 
 void write_replications_csv(std::ostream& out, const Summary& s) {
@@ -94,6 +109,9 @@ void write_replications_csv(std::ostream& out, const Summary& s) {
                         << threshold_cell(threshold_s) << ',' << format_number(value) << '\n';
                 });
             });
+        for_each_total_figure(rf.total, [&](std::string_view metric, double, const double& value) {
+            out << scenario << ',' << r + 1 << ",total,all," << metric << ",," << format_number(value) << '\n';
+        });
     }
 }
 
@@ -113,6 +131,7 @@ std::vector<ResultFile> report_files(const Summary& s) {
     };
     add("summary.json", write_summary_json);
     add("summary.csv", write_summary_csv);
+    add("targets.csv", write_targets_csv);
     add("replications.csv", write_replications_csv);
     add("periods.csv", write_periods_csv);
     return files;

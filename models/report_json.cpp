@@ -71,6 +71,18 @@ ordered_json staff_json(const std::vector<StaffSummary>& list) {
 
 }  // namespace
 
+ordered_json target_json(const TargetResult& t) {
+    return ordered_json{{"class", t.class_name}, {"metric", metric_name(t.metric)}, {"threshold_s", t.threshold_s},
+                        {"goal", t.goal},        {"mean", t.value.mean},            {"ci95", t.value.ci95},
+                        {"met", t.met},          {"p_met", t.p_met},                {"confident", t.confident}};
+}
+
+ordered_json window_json(const std::optional<ReportWindow>& w) {
+    if (!w) return nullptr;
+    const std::string unit = w->unit == ReportWindow::Unit::week ? "week" : "day";
+    return ordered_json{{"from_" + unit, w->from}, {"to_" + unit, w->to}};
+}
+
 ordered_json summary_json(const Summary& s) {
     ordered_json out;
     out["scenario"] = s.scenario;
@@ -78,21 +90,19 @@ ordered_json summary_json(const Summary& s) {
     out["scenario_sha256"] = s.scenario_sha256;
     out["seed"] = s.seed;
     out["replications"] = s.replications;
+    out["window"] = window_json(s.window);
     ordered_json classes = ordered_json::object();
     for (const ClassSummary& c : s.classes) classes[c.name] = class_figures_json(c);
     out["classes"] = std::move(classes);
     out["groups"] = staff_json(s.groups);
     out["rooms"] = staff_json(s.rooms);
+    ordered_json total = ordered_json::object();
+    for_each_total_figure(s.total, [&](std::string_view name, double, const Figure& f) {
+        total[std::string(name)] = figure(f);
+    });
+    out["total"] = std::move(total);
     ordered_json targets = ordered_json::array();
-    for (const TargetResult& t : s.targets)
-        targets.push_back(ordered_json{{"class", t.class_name},
-                                       {"metric", metric_name(t.metric)},
-                                       {"threshold_s", t.threshold_s},
-                                       {"goal", t.goal},
-                                       {"mean", t.value.mean},
-                                       {"met", t.met},
-                                       {"p_met", t.p_met},
-                                       {"confident", t.confident}});
+    for (const TargetResult& t : s.targets) targets.push_back(target_json(t));
     out["targets"] = std::move(targets);
     return out;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "crsim/model/report.hpp"
+#include "crsim/model/report_window.hpp"
 
 namespace crsim::model {
 
@@ -143,6 +144,9 @@ void write_weeks(std::ostream& out, const Summary& s) {
 void write_table(std::ostream& out, const Summary& s) {
     out << "Scenario " << s.scenario << ": " << s.replications << " replication" << (s.replications == 1 ? "" : "s")
         << ", seed " << s.seed << ", crsim " << s.crsim_version << "; figures are mean ± 95% CI half-width\n";
+    if (s.window)
+        out << "Window: " << describe(*s.window) << " (calls arriving in it, staff time within it); the week by week "
+            << "view covers the whole run\n";
 
     for (const ClassSummary& c : s.classes) {
         out << "\nClass " << c.name << '\n';
@@ -167,6 +171,14 @@ void write_table(std::ostream& out, const Summary& s) {
 
     write_staff(out, "Group", s.groups);
     write_staff(out, "Room", s.rooms);
+    if (!s.groups.empty()) {
+        out << "\nTotal (all groups)\n";
+        std::vector<std::string> cells;
+        for_each_total_figure(s.total, [&](std::string_view metric, double, const Figure& f) {
+            cells.push_back(pad_right(std::string(metric), 19) + pair(f, 10, 10));
+        });
+        write_cells(out, cells);
+    }
     write_weeks(out, s);
 }
 

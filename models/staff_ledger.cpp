@@ -5,9 +5,12 @@
 
 namespace crsim::model {
 
-StaffLedger::StaffLedger(PeriodClock clock, double warmup_s, double horizon_s)
+StaffLedger::StaffLedger(PeriodClock clock, double warmup_s, double horizon_s, double total_from_s,
+                         double total_to_s)
     : clock_(clock),
       horizon_s_(horizon_s),
+      total_from_s_(total_from_s),
+      total_to_s_(total_to_s),
       last_t_(warmup_s),
       piece_start_(warmup_s),
       piece_end_(std::min(clock.next_hour(warmup_s), horizon_s)) {
@@ -45,10 +48,10 @@ void StaffLedger::advance(double t) {
 }
 
 void StaffLedger::flush_piece() {
-    for (StaffCounts* c : {&series_.total, &series_.days[clock_.day(piece_start_)],
-                           &series_.weeks[clock_.week(piece_start_)],
+    for (StaffCounts* c : {&series_.days[clock_.day(piece_start_)], &series_.weeks[clock_.week(piece_start_)],
                            &series_.hours_of_week[clock_.hour_of_week(piece_start_)]})
         c->add(piece_);
+    if (piece_start_ >= total_from_s_ && piece_start_ < total_to_s_) series_.total.add(piece_);
     piece_ = StaffCounts{};
     piece_start_ = piece_end_;
     piece_end_ = std::min(clock_.next_hour(piece_end_), horizon_s_);

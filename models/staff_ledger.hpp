@@ -17,10 +17,11 @@ struct StaffSeries {
 };
 
 /// Integrates how many people of one (group, room) are paid, available and busy, counting only
-/// time inside the measured window [warmup, horizon).
+/// time inside the measured window [warmup, horizon); the whole-run total only time inside the
+/// reporting window [total_from_s, total_to_s), which lies within it on hour boundaries or the warm-up.
 class StaffLedger {
 public:
-    StaffLedger(PeriodClock clock, double warmup_s, double horizon_s);
+    StaffLedger(PeriodClock clock, double warmup_s, double horizon_s, double total_from_s, double total_to_s);
 
     /// At time t, the counts change by the given amounts (`overtime`: people on overtime shifts).
     void change(double t, int paid, int available, int busy, int overtime = 0);
@@ -42,6 +43,7 @@ private:
     // `piece_`; the piece is added to its periods once, when time passes its end.
     PeriodClock clock_;
     double horizon_s_;
+    double total_from_s_, total_to_s_;
     double last_t_;       // integrated up to here (never before the warm-up)
     double piece_start_;  // the current piece is [piece_start_, piece_end_)
     double piece_end_;

@@ -184,6 +184,7 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
     s.scenario_sha256 = spec.sha256;
     s.seed = seed;
     s.replications = results.size();
+    s.window = spec.window;
 
     s.per_replication.reserve(results.size());
     for (const ReplicationResult& r : results) {
@@ -191,6 +192,10 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         for (const ClassResult& c : r.classes) rf.classes.push_back(class_figures(c));
         for (const StaffCounts& g : r.groups) rf.groups.push_back(staff_figures(g));
         for (const StaffCounts& room : r.rooms) rf.rooms.push_back(staff_figures(room));
+        for (const StaffFigures<double>& g : rf.groups) {
+            rf.total.cost += g.cost;
+            rf.total.paid_hours += g.paid_hours;
+        }
         s.per_replication.push_back(std::move(rf));
     }
 
@@ -216,6 +221,12 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.rooms[room]);
         aggregate(rs.figures, values, staff_visit);
         s.rooms.push_back(std::move(rs));
+    }
+
+    {
+        std::vector<TotalFigures<double>> values;
+        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.total);
+        aggregate(s.total, values, [](auto& figs, auto&& fn) { for_each_total_figure(figs, fn); });
     }
 
     for (std::size_t c = 0; c < spec.classes.size(); ++c) {

@@ -30,7 +30,10 @@ out-files)
     [ "$(head -n 1 res/periods.csv)" = "scenario,kind,name,period,index,metric,threshold_s,mean,ci95" ] || fail "periods.csv header"
     grep -q '^two-rooms,class,999,week,2,service_level,10,' res/periods.csv || fail "no weekly 999 service level row"
     grep -q '"scenario": *"two-rooms"' res/summary.json || fail "summary.json has no scenario"
-    ls res | grep -v -x -e summary.json -e summary.csv -e replications.csv -e periods.csv && fail "stray files in res"
+    [ "$(head -n 1 res/targets.csv)" = "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident" ] || fail "targets.csv header"
+    grep -q '^two-rooms,999,service_level,10,0.9,' res/targets.csv || fail "no 999 target row"
+    grep -q '^two-rooms,total,all,cost,,' res/summary.csv || fail "no total cost row"
+    ls res | grep -v -x -e summary.json -e summary.csv -e targets.csv -e replications.csv -e periods.csv && fail "stray files in res"
     ;;
 set-roster)
     # validate --set lists the roster it got, the changed lines marked; a bad path is a located error.
@@ -209,11 +212,11 @@ sigkill)
         which=""
         for ref in old new; do
             same=yes
-            for f in summary.json summary.csv replications.csv periods.csv; do cmp -s "res/$f" "$ref/$f" || same=no; done
+            for f in summary.json summary.csv targets.csv replications.csv periods.csv; do cmp -s "res/$f" "$ref/$f" || same=no; done
             [ $same = yes ] && which=$ref
         done
         [ -n "$which" ] || fail "after a kill at $at s res is neither the old nor the new set: $(ls -A res)"
-        [ "$(ls -A res | sort | tr '\n' ' ')" = ".crsim-result-set periods.csv replications.csv summary.csv summary.json " ] ||
+        [ "$(ls -A res | sort | tr '\n' ' ')" = ".crsim-result-set periods.csv replications.csv summary.csv summary.json targets.csv " ] ||
             fail "res holds: $(ls -A res | tr '\n' ' ')"
         if [ $which = old ]; then olds=$((olds + 1)); else news=$((news + 1)); rm -rf res && cp -a old res; fi
         i=$((i + 1))
@@ -223,6 +226,69 @@ sigkill)
     "$crsim" run "$scenario" -n 2 -s 2 --out res >/dev/null 2>&1 || fail "final run"
     ls -A | grep -q crsim-staging && fail "staging directories left: $(ls -A)"
     echo "kills: $olds left the old set, $news the new one"
+    ;;
+erlang-format)
+    # -f like the other commands, 80% for the target, and run's names and units (asa_s, abandoned_pct).
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --patience 5min --target 80% --threshold 20s -f json >pct.json 2>err.txt || fail "status $?"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --patience 5min --target 0.8 --threshold 20s --format json >share.json 2>err.txt || fail "status $?"
+    cmp -s pct.json share.json || fail "80% and 0.8 differ"
+    tr -d ' ' <pct.json | grep -q '"agents":15,.*"asa_s":9.6[0-9]*,"mean_queue_s":10.8[0-9]*,"abandoned_pct":3.62[0-9]*,' || fail "json: $(cat pct.json)"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --agents 14 --threshold 20s --target 80% >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? for both --agents and --target"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --target 180% --threshold 20s >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? for a target of 180%"
+    ;;
+compare-same)
+    # The same file twice: every difference exactly 0, the repeat named -2, and no verdict but "no difference shown".
+    "$crsim" compare "$root/scenarios/two-rooms.yaml" "$root/scenarios/two-rooms.yaml" -n 3 -f csv >cmp.csv 2>err.txt || fail "status $?"
+    [ "$(head -n 1 cmp.csv)" = "option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict" ] || fail "header"
+    [ "$(grep -c '^two-rooms-2,' cmp.csv)" -eq 5 ] || fail "not 5 rows of two-rooms-2: $(cat cmp.csv)"
+    grep '^two-rooms-2,' cmp.csv | grep -v ',0,0,[^,]*,no difference shown$' && fail "a difference is not exactly 0"
+    grep -q '^two-rooms-2,total,cost,cost,,' cmp.csv || fail "no total cost row"
+    ;;
+compare-out)
+    # --out: compare.json is what --format json prints; each option has its own result files.
+    "$crsim" compare "$root/scenarios/two-rooms.yaml" "$root/scenarios/one-room.yaml" -n 3 --window 3-5 -q --out res \
+        --format json >stdout.json 2>err.txt || fail "status $?"
+    [ ! -s err.txt ] || fail "--quiet printed: $(cat err.txt)"
+    cmp -s stdout.json res/compare.json || fail "stdout differs from compare.json"
+    tr -d ' \n' <res/compare.json | grep -q '"window":{"from_week":3,"to_week":5}' || fail "no window in compare.json"
+    grep -q '"baseline": "two-rooms"' res/compare.json || fail "no baseline"
+    for f in two-rooms/summary.json one-room/summary.json one-room/targets.csv compare.csv; do [ -s "res/$f" ] || fail "res/$f missing"; done
+    tr -d ' \n' <res/one-room/summary.json | grep -q '"window":{"from_week":3,"to_week":5}' ||
+        fail "no window in an option's summary.json"
+    # Same seed, same numbers: a second run gives identical files.
+    "$crsim" compare "$root/scenarios/two-rooms.yaml" "$root/scenarios/one-room.yaml" -n 3 --window 3-5 -q --out again \
+        -t 1 >/dev/null 2>&1 || fail "status $?"
+    for f in compare.json compare.csv two-rooms/replications.csv one-room/targets.csv; do cmp -s "res/$f" "again/$f" || fail "$f differs"; done
+    ;;
+window)
+    # A window outside [warm-up, horizon) is a usage error; a good one is recorded in summary.json.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 1 --window 1 >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2 for a window in the warm-up"
+    grep -q "crsim run: error: --window: the window week 1 lies inside the warm-up (1 week), which is never measured" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 1 --window 2-6 >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2 for a window past the horizon"
+    [ ! -s out.txt ] || fail "stdout not empty"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --window 9d-15d -q -f json >out.json 2>err.txt || fail "status $?"
+    tr -d ' \n' <out.json | grep -q '"window":{"from_day":9,"to_day":15}' || fail "no window in summary.json"
+    ;;
+precision)
+    # --precision 0.005: replications are added until every service-level half-width is <= 0.005.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 4 --precision 0.005 --out res -f json >out.json 2>err.txt || fail "status $?"
+    grep -q "crsim: precision reached after [0-9]* replications; the last figure to get there: " err.txt || fail "stderr: $(cat err.txt)"
+    n=$(sed -n 's/.*precision reached after \([0-9]*\) replications.*/\1/p' err.txt)
+    grep -q "\"replications\": $n," out.json || fail "summary.json does not have the $n replications"
+    awk -F, 'NR > 1 && $3 == "service_level" && $7 > 0.005 { bad = 1 } END { exit bad }' res/targets.csv ||
+        fail "a service-level half-width above 0.005: $(cat res/targets.csv)"
+    # Reproduced by the seed and the final count.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n "$n" -f json >again.json 2>/dev/null || fail "status $?"
+    cmp -s out.json again.json || fail "-n $n does not reproduce the --precision run"
+    # The cap: a warning, and the run stops there.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --precision 0.0001 --max-replications 3 -f json >cap.json 2>err.txt || fail "status $?"
+    grep -q "warning: --max-replications 3 reached before the precision: " err.txt || fail "stderr: $(cat err.txt)"
+    grep -q '"replications": 3,' cap.json || fail "not 3 replications"
     ;;
 *)
     fail "unknown case $case"

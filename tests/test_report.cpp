@@ -1,8 +1,11 @@
 // The summary across replications and its writers, on three hand-made replications whose figures
 // can be worked out on paper.
 #include "crsim/model/atomic_file.hpp"
+#include "crsim/model/comparison.hpp"
+#include "crsim/model/precision.hpp"
 #include "crsim/model/result_set.hpp"
 #include "crsim/model/report.hpp"
+#include "crsim/stats/difference_interval.hpp"
 #include "crsim/model/summary.hpp"
 
 #include <nlohmann/json.hpp>
@@ -378,7 +381,15 @@ TEST_SUITE("report") {
         const Json root = parse_json(out.str());
 
         CHECK(keys(root) == std::vector<std::string>{"scenario", "crsim_version", "scenario_sha256", "seed",
-                                                      "replications", "classes", "groups", "rooms", "targets"});
+                                                      "replications", "window", "classes", "groups", "rooms", "total",
+                                                      "targets"});
+        CHECK(root.at("window").is_null());
+        CHECK(keys(root.at("total")) == std::vector<std::string>{"cost", "paid_hours"});
+        // The total is summed over the groups in each replication, then averaged.
+        CHECK(root.at("total").at("cost").at("mean").get<double>() ==
+              doctest::Approx(s.groups[0].figures.cost.mean + s.groups[1].figures.cost.mean));
+        CHECK(root.at("total").at("paid_hours").at("mean").get<double>() ==
+              doctest::Approx(s.groups[0].figures.paid_hours.mean + s.groups[1].figures.paid_hours.mean));
         CHECK(root.at("scenario").get<std::string>() == s.scenario);
         CHECK(root.at("crsim_version").get<std::string>() == CRSIM_VERSION);
         CHECK(root.at("scenario_sha256").get<std::string>() == "abc123");
@@ -403,7 +414,8 @@ TEST_SUITE("report") {
         const Json& targets = root.at("targets");
         REQUIRE(targets.size() == 6);
         CHECK(keys(targets.at(0)) == std::vector<std::string>{"class", "metric", "threshold_s", "goal", "mean",
-                                                                  "met", "p_met", "confident"});
+                                                                  "ci95", "met", "p_met", "confident"});
+        CHECK(targets.at(0).at("ci95").get<double>() == s.targets[0].value.ci95);
         CHECK(targets.at(0).at("metric").get<std::string>() == "service_level");
         CHECK(targets.at(0).at("threshold_s").get<double>() == 10);
         CHECK(targets.at(0).at("met").get<bool>());
@@ -449,8 +461,10 @@ TEST_SUITE("report") {
         const auto rows = lines(out.str());
         REQUIRE(!rows.empty());
         CHECK(rows[0] == "scenario,kind,name,metric,threshold_s,mean,ci95");
-        // 999: 15 figures, 101: 16, two groups and a room of 6 each.
-        CHECK(rows.size() == 1 + 15 + 16 + 3 * 6);
+        // 999: 15 figures, 101: 16, two groups and a room of 6 each, the total cost and paid hours.
+        CHECK(rows.size() == 1 + 15 + 16 + 3 * 6 + 2);
+        CHECK(rows[rows.size() - 2].rfind("hand-made,total,all,cost,,", 0) == 0);
+        CHECK(rows.back().rfind("hand-made,total,all,paid_hours,,", 0) == 0);
         const std::string first = "hand-made,class,999,offered,,100,";
         REQUIRE(rows[1].rfind(first, 0) == 0);
         CHECK(std::stod(rows[1].substr(first.size())) == doctest::Approx(t2 * 100 / std::sqrt(3.0)));
@@ -458,12 +472,39 @@ TEST_SUITE("report") {
         CHECK(out.str().find("hand-made,group,\"officers, restricted\",occupancy,,0.75,") != std::string::npos);
     }
 
+    TEST_CASE("targets.csv has one row per target with its verdict") {
+        const Summary s = summarise(make_spec(), three_replications(), 1);
+        std::ostringstream out;
+        write_targets_csv(out, s);
+        const auto rows = lines(out.str());
+        REQUIRE(rows.size() == 1 + 6);
+        CHECK(rows[0] == "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident");
+        const TargetResult& t = s.targets[0];
+        CHECK(rows[1] == "hand-made,999,service_level,10," + format_number(t.goal) + "," + format_number(t.value.mean) +
+                             "," + format_number(t.value.ci95) + ",true," + format_number(t.p_met) + ",false");
+        CHECK(rows[5].rfind("hand-made,101,asa_s,,", 0) == 0);
+        CHECK(rows[5].substr(rows[5].size() - 5) == ",true");
+    }
+
+    TEST_CASE("a reporting window is written as its weeks or days") {
+        CHECK(window_json(std::nullopt).dump() == "null");
+        ReportWindow w;
+        w.from = 14;
+        w.to = 26;
+        CHECK(window_json(w).dump() == R"({"from_week":14,"to_week":26})");
+        w.unit = ReportWindow::Unit::day;
+        w.from = 3;
+        w.to = 10;
+        CHECK(window_json(w).dump() == R"({"from_day":3,"to_day":10})");
+    }
+
     TEST_CASE("replications.csv has one row per replication, entity and metric, counted from 1") {
         std::ostringstream out;
         write_replications_csv(out, summarise(make_spec(), three_replications(), 1));
         const auto rows = lines(out.str());
         CHECK(rows[0] == "scenario,replication,kind,name,metric,threshold_s,value");
-        CHECK(rows.size() == 1 + 3 * (15 + 16 + 3 * 6));
+        CHECK(rows.size() == 1 + 3 * (15 + 16 + 3 * 6 + 2));
+        CHECK(rows[1 + 15 + 16 + 3 * 6].rfind("hand-made,1,total,all,cost,,", 0) == 0);
         CHECK(rows[1] == "hand-made,1,class,999,offered,,100");
         CHECK(out.str().find("hand-made,3,class,999,asa_s,,\n") != std::string::npos);  // undefined: empty
         CHECK(out.str().find("hand-made,2,class,101,service_level,7.5,0.75\n") != std::string::npos);
@@ -550,12 +591,12 @@ TEST_SUITE("atomic file") {
         TempDir dir;
         write_report_files(dir.path / "out" / "run1", summarise(make_spec(), three_replications(), 1));
         const fs::path out = dir.path / "out" / "run1";
-        for (const char* name : {"summary.json", "summary.csv", "replications.csv", "periods.csv"}) {
+        for (const char* name : {"summary.json", "summary.csv", "targets.csv", "replications.csv", "periods.csv"}) {
             CAPTURE(name);
             CHECK(fs::file_size(out / name) > 0);
         }
-        // The four files and the manifest of the set.
-        CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 5);
+        // The five files and the manifest of the set.
+        CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 6);
         CHECK(fs::exists(out / result_manifest_name));
         CHECK_NOTHROW(parse_json(read(out / "summary.json")));
     }
@@ -630,5 +671,208 @@ TEST_SUITE("result set") {
         std::ofstream(dir.path / "file") << "x\n";
         CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "file" / "res"), doctest::Contains("cannot create"),
                              ResultSetError);
+    }
+}
+
+namespace {
+
+/// One class "101" with thresholds {180}, targets SL 180 s >= 0.8 and ASA <= 60; one group.
+ScenarioSpec comparison_spec(const std::string& name) {
+    ScenarioSpec spec;
+    spec.name = name;
+    ClassSpec c;
+    c.name = "101";
+    c.thresholds_s = {180};
+    c.targets = {target(TargetSpec::Metric::service_level, 0.8, 180), target(TargetSpec::Metric::asa, 60)};
+    spec.classes = {c};
+    spec.groups = {GroupSpec{}};
+    spec.groups[0].name = "handlers";
+    spec.rooms = {RoomSpec{"north"}};
+    return spec;
+}
+
+/// Replications with 1000 calls offered, all answered, `within[r]` of them within 180 s, an ASA of
+/// asa[r] s, and a cost of cost[r].
+std::vector<ReplicationResult> replications(const std::vector<std::uint64_t>& within, const std::vector<double>& asa,
+                                            const std::vector<double>& cost) {
+    std::vector<ReplicationResult> out;
+    for (std::size_t r = 0; r < within.size(); ++r) {
+        ReplicationResult result;
+        ClassResult c;
+        c.counts = counts(1000, 1000, 0, {within[r]}, 1000 * asa[r], 1000 * asa[r]);
+        result.classes = {c};
+        result.groups = {staff(3600, 3600, 1800, cost[r], 1000)};
+        result.rooms = result.groups;
+        out.push_back(result);
+    }
+    return out;
+}
+
+const ComparedFigure& figure_of(const OptionComparison& o, const std::string& metric) {
+    for (const ComparedFigure& f : o.figures)
+        if (f.metric == metric) return f;
+    throw std::out_of_range("no figure " + metric);
+}
+
+}  // namespace
+
+TEST_SUITE("comparison") {
+    TEST_CASE("the paired interval is Student t over the differences; the verdict follows it, in the figure's better direction") {
+        // Service levels 0.70 0.72 0.68 0.71 vs 0.80 0.83 0.77 0.81: differences 0.10 0.11 0.09 0.10,
+        // mean 0.1, s = sqrt(0.0002 / 3), half-width t(0.975, 3) s / 2 = 3.182446 * 0.0081650 / 2 = 0.0129924.
+        const std::vector<Summary> options = {
+            summarise(comparison_spec("a"), replications({700, 720, 680, 710}, {50, 52, 48, 51}, {100, 100, 100, 100}), 7),
+            summarise(comparison_spec("b"), replications({800, 830, 770, 810}, {50, 52, 48, 51}, {110, 111, 109, 110}), 7)};
+        const std::vector<std::string> names = {"a", "b"};
+        const Comparison c = compare(options, names);
+        REQUIRE(c.options.size() == 2);
+        CHECK(c.seed == 7);
+        CHECK(c.replications == 4);
+        CHECK(c.notes.empty());
+        // The baseline: its own figures, difference 0, no intervals and no verdict.
+        const ComparedFigure& base = figure_of(c.options[0], "service_level");
+        CHECK(base.value.mean == doctest::Approx(0.7025));
+        CHECK(base.diff_mean == 0);
+        CHECK(std::isnan(base.paired_ci95));
+        CHECK_FALSE(base.verdict.has_value());
+
+        const ComparedFigure& sl = figure_of(c.options[1], "service_level");
+        CHECK(sl.kind == ComparedFigure::Kind::class_figure);
+        CHECK(sl.name == "101");
+        CHECK(sl.threshold_s == 180);
+        CHECK(sl.diff_mean == doctest::Approx(0.1));
+        CHECK(std::abs(sl.paired_ci95 - 0.0129924) < 1e-6);
+        const std::vector<double> a = {0.70, 0.72, 0.68, 0.71}, b = {0.80, 0.83, 0.77, 0.81};
+        CHECK(sl.unpaired_ci95 == doctest::Approx(crsim::stats::welch_difference(a, b).half_width));
+        CHECK(sl.unpaired_ci95 > sl.paired_ci95);
+        CHECK(sl.verdict == Verdict::better);
+        // Same ASA in every replication: a difference of exactly 0 is no difference shown.
+        const ComparedFigure& asa = figure_of(c.options[1], "asa_s");
+        CHECK(asa.diff_mean == 0);
+        CHECK(asa.paired_ci95 == 0);
+        CHECK(asa.verdict == Verdict::no_difference);
+        // Cost up by 10 in every replication (± 1): lower is better, so worse.
+        const ComparedFigure& cost = figure_of(c.options[1], "cost");
+        CHECK(cost.kind == ComparedFigure::Kind::total);
+        CHECK(cost.name == "cost");
+        CHECK(cost.diff_mean == doctest::Approx(10));
+        CHECK(cost.verdict == Verdict::worse);
+        CHECK(verdict_name(Verdict::no_difference) == "no difference shown");
+    }
+
+    TEST_CASE("options with other classes are compared on the classes they share, and a note says so") {
+        ScenarioSpec other = comparison_spec("b");
+        other.classes[0].name = "111";
+        const std::vector<Summary> options = {
+            summarise(comparison_spec("a"), replications({700, 720}, {50, 52}, {1, 2}), 1),
+            summarise(other, replications({700, 720}, {50, 52}, {1, 2}), 1)};
+        const std::vector<std::string> names = {"a", "b"};
+        const Comparison c = compare(options, names);
+        REQUIRE(c.notes.size() == 2);
+        CHECK(c.notes[0].find("class 111 is not in the baseline a") != std::string::npos);
+        CHECK(c.notes[1].find("b has no class 101") != std::string::npos);
+        // b's own 111 figures are listed but not compared; its cost is.
+        const ComparedFigure& sl = figure_of(c.options[1], "service_level");
+        CHECK(sl.name == "111");
+        CHECK(std::isnan(sl.diff_mean));
+        CHECK_FALSE(sl.verdict.has_value());
+        CHECK(figure_of(c.options[1], "cost").verdict == Verdict::no_difference);
+    }
+
+    TEST_CASE("repeated option names get suffixes") {
+        const std::vector<std::string> scenarios = {"x", "y", "x", "x", "x-2"};
+        CHECK(option_names(scenarios) == std::vector<std::string>{"x", "y", "x-2", "x-3", "x-2-2"});
+    }
+
+    TEST_CASE("compare.json and compare.csv have the documented shape") {
+        const std::vector<Summary> options = {
+            summarise(comparison_spec("a"), replications({700, 720, 680}, {50, 52, 48}, {1, 2, 3}), 5),
+            summarise(comparison_spec("a"), replications({700, 720, 680}, {50, 52, 48}, {1, 2, 3}), 5)};
+        const std::vector<std::string> names = option_names(std::vector<std::string>{"a", "a"});
+        const Comparison c = compare(options, names);
+        std::ostringstream json, csv;
+        write_comparison_json(json, c);
+        write_comparison_csv(csv, c);
+        const Json root = parse_json(json.str());
+        CHECK(keys(root) == std::vector<std::string>{"baseline", "seed", "replications", "window", "options"});
+        CHECK(root.at("baseline").get<std::string>() == "a");
+        CHECK(root.at("seed").get<double>() == 5);
+        CHECK(root.at("replications").get<double>() == 3);
+        CHECK(root.at("window").is_null());
+        REQUIRE(root.at("options").size() == 2);
+        const Json& second = root.at("options").at(1);
+        CHECK(keys(second) == std::vector<std::string>{"name", "targets", "comparisons"});
+        CHECK(second.at("name").get<std::string>() == "a-2");
+        CHECK(second.at("targets").size() == 2);
+        CHECK(second.at("targets").at(0).at("met").is_boolean());
+        REQUIRE(second.at("comparisons").size() == 3);  // SL 180 s, ASA, total cost
+        const Json& row = second.at("comparisons").at(0);
+        CHECK(keys(row) == std::vector<std::string>{"kind", "name", "metric", "threshold_s", "mean", "ci95", "diff_mean",
+                                                    "paired_ci95", "unpaired_ci95", "verdict"});
+        // The same scenario twice: every difference exactly 0.
+        for (const Json& r : second.at("comparisons")) {
+            CHECK(r.at("diff_mean").get<double>() == 0);
+            CHECK(r.at("paired_ci95").get<double>() == 0);
+            CHECK(r.at("verdict").get<std::string>() == "no difference shown");
+        }
+        CHECK(second.at("comparisons").at(2).at("kind").get<std::string>() == "total");
+        CHECK(second.at("comparisons").at(2).at("threshold_s").is_null());
+        const Json& baseline_row = root.at("options").at(0).at("comparisons").at(0);
+        CHECK(baseline_row.at("diff_mean").get<double>() == 0);
+        CHECK(baseline_row.at("verdict").is_null());
+
+        const auto rows = lines(csv.str());
+        REQUIRE(rows.size() == 1 + 2 * 3);
+        CHECK(rows[0] == "option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict");
+        CHECK(rows[1].rfind("a,class,101,service_level,180,0.7,", 0) == 0);
+        CHECK(rows[1].substr(rows[1].size() - 5) == ",0,,,");
+        CHECK(rows[6].rfind("a-2,total,cost,cost,,2,", 0) == 0);
+        // diff_mean 0, paired 0, then Welch's half-width (not 0: the spread is there) and the verdict.
+        const std::string tail = ",no difference shown";
+        CHECK(rows[6].substr(rows[6].size() - tail.size()) == tail);
+        CHECK(rows[6].find(",0,0,") != std::string::npos);
+    }
+}
+
+TEST_SUITE("precision") {
+    TEST_CASE("--precision values: a bare share, a time with its unit, a percentage") {
+        PrecisionGoals goals;
+        CHECK_FALSE(goals.any());
+        add_precision_goal(goals, "0.005");
+        add_precision_goal(goals, "2min");
+        add_precision_goal(goals, "0.5%");
+        CHECK(goals.share == 0.005);
+        CHECK(goals.seconds == 120);
+        CHECK(goals.percent == 0.5);
+        add_precision_goal(goals, "5s");
+        CHECK(goals.seconds == 5);
+        CHECK_THROWS_WITH_AS(add_precision_goal(goals, "5"), doctest::Contains("a bare precision is a share"),
+                             std::invalid_argument);
+        CHECK_THROWS_WITH_AS(add_precision_goal(goals, "0"), doctest::Contains("greater than 0"), std::invalid_argument);
+        CHECK_THROWS_WITH_AS(add_precision_goal(goals, "5kg"), doctest::Contains("unknown unit 'kg'"),
+                             std::invalid_argument);
+        CHECK_THROWS_AS(add_precision_goal(goals, "fast"), std::invalid_argument);
+    }
+
+    TEST_CASE("the goals apply by kind, and the next count aims at n (h/H)^2 within limits") {
+        const Summary s = summarise(comparison_spec("a"), replications({700, 720, 680, 710}, {50, 60, 40, 55}, {1, 2, 3, 4}), 1);
+        PrecisionGoals goals;
+        goals.share = 0.1;  // SL half-width is about 0.028: within
+        PrecisionStatus status = precision_status(s, goals);
+        REQUIRE(status.items.size() == 1);  // ASA has no goal: it does not hold the run back
+        CHECK(status.items[0].label == "101 service_level 180s");
+        CHECK(status.reached());
+        goals.seconds = 1;  // ASA half-width is about 14 s: not within
+        status = precision_status(s, goals);
+        REQUIRE(status.items.size() == 2);
+        CHECK_FALSE(status.reached());
+        CHECK(status.widest()->label == "101 asa_s");
+        const double ratio = status.widest()->half_width / 1.0;
+        // Aim 4 ratio^2 (about 800), but at most doubling, and never above the cap.
+        CHECK(next_replication_count(4, status, 1000) == 8);
+        CHECK(next_replication_count(4, status, 6) == 6);
+        CHECK(ratio > 10);
+        goals.seconds = status.widest()->half_width / 1.2;  // needs 4 * 1.44 = 5.76 -> 6
+        CHECK(next_replication_count(4, precision_status(s, goals), 1000) == 6);
     }
 }

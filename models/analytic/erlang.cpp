@@ -14,7 +14,10 @@
 // summed without the cancellation that a ratio of incomplete gammas suffers when y is far below a).
 #include "crsim/analytic/erlang.hpp"
 
+#include <algorithm>
 #include <cmath>
+
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <numbers>
 #include <sstream>
 
@@ -154,6 +157,26 @@ ErlangQueue::ErlangQueue(const ErlangDemand& demand, int agents) : agents_(agent
     p_wait_ = std::exp(log_pi_n_ + s.log_sum);
     mean_queue_ = std::exp(log_pi_n_ + s.log_weighted_sum);
     p_abandon_ = mean_queue_ / y;  // theta E[Q] / lambda
+}
+
+/// Mean wait of the calls that are answered: ∫ P(answered, wait > t) dt / P(answered).
+double ErlangQueue::asa_s() const {
+    // Erlang C answers every call, so the mean over answered calls is the mean over all.
+    if (!has_abandonment()) return mean_wait_s();
+    const double served = 1 - p_abandon();
+    if (!(served > 0)) return std::numeric_limits<double>::quiet_NaN();
+    if (p_wait() <= 0) return 0;
+    // t = scale·x/(1−x) maps [0, 1) onto [0, ∞); the scale is the mean wait of those who wait,
+    // so the integrand's mass sits in the middle of [0, 1] whatever the load.
+    const double scale = std::max(mean_wait_s() / p_wait(), 1e-3);
+    auto late = [&](double x) {
+        if (x >= 1) return 0.0;
+        const double t = scale * x / (1 - x);
+        return std::max(0.0, served - service_level(t)) * scale / ((1 - x) * (1 - x));
+    };
+    // Adaptive Gauss–Kronrod (Boost.Math) to a relative error of 1e-9: the integrand is smooth
+    // inside (0, 1) and vanishes at 1.
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(late, 0.0, 1.0, 15, 1e-9) / served;
 }
 
 double ErlangQueue::service_level(double threshold_s) const {

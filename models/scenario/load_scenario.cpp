@@ -36,7 +36,8 @@ using model::TargetSpec;
 const std::vector<std::string> top_keys = {"name",    "description",    "extends", "start_date", "horizon", "warmup",
                                            "replications", "seed", "profiles", "shift_patterns", "rooms",
                                            "classes", "groups",  "routing",    "roster",  "rosters", "merge",
-                                           "transitions", "disruptions", "attrition", "call_ins", "cohorts"};
+                                           "transitions", "disruptions", "attrition", "call_ins", "cohorts",
+                                           "windows"};
 const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
                                              "connection", "rooms",    "overflow_after", "targets", "redial"};
 const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
@@ -178,6 +179,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     read_disruptions(root);
     read_attritions(root);
     read_call_ins(root);
+    read_windows(root, spec);
 
     if (r_.error_count() > 0) {
         return std::nullopt;

@@ -121,6 +121,8 @@ private:
     void read_attritions(const Node& root);
     void read_call_ins(const Node& root);
     void read_cohorts(const Node& root);
+    // Named reporting windows (window_keys.cpp).
+    void read_windows(const Node& root, model::ScenarioSpec& spec);
     /// The week from which `room` is merged into another (1: from the start), if it is.
     std::optional<int> merge_week_of(std::size_t room) const;
     /// Moves everything read to `spec`, with rooms renumbered after the week-1 merges.

@@ -30,4 +30,7 @@ int fit_command(int argc, const char* const* argv);
 /// `crsim backtest SCENARIO.yaml CALLS.csv ...`: the scenario simulated over the log's dates, set beside it.
 int backtest_command(int argc, const char* const* argv);
 
+/// `crsim compare A.yaml B.yaml ...`: options run with common random numbers, compared with the first.
+int compare_command(int argc, const char* const* argv);
+
 }  // namespace crsim::cli

@@ -1,5 +1,6 @@
 // `crsim erlang`: the Erlang C / Erlang A calculator for one class and one pool of agents.
 #include <boost/program_options.hpp>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
@@ -8,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 
 #include "commands.hpp"
 #include "crsim/analytic/erlang.hpp"
@@ -28,7 +30,7 @@ public:
 
 constexpr const char* usage_line =
     "Usage: crsim erlang --arrivals-per-hour L --handle-time 6min [--patience 5min]\n"
-    "                    (--agents N | --target 0.8) --threshold 20s [--format table|json]\n";
+    "                    (--agents N | --target 80%) --threshold 20s [--format table|json]\n";
 
 constexpr const char* definitions =
     "Steady state of one call class offered to one pool of N agents: Poisson arrivals, exponential\n"
@@ -36,12 +38,15 @@ constexpr const char* definitions =
     "\n"
     "Figures:\n"
     "  p_wait         share of arrivals that find every agent busy\n"
-    "  mean_wait_s    mean time in queue over all offered calls, abandoned and unqueued ones included\n"
     "  service_level  share of offered calls answered within the threshold; an abandoned call counts\n"
     "                 against it\n"
+    "  asa_s          average speed of answer: mean wait of the answered calls, in seconds\n"
+    "  mean_queue_s   mean time in queue over all offered calls, abandoned and unqueued ones included\n"
+    "  abandoned_pct  percent of offered calls that abandon (Erlang A only)\n"
     "  occupancy      mean share of agents busy (carried load / agents)\n"
-    "  p_abandon      share of offered calls that abandon (Erlang A only)\n"
-    "With --target: the smallest N whose service level reaches the target, and the square-root-staffing\n"
+    "The names and units are those of `crsim run`.\n"
+    "With --target (a share, 0.8, or a percentage, 80%): the smallest N whose service level reaches the\n"
+    "target, and the square-root-staffing\n"
     "estimate N = R + beta*sqrt(R) (R = offered load in Erlangs), beta solving the Halfin-Whitt relation\n"
     "alpha(beta) * exp(-beta*sqrt(R)*threshold/handle) = 1 - target, alpha(beta) = 1/(1 + beta*Phi/phi);\n"
     "it ignores abandonment, so for Erlang A it tends to over-staff.\n"
@@ -72,6 +77,20 @@ std::string figure(double x) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%#.4g", x);
     return buffer;
+}
+
+/// A service-level target: a share (0.8) or a percentage (80%), strictly between 0 and 1.
+double parse_share(const std::string& text) {
+    const char* first = text.data();
+    const char* last = first + text.size();
+    double value = 0;
+    const auto [end, ec] = std::from_chars(first, last, value);
+    const std::string unit(end, last);
+    if (ec != std::errc() || end == first || !(unit.empty() || unit == "%"))
+        throw UsageError("--target: '" + text + "' is not a share; expected e.g. 0.8 or 80%");
+    if (unit == "%") value /= 100;
+    if (!(value > 0 && value < 1)) throw UsageError("--target must lie strictly between 0 and 1 (e.g. 0.8 or 80%)");
+    return value;
 }
 
 struct Request {
@@ -105,8 +124,7 @@ Request read_request(const po::variables_map& vm) {
         r.agents = vm["agents"].as<int>();
         if (*r.agents < 1) throw UsageError("--agents must be at least 1");
     } else {
-        r.target = vm["target"].as<double>();
-        if (!(*r.target > 0 && *r.target < 1)) throw UsageError("--target must lie strictly between 0 and 1 (e.g. 0.8)");
+        r.target = parse_share(vm["target"].as<std::string>());
     }
     const std::string format = vm["format"].as<std::string>();
     if (format != "table" && format != "json") throw UsageError("--format must be table or json, not '" + format + "'");
@@ -120,10 +138,11 @@ void print_json(std::ostream& out, const Request& r, const an::ErlangQueue& q, c
                                 {"agents", q.agents()},
                                 {"threshold_s", r.threshold_s},
                                 {"p_wait", q.p_wait()},
-                                {"mean_wait_s", q.mean_wait_s()},
                                 {"service_level", q.service_level(r.threshold_s)},
-                                {"occupancy", q.occupancy()}};
-    if (q.has_abandonment()) json["p_abandon"] = q.p_abandon();
+                                {"asa_s", q.asa_s()},
+                                {"mean_queue_s", q.mean_wait_s()}};
+    if (q.has_abandonment()) json["abandoned_pct"] = 100 * q.p_abandon();
+    json["occupancy"] = q.occupancy();
     if (staffing) {
         json["target"] = *r.target;
         json["sqrt_staffing_estimate"] = staffing->sqrt_staffing_estimate;
@@ -153,10 +172,11 @@ void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, 
         row("agents", std::to_string(q.agents()), "");
     }
     row("p_wait", figure(q.p_wait()), "share of arrivals that find every agent busy");
-    row("mean_wait_s", figure(q.mean_wait_s()), "mean time in queue over all offered calls");
     row("service_level", figure(q.service_level(r.threshold_s)), "share of offered calls answered within " + r.threshold_text);
+    row("asa_s", figure(q.asa_s()), "mean wait of the answered calls, seconds");
+    row("mean_queue_s", figure(q.mean_wait_s()), "mean time in queue over all offered calls, seconds");
+    if (q.has_abandonment()) row("abandoned_pct", figure(100 * q.p_abandon()), "percent of offered calls that abandon");
     row("occupancy", figure(q.occupancy()), "mean share of agents busy");
-    if (q.has_abandonment()) row("p_abandon", figure(q.p_abandon()), "share of offered calls that abandon");
 }
 
 }  // namespace
@@ -169,9 +189,9 @@ int erlang_command(int argc, const char* const* argv) {
         ("handle-time", po::value<std::string>(), "mean handle time (exponential), e.g. 6min")
         ("patience", po::value<std::string>(), "mean patience (exponential), e.g. 5min; gives Erlang A")
         ("agents", po::value<int>(), "number of agents")
-        ("target", po::value<double>(), "service-level target in (0, 1): find the smallest N instead of --agents")
+        ("target", po::value<std::string>(), "service-level target, 0.8 or 80%: find the smallest N instead of --agents")
         ("threshold", po::value<std::string>(), "answer-time threshold of the service level, e.g. 20s")
-        ("format", po::value<std::string>()->default_value("table"), "table or json");
+        ("format,f", po::value<std::string>()->default_value("table"), "table or json");
 
     try {
         po::variables_map vm;

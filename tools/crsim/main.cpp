@@ -20,6 +20,8 @@ struct Command {
 
 const std::vector<Command> commands = {
     {"run", "simulate a scenario's replications and report against its targets", crsim::cli::run_command},
+    {"compare", "run scenarios with common random numbers and compare them with the first",
+     crsim::cli::compare_command},
     {"validate", "check a scenario file without running it", crsim::cli::validate_command},
     {"check", "can the rostered staff carry the load? routing graph and capacity per interval",
      crsim::cli::check_command},

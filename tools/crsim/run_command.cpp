@@ -16,12 +16,14 @@
 
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
+#include "study.hpp"
 #include "crsim/model/atomic_file.hpp"
 #include "crsim/model/call_log_writer.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/result_set.hpp"
-#include "crsim/model/routing_graph.hpp"
+#include "crsim/model/precision.hpp"
+#include "crsim/model/report_window.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/sim/replication_runner.hpp"
@@ -34,7 +36,8 @@ namespace po = boost::program_options;
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--format table|csv|json] [--analytic] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n"
+    "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
+    "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n"
     "                 [--allow-large]\n";
 
 constexpr const char* description =
@@ -43,19 +46,31 @@ constexpr const char* description =
     "streams derived from (seed, r), so a run is reproduced exactly by its seed and replication count,\n"
     "whatever the number of threads. Progress and warnings go to stderr; only the report goes to stdout.\n"
     "\n"
-    "--out DIR writes summary.json, summary.csv, replications.csv and periods.csv there, as one set:\n"
+    "--out DIR writes summary.json, summary.csv, targets.csv, replications.csv and periods.csv there,\n"
+    "as one set:\n"
     "after any interruption DIR holds the whole set of one run (the new set is staged beside DIR and\n"
     "swapped in at once). DIR must be new, empty, or the output of an earlier run: it is checked\n"
     "before simulating, and each run replaces its whole content. The files are written before the\n"
-    "report goes to stdout. The figures and the files are described in README.md ('Running a\n"
-    "scenario and reading the results').\n"
+    "report goes to stdout. The figures and the files are described in README.md (\"Running a scenario\n"
+    "and reading the results\").\n"
+    "\n"
+    "--window W reports the whole-run figures, the targets and summary/replications for the calls that\n"
+    "arrive in W (staff time within it): weeks 14-26 or 14, days 3d-10d or 3d, or a window the scenario\n"
+    "names (windows:). The run still starts at t = 0, so W sees a warmed-up system; the week-by-week\n"
+    "figures cover the whole run. A window must end after the warm-up and by the horizon (else exit 2).\n"
+    "\n"
+    "--precision H adds replications in batches until the 95% half-width of every target figure is at\n"
+    "most H, or --max-replications is reached (a warning then). A bare H is for service levels (shares:\n"
+    "0.005 = half a percentage point); give it again with a unit for the other kinds: 5s for asa_s,\n"
+    "0.5% for abandoned_pct. A kind without an H does not hold the run back. The result is reproduced\n"
+    "by the seed and the final replication count.\n"
     "\n"
     "Before running, the checks of `crsim check` run: a routing error stops the run (exit 2); groups\n"
     "or rooms that do nothing, and intervals of the week whose load the rostered staff cannot carry,\n"
-    "are printed as warnings on stderr. --analytic adds beside each class's service level, ASA,\n"
-    "abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
-    "interval, weighted by offered calls (README.md, '`crsim run --analytic`', says what\n"
-    "it assumes).\n"
+    "are printed once each as warnings on stderr. --analytic adds beside each class's service level,\n"
+    "ASA, abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
+    "interval, weighted by offered calls (README.md, \"crsim run --analytic\", says what it assumes).\n"
+    "Progress is shown on stderr when it is a terminal; --quiet silences progress, notes and warnings.\n"
     "--calls-log FILE.csv writes one row per call attempt of replication 1 in the call-log format\n"
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
@@ -76,19 +91,11 @@ struct Request {
     bool analytic = false;
     bool allow_large = false;
     std::optional<std::string> calls_log;
+    std::optional<std::string> window;
+    model::PrecisionGoals precision;
+    std::size_t max_replications = 1000;
+    bool quiet = false;
 };
-
-/// Parses a whole unsigned decimal number. Taken as text rather than po::value<unsigned>, which
-/// would silently read "-1" as 4294967295.
-std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max) {
-    std::uint64_t value = 0;
-    const char* last = text.data() + text.size();
-    const auto [end, ec] = std::from_chars(text.data(), last, value);
-    if (text.empty() || ec != std::errc() || end != last)
-        throw UsageError(std::string("--") + option + ": '" + text + "' is not a whole number >= 0");
-    if (value > max) throw UsageError(std::string("--") + option + ": '" + text + "' is too large");
-    return value;
-}
 
 Request read_request(const po::variables_map& vm) {
     Request r;
@@ -105,6 +112,9 @@ Request read_request(const po::variables_map& vm) {
         if (r.out->empty()) throw UsageError("--out needs a directory");
     }
     r.analytic = vm.count("analytic") > 0;
+    r.quiet = vm.count("quiet") > 0;
+    if (vm.count("window")) r.window = vm["window"].as<std::string>();
+    read_precision(vm, r.precision, r.max_replications);
     r.allow_large = vm.count("allow-large") > 0;
     if (vm.count("calls-log")) {
         r.calls_log = vm["calls-log"].as<std::string>();
@@ -131,7 +141,12 @@ int run_command(int argc, const char* const* argv) {
         ("format,f", po::value<std::string>()->default_value("table"),
          "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
         ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")
-        ("calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)");
+        ("calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)")
+        ("window,w", po::value<std::string>(), "report the whole-run figures for a window: 14-26, 14, 3d-10d, or a name")
+        ("precision", po::value<std::vector<std::string>>()->composing(),
+         "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% (abandoned_pct); repeatable")
+        ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
+        ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
     add_set_option(options);
     add_allow_large_option(options);
     const std::string text = full_description();
@@ -149,31 +164,31 @@ int run_command(int argc, const char* const* argv) {
     if (!overrides) return 2;
     const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides);
     if (!loaded.spec) return 2;
-    const model::ScenarioSpec& spec = *loaded.spec;
+    model::ScenarioSpec spec = *loaded.spec;
     {
         // Refused before anything else runs: the estimate is cheap, a hostile scenario is not.
         const std::size_t n = request.replications.value_or(spec.replications);
         const std::size_t threads = request.threads == 0 ? sim::default_thread_count() : request.threads;
         if (!check_run_size(loaded, n, request.replications.has_value(), threads, request.allow_large)) return 2;
     }
+    if (request.window) {
+        try {
+            spec.window = model::parse_window(*request.window, spec);
+        } catch (const std::invalid_argument& e) {
+            return usage_error(help, std::string("--window: ") + e.what());
+        }
+        if (!request.quiet && spec.window->from_s > static_cast<double>(spec.window->from - 1) *
+                                  (spec.window->unit == model::ReportWindow::Unit::week ? model::seconds_per_week
+                                                                                         : model::seconds_per_day))
+            std::cerr << "note: the window " << model::describe(*spec.window)
+                      << " begins inside the warm-up; it is measured from the warm-up's end\n";
+    }
 
     // The checks of `crsim check`, as warnings: a run of a scenario the staff cannot carry is still
     // worth doing (it shows how bad it gets), but the user should know before reading the figures.
-    bool routing_error = false;
-    for (const model::RoutingIssue& issue : model::RoutingGraph(spec).issues()) {
-        std::cerr << (issue.error ? "error: " : "warning: ") << issue.message << '\n';
-        routing_error = routing_error || issue.error;
-    }
-    if (routing_error) return 2;
-    // A scenario short for weeks (a merger) has hundreds of findings: the first few tell the
-    // user to look, and `crsim check` lists them all.
-    constexpr std::size_t findings_shown = 5;
-    const auto findings = model::check_capacity(spec).findings;
-    for (std::size_t i = 0; i < findings.size() && i < findings_shown; ++i)
-        std::cerr << "warning: capacity: " << findings[i].describe(spec) << '\n';
-    if (findings.size() > findings_shown)
-        std::cerr << "warning: capacity: " << findings.size() - findings_shown << " more intervals short of staff; "
-                  << "'crsim check " << request.scenario << "' lists them all\n";
+    const std::string name = spec.name;
+    if (!print_pre_run_checks(std::span(&spec, 1), std::span(&name, 1), std::span(&request.scenario, 1), request.quiet))
+        return 2;
 
     if (request.out) {
         // Checked before running, so that a long run does not fail only at the end.
@@ -185,33 +200,26 @@ int run_command(int argc, const char* const* argv) {
         }
     }
 
-    const std::size_t n = request.replications.value_or(spec.replications);
-    const std::uint64_t seed = request.seed.value_or(spec.seed);
-    const std::size_t threads =
-        std::min<std::size_t>(request.threads == 0 ? sim::default_thread_count() : request.threads, n);
-    std::cerr << "crsim: " << n << " replication" << (n == 1 ? "" : "s") << " of " << spec.name << " (seed " << seed
-              << ") on " << threads << " thread" << (threads == 1 ? "" : "s") << " ..." << std::endl;
-
-    const auto start = std::chrono::steady_clock::now();
     // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
     std::optional<model::CallLogWriter> calls_log;
     if (request.calls_log) calls_log.emplace(spec);
-    const std::vector<model::ReplicationResult> results = sim::run_replications(n, request.threads, [&](std::size_t r) {
-        model::RecordingOptions recording;
-        if (r == 0 && calls_log) recording.call_log = &*calls_log;
-        return model::run_replication(spec, seed, r, recording);
-    });
-    model::Summary summary = model::summarise(spec, results, seed);
+    StudyPlan plan;
+    plan.replications = request.replications.value_or(spec.replications);
+    plan.seed = request.seed.value_or(spec.seed);
+    plan.threads = request.threads;
+    plan.precision = request.precision;
+    plan.max_replications = request.max_replications;
+    plan.quiet = request.quiet;
+    if (calls_log) plan.first_replication_recording.call_log = &*calls_log;
+    std::vector<std::vector<model::ReplicationResult>> results;
+    run_study(std::span(&spec, 1), plan, results,
+              [&] { return model::precision_status(model::summarise(spec, results.front(), plan.seed), plan.precision); });
+    model::Summary summary = model::summarise(spec, results.front(), plan.seed);
     if (request.analytic) {
         std::vector<model::AnalyticFigures> estimates = model::erlang_estimates(spec);
         for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
             summary.classes[k].analytic = std::move(estimates[k]);
     }
-    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-    char seconds[32];
-    std::snprintf(seconds, sizeof seconds, "%.2f", elapsed.count());
-    std::cerr << "crsim: done in " << seconds << " s" << std::endl;
-
     // The files first: a reader of stdout that stops early (| head) must not cost the results.
     std::vector<model::ResultFile> files = model::report_files(summary);
     if (request.out) {
@@ -221,8 +229,9 @@ int run_command(int argc, const char* const* argv) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
         }
-        std::cerr << "crsim: wrote summary.json, summary.csv, replications.csv and periods.csv to " << *request.out
-                  << '\n';
+        if (!request.quiet)
+            std::cerr << "crsim: wrote summary.json, summary.csv, targets.csv, replications.csv and periods.csv to "
+                      << *request.out << '\n';
     }
     if (calls_log) {
         try {
@@ -231,7 +240,7 @@ int run_command(int argc, const char* const* argv) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
         }
-        std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
+        if (!request.quiet) std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
     }
     switch (request.format) {
         case Format::table: model::write_table(std::cout, summary); break;

@@ -1,6 +1,9 @@
 #include "scenario_command_line.hpp"
 
+#include <charconv>
 #include <iostream>
+#include <system_error>
+#include <vector>
 
 #include "crsim/model/work_estimate.hpp"
 #include "crsim/scenario/load_scenario.hpp"
@@ -8,6 +11,32 @@
 namespace crsim::cli {
 
 namespace po = boost::program_options;
+
+std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max) {
+    std::uint64_t value = 0;
+    const char* last = text.data() + text.size();
+    const auto [end, ec] = std::from_chars(text.data(), last, value);
+    if (text.empty() || ec != std::errc() || end != last)
+        throw UsageError(std::string("--") + option + ": '" + text + "' is not a whole number >= 0");
+    if (value > max) throw UsageError(std::string("--") + option + ": '" + text + "' is too large");
+    return value;
+}
+
+void read_precision(const po::variables_map& vm, model::PrecisionGoals& goals, std::size_t& max_replications) {
+    if (vm.count("precision"))
+        for (const std::string& text : vm["precision"].as<std::vector<std::string>>()) {
+            try {
+                model::add_precision_goal(goals, text);
+            } catch (const std::invalid_argument& e) {
+                throw UsageError(std::string("--precision: ") + e.what());
+            }
+        }
+    if (vm.count("max-replications")) {
+        max_replications = parse_unsigned(vm["max-replications"].as<std::string>(), "max-replications", 1'000'000'000);
+        if (max_replications == 0) throw UsageError("--max-replications must be at least 1");
+        if (!goals.any()) throw UsageError("--max-replications is for --precision; give -n for a fixed count");
+    }
+}
 
 int usage_error(const CommandHelp& help, const std::string& message) {
     std::cerr << "crsim " << help.name << ": error: " << message << '\n'

@@ -5,9 +5,11 @@
 #include <boost/program_options.hpp>
 #include <optional>
 
+#include "crsim/model/precision.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/overrides.hpp"
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -24,6 +26,14 @@ struct CommandHelp {
 struct UsageError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+/// Parses a whole unsigned decimal number given to `--option`; throws UsageError when it is not one
+/// or exceeds `max`. Taken as text rather than po::value<unsigned>, which would read "-1" as 4294967295.
+std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max);
+
+/// Reads --precision (repeatable) and --max-replications from `vm`; throws UsageError on bad values.
+void read_precision(const boost::program_options::variables_map& vm, model::PrecisionGoals& goals,
+                    std::size_t& max_replications);
 
 /// Prints "crsim NAME: error: MESSAGE", the usage line and a pointer to --help on stderr; returns 2.
 int usage_error(const CommandHelp& help, const std::string& message);

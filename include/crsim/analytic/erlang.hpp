@@ -59,6 +59,9 @@ public:
     double p_abandon() const { return p_abandon_; }
     /// Mean share of agents busy (carried load / agents).
     double occupancy() const { return load_ * (1.0 - p_abandon_) / agents_; }
+    /// Average speed of answer: the mean wait of the calls that are answered, in seconds (NaN when
+    /// none is). Erlang C: mean_wait_s(); Erlang A: ∫ P(answered, wait > t) dt / P(answered), numerically.
+    double asa_s() const;
     /// Share of offered calls answered within `threshold_s` seconds (abandoned calls count against it).
     double service_level(double threshold_s) const;
 

@@ -179,6 +179,23 @@ struct RoomSpec {
     std::string name;
 };
 
+/// A reporting window: the whole-run figures count the calls that arrive in [from_s, to_s) and
+/// the staff time within it. It is given in whole weeks or days, counted from 1 like everywhere else.
+struct ReportWindow {
+    enum class Unit { week, day };
+    Unit unit = Unit::week;
+    int from = 1;  ///< first week (day) of the window
+    int to = 1;    ///< last week (day), inclusive
+    double from_s = 0;  ///< (from − 1) weeks (days), but never before the warm-up
+    double to_s = 0;    ///< `to` weeks (days)
+};
+
+/// A window named in the scenario (`windows:`), selected with `--window NAME`.
+struct NamedWindow {
+    std::string name;
+    ReportWindow window;
+};
+
 /// A whole scenario.
 struct ScenarioSpec {
     std::string name;
@@ -201,6 +218,9 @@ struct ScenarioSpec {
     std::vector<AttritionSpec> attritions;
     std::vector<CallInSpec> call_ins;
     std::vector<CohortSpec> cohorts;
+    std::vector<NamedWindow> windows;  ///< the scenario's named reporting windows, in file order
+    /// The reporting window selected for this run (`--window`); none: the whole run [warm-up, horizon).
+    std::optional<ReportWindow> window;
 };
 
 }  // namespace crsim::model

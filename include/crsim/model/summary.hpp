@@ -184,6 +184,21 @@ static_assert(sizeof(ClassFigures<double>) ==
               sizeof(CallFigures<double>) + detail::size_of_rows<double>([](auto row) { class_only_figure_rows(row); }));
 static_assert(sizeof(StaffFigures<double>) == detail::size_of_rows<double>([](auto row) { staff_figure_rows(row); }));
 
+/// Figures summed over every staff group: what the whole scenario pays for.
+template <class V>
+struct TotalFigures {
+    V cost{};        ///< the groups' cost, overtime included
+    V paid_hours{};  ///< the groups' paid person-hours
+};
+
+/// Calls f(metric, threshold_s (always NaN), value) on each total figure in report order.
+template <class Figures, class F>
+void for_each_total_figure(Figures& t, F&& f) {
+    constexpr double none = std::numeric_limits<double>::quiet_NaN();
+    f(std::string_view("cost"), none, t.cost);
+    f(std::string_view("paid_hours"), none, t.paid_hours);
+}
+
 /// Calls f(metric, threshold_s, value) on each call figure in report order; threshold_s is NaN
 /// except for service_level, whose entries are named by `thresholds_s`.
 template <class Figures, class F>
@@ -299,6 +314,7 @@ struct ReplicationFigures {
     std::vector<ClassFigures<double>> classes;  ///< per ScenarioSpec::classes
     std::vector<StaffFigures<double>> groups;   ///< per ScenarioSpec::groups
     std::vector<StaffFigures<double>> rooms;    ///< per ScenarioSpec::rooms
+    TotalFigures<double> total;                 ///< summed over the groups
 };
 
 /// Everything `crsim run` reports about a scenario; classes, groups and rooms in scenario order.
@@ -308,9 +324,11 @@ struct Summary {
     std::string scenario_sha256;  ///< ScenarioSpec::sha256
     std::uint64_t seed = 0;
     std::size_t replications = 0;
+    std::optional<ReportWindow> window;  ///< the reporting window of the whole-run figures; none: [warm-up, horizon)
     std::vector<ClassSummary> classes;
     std::vector<StaffSummary> groups;
     std::vector<StaffSummary> rooms;
+    TotalFigures<Figure> total;         ///< summed over the groups in each replication
     std::vector<TargetResult> targets;  ///< each class's targets in scenario order
     PeriodSummary days;                 ///< index 0 = day 1
     PeriodSummary weeks;                ///< index 0 = week 1

@@ -1,0 +1,95 @@
+#pragma once
+/// \file
+/// Comparing options (scenarios run with common random numbers): each target figure and the total
+/// cost of every option against the first (the baseline), with paired and unpaired intervals of the
+/// difference and a verdict. `crsim compare` prints and writes it; the report draws it.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "crsim/model/summary.hpp"
+
+namespace crsim::model {
+
+/// How an option's figure compares with the baseline's.
+enum class Verdict {
+    better,         ///< the paired 95% interval of the difference excludes 0 on the better side
+    worse,          ///< … on the worse side
+    no_difference,  ///< the interval holds 0 (or there is none)
+};
+
+/// "better", "worse" or "no difference shown".
+std::string_view verdict_name(Verdict verdict);
+
+/// One figure of one option, compared with the same figure of the baseline.
+struct ComparedFigure {
+    enum class Kind { class_figure, total };
+    Kind kind = Kind::class_figure;
+    std::string name;    ///< the class, or "cost" for the total
+    std::string metric;  ///< service_level, abandoned_pct, asa_s, or cost (kind total)
+    double threshold_s = std::numeric_limits<double>::quiet_NaN();  ///< service_level only
+    bool higher_is_better = false;  ///< service levels; every other figure is better lower
+    Figure value;                   ///< the option's own mean and half-width
+    /// Option − baseline, over the replications both define; 0 for the baseline itself, NaN when
+    /// the baseline has no such figure.
+    double diff_mean = std::numeric_limits<double>::quiet_NaN();
+    double paired_ci95 = std::numeric_limits<double>::quiet_NaN();    ///< half-width, Student t over the differences
+    double unpaired_ci95 = std::numeric_limits<double>::quiet_NaN();  ///< half-width, Welch
+    std::optional<Verdict> verdict;  ///< none for the baseline and where the baseline has no such figure
+};
+
+/// Everything compared about one option.
+struct OptionComparison {
+    std::string name;                    ///< the scenario's name, with -2, -3 … when repeated
+    std::vector<TargetResult> targets;   ///< its own target verdicts, as `crsim run` gives them
+    std::vector<ComparedFigure> figures; ///< every compared figure, in a fixed order (see compare())
+};
+
+/// A comparison of options; options[0] is the baseline.
+struct Comparison {
+    std::uint64_t seed = 0;
+    std::size_t replications = 0;
+    std::optional<ReportWindow> window;
+    std::vector<OptionComparison> options;
+    std::vector<std::string> notes;  ///< what could not be compared (classes or figures not shared), in words
+};
+
+/// Unique option names: the scenario names, a repeated one suffixed -2, -3, … in order of appearance.
+std::vector<std::string> option_names(std::span<const std::string> scenario_names);
+
+/// Compares `options` (summaries of scenarios run with the same seed and replication numbers; the
+/// first is the baseline) under `names`. The compared figures are each class's target figures —
+/// the union over the options of (class, metric, threshold), in order of first appearance — then the
+/// total cost. An option has a row for each of them whose class it has; the difference is left out
+/// (NaN, no verdict) where the baseline lacks the figure, and `notes` says so. Replication r of one
+/// option is paired with replication r of the baseline.
+Comparison compare(std::span<const Summary> options, std::span<const std::string> names);
+
+/// The per-replication values of one compared figure in a summary (NaN where undefined), or nothing
+/// when the summary does not have that figure.
+std::optional<std::vector<double>> replication_values(const Summary& summary, const ComparedFigure& figure);
+
+/// compare.json's content: {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
+/// "comparisons": [...]}]}.
+nlohmann::ordered_json comparison_json(const Comparison& c);
+
+/// Writes compare.json (comparison_json, indented by two spaces): {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
+/// "comparisons": [...]}]}.
+void write_comparison_json(std::ostream& out, const Comparison& c);
+
+/// Writes compare.csv: `option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict`.
+void write_comparison_csv(std::ostream& out, const Comparison& c);
+
+/// Writes the comparison for a terminal: one block per compared figure, one line per option, then
+/// each option's targets; at most 100 columns.
+void write_comparison_table(std::ostream& out, const Comparison& c);
+
+}  // namespace crsim::model

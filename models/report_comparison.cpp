@@ -1,0 +1,183 @@
+// compare.json, compare.csv and the comparison table of `crsim compare`.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "crsim/model/comparison.hpp"
+#include "crsim/model/report.hpp"
+#include "crsim/model/report_window.hpp"
+
+namespace crsim::model {
+
+namespace {
+
+std::string_view kind_name(ComparedFigure::Kind kind) {
+    return kind == ComparedFigure::Kind::total ? "total" : "class";
+}
+
+// --- the table ---
+
+/// Display columns of UTF-8 text (continuation bytes take none), so that "±" and "–" pad like one character.
+std::size_t columns(std::string_view text) {
+    std::size_t n = 0;
+    for (const char ch : text)
+        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string pad_right(std::string text, std::size_t width) {
+    const std::size_t n = columns(text);
+    if (n < width) text.append(width - n, ' ');
+    return text;
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+    const std::size_t n = columns(text);
+    return n < width ? std::string(width - n, ' ') + text : text;
+}
+
+/// Decimals for figures of this magnitude: about three significant digits, whole numbers from 1000.
+int decimals(double x) {
+    const double a = std::fabs(x);
+    return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
+}
+
+std::string fixed(double x, int digits, bool sign = false) {
+    if (!std::isfinite(x)) return "-";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, sign ? "%+.*f" : "%.*f", digits, x);
+    return buffer;
+}
+
+std::string figure_title(const ComparedFigure& f) {
+    if (f.kind == ComparedFigure::Kind::total) return "total cost (lower is better)";
+    std::string text = "class " + f.name;
+    text += ' ';
+    text += f.metric;
+    if (!std::isnan(f.threshold_s)) {
+        text += ' ';
+        text += threshold_label(f.threshold_s);
+    }
+    return text + (f.higher_is_better ? " (higher is better)" : " (lower is better)");
+}
+
+}  // namespace
+
+nlohmann::ordered_json comparison_json(const Comparison& c) {
+    using nlohmann::ordered_json;
+    ordered_json out;
+    out["baseline"] = c.options.empty() ? std::string() : c.options.front().name;
+    out["seed"] = c.seed;
+    out["replications"] = c.replications;
+    out["window"] = window_json(c.window);
+    ordered_json options = ordered_json::array();
+    for (const OptionComparison& o : c.options) {
+        ordered_json targets = ordered_json::array();
+        for (const TargetResult& t : o.targets) targets.push_back(target_json(t));
+        ordered_json rows = ordered_json::array();
+        for (const ComparedFigure& f : o.figures)
+            rows.push_back(ordered_json{{"kind", kind_name(f.kind)},
+                                        {"name", f.name},
+                                        {"metric", f.metric},
+                                        {"threshold_s", f.threshold_s},
+                                        {"mean", f.value.mean},
+                                        {"ci95", f.value.ci95},
+                                        {"diff_mean", f.diff_mean},
+                                        {"paired_ci95", f.paired_ci95},
+                                        {"unpaired_ci95", f.unpaired_ci95},
+                                        {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
+        options.push_back(ordered_json{{"name", o.name}, {"targets", std::move(targets)}, {"comparisons", std::move(rows)}});
+    }
+    out["options"] = std::move(options);
+    return out;
+}
+
+void write_comparison_json(std::ostream& out, const Comparison& c) { out << comparison_json(c).dump(2) << '\n'; }
+
+void write_comparison_csv(std::ostream& out, const Comparison& c) {
+    out << "option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict\n";
+    for (const OptionComparison& o : c.options)
+        for (const ComparedFigure& f : o.figures)
+            out << csv_field(o.name) << ',' << kind_name(f.kind) << ',' << csv_field(f.name) << ',' << f.metric << ','
+                << format_number(f.threshold_s) << ',' << format_number(f.value.mean) << ','
+                << format_number(f.value.ci95) << ',' << format_number(f.diff_mean) << ','
+                << format_number(f.paired_ci95) << ',' << format_number(f.unpaired_ci95) << ','
+                << (f.verdict ? csv_field(verdict_name(*f.verdict)) : "") << '\n';
+}
+
+void write_comparison_table(std::ostream& out, const Comparison& c) {
+    if (c.options.empty()) return;
+    out << "Comparison of " << c.options.size() << " options: seed " << c.seed << ", " << c.replications
+        << " replication" << (c.replications == 1 ? "" : "s") << " each, "
+        << (c.window ? describe(*c.window) : std::string("the whole run")) << "; baseline " << c.options.front().name
+        << '\n'
+        << "difference = option − baseline; ± are 95% half-widths: paired over replications with common random\n"
+           "numbers, unpaired (Welch) for contrast; the verdict follows the paired interval\n";
+
+    std::size_t name_width = 6;
+    for (const OptionComparison& o : c.options) name_width = std::max(name_width, columns(o.name));
+    name_width = std::min<std::size_t>(name_width, 28);
+
+    // One block per compared figure, in the baseline's order, then those only later options have.
+    std::vector<const ComparedFigure*> order;
+    for (const OptionComparison& o : c.options)
+        for (const ComparedFigure& f : o.figures) {
+            const bool seen = std::any_of(order.begin(), order.end(), [&](const ComparedFigure* g) {
+                return g->kind == f.kind && g->name == f.name && g->metric == f.metric &&
+                       ((std::isnan(g->threshold_s) && std::isnan(f.threshold_s)) || g->threshold_s == f.threshold_s);
+            });
+            if (!seen) order.push_back(&f);
+        }
+    for (const ComparedFigure* key : order) {
+        out << '\n' << figure_title(*key) << '\n'
+            << "  " << pad_right("option", name_width) << pad_left("mean ± 95% CI", 22) << pad_left("difference", 12)
+            << pad_left("paired ±", 10) << pad_left("unpaired ±", 12) << "  verdict\n";
+        for (const OptionComparison& o : c.options) {
+            for (const ComparedFigure& f : o.figures) {
+                if (f.kind != key->kind || f.name != key->name || f.metric != key->metric ||
+                    !((std::isnan(f.threshold_s) && std::isnan(key->threshold_s)) || f.threshold_s == key->threshold_s))
+                    continue;
+                const int d = decimals(f.value.mean);
+                std::string mean = fixed(f.value.mean, d);
+                if (std::isfinite(f.value.ci95)) mean += " ± " + pad_right(fixed(f.value.ci95, d), 8);
+                else mean += std::string(11, ' ');
+                std::string line = "  " + pad_right(o.name, name_width) + pad_left(mean, 22);
+                if (&o == &c.options.front()) {
+                    line += pad_left("(baseline)", 12);
+                } else {
+                    line += pad_left(fixed(f.diff_mean, d, true), 12) + pad_left(fixed(f.paired_ci95, d), 10) +
+                            pad_left(fixed(f.unpaired_ci95, d), 12) + "  " +
+                            (f.verdict ? std::string(verdict_name(*f.verdict)) : std::string("not compared"));
+                }
+                while (!line.empty() && line.back() == ' ') line.pop_back();
+                out << line << '\n';
+            }
+        }
+    }
+
+    out << "\nTargets of each option (as crsim run judges them)\n";
+    for (const OptionComparison& o : c.options) {
+        for (const TargetResult& t : o.targets) {
+            const bool minimum = t.metric == TargetSpec::Metric::service_level;
+            std::string goal = std::string(metric_name(t.metric));
+            // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `" " + string`.
+            if (!std::isnan(t.threshold_s)) {
+                goal += ' ';
+                goal += threshold_label(t.threshold_s);
+            }
+            goal += minimum ? " >= " : " <= ";
+            goal += format_number(t.goal);
+            const int d = decimals(t.value.mean);
+            std::string mean = fixed(t.value.mean, d);
+            if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);
+            const std::string verdict = !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
+            out << "  " << pad_right(o.name, name_width) << "  " << pad_right(t.class_name, 5) << pad_right(goal, 28)
+                << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  " << verdict << '\n';
+        }
+    }
+    for (const std::string& note : c.notes) out << "\nnote: " << note;
+    if (!c.notes.empty()) out << '\n';
+}
+
+}  // namespace crsim::model

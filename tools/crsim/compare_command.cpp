@@ -1,0 +1,237 @@
+// `crsim compare`: runs several scenarios (options) with common random numbers and compares each
+// target figure and the total cost against the first, with paired and unpaired intervals.
+#include <boost/program_options.hpp>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "commands.hpp"
+#include "crsim/model/atomic_file.hpp"
+#include "crsim/model/comparison.hpp"
+#include "crsim/model/precision.hpp"
+#include "crsim/model/report.hpp"
+#include "crsim/model/report_window.hpp"
+#include "crsim/model/result_set.hpp"
+#include "crsim/model/summary.hpp"
+#include "scenario_command_line.hpp"
+#include "study.hpp"
+
+namespace crsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* usage_line =
+    "Usage: crsim compare A.yaml B.yaml [C.yaml ...] [-n N] [-s SEED] [--threads T] [--window W]\n"
+    "                     [--out DIR] [--format table|csv|json] [--precision H ...] [--max-replications M]\n"
+    "                     [--quiet] [--set PATH=VALUE ...]\n";
+
+constexpr const char* description =
+    "Runs every scenario (an option) with the same seed and the same replication numbers, so that\n"
+    "replication r of each option sees the same callers and the same absences (common random numbers:\n"
+    "each random stream is named after what it drives). The first option is the baseline. For each\n"
+    "option, class and target figure, and for the total cost of all groups, it reports the mean and 95%\n"
+    "half-width and, against the baseline, the difference of means with two 95% half-widths: paired\n"
+    "(Student t over the per-replication differences) and unpaired (Welch), for contrast. The verdict\n"
+    "is better or worse when the paired interval excludes 0 (in the direction the figure counts as\n"
+    "better: higher service level, lower ASA, abandonment and cost), else no difference shown. Each\n"
+    "option's own target verdicts follow, as `crsim run` gives them.\n"
+    "\n"
+    "-n and -s default to the first scenario's replications and seed. --window, --precision and\n"
+    "--max-replications work as for `crsim run` (--precision also waits for every paired difference).\n"
+    "Options that do not share all their classes are compared on the classes they share (a note says\n"
+    "so). A file given twice is a sanity check: every difference is then exactly 0. Repeated option\n"
+    "names get suffixes -2, -3, ...\n"
+    "\n"
+    "--set applies to every option (each scenario is loaded with the same overrides).\n"
+    "\n"
+    "--out DIR writes compare.json (what --format json prints), compare.csv (one row per option and\n"
+    "compared figure) and each option's own result files in DIR/OPTION/, as `crsim run --out` does.\n"
+    "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
+
+enum class Format { table, csv, json };
+
+struct Request {
+    std::vector<std::string> scenarios;
+    std::optional<std::size_t> replications;
+    std::optional<std::uint64_t> seed;
+    unsigned threads = 0;
+    std::optional<std::string> out;
+    std::optional<std::string> window;
+    Format format = Format::table;
+    model::PrecisionGoals precision;
+    std::size_t max_replications = 1000;
+    bool quiet = false;
+};
+
+Request read_request(const po::variables_map& vm) {
+    Request r;
+    if (vm.count("scenario")) r.scenarios = vm["scenario"].as<std::vector<std::string>>();
+    if (r.scenarios.size() < 2) throw UsageError("give at least two scenarios to compare (the first is the baseline)");
+    if (vm.count("replications")) {
+        r.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 1'000'000'000);
+        if (*r.replications == 0) throw UsageError("--replications must be at least 1");
+    }
+    if (vm.count("seed")) r.seed = parse_unsigned(vm["seed"].as<std::string>(), "seed", UINT64_MAX);
+    if (vm.count("threads"))
+        r.threads = static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100'000));
+    if (vm.count("out")) {
+        r.out = vm["out"].as<std::string>();
+        if (r.out->empty()) throw UsageError("--out needs a directory");
+    }
+    if (vm.count("window")) r.window = vm["window"].as<std::string>();
+    r.quiet = vm.count("quiet") > 0;
+    read_precision(vm, r.precision, r.max_replications);
+    const std::string format = vm["format"].as<std::string>();
+    if (format == "table") r.format = Format::table;
+    else if (format == "csv") r.format = Format::csv;
+    else if (format == "json") r.format = Format::json;
+    else throw UsageError("--format must be table, csv or json, not '" + format + "'");
+    return r;
+}
+
+}  // namespace
+
+int compare_command(int argc, const char* const* argv) {
+    po::options_description options("Options", 100);
+    options.add_options()
+        ("help,h", "print this help")
+        ("replications,n", po::value<std::string>(), "replications of each option (default: the first scenario's)")
+        ("seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the first scenario's)")
+        ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
+        ("window,w", po::value<std::string>(), "compare the figures of a window: 14-26, 14, 3d-10d, or a name")
+        ("out,o", po::value<std::string>(), "directory for compare.json, compare.csv and each option's files")
+        ("format,f", po::value<std::string>()->default_value("table"),
+         "report on stdout: table (readable), csv (compare.csv) or json (compare.json)")
+        ("precision", po::value<std::vector<std::string>>()->composing(),
+         "add replications until every target and paired-difference half-width is at most H: 0.005 (shares), "
+         "5s (asa_s), 0.5% (abandoned_pct); repeatable")
+        ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
+        ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
+    add_set_option(options);
+    const std::string text = std::string(description) + "\n" + set_option_help;
+    const CommandHelp help{"compare", usage_line, text.c_str()};
+
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario files");
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("scenario", -1);
+    po::variables_map vm;
+    Request request;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+        if (vm.count("help")) {
+            std::cout << usage_line << '\n' << text << '\n' << options;
+            return 0;
+        }
+        request = read_request(vm);
+    } catch (const po::error& e) {
+        return usage_error(help, e.what());
+    } catch (const UsageError& e) {
+        return usage_error(help, e.what());
+    }
+
+    // Every scenario is loaded and checked before anything runs.
+    const std::optional<std::vector<scenario::Override>> overrides = overrides_from(vm);
+    if (!overrides) return 2;
+    std::vector<model::ScenarioSpec> specs;
+    bool failed = false;
+    for (const std::string& path : request.scenarios) {
+        std::optional<model::ScenarioSpec> spec = load_reporting(path, *overrides);
+        if (!spec) {
+            failed = true;
+            continue;
+        }
+        specs.push_back(std::move(*spec));
+    }
+    if (failed) return 2;
+
+    std::vector<std::string> scenario_names;
+    for (const model::ScenarioSpec& s : specs) scenario_names.push_back(s.name);
+    const std::vector<std::string> names = model::option_names(scenario_names);
+
+    if (request.window) {
+        for (std::size_t i = 0; i < specs.size(); ++i) {
+            try {
+                specs[i].window = model::parse_window(*request.window, specs[i]);
+            } catch (const std::invalid_argument& e) {
+                return usage_error(help, "--window: " + names[i] + ": " + e.what());
+            }
+            const model::ReportWindow& w = *specs[i].window;
+            const model::ReportWindow& first = *specs.front().window;
+            if (!request.quiet && (w.from_s != first.from_s || w.to_s != first.to_s))
+                std::cerr << "warning: the window " << *request.window << " is " << model::describe(w) << " in "
+                          << names[i] << " but " << model::describe(first) << " in " << names[0]
+                          << "; each option is measured over its own\n";
+        }
+    }
+
+    if (!print_pre_run_checks(specs, names, request.scenarios, request.quiet)) return 2;
+
+    if (request.out) {
+        // Checked before running, so that a long run does not fail only at the end: each option's
+        // files are a result set of their own (result_set.hpp) in DIR/OPTION.
+        try {
+            for (const std::string& name : names) model::prepare_result_dir(std::filesystem::path(*request.out) / name);
+        } catch (const model::ResultSetError& e) {
+            std::cerr << "crsim compare: error: " << e.what() << '\n';
+            return e.usage ? 2 : 1;
+        }
+    }
+
+    StudyPlan plan;
+    plan.replications = request.replications.value_or(specs.front().replications);
+    plan.seed = request.seed.value_or(specs.front().seed);
+    plan.threads = request.threads;
+    plan.precision = request.precision;
+    plan.max_replications = request.max_replications;
+    plan.quiet = request.quiet;
+    std::vector<std::vector<model::ReplicationResult>> results;
+    const auto summarise_all = [&] {
+        std::vector<model::Summary> summaries;
+        for (std::size_t i = 0; i < specs.size(); ++i) summaries.push_back(model::summarise(specs[i], results[i], plan.seed));
+        return summaries;
+    };
+    run_study(specs, plan, results,
+              [&] { return model::precision_status(model::compare(summarise_all(), names), plan.precision); });
+    const std::vector<model::Summary> summaries = summarise_all();
+    const model::Comparison comparison = model::compare(summaries, names);
+
+    if (!request.quiet)
+        for (const std::string& note : comparison.notes) std::cerr << "note: " << note << '\n';
+
+    switch (request.format) {
+        case Format::table: model::write_comparison_table(std::cout, comparison); break;
+        case Format::csv: model::write_comparison_csv(std::cout, comparison); break;
+        case Format::json: model::write_comparison_json(std::cout, comparison); break;
+    }
+    std::cout.flush();
+
+    if (request.out) {
+        const std::filesystem::path dir(*request.out);
+        std::ostringstream json, csv;
+        model::write_comparison_json(json, comparison);
+        model::write_comparison_csv(csv, comparison);
+        model::write_file_atomically(dir / "compare.json", json.str());
+        model::write_file_atomically(dir / "compare.csv", csv.str());
+        for (std::size_t i = 0; i < summaries.size(); ++i) model::write_report_files(dir / names[i], summaries[i]);
+        if (!request.quiet)
+            std::cerr << "crsim: wrote compare.json, compare.csv and each option's result files to " << *request.out
+                      << '\n';
+    }
+    if (!std::cout) {
+        std::cerr << "crsim compare: error: cannot write the report to stdout\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace crsim::cli
