@@ -16,4 +16,7 @@ int erlang_command(int argc, const char* const* argv);
 /// `crsim check SCENARIO.yaml [--format table|json]`: routing graph and fluid capacity check.
 int check_command(int argc, const char* const* argv);
 
+/// `crsim staff SCENARIO.yaml [--window W] [--out DIR] ...`: the cheapest roster meeting every target.
+int staff_command(int argc, const char* const* argv);
+
 }  // namespace crsim::cli

@@ -21,6 +21,8 @@ const std::vector<Command> commands = {
     {"check", "can the rostered staff carry the load? routing graph and capacity per interval",
      crsim::cli::check_command},
     {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
+    {"staff", "the cheapest roster that meets every target with confidence (staffing: block)",
+     crsim::cli::staff_command},
 };
 
 void print_usage(std::ostream& out) {
