@@ -31,15 +31,10 @@ std::vector<std::vector<std::uint32_t>> group_by_priority(const std::vector<Clas
     return levels;
 }
 
-ClassCounts empty_counts(const ClassSpec& c) {
-    ClassCounts counts;
-    counts.answered_within.assign(c.thresholds_s.size(), 0);
-    return counts;
-}
-
 }  // namespace
 
-ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication)
+ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
+                         const RecordingOptions& recording)
     : spec_(spec),
       n_classes_(static_cast<std::uint32_t>(spec.classes.size())),
       n_groups_(static_cast<std::uint32_t>(spec.groups.size())),
@@ -48,7 +43,8 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       timeline_(spec),
       priority_levels_(group_by_priority(spec.classes)),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
-      idle_(static_cast<std::size_t>(n_rooms_) * n_groups_) {
+      idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
+      recorder_(spec, clock_, recording) {
     // Every stream is named after what it drives, so that changing one part of a scenario leaves
     // the draws of every other part as they were (common random numbers across scenarios).
     const sim::StreamFactory streams(seed, replication);
@@ -66,19 +62,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
                                streams_[k].days);
     for (std::size_t i = 0; i < spec.shifts.size(); ++i) absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
 
-    ledgers_.reserve(idle_.size());
-    for (std::size_t i = 0; i < idle_.size(); ++i) ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s);
-
-    const auto days = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_day));
     const auto weeks = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week));
-    for (const ClassSpec& c : spec.classes) {
-        const ClassCounts zero = empty_counts(c);
-        class_series_.push_back(ClassSeries{zero, std::vector<ClassCounts>(days, zero),
-                                            std::vector<ClassCounts>(weeks, zero),
-                                            std::vector<ClassCounts>(168, zero)});
-    }
-    waits_.resize(n_classes_);
-
     const std::size_t weeks_with_drain = weeks + static_cast<std::size_t>(max_drain_s / seconds_per_week) + 2;
     line_overtime_h_.assign(spec.shifts.size(), std::vector<double>(weeks_with_drain, 0.0));
     call_in_overtime_h_.assign(spec.call_ins.size(), std::vector<double>(weeks_with_drain, 0.0));
@@ -114,7 +98,9 @@ ReplicationResult ControlRoom::run() {
         draining_ = true;
         sim_.run_until(spec_.horizon_s + max_drain_s);
     }
-    return collect();
+    ReplicationResult result = recorder_.finish();
+    result.events = sim_.events_executed();
+    return result;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -152,7 +138,7 @@ std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
     c.arrival = sim_.now();
     c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
     c.attempt = 1;
-    start_counting(c);
+    c.mark = recorder_.attempt(cls, c.arrival, true);
     c.overflowed = false;
     // Every attribute is drawn at arrival, from its own stream, whether or not it is used: the
     // same caller then has the same needs in every scenario compared with common random numbers.
@@ -162,10 +148,6 @@ std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
     c.connection = spec.connection.sample(s.connection);
     c.patience_timer = c.overflow_timer = sim::EventHandle{};
     ++calls_in_system_;
-    if (c.counted) record(c, [](ClassCounts& n) {
-        ++n.offered;
-        ++n.first_attempts;
-    });
     return slot;
 }
 
@@ -228,16 +210,22 @@ void ControlRoom::on_abandon(CallRef ref) {
         rings_again = boost::random::uniform_01<double>()(s.redial) < redial.share;
         if (rings_again) redial_at = sim_.now() + redial.delay.sample(s.redial);
     }
-    if (c.counted) {
-        const double waited = sim_.now() - c.arrival;
-        record(c, [waited, lost = !rings_again](ClassCounts& n) {
-            ++n.abandoned;
-            n.queue_time_s += waited;
-            n.callers_lost += lost;
-        });
-    }
     // Attempts after the horizon are outside the study: the caller is then neither lost nor seen again.
-    if (rings_again && redial_at < spec_.horizon_s) {
+    const bool again_in_study = rings_again && redial_at < spec_.horizon_s;
+    const double waited = sim_.now() - c.arrival;
+    recorder_.abandoned(c.mark, c.cls, waited, !rings_again, [&] {
+        CallRecord r;
+        r.outcome = CallRecord::Outcome::abandoned;
+        r.cls = c.cls;
+        r.attempt = c.attempt;
+        r.home_room = r.room = c.home;
+        r.measured = c.mark.measured;
+        r.arrival_s = c.arrival;
+        r.wait_s = waited;
+        r.rings_again = again_in_study;
+        return r;
+    });
+    if (again_in_study) {
         ++c.serial;  // the old queue entry and timers must not match the new attempt
         --calls_in_system_;
         c.patience_timer = c.overflow_timer = sim::EventHandle{};
@@ -254,15 +242,11 @@ void ControlRoom::on_redial(CallRef ref) {
     ++calls_in_system_;
     c.arrival = sim_.now();
     c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
-    start_counting(c);
+    c.mark = recorder_.attempt(c.cls, c.arrival, false);
     c.overflowed = false;
     // Same caller, same needs (handle, wrap-up, connection); patience drawn afresh.
     const ClassSpec& spec = spec_.classes[c.cls];
     c.patience = spec.patience ? spec.patience->sample(streams_[c.cls].redial) : never;
-    if (c.counted) record(c, [](ClassCounts& n) {
-        ++n.offered;
-        ++n.repeats;
-    });
     route_new_call(ref.slot);
 }
 
@@ -275,25 +259,28 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     sim_.cancel(c.patience_timer);
     if (n_rooms_ > 1) sim_.cancel(c.overflow_timer);
     const double now = sim_.now();
-    if (c.counted) {
-        // The queue time is taken from the moment of answer, so a call answered on arrival
-        // waited exactly zero, not a rounding residue of two large clock values.
-        const double queued = now == c.arrival ? 0.0 : now - c.arrival;
-        const double wait = c.connection + queued;
-        const std::vector<double>& thresholds = spec_.classes[c.cls].thresholds_s;
-        record(c, [&](ClassCounts& n) {
-            ++n.answered;
-            n.answered_wait_s += wait;
-            n.queue_time_s += queued;
-            for (std::size_t i = 0; i < thresholds.size(); ++i)
-                if (wait <= thresholds[i]) ++n.answered_within[i];
-        });
-        waits_[c.cls].add(wait);
-    }
-    ledger(p).start_call(now);
     double talk = c.handle * spec_.groups[p.group].handle_factor[c.cls];
     if (timeline_.varies_handle_time()) talk *= timeline_.handle_factor(now, p.cohort);
     const double busy_for = talk + c.wrap;
+    // The queue time is taken from the moment of answer, so a call answered on arrival
+    // waited exactly zero, not a rounding residue of two large clock values.
+    const double queued = now == c.arrival ? 0.0 : now - c.arrival;
+    const double wait = c.connection + queued;
+    recorder_.answered(c.mark, c.cls, queued, wait, [&] {
+        CallRecord r;
+        r.outcome = CallRecord::Outcome::answered;
+        r.cls = c.cls;
+        r.attempt = c.attempt;
+        r.home_room = c.home;
+        r.measured = c.mark.measured;
+        r.arrival_s = c.arrival;
+        r.wait_s = wait;
+        r.handle_s = busy_for;
+        r.room = p.room;
+        r.group = p.group;
+        return r;
+    });
+    recorder_.call_taken(p.room, p.group, now);
     release_call(slot);
     sim_.schedule_in(busy_for, [this, person] { on_work_done(person); }, release_priority);
 }
@@ -303,24 +290,6 @@ void ControlRoom::release_call(std::uint32_t slot) {
     free_calls_.push_back(slot);
     --calls_in_system_;
     if (draining_ && calls_in_system_ == 0) sim_.stop();
-}
-
-void ControlRoom::start_counting(Call& call) {
-    // A call is counted in the periods of its arrival; they are found once, not at every update.
-    call.counted = call.arrival >= spec_.warmup_s;
-    if (!call.counted) return;
-    call.day = static_cast<std::uint32_t>(clock_.day(call.arrival));
-    call.week = static_cast<std::uint32_t>(clock_.week(call.arrival));
-    call.hour_of_week = static_cast<std::uint32_t>(clock_.hour_of_week(call.arrival));
-}
-
-template <class Update>
-void ControlRoom::record(const Call& call, Update update) {
-    ClassSeries& s = class_series_[call.cls];
-    update(s.total);
-    update(s.days[call.day]);
-    update(s.weeks[call.week]);
-    update(s.hours_of_week[call.hour_of_week]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -381,8 +350,8 @@ void ControlRoom::start_people(const ShiftSpec& line, int line_index, std::size_
     }
     if (line.overtime) {
         // Overtime is counted as rostered: from now to the shift's end, whoever finishes a call later.
-        ledger(room, group).change(now, 0, 0, 0, +count);
-        sim_.schedule_at(end, [this, room, group, count] { ledger(room, group).change(sim_.now(), 0, 0, 0, -count); },
+        recorder_.staff_change(room, group, now, 0, 0, 0, +count);
+        sim_.schedule_at(end, [this, room, group, count] { recorder_.staff_change(room, group, sim_.now(), 0, 0, 0, -count); },
                          release_priority);
     }
     for (; j < count; ++j) {
@@ -404,7 +373,7 @@ void ControlRoom::start_people(const ShiftSpec& line, int line_index, std::size_
         p.on_duty = true;
         p.shift_over = false;
         p.break_owed_s = 0;
-        ledger(p).change(now, +1, +1, 0);
+        staff_change(p, +1, +1, 0);
         plan_shift(person, line, j, count, nominal_start, end);
         seek_work(person);
     }
@@ -504,7 +473,7 @@ void ControlRoom::seek_work(std::uint32_t person) {
 
 void ControlRoom::on_work_done(std::uint32_t person) {
     Person& p = people_[person];
-    ledger(p).change(sim_.now(), 0, 0, -1);
+    staff_change(p, 0, 0, -1);
     p.activity = Activity::idle;
     if (p.shift_over) {
         leave(person);
@@ -536,13 +505,13 @@ void ControlRoom::on_break_due(std::uint32_t person, std::uint32_t serial, doubl
 void ControlRoom::start_break(std::uint32_t person, double length_s) {
     Person& p = people_[person];
     p.activity = Activity::on_break;
-    ledger(p).change(sim_.now(), 0, -1, 0);
+    staff_change(p, 0, -1, 0);
     sim_.schedule_in(length_s, [this, person] { on_break_end(person); }, release_priority);
 }
 
 void ControlRoom::on_break_end(std::uint32_t person) {
     Person& p = people_[person];
-    ledger(p).change(sim_.now(), 0, +1, 0);
+    staff_change(p, 0, +1, 0);
     p.activity = Activity::idle;
     if (p.shift_over)
         leave(person);
@@ -562,71 +531,10 @@ void ControlRoom::on_shift_end(std::uint32_t person, std::uint32_t serial) {
 
 void ControlRoom::leave(std::uint32_t person) {
     Person& p = people_[person];
-    ledger(p).change(sim_.now(), -1, -1, 0);
+    staff_change(p, -1, -1, 0);
     p.on_duty = false;
     ++p.serial;
     free_people_.push_back(person);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Results
-
-ReplicationResult ControlRoom::collect() {
-    ReplicationResult out;
-    for (std::uint32_t k = 0; k < n_classes_; ++k) {
-        ClassResult r;
-        r.counts = class_series_[k].total;
-        const stats::QuantileHistogram& w = waits_[k];
-        r.wait_p50_s = w.quantile(0.50);
-        r.wait_p90_s = w.quantile(0.90);
-        r.wait_p95_s = w.quantile(0.95);
-        r.wait_p99_s = w.quantile(0.99);
-        r.max_wait_s = w.max();
-        out.classes.push_back(std::move(r));
-        out.days.classes.push_back(std::move(class_series_[k].days));
-        out.weeks.classes.push_back(std::move(class_series_[k].weeks));
-        out.hours_of_week.classes.push_back(std::move(class_series_[k].hours_of_week));
-    }
-
-    // Groups and rooms are sums over the (room, group) ledgers; cost follows from paid time.
-    out.groups.assign(n_groups_, StaffCounts{});
-    out.rooms.assign(n_rooms_, StaffCounts{});
-    auto sized = [](const std::vector<StaffCounts>& like, std::size_t n) {
-        return std::vector<std::vector<StaffCounts>>(n, std::vector<StaffCounts>(like.size()));
-    };
-    const StaffSeries& shape = ledgers_.front().series();
-    for (auto* series : {&out.days, &out.weeks, &out.hours_of_week}) {
-        const auto& like = series == &out.days ? shape.days : series == &out.weeks ? shape.weeks : shape.hours_of_week;
-        series->groups = sized(like, n_groups_);
-        series->rooms = sized(like, n_rooms_);
-    }
-    auto with_cost = [](StaffCounts c, const GroupSpec& g) {
-        c.overtime_cost = c.overtime_s / seconds_per_hour * g.cost_per_hour * (1 + g.overtime_premium);
-        c.cost = (c.paid_s - c.overtime_s) / seconds_per_hour * g.cost_per_hour + c.overtime_cost;
-        return c;
-    };
-    for (std::uint32_t r = 0; r < n_rooms_; ++r) {
-        for (std::uint32_t g = 0; g < n_groups_; ++g) {
-            StaffLedger& l = ledgers_[r * n_groups_ + g];
-            l.finish();
-            const StaffSeries& s = l.series();
-            const GroupSpec& group = spec_.groups[g];
-            const StaffCounts total = with_cost(s.total, group);
-            out.groups[g].add(total);
-            out.rooms[r].add(total);
-            const std::pair<const std::vector<StaffCounts>*, PeriodSeries*> kinds[] = {
-                {&s.days, &out.days}, {&s.weeks, &out.weeks}, {&s.hours_of_week, &out.hours_of_week}};
-            for (const auto& [from, to] : kinds) {
-                for (std::size_t i = 0; i < from->size(); ++i) {
-                    const StaffCounts c = with_cost((*from)[i], group);
-                    to->groups[g][i].add(c);
-                    to->rooms[r][i].add(c);
-                }
-            }
-        }
-    }
-    out.events = sim_.events_executed();
-    return out;
 }
 
 }  // namespace crsim::model

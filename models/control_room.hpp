@@ -1,20 +1,21 @@
 #pragma once
 // The control-room model: calls arriving, waiting, being answered or abandoned; people on shifts
-// and breaks answering them by the routing rules. One object is one replication.
+// and breaks answering them by the routing rules. One object is one replication. What is measured
+// is the recorder's business (recorder.hpp): the model only reports its events to it.
 
 #include <cstdint>
 #include <vector>
 
 #include "arrival_process.hpp"
 #include "call_queue.hpp"
+#include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/sim/random_stream.hpp"
 #include "crsim/sim/simulator.hpp"
-#include "crsim/stats/quantile_histogram.hpp"
 #include "idle_list.hpp"
 #include "period_clock.hpp"
-#include "staff_ledger.hpp"
+#include "recorder.hpp"
 #include "timeline.hpp"
 
 namespace crsim::model {
@@ -22,12 +23,13 @@ namespace crsim::model {
 /// One replication of a scenario. Construct, then run() once.
 class ControlRoom {
 public:
-    ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication);
+    ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
+                const RecordingOptions& recording = {});
     ControlRoom(const ControlRoom&) = delete;
     ControlRoom& operator=(const ControlRoom&) = delete;
 
     /// Simulates to the horizon, follows the calls still in the system until they are answered or
-    /// abandoned, and returns the counts.
+    /// abandoned, and returns the counts its recorder accumulated.
     ReplicationResult run();
 
 private:
@@ -35,10 +37,9 @@ private:
         std::uint32_t serial = 0;  // moves on when the slot is freed, so stale references are recognised
         std::uint32_t cls = 0, home = 0;
         std::uint32_t attempt = 1;  // 2 and more: the caller rings again after abandoning
-        bool counted = false;     // arrived inside the measured window
         bool overflowed = false;  // other rooms' staff may answer it
         double arrival = 0, connection = 0, handle = 0, wrap = 0, patience = 0;
-        std::uint32_t day = 0, week = 0, hour_of_week = 0;  // of the arrival, for counting (set when counted)
+        Recorder::Mark mark;  // where the recorder counts this attempt
         sim::EventHandle patience_timer, overflow_timer;
     };
     enum class Activity : std::uint8_t { idle, busy, on_break };
@@ -57,10 +58,6 @@ private:
     struct ClassStreams {
         sim::Engine gaps, days, room, handle, wrap, patience, connection, redial;
     };
-    struct ClassSeries {
-        ClassCounts total;
-        std::vector<ClassCounts> days, weeks, hours_of_week;
-    };
 
     // Calls.
     void on_arrival(std::uint32_t cls);
@@ -73,9 +70,6 @@ private:
     void answer(std::uint32_t slot, std::uint32_t person);
     void release_call(std::uint32_t slot);
     bool is_waiting(CallRef ref) const { return calls_[ref.slot].serial == ref.serial; }
-    void start_counting(Call& call);
-    template <class Update>
-    void record(const Call& call, Update update);
 
     // People.
     void on_day(std::int64_t day);
@@ -100,10 +94,10 @@ private:
 
     CallQueue& queue(std::uint32_t room, std::uint32_t cls) { return queues_[room * n_classes_ + cls]; }
     IdleList& idle(std::uint32_t room, std::uint32_t group) { return idle_[room * n_groups_ + group]; }
-    StaffLedger& ledger(std::size_t room, std::size_t group) { return ledgers_[room * n_groups_ + group]; }
-    StaffLedger& ledger(const Person& p) { return ledger(p.room, p.group); }
-
-    ReplicationResult collect();
+    /// Tells the recorder that person `p`'s counts change by these amounts at the current time.
+    void staff_change(const Person& p, int paid, int available, int busy) {
+        recorder_.staff_change(p.room, p.group, sim_.now(), paid, available, busy);
+    }
 
     const ScenarioSpec& spec_;
     const std::uint32_t n_classes_, n_groups_, n_rooms_;
@@ -127,7 +121,6 @@ private:
 
     std::vector<CallQueue> queues_;     // [room][class]
     std::vector<IdleList> idle_;        // [room][group]
-    std::vector<StaffLedger> ledgers_;  // [room][group]
 
     // Overtime: person-hours used per week, for each overtime roster line and each call-in rule.
     std::vector<std::vector<double>> line_overtime_h_;
@@ -135,8 +128,7 @@ private:
     std::vector<sim::EventHandle> call_in_timers_;                 // per call-in rule
     std::vector<std::vector<std::size_t>> call_ins_watching_;      // [room][class]: rules watching that queue
 
-    std::vector<ClassSeries> class_series_;
-    std::vector<stats::QuantileHistogram> waits_;  // per class: waits of answered calls
+    Recorder recorder_;
 };
 
 }  // namespace crsim::model

@@ -4,8 +4,9 @@
 
 namespace crsim::model {
 
-ReplicationResult run_replication(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication) {
-    return ControlRoom(spec, seed, replication).run();
+ReplicationResult run_replication(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
+                                  const RecordingOptions& recording) {
+    return ControlRoom(spec, seed, replication, recording).run();
 }
 
 }  // namespace crsim::model

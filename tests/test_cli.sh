@@ -32,6 +32,21 @@ out-files)
     grep -q '"scenario": *"two-rooms"' res/summary.json || fail "summary.json has no scenario"
     ls res | grep -v -x -e summary.json -e summary.csv -e replications.csv -e periods.csv && fail "stray files in res"
     ;;
+set-roster)
+    # validate --set lists the roster it got, the changed lines marked; a bad path is a located error.
+    "$crsim" validate "$root/scenarios/two-rooms.yaml" --set 'roster[shift=night].headcount+=3' >out.txt 2>err.txt ||
+        fail "status $?: $(cat err.txt)"
+    grep -q "^roster (20 lines, 4 changed by --set, marked \*):$" out.txt || fail "no roster header: $(cat out.txt)"
+    [ "$(grep -c '^\* ' out.txt)" -eq 4 ] || fail "not 4 changed lines: $(cat out.txt)"
+    grep -qx '\* roster\[9\]   {room: hanley, group: call-handlers, shift: night, days: weekends, headcount: 6}' out.txt ||
+        fail "hanley weekend night line: $(cat out.txt)"
+    grep '^\* ' out.txt | grep -v 'shift: night' && fail "a line other than a night one changed"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --set 'roster[shift=nigth].headcount+=3' >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2 for a bad path"
+    grep -qxF -e "--set 'roster[shift=nigth].headcount+=3': error: roster[shift=nigth]: no roster line has shift 'nigth'; did you mean 'night'? (lines have shift early, day, late, evening or night)" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -s out.txt ] || fail "stdout not empty"
+    ;;
 threads)
     # Same seed, any number of threads: the same figures, to the last digit.
     "$crsim" run "$root/scenarios/one-room.yaml" -n 4 -t 1 --format json >one.json 2>/dev/null || fail "status $?"

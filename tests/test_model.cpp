@@ -283,3 +283,37 @@ TEST_CASE("people on back-to-back shifts of one roster line carry on: no overlap
     CHECK(r.groups[0].paid_s == doctest::Approx(2 * 5 * crsim::model::seconds_per_day));
     CHECK(r.groups[0].busy_s > 0.9 * r.groups[0].paid_s);
 }
+
+TEST_CASE("a per-call log gets each attempt's fate, in time order, and leaves the counts unchanged") {
+    ScenarioSpec spec = base(1000);
+    spec.classes = {make_class("x", 0, {10, 20, 30, 200}, 0, fixed(100), fixed(50))};
+    spec.classes[0].wrap_up = fixed(10);
+    spec.groups = {make_group(spec, "handlers")};
+    spec.shifts = {always_on(0, 0, 1, 10000)};
+    default_preferences(spec);
+    struct Log : crsim::model::CallLogSink {
+        std::vector<crsim::model::CallRecord> records;
+        void on_call(const crsim::model::CallRecord& r) override { records.push_back(r); }
+    } log;
+    crsim::model::RecordingOptions options;
+    options.call_log = &log;
+    // The timeline of the first test: 10 answered at once (busy 110 s), 20 and 30 abandon at 70
+    // and 80, 200 answered at once.
+    const ReplicationResult logged = crsim::model::run_replication(spec, 1, 0, options);
+    using Outcome = crsim::model::CallRecord::Outcome;
+    REQUIRE(log.records.size() == 4);
+    CHECK(log.records[0].outcome == Outcome::answered);
+    CHECK(log.records[0].arrival_s == 10.0);
+    CHECK(log.records[0].wait_s == 0.0);
+    CHECK(log.records[0].handle_s == 110.0);
+    CHECK(log.records[1].outcome == Outcome::abandoned);
+    CHECK(log.records[1].arrival_s == 20.0);
+    CHECK(log.records[1].wait_s == 50.0);
+    CHECK(log.records[2].arrival_s == 30.0);
+    CHECK(log.records[3].arrival_s == 200.0);
+    CHECK(log.records[3].attempt == 1);
+    CHECK(log.records[3].measured);
+    const ReplicationResult plain = crsim::model::run_replication(spec, 1, 0);
+    CHECK(logged.classes[0].counts.queue_time_s == plain.classes[0].counts.queue_time_s);
+    CHECK(logged.groups[0].busy_s == plain.groups[0].busy_s);
+}

@@ -583,7 +583,7 @@ TEST_CASE("an unknown distribution lists the valid ones") {
 
 TEST_CASE("a file that cannot be read is an error at line 0, or at the extends that names it") {
     CHECK(messages(load_scenario("tests/scenarios/no-such-file.yaml")) ==
-          Msgs{"tests/scenarios/no-such-file.yaml:0:0: error: cannot read the file: No such file or directory"});
+          Msgs{"tests/scenarios/no-such-file.yaml: error: cannot read the file: No such file or directory"});
     CHECK(messages(load_scenario("tests/scenarios/extends-missing.yaml")) ==
           Msgs{"tests/scenarios/extends-missing.yaml:2:10: error: extends: cannot read "
                "'tests/scenarios/no-such-base.yaml': No such file or directory"});

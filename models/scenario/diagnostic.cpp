@@ -5,7 +5,8 @@
 namespace crsim::scenario {
 
 std::string Diagnostic::format() const {
-    std::string out = file + ':' + std::to_string(line) + ':' + std::to_string(column) + ": ";
+    // Line 0: not from a file line (a --set argument, a file that cannot be read).
+    std::string out = line == 0 ? file + ": " : file + ':' + std::to_string(line) + ':' + std::to_string(column) + ": ";
     out += warning ? "warning: " : "error: ";
     if (!key_path.empty()) {
         out += key_path + ": ";

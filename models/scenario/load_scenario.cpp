@@ -4,13 +4,17 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <utility>
 #include <map>
 #include <numeric>
 #include <tuple>
 
 #include "crsim/scenario/sha256.hpp"
 #include "crsim/scenario/units.hpp"
+#include "apply_overrides.hpp"
 #include "reader.hpp"
+#include "roster_selector.hpp"
 #include "schema_loader.hpp"
 #include "suggest.hpp"
 #include "yaml_tree.hpp"
@@ -1129,9 +1133,27 @@ void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const std::string& t
 }
 
 LoadResult load_tree(const std::string& text, const std::string& file, const std::string& base_dir,
-                     const std::string& default_name) {
+                     const std::string& default_name, const std::vector<Override>& overrides) {
     LoadResult result;
     ResolvedTree tree = resolve_extends(text, file, base_dir, result.diagnostics);
+    if (tree.root && !has_errors(result.diagnostics) && !overrides.empty()) {
+        apply_overrides(*tree.root, overrides, result.diagnostics);
+        // The fingerprint is of the scenario as run: the files and then the overrides.
+        for (const Override& o : overrides) tree.bytes += "\n--set " + o.text();
+    }
+    if (tree.root) {
+        const auto from_override = [&](const SourcePos& p) {
+            return p.line == 0 && std::any_of(overrides.begin(), overrides.end(),
+                                              [&](const Override& o) { return o.origin == p.file; });
+        };
+        const std::function<bool(const Node&)> overridden = [&](const Node& n) {
+            return from_override(n.pos) || std::any_of(n.items.begin(), n.items.end(), overridden) ||
+                   std::any_of(n.entries.begin(), n.entries.end(),
+                               [&](const MapEntry& e) { return from_override(e.key_pos) || overridden(e.value); });
+        };
+        for (const auto& line : roster_lines(std::as_const(*tree.root)))
+            result.roster.push_back(RosterLineText{line.path, flow_text(*line.line), overridden(*line.line)});
+    }
     if (tree.root && !has_errors(result.diagnostics)) {
         SchemaLoader loader(result.diagnostics);
         result.spec = loader.load(*tree.root, file, default_name);
@@ -1148,7 +1170,7 @@ LoadResult load_tree(const std::string& text, const std::string& file, const std
 
 }  // namespace
 
-LoadResult load_scenario(const std::string& path) {
+LoadResult load_scenario(const std::string& path, const std::vector<Override>& overrides) {
     std::string text;
     if (const auto why = read_file(path, text)) {
         LoadResult result;
@@ -1156,11 +1178,12 @@ LoadResult load_scenario(const std::string& path) {
         return result;
     }
     const std::filesystem::path p(path);
-    return load_tree(text, path, p.parent_path().generic_string(), p.stem().string());
+    return load_tree(text, path, p.parent_path().generic_string(), p.stem().string(), overrides);
 }
 
-LoadResult load_scenario_text(const std::string& yaml, const std::string& display_name) {
-    return load_tree(yaml, display_name, "", std::filesystem::path(display_name).stem().string());
+LoadResult load_scenario_text(const std::string& yaml, const std::string& display_name,
+                              const std::vector<Override>& overrides) {
+    return load_tree(yaml, display_name, "", std::filesystem::path(display_name).stem().string(), overrides);
 }
 
 }  // namespace crsim::scenario

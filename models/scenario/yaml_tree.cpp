@@ -399,4 +399,32 @@ std::optional<std::string> read_file(const std::string& path, std::string& out) 
     return std::nullopt;
 }
 
+std::string flow_text(const Node& n) {
+    switch (n.kind) {
+        case Node::Kind::null: return "null";
+        case Node::Kind::scalar: {
+            const bool needs_quotes = !n.plain || n.text.empty() || n.text.find_first_of(",:{}[]#&*!|>'\"@`") != std::string::npos;
+            if (!needs_quotes) return n.text;
+            std::string out = "\"";
+            for (const char c : n.text) {
+                if (c == '"' || c == '\\') out += '\\';
+                out += c;
+            }
+            return out + '"';
+        }
+        case Node::Kind::sequence: {
+            std::string out = "[";
+            for (std::size_t i = 0; i < n.items.size(); ++i) out += (i ? ", " : "") + flow_text(n.items[i]);
+            return out + "]";
+        }
+        case Node::Kind::map: {
+            std::string out = "{";
+            for (std::size_t i = 0; i < n.entries.size(); ++i)
+                out += (i ? ", " : "") + n.entries[i].key + ": " + flow_text(n.entries[i].value);
+            return out + "}";
+        }
+    }
+    return {};
+}
+
 }  // namespace crsim::scenario

@@ -62,6 +62,10 @@ struct ResolvedTree {
 ResolvedTree resolve_extends(const std::string& text, const std::string& file, const std::string& base_dir,
                              std::vector<Diagnostic>& diagnostics);
 
+/// The node on one line in YAML flow style, `{room: hanley, days: [mon, tue], headcount: 6}`, for
+/// messages and listings (scalars as written, quoted only when they need it).
+std::string flow_text(const Node& n);
+
 /// Reads a whole file into `out`; on failure returns the reason.
 std::optional<std::string> read_file(const std::string& path, std::string& out);
 

@@ -29,7 +29,7 @@ namespace po = boost::program_options;
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--format table|csv|json] [--analytic]\n";
+    "                 [--format table|csv|json] [--analytic] [--set PATH=VALUE ...]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -46,6 +46,8 @@ constexpr const char* description =
     "abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
     "interval, weighted by offered calls (docs/check.md says what it assumes).\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
+
+std::string full_description() { return std::string(description) + "\n" + set_option_help; }
 
 enum class Format { table, csv, json };
 
@@ -107,7 +109,9 @@ int run_command(int argc, const char* const* argv) {
         ("format,f", po::value<std::string>()->default_value("table"),
          "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
         ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)");
-    const CommandHelp help{"run", usage_line, description};
+    add_set_option(options);
+    const std::string text = full_description();
+    const CommandHelp help{"run", usage_line, text.c_str()};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
     Request request;
@@ -117,7 +121,7 @@ int run_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    const std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario);
+    const std::optional<model::ScenarioSpec> loaded = load_reporting(vm);
     if (!loaded) return 2;
     const model::ScenarioSpec& spec = *loaded;
 

@@ -6,6 +6,8 @@
 #include <optional>
 
 #include "crsim/model/scenario_spec.hpp"
+#include "crsim/scenario/load_scenario.hpp"
+#include "crsim/scenario/overrides.hpp"
 #include <stdexcept>
 #include <string>
 
@@ -33,8 +35,27 @@ std::optional<int> parse_scenario_command(int argc, const char* const* argv, con
                                           const boost::program_options::options_description& options,
                                           boost::program_options::variables_map& vm);
 
+/// Adds `--set PATH=VALUE` (repeatable) to a command's options. A command taking a scenario then
+/// loads it with load_reporting(path, vm), which applies the overrides (scenario/overrides.hpp).
+void add_set_option(boost::program_options::options_description& options);
+
+/// The help paragraph that describes --set, for a command's description.
+extern const char* const set_option_help;
+
+/// The overrides given with --set, in order; nothing (after printing each problem on stderr as
+/// `--set 'ARG': error: ...`) when one is malformed.
+std::optional<std::vector<scenario::Override>> overrides_from(const boost::program_options::variables_map& vm);
+
+/// Loads a scenario with `overrides`, printing every error and warning on stderr.
+scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides);
+
 /// Loads a scenario, printing every error and warning on stderr; nothing when there are errors
 /// (the command then exits with status 2).
-std::optional<model::ScenarioSpec> load_reporting(const std::string& path);
+std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
+                                                  const std::vector<scenario::Override>& overrides = {});
+
+/// Loads the scenario named by vm["scenario"] with the --set overrides of `vm` (add_set_option),
+/// printing every problem on stderr; nothing when there is an error (exit status 2).
+std::optional<model::ScenarioSpec> load_reporting(const boost::program_options::variables_map& vm);
 
 }  // namespace crsim::cli

@@ -1,5 +1,6 @@
 // `crsim validate`: loads and checks a scenario without running it.
 #include <boost/program_options.hpp>
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -13,13 +14,16 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr const char* usage_line = "Usage: crsim validate SCENARIO.yaml\n";
+constexpr const char* usage_line = "Usage: crsim validate SCENARIO.yaml [--set PATH=VALUE ...] [--roster]\n";
 
 constexpr const char* description =
     "Reads the scenario (and the files it extends) and checks every value, as `crsim run` does before\n"
     "running. Prints 'SCENARIO: ok (...)' with its size on stdout and exits 0; otherwise prints every\n"
     "problem as file:line:col: error: key.path: what was expected on stderr and exits 2. Warnings are\n"
-    "printed on stderr and do not fail the check.\n";
+    "printed on stderr and do not fail the check.\n"
+    "\n"
+    "With --set (or --roster), the roster lines follow the ok line, as they are after the overrides:\n"
+    "each line's key path and its YAML, marked '*' when an override changed it.\n";
 
 std::string count(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
@@ -35,15 +39,19 @@ std::string days(double seconds) {
 
 int validate_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help");
+    options.add_options()("help,h", "print this help")("roster", "list the roster lines after the ok line");
+    add_set_option(options);
+    const std::string text = std::string(description) + "\n" + set_option_help;
     po::variables_map vm;
-    if (const auto done = parse_scenario_command(argc, argv, {"validate", usage_line, description}, options, vm))
+    if (const auto done = parse_scenario_command(argc, argv, {"validate", usage_line, text.c_str()}, options, vm))
         return *done;
     const std::string path = vm["scenario"].as<std::string>();
 
-    const std::optional<model::ScenarioSpec> loaded = load_reporting(path);
-    if (!loaded) return 2;
-    const model::ScenarioSpec& spec = *loaded;
+    const auto overrides = overrides_from(vm);
+    if (!overrides) return 2;
+    const scenario::LoadResult loaded = load_reporting_result(path, *overrides);
+    if (!loaded.spec) return 2;
+    const model::ScenarioSpec& spec = *loaded.spec;
     std::size_t targets = 0;
     for (const model::ClassSpec& c : spec.classes) targets += c.targets.size();
     std::cout << path << ": ok (" << count(spec.classes.size(), "class", "classes") << ", " << count(spec.groups.size(), "group", "groups")
@@ -51,6 +59,17 @@ int validate_command(int argc, const char* const* argv) {
               << count(targets, "target", "targets") << "; horizon " << days(spec.horizon_s) << ", warm-up "
               << days(spec.warmup_s) << ", " << count(spec.replications, "replication", "replications") << ", seed " << spec.seed
               << ")\n";
+    if (!overrides->empty() || vm.count("roster")) {
+        std::size_t changed = 0;
+        for (const scenario::RosterLineText& line : loaded.roster) changed += line.overridden ? 1 : 0;
+        std::cout << "roster (" << count(loaded.roster.size(), "line", "lines") << ", " << changed
+                  << " changed by --set, marked *):\n";
+        std::size_t width = 0;
+        for (const scenario::RosterLineText& line : loaded.roster) width = std::max(width, line.path.size());
+        for (const scenario::RosterLineText& line : loaded.roster)
+            std::cout << (line.overridden ? "* " : "  ") << line.path << std::string(width - line.path.size() + 2, ' ')
+                      << line.text << '\n';
+    }
     return 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 
+#include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/scenario_spec.hpp"
 
@@ -11,6 +12,8 @@ namespace crsim::model {
 
 /// Simulates replication `replication` (0-based) of `spec` with random streams derived from
 /// (seed, replication, stream name), and returns its counts. Same arguments, same result, always.
-ReplicationResult run_replication(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication);
+/// `recording` asks for more than the counts (a per-call log); it never changes the result.
+ReplicationResult run_replication(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
+                                  const RecordingOptions& recording = {});
 
 }  // namespace crsim::model

@@ -16,7 +16,8 @@ struct Diagnostic {
     std::string message;
     bool warning = false;
 
-    /// `file:line:col: error: key.path: message` (or `warning:`; no `key.path: ` when it is empty).
+    /// `file:line:col: error: key.path: message` (or `warning:`; no `key.path: ` when it is empty;
+    /// no `:line:col` when line is 0, as for a `--set` argument).
     std::string format() const;
 };
 

@@ -9,13 +9,22 @@
 
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/scenario/diagnostic.hpp"
+#include "crsim/scenario/overrides.hpp"
 
 namespace crsim::scenario {
+
+/// One roster line as loaded (after extends and overrides), for listings.
+struct RosterLineText {
+    std::string path;         ///< `roster[3]` or `rosters.recovery[0]`
+    std::string text;         ///< the line in YAML flow style
+    bool overridden = false;  ///< an override changed some value of it
+};
 
 /// A loaded scenario, or the reasons it could not be loaded. Warnings may accompany a spec.
 struct LoadResult {
     std::optional<model::ScenarioSpec> spec;  ///< set only when there is no error
     std::vector<Diagnostic> diagnostics;      ///< every error and warning, in file order per check
+    std::vector<RosterLineText> roster;       ///< the lines of roster and rosters, when the file parsed
 
     /// True when the spec is set (no errors; there may be warnings).
     bool ok() const { return spec.has_value(); }
@@ -23,10 +32,13 @@ struct LoadResult {
 
 /// Loads and validates the scenario file at `path` (and those it extends). Never throws for bad
 /// input: every problem found is returned as a diagnostic, and the spec is left empty if any is an error.
-LoadResult load_scenario(const std::string& path);
+/// `overrides` are applied in order after `extends` and before validation (overrides.hpp); the
+/// spec's sha256 then covers them too.
+LoadResult load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
 
 /// Same as load_scenario for YAML text; `display_name` names it in diagnostics and gives the default
 /// scenario name. A relative `extends` path is taken relative to the working directory.
-LoadResult load_scenario_text(const std::string& yaml, const std::string& display_name);
+LoadResult load_scenario_text(const std::string& yaml, const std::string& display_name,
+                              const std::vector<Override>& overrides = {});
 
 }  // namespace crsim::scenario

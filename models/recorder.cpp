@@ -1,0 +1,96 @@
+#include "recorder.hpp"
+
+#include <cmath>
+#include <utility>
+
+namespace crsim::model {
+
+namespace {
+
+ClassCounts empty_counts(const ClassSpec& c) {
+    ClassCounts counts;
+    counts.answered_within.assign(c.thresholds_s.size(), 0);
+    return counts;
+}
+
+}  // namespace
+
+Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingOptions& options)
+    : spec_(spec),
+      clock_(clock),
+      warmup_s_(spec.warmup_s),
+      n_groups_(spec.groups.size()),
+      call_log_(options.call_log) {
+    const auto days = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_day));
+    const auto weeks = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week));
+    for (const ClassSpec& c : spec.classes) {
+        const ClassCounts zero = empty_counts(c);
+        class_series_.push_back(ClassSeries{zero, std::vector<ClassCounts>(days, zero),
+                                            std::vector<ClassCounts>(weeks, zero),
+                                            std::vector<ClassCounts>(168, zero)});
+    }
+    waits_.resize(spec.classes.size());
+    const std::size_t cells = spec.rooms.size() * spec.groups.size();
+    ledgers_.reserve(cells);
+    for (std::size_t i = 0; i < cells; ++i) ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s);
+}
+
+ReplicationResult Recorder::finish() {
+    const std::size_t n_classes = spec_.classes.size(), n_rooms = spec_.rooms.size();
+    ReplicationResult out;
+    for (std::size_t k = 0; k < n_classes; ++k) {
+        ClassResult r;
+        r.counts = class_series_[k].total;
+        const stats::QuantileHistogram& w = waits_[k];
+        r.wait_p50_s = w.quantile(0.50);
+        r.wait_p90_s = w.quantile(0.90);
+        r.wait_p95_s = w.quantile(0.95);
+        r.wait_p99_s = w.quantile(0.99);
+        r.max_wait_s = w.max();
+        out.classes.push_back(std::move(r));
+        out.days.classes.push_back(std::move(class_series_[k].days));
+        out.weeks.classes.push_back(std::move(class_series_[k].weeks));
+        out.hours_of_week.classes.push_back(std::move(class_series_[k].hours_of_week));
+    }
+
+    // Groups and rooms are sums over the (room, group) ledgers; cost follows from paid time.
+    out.groups.assign(n_groups_, StaffCounts{});
+    out.rooms.assign(n_rooms, StaffCounts{});
+    auto sized = [](const std::vector<StaffCounts>& like, std::size_t n) {
+        return std::vector<std::vector<StaffCounts>>(n, std::vector<StaffCounts>(like.size()));
+    };
+    const StaffSeries& shape = ledgers_.front().series();
+    for (auto* series : {&out.days, &out.weeks, &out.hours_of_week}) {
+        const auto& like = series == &out.days ? shape.days : series == &out.weeks ? shape.weeks : shape.hours_of_week;
+        series->groups = sized(like, n_groups_);
+        series->rooms = sized(like, n_rooms);
+    }
+    auto with_cost = [](StaffCounts c, const GroupSpec& g) {
+        c.overtime_cost = c.overtime_s / seconds_per_hour * g.cost_per_hour * (1 + g.overtime_premium);
+        c.cost = (c.paid_s - c.overtime_s) / seconds_per_hour * g.cost_per_hour + c.overtime_cost;
+        return c;
+    };
+    for (std::size_t r = 0; r < n_rooms; ++r) {
+        for (std::size_t g = 0; g < n_groups_; ++g) {
+            StaffLedger& l = ledger(r, g);
+            l.finish();
+            const StaffSeries& s = l.series();
+            const GroupSpec& group = spec_.groups[g];
+            const StaffCounts total = with_cost(s.total, group);
+            out.groups[g].add(total);
+            out.rooms[r].add(total);
+            const std::pair<const std::vector<StaffCounts>*, PeriodSeries*> kinds[] = {
+                {&s.days, &out.days}, {&s.weeks, &out.weeks}, {&s.hours_of_week, &out.hours_of_week}};
+            for (const auto& [from, to] : kinds) {
+                for (std::size_t i = 0; i < from->size(); ++i) {
+                    const StaffCounts c = with_cost((*from)[i], group);
+                    to->groups[g][i].add(c);
+                    to->rooms[r][i].add(c);
+                }
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace crsim::model

@@ -1,0 +1,130 @@
+#pragma once
+// What the control-room model measures, kept apart from what it simulates.
+//
+// ControlRoom reports events — a call attempt arrives, is answered, is abandoned; people come on
+// or go off duty, go on or come back from a break, start or finish work — and the recorder turns
+// them into a ReplicationResult: whole-run counts, the series per day, week and hour of the week,
+// and the wait histograms. Further measures (a reporting window, per-call logs, new figures) are
+// added here without touching the model.
+//
+// A concrete class with inline event methods rather than an interface with virtual ones: the
+// events are the model's hot path, and a replication has exactly one recorder. Optional outputs
+// (the per-call log) cost one null check when unused.
+
+#include <cstdint>
+#include <vector>
+
+#include "crsim/model/recording.hpp"
+#include "crsim/model/replication_result.hpp"
+#include "crsim/model/scenario_spec.hpp"
+#include "crsim/stats/quantile_histogram.hpp"
+#include "period_clock.hpp"
+#include "staff_ledger.hpp"
+
+namespace crsim::model {
+
+/// Accumulates one replication's counts from the model's events.
+class Recorder {
+public:
+    /// Where an attempt is counted, found once when it arrives and kept with the call.
+    struct Mark {
+        bool measured = false;  // arrived in [warm-up, horizon): counted
+        std::uint32_t day = 0, week = 0, hour_of_week = 0;
+    };
+
+    Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingOptions& options);
+
+    // --- Calls -----------------------------------------------------------------------------------
+
+    /// An attempt of class `cls` arrives at `t`; `first` unless the caller rings again.
+    Mark attempt(std::uint32_t cls, double t, bool first) {
+        Mark m;
+        m.measured = t >= warmup_s_;
+        if (!m.measured) return m;
+        m.day = static_cast<std::uint32_t>(clock_.day(t));
+        m.week = static_cast<std::uint32_t>(clock_.week(t));
+        m.hour_of_week = static_cast<std::uint32_t>(clock_.hour_of_week(t));
+        count(m, cls, [first](ClassCounts& n) {
+            ++n.offered;
+            ++(first ? n.first_attempts : n.repeats);
+        });
+        return m;
+    }
+
+    /// An attempt is answered after `queued_s` in the queue; `wait_s` adds the connection time.
+    /// `describe()` gives its CallRecord, asked for only when a per-call log is kept.
+    template <class Describe>
+    void answered(const Mark& m, std::uint32_t cls, double queued_s, double wait_s, Describe describe) {
+        if (m.measured) {
+            const std::vector<double>& thresholds = spec_.classes[cls].thresholds_s;
+            count(m, cls, [&](ClassCounts& n) {
+                ++n.answered;
+                n.answered_wait_s += wait_s;
+                n.queue_time_s += queued_s;
+                for (std::size_t i = 0; i < thresholds.size(); ++i)
+                    if (wait_s <= thresholds[i]) ++n.answered_within[i];
+            });
+            waits_[cls].add(wait_s);
+        }
+        if (call_log_ != nullptr) call_log_->on_call(describe());
+    }
+
+    /// An attempt is abandoned after `waited_s`; `lost` when the caller will not ring again.
+    template <class Describe>
+    void abandoned(const Mark& m, std::uint32_t cls, double waited_s, bool lost, Describe describe) {
+        if (m.measured) {
+            count(m, cls, [waited_s, lost](ClassCounts& n) {
+                ++n.abandoned;
+                n.queue_time_s += waited_s;
+                n.callers_lost += lost;
+            });
+        }
+        if (call_log_ != nullptr) call_log_->on_call(describe());
+    }
+
+    // --- Staff -----------------------------------------------------------------------------------
+
+    /// At time t the people of (room, group) paid, available, busy and on overtime change by these amounts.
+    void staff_change(std::size_t room, std::size_t group, double t, int paid, int available, int busy,
+                      int overtime = 0) {
+        ledger(room, group).change(t, paid, available, busy, overtime);
+    }
+
+    /// A person of (room, group) took a call at time t: one more busy, one more call handled.
+    void call_taken(std::size_t room, std::size_t group, double t) { ledger(room, group).start_call(t); }
+
+    // --- End -------------------------------------------------------------------------------------
+
+    /// The replication's counts (staff time integrated to the horizon); call once, at the end.
+    ReplicationResult finish();
+
+private:
+    struct ClassSeries {
+        ClassCounts total;
+        std::vector<ClassCounts> days, weeks, hours_of_week;
+    };
+
+    /// Applies `update` to the counts of the whole run and of each period of the attempt's arrival.
+    template <class Update>
+    void count(const Mark& m, std::uint32_t cls, Update update) {
+        ClassSeries& s = class_series_[cls];
+        update(s.total);
+        update(s.days[m.day]);
+        update(s.weeks[m.week]);
+        update(s.hours_of_week[m.hour_of_week]);
+    }
+
+    StaffLedger& ledger(std::size_t room, std::size_t group) { return ledgers_[room * n_groups_ + group]; }
+
+    const ScenarioSpec& spec_;
+    PeriodClock clock_;
+    double warmup_s_;
+    std::size_t n_groups_;
+    CallLogSink* call_log_;
+
+    std::vector<ClassSeries> class_series_;        // per class
+    std::vector<stats::QuantileHistogram> waits_;  // per class: waits of measured answered calls
+    std::vector<StaffLedger> ledgers_;             // [room][group]
+};
+
+}  // namespace crsim::model
