@@ -25,9 +25,6 @@ inline std::optional<std::size_t> index_of(const std::vector<std::string>& names
     return it == names.end() ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(it - names.begin()));
 }
 
-/// A node as YAML flow text (`{from: 10}`, `[mon, wed]`, `late`, `"999"`), for writing it back.
-std::string flow_text(const Node& n);
-
 /// A roster line's keys and values as flow text, `headcount` left out (block and index unset).
 model::RosterLineSource line_source(const Node& line);
 
@@ -133,7 +130,7 @@ private:
     // The `staffing` block (staffing_keys.cpp): decisions for `crsim staff`.
     void read_staffing(const Node& root);
     /// Index of every line (shifts, then candidates) that `selector` matches.
-    std::vector<std::size_t> select_lines(const Node& selector, const std::string& path);
+    std::vector<std::size_t> select_lines(const Node& root, const Node& selector, const std::string& path);
 
     Reader r_;
 

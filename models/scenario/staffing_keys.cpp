@@ -4,6 +4,7 @@
 #include <map>
 
 #include "crsim/scenario/units.hpp"
+#include "roster_selector.hpp"
 #include "schema_loader.hpp"
 
 namespace crsim::scenario {
@@ -12,52 +13,8 @@ namespace {
 
 const std::vector<std::string> staffing_keys = {"vary", "candidates", "confidence", "every_week"};
 const std::vector<std::string> vary_keys = {"select", "min", "max"};
-/// The roster-line keys a selector may name; headcount is what the search sets.
-const std::vector<std::string> selector_keys = {"room",     "group",      "shift", "days",
-                                                "weeks", "overtime", "weekly_cap", "cohort"};
-/// A key a line leaves out matches a selector giving its default.
-const std::map<std::string, std::string> selector_defaults = {{"days", "all"}, {"overtime", "false"}};
-
-/// A scalar needs quotes in flow YAML when it was quoted, or holds flow punctuation.
-bool needs_quotes(const Node& n) {
-    if (!n.plain || n.text.empty()) return true;
-    return n.text.find_first_of(",[]{}:#\"'") != std::string::npos && n.text.find(':') != 2;  // "07:00" is fine
-}
-
-std::string quoted(const std::string& text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-    }
-    return out + '"';
-}
 
 }  // namespace
-
-std::string flow_text(const Node& n) {
-    switch (n.kind) {
-        case Node::Kind::null: return "~";
-        case Node::Kind::scalar: return needs_quotes(n) ? quoted(n.text) : n.text;
-        case Node::Kind::sequence: {
-            std::string out = "[";
-            for (std::size_t i = 0; i < n.items.size(); ++i) out += (i ? ", " : "") + flow_text(n.items[i]);
-            return out + "]";
-        }
-        case Node::Kind::map: {
-            std::string out = "{";
-            for (std::size_t i = 0; i < n.entries.size(); ++i) {
-                const MapEntry& e = n.entries[i];
-                Node key;
-                key.kind = Node::Kind::scalar;
-                key.text = e.key;
-                out += (i ? ", " : "") + flow_text(key) + ": " + flow_text(e.value);
-            }
-            return out + "}";
-        }
-    }
-    return "~";
-}
 
 model::RosterLineSource line_source(const Node& line) {
     model::RosterLineSource source;
@@ -66,28 +23,31 @@ model::RosterLineSource line_source(const Node& line) {
     return source;
 }
 
-std::vector<std::size_t> SchemaLoader::select_lines(const Node& selector, const std::string& path) {
+std::vector<std::size_t> SchemaLoader::select_lines(const Node& root, const Node& selector, const std::string& path) {
+    // The selectors of `--set` (roster_selector.hpp), so that a selector means the same everywhere.
     std::vector<std::size_t> matched;
     if (!r_.expect_map(selector, path, "a selector of roster lines, e.g. {group: call-handlers, shift: late}")) return matched;
-    r_.check_keys(selector, path, selector_keys);
     if (selector.entries.empty()) {
         r_.error(selector.pos, path, "expected at least one key to select roster lines by (room, group, shift, days, ...)");
         return matched;
     }
-    const auto matches = [&](const model::RosterLineSource& line) {
-        for (const MapEntry& e : selector.entries) {
-            const auto fallback = selector_defaults.find(e.key);
-            const std::string value = line.field(e.key, fallback == selector_defaults.end() ? "" : fallback->second);
-            if (value != flow_text(e.value)) return false;
-        }
-        return true;
-    };
-    for (std::size_t i = 0; i < shift_sources_.size(); ++i)
-        if (matches(shift_sources_[i])) matched.push_back(i);
-    for (std::size_t i = 0; i < candidate_sources_.size(); ++i)
-        if (matches(candidate_sources_[i])) matched.push_back(shift_sources_.size() + i);
-    if (matched.empty())
-        r_.error(selector.pos, path, "matches no roster line (nor staffing candidate): " + flow_text(selector));
+    std::vector<Diagnostic> problems;
+    const std::optional<RosterSelector> parsed = read_roster_selector(selector, path, problems);
+    for (const Diagnostic& d : problems) r_.error(SourcePos{d.file, d.line, d.column}, d.key_path, d.message);
+    if (!parsed || !problems.empty()) return matched;
+    const std::vector<RosterLineRef<const Node>> lines = roster_lines(root);
+    // Lines that did not load have been reported; the indices below hold only without errors.
+    if (lines.size() != shift_sources_.size()) return matched;
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        if (roster_line_matches(*lines[i].line, *parsed)) matched.push_back(i);
+    if (const Node* candidates = Reader::get(*root.find("staffing"), "candidates");
+        candidates != nullptr && candidates->kind == Node::Kind::sequence)
+        for (std::size_t i = 0; i < candidate_sources_.size(); ++i)
+            if (roster_line_matches(candidates->items[candidate_sources_[i].index], *parsed))
+                matched.push_back(shift_sources_.size() + i);
+    if (matched.empty()) {
+        r_.error(selector.pos, path, "matches no roster line nor staffing candidate: " + explain_no_match(lines, *parsed));
+    }
     return matched;
 }
 
@@ -130,7 +90,7 @@ void SchemaLoader::read_staffing(const Node& root) {
             }
             const Node* select = r_.require(item, path, "select");
             if (select == nullptr) continue;
-            const std::vector<std::size_t> lines = select_lines(*select, join_path(path, "select"));
+            const std::vector<std::size_t> lines = select_lines(root, *select, join_path(path, "select"));
             if (!min || !max) continue;
             for (const std::size_t line : lines)
                 bounds[line] = {line, static_cast<int>(*min), static_cast<int>(*max)};

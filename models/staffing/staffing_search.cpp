@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <optional>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -93,7 +95,7 @@ private:
     Judgement judge(const model::Summary& summary, std::uint64_t seed, std::size_t n) const;
     std::vector<int> solve(const CoveringProgram& program, const char* what);
     std::vector<int> iterate(const StaffingRequirements& req, std::vector<double> requirements, std::vector<int> x);
-    std::vector<int> polish(std::vector<int> x, const StaffingRequirements& req);
+    std::vector<int> polish(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed, std::size_t n);
     std::vector<int> repair(std::vector<int> x, std::uint64_t seed, std::size_t n);
     std::string failing(const Judgement& j) const;
 
@@ -207,70 +209,93 @@ std::vector<int> Search::solve(const CoveringProgram& program, const char* what)
     return s.headcounts;
 }
 
-/// Simulation-corrected requirements: while the roster misses some target overall, the hours of
-/// the week in which the class's own figures miss it get one more person in every row that
-/// holds the class, and the covering program is solved again.
+/// Per class and hour of the week, how far the hour's simulated figures miss each target `pick`
+/// selects (> 0: missed; < 0: met with room), as a share of the goal; -infinity where undefined.
+std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const Evaluation& e,
+                                               const std::function<bool(const TargetCheck&)>& pick) {
+    std::vector<std::vector<double>> out(spec.classes.size(),
+                                         std::vector<double>(StaffingRequirements::slots, -std::numeric_limits<double>::infinity()));
+    for (const TargetCheck& c : e.judgement.targets) {
+        if (!pick(c)) continue;
+        const std::size_t k = c.target.class_index;
+        const model::ClassSpec& cls = spec.classes[k];
+        for (std::size_t s = 0; s < StaffingRequirements::slots; ++s) {
+            const model::CallFigures<model::Figure>& f = e.hours[k][s];
+            double value = nan;
+            switch (c.target.metric) {
+                case TargetSpec::Metric::service_level: {
+                    const auto at = std::find(cls.thresholds_s.begin(), cls.thresholds_s.end(), c.target.threshold_s);
+                    value = f.service_level[static_cast<std::size_t>(at - cls.thresholds_s.begin())].mean;
+                    break;
+                }
+                case TargetSpec::Metric::abandoned_pct: value = f.abandoned_pct.mean; break;
+                case TargetSpec::Metric::asa: value = f.asa_s.mean; break;
+            }
+            if (std::isnan(value)) continue;
+            const double goal = c.target.goal;
+            const double miss = is_minimum(c.target.metric) ? (goal - value) / std::max(goal, 1e-9)
+                                                            : (value - goal) / std::max(goal, 1e-9);
+            out[k][s] = std::max(out[k][s], miss);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+/// Simulation-corrected requirements (iterative staffing). While the roster misses some target
+/// overall, the hours of the week in which the class's own figures miss it get one more person in
+/// every row that holds the class, and the covering program is solved again. Once it meets every
+/// target, the hours in which every class of a row meets all its targets give one person back,
+/// for as long as the cheaper solution still meets them.
 std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<double> requirements, std::vector<int> x) {
     const auto& sets = req.class_sets();
+    std::optional<std::vector<int>> best;
     for (int iteration = 1; iteration <= options_.max_isa_iterations; ++iteration) {
         const Evaluation& e = evaluate(x, options_.seed, options_.replications);
         const double cost = cost_of(x);
         say("isa " + std::to_string(iteration), "cost " + money(cost) + ": " + failing(e.judgement));
+        if (best && !e.judgement.passes) break;  // a step down went too far
+        std::vector<double> next = requirements;
         if (e.judgement.passes) {
+            best = x;
             best_cost_ = cost;
-            return x;
-        }
-        // Per class, how far each hour misses the targets the class misses overall.
-        bool raised = false;
-        for (std::size_t k = 0; k < spec_.classes.size(); ++k) {
-            std::vector<double> badness(StaffingRequirements::slots, -std::numeric_limits<double>::infinity());
-            bool class_fails = false;
-            for (const TargetCheck& c : e.judgement.targets) {
-                if (c.clears || c.target.class_index != k) continue;
-                class_fails = true;
-                const model::ClassSpec& cls = spec_.classes[k];
-                for (std::size_t s = 0; s < StaffingRequirements::slots; ++s) {
-                    const model::CallFigures<model::Figure>& f = e.hours[k][s];
-                    double value = nan;
-                    switch (c.target.metric) {
-                        case TargetSpec::Metric::service_level: {
-                            const auto at = std::find(cls.thresholds_s.begin(), cls.thresholds_s.end(), c.target.threshold_s);
-                            value = f.service_level[static_cast<std::size_t>(at - cls.thresholds_s.begin())].mean;
-                            break;
-                        }
-                        case TargetSpec::Metric::abandoned_pct: value = f.abandoned_pct.mean; break;
-                        case TargetSpec::Metric::asa: value = f.asa_s.mean; break;
-                    }
-                    if (std::isnan(value)) continue;
-                    const double goal = c.target.goal;
-                    const double miss = is_minimum(c.target.metric) ? (goal - value) / std::max(goal, 1e-9)
-                                                                    : (value - goal) / std::max(goal, 1e-9);
-                    badness[s] = std::max(badness[s], miss);
-                }
-            }
-            if (!class_fails) continue;
-            std::vector<std::size_t> hours;
+            const auto misses = hourly_misses(spec_, e, [](const TargetCheck&) { return true; });
             for (std::size_t s = 0; s < StaffingRequirements::slots; ++s)
-                if (badness[s] > 0) hours.push_back(s);
-            if (hours.empty()) {
-                // Every hour meets the goal on average, but not with confidence overall: the
-                // worst tenth of the hours get the extra person.
-                std::vector<std::size_t> order(StaffingRequirements::slots);
-                std::iota(order.begin(), order.end(), 0);
-                std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return badness[a] > badness[b]; });
-                for (std::size_t i = 0; i < StaffingRequirements::slots / 10; ++i)
-                    if (std::isfinite(badness[order[i]])) hours.push_back(order[i]);
+                for (std::size_t set = 0; set < sets.size(); ++set) {
+                    bool all_met = true;
+                    for (std::size_t k = 0; k < spec_.classes.size(); ++k)
+                        if (sets[set][k] && misses[k][s] > -0.01) all_met = false;  // met with under 1% to spare
+                    double& r = next[req.row(s, set)];
+                    if (all_met && r >= 1) r -= 1;
+                }
+        } else {
+            const auto misses = hourly_misses(spec_, e, [](const TargetCheck& c) { return !c.clears; });
+            for (std::size_t k = 0; k < spec_.classes.size(); ++k) {
+                std::vector<std::size_t> hours;
+                for (std::size_t s = 0; s < StaffingRequirements::slots; ++s)
+                    if (misses[k][s] > 0) hours.push_back(s);
+                if (hours.empty()) {
+                    // Every hour meets the goal on average, but not with confidence overall: the
+                    // worst tenth of the hours get the extra person.
+                    std::vector<std::size_t> order(StaffingRequirements::slots);
+                    std::iota(order.begin(), order.end(), 0);
+                    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return misses[k][a] > misses[k][b]; });
+                    for (std::size_t i = 0; i < StaffingRequirements::slots / 10; ++i)
+                        if (std::isfinite(misses[k][order[i]])) hours.push_back(order[i]);
+                }
+                for (const std::size_t s : hours)
+                    for (std::size_t set = 0; set < sets.size(); ++set)
+                        if (sets[set][k] && req.rate(s, k) > 0) next[req.row(s, set)] += 1;
             }
-            for (const std::size_t s : hours)
-                for (std::size_t set = 0; set < sets.size(); ++set)
-                    if (sets[set][k] && req.rate(s, k) > 0) {
-                        requirements[req.row(s, set)] += 1;
-                        raised = true;
-                    }
         }
-        if (!raised) break;
-        x = solve(req.program(requirements, cost_per_head_), "corrected requirements");
+        if (next == requirements) break;
+        requirements = std::move(next);
+        std::vector<int> y = solve(req.program(requirements, cost_per_head_), "corrected requirements");
+        if (best && (y == x || cost_of(y) >= cost)) break;
+        x = std::move(y);
     }
+    if (best) return *best;
     // The corrections ran out: add people where they help most.
     return repair(x, options_.seed, options_.replications);
 }
@@ -290,26 +315,26 @@ std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::siz
         }
         return total;
     };
-    for (int step = 0; step < 200; ++step) {
+    for (int step = 0; step < 500; ++step) {
         const Judgement current = evaluate(x, seed, n).judgement;
         if (current.passes) return x;
         say("repair", "cost " + money(cost_of(x)) + ": " + failing(current));
         const double before = shortfall(current);
         std::optional<std::size_t> best;
-        double best_value = 0;
+        double best_value = -std::numeric_limits<double>::infinity();
+        bool best_passes = false;
         for (std::size_t d = 0; d < x.size(); ++d) {
             if (x[d] >= decisions_[d].max) continue;
             std::vector<int> y = x;
             ++y[d];
             const Judgement& j = evaluate(y, seed, n).judgement;
-            const double value = (before - shortfall(j)) / std::max(cost_per_head_[d], 1e-9);
-            if (j.passes) {
-                // Meeting everything beats any partial improvement; among those, the cheapest.
-                const double v = 1e12 / std::max(cost_per_head_[d], 1e-9);
-                if (!best || v > best_value) best = d, best_value = v;
-            } else if (!best || value > best_value) {
+            const double per_cost = 1 / std::max(cost_per_head_[d], 1e-9);
+            // Meeting everything beats any partial improvement; among those, the cheapest.
+            const double value = j.passes ? per_cost : (before - shortfall(j)) * per_cost;
+            if (j.passes > best_passes || (j.passes == best_passes && value > best_value)) {
                 best = d;
                 best_value = value;
+                best_passes = j.passes;
             }
         }
         if (!best) {
@@ -321,10 +346,10 @@ std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::siz
     return x;
 }
 
-/// Removes one person from a line at a time (dearest first) while every target is still met, then
-/// moves one person from a line to a cheaper line covering much the same hours, until neither helps.
-std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& req) {
-    const std::size_t n = options_.replications;
+/// Removes one person from each line in turn (dearest lines first, one per line per pass) while
+/// every target is still met on (seed, n), then moves one person from a line to a cheaper line
+/// covering much the same hours, until neither helps.
+std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed, std::size_t n) {
     const auto& coverage = req.coverage();
     std::vector<std::size_t> order(x.size());
     std::iota(order.begin(), order.end(), 0);
@@ -341,15 +366,14 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
     for (bool improved = true; improved;) {
         improved = false;
         for (const std::size_t d : order) {
-            while (x[d] > decisions_[d].min) {
-                std::vector<int> y = x;
-                --y[d];
-                if (!evaluate(y, options_.seed, n).judgement.passes) break;
-                x = y;
-                improved = true;
-                best_cost_ = cost_of(x);
-                say("polish", "one fewer on line " + std::to_string(decisions_[d].line + 1) + ": cost " + money(best_cost_));
-            }
+            if (x[d] <= decisions_[d].min) continue;
+            std::vector<int> y = x;
+            --y[d];
+            if (!evaluate(y, seed, n).judgement.passes) continue;
+            x = y;
+            improved = true;
+            best_cost_ = cost_of(x);
+            say("polish", "one fewer on line " + std::to_string(decisions_[d].line + 1) + ": cost " + money(best_cost_));
         }
         if (improved) continue;
         // Moves: a person from line a to a cheaper line b that covers at least half of a's hours.
@@ -369,7 +393,7 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
             std::vector<int> y = x;
             --y[a];
             ++y[b];
-            if (!evaluate(y, options_.seed, n).judgement.passes) continue;
+            if (!evaluate(y, seed, n).judgement.passes) continue;
             x = y;
             improved = true;
             best_cost_ = cost_of(x);
@@ -395,60 +419,68 @@ StaffingResult Search::run() {
 
     // 1–2. Erlang requirements and the covering program; the fluid bound from the same program.
     const CoveringSolution bound = solve_covering(req.program(req.fluid_requirements(), cost_per_head_));
-    result.lower_bound = result.fixed_cost + (bound.headcounts.empty() && bound.status != CoveringSolution::Status::infeasible
-                                                  ? 0.0
-                                                  : bound.lower_bound);
+    result.lower_bound = result.fixed_cost + bound.lower_bound;
     const std::vector<double> requirements = req.erlang_requirements();
     std::vector<int> x = solve(req.program(requirements, cost_per_head_), "Erlang requirements");
     result.analytic_cost = cost_of(x) + result.fixed_cost;
     say("analytic", "covering program cost " + money(result.analytic_cost) + ", fluid lower bound " +
                         money(result.lower_bound));
 
-    // 3. Simulation corrects the requirements; 4. polish.
+    // 3. Simulation corrects the requirements.
     x = iterate(req, requirements, x);
-    x = polish(x, req);
 
-    // The roster as written, judged like the answer, for comparison.
+    // The roster as written, if it is within the bounds, meets every target and costs less, is
+    // the better place to polish from.
     std::vector<int> input;
-    for (const model::StaffingDecision& d : decisions_)
+    bool input_within = true;
+    for (const model::StaffingDecision& d : decisions_) {
         input.push_back(d.line < spec_.shifts.size() ? spec_.shifts[d.line].headcount : 0);
+        input_within = input_within && input.back() >= d.min && input.back() <= d.max;
+    }
     result.input_cost = cost_of(input) + result.fixed_cost;
-    result.input_judgement = evaluate(input, verification_seed(options_.seed, 0), options_.verify_replications).judgement;
+    if (input_within && cost_of(input) < cost_of(x) &&
+        evaluate(input, options_.seed, options_.replications).judgement.passes) {
+        say("start", "the scenario's own roster costs less and meets every target: polishing from it");
+        x = input;
+    }
 
-    // 5. Verification on fresh seeds; repair and verify again where a target fails; then each
-    // single removal, which must fail a target on the same fresh seed (else it is made, and the
-    // new roster verified afresh).
+    // 4. Polish on the search's seed.
+    x = polish(x, req, options_.seed, options_.replications);
+
+    // 5. Fresh seeds, with more replications. On the first, repair if needed and polish again, so
+    // that every single removal fails there; then verify on the next. If that fails, repair and
+    // polish on it, and verify on the next again.
     const std::size_t nv = options_.verify_replications;
-    constexpr int max_rounds = 6;
+    result.input_judgement = evaluate(input, verification_seed(options_.seed, 0), nv).judgement;
+    constexpr int max_rounds = 4;
     for (int round = 0; round < max_rounds; ++round) {
-        const std::uint64_t seed = verification_seed(options_.seed, round);
-        result.verification_rounds = round + 1;
-        Judgement j = evaluate(x, seed, nv).judgement;
-        say("verify", "seed " + std::to_string(seed) + ", " + std::to_string(nv) + " replications, cost " +
-                          money(cost_of(x) + result.fixed_cost) + ": " + failing(j));
-        if (!j.passes) {
-            result.failed_verifications.push_back(j);
-            x = repair(x, seed, nv);
-            continue;
+        const std::uint64_t polish_seed = verification_seed(options_.seed, 2 * round);
+        const std::uint64_t fresh_seed = verification_seed(options_.seed, 2 * round + 1);
+        const Judgement first = evaluate(x, polish_seed, nv).judgement;
+        if (!first.passes) {
+            if (round > 0) result.failed_verifications.push_back(first);
+            x = repair(x, polish_seed, nv);
         }
-        result.verification = j;
+        x = polish(x, req, polish_seed, nv);
         result.removals.clear();
-        std::optional<std::size_t> removable;
+        result.removals_seed = polish_seed;
         for (std::size_t d = 0; d < x.size(); ++d) {
             if (x[d] <= decisions_[d].min) continue;
             std::vector<int> y = x;
             --y[d];
-            const Judgement& r = evaluate(y, seed, nv).judgement;
             Removal removal{d, y[d], {}};
-            for (const TargetCheck& c : r.targets)
+            for (const TargetCheck& c : evaluate(y, polish_seed, nv).judgement.targets)
                 if (!c.clears) removal.fails.push_back(c);
-            if (removal.fails.empty() && (!removable || cost_per_head_[d] > cost_per_head_[*removable])) removable = d;
             result.removals.push_back(std::move(removal));
         }
-        if (!removable || round + 1 == max_rounds) break;
-        --x[*removable];
-        say("verify", "one fewer on line " + std::to_string(decisions_[*removable].line + 1) +
-                          " still meets every target: removed, verifying again");
+        const Judgement j = evaluate(x, fresh_seed, nv).judgement;
+        result.verification = j;
+        result.verification_rounds = round + 1;
+        say("verify", "fresh seed " + std::to_string(fresh_seed) + ", " + std::to_string(nv) + " replications, cost " +
+                          money(cost_of(x) + result.fixed_cost) + ": " + failing(j));
+        if (j.passes) break;
+        result.failed_verifications.push_back(j);
+        // The next round repairs on a seed of its own (2 * round + 2), so that its fresh seed is new.
     }
     result.headcounts = x;
     result.cost = cost_of(x) + result.fixed_cost;
@@ -458,7 +490,6 @@ StaffingResult Search::run() {
     return result;
 }
 
-}  // namespace
 
 ScenarioSpec apply_headcounts(const ScenarioSpec& spec, const std::vector<int>& headcounts) {
     if (!spec.staffing) throw std::invalid_argument("apply_headcounts: the scenario has no staffing block");

@@ -273,7 +273,7 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const Staffi
         write_check(out, r.verification.targets[i]);
         out << (i + 1 == r.verification.targets.size() ? "\n" : ",\n");
     }
-    out << "  ]},\n  \"failed_verifications\": [";
+    out << "  ]},\n  \"removals_seed\": " << r.removals_seed << ",\n  \"failed_verifications\": [";
     for (std::size_t i = 0; i < r.failed_verifications.size(); ++i) {
         const staffing::Judgement& j = r.failed_verifications[i];
         out << (i ? ", " : "") << "{\"seed\": " << j.seed << ", \"replications\": " << j.replications << ", \"targets\": [";
@@ -370,7 +370,8 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
                       fixed(t.goal, digits).c_str(), c.clears ? "met" : "NOT MET");
         out << line;
     }
-    out << "\nOne person fewer (same seed) would break\n";
+    out << "\nOne person fewer would break (seed " << r.removals_seed << ", " << r.verification.replications
+        << " replications, where polishing ended)\n";
     if (r.removals.empty()) out << "  (every decision line is at its minimum)\n";
     for (const staffing::Removal& m : r.removals) {
         const LineView v = view_of(spec, decisions[m.decision].line);

@@ -75,7 +75,8 @@ struct StaffingResult {
     Judgement verification;    ///< on the last fresh seed
     int verification_rounds = 0;
     std::vector<Judgement> failed_verifications;  ///< earlier rounds that failed and were repaired
-    std::vector<Removal> removals;  ///< per decision above its minimum
+    std::vector<Removal> removals;  ///< per decision above its minimum, judged on removals_seed
+    std::uint64_t removals_seed = 0;  ///< the seed (verify_replications) on which polishing ended
     bool meets_targets = false;     ///< the verification passes
     std::size_t evaluations = 0;    ///< simulated evaluations (each of `replications` or more)
     double seconds = 0;
