@@ -1,28 +1,66 @@
 #include "crsim/model/replication_result.hpp"
 
+#include <cstddef>
+
 namespace crsim::model {
 
+namespace {
+
+// Each count is listed once here, and add() sums whatever is listed; a count added to a struct
+// but not here changes the struct's size and fails the static_assert below, rather than being
+// silently dropped when periods, rooms or replications are summed.
+template <class F>
+constexpr void class_count_members(F f) {
+    f(&ClassCounts::offered);
+    f(&ClassCounts::first_attempts);
+    f(&ClassCounts::repeats);
+    f(&ClassCounts::callers_lost);
+    f(&ClassCounts::answered);
+    f(&ClassCounts::abandoned);
+    f(&ClassCounts::answered_within);
+    f(&ClassCounts::answered_wait_s);
+    f(&ClassCounts::queue_time_s);
+}
+
+template <class F>
+constexpr void staff_count_members(F f) {
+    f(&StaffCounts::paid_s);
+    f(&StaffCounts::available_s);
+    f(&StaffCounts::busy_s);
+    f(&StaffCounts::cost);
+    f(&StaffCounts::overtime_s);
+    f(&StaffCounts::overtime_cost);
+    f(&StaffCounts::handled);
+}
+
+template <class T, class Members>
+constexpr std::size_t size_of_members(Members members) {
+    std::size_t size = 0;
+    members([&]<class M>(M T::*) { size += sizeof(M); });
+    return size;
+}
+
+static_assert(sizeof(ClassCounts) == size_of_members<ClassCounts>([](auto f) { class_count_members(f); }));
+static_assert(sizeof(StaffCounts) == size_of_members<StaffCounts>([](auto f) { staff_count_members(f); }));
+
+template <class M>
+void add_member(M& to, const M& from) {
+    to += from;
+}
+
+void add_member(std::vector<std::uint64_t>& to, const std::vector<std::uint64_t>& from) {
+    if (to.size() < from.size()) to.resize(from.size());
+    for (std::size_t i = 0; i < from.size(); ++i) to[i] += from[i];
+}
+
+}  // namespace
+
 void ClassCounts::add(const ClassCounts& other) {
-    offered += other.offered;
-    first_attempts += other.first_attempts;
-    repeats += other.repeats;
-    callers_lost += other.callers_lost;
-    answered += other.answered;
-    abandoned += other.abandoned;
-    if (answered_within.size() < other.answered_within.size()) answered_within.resize(other.answered_within.size());
-    for (std::size_t i = 0; i < other.answered_within.size(); ++i) answered_within[i] += other.answered_within[i];
-    answered_wait_s += other.answered_wait_s;
-    queue_time_s += other.queue_time_s;
+    class_count_members([&](auto member) { add_member(this->*member, other.*member); });
 }
 
 void StaffCounts::add(const StaffCounts& other) {
-    paid_s += other.paid_s;
-    available_s += other.available_s;
-    busy_s += other.busy_s;
-    cost += other.cost;
-    overtime_s += other.overtime_s;
-    overtime_cost += other.overtime_cost;
-    handled += other.handled;
+    staff_count_members([&](auto member) { add_member(this->*member, other.*member); });
 }
 
 }  // namespace crsim::model

@@ -1,12 +1,12 @@
 // summary.json, and the number formatting shared by every writer.
 #include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <string_view>
 
 #include "crsim/model/report.hpp"
 
 namespace crsim::model {
+
+using nlohmann::ordered_json;
 
 std::string format_number(double x) {
     if (!std::isfinite(x)) return {};
@@ -21,126 +21,82 @@ std::string threshold_label(double threshold_s) { return format_number(threshold
 
 namespace {
 
-std::string quote(std::string_view text) {
-    std::string out = "\"";
-    for (const char ch : text) {
-        switch (ch) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                if (static_cast<unsigned char>(ch) < 0x20) {
-                    char buffer[8];
-                    std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-                    out += buffer;
-                } else {
-                    out += ch;  // UTF-8 bytes pass through: JSON text is UTF-8
-                }
-        }
-    }
-    return out + '"';
-}
+/// {"mean": …, "ci95": …}; nlohmann writes NaN and infinities as null.
+ordered_json figure(const Figure& f) { return ordered_json{{"mean", f.mean}, {"ci95", f.ci95}}; }
 
-/// A JSON number, or null for NaN and infinities, which JSON cannot represent.
-std::string number(double x) {
-    const std::string text = format_number(x);
-    return text.empty() ? "null" : text;
-}
-
-std::string figure(const Figure& f) { return "{\"mean\": " + number(f.mean) + ", \"ci95\": " + number(f.ci95) + "}"; }
-
-/// `,"analytic": {...}` for a class of `crsim run --analytic`: the Erlang estimates of its figures.
-std::string analytic(const ClassSummary& c) {
+/// The Erlang estimates beside a class's figures (`crsim run --analytic`).
+ordered_json analytic(const ClassSummary& c) {
     const AnalyticFigures& a = *c.analytic;
-    std::string text = ",\n      \"analytic\": {\"model\": " + quote(a.erlang_a ? "erlang_a" : "erlang_c") +
-                       ", \"service_level\": {";
+    ordered_json service_level = ordered_json::object();
     for (std::size_t i = 0; i < c.thresholds_s.size() && i < a.service_level.size(); ++i)
-        text += (i ? ", " : "") + quote(threshold_label(c.thresholds_s[i])) + ": " + number(a.service_level[i]);
-    return text + "}, \"asa_s\": " + number(a.asa_s) + ", \"abandoned_pct\": " + number(a.abandoned_pct) +
-           ", \"mean_queue_s\": " + number(a.mean_queue_s) + ", \"intervals\": " + std::to_string(a.intervals) +
-           ", \"overloaded_intervals\": " + std::to_string(a.overloaded_intervals) + "}";
+        service_level[threshold_label(c.thresholds_s[i])] = a.service_level[i];
+    return ordered_json{{"model", a.erlang_a ? "erlang_a" : "erlang_c"},
+                        {"service_level", std::move(service_level)},
+                        {"asa_s", a.asa_s},
+                        {"abandoned_pct", a.abandoned_pct},
+                        {"mean_queue_s", a.mean_queue_s},
+                        {"intervals", a.intervals},
+                        {"overloaded_intervals", a.overloaded_intervals}};
 }
 
-/// Writes `"name": {...figures...}` with one figure a line; service levels nest under their thresholds.
-/// A class without thresholds still gets an empty "service_level" object, so every class has the same keys.
-template <class Figures, class Visit>
-void write_entity(std::ostream& out, const std::string& name, const Figures& figures, Visit visit, bool is_class,
-                  bool last, const std::string& extra = {}) {
-    out << "    " << quote(name) << ": {\n";
-    bool first = true;
-    bool in_service_level = false;
-    bool had_service_level = false;
-    visit(figures, [&](std::string_view metric, double threshold_s, const Figure& f) {
-        const bool service_level = metric == "service_level";
-        had_service_level = had_service_level || service_level;
-        if (is_class && metric == "asa_s" && !had_service_level) out << ",\n      \"service_level\": {}";
-        if (in_service_level && !service_level) {
-            out << "\n      }";
-            in_service_level = false;
-        }
-        if (!first) out << ",";
-        out << "\n";
-        first = false;
-        if (service_level) {
-            if (!in_service_level) {
-                out << "      \"service_level\": {\n";
-                in_service_level = true;
-                first = true;
-            }
-            out << "        " << quote(threshold_label(threshold_s)) << ": " << figure(f);
-            first = false;
-            return;
-        }
-        out << "      " << quote(metric) << ": " << figure(f);
-    });
-    if (in_service_level) out << "\n      }";
-    out << extra << "\n    }" << (last ? "\n" : ",\n");
+/// A class's figures: each by name, the service levels in one object keyed by threshold (empty
+/// for a class without thresholds, so every class has the same keys).
+ordered_json class_figures_json(const ClassSummary& c) {
+    ordered_json out = ordered_json::object();
+    call_figure_rows(detail::RowVisitor{
+        [&](std::string_view name, auto place, auto) { out[std::string(name)] = figure(place(c.figures)); },
+        [&](std::string_view name, auto place, auto) {
+            ordered_json by_threshold = ordered_json::object();
+            const auto& values = place(c.figures);
+            for (std::size_t i = 0; i < values.size(); ++i) by_threshold[threshold_label(c.thresholds_s[i])] = figure(values[i]);
+            out[std::string(name)] = std::move(by_threshold);
+        }});
+    class_only_figure_rows(
+        [&](std::string_view name, auto place, auto) { out[std::string(name)] = figure(place(c.figures)); });
+    if (c.analytic) out["analytic"] = analytic(c);
+    return out;
+}
+
+ordered_json staff_json(const std::vector<StaffSummary>& list) {
+    ordered_json out = ordered_json::object();
+    for (const StaffSummary& s : list) {
+        ordered_json figures = ordered_json::object();
+        for_each_staff_figure(s.figures, [&](std::string_view name, double, const Figure& f) {
+            figures[std::string(name)] = figure(f);
+        });
+        out[s.name] = std::move(figures);
+    }
+    return out;
 }
 
 }  // namespace
 
-void write_summary_json(std::ostream& out, const Summary& s) {
-    out << "{\n";
-    out << "  \"scenario\": " << quote(s.scenario) << ",\n";
-    out << "  \"crsim_version\": " << quote(s.crsim_version) << ",\n";
-    out << "  \"scenario_sha256\": " << quote(s.scenario_sha256) << ",\n";
-    out << "  \"seed\": " << s.seed << ",\n";
-    out << "  \"replications\": " << s.replications << ",\n";
-
-    out << "  \"classes\": {" << (s.classes.empty() ? "" : "\n");
-    for (std::size_t c = 0; c < s.classes.size(); ++c) {
-        const ClassSummary& cs = s.classes[c];
-        write_entity(out, cs.name, cs.figures,
-                     [&](const auto& figs, auto&& fn) { for_each_class_figure(figs, cs.thresholds_s, fn); },
-                     true, c + 1 == s.classes.size(), cs.analytic ? analytic(cs) : std::string());
-    }
-    out << (s.classes.empty() ? "" : "  ") << "},\n";
-
-    const auto staff = [&](const char* key, const std::vector<StaffSummary>& list) {
-        out << "  \"" << key << "\": {" << (list.empty() ? "" : "\n");
-        for (std::size_t i = 0; i < list.size(); ++i)
-            write_entity(out, list[i].name, list[i].figures,
-                         [](const auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); }, false,
-                         i + 1 == list.size());
-        out << (list.empty() ? "" : "  ") << "},\n";
-    };
-    staff("groups", s.groups);
-    staff("rooms", s.rooms);
-
-    out << "  \"targets\": [" << (s.targets.empty() ? "" : "\n");
-    for (std::size_t i = 0; i < s.targets.size(); ++i) {
-        const TargetResult& t = s.targets[i];
-        out << "    {\"class\": " << quote(t.class_name) << ", \"metric\": " << quote(metric_name(t.metric))
-            << ", \"threshold_s\": " << number(t.threshold_s) << ", \"goal\": " << number(t.goal)
-            << ", \"mean\": " << number(t.value.mean) << ", \"met\": " << (t.met ? "true" : "false")
-            << ", \"p_met\": " << number(t.p_met) << ", \"confident\": " << (t.confident ? "true" : "false") << "}"
-            << (i + 1 == s.targets.size() ? "\n" : ",\n");
-    }
-    out << (s.targets.empty() ? "" : "  ") << "]\n}\n";
+ordered_json summary_json(const Summary& s) {
+    ordered_json out;
+    out["scenario"] = s.scenario;
+    out["crsim_version"] = s.crsim_version;
+    out["scenario_sha256"] = s.scenario_sha256;
+    out["seed"] = s.seed;
+    out["replications"] = s.replications;
+    ordered_json classes = ordered_json::object();
+    for (const ClassSummary& c : s.classes) classes[c.name] = class_figures_json(c);
+    out["classes"] = std::move(classes);
+    out["groups"] = staff_json(s.groups);
+    out["rooms"] = staff_json(s.rooms);
+    ordered_json targets = ordered_json::array();
+    for (const TargetResult& t : s.targets)
+        targets.push_back(ordered_json{{"class", t.class_name},
+                                       {"metric", metric_name(t.metric)},
+                                       {"threshold_s", t.threshold_s},
+                                       {"goal", t.goal},
+                                       {"mean", t.value.mean},
+                                       {"met", t.met},
+                                       {"p_met", t.p_met},
+                                       {"confident", t.confident}});
+    out["targets"] = std::move(targets);
+    return out;
 }
+
+void write_summary_json(std::ostream& out, const Summary& s) { out << summary_json(s).dump(2) << '\n'; }
 
 }  // namespace crsim::model

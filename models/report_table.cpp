@@ -88,21 +88,6 @@ void write_staff(std::ostream& out, const char* title, const std::vector<StaffSu
     }
 }
 
-/// The figure a target applies to among one period's call figures.
-const Figure& period_value(const CallFigures<Figure>& f, const ClassSummary& c, const TargetResult& t) {
-    switch (t.metric) {
-        case TargetSpec::Metric::service_level: {
-            const auto i = std::find(c.thresholds_s.begin(), c.thresholds_s.end(), t.threshold_s) - c.thresholds_s.begin();
-            return f.service_level[static_cast<std::size_t>(i)];
-        }
-        case TargetSpec::Metric::abandoned_pct:
-            return f.abandoned_pct;
-        case TargetSpec::Metric::asa:
-            return f.asa_s;
-    }
-    return f.asa_s;
-}
-
 /// `crsim run --analytic`: the simulated figures Erlang estimates, with the estimate in a column beside.
 void write_analytic(std::ostream& out, const ClassSummary& c) {
     const AnalyticFigures& a = *c.analytic;
@@ -144,8 +129,8 @@ void write_weeks(std::ostream& out, const Summary& s) {
         std::string line = pad_left(std::to_string(w + 1), 6);
         for (const TargetResult& t : s.targets) {
             const ClassSummary& c = s.classes[t.class_index];
-            const Figure& f = period_value(s.weeks.classes[t.class_index][w], c, t);
-            const bool met = t.metric == TargetSpec::Metric::service_level ? f.mean >= t.goal : f.mean <= t.goal;
+            const Figure& f = target_figure(s.weeks.classes[t.class_index][w], c.thresholds_s, t.metric, t.threshold_s);
+            const bool met = meets(t.metric, f.mean, t.goal);
             line += pad_left(fixed(f.mean, decimals(f.mean)) + (met ? "  " : " x"), column);
         }
         while (line.back() == ' ') line.pop_back();

@@ -13,12 +13,7 @@ namespace crsim::model {
 
 namespace {
 
-constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
-
-/// num / den, undefined when nothing was counted in the denominator.
-double ratio(double num, double den) { return den > 0 ? num / den : undefined; }
-
-double count(std::uint64_t n) { return static_cast<double>(n); }
+using figure_math::undefined;
 
 /// Sets each figure of `out` from the same-position figure of every element of `values`.
 ///
@@ -120,28 +115,14 @@ PeriodSummary summarise_series(const ScenarioSpec& spec, std::span<const Replica
     return out;
 }
 
-bool meets(TargetSpec::Metric metric, double value, double goal) {
-    // NaN compares false both ways, so an undefined value never meets a goal.
-    return metric == TargetSpec::Metric::service_level ? value >= goal : value <= goal;
-}
-
 /// The value a target applies to in one replication's (or the summary's) class figures.
 template <class V>
 const V& target_value(const ClassFigures<V>& f, const ClassSpec& spec, const TargetSpec& target) {
-    switch (target.metric) {
-        case TargetSpec::Metric::service_level: {
-            const auto it = std::find(spec.thresholds_s.begin(), spec.thresholds_s.end(), target.threshold_s);
-            if (it == spec.thresholds_s.end())
-                throw std::invalid_argument("summarise: class " + spec.name + " has a service-level target at " +
-                                            std::to_string(target.threshold_s) + " s that is not among its thresholds");
-            return f.service_level[static_cast<std::size_t>(it - spec.thresholds_s.begin())];
-        }
-        case TargetSpec::Metric::abandoned_pct:
-            return f.abandoned_pct;
-        case TargetSpec::Metric::asa:
-            return f.asa_s;
+    try {
+        return target_figure<V>(f, spec.thresholds_s, target.metric, target.threshold_s);
+    } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument("summarise: class " + spec.name + " has " + e.what());
     }
-    throw std::logic_error("target_value: unknown metric");
 }
 
 }  // namespace
@@ -158,41 +139,31 @@ Figure make_figure(std::span<const double> values) {
 
 CallFigures<double> call_figures(const ClassCounts& c) {
     CallFigures<double> f;
-    f.offered = count(c.offered);
-    f.first_attempts = count(c.first_attempts);
-    f.repeats = count(c.repeats);
-    f.answered = count(c.answered);
-    f.abandoned = count(c.abandoned);
-    f.abandoned_pct = 100.0 * ratio(count(c.abandoned), count(c.offered));
-    f.callers_lost = count(c.callers_lost);
-    for (const std::uint64_t within : c.answered_within) f.service_level.push_back(ratio(count(within), count(c.offered)));
-    f.asa_s = ratio(c.answered_wait_s, count(c.answered));
-    f.mean_queue_s = ratio(c.queue_time_s, count(c.offered));
+    call_figure_rows(detail::RowVisitor{[&](std::string_view, auto place, auto compute) { place(f) = compute(c); },
+                                        [&](std::string_view, auto place, auto compute) {
+                                            auto& values = place(f);
+                                            for (std::size_t i = 0; i < c.answered_within.size(); ++i)
+                                                values.push_back(compute(c, i));
+                                        }});
     return f;
 }
 
 ClassFigures<double> class_figures(const ClassResult& r) {
     ClassFigures<double> f;
     static_cast<CallFigures<double>&>(f) = call_figures(r.counts);
-    // Quantiles and the maximum of an empty set are undefined whatever the model left in them.
-    const bool any = r.counts.answered > 0;
-    f.wait_p50_s = any ? r.wait_p50_s : undefined;
-    f.wait_p90_s = any ? r.wait_p90_s : undefined;
-    f.wait_p95_s = any ? r.wait_p95_s : undefined;
-    f.wait_p99_s = any ? r.wait_p99_s : undefined;
-    f.max_wait_s = any ? r.max_wait_s : undefined;
+    class_only_figure_rows([&](std::string_view, auto place, auto compute) { place(f) = compute(r); });
     return f;
 }
 
 StaffFigures<double> staff_figures(const StaffCounts& s) {
     StaffFigures<double> f;
-    f.occupancy = ratio(s.busy_s, s.available_s);
-    f.handled = count(s.handled);
-    f.paid_hours = s.paid_s / seconds_per_hour;
-    f.cost = s.cost;
-    f.overtime_hours = s.overtime_s / seconds_per_hour;
-    f.overtime_cost = s.overtime_cost;
+    staff_figure_rows([&](std::string_view, auto place, auto compute) { place(f) = compute(s); });
     return f;
+}
+
+bool meets(TargetSpec::Metric metric, double value, double goal) {
+    // NaN compares false both ways, so an undefined value never meets a goal.
+    return metric == TargetSpec::Metric::service_level ? value >= goal : value <= goal;
 }
 
 std::string_view metric_name(TargetSpec::Metric metric) {

@@ -4,6 +4,8 @@
 #include "crsim/model/report.hpp"
 #include "crsim/model/summary.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -153,134 +155,17 @@ ReplicationResult make_replication(int r) {
 
 std::vector<ReplicationResult> three_replications() { return {make_replication(0), make_replication(1), make_replication(2)}; }
 
-// A minimal JSON reader: enough to check the shape and read numbers back, and strict enough to
-// reject malformed output (trailing commas, bare NaN, unterminated strings).
-struct Json {
-    enum class Kind { null, boolean, number, string, array, object } kind = Kind::null;
-    bool boolean = false;
-    double number = 0;
-    std::string string;
-    std::vector<Json> items;
-    std::vector<std::pair<std::string, Json>> members;  // in document order
+using Json = nlohmann::ordered_json;
 
-    const Json& operator[](const std::string& key) const {
-        for (const auto& [k, v] : members)
-            if (k == key) return v;
-        throw std::out_of_range("no key " + key);
-    }
-    std::vector<std::string> keys() const {
-        std::vector<std::string> out;
-        for (const auto& m : members) out.push_back(m.first);
-        return out;
-    }
-};
+/// Parses JSON strictly (no NaN, no trailing commas), throwing on malformed output.
+Json parse_json(const std::string& text) { return Json::parse(text); }
 
-class JsonReader {
-public:
-    explicit JsonReader(const std::string& text) : text_(text) {}
-
-    Json document() {
-        Json v = value();
-        skip_space();
-        if (pos_ != text_.size()) fail("trailing text");
-        return v;
-    }
-
-private:
-    [[noreturn]] void fail(const std::string& what) const {
-        throw std::runtime_error("JSON: " + what + " at offset " + std::to_string(pos_));
-    }
-    void skip_space() {
-        while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' || text_[pos_] == '\r')) ++pos_;
-    }
-    bool take(char c) {
-        skip_space();
-        if (pos_ < text_.size() && text_[pos_] == c) {
-            ++pos_;
-            return true;
-        }
-        return false;
-    }
-    void expect(char c) {
-        if (!take(c)) fail(std::string("expected '") + c + "'");
-    }
-    bool word(const std::string& w) {
-        if (text_.compare(pos_, w.size(), w) != 0) return false;
-        pos_ += w.size();
-        return true;
-    }
-    std::string string() {
-        expect('"');
-        std::string out;
-        while (pos_ < text_.size() && text_[pos_] != '"') {
-            if (text_[pos_] == '\\') {
-                ++pos_;
-                if (pos_ >= text_.size()) fail("bad escape");
-                const char e = text_[pos_];
-                if (e == 'u') {
-                    out += static_cast<char>(std::stoi(text_.substr(pos_ + 1, 4), nullptr, 16));
-                    pos_ += 4;
-                } else {
-                    out += e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'b' ? '\b' : e == 'f' ? '\f' : e;
-                }
-            } else if (static_cast<unsigned char>(text_[pos_]) < 0x20) {
-                fail("control character in a string");
-            } else {
-                out += text_[pos_];
-            }
-            ++pos_;
-        }
-        if (pos_ >= text_.size()) fail("unterminated string");
-        ++pos_;
-        return out;
-    }
-    Json value() {
-        skip_space();
-        Json v;
-        if (pos_ >= text_.size()) fail("unexpected end");
-        const char c = text_[pos_];
-        if (c == '{') {
-            v.kind = Json::Kind::object;
-            ++pos_;
-            if (take('}')) return v;
-            do {
-                skip_space();
-                std::string key = string();
-                expect(':');
-                v.members.emplace_back(key, value());
-            } while (take(','));
-            expect('}');
-        } else if (c == '[') {
-            v.kind = Json::Kind::array;
-            ++pos_;
-            if (take(']')) return v;
-            do v.items.push_back(value());
-            while (take(','));
-            expect(']');
-        } else if (c == '"') {
-            v.kind = Json::Kind::string;
-            v.string = string();
-        } else if (word("null")) {
-            v.kind = Json::Kind::null;
-        } else if (word("true") || word("false")) {
-            v.kind = Json::Kind::boolean;
-            v.boolean = text_[pos_ - 1] == 'e' && text_[pos_ - 2] == 'u';
-        } else {
-            v.kind = Json::Kind::number;
-            const char* begin = text_.c_str() + pos_;
-            char* end = nullptr;
-            v.number = std::strtod(begin, &end);
-            if (end == begin || !(c == '-' || (c >= '0' && c <= '9'))) fail("not a value");
-            pos_ += static_cast<std::size_t>(end - begin);
-        }
-        return v;
-    }
-
-    const std::string& text_;
-    std::size_t pos_ = 0;
-};
-
-Json parse_json(const std::string& text) { return JsonReader(text).document(); }
+/// An object's keys in document order.
+std::vector<std::string> keys(const Json& object) {
+    std::vector<std::string> out;
+    for (const auto& [key, value] : object.items()) out.push_back(key);
+    return out;
+}
 
 std::vector<std::string> lines(const std::string& text) {
     std::vector<std::string> out;
@@ -491,40 +376,40 @@ TEST_SUITE("report") {
         write_summary_json(out, s);
         const Json root = parse_json(out.str());
 
-        CHECK(root.keys() == std::vector<std::string>{"scenario", "crsim_version", "scenario_sha256", "seed",
+        CHECK(keys(root) == std::vector<std::string>{"scenario", "crsim_version", "scenario_sha256", "seed",
                                                       "replications", "classes", "groups", "rooms", "targets"});
-        CHECK(root["scenario"].string == s.scenario);
-        CHECK(root["crsim_version"].string == CRSIM_VERSION);
-        CHECK(root["scenario_sha256"].string == "abc123");
-        CHECK(root["seed"].number == 42);
-        CHECK(root["replications"].number == 3);
-        CHECK(root["classes"].keys() == std::vector<std::string>{"999", "101"});
-        CHECK(root["classes"]["999"].keys() ==
+        CHECK(root.at("scenario").get<std::string>() == s.scenario);
+        CHECK(root.at("crsim_version").get<std::string>() == CRSIM_VERSION);
+        CHECK(root.at("scenario_sha256").get<std::string>() == "abc123");
+        CHECK(root.at("seed").get<double>() == 42);
+        CHECK(root.at("replications").get<double>() == 3);
+        CHECK(keys(root.at("classes")) == std::vector<std::string>{"999", "101"});
+        CHECK(keys(root.at("classes").at("999")) ==
               std::vector<std::string>{"offered", "first_attempts", "repeats", "answered", "abandoned", "abandoned_pct", "callers_lost", "service_level", "asa_s",
                                        "mean_queue_s", "wait_p50_s", "wait_p90_s", "wait_p95_s", "wait_p99_s",
                                        "max_wait_s"});
-        CHECK(root["classes"]["101"]["service_level"].keys() == std::vector<std::string>{"7.5s", "180s"});
-        const Json& sl = root["classes"]["999"]["service_level"]["10s"];
-        CHECK(sl.keys() == std::vector<std::string>{"mean", "ci95"});
+        CHECK(keys(root.at("classes").at("101").at("service_level")) == std::vector<std::string>{"7.5s", "180s"});
+        const Json& sl = root.at("classes").at("999").at("service_level").at("10s");
+        CHECK(keys(sl) == std::vector<std::string>{"mean", "ci95"});
         // Written with enough digits to read back exactly.
-        CHECK(sl["mean"].number == s.classes[0].figures.service_level[0].mean);
-        CHECK(sl["ci95"].number == s.classes[0].figures.service_level[0].ci95);
-        CHECK(root["groups"].keys() == std::vector<std::string>{"handlers", "officers, restricted"});
-        CHECK(root["groups"]["handlers"].keys() ==
+        CHECK(sl.at("mean").get<double>() == s.classes[0].figures.service_level[0].mean);
+        CHECK(sl.at("ci95").get<double>() == s.classes[0].figures.service_level[0].ci95);
+        CHECK(keys(root.at("groups")) == std::vector<std::string>{"handlers", "officers, restricted"});
+        CHECK(keys(root.at("groups").at("handlers")) ==
               std::vector<std::string>{"occupancy", "handled", "paid_hours", "cost", "overtime_hours", "overtime_cost"});
-        CHECK(root["rooms"].keys() == std::vector<std::string>{"north"});
+        CHECK(keys(root.at("rooms")) == std::vector<std::string>{"north"});
 
-        const Json& targets = root["targets"];
-        REQUIRE(targets.items.size() == 6);
-        CHECK(targets.items[0].keys() == std::vector<std::string>{"class", "metric", "threshold_s", "goal", "mean",
+        const Json& targets = root.at("targets");
+        REQUIRE(targets.size() == 6);
+        CHECK(keys(targets.at(0)) == std::vector<std::string>{"class", "metric", "threshold_s", "goal", "mean",
                                                                   "met", "p_met", "confident"});
-        CHECK(targets.items[0]["metric"].string == "service_level");
-        CHECK(targets.items[0]["threshold_s"].number == 10);
-        CHECK(targets.items[0]["met"].boolean);
-        CHECK_FALSE(targets.items[0]["confident"].boolean);
-        CHECK(targets.items[4]["metric"].string == "asa_s");
-        CHECK(targets.items[4]["threshold_s"].kind == Json::Kind::null);
-        CHECK(targets.items[4]["confident"].boolean);
+        CHECK(targets.at(0).at("metric").get<std::string>() == "service_level");
+        CHECK(targets.at(0).at("threshold_s").get<double>() == 10);
+        CHECK(targets.at(0).at("met").get<bool>());
+        CHECK_FALSE(targets.at(0).at("confident").get<bool>());
+        CHECK(targets.at(4).at("metric").get<std::string>() == "asa_s");
+        CHECK(targets.at(4).at("threshold_s").is_null());
+        CHECK(targets.at(4).at("confident").get<bool>());
     }
 
     TEST_CASE("summary.json writes null where a figure has no half-width or no value") {
@@ -532,11 +417,11 @@ TEST_SUITE("report") {
         std::ostringstream out;
         write_summary_json(out, summarise(make_spec(), one, 1));
         const Json root = parse_json(out.str());
-        CHECK(root["classes"]["999"]["offered"]["mean"].number == 0);
-        CHECK(root["classes"]["999"]["offered"]["ci95"].kind == Json::Kind::null);
-        CHECK(root["classes"]["999"]["asa_s"]["mean"].kind == Json::Kind::null);
-        CHECK(root["targets"].items[0]["mean"].kind == Json::Kind::null);
-        CHECK(root["targets"].items[0]["p_met"].kind == Json::Kind::null);
+        CHECK(root.at("classes").at("999").at("offered").at("mean").get<double>() == 0);
+        CHECK(root.at("classes").at("999").at("offered").at("ci95").is_null());
+        CHECK(root.at("classes").at("999").at("asa_s").at("mean").is_null());
+        CHECK(root.at("targets").at(0).at("mean").is_null());
+        CHECK(root.at("targets").at(0).at("p_met").is_null());
         CHECK(out.str().find("undefined") == std::string::npos);
     }
 
@@ -553,8 +438,8 @@ TEST_SUITE("report") {
         std::ostringstream out;
         write_summary_json(out, summarise(spec, results, 1));
         const Json root = parse_json(out.str());
-        CHECK(root["classes"]["999"]["service_level"].kind == Json::Kind::object);
-        CHECK(root["classes"]["999"]["service_level"].members.empty());
+        CHECK(root.at("classes").at("999").at("service_level").is_object());
+        CHECK(root.at("classes").at("999").at("service_level").empty());
     }
 
     TEST_CASE("summary.csv has its exact header, one row per figure, and quotes names") {

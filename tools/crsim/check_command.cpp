@@ -1,7 +1,6 @@
 // `crsim check`: the routing graph and the fluid capacity check of a scenario, without running it.
 #include <boost/program_options.hpp>
 #include <cmath>
-#include <cstdio>
 #include <iostream>
 #include <string>
 #include <string_view>
@@ -42,28 +41,6 @@ constexpr const char* description =
     "intervals and warnings included), 2 bad options, an invalid scenario or a routing error.\n";
 
 
-std::string quote(std::string_view text) {
-    std::string out = "\"";
-    for (const char ch : text) {
-        if (ch == '"' || ch == '\\') {
-            out += '\\';
-            out += ch;
-        } else if (static_cast<unsigned char>(ch) < 0x20) {
-            char buffer[8];
-            std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(ch)));
-            out += buffer;
-        } else {
-            out += ch;
-        }
-    }
-    return out + '"';
-}
-
-std::string number(double x) {
-    const std::string text = model::format_number(x);
-    return text.empty() ? "null" : text;
-}
-
 std::string count(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -87,44 +64,46 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const model
 
 void write_json(std::ostream& out, const model::ScenarioSpec& spec, const model::RoutingGraph& graph,
                 const std::vector<model::RoutingIssue>& issues, const model::CapacityReport& report) {
+    using nlohmann::ordered_json;
     const auto names = [](const std::vector<std::size_t>& indices, auto name_of) {
-        std::string text = "[";
-        for (std::size_t i = 0; i < indices.size(); ++i) text += (i ? ", " : "") + quote(name_of(indices[i]));
-        return text + "]";
+        ordered_json list = ordered_json::array();
+        for (const std::size_t i : indices) list.push_back(name_of(i));
+        return list;
     };
     const auto group_name = [&](std::size_t g) { return spec.groups[g].name; };
     const auto room_name = [&](std::size_t r) { return spec.rooms[r].name; };
-    out << "{\n  \"scenario\": " << quote(spec.name) << ",\n  \"routing\": {\n    \"classes\": [";
+    ordered_json classes = ordered_json::array(), groups = ordered_json::array(), issue_list = ordered_json::array();
     for (std::size_t k = 0; k < spec.classes.size(); ++k)
-        out << (k ? ",\n" : "\n") << "      {\"name\": " << quote(spec.classes[k].name)
-            << ", \"groups\": " << names(graph.groups_of_class(k), group_name) << "}";
-    out << (spec.classes.empty() ? "" : "\n    ") << "],\n    \"groups\": [";
+        classes.push_back({{"name", spec.classes[k].name}, {"groups", names(graph.groups_of_class(k), group_name)}});
     for (std::size_t g = 0; g < spec.groups.size(); ++g)
-        out << (g ? ",\n" : "\n") << "      {\"name\": " << quote(spec.groups[g].name)
-            << ", \"rooms\": " << names(graph.rooms_of_group(g), room_name) << "}";
-    out << (spec.groups.empty() ? "" : "\n    ") << "]\n  },\n  \"issues\": [";
-    for (std::size_t i = 0; i < issues.size(); ++i)
-        out << (i ? ",\n" : "\n") << "    {\"severity\": " << quote(issues[i].error ? "error" : "warning")
-            << ", \"message\": " << quote(issues[i].message) << "}";
-    out << (issues.empty() ? "" : "\n  ") << "],\n  \"capacity\": {\n    \"interval_s\": " << number(report.interval_s)
-        << ",\n    \"first_week\": " << report.first_week << ",\n    \"last_week\": " << report.last_week
-        << ",\n    \"intervals\": " << report.intervals_checked
-        << ",\n    \"feasible\": " << (report.feasible() ? "true" : "false") << ",\n    \"findings\": [";
-    for (std::size_t i = 0; i < report.findings.size(); ++i) {
-        const model::CapacityFinding& f = report.findings[i];
-        out << (i ? ",\n" : "\n") << "      {\"span\": " << quote(f.span) << ", \"weeks\": [";
-        for (std::size_t w = 0; w < f.weeks.size(); ++w) out << (w ? ", " : "") << f.weeks[w];
-        out << "], \"text\": " << quote(f.describe(spec)) << ", \"classes\": [";
+        groups.push_back({{"name", spec.groups[g].name}, {"rooms", names(graph.rooms_of_group(g), room_name)}});
+    for (const model::RoutingIssue& i : issues)
+        issue_list.push_back({{"severity", i.error ? "error" : "warning"}, {"message", i.message}});
+    ordered_json findings = ordered_json::array();
+    for (const model::CapacityFinding& f : report.findings) {
+        ordered_json shortfalls = ordered_json::array();
         for (std::size_t c = 0; c < f.classes.size(); ++c) {
             const model::ClassShortfall& s = f.classes[c];
-            out << (c ? ", " : "") << "{\"class\": " << quote(spec.classes[s.cls].name) << ", \"worst\": "
-                << quote(f.worst[c]) << ", \"load_erlangs\": " << number(s.load_erlangs)
-                << ", \"shortfall_erlangs\": " << number(s.shortfall_erlangs)
-                << ", \"shortfall_min_erlangs\": " << number(s.shortfall_min_erlangs) << "}";
+            shortfalls.push_back({{"class", spec.classes[s.cls].name},
+                                  {"worst", f.worst[c]},
+                                  {"load_erlangs", s.load_erlangs},
+                                  {"shortfall_erlangs", s.shortfall_erlangs},
+                                  {"shortfall_min_erlangs", s.shortfall_min_erlangs}});
         }
-        out << "]}";
+        findings.push_back(
+            {{"span", f.span}, {"weeks", f.weeks}, {"text", f.describe(spec)}, {"classes", std::move(shortfalls)}});
     }
-    out << (report.findings.empty() ? "" : "\n    ") << "]\n  }\n}\n";
+    const ordered_json json{{"scenario", spec.name},
+                            {"routing", {{"classes", std::move(classes)}, {"groups", std::move(groups)}}},
+                            {"issues", std::move(issue_list)},
+                            {"capacity",
+                             {{"interval_s", report.interval_s},
+                              {"first_week", report.first_week},
+                              {"last_week", report.last_week},
+                              {"intervals", report.intervals_checked},
+                              {"feasible", report.feasible()},
+                              {"findings", std::move(findings)}}}};
+    out << json.dump(2) << '\n';
 }
 
 }  // namespace

@@ -1,17 +1,17 @@
 // `crsim erlang`: the Erlang C / Erlang A calculator for one class and one pool of agents.
 #include <boost/program_options.hpp>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 
 #include "commands.hpp"
 #include "crsim/analytic/erlang.hpp"
+#include "crsim/scenario/units.hpp"
 
 namespace crsim::cli {
 
@@ -46,36 +46,21 @@ constexpr const char* definitions =
     "alpha(beta) * exp(-beta*sqrt(R)*threshold/handle) = 1 - target, alpha(beta) = 1/(1 + beta*Phi/phi);\n"
     "it ignores abandonment, so for Erlang A it tends to over-staff.\n"
     "Erlang C with load >= N is unstable: an error, exit status 2.\n"
-    "Durations take a unit: s, min or h (e.g. 20s, 6min, 7.5h).\n";
+    "Durations take a unit: s, min, h, d or w (e.g. 20s, 6min, 7.5h), as in scenario files.\n";
 
-/// Parses a duration such as `20s`, `6min` or `7.5h` into seconds; `option` names it in errors.
+/// A duration option such as `20s`, `6min` or `7.5h` in seconds, in the scenario format's notation;
+/// `option` names it in errors.
 ///
 /// A bare number is rejected rather than read as seconds: handle times are habitually quoted in
 /// minutes and thresholds in seconds, so guessing the unit would silently be wrong by 60x.
 double parse_duration_s(const std::string& text, const std::string& option) {
-    const char* first = text.data();
-    const char* last = first + text.size();
-    while (first < last && *first == ' ') ++first;
-    double value = 0;
-    const auto [end, ec] = std::from_chars(first, last, value);
-    if (ec != std::errc() || !std::isfinite(value))
-        throw UsageError("--" + option + ": '" + text + "' is not a duration; expected a number with a unit s, min or h (e.g. 20s, 6min, 7.5h)");
-    std::string unit(end, last);
-    while (!unit.empty() && unit.front() == ' ') unit.erase(unit.begin());
-    while (!unit.empty() && unit.back() == ' ') unit.pop_back();
-    double scale = 0;
-    if (unit == "s") scale = 1;
-    else if (unit == "min") scale = 60;
-    else if (unit == "h") scale = 3600;
-    else if (unit.empty())
-        throw UsageError("--" + option + ": '" + text + "' has no unit; expected s, min or h (e.g. 20s, 6min, 7.5h)");
-    else
-        throw UsageError("--" + option + ": unknown unit '" + unit + "' in '" + text + "'; expected s, min or h");
-    if (value < 0) throw UsageError("--" + option + ": '" + text + "' is negative");
-    return value * scale;
+    const scenario::Parsed<double> parsed = scenario::parse_duration(text);
+    if (!parsed) throw UsageError("--" + option + ": " + parsed.error);
+    if (*parsed.value < 0) throw UsageError("--" + option + ": '" + text + "' is negative");
+    return *parsed.value;
 }
 
-/// A number for JSON or the table: `digits` significant figures, never a locale's decimal comma.
+/// A number for the table: `digits` significant figures, never a locale's decimal comma.
 std::string number(double x, int digits) {
     char buffer[64];
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, x);
@@ -130,18 +115,21 @@ Request read_request(const po::variables_map& vm) {
 }
 
 void print_json(std::ostream& out, const Request& r, const an::ErlangQueue& q, const an::StaffingResult* staffing) {
-    out << "{\"model\": \"" << (q.has_abandonment() ? "erlang_a" : "erlang_c") << "\""
-        << ", \"offered_load_erlangs\": " << number(q.offered_load(), 12) << ", \"agents\": " << q.agents()
-        << ", \"threshold_s\": " << number(r.threshold_s, 12) << ", \"p_wait\": " << number(q.p_wait(), 12)
-        << ", \"mean_wait_s\": " << number(q.mean_wait_s(), 12)
-        << ", \"service_level\": " << number(q.service_level(r.threshold_s), 12)
-        << ", \"occupancy\": " << number(q.occupancy(), 12);
-    if (q.has_abandonment()) out << ", \"p_abandon\": " << number(q.p_abandon(), 12);
+    nlohmann::ordered_json json{{"model", q.has_abandonment() ? "erlang_a" : "erlang_c"},
+                                {"offered_load_erlangs", q.offered_load()},
+                                {"agents", q.agents()},
+                                {"threshold_s", r.threshold_s},
+                                {"p_wait", q.p_wait()},
+                                {"mean_wait_s", q.mean_wait_s()},
+                                {"service_level", q.service_level(r.threshold_s)},
+                                {"occupancy", q.occupancy()}};
+    if (q.has_abandonment()) json["p_abandon"] = q.p_abandon();
     if (staffing) {
-        out << ", \"target\": " << number(*r.target, 12) << ", \"sqrt_staffing_estimate\": " << staffing->sqrt_staffing_estimate
-            << ", \"sqrt_staffing_beta\": " << number(staffing->beta, 12);
+        json["target"] = *r.target;
+        json["sqrt_staffing_estimate"] = staffing->sqrt_staffing_estimate;
+        json["sqrt_staffing_beta"] = staffing->beta;
     }
-    out << "}\n";
+    out << json.dump() << '\n';
 }
 
 void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, const an::StaffingResult* staffing) {

@@ -7,6 +7,7 @@
 /// docs/results.md.
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 
@@ -20,7 +21,10 @@ std::string format_number(double x);
 /// A service-level threshold as it names a JSON key: "10s", "180s", "7.5s".
 std::string threshold_label(double threshold_s);
 
-/// Writes summary.json's content: the whole-run figures and the targets.
+/// summary.json's content: the whole-run figures and the targets, keys in report order.
+nlohmann::ordered_json summary_json(const Summary& s);
+
+/// Writes summary.json's content (summary_json, indented by two spaces).
 void write_summary_json(std::ostream& out, const Summary& s);
 
 /// Writes summary.csv: `scenario,kind,name,metric,threshold_s,mean,ci95`, one row per figure.

@@ -14,8 +14,10 @@
 #include <limits>
 #include <optional>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "crsim/model/replication_result.hpp"
@@ -36,6 +38,21 @@ struct Figure {
 /// Mean and 95% half-width of the defined (non-NaN) entries of `values`.
 Figure make_figure(std::span<const double> values);
 
+/// Helpers for the figure rows below: a ratio is undefined (NaN) when its denominator counted nothing.
+namespace figure_math {
+inline constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
+inline double ratio(double num, double den) { return den > 0 ? num / den : undefined; }
+inline double as_double(std::uint64_t n) { return static_cast<double>(n); }
+}  // namespace figure_math
+
+/// Marks a figure row that holds one value per service-level threshold.
+struct PerThreshold {};
+
+// Every reported figure is declared once: a member of a *Figures struct below (with its meaning)
+// and one row in the matching *_figure_rows function (its name in every output and how one
+// replication computes it). The summary, every writer and the per-period series follow from that;
+// a member without a row, or a row without a member, fails to compile (the static_asserts below).
+
 /// Call figures computable from counts alone, hence also per period. V is double (one replication)
 /// or Figure (the summary).
 template <class V>
@@ -52,6 +69,33 @@ struct CallFigures {
     V mean_queue_s{};              ///< time in queue of all offered calls, abandoned ones included / offered
 };
 
+/// The call figures in report order: row(name, place, compute[, PerThreshold{}]), where place(f)
+/// is the figure's member in a CallFigures<V> and compute(counts) its value in one replication
+/// (compute(counts, i) for threshold i of a PerThreshold row).
+template <class Row>
+constexpr void call_figure_rows(Row&& row) {
+    using namespace figure_math;
+    row("offered", [](auto& f) -> auto& { return f.offered; }, [](const ClassCounts& c) { return as_double(c.offered); });
+    row("first_attempts", [](auto& f) -> auto& { return f.first_attempts; },
+        [](const ClassCounts& c) { return as_double(c.first_attempts); });
+    row("repeats", [](auto& f) -> auto& { return f.repeats; }, [](const ClassCounts& c) { return as_double(c.repeats); });
+    row("answered", [](auto& f) -> auto& { return f.answered; },
+        [](const ClassCounts& c) { return as_double(c.answered); });
+    row("abandoned", [](auto& f) -> auto& { return f.abandoned; },
+        [](const ClassCounts& c) { return as_double(c.abandoned); });
+    row("abandoned_pct", [](auto& f) -> auto& { return f.abandoned_pct; },
+        [](const ClassCounts& c) { return 100.0 * ratio(as_double(c.abandoned), as_double(c.offered)); });
+    row("callers_lost", [](auto& f) -> auto& { return f.callers_lost; },
+        [](const ClassCounts& c) { return as_double(c.callers_lost); });
+    row("service_level", [](auto& f) -> auto& { return f.service_level; },
+        [](const ClassCounts& c, std::size_t i) { return ratio(as_double(c.answered_within[i]), as_double(c.offered)); },
+        PerThreshold{});
+    row("asa_s", [](auto& f) -> auto& { return f.asa_s; },
+        [](const ClassCounts& c) { return ratio(c.answered_wait_s, as_double(c.answered)); });
+    row("mean_queue_s", [](auto& f) -> auto& { return f.mean_queue_s; },
+        [](const ClassCounts& c) { return ratio(c.queue_time_s, as_double(c.offered)); });
+}
+
 /// Whole-run figures of a class: the call figures plus the wait quantiles of answered calls.
 template <class V>
 struct ClassFigures : CallFigures<V> {
@@ -61,6 +105,23 @@ struct ClassFigures : CallFigures<V> {
     V wait_p99_s{};
     V max_wait_s{};
 };
+
+/// The whole-run-only class figures, after the call figures: row(name, place, compute) with
+/// compute(ClassResult). Quantiles of an empty set are undefined whatever the model left in them.
+template <class Row>
+constexpr void class_only_figure_rows(Row&& row) {
+    using figure_math::undefined;
+    row("wait_p50_s", [](auto& f) -> auto& { return f.wait_p50_s; },
+        [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p50_s : undefined; });
+    row("wait_p90_s", [](auto& f) -> auto& { return f.wait_p90_s; },
+        [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p90_s : undefined; });
+    row("wait_p95_s", [](auto& f) -> auto& { return f.wait_p95_s; },
+        [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p95_s : undefined; });
+    row("wait_p99_s", [](auto& f) -> auto& { return f.wait_p99_s; },
+        [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p99_s : undefined; });
+    row("max_wait_s", [](auto& f) -> auto& { return f.max_wait_s; },
+        [](const ClassResult& r) { return r.counts.answered > 0 ? r.max_wait_s : undefined; });
+}
 
 /// Figures of a staff group or a room.
 template <class V>
@@ -73,46 +134,80 @@ struct StaffFigures {
     V overtime_cost{};   ///< the part of cost paid for overtime
 };
 
+/// The staff figures in report order: row(name, place, compute) with compute(StaffCounts).
+template <class Row>
+constexpr void staff_figure_rows(Row&& row) {
+    using namespace figure_math;
+    row("occupancy", [](auto& f) -> auto& { return f.occupancy; },
+        [](const StaffCounts& s) { return ratio(s.busy_s, s.available_s); });
+    row("handled", [](auto& f) -> auto& { return f.handled; }, [](const StaffCounts& s) { return as_double(s.handled); });
+    row("paid_hours", [](auto& f) -> auto& { return f.paid_hours; },
+        [](const StaffCounts& s) { return s.paid_s / seconds_per_hour; });
+    row("cost", [](auto& f) -> auto& { return f.cost; }, [](const StaffCounts& s) { return s.cost; });
+    row("overtime_hours", [](auto& f) -> auto& { return f.overtime_hours; },
+        [](const StaffCounts& s) { return s.overtime_s / seconds_per_hour; });
+    row("overtime_cost", [](auto& f) -> auto& { return f.overtime_cost; },
+        [](const StaffCounts& s) { return s.overtime_cost; });
+}
+
+namespace detail {
+/// Calls `scalar` or `per_threshold` with (name, place, compute), whichever kind a row is.
+template <class Scalar, class Vector>
+struct RowVisitor {
+    Scalar scalar;
+    Vector per_threshold;
+    template <class Place, class Compute>
+    constexpr void operator()(std::string_view name, Place place, Compute compute) {
+        scalar(name, place, compute);
+    }
+    template <class Place, class Compute>
+    constexpr void operator()(std::string_view name, Place place, Compute compute, PerThreshold) {
+        per_threshold(name, place, compute);
+    }
+};
+template <class Scalar, class Vector>
+RowVisitor(Scalar, Vector) -> RowVisitor<Scalar, Vector>;
+
+/// The size a figures struct has when it holds exactly the rows `rows` declares.
+template <class V, class Rows>
+constexpr std::size_t size_of_rows(Rows rows) {
+    std::size_t size = 0;
+    rows(RowVisitor{[&](auto&&...) { size += sizeof(V); }, [&](auto&&...) { size += sizeof(std::vector<V>); }});
+    return size;
+}
+}  // namespace detail
+
+// A member without its row (or a row without its member) changes the struct's size: caught here.
+static_assert(sizeof(CallFigures<double>) ==
+              detail::size_of_rows<double>([](auto row) { call_figure_rows(row); }));
+static_assert(sizeof(ClassFigures<double>) ==
+              sizeof(CallFigures<double>) + detail::size_of_rows<double>([](auto row) { class_only_figure_rows(row); }));
+static_assert(sizeof(StaffFigures<double>) == detail::size_of_rows<double>([](auto row) { staff_figure_rows(row); }));
+
 /// Calls f(metric, threshold_s, value) on each call figure in report order; threshold_s is NaN
 /// except for service_level, whose entries are named by `thresholds_s`.
 template <class Figures, class F>
 void for_each_call_figure(Figures& c, std::span<const double> thresholds_s, F&& f) {
-    constexpr double none = std::numeric_limits<double>::quiet_NaN();
-    f(std::string_view("offered"), none, c.offered);
-    f(std::string_view("first_attempts"), none, c.first_attempts);
-    f(std::string_view("repeats"), none, c.repeats);
-    f(std::string_view("answered"), none, c.answered);
-    f(std::string_view("abandoned"), none, c.abandoned);
-    f(std::string_view("abandoned_pct"), none, c.abandoned_pct);
-    f(std::string_view("callers_lost"), none, c.callers_lost);
-    for (std::size_t i = 0; i < c.service_level.size(); ++i)
-        f(std::string_view("service_level"), thresholds_s[i], c.service_level[i]);
-    f(std::string_view("asa_s"), none, c.asa_s);
-    f(std::string_view("mean_queue_s"), none, c.mean_queue_s);
+    call_figure_rows(detail::RowVisitor{
+        [&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); },
+        [&](std::string_view name, auto place, auto) {
+            auto& values = place(c);
+            for (std::size_t i = 0; i < values.size(); ++i) f(name, thresholds_s[i], values[i]);
+        }});
 }
 
 /// Calls f(metric, threshold_s, value) on each whole-run class figure in report order.
 template <class Figures, class F>
 void for_each_class_figure(Figures& c, std::span<const double> thresholds_s, F&& f) {
-    constexpr double none = std::numeric_limits<double>::quiet_NaN();
     for_each_call_figure(c, thresholds_s, f);
-    f(std::string_view("wait_p50_s"), none, c.wait_p50_s);
-    f(std::string_view("wait_p90_s"), none, c.wait_p90_s);
-    f(std::string_view("wait_p95_s"), none, c.wait_p95_s);
-    f(std::string_view("wait_p99_s"), none, c.wait_p99_s);
-    f(std::string_view("max_wait_s"), none, c.max_wait_s);
+    class_only_figure_rows(
+        [&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); });
 }
 
 /// Calls f(metric, threshold_s (always NaN), value) on each staff figure in report order.
 template <class Figures, class F>
 void for_each_staff_figure(Figures& s, F&& f) {
-    constexpr double none = std::numeric_limits<double>::quiet_NaN();
-    f(std::string_view("occupancy"), none, s.occupancy);
-    f(std::string_view("handled"), none, s.handled);
-    f(std::string_view("paid_hours"), none, s.paid_hours);
-    f(std::string_view("cost"), none, s.cost);
-    f(std::string_view("overtime_hours"), none, s.overtime_hours);
-    f(std::string_view("overtime_cost"), none, s.overtime_cost);
+    staff_figure_rows([&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(s)); });
 }
 
 /// One replication's call figures from a span's counts.
@@ -174,6 +269,30 @@ struct TargetResult {
     double p_met = std::numeric_limits<double>::quiet_NaN();  ///< share of defining replications meeting it
     bool confident = false;  ///< the whole confidence interval meets the goal (false without one)
 };
+
+/// Whether `value` meets a goal of `metric`: at least the goal for service_level, at most it
+/// otherwise. NaN (undefined) never meets a goal.
+bool meets(TargetSpec::Metric metric, double value, double goal);
+
+/// The figure a target of `metric` (at `threshold_s` for service_level) applies to among a class's
+/// call figures, whole-run or one period's. Throws std::invalid_argument when the threshold is not
+/// among `thresholds_s`.
+template <class V>
+const V& target_figure(const CallFigures<V>& f, std::span<const double> thresholds_s, TargetSpec::Metric metric,
+                       double threshold_s) {
+    switch (metric) {
+        case TargetSpec::Metric::service_level:
+            for (std::size_t i = 0; i < thresholds_s.size() && i < f.service_level.size(); ++i)
+                if (thresholds_s[i] == threshold_s) return f.service_level[i];
+            throw std::invalid_argument("a service-level target at " + std::to_string(threshold_s) +
+                                        " s that is not among the class's thresholds");
+        case TargetSpec::Metric::abandoned_pct:
+            return f.abandoned_pct;
+        case TargetSpec::Metric::asa:
+            return f.asa_s;
+    }
+    throw std::logic_error("target_figure: unknown metric");
+}
 
 /// Each replication's own whole-run figures, for replications.csv.
 struct ReplicationFigures {
