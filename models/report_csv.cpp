@@ -5,7 +5,6 @@
 #include <string_view>
 #include <system_error>
 
-#include "crsim/model/atomic_file.hpp"
 #include "crsim/model/report.hpp"
 
 namespace crsim::model {
@@ -105,19 +104,20 @@ void write_periods_csv(std::ostream& out, const Summary& s) {
     write_period_rows(out, s, s.hours_of_week, "hour_of_week");
 }
 
-void write_report_files(const std::filesystem::path& dir, const Summary& s) {
-    std::error_code error;
-    std::filesystem::create_directories(dir, error);
-    if (error) throw std::runtime_error("cannot create directory " + dir.string() + ": " + error.message());
-    const auto write = [&](const char* name, void (*writer)(std::ostream&, const Summary&)) {
+std::vector<ResultFile> report_files(const Summary& s) {
+    std::vector<ResultFile> files;
+    const auto add = [&](const char* name, void (*writer)(std::ostream&, const Summary&)) {
         std::ostringstream text;
         writer(text, s);
-        write_file_atomically(dir / name, text.str());
+        files.push_back(ResultFile{name, text.str()});
     };
-    write("summary.json", write_summary_json);
-    write("summary.csv", write_summary_csv);
-    write("replications.csv", write_replications_csv);
-    write("periods.csv", write_periods_csv);
+    add("summary.json", write_summary_json);
+    add("summary.csv", write_summary_csv);
+    add("replications.csv", write_replications_csv);
+    add("periods.csv", write_periods_csv);
+    return files;
 }
+
+void write_report_files(const std::filesystem::path& dir, const Summary& s) { write_result_set(dir, report_files(s)); }
 
 }  // namespace crsim::model

@@ -56,6 +56,9 @@ Distribution Distribution::lognormal(double mean, double sd) {
     require_positive("lognormal", "sd (use deterministic for a constant)", sd);
     const double cv = sd / mean;
     const double sigma2 = std::log1p(cv * cv);
+    if (!std::isfinite(sigma2)) {
+        throw std::invalid_argument("lognormal: sd (" + fmt(sd) + ") is too large for the mean (" + fmt(mean) + ")");
+    }
     return Distribution(Lognormal{mean, sd, std::log(mean) - 0.5 * sigma2, std::sqrt(sigma2)});
 }
 
@@ -63,6 +66,13 @@ Distribution Distribution::gamma(double mean, double sd) {
     require_positive("gamma", "mean", mean);
     require_positive("gamma", "sd (use deterministic for a constant)", sd);
     const double cv = sd / mean;
+    // Below this the shape (1/cv^2) is beyond what the sampler handles in finite time and the
+    // draws are a constant anyway.
+    constexpr double min_cv = 1e-6;
+    if (cv < min_cv) {
+        throw std::invalid_argument("gamma: sd (" + fmt(sd) + ") must be at least " + fmt(min_cv) + " times the mean (" +
+                                    fmt(mean) + "); use deterministic for a constant");
+    }
     return Distribution(Gamma{1.0 / (cv * cv), sd * cv, true});
 }
 

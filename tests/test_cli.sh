@@ -58,6 +58,74 @@ erlang-unstable)
     [ $? -eq 2 ] || fail "status $? instead of 2"
     grep -q "unstable" err.txt || fail "stderr: $(cat err.txt)"
     ;;
+stdout-closed)
+    # A reader that stops early: the files are written first and whole, and the closed stdout is
+    # reported (exit 1) rather than killing crsim with SIGPIPE.
+    # `true` reads nothing and exits at once, long before the report is written.
+    rm -rf res
+    { "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out res --format csv 2>err.txt; echo $? >status.txt; } | true
+    [ "$(cat status.txt)" -eq 1 ] || fail "status $(cat status.txt) instead of 1; stderr: $(cat err.txt)"
+    grep -q "cannot write the report to stdout: Broken pipe (the result files in res are complete)" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    for f in summary.json summary.csv replications.csv periods.csv; do [ -s "res/$f" ] || fail "res/$f missing"; done
+    ;;
+out-checked-first)
+    # An --out that cannot take the results is refused before simulating (nothing on stdout, no
+    # "replications of" progress line), whoever runs the test: as root, as the user nobody.
+    mkdir -p locked foreign && chmod 555 locked && echo keep >foreign/notes.txt
+    as_user=""
+    [ "$(id -u)" -eq 0 ] && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    $as_user "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out locked >out.txt 2>err.txt
+    [ $? -eq 1 ] || fail "unwritable: status $? instead of 1"
+    grep -qx "crsim run: error: cannot write in locked: Permission denied" err.txt || fail "unwritable: $(cat err.txt)"
+    grep -q "replications of" err.txt && fail "unwritable: simulated before refusing"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out foreign >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "foreign: status $? instead of 2"
+    grep -q "crsim run: error: --out foreign holds 'notes.txt', which no crsim run wrote there" err.txt ||
+        fail "foreign: $(cat err.txt)"
+    grep -q "replications of" err.txt && fail "foreign: simulated before refusing"
+    [ "$(cat foreign/notes.txt)" = keep ] || fail "foreign: notes.txt changed"
+    [ ! -s out.txt ] || fail "stdout not empty"
+    ;;
+sigkill)
+    # SIGKILL at many moments of a run over an earlier set: DIR holds the whole old set or the
+    # whole new one, never a mix, and nothing else.
+    scenario="$root/tests/scenarios/merge-child.yaml"
+    rm -rf old new res
+    "$crsim" run "$scenario" -n 2 -s 1 --out old >/dev/null 2>&1 || fail "reference run (old)"
+    # The moments of the kills spread over 1.5 times a whole run, however fast this build is.
+    started=$(date +%s%N)
+    "$crsim" run "$scenario" -n 2 -s 2 --out new >/dev/null 2>&1 || fail "reference run (new)"
+    run_us=$((($(date +%s%N) - started) / 1000))
+    kills=12
+    cp -a old res
+    olds=0 news=0 i=0
+    while [ $i -lt $kills ]; do
+        "$crsim" run "$scenario" -n 2 -s 2 --out res >/dev/null 2>&1 &
+        pid=$!
+        at_us=$((run_us * 3 / 2 * i / (kills - 1)))
+        at=$(printf '%d.%06d' $((at_us / 1000000)) $((at_us % 1000000)))
+        sleep "$at"
+        kill -9 $pid 2>/dev/null
+        wait $pid 2>/dev/null
+        which=""
+        for ref in old new; do
+            same=yes
+            for f in summary.json summary.csv replications.csv periods.csv; do cmp -s "res/$f" "$ref/$f" || same=no; done
+            [ $same = yes ] && which=$ref
+        done
+        [ -n "$which" ] || fail "after a kill at $at s res is neither the old nor the new set: $(ls -A res)"
+        [ "$(ls -A res | sort | tr '\n' ' ')" = ".crsim-result-set periods.csv replications.csv summary.csv summary.json " ] ||
+            fail "res holds: $(ls -A res | tr '\n' ' ')"
+        if [ $which = old ]; then olds=$((olds + 1)); else news=$((news + 1)); rm -rf res && cp -a old res; fi
+        i=$((i + 1))
+    done
+    [ $olds -gt 0 ] && [ $news -gt 0 ] || fail "kills gave $olds old and $news new sets: the moments do not span the run"
+    # A later run removes what killed runs left beside res.
+    "$crsim" run "$scenario" -n 2 -s 2 --out res >/dev/null 2>&1 || fail "final run"
+    ls -A | grep -q crsim-staging && fail "staging directories left: $(ls -A)"
+    echo "kills: $olds left the old set, $news the new one"
+    ;;
 *)
     fail "unknown case $case"
     ;;

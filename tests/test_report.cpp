@@ -1,6 +1,7 @@
 // The summary across replications and its writers, on three hand-made replications whose figures
 // can be worked out on paper.
 #include "crsim/model/atomic_file.hpp"
+#include "crsim/model/result_set.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/summary.hpp"
 
@@ -553,7 +554,81 @@ TEST_SUITE("atomic file") {
             CAPTURE(name);
             CHECK(fs::file_size(out / name) > 0);
         }
-        CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 4);
+        // The four files and the manifest of the set.
+        CHECK(std::distance(fs::directory_iterator(out), fs::directory_iterator()) == 5);
+        CHECK(fs::exists(out / result_manifest_name));
         CHECK_NOTHROW(parse_json(read(out / "summary.json")));
+    }
+}
+
+TEST_SUITE("result set") {
+    std::vector<ResultFile> set_of(const std::string& tag) {
+        return {{"a.csv", "a " + tag + "\n"}, {"b.json", "{\"b\": \"" + tag + "\"}\n"}};
+    }
+
+    TEST_CASE("a new set replaces an old one whole, and nothing is left beside the directory") {
+        TempDir dir;
+        const fs::path out = dir.path / "res";
+        write_result_set(out, set_of("old"));
+        write_result_set(out, set_of("new"));
+        CHECK(read(out / "a.csv") == "a new\n");
+        CHECK(read(out / "b.json") == "{\"b\": \"new\"}\n");
+        CHECK(dir.entries() == std::vector<std::string>{"res"});
+        // A smaller set leaves none of the files of the bigger one it replaces.
+        write_result_set(out, {{"c.txt", "c\n"}});
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename().string());
+        std::sort(names.begin(), names.end());
+        CHECK(names == std::vector<std::string>{result_manifest_name, "c.txt"});
+    }
+
+    TEST_CASE("an empty directory is taken, a trailing slash is the same directory") {
+        TempDir dir;
+        fs::create_directories(dir.path / "res");
+        write_result_set(dir.path.string() + "/res/", set_of("x"));
+        CHECK(read(dir.path / "res" / "a.csv") == "a x\n");
+        CHECK(dir.entries() == std::vector<std::string>{"res"});
+    }
+
+    TEST_CASE("a directory holding other files, a file and a symbolic link are refused before anything is written") {
+        TempDir dir;
+        fs::create_directories(dir.path / "mine");
+        std::ofstream(dir.path / "mine" / "notes.txt") << "keep me\n";
+        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "mine"), doctest::Contains("holds 'notes.txt'"),
+                             ResultSetError);
+        CHECK_THROWS_WITH_AS(write_result_set(dir.path / "mine", set_of("x")), doctest::Contains("notes.txt"),
+                             ResultSetError);
+        CHECK(read(dir.path / "mine" / "notes.txt") == "keep me\n");
+        // A set whose directory gained a foreign file is refused too.
+        write_result_set(dir.path / "res", set_of("old"));
+        std::ofstream(dir.path / "res" / "extra.csv") << "x\n";
+        CHECK_THROWS_AS(prepare_result_dir(dir.path / "res"), ResultSetError);
+        std::ofstream(dir.path / "file") << "x\n";
+        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "file"), doctest::Contains("not a directory"),
+                             ResultSetError);
+        fs::create_directory_symlink(dir.path / "res", dir.path / "link");
+        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "link"), doctest::Contains("symbolic link"),
+                             ResultSetError);
+        CHECK_THROWS_WITH_AS(prepare_result_dir("."), doctest::Contains("own name"), ResultSetError);
+    }
+
+    TEST_CASE("a staging directory left by a killed run is removed; one of a live process is not") {
+        TempDir dir;
+        // pid 0x7ffffffe is above any pid_max Linux allows, so no process has it.
+        const fs::path stale = dir.path / ".res.crsim-staging.2147483646.0";
+        const fs::path live = dir.path / (".res.crsim-staging." + std::to_string(::getppid()) + ".0");
+        fs::create_directories(stale);
+        fs::create_directories(live);
+        std::ofstream(stale / "a.csv") << "half\n";
+        prepare_result_dir(dir.path / "res");
+        CHECK(!fs::exists(stale));
+        CHECK(fs::exists(live));
+    }
+
+    TEST_CASE("a parent that cannot hold a directory is found before the run") {
+        TempDir dir;
+        std::ofstream(dir.path / "file") << "x\n";
+        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "file" / "res"), doctest::Contains("cannot create"),
+                             ResultSetError);
     }
 }

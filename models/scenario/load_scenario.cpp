@@ -51,6 +51,10 @@ const std::vector<std::string> day_keys = {"mon", "tue", "wed", "thu", "fri", "s
 const std::vector<std::string> metric_names = {"service_level", "abandoned_pct", "asa"};
 
 constexpr double share_tolerance = 1e-6;
+// Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures
+// are exact to the cent or the second; no real control room comes near them.
+constexpr double max_cost_per_hour = 1e6;
+constexpr double max_factor = 100;
 constexpr const char* flat_profile = "flat";
 constexpr const char* always_shift = "always";
 
@@ -118,8 +122,8 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         }
     }
     if (const Node* n = Reader::get(root, "seed")) {
-        if (const auto seed = r_.integer(*n, "seed", 0, 9'007'199'254'740'992LL)) {
-            spec.seed = static_cast<std::uint64_t>(*seed);
+        if (const auto seed = r_.whole_number(*n, "seed", std::numeric_limits<std::uint64_t>::max())) {
+            spec.seed = *seed;
         }
     }
 
@@ -433,6 +437,8 @@ std::optional<Pattern> SchemaLoader::read_pattern(const Node& n, const std::stri
     }
     if (const Node* breaks = Reader::get(n, "breaks")) {
         const std::string breaks_path = join_path(path, "breaks");
+        std::vector<const Node*> break_nodes;
+        std::vector<std::string> break_paths;
         if (r_.expect_list(*breaks, breaks_path, "a list of breaks {after, length, spread}")) {
             for (std::size_t i = 0; i < breaks->items.size(); ++i) {
                 const Node& b = breaks->items[i];
@@ -471,13 +477,40 @@ std::optional<Pattern> SchemaLoader::read_pattern(const Node& n, const std::stri
                 spec.length_s = *length_s;
                 spec.spread_s = *spread_s;
                 p.breaks.push_back(spec);
+                break_nodes.push_back(&b);
+                break_paths.push_back(bp);
             }
+            check_break_overlaps(p.breaks, break_nodes, break_paths);
         }
     }
     if (r_.error_count() != errors_before) {
         return std::nullopt;
     }
     return p;
+}
+
+void SchemaLoader::check_break_overlaps(const std::vector<BreakSpec>& breaks, const std::vector<const Node*>& nodes,
+                                        const std::vector<std::string>& paths) {
+    // Each break is taken somewhere in [after, after + spread + length): two such windows that
+    // meet could give one person two breaks at once, of which the model would keep one.
+    std::vector<std::size_t> order(breaks.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return breaks[a].after_s < breaks[b].after_s; });
+    std::optional<std::size_t> latest;  // of those before, the one ending last
+    const auto end_of = [&](std::size_t i) { return breaks[i].after_s + breaks[i].spread_s + breaks[i].length_s; };
+    for (const std::size_t i : order) {
+        if (latest && breaks[i].after_s < end_of(*latest)) {
+            const std::size_t j = *latest;
+            r_.error(nodes[i]->pos, paths[i],
+                     "overlaps " + paths[j].substr(paths[j].rfind('.') + 1) + " (taken from " +
+                         format_duration(breaks[j].after_s) + " until up to " + format_duration(end_of(j)) +
+                         " into the shift): give each break its own time");
+        }
+        if (!latest || end_of(i) > end_of(*latest)) {
+            latest = i;
+        }
+    }
 }
 
 std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::string& path) {
@@ -826,7 +859,7 @@ std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const
                 key.pos = e.key_pos;
                 const std::string ep = join_path(fp, e.key);
                 const auto c = taken_class(key, ep);
-                const auto f = r_.number(e.value, ep, Bound::positive);
+                const auto f = r_.number(e.value, ep, Bound::positive, max_factor);
                 if (c && f) {
                     g.handle_factor[*c] = *f;
                 }
@@ -834,7 +867,7 @@ std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const
         }
     }
     if (const Node* cost = Reader::get(n, "cost_per_hour")) {
-        g.cost_per_hour = r_.number(*cost, join_path(path, "cost_per_hour"), Bound::non_negative).value_or(0);
+        g.cost_per_hour = r_.number(*cost, join_path(path, "cost_per_hour"), Bound::non_negative, max_cost_per_hour).value_or(0);
     }
     if (const Node* premium = Reader::get(n, "overtime_premium")) {
         g.overtime_premium = r_.ratio(*premium, join_path(path, "overtime_premium")).value_or(0);

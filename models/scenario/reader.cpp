@@ -1,6 +1,7 @@
 #include "reader.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -38,7 +39,15 @@ std::string Reader::describe(const Node& n) {
         case Node::Kind::sequence: return "a list";
         case Node::Kind::scalar: break;
     }
-    return n.plain ? "'" + n.text + "'" : "\"" + n.text + "\" (quoted, so a string)";
+    if (n.tag.empty()) {
+        return "'" + n.text + "'";
+    }
+    if (n.tag == "!") {
+        return "\"" + n.text + "\" (quoted, so a string)";
+    }
+    const std::string prefix = "tag:yaml.org,2002:";
+    const std::string tag = n.tag.rfind(prefix, 0) == 0 ? "!!" + n.tag.substr(prefix.size()) : n.tag;
+    return "'" + n.text + "' (tagged " + tag + (n.plain ? ")" : ", so a string)");
 }
 
 bool Reader::expect_map(const Node& n, const std::string& path, std::string_view what) {
@@ -104,7 +113,7 @@ std::optional<std::string> Reader::plain_scalar(const Node& n, const std::string
     return n.text;
 }
 
-std::optional<double> Reader::number(const Node& n, const std::string& path, Bound bound) {
+std::optional<double> Reader::number(const Node& n, const std::string& path, Bound bound, double max) {
     const auto s = plain_scalar(n, path, "a number");
     if (!s) {
         return std::nullopt;
@@ -122,7 +131,31 @@ std::optional<double> Reader::number(const Node& n, const std::string& path, Bou
         error(n.pos, path, "expected a number >= 0, got " + *s);
         return std::nullopt;
     }
+    if (*v.value > max) {
+        error(n.pos, path, "expected a number <= " + format_number(max) + ", got " + *s);
+        return std::nullopt;
+    }
     return v.value;
+}
+
+std::optional<std::uint64_t> Reader::whole_number(const Node& n, const std::string& path, std::uint64_t max) {
+    const auto s = plain_scalar(n, path, "a whole number");
+    if (!s) {
+        return std::nullopt;
+    }
+    std::uint64_t value = 0;
+    const char* first = s->data();
+    const char* last = s->data() + s->size();
+    const auto [end, ec] = std::from_chars(first, last, value);
+    if (s->empty() || end != last || ec == std::errc::invalid_argument) {
+        error(n.pos, path, "expected a whole number from 0 to " + std::to_string(max) + ", got " + describe(n));
+        return std::nullopt;
+    }
+    if (ec == std::errc::result_out_of_range || value > max) {
+        error(n.pos, path, "expected a whole number <= " + std::to_string(max) + ", got " + *s);
+        return std::nullopt;
+    }
+    return value;
 }
 
 std::optional<long long> Reader::integer(const Node& n, const std::string& path, long long min, long long max) {
@@ -149,7 +182,7 @@ std::optional<long long> Reader::integer(const Node& n, const std::string& path,
 }
 
 std::optional<double> Reader::duration(const Node& n, const std::string& path, Bound bound, bool allow_never) {
-    if (n.kind != Node::Kind::scalar) {
+    if (n.kind != Node::Kind::scalar || !n.plain) {
         error(n.pos, path,
               std::string(allow_never ? "expected a duration with a unit (s, min, h, d, w) or never"
                                       : "expected a duration with a unit (s, min, h, d, w), e.g. 30s") +
@@ -172,6 +205,10 @@ std::optional<double> Reader::duration(const Node& n, const std::string& path, B
         error(n.pos, path, "expected a duration >= 0, got " + n.text);
         return std::nullopt;
     }
+    if (std::abs(*v.value) > max_duration_s) {
+        error(n.pos, path, "expected a duration of at most " + format_number(max_duration_s) + "s (about 317 years), got " + n.text);
+        return std::nullopt;
+    }
     return v.value;
 }
 
@@ -179,7 +216,7 @@ std::optional<double> Reader::share(const Node& n, const std::string& path, doub
     std::string range = max_exclusive ? "a share from 0 up to but not including " : "a share from 0 to ";
     range += format_number(max_share);
     range += " (e.g. 0.15 or 15%)";
-    if (n.kind != Node::Kind::scalar) {
+    if (n.kind != Node::Kind::scalar || !n.plain) {
         error(n.pos, path, "expected " + range + ", got " + describe(n));
         return std::nullopt;
     }
@@ -197,7 +234,7 @@ std::optional<double> Reader::share(const Node& n, const std::string& path, doub
 
 std::optional<double> Reader::ratio(const Node& n, const std::string& path) {
     constexpr std::string_view expected = "expected a share >= 0 (e.g. 0.5 or 50%)";
-    if (n.kind != Node::Kind::scalar) {
+    if (n.kind != Node::Kind::scalar || !n.plain) {
         error(n.pos, path, std::string(expected) + ", got " + describe(n));
         return std::nullopt;
     }
@@ -208,6 +245,10 @@ std::optional<double> Reader::ratio(const Node& n, const std::string& path) {
     }
     if (*v.value < 0) {
         error(n.pos, path, std::string(expected) + ", got " + n.text);
+        return std::nullopt;
+    }
+    if (*v.value > max_ratio) {
+        error(n.pos, path, "expected a share of at most " + format_number(max_ratio) + " (" + format_number(max_ratio * 100) + "%), got " + n.text);
         return std::nullopt;
     }
     return v.value;
@@ -222,7 +263,7 @@ std::optional<bool> Reader::boolean(const Node& n, const std::string& path) {
 }
 
 std::optional<double> Reader::percent(const Node& n, const std::string& path) {
-    if (n.kind != Node::Kind::scalar) {
+    if (n.kind != Node::Kind::scalar || !n.plain) {
         error(n.pos, path, "expected a percentage such as 5 or 5%, got " + describe(n));
         return std::nullopt;
     }
@@ -374,6 +415,26 @@ std::optional<sim::Distribution> Reader::distribution(const Node& n, const std::
     }
     if (error_count() != errors_before) {
         return std::nullopt;
+    }
+    // Parameters each valid on their own may still give a mean or spread no clock can use (a
+    // Weibull shape of 0.001 has a mean of about 10^2564 times its scale): refuse them here, where
+    // the message can say where, rather than fail in the middle of a run.
+    if (result) {
+        const double mean = result->mean();
+        const double sd = result->sd();
+        if (!std::isfinite(mean) || std::abs(mean) > max_duration_s) {
+            error(n.pos, path, "expected a distribution with a mean of at most " + format_number(max_duration_s) +
+                                   "s, got " + (std::isfinite(mean) ? format_number(mean) + "s" : std::string("one too large to compute")) +
+                                   ": " + result->describe());
+            return std::nullopt;
+        }
+        if (!std::isfinite(sd) || sd > max_duration_s) {
+            error(n.pos, path, "expected a distribution with a standard deviation of at most " +
+                                   format_number(max_duration_s) + "s, got " +
+                                   (std::isfinite(sd) ? format_number(sd) + "s" : std::string("one too large to compute")) +
+                                   ": " + result->describe());
+            return std::nullopt;
+        }
     }
     if (result && positive_mean && !(result->mean() > 0)) {
         error(n.pos, path, "expected a distribution with a positive mean, got " + format_duration(result->mean()));

@@ -4,6 +4,7 @@
 /// (as a diagnostic at the node, under its key path) and returns nothing on a problem, so the
 /// loader carries on and collects every error in one pass.
 
+#include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
@@ -15,6 +16,13 @@
 #include "yaml_tree.hpp"
 
 namespace crsim::scenario {
+
+/// The longest duration a scenario may give (about 317 years), and the largest mean and standard
+/// deviation of a distribution: beyond it, simulated times lose the precision of a second.
+constexpr double max_duration_s = 1e10;
+
+/// The largest share with no natural upper bound (premiums, inflations): 100 is 10000%.
+constexpr double max_ratio = 100;
 
 /// The range a number or duration must lie in.
 enum class Bound { any, non_negative, positive };
@@ -52,8 +60,11 @@ public:
 
     /// A text (non-empty scalar), e.g. a name.
     std::optional<std::string> text(const Node& n, const std::string& path, std::string_view what = "a name");
-    /// A plain number within `bound`.
-    std::optional<double> number(const Node& n, const std::string& path, Bound bound = Bound::any);
+    /// A plain number within `bound`, at most `max`.
+    std::optional<double> number(const Node& n, const std::string& path, Bound bound = Bound::any,
+                                 double max = std::numeric_limits<double>::max());
+    /// A plain whole number from 0 to `max`, exact over the whole 64-bit range (a seed).
+    std::optional<std::uint64_t> whole_number(const Node& n, const std::string& path, std::uint64_t max);
     /// A plain integer from `min` to `max`.
     std::optional<long long> integer(const Node& n, const std::string& path, long long min,
                                      long long max = std::numeric_limits<int>::max());

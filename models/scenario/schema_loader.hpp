@@ -91,6 +91,8 @@ private:
                                                     const std::string& shape);
     void read_patterns(const Node& root);
     std::optional<Pattern> read_pattern(const Node& n, const std::string& path);
+    void check_break_overlaps(const std::vector<model::BreakSpec>& breaks, const std::vector<const Node*>& nodes,
+                              const std::vector<std::string>& paths);
     std::optional<ClassDraft> read_class(const Node& n, const std::string& path);
     std::optional<model::ArrivalSpec> read_arrivals(const Node& n, const std::string& path);
     std::optional<std::vector<double>> read_trace(const Node& n, const std::string& path);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <unordered_map>
 #include <sstream>
 
 namespace crsim::scenario {
@@ -30,6 +31,51 @@ const Node* Node::find(std::string_view key) const {
 namespace {
 
 std::string join_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+
+std::string hex_byte(char c) {
+    constexpr const char* digits = "0123456789abcdef";
+    const auto b = static_cast<unsigned char>(c);
+    return {digits[b >> 4], digits[b & 15]};
+}
+
+/// The offset of the first byte that is not part of well-formed UTF-8 (no overlong forms, no
+/// surrogates, nothing above U+10FFFF), or nothing when all of `s` is.
+std::optional<std::size_t> invalid_utf8_at(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xbf;  // the allowed range of the second byte
+        if (b >= 0xc2 && b <= 0xdf) {
+            length = 2;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            length = 3;
+            low = b == 0xe0 ? 0xa0 : 0x80;
+            high = b == 0xed ? 0x9f : 0xbf;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            length = 4;
+            low = b == 0xf0 ? 0x90 : 0x80;
+            high = b == 0xf4 ? 0x8f : 0xbf;
+        } else {
+            return i;
+        }
+        if (i + length > s.size()) {
+            return i;
+        }
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) {
+                return i + k;
+            }
+        }
+        i += length;
+    }
+    return std::nullopt;
+}
 
 /// Builds a Node tree from yaml-cpp's parse events, checking keys as they come.
 class TreeBuilder : public YAML::EventHandler {
@@ -69,11 +115,26 @@ public:
                   const std::string& value) override {
         Node n;
         n.pos = pos(mark);
-        n.plain = tag == "?" || tag.empty();
+        const bool untagged = tag == "?" || tag.empty();
+        n.tag = untagged ? std::string() : tag;
+        // A number tag says "this is a number", as a plain scalar does; any other tag or quotes
+        // make a string.
+        n.plain = untagged || tag == "tag:yaml.org,2002:int" || tag == "tag:yaml.org,2002:float";
         const bool null_word = value == "~" || value == "null" || value == "Null" || value == "NULL";
-        if (!(n.plain && null_word)) {
+        if (!(untagged && null_word)) {
             n.kind = Node::Kind::scalar;
             n.text = value;
+        }
+        if (const auto bad = invalid_utf8_at(value)) {
+            // Names and texts end up in JSON and CSV, which must be UTF-8: refuse here, located.
+            // The bad bytes become '?' so that the message and any later one print cleanly.
+            error(n.pos, child_path(),
+                  "expected UTF-8 text, got the byte 0x" + hex_byte(value[*bad]) + " at byte " + std::to_string(*bad + 1));
+            for (std::size_t at = *bad; at < n.text.size();) {
+                n.text[at] = '?';
+                const auto next = invalid_utf8_at(std::string_view(n.text).substr(at + 1));
+                at = next ? at + 1 + *next : n.text.size();
+            }
         }
         add(std::move(n), anchor);
     }
@@ -99,6 +160,9 @@ private:
         bool skip_value = false;  // the key was bad or a duplicate: drop its value
         std::string key;
         SourcePos key_pos;
+        // Line of each key so far: a duplicate is found in constant time, so that a map of many
+        // keys parses in linear time.
+        std::unordered_map<std::string, int> key_lines;
     };
 
     SourcePos pos(const YAML::Mark& mark) const {
@@ -161,14 +225,10 @@ private:
                 return;
             }
             top.key = n.text;
-            for (const MapEntry& e : top.node.entries) {
-                if (e.key == n.text) {
-                    top.skip_value = true;
-                    error(n.pos, join_path(top.path, n.text),
-                          "duplicate key '" + n.text + "' (first given at line " + std::to_string(e.key_pos.line) +
-                              ")");
-                    break;
-                }
+            if (const auto [it, fresh] = top.key_lines.try_emplace(n.text, n.pos.line); !fresh) {
+                top.skip_value = true;
+                error(n.pos, join_path(top.path, n.text),
+                      "duplicate key '" + n.text + "' (first given at line " + std::to_string(it->second) + ")");
             }
             return;
         }
@@ -355,17 +415,34 @@ Node merge_nodes(const Node& parent, const Node& child) {
     }
     Node out = parent;
     out.pos = child.pos;
+    // Keys are looked up by hash, and removed ones erased at the end, so that merging maps of
+    // many keys takes linear time.
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < parent.entries.size(); ++i) {
+        index.emplace(parent.entries[i].key, i);
+    }
+    std::vector<bool> removed(out.entries.size(), false);
     for (const MapEntry& c : child.entries) {
-        const auto it =
-            std::find_if(out.entries.begin(), out.entries.end(), [&](const MapEntry& e) { return e.key == c.key; });
-        if (it == out.entries.end()) {
+        const auto it = index.find(c.key);
+        if (it == index.end()) {
             out.entries.push_back(c);
         } else if (c.value.kind == Node::Kind::null) {
-            out.entries.erase(it);
+            removed[it->second] = true;
         } else {
-            it->value = merge_nodes(it->value, c.value);
-            it->key_pos = c.key_pos;
+            MapEntry& e = out.entries[it->second];
+            e.value = merge_nodes(e.value, c.value);
+            e.key_pos = c.key_pos;
         }
+    }
+    if (std::find(removed.begin(), removed.end(), true) != removed.end()) {
+        std::vector<MapEntry> kept;
+        kept.reserve(out.entries.size());
+        for (std::size_t i = 0; i < out.entries.size(); ++i) {
+            if (i >= removed.size() || !removed[i]) {
+                kept.push_back(std::move(out.entries[i]));
+            }
+        }
+        out.entries = std::move(kept);
     }
     return out;
 }

@@ -27,7 +27,8 @@ struct Node {
 
     Kind kind = Kind::null;
     std::string text;              ///< scalar only
-    bool plain = true;             ///< scalar written without quotes or tag, so it may be a number
+    bool plain = true;             ///< scalar written without quotes, or tagged !!int or !!float: may be a number
+    std::string tag;               ///< scalar only: "" when plain and untagged, "!" when quoted, else the tag
     std::vector<Node> items;       ///< sequence only
     std::vector<MapEntry> entries; ///< map only
     SourcePos pos;

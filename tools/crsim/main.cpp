@@ -1,5 +1,7 @@
 // crsim: the command-line front end. Dispatches to one subcommand per file in this folder.
+#include <csignal>
 #include <cstring>
+#include <new>
 #include <exception>
 #include <iostream>
 #include <string_view>
@@ -34,6 +36,9 @@ void print_usage(std::ostream& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A reader that closes stdout early (crsim run ... | head -1) must not kill crsim before it
+    // has finished writing files: the failed write is reported instead.
+    std::signal(SIGPIPE, SIG_IGN);
     if (argc < 2) {
         print_usage(std::cerr);
         return 2;
@@ -51,6 +56,10 @@ int main(int argc, char** argv) {
         if (c.name != name) continue;
         try {
             return c.main(argc - 1, argv + 1);
+        } catch (const std::bad_alloc&) {
+            std::cerr << "crsim " << name << ": error: out of memory (try fewer --threads or --replications, or a "
+                      << "smaller scenario)\n";
+            return 1;
         } catch (const std::exception& e) {
             std::cerr << "crsim " << name << ": error: " << e.what() << '\n';
             return 1;

@@ -4,7 +4,9 @@
 #include <chrono>
 #include <charconv>
 #include <cstdint>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "scenario_command_line.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
+#include "crsim/model/result_set.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
@@ -37,8 +40,11 @@ constexpr const char* description =
     "streams derived from (seed, r), so a run is reproduced exactly by its seed and replication count,\n"
     "whatever the number of threads. Progress and warnings go to stderr; only the report goes to stdout.\n"
     "\n"
-    "--out DIR writes summary.json, summary.csv, replications.csv and periods.csv there; each file is\n"
-    "written whole or not at all. The figures and the files are described in docs/results.md.\n"
+    "--out DIR writes summary.json, summary.csv, replications.csv and periods.csv there, as one set:\n"
+    "after any interruption DIR holds the whole set of one run (the new set is staged beside DIR and\n"
+    "swapped in at once). DIR must be new, empty, or the output of an earlier run: it is checked\n"
+    "before simulating, and each run replaces its whole content. The files are written before the\n"
+    "report goes to stdout. The figures and the files are described in docs/results.md.\n"
     "\n"
     "Before running, the checks of `crsim check` run: a routing error stops the run (exit 2); groups\n"
     "or rooms that do nothing, and intervals of the week whose load the rostered staff cannot carry,\n"
@@ -144,12 +150,12 @@ int run_command(int argc, const char* const* argv) {
                   << "'crsim check " << request.scenario << "' lists them all\n";
 
     if (request.out) {
-        // Created before running, so that a long run does not fail only at the end.
-        std::error_code error;
-        std::filesystem::create_directories(*request.out, error);
-        if (error) {
-            std::cerr << "crsim run: error: cannot create directory " << *request.out << ": " << error.message() << '\n';
-            return 1;
+        // Checked before running, so that a long run does not fail only at the end.
+        try {
+            model::prepare_result_dir(*request.out);
+        } catch (const model::ResultSetError& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return e.usage ? 2 : 1;
         }
     }
 
@@ -174,20 +180,31 @@ int run_command(int argc, const char* const* argv) {
     std::snprintf(seconds, sizeof seconds, "%.2f", elapsed.count());
     std::cerr << "crsim: done in " << seconds << " s" << std::endl;
 
-    switch (request.format) {
-        case Format::table: model::write_table(std::cout, summary); break;
-        case Format::csv: model::write_summary_csv(std::cout, summary); break;
-        case Format::json: model::write_summary_json(std::cout, summary); break;
-    }
-    std::cout.flush();
-
+    // The files first: a reader of stdout that stops early (| head) must not cost the results.
+    std::vector<model::ResultFile> files = model::report_files(summary);
     if (request.out) {
-        model::write_report_files(*request.out, summary);
+        try {
+            model::write_result_set(*request.out, files);
+        } catch (const model::ResultSetError& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return 1;
+        }
         std::cerr << "crsim: wrote summary.json, summary.csv, replications.csv and periods.csv to " << *request.out
                   << '\n';
     }
+    switch (request.format) {
+        case Format::table: model::write_table(std::cout, summary); break;
+        case Format::csv: std::cout << files[1].content; break;
+        case Format::json: std::cout << files[0].content; break;
+    }
+    errno = 0;
+    std::cout.flush();
     if (!std::cout) {
-        std::cerr << "crsim run: error: cannot write the report to stdout\n";
+        // SIGPIPE is ignored (main.cpp): a closed stdout is an error to report, not a silent death.
+        const int error = errno;
+        std::cerr << "crsim run: error: cannot write the report to stdout"
+                  << (error != 0 ? std::string(": ") + std::strerror(error) : std::string())
+                  << (request.out ? " (the result files in " + *request.out + " are complete)" : std::string()) << '\n';
         return 1;
     }
     return 0;

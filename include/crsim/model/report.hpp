@@ -10,7 +10,9 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
+#include "crsim/model/result_set.hpp"
 #include "crsim/model/summary.hpp"
 
 namespace crsim::model {
@@ -41,8 +43,11 @@ void write_periods_csv(std::ostream& out, const Summary& s);
 /// Writes a fixed-width summary for a terminal (at most 100 columns): classes, targets, groups, rooms.
 void write_table(std::ostream& out, const Summary& s);
 
-/// Writes summary.json, summary.csv, replications.csv and periods.csv into `dir` (created if
-/// missing), each whole or not at all. Throws std::runtime_error naming what failed.
+/// The files of `crsim run --out`, in order: summary.json, summary.csv, replications.csv, periods.csv.
+std::vector<ResultFile> report_files(const Summary& s);
+
+/// Writes report_files(s) into `dir` as one result set (result_set.hpp): after any interruption
+/// `dir` holds the whole old set or the whole new one. Throws ResultSetError naming what failed.
 void write_report_files(const std::filesystem::path& dir, const Summary& s);
 
 }  // namespace crsim::model

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -16,7 +17,8 @@ namespace crsim::sim {
 inline unsigned default_thread_count() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 /// Calls `replicate(r)` for r = 0 … n−1 on up to `threads` threads (0 means all cores) and returns
-/// the results in replication order.
+/// the results in replication order. When fewer threads can be created than asked for, the
+/// replications run on those that could (at least the caller's own).
 ///
 /// Each replication must own its simulator and random streams (seeded from r, never from the
 /// thread), so which thread runs it cannot change its result. The first exception thrown by any
@@ -45,7 +47,16 @@ auto run_replications(std::size_t n, unsigned threads, Replicate replicate)
     const unsigned count = static_cast<unsigned>(
         std::min<std::size_t>(threads == 0 ? default_thread_count() : threads, std::max<std::size_t>(n, 1)));
     std::vector<std::thread> pool;
-    for (unsigned t = 1; t < count; ++t) pool.emplace_back(worker);
+    pool.reserve(count);
+    for (unsigned t = 1; t < count; ++t) {
+        // A thread the system cannot create (too many, or no memory for its stack) is not an
+        // error: the threads already running, the caller's included, share the work instead.
+        try {
+            pool.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;
+        }
+    }
     worker();
     for (std::thread& t : pool) t.join();
     if (failure) std::rethrow_exception(failure);
