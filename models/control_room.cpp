@@ -276,8 +276,10 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
         r.arrival_s = c.arrival;
         r.wait_s = wait;
         r.handle_s = busy_for;
+        r.wrap_s = c.wrap;
         r.room = p.room;
         r.group = p.group;
+        r.position = person;
         return r;
     });
     recorder_.call_taken(p.room, p.group, now);

@@ -58,6 +58,40 @@ erlang-unstable)
     [ $? -eq 2 ] || fail "status $? instead of 2"
     grep -q "unstable" err.txt || fail "stderr: $(cat err.txt)"
     ;;
+fit-bank)
+    # The real bank log: a valid scenario in seconds; PS's fitted mean handle time within 1% of the
+    # sample mean; the weekly profile zero where the centre is closed (Saturday until 18:00).
+    "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out bank.yaml >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+    "$crsim" validate bank.yaml >/dev/null 2>&1 || fail "bank.yaml does not validate"
+    awk '$1 == "PS" { split($7, m, "/"); r = m[1] / m[2]; exit !(r > 0.99 && r < 1.01) }' out.txt ||
+        fail "PS handle mean vs sample: $(grep '^PS' out.txt)"
+    grep -A8 '^  PS:' bank.yaml | grep -q '^      sat: \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,' ||
+        fail "PS profile not zero on Saturday before 18:00"
+    grep -q "warning: class 'PE' has only 130 calls" err.txt || fail "PE not flagged: $(cat err.txt)"
+    ;;
+fit-bad-log)
+    printf 'arrival,class,outcome,wait_s,handle_s\n2024-01-01T08:00:00,A,answered,3,40\n2024-01-01T08:01:00,A,answred,3,40\n' >bad.csv
+    "$crsim" fit bad.csv --out bad.yaml >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2"
+    grep -qx "bad.csv:3: error: column 'outcome': expected answered or abandoned, got 'answred' (--skip-bad leaves bad rows out, counted)" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -e bad.yaml ] || fail "bad.yaml written"
+    "$crsim" fit bad.csv --out bad.yaml --skip-bad >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "status $? instead of 2 with one good row"
+    grep -q "warning: --skip-bad left out 1 bad row:" err.txt || fail "skip not reported: $(cat err.txt)"
+    grep -q "class 'A': 1 answered calls in the period, at least 10 are needed" err.txt || fail "stderr: $(cat err.txt)"
+    ;;
+calls-log-round-trip)
+    # run --calls-log writes replication 1's calls; fit reads them back into a valid scenario.
+    "$crsim" run "$root/tests/scenarios/fit-round-trip.yaml" -n 2 --calls-log calls.csv >/dev/null 2>err.txt || fail "run: $(cat err.txt)"
+    [ "$(head -n 1 calls.csv)" = "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt" ] || fail "header"
+    grep -q '^2024-01-01T00:0[0-9]:[0-9][0-9]\.[0-9][0-9][0-9],A,answered,' calls.csv || fail "no answered A row"
+    grep -q ',abandoned,[0-9.]*,,,,centre,,1$' calls.csv || fail "no abandoned row"
+    "$crsim" fit calls.csv --out fitted.yaml >out.txt 2>err.txt || fail "fit: $(cat err.txt)"
+    "$crsim" validate fitted.yaml >/dev/null 2>&1 || fail "fitted.yaml does not validate"
+    grep -q '^start_date: 2024-01-01' fitted.yaml || fail "start_date"
+    grep -q '^horizon: 28d' fitted.yaml || fail "horizon"
+    ;;
 stdout-closed)
     # A reader that stops early: the files are written first and whole, and the closed stdout is
     # reported (exit 1) rather than killing crsim with SIGPIPE.

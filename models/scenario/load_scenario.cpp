@@ -96,6 +96,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
             start_day_ = *day.value;
             start_date_text_ = n->text;
             spec.start_weekday = *parse_iso_date_weekday(n->text).value;
+            spec.start_day = parse_iso_date_days(n->text).value;
         } else {
             r_.error(n->pos, "start_date", day.error);
         }

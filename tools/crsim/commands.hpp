@@ -18,5 +18,7 @@ int check_command(int argc, const char* const* argv);
 
 /// `crsim staff SCENARIO.yaml [--window W] [--out DIR] ...`: the cheapest roster meeting every target.
 int staff_command(int argc, const char* const* argv);
+/// `crsim fit CALLS.csv --out SCENARIO.yaml ...`: a scenario fitted to a call log.
+int fit_command(int argc, const char* const* argv);
 
 }  // namespace crsim::cli

@@ -25,6 +25,7 @@ const std::vector<Command> commands = {
     {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
     {"staff", "the cheapest roster that meets every target with confidence (staffing: block)",
      crsim::cli::staff_command},
+    {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
 };
 
 void print_usage(std::ostream& out) {

@@ -16,6 +16,8 @@
 
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
+#include "crsim/model/atomic_file.hpp"
+#include "crsim/model/call_log_writer.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/result_set.hpp"
@@ -32,7 +34,7 @@ namespace po = boost::program_options;
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--format table|csv|json] [--analytic] [--set PATH=VALUE ...]\n";
+    "                 [--format table|csv|json] [--analytic] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -51,6 +53,8 @@ constexpr const char* description =
     "are printed as warnings on stderr. --analytic adds beside each class's service level, ASA,\n"
     "abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
     "interval, weighted by offered calls (docs/check.md says what it assumes).\n"
+    "--calls-log FILE.csv writes one row per call attempt of replication 1 in the call-log format\n"
+    "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
 std::string full_description() { return std::string(description) + "\n" + set_option_help; }
@@ -65,6 +69,7 @@ struct Request {
     std::optional<std::string> out;
     Format format = Format::table;
     bool analytic = false;
+    std::optional<std::string> calls_log;
 };
 
 /// Parses a whole unsigned decimal number. Taken as text rather than po::value<unsigned>, which
@@ -94,6 +99,10 @@ Request read_request(const po::variables_map& vm) {
         if (r.out->empty()) throw UsageError("--out needs a directory");
     }
     r.analytic = vm.count("analytic") > 0;
+    if (vm.count("calls-log")) {
+        r.calls_log = vm["calls-log"].as<std::string>();
+        if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
+    }
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
     else if (format == "csv") r.format = Format::csv;
@@ -114,7 +123,8 @@ int run_command(int argc, const char* const* argv) {
         ("out,o", po::value<std::string>(), "directory for the result files (created if missing)")
         ("format,f", po::value<std::string>()->default_value("table"),
          "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
-        ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)");
+        ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")
+        ("calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)");
     add_set_option(options);
     const std::string text = full_description();
     const CommandHelp help{"run", usage_line, text.c_str()};
@@ -167,8 +177,14 @@ int run_command(int argc, const char* const* argv) {
               << ") on " << threads << " thread" << (threads == 1 ? "" : "s") << " ..." << std::endl;
 
     const auto start = std::chrono::steady_clock::now();
-    const std::vector<model::ReplicationResult> results = sim::run_replications(
-        n, request.threads, [&](std::size_t r) { return model::run_replication(spec, seed, r); });
+    // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
+    std::optional<model::CallLogWriter> calls_log;
+    if (request.calls_log) calls_log.emplace(spec);
+    const std::vector<model::ReplicationResult> results = sim::run_replications(n, request.threads, [&](std::size_t r) {
+        model::RecordingOptions recording;
+        if (r == 0 && calls_log) recording.call_log = &*calls_log;
+        return model::run_replication(spec, seed, r, recording);
+    });
     model::Summary summary = model::summarise(spec, results, seed);
     if (request.analytic) {
         std::vector<model::AnalyticFigures> estimates = model::erlang_estimates(spec);
@@ -191,6 +207,15 @@ int run_command(int argc, const char* const* argv) {
         }
         std::cerr << "crsim: wrote summary.json, summary.csv, replications.csv and periods.csv to " << *request.out
                   << '\n';
+    }
+    if (calls_log) {
+        try {
+            model::write_file_atomically(*request.calls_log, calls_log->text());
+        } catch (const std::runtime_error& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return 1;
+        }
+        std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
     }
     switch (request.format) {
         case Format::table: model::write_table(std::cout, summary); break;

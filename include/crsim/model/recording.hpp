@@ -22,8 +22,10 @@ struct CallRecord {
     double arrival_s = 0;         ///< simulated time of the attempt's arrival
     double wait_s = 0;            ///< answered: until answer, connection included; abandoned: time waited
     double handle_s = 0;          ///< answered: talk and after-call work; abandoned: 0
+    double wrap_s = 0;            ///< answered: the after-call work within handle_s; abandoned: 0
     std::uint32_t room = 0;       ///< answered: room of the person who answered; abandoned: home_room
     std::uint32_t group = 0;      ///< answered: the person's staff group; abandoned: 0
+    std::uint32_t position = 0;   ///< answered: the slot of the person who answered (a desk, reused by later shifts)
     bool rings_again = false;     ///< abandoned: the caller will ring again within the horizon
 };
 

@@ -218,6 +218,7 @@ struct ScenarioSpec {
     std::string source_file;  ///< the top-level YAML file
     std::string sha256;       ///< of the top-level file's bytes (and those it extends), hex
     int start_weekday = 0;    ///< weekday of t = 0: 0 Monday … 6 Sunday
+    std::optional<long long> start_day;  ///< start_date as days since 1970-01-01, when given
     double horizon_s = 0;     ///< calls arriving before this are simulated
     double warmup_s = 0;      ///< calls arriving before this are left out of the results
     std::size_t replications = 10;

@@ -1,0 +1,98 @@
+#pragma once
+/// \file
+/// The call-log format: one row per call that asked for a person, as a telephony system exports it.
+/// CSV with a header; columns by name in any order, extra columns ignored. Read by `crsim fit` and
+/// `crsim backtest`, written by `crsim run --calls-log`. The format is documented in README.md
+/// ("The call-log format").
+
+#include <cstdint>
+#include <iosfwd>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crsim::calllog {
+
+/// How a call ended.
+enum class Outcome : std::uint8_t { answered, abandoned };
+
+/// One call. Times are local civil seconds since 1970-01-01 00:00 (no time zone, no daylight
+/// saving: the clock on the wall of the centre, as the log gives it).
+struct CallRecord {
+    double arrival_s = 0;
+    std::uint32_t cls = 0;  ///< index into CallLog::classes
+    Outcome outcome = Outcome::answered;
+    double wait_s = 0;        ///< to answer or to hanging up
+    double handle_s = 0;      ///< talk time; answered calls only (0 for abandoned ones)
+    double wrap_s = -1;       ///< after-call work; < 0 when not recorded
+    std::int32_t agent = -1;  ///< index into CallLog::agents, or -1
+    std::int32_t room = -1;   ///< index into CallLog::rooms, or -1
+    std::uint64_t line = 0;   ///< line of the file it came from (1 = the header)
+};
+
+/// A whole log, rows in file order.
+struct CallLog {
+    std::vector<std::string> classes;  ///< in order of first appearance
+    std::vector<std::string> agents;
+    std::vector<std::string> rooms;
+    std::vector<CallRecord> calls;
+    bool has_wrap = false, has_agent = false, has_room = false;
+    std::uint64_t skipped = 0;              ///< bad rows left out (only with skip_bad)
+    std::vector<std::string> skip_reasons;  ///< the first few bad rows' messages (only with skip_bad)
+};
+
+/// The columns of the format, by their canonical names.
+inline constexpr std::string_view required_columns[] = {"arrival", "class", "outcome", "wait_s", "handle_s"};
+inline constexpr std::string_view optional_columns[] = {"wrap_s", "agent", "room"};
+
+/// How to read a log.
+struct ReadOptions {
+    /// Canonical column name -> the header the file uses for it (`--map arrival=CallStart`).
+    std::map<std::string, std::string, std::less<>> column_names;
+    /// For an `arrival` column in seconds: the local date-time of second 0 (civil seconds since
+    /// 1970-01-01). Without it, numeric arrivals are an error.
+    std::optional<double> origin_s;
+    /// Leave bad rows out, counting them, instead of stopping at the first.
+    bool skip_bad = false;
+};
+
+/// A problem with the log: `FILE:LINE: error: what` (line 0 for the file as a whole).
+struct CallLogError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// Reads a log from `in`; `display_name` names it in messages. Throws CallLogError for a missing
+/// column, a bad header or (without skip_bad) the first bad row, naming its line.
+CallLog read_call_log(std::istream& in, const std::string& display_name, const ReadOptions& options = {});
+
+/// Reads the log file at `path` (CallLogError also when it cannot be opened).
+CallLog read_call_log_file(const std::string& path, const ReadOptions& options = {});
+
+/// Parses `--map` text `arrival=CallStart,class=Queue` into canonical -> header names. Throws
+/// std::invalid_argument for an unknown canonical name, a repeated one or a malformed pair.
+std::map<std::string, std::string, std::less<>> parse_column_map(std::string_view text);
+
+/// A local date-time `YYYY-MM-DDTHH:MM[:SS[.fff]]` (or a space instead of `T`), or a date alone
+/// (midnight), as civil seconds since 1970-01-01; nothing when it is not one.
+std::optional<double> parse_local_datetime(std::string_view text);
+
+/// Civil seconds since 1970-01-01 written as `YYYY-MM-DDTHH:MM:SS` with `decimals` digits of the
+/// second after a point (none when 0).
+std::string format_local_datetime(double civil_s, int decimals = 0);
+
+/// Days since 1970-01-01 of the local date containing civil second `civil_s`.
+std::int64_t day_number(double civil_s);
+
+/// 0 Monday … 6 Sunday of day number `day`.
+int weekday_of_day(std::int64_t day);
+
+/// `YYYY-MM-DD` of day number `day`.
+std::string format_date(std::int64_t day);
+
+/// Writes one CSV field, quoted when it holds a comma, a quote or a line break.
+void write_csv_field(std::ostream& out, std::string_view field);
+
+}  // namespace crsim::calllog

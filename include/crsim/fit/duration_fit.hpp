@@ -1,0 +1,30 @@
+#pragma once
+/// \file
+/// Fitting a complete sample of durations (handle times, wrap-up): exponential, gamma, lognormal
+/// and Weibull by maximum likelihood, chosen by AIC, each with its Kolmogorov–Smirnov distance.
+
+#include <cstddef>
+#include <vector>
+
+#include "crsim/fit/family_fit.hpp"
+
+namespace crsim::fit {
+
+/// The four families fitted to one sample and the one chosen.
+struct DurationFit {
+    std::size_t n = 0;
+    std::size_t zeros = 0;  ///< values below resolution/2, taken as resolution/2 (see fit_durations)
+    double sample_mean = 0, sample_sd = 0, sample_mean_se = 0;
+    std::vector<FamilyFit> fits;  ///< exponential, gamma, lognormal, Weibull, in that order
+    std::size_t chosen = 0;       ///< index into fits: the lowest AIC among those that converged
+
+    const FamilyFit& best() const { return fits[chosen]; }
+};
+
+/// Fits `values` (durations in seconds, >= 0, at least two distinct). Logs record durations to a
+/// `resolution_s` (1 s in most telephony logs), so a 0 means "under half a resolution": such values
+/// are taken as resolution/2, which keeps the log-likelihoods of gamma, lognormal and Weibull finite.
+/// Throws std::invalid_argument for fewer than two values or all values equal.
+DurationFit fit_durations(std::vector<double> values, double resolution_s = 1.0);
+
+}  // namespace crsim::fit

@@ -1,0 +1,48 @@
+#pragma once
+/// \file
+/// People on duty, estimated from who answered which call, and staffing given as a table.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace crsim::fit {
+
+/// An agent busy with one call, in civil seconds.
+struct BusySpan {
+    std::int32_t agent = 0;
+    std::int32_t room = 0;
+    double start_s = 0, end_s = 0;
+};
+
+/// People on duty per room, day and interval of the day.
+struct StaffingEstimate {
+    /// on_duty[room][day][interval]: time-average number of agents on duty in that interval.
+    std::vector<std::vector<std::vector<double>>> on_duty;
+    std::size_t agents = 0;    ///< distinct agents seen
+    std::size_t sessions = 0;  ///< stretches of duty found
+};
+
+/// Each agent's busy spans (answer to end of handling) in one room, sorted in time, are joined into
+/// a stretch of duty where the gap between one call's end and the next call's answer is at most
+/// `gap_s`; a longer gap ends the stretch (a break, or the end of a shift). An agent is counted on
+/// duty from the first answer to the last end of each stretch. This is a lower bound: an agent
+/// logged in but answering nothing, and the idle minutes before the first and after the last call
+/// of a shift, are invisible in a call log.
+StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::size_t rooms, std::int64_t first_day,
+                                   std::size_t days, double interval_s, double gap_s);
+
+/// One row of a staffing table: `headcount` people of `group` on duty in `room` over [start, end).
+struct StaffingRow {
+    double start_s = 0, end_s = 0;  ///< civil seconds
+    std::string room, group;
+    int headcount = 0;
+    std::uint64_t line = 0;
+};
+
+/// Reads a staffing CSV with the header `start,end,room,group,headcount` (columns in any order,
+/// date-times as in the call log). Throws calllog::CallLogError naming the line of a bad row: an
+/// end not after its start, more than 24 hours long, or a headcount that is not a whole number >= 1.
+std::vector<StaffingRow> read_staffing_file(const std::string& path);
+
+}  // namespace crsim::fit

@@ -1,0 +1,39 @@
+#include "crsim/model/call_log_writer.hpp"
+
+#include <cstdio>
+
+#include "crsim/calllog/call_log.hpp"
+
+namespace crsim::model {
+
+CallLogWriter::CallLogWriter(const ScenarioSpec& spec) : spec_(spec) {
+    out_ << "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt\n";
+}
+
+void CallLogWriter::on_call(const CallRecord& r) {
+    // Milliseconds: finer than any telephony log, and short rows.
+    if (spec_.start_day)
+        out_ << calllog::format_local_datetime(static_cast<double>(*spec_.start_day) * seconds_per_day + r.arrival_s, 3);
+    else
+        out_ << format_seconds(r.arrival_s);
+    out_ << ',';
+    calllog::write_csv_field(out_, spec_.classes[r.cls].name);
+    const bool answered = r.outcome == CallRecord::Outcome::answered;
+    out_ << (answered ? ",answered," : ",abandoned,") << format_seconds(r.wait_s) << ',';
+    if (answered) out_ << format_seconds(r.handle_s - r.wrap_s) << ',' << format_seconds(r.wrap_s) << ",P" << r.position;
+    else out_ << ",,";
+    out_ << ',';
+    calllog::write_csv_field(out_, spec_.rooms[r.room].name);
+    out_ << ',';
+    if (answered) calllog::write_csv_field(out_, spec_.groups[r.group].name);
+    out_ << ',' << r.attempt << '\n';
+    ++rows_;
+}
+
+std::string CallLogWriter::format_seconds(double s) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3f", s);
+    return text;
+}
+
+}  // namespace crsim::model

@@ -1,0 +1,243 @@
+#include "crsim/fit/log_fit.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace crsim::fit {
+
+using calllog::CallLog;
+using calllog::CallRecord;
+using calllog::Outcome;
+
+std::vector<RosterBlock> roster_from_headcounts(const std::vector<std::vector<int>>& headcount, double interval_s,
+                                                std::size_t room, const std::string& group) {
+    std::vector<RosterBlock> blocks;
+    for (std::size_t day = 0; day < headcount.size(); ++day) {
+        const std::vector<int>& h = headcount[day];
+        const int top = h.empty() ? 0 : *std::max_element(h.begin(), h.end());
+        // Runs of each level, then levels with the same run joined into one line.
+        std::map<std::pair<std::size_t, std::size_t>, int> runs;
+        for (int level = 1; level <= top; ++level) {
+            for (std::size_t i = 0; i < h.size();) {
+                if (h[i] < level) {
+                    ++i;
+                    continue;
+                }
+                std::size_t j = i;
+                while (j < h.size() && h[j] >= level) ++j;
+                ++runs[{i, j}];
+                i = j;
+            }
+        }
+        for (const auto& [run, people] : runs) {
+            RosterBlock b;
+            b.room = room;
+            b.group = group;
+            b.day = static_cast<std::int64_t>(day);
+            b.start_s = static_cast<double>(run.first) * interval_s;
+            b.length_s = static_cast<double>(run.second - run.first) * interval_s;
+            b.headcount = people;
+            blocks.push_back(b);
+        }
+    }
+    return blocks;
+}
+
+LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOptions& options) {
+    const auto clock_start = std::chrono::steady_clock::now();
+    LogFit fit;
+    fit.source = source;
+    fit.interval_s = options.interval_s;
+    fit.targets = options.targets;
+    fit.skipped_rows = log.skipped;
+    if (log.calls.empty()) throw FitError("the log has no calls");
+
+    // The classes to fit, in the order asked for (or of first appearance in the log).
+    std::vector<std::int64_t> fitted_index(log.classes.size(), -1);
+    std::vector<std::string> names = options.classes.empty() ? log.classes : options.classes;
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const auto it = std::find(log.classes.begin(), log.classes.end(), names[k]);
+        if (it == log.classes.end()) {
+            std::string known;
+            for (const std::string& c : log.classes) known += (known.empty() ? "" : ", ") + c;
+            throw FitError("class '" + names[k] + "' is not in the log (it has " + known + ")");
+        }
+        if (fitted_index[static_cast<std::size_t>(it - log.classes.begin())] >= 0)
+            throw FitError("class '" + names[k] + "' is listed twice");
+        fitted_index[static_cast<std::size_t>(it - log.classes.begin())] = static_cast<std::int64_t>(k);
+    }
+
+    // The period: whole local days.
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
+    for (const CallRecord& c : log.calls) {
+        const std::int64_t d = calllog::day_number(c.arrival_s);
+        first = std::min(first, d);
+        last = std::max(last, d);
+    }
+    fit.first_day = options.from_day.value_or(first);
+    fit.last_day = options.to_day.value_or(last);
+    if (fit.last_day < fit.first_day) throw FitError("the period is empty: --to is before --from");
+    const std::size_t days = fit.days();
+    const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / options.interval_s));
+    const double origin = static_cast<double>(fit.first_day) * 86400.0;
+    auto in_period = [&](const CallRecord& c) {
+        const std::int64_t d = calllog::day_number(c.arrival_s);
+        return d >= fit.first_day && d <= fit.last_day;
+    };
+
+    // Rooms: from the log, else from the staffing table, else one.
+    if (log.has_room) {
+        fit.rooms = log.rooms;
+    } else if (options.staffing) {
+        for (const StaffingRow& r : *options.staffing)
+            if (std::find(fit.rooms.begin(), fit.rooms.end(), r.room) == fit.rooms.end()) fit.rooms.push_back(r.room);
+    }
+    if (fit.rooms.empty()) fit.rooms.push_back("centre");
+
+    struct Gathered {
+        std::vector<std::vector<double>> counts;
+        std::vector<double> handle, wrap, abandoned_waits, answered_waits;
+        std::vector<double> room_calls;
+    };
+    std::vector<Gathered> gathered(names.size());
+    for (Gathered& g : gathered) {
+        g.counts.assign(days, std::vector<double>(per_day, 0.0));
+        g.room_calls.assign(fit.rooms.size(), 0.0);
+    }
+    for (const CallRecord& c : log.calls) {
+        if (!in_period(c)) {
+            ++fit.outside_period;
+            continue;
+        }
+        const std::int64_t k = fitted_index[c.cls];
+        if (k < 0) {
+            ++fit.other_classes;
+            continue;
+        }
+        Gathered& g = gathered[static_cast<std::size_t>(k)];
+        const double t = (c.arrival_s - origin) / options.interval_s;
+        const auto cell = std::min(static_cast<std::size_t>(t), days * per_day - 1);
+        g.counts[cell / per_day][cell % per_day] += 1;
+        if (log.has_room) g.room_calls[static_cast<std::size_t>(c.room)] += 1;
+        if (c.outcome == Outcome::answered) {
+            g.handle.push_back(c.handle_s);
+            if (c.wrap_s >= 0) g.wrap.push_back(c.wrap_s);
+            g.answered_waits.push_back(c.wait_s);
+        } else {
+            g.abandoned_waits.push_back(c.wait_s);
+        }
+        ++fit.calls;
+    }
+    if (fit.calls == 0) throw FitError("no call of the classes fitted arrives in the period");
+
+    const int first_weekday = calllog::weekday_of_day(fit.first_day);
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        Gathered& g = gathered[k];
+        ClassFit c;
+        c.name = names[k];
+        c.answered = g.handle.size();
+        c.abandoned = g.abandoned_waits.size();
+        c.calls = c.answered + c.abandoned;
+        c.share = static_cast<double>(c.calls) / static_cast<double>(fit.calls);
+        if (c.answered < options.min_answered)
+            throw FitError("class '" + c.name + "': " + std::to_string(c.answered) + " answered calls in the period, at least " +
+                           std::to_string(options.min_answered) +
+                           " are needed to fit its handle time (leave it out with --classes)");
+        const bool distinct = std::adjacent_find(g.handle.begin(), g.handle.end(), std::not_equal_to<>()) != g.handle.end();
+        if (!distinct)
+            throw FitError("class '" + c.name + "': every handle time is the same: nothing to fit (leave it out with --classes)");
+        c.small = c.share < options.small_share;
+        if (c.small) {
+            char percent[32];
+            std::snprintf(percent, sizeof percent, "%.2g%%", 100 * c.share);
+            fit.warnings.push_back("class '" + c.name + "' has only " + std::to_string(c.calls) + " calls (" + percent +
+                                   " of those fitted): kept, but its figures rest on few calls");
+        }
+        c.arrivals = fit_arrivals(g.counts, first_weekday, options.interval_s);
+        c.handle = fit_durations(g.handle, options.resolution_s);
+        if (g.wrap.size() >= 2 &&
+            std::adjacent_find(g.wrap.begin(), g.wrap.end(), std::not_equal_to<>()) != g.wrap.end()) {
+            c.wrap = fit_durations(g.wrap, options.resolution_s);
+        } else if (!g.wrap.empty()) {
+            c.wrap_constant_s = g.wrap.front();
+        }
+        c.patience = fit_patience(g.abandoned_waits, g.answered_waits, options.resolution_s);
+        double wait_sum = 0;
+        for (double w : g.answered_waits) wait_sum += w;
+        c.mean_wait_answered_s = g.answered_waits.empty() ? 0 : wait_sum / static_cast<double>(g.answered_waits.size());
+        if (log.has_room) {
+            c.room_shares = g.room_calls;
+            for (double& s : c.room_shares) s /= static_cast<double>(c.calls);
+        } else {
+            c.room_shares.assign(fit.rooms.size(), 1.0 / static_cast<double>(fit.rooms.size()));
+        }
+        fit.classes.push_back(std::move(c));
+    }
+
+    // Staffing.
+    if (options.staffing) {
+        std::map<std::string, std::size_t> room_index;
+        for (std::size_t r = 0; r < fit.rooms.size(); ++r) room_index[fit.rooms[r]] = r;
+        std::size_t outside = 0;
+        for (const StaffingRow& row : *options.staffing) {
+            const auto room = room_index.find(row.room);
+            if (room == room_index.end())
+                throw FitError("staffing row of line " + std::to_string(row.line) + ": room '" + row.room +
+                               "' is not a room of the log");
+            if (std::find(fit.groups.begin(), fit.groups.end(), row.group) == fit.groups.end())
+                fit.groups.push_back(row.group);
+            const std::int64_t day = calllog::day_number(row.start_s);
+            if (day < fit.first_day || day > fit.last_day) {
+                ++outside;
+                continue;
+            }
+            RosterBlock b;
+            b.room = room->second;
+            b.group = row.group;
+            b.day = day - fit.first_day;
+            // Shifts start on the minute (the format's clock times); the length keeps the end.
+            const double start = std::round((row.start_s - static_cast<double>(day) * 86400.0) / 60.0) * 60.0;
+            b.start_s = std::min(start, 86340.0);
+            b.length_s = row.end_s - (static_cast<double>(day) * 86400.0 + b.start_s);
+            b.headcount = row.headcount;
+            if (b.length_s > 0) fit.roster.push_back(b);
+        }
+        fit.staffing_method = "from the staffing table (" + std::to_string(options.staffing->size()) + " rows" +
+                              (outside ? ", " + std::to_string(outside) + " outside the period left out" : "") + ")";
+        if (fit.roster.empty()) throw FitError("the staffing table has no row in the period");
+    } else {
+        if (!log.has_agent) throw FitError("the log has no agent column: give the staffing with --staffing FILE.csv");
+        std::vector<BusySpan> spans;
+        for (const CallRecord& c : log.calls) {
+            if (c.outcome != Outcome::answered || c.agent < 0 || !in_period(c)) continue;
+            BusySpan s;
+            s.agent = c.agent;
+            s.room = log.has_room ? c.room : 0;
+            s.start_s = c.arrival_s + c.wait_s;
+            s.end_s = s.start_s + c.handle_s + std::max(0.0, c.wrap_s);
+            spans.push_back(s);
+        }
+        fit.estimate = estimate_staffing(spans, fit.rooms.size(), fit.first_day, days, options.interval_s,
+                                         options.session_gap_s);
+        fit.groups.push_back("agents");
+        for (std::size_t r = 0; r < fit.rooms.size(); ++r) {
+            std::vector<std::vector<int>> headcount(days, std::vector<int>(per_day, 0));
+            for (std::size_t d = 0; d < days; ++d)
+                for (std::size_t i = 0; i < per_day; ++i)
+                    headcount[d][i] = static_cast<int>(std::lround(fit.estimate->on_duty[r][d][i]));
+            for (RosterBlock& b : roster_from_headcounts(headcount, options.interval_s, r, "agents"))
+                fit.roster.push_back(b);
+        }
+        fit.staffing_method = "from the agents' activity";
+        if (fit.roster.empty()) throw FitError("no agent was seen on duty in the period");
+    }
+    fit.fit_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - clock_start).count();
+    return fit;
+}
+
+}  // namespace crsim::fit

@@ -1,0 +1,131 @@
+#include "crsim/fit/staffing_estimate.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include "crsim/calllog/call_log.hpp"
+
+namespace crsim::fit {
+
+namespace {
+
+/// Adds `people` over civil time [start, end) to the grid, as fractions of each interval covered.
+void add_presence(std::vector<std::vector<double>>& grid, std::int64_t first_day, double interval_s, double start,
+                  double end) {
+    const double origin = static_cast<double>(first_day) * 86400.0;
+    const double per_day = static_cast<double>(grid.empty() ? 0 : grid.front().size());
+    const double total = static_cast<double>(grid.size()) * per_day;
+    double a = std::max(0.0, (start - origin) / interval_s);
+    const double b = std::min(total, (end - origin) / interval_s);
+    while (a < b) {
+        const double cell = std::floor(a);
+        const double until = std::min(b, cell + 1);
+        const auto index = static_cast<std::size_t>(cell);
+        const auto per = static_cast<std::size_t>(per_day);
+        grid[index / per][index % per] += until - a;
+        a = until;
+    }
+}
+
+}  // namespace
+
+StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::size_t rooms, std::int64_t first_day,
+                                   std::size_t days, double interval_s, double gap_s) {
+    StaffingEstimate estimate;
+    const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / interval_s));
+    estimate.on_duty.assign(rooms, std::vector<std::vector<double>>(days, std::vector<double>(per_day, 0.0)));
+    std::sort(spans.begin(), spans.end(), [](const BusySpan& a, const BusySpan& b) {
+        if (a.agent != b.agent) return a.agent < b.agent;
+        if (a.room != b.room) return a.room < b.room;
+        return a.start_s < b.start_s;
+    });
+    std::int32_t last_agent = -1;
+    for (std::size_t i = 0; i < spans.size();) {
+        const BusySpan& first = spans[i];
+        if (first.agent != last_agent) ++estimate.agents;
+        last_agent = first.agent;
+        double start = first.start_s, end = first.end_s;
+        std::size_t j = i + 1;
+        for (; j < spans.size() && spans[j].agent == first.agent && spans[j].room == first.room; ++j) {
+            if (spans[j].start_s - end > gap_s) {
+                add_presence(estimate.on_duty[static_cast<std::size_t>(first.room)], first_day, interval_s, start, end);
+                ++estimate.sessions;
+                start = spans[j].start_s;
+            }
+            end = std::max(end, spans[j].end_s);
+        }
+        add_presence(estimate.on_duty[static_cast<std::size_t>(first.room)], first_day, interval_s, start, end);
+        ++estimate.sessions;
+        i = j;
+    }
+    return estimate;
+}
+
+std::vector<StaffingRow> read_staffing_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw calllog::CallLogError(path + ":0: error: cannot open the file");
+    std::vector<StaffingRow> rows;
+    std::string line;
+    std::uint64_t number = 0;
+    std::unordered_map<std::string, std::size_t> column;
+    auto fail = [&](const std::string& message) {
+        throw calllog::CallLogError(path + ":" + std::to_string(number) + ": error: " + message);
+    };
+    auto split = [](const std::string& text) {
+        std::vector<std::string> fields;
+        std::stringstream stream(text);
+        std::string field;
+        while (std::getline(stream, field, ',')) {
+            while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.pop_back();
+            while (!field.empty() && field.front() == ' ') field.erase(field.begin());
+            fields.push_back(field);
+        }
+        if (!text.empty() && text.back() == ',') fields.emplace_back();
+        return fields;
+    };
+    while (std::getline(in, line)) {
+        ++number;
+        if (line.find_first_not_of(" \r\t") == std::string::npos) continue;
+        const std::vector<std::string> fields = split(line);
+        if (column.empty()) {
+            for (std::size_t i = 0; i < fields.size(); ++i) column.emplace(fields[i], i);
+            for (const char* name : {"start", "end", "room", "group", "headcount"})
+                if (!column.count(name))
+                    fail(std::string("missing column '") + name + "': expected the header start,end,room,group,headcount");
+            continue;
+        }
+        if (fields.size() != column.size())
+            fail("expected " + std::to_string(column.size()) + " fields as in the header, got " +
+                 std::to_string(fields.size()));
+        StaffingRow row;
+        row.line = number;
+        const auto start = calllog::parse_local_datetime(fields[column["start"]]);
+        const auto end = calllog::parse_local_datetime(fields[column["end"]]);
+        if (!start) fail("column 'start': expected a local date-time YYYY-MM-DDTHH:MM, got '" + fields[column["start"]] + "'");
+        if (!end) fail("column 'end': expected a local date-time YYYY-MM-DDTHH:MM, got '" + fields[column["end"]] + "'");
+        if (*end <= *start) fail("column 'end': must be after start");
+        if (*end - *start > 86400) fail("a row may cover at most 24 hours; split longer stretches");
+        row.start_s = *start;
+        row.end_s = *end;
+        row.room = fields[column["room"]];
+        row.group = fields[column["group"]];
+        if (row.room.empty()) fail("column 'room': empty");
+        if (row.group.empty()) fail("column 'group': empty");
+        const std::string& count = fields[column["headcount"]];
+        const auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), row.headcount);
+        if (ec != std::errc() || ptr != count.data() + count.size() || row.headcount < 1)
+            fail("column 'headcount': expected a whole number >= 1, got '" + count + "'");
+        rows.push_back(row);
+    }
+    if (column.empty()) {
+        number = 1;
+        fail("empty file: expected the header start,end,room,group,headcount");
+    }
+    return rows;
+}
+
+}  // namespace crsim::fit

@@ -1,0 +1,300 @@
+// Fitting: maximum likelihood against samples of known distributions, censored patience against
+// Kaplan–Meier worked on paper, arrivals and staffing on small grids, and the round trip: a
+// scenario simulated, written as a call log, fitted back.
+#include <doctest/doctest.h>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/gamma_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/weibull_distribution.hpp>
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "crsim/calllog/call_log.hpp"
+#include "crsim/fit/arrival_fit.hpp"
+#include "crsim/fit/duration_fit.hpp"
+#include "crsim/fit/log_fit.hpp"
+#include "crsim/fit/patience_fit.hpp"
+#include "crsim/fit/staffing_estimate.hpp"
+#include "crsim/model/call_log_writer.hpp"
+#include "crsim/model/run_replication.hpp"
+#include "crsim/scenario/load_scenario.hpp"
+
+using namespace crsim;
+using crsim::fit::Family;
+
+namespace {
+
+template <class Distribution>
+std::vector<double> sample(Distribution d, std::size_t n, std::uint64_t seed) {
+    boost::random::mt19937_64 engine(seed);
+    std::vector<double> x(n);
+    for (double& v : x) v = d(engine);
+    return x;
+}
+
+}  // namespace
+
+TEST_CASE("each family is recovered and chosen by AIC, its mean within 3 standard errors") {
+    struct Case {
+        Family family;
+        std::vector<double> values;
+        double mean;
+    };
+    const std::size_t n = 4000;
+    const std::vector<Case> cases = {
+        {Family::exponential, sample(boost::random::exponential_distribution<>(1 / 200.0), n, 1), 200},
+        {Family::gamma, sample(boost::random::gamma_distribution<>(3.0, 60.0), n, 2), 180},
+        // lognormal with mu 5, sigma 0.8: mean exp(5 + 0.32)
+        {Family::lognormal, sample(boost::random::lognormal_distribution<>(5.0, 0.8), n, 3), std::exp(5.32)},
+        // Weibull shape 0.7, scale 100: mean 100 Γ(1 + 1/0.7) = 126.6
+        {Family::weibull, sample(boost::random::weibull_distribution<>(0.7, 100.0), n, 4), 100 * std::tgamma(1 + 1 / 0.7)},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(fit::family_name(c.family));
+        const fit::DurationFit d = fit::fit_durations(c.values, 1e-6);
+        // The exponential is nested in gamma and Weibull (shape 1): AIC cannot tell them apart by more
+        // than the one parameter's 2, so there the true family need only come within 2 of the best.
+        const fit::FamilyFit& truth = d.fits[c.family == Family::exponential ? 0 : c.family == Family::gamma ? 1 : c.family == Family::lognormal ? 2 : 3];
+        if (c.family == Family::exponential) CHECK(truth.aic - d.best().aic <= 2);
+        else CHECK(d.best().family == c.family);
+        CHECK(std::abs(d.best().mean - c.mean) < 3 * d.best().mean_se);
+        CHECK(std::abs(truth.mean - c.mean) < 3 * truth.mean_se);
+        for (const fit::FamilyFit& f : d.fits) CHECK(f.ok);
+        // The true family is close to the sample (KS well under the 1% critical value 1.63/sqrt(n)).
+        CHECK(d.best().distance < 1.63 / std::sqrt(static_cast<double>(n)));
+    }
+}
+
+TEST_CASE("the exponential and gamma maximum-likelihood means are the sample mean exactly") {
+    const std::vector<double> x = {10, 20, 30, 45, 80, 200};
+    const fit::DurationFit d = fit::fit_durations(x);
+    CHECK(d.fits[0].mean == doctest::Approx(385.0 / 6).epsilon(1e-12));
+    CHECK(d.fits[1].mean == doctest::Approx(385.0 / 6).epsilon(1e-9));
+    // Exponential: SE of the mean = mean / sqrt(n).
+    CHECK(d.fits[0].mean_se == doctest::Approx(385.0 / 6 / std::sqrt(6.0)).epsilon(1e-4));
+    // Lognormal: mu and sigma are the mean and (divisor n) sd of the logarithms.
+    double mu = 0, s2 = 0;
+    for (double v : x) mu += std::log(v) / 6;
+    for (double v : x) s2 += (std::log(v) - mu) * (std::log(v) - mu) / 6;
+    CHECK(d.fits[2].p1 == doctest::Approx(mu).epsilon(1e-12));
+    CHECK(d.fits[2].p2 == doctest::Approx(std::sqrt(s2)).epsilon(1e-12));
+    CHECK_THROWS_AS(fit::fit_durations({5}), std::invalid_argument);
+    CHECK_THROWS_AS(fit::fit_durations({5, 5, 5}), std::invalid_argument);
+}
+
+TEST_CASE("Kaplan-Meier worked on paper") {
+    // Events at 2, 4, 4, 7; censored at 3, 5, 8. At risk: 7 at t=2, 5 at t=4, 2 at t=7.
+    // S(2) = 6/7, S(4) = 6/7 * 3/5 = 18/35, S(7) = 18/35 * 1/2 = 9/35.
+    const fit::KaplanMeier km = fit::kaplan_meier({2, 4, 4, 7}, {3, 5, 8});
+    REQUIRE(km.times == std::vector<double>{2, 4, 7});
+    CHECK(km.survival[0] == doctest::Approx(6.0 / 7));
+    CHECK(km.survival[1] == doctest::Approx(18.0 / 35));
+    CHECK(km.survival[2] == doctest::Approx(9.0 / 35));
+    CHECK(km.at_risk == std::vector<double>{7, 5, 2});
+    CHECK(km.median == 7);
+    // ∫_0^8 S = 2·1 + 2·6/7 + 3·18/35 + 1·9/35
+    CHECK(km.restricted_mean == doctest::Approx(2 + 12.0 / 7 + 54.0 / 35 + 9.0 / 35));
+}
+
+TEST_CASE("censored exponential: abandonments over exposure; ignoring censoring is far off") {
+    // Patience Exp(mean 300 s) against waits Exp(mean 60 s): a caller abandons when patience < wait.
+    boost::random::mt19937_64 engine(11);
+    boost::random::exponential_distribution<> patience(1 / 300.0), wait(1 / 60.0);
+    std::vector<double> abandoned, answered;
+    for (int i = 0; i < 20000; ++i) {
+        const double p = patience(engine), w = wait(engine);
+        (p < w ? abandoned : answered).push_back(std::min(p, w));
+    }
+    const fit::PatienceFit f = fit::fit_patience(abandoned, answered, 1e-6);
+    REQUIRE(f.has_patience());
+    const fit::FamilyFit& e = f.fits[0];
+    double exposure = 0;
+    for (double t : abandoned) exposure += t;
+    for (double t : answered) exposure += t;
+    CHECK(e.mean == doctest::Approx(exposure / static_cast<double>(abandoned.size())));
+    CHECK(std::abs(f.best().mean - 300) < 3 * f.best().mean_se);
+    CHECK(f.naive_mean < 0.5 * 300);  // abandoned waits are the short patiences only
+    // Weibull fitted to exponential data: shape near 1.
+    CHECK(std::abs(f.fits[1].p1 - 1) < 3 * f.fits[1].p1_se);
+}
+
+TEST_CASE("no abandoned call: no patience to fit") {
+    const fit::PatienceFit f = fit::fit_patience({}, {1, 2, 3});
+    CHECK_FALSE(f.has_patience());
+}
+
+TEST_CASE("arrivals: profile by weekday, per_week and daily_cv by the method of moments") {
+    // 8 days from a Monday, 2 intervals of 12 h. Mondays: totals 10 and 30; other days 5 each.
+    std::vector<std::vector<double>> counts(8, std::vector<double>{2, 3});
+    counts[0] = {4, 6};
+    counts[7] = {10, 20};
+    const fit::ArrivalFit a = fit::fit_arrivals(counts, 0, 43200);
+    CHECK(a.calls == 10 + 30 + 6 * 5);
+    CHECK(a.profile[0] == 7);   // Monday 00–12: (4 + 10) / 2
+    CHECK(a.profile[1] == 13);  // Monday 12–24: (6 + 20) / 2
+    CHECK(a.profile[2] == 2);
+    CHECK(a.per_week == 20 + 6 * 5);
+    // Only Monday has two days: mean 20, variance 200; cv² = (200 - 20) / 400 = 0.45.
+    CHECK(a.weekdays[0].variance == 200);
+    CHECK(a.daily_cv == doctest::Approx(std::sqrt(0.45)));
+    CHECK(a.per_week_se == doctest::Approx(std::sqrt(200.0 / 2)));
+}
+
+TEST_CASE("staffing: an agent's calls joined into stretches of duty while the gaps are short") {
+    // One agent: calls 08:00–08:20 and 08:40–09:30 (gap 20 min: one stretch), then 11:00–11:30
+    // (gap 90 min: a new stretch). Another: 08:30–09:00. Hourly intervals of day 0.
+    std::vector<fit::BusySpan> spans = {{0, 0, 8 * 3600.0, 8 * 3600.0 + 1200},
+                                        {0, 0, 8 * 3600.0 + 2400, 9.5 * 3600},
+                                        {0, 0, 11 * 3600.0, 11.5 * 3600},
+                                        {1, 0, 8.5 * 3600, 9 * 3600.0}};
+    const fit::StaffingEstimate s = fit::estimate_staffing(spans, 1, 0, 1, 3600, 1800);
+    CHECK(s.agents == 2);
+    CHECK(s.sessions == 3);
+    const std::vector<double>& h = s.on_duty[0][0];
+    CHECK(h[7] == 0);
+    CHECK(h[8] == doctest::Approx(1.5));
+    CHECK(h[9] == doctest::Approx(0.5));
+    CHECK(h[10] == 0);
+    CHECK(h[11] == doctest::Approx(0.5));
+    // Roster lines: level 1 over 08–10 and 11–12, level 2 over 08–09.
+    const std::vector<fit::RosterBlock> blocks = fit::roster_from_headcounts({{0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1}}, 3600, 0, "agents");
+    REQUIRE(blocks.size() == 3);
+    CHECK(blocks[0].start_s == 8 * 3600);
+    CHECK(blocks[0].length_s == 3600);
+    CHECK(blocks[1].start_s == 8 * 3600);
+    CHECK(blocks[1].length_s == 2 * 3600);
+    CHECK(blocks[2].start_s == 11 * 3600);
+}
+
+TEST_CASE("round trip: a simulated month's call log gives back the scenario it came from") {
+    // Two classes with known arrivals, handle times and patience (A exponential, B Weibull), four
+    // people always on duty. Simulated once, written as a call log, read back and fitted.
+    const std::string yaml = R"(
+name: round-trip
+start_date: 2024-01-01
+horizon: 42d
+replications: 1
+profiles:
+  days:
+    interval: 6h
+    by_day: {mon: [1, 4, 3, 2], tue: [1, 4, 3, 2], wed: [1, 4, 3, 2], thu: [1, 4, 3, 2],
+             fri: [1, 4, 3, 3], sat: [1, 2, 2, 3], sun: [1, 2, 2, 2]}
+rooms: {centre: {}}
+classes:
+  A:
+    priority: 1
+    arrivals: {per_week: 6000, profile: days, daily_cv: 0.25}
+    handle_time: {dist: lognormal, mean: 3min, sd: 2min}
+    patience: {dist: exponential, mean: 4min}
+  B:
+    priority: 1
+    arrivals: {per_week: 3000}
+    handle_time: {dist: gamma, mean: 5min, sd: 3min}
+    patience: {dist: weibull, shape: 1.5, scale: 5min}
+groups:
+  agents: {takes: [A, B]}
+roster:
+  - {room: centre, group: agents, shift: always, headcount: 4}
+)";
+    const scenario::LoadResult loaded = scenario::load_scenario_text(yaml, "round-trip.yaml");
+    REQUIRE(loaded.ok());
+    const model::ScenarioSpec& spec = *loaded.spec;
+    model::CallLogWriter writer(spec);
+    model::RecordingOptions recording;
+    recording.call_log = &writer;
+    model::run_replication(spec, 2026, 0, recording);
+    std::istringstream text(writer.text());
+    const calllog::CallLog log = calllog::read_call_log(text, "round-trip.csv");
+    REQUIRE(log.calls.size() == writer.rows());
+
+    fit::FitOptions options;
+    options.resolution_s = 0.001;
+    const fit::LogFit fitted = fit::fit_call_log(log, "round-trip.csv", options);
+    REQUIRE(fitted.classes.size() == 2);
+    CHECK(fitted.days() == 42);
+    CHECK(fitted.first_day == 19723);
+    const fit::ClassFit& a = fitted.classes[0];
+    const fit::ClassFit& b = fitted.classes[1];
+
+    // Volumes within 3 standard errors.
+    CHECK(std::abs(a.arrivals.per_week - 6000) < 3 * a.arrivals.per_week_se);
+    CHECK(std::abs(b.arrivals.per_week - 3000) < 3 * b.arrivals.per_week_se);
+    // The profile's shape: each 6-hour block's share of A's week (weights / 52), within 3 binomial SEs.
+    const double weights[7][4] = {{1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 3}, {1, 2, 2, 3}, {1, 2, 2, 2}};
+    for (int day = 0; day < 7; ++day) {
+        for (int block = 0; block < 4; ++block) {
+            double share = 0;
+            for (int h = 0; h < 6; ++h) share += a.arrivals.profile[static_cast<std::size_t>(day * 24 + block * 6 + h)];
+            share /= a.arrivals.per_week;
+            const double expected = weights[day][block] / 58.0;
+            const double se = std::sqrt(expected * (1 - expected) / static_cast<double>(a.calls));
+            CAPTURE(day);
+            CAPTURE(block);
+            // Daily noise (daily_cv) moves whole days together: allow for it beyond binomial noise.
+            CHECK(std::abs(share - expected) < 3 * se + 3 * 0.25 * expected / std::sqrt(6.0));
+        }
+    }
+    // daily_cv: 0.25 for A within 3 SE; none for B (Poisson).
+    CHECK(std::abs(a.arrivals.daily_cv - 0.25) < 3 * a.arrivals.daily_cv_se);
+    CHECK(b.arrivals.daily_cv < 3 * b.arrivals.daily_cv_se);
+    // Handle times: the right family, the mean within 3 SE.
+    CHECK(a.handle.best().family == Family::lognormal);
+    CHECK(b.handle.best().family == Family::gamma);
+    CHECK(std::abs(a.handle.best().mean - 180) < 3 * a.handle.best().mean_se);
+    CHECK(std::abs(b.handle.best().mean - 300) < 3 * b.handle.best().mean_se);
+    // Patience: the mean within 3 SE; the naive mean of abandoned waits far below it.
+    const double a_patience = 240, b_patience = 300 * std::tgamma(1 + 1 / 1.5);
+    CHECK(a.patience.best().family != Family::lognormal);
+    CHECK(b.patience.best().family == Family::weibull);
+    CHECK(std::abs(a.patience.best().mean - a_patience) < 3 * a.patience.best().mean_se);
+    CHECK(std::abs(b.patience.best().mean - b_patience) < 3 * b.patience.best().mean_se);
+    CHECK(a.patience.naive_mean < 0.5 * a_patience);
+    CHECK(b.patience.naive_mean < 0.5 * b_patience);
+    // Staffing: four on duty all the time, seen as four on every 24-hour day.
+    for (const fit::RosterBlock& r : fitted.roster) {
+        CHECK(r.headcount == 4);
+        CHECK(r.length_s == 86400);
+    }
+    CHECK(fitted.roster.size() == 42);
+
+    // The fitted scenario loads.
+    const scenario::LoadResult again = scenario::load_scenario_text(fit::fitted_scenario_yaml(fitted, "fitted"), "fitted.yaml");
+    for (const scenario::Diagnostic& d : again.diagnostics) CAPTURE(d.format());
+    REQUIRE(again.ok());
+    CHECK(again.spec->start_weekday == 0);
+    CHECK(again.spec->horizon_s == 42 * 86400.0);
+    CHECK(again.spec->classes[0].arrivals.per_week == doctest::Approx(a.arrivals.per_week).epsilon(1e-5));
+}
+
+TEST_CASE("a class with too few calls is an error naming it; a small one is flagged") {
+    std::string text = "arrival,class,outcome,wait_s,handle_s,agent\n";
+    for (int i = 0; i < 200; ++i) {
+        char row[96];
+        std::snprintf(row, sizeof row, "2024-01-01T%02d:%02d:00,big,answered,%d,%d,A\n", 8 + i / 60, i % 60, i % 7, 60 + i);
+        text += row;
+    }
+    std::string with_tiny = text;
+    for (int i = 0; i < 3; ++i) with_tiny += "2024-01-01T12:0" + std::to_string(i) + ":30,tiny,answered,0," + std::to_string(30 + i) + ",B\n";
+    std::istringstream in(with_tiny);
+    const calllog::CallLog log = calllog::read_call_log(in, "few.csv");
+    CHECK_THROWS_WITH_AS(fit::fit_call_log(log, "few.csv", {}),
+                         "class 'tiny': 3 answered calls in the period, at least 10 are needed to fit its handle time "
+                         "(leave it out with --classes)",
+                         fit::FitError);
+    fit::FitOptions options;
+    options.min_answered = 3;
+    options.small_share = 0.02;  // 3 of 203 calls: 1.5%
+    const fit::LogFit f = fit::fit_call_log(log, "few.csv", options);
+    CHECK_FALSE(f.classes[0].small);
+    CHECK(f.classes[1].small);
+    REQUIRE(f.warnings.size() == 1);
+    CHECK(f.warnings[0] == "class 'tiny' has only 3 calls (1.5% of those fitted): kept, but its figures rest on few calls");
+    options.classes = {"big", "other"};
+    CHECK_THROWS_WITH_AS(fit::fit_call_log(log, "few.csv", options), "class 'other' is not in the log (it has big, tiny)",
+                         fit::FitError);
+}

@@ -1,0 +1,77 @@
+#include "call_log_options.hpp"
+
+#include <iostream>
+
+namespace crsim::cli {
+
+namespace po = boost::program_options;
+
+void add_call_log_options(po::options_description& options) {
+    options.add_options()
+        ("map", po::value<std::string>(), "the log's own headers: arrival=CallStart,class=Queue,... (COLUMN=HEADER)")
+        ("origin", po::value<std::string>(), "for arrivals in seconds: the local date-time of second 0 (YYYY-MM-DDTHH:MM:SS)")
+        ("skip-bad", "leave bad rows out, counted and reported, instead of stopping at the first");
+}
+
+calllog::ReadOptions read_call_log_options(const po::variables_map& vm) {
+    calllog::ReadOptions options;
+    if (vm.count("map")) {
+        try {
+            options.column_names = calllog::parse_column_map(vm["map"].as<std::string>());
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(std::string("--map: ") + e.what());
+        }
+    }
+    if (vm.count("origin")) {
+        options.origin_s = calllog::parse_local_datetime(vm["origin"].as<std::string>());
+        if (!options.origin_s)
+            throw UsageError("--origin: expected a local date-time YYYY-MM-DDTHH:MM:SS (or a date), got '" +
+                             vm["origin"].as<std::string>() + "'");
+    }
+    options.skip_bad = vm.count("skip-bad") > 0;
+    return options;
+}
+
+std::optional<std::int64_t> read_day_option(const po::variables_map& vm, const char* name) {
+    if (!vm.count(name)) return std::nullopt;
+    const std::string text = vm[name].as<std::string>();
+    const std::optional<double> t = text.size() == 10 ? calllog::parse_local_datetime(text) : std::nullopt;
+    if (!t) throw UsageError(std::string("--") + name + ": expected a date YYYY-MM-DD, got '" + text + "'");
+    return calllog::day_number(*t);
+}
+
+void report_skipped(const calllog::CallLog& log) {
+    if (log.skipped == 0) return;
+    std::cerr << "warning: --skip-bad left out " << log.skipped << " bad row" << (log.skipped == 1 ? "" : "s")
+              << (log.skipped > log.skip_reasons.size() ? "; the first:" : ":") << '\n';
+    for (const std::string& reason : log.skip_reasons) std::cerr << "  " << reason << '\n';
+}
+
+std::optional<int> parse_positionals(int argc, const char* const* argv, const CommandHelp& help,
+                                     const po::options_description& options,
+                                     const std::vector<std::pair<std::string, std::string>>& names,
+                                     po::variables_map& vm) {
+    po::options_description hidden;
+    po::positional_options_description positional;
+    for (const auto& [name, what] : names) {
+        hidden.add_options()(name.c_str(), po::value<std::string>(), what.c_str());
+        positional.add(name.c_str(), 1);
+    }
+    po::options_description all;
+    all.add(options).add(hidden);
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        return usage_error(help, e.what());
+    }
+    if (vm.count("help")) {
+        std::cout << help.usage_line << '\n' << help.description << '\n' << options;
+        return 0;
+    }
+    for (const auto& [name, what] : names)
+        if (!vm.count(name)) return usage_error(help, "missing " + what);
+    return std::nullopt;
+}
+
+}  // namespace crsim::cli
