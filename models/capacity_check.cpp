@@ -4,18 +4,19 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <functional>
 #include <map>
 #include <numeric>
-#include <set>
 #include <stdexcept>
 #include <tuple>
 
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/connected_components.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 
 #include "crsim/analytic/erlang.hpp"
+#include "crsim/model/roster_calendar.hpp"
+#include "crsim/model/routing_policy.hpp"
 #include "timeline.hpp"
 
 namespace crsim::model {
@@ -56,14 +57,17 @@ double mean_rate(const ClassSpec& c, double offset, double a, double b) {
     return scale * integral / (b - a);
 }
 
-/// Adds `people` present over simulated [from, to) to the intervals' staffing (negative: a break).
+/// Adds `people` present over simulated [from, to) to the intervals' staffing.
 void add_people(std::vector<IntervalLoad>& intervals, std::size_t room, std::size_t group, double from, double to,
                 double people) {
     auto it = std::upper_bound(intervals.begin(), intervals.end(), from,
                                [](double t, const IntervalLoad& i) { return t < i.end_s; });
     for (; it != intervals.end() && it->start_s < to; ++it) {
         const double overlap = std::min(to, it->end_s) - std::max(from, it->start_s);
-        if (overlap > 0) it->staffed[room][group] += people * overlap / (it->end_s - it->start_s);
+        if (overlap <= 0) continue;
+        const double share = people * overlap / (it->end_s - it->start_s);
+        it->staffed[room][group] += share;
+        it->on_duty[room][group] += share;
     }
 }
 
@@ -85,7 +89,7 @@ double break_time_within(double people, double s0, double s1, double length, dou
 }
 
 /// Adds one shift instance of `line`: `people` expected present from `now` to `end`, breaks from
-/// `nominal` (the rostered start) as control_room.cpp schedules them.
+/// `nominal` (the rostered start) as the roster calendar times them, spread evenly in the fluid limit.
 void add_shift(std::vector<IntervalLoad>& intervals, const ShiftSpec& line, std::size_t room, double nominal,
                double now, double end, double people) {
     if (people <= 0) return;
@@ -109,37 +113,24 @@ void add_shift(std::vector<IntervalLoad>& intervals, const ShiftSpec& line, std:
     }
 }
 
+/// Adds every shift instance of the roster calendar that starts before `to`, with the expected
+/// people present (absence, disruptions, attrition, courses) and the fluid form of overtime caps.
 void add_roster(const ScenarioSpec& spec, const Timeline& timeline, std::vector<IntervalLoad>& intervals, double to) {
+    const RosterCalendar calendar(spec);
     const auto last_day = static_cast<std::int64_t>(std::ceil(to / seconds_per_day));
-    for (const ShiftSpec& line : spec.shifts) {
-        if (!std::isfinite(line.length_s)) {
-            // On duty from t = 0 for the whole run; an overtime line of infinite length gets nobody
-            // under a finite cap, as in the model.
-            double people = line.headcount * timeline.presence(line, 0.0);
-            if (line.overtime && std::isfinite(line.weekly_cap_hours)) people = 0;
-            add_shift(intervals, line, timeline.room_at(line.room, 0.0), 0.0, 0.0, never, people);
-            continue;
-        }
-        std::map<int, double> overtime_used_h;  // per week of the shift's start
-        // Day -1: a shift that began the evening before t = 0 is there from the start (as the model does).
-        for (std::int64_t day = -1; day <= last_day; ++day) {
-            const int weekday = static_cast<int>(((spec.start_weekday + day) % 7 + 7) % 7);
-            const int week = day < 0 ? 1 : static_cast<int>(day / 7 + 1);
-            if (!line.days[static_cast<std::size_t>(weekday)] || week < line.from_week || week > line.to_week) continue;
-            const double nominal = static_cast<double>(day) * seconds_per_day + line.start_s;
-            const double end = nominal + line.length_s;
-            if (end <= 0 || nominal >= to) continue;
-            const double now = std::max(nominal, 0.0);
-            double people = line.headcount * timeline.presence(line, now);
-            if (line.overtime && std::isfinite(line.weekly_cap_hours)) {
-                // The fluid form of the weekly cap: as many people as the hours left allow.
-                double& used = overtime_used_h[Timeline::week_of(now)];
-                const double hours = (end - now) / seconds_per_hour;
-                people = std::clamp((line.weekly_cap_hours - used) / hours, 0.0, people);
-                used += people * hours;
-            }
-            add_shift(intervals, line, timeline.room_at(line.room, now), nominal, now, end, people);
-        }
+    for (std::size_t i = 0; i < spec.shifts.size(); ++i) {
+        const ShiftSpec& line = spec.shifts[i];
+        OvertimeBudget overtime(line.weekly_cap_hours);
+        const auto add = [&](const ShiftInstance& shift) {
+            if (shift.start_s >= to) return;
+            double people = line.headcount * timeline.presence(line, shift.start_s);
+            if (line.overtime)
+                people = overtime.allow_expected(shift.week, people, (shift.end_s - shift.start_s) / seconds_per_hour);
+            add_shift(intervals, line, shift.room, shift.nominal_start_s, shift.start_s, shift.end_s, people);
+        };
+        if (const auto shift = calendar.under_way_at_start(i)) add(*shift);
+        for (std::int64_t day = 0; day <= last_day; ++day)
+            if (const auto shift = calendar.on_day(i, day)) add(*shift);
     }
 }
 
@@ -161,6 +152,7 @@ constexpr double units_per_erlang = 1e6;
 class FlowNetwork {
 public:
     FlowNetwork(const ScenarioSpec& spec, const IntervalLoad& interval, bool conservative) {
+        const RoutingPolicy policy(spec);
         const std::size_t n_classes = spec.classes.size(), n_groups = spec.groups.size(), n_rooms = spec.rooms.size();
         const std::size_t class_room0 = 2 + n_classes, group_room0 = class_room0 + n_classes * n_rooms;
         for (std::size_t v = 0; v < group_room0 + n_groups * n_rooms; ++v) boost::add_vertex(graph_);
@@ -180,14 +172,13 @@ public:
         }
         const std::int64_t unlimited = total_units + 1;
         for (std::size_t g = 0; g < n_groups; ++g) {
-            const GroupSpec& group = spec.groups[g];
             // The group's Erlangs of busy time per Erlang of factor-1 load, over the classes it
             // takes that offer load now: its largest ratio makes the capacity an underestimate,
             // its smallest an overestimate.
             double ratio = 1;
             bool any = false;
             for (std::size_t k = 0; k < n_classes; ++k) {
-                if (!group.takes[k] || loads_[k] <= 0 || interval.base_work_s[k] <= 0) continue;
+                if (!policy.takes(g, k) || loads_[k] <= 0 || interval.base_work_s[k] <= 0) continue;
                 const double rk = interval.work_s[k][g] / interval.base_work_s[k];
                 ratio = !any ? rk : conservative ? std::max(ratio, rk) : std::min(ratio, rk);
                 any = true;
@@ -197,10 +188,9 @@ public:
                 add(group_room0 + g * n_rooms + r, 1,
                     static_cast<std::int64_t>(std::floor(people / ratio * units_per_erlang)));
                 for (std::size_t k = 0; k < n_classes; ++k) {
-                    if (!group.takes[k]) continue;
-                    const bool overflows = n_rooms > 1 && std::isfinite(spec.classes[k].overflow_after_s);
+                    if (!policy.takes(g, k)) continue;
                     for (std::size_t home = 0; home < n_rooms; ++home)
-                        if (home == r || overflows)
+                        if (policy.reaches(k, home, r))
                             add(class_room0 + k * n_rooms + home, group_room0 + g * n_rooms + r, unlimited);
                 }
             }
@@ -243,15 +233,11 @@ private:
 /// Each class's shortfall, routing classes in priority order (see the header).
 std::vector<double> shortfalls_by_priority(const ScenarioSpec& spec, FlowNetwork& net) {
     const std::size_t n = spec.classes.size();
-    std::set<int> levels;
-    for (const ClassSpec& c : spec.classes) levels.insert(c.priority);
     std::vector<double> result(n, 0.0);
     std::vector<bool> offered(n, false);
     double before = 0;  // shortfall of the levels already routed
-    for (const int level : levels) {
-        std::vector<std::size_t> members;
-        for (std::size_t k = 0; k < n; ++k)
-            if (spec.classes[k].priority == level) members.push_back(k);
+    const RoutingPolicy policy(spec);
+    for (const auto& members : policy.priority_levels()) {
         for (const std::size_t k : members) offered[k] = true;
         const double after = net.shortfall(offered);
         const double level_shortfall = std::max(0.0, after - before);
@@ -323,20 +309,6 @@ struct PoolPoint {
     double wait_of_served_s = 0;  // NaN when nobody is served
 };
 
-/// Integral of f over [0, 1] by adaptive Simpson.
-double adaptive_simpson(const std::function<double(double)>& f, double tolerance) {
-    const std::function<double(double, double, double, double, double, double, double, int)> step =
-        [&](double a, double b, double fa, double fm, double fb, double whole, double tol, int depth) {
-            const double m = 0.5 * (a + b), lm = 0.5 * (a + m), rm = 0.5 * (m + b);
-            const double flm = f(lm), frm = f(rm);
-            const double left = (m - a) / 6 * (fa + 4 * flm + fm), right = (b - m) / 6 * (fm + 4 * frm + fb);
-            if (depth <= 0 || std::fabs(left + right - whole) <= 15 * tol) return left + right + (left + right - whole) / 15;
-            return step(a, m, fa, flm, fm, left, tol / 2, depth - 1) + step(m, b, fm, frm, fb, right, tol / 2, depth - 1);
-        };
-    const double fa = f(0), fm = f(0.5), fb = f(1);
-    return step(0, 1, fa, fm, fb, (fa + 4 * fm + fb) / 6, tolerance, 20);
-}
-
 /// Mean wait of the calls that are answered: ∫ P(answered, wait > t) dt / P(answered).
 double mean_wait_of_served(const analytic::ErlangQueue& q) {
     // Erlang C answers every call, so the mean over answered calls is the mean over all.
@@ -352,9 +324,9 @@ double mean_wait_of_served(const analytic::ErlangQueue& q) {
         const double t = scale * x / (1 - x);
         return std::max(0.0, served - q.service_level(t)) * scale / ((1 - x) * (1 - x));
     };
-    // The integral is about mean_wait_s(); an absolute tolerance from it (with a floor, so that
-    // a negligible wait does not ask for digits below rounding) keeps the recursion short.
-    return adaptive_simpson(late, 1e-9 * std::max(q.mean_wait_s(), 1e-9 * scale)) / served;
+    // Adaptive Gauss–Kronrod (Boost.Math) to a relative error of 1e-9: the integrand is smooth
+    // inside (0, 1) and vanishes at 1.
+    return boost::math::quadrature::gauss_kronrod<double, 31>::integrate(late, 0.0, 1.0, 15, 1e-9) / served;
 }
 
 PoolPoint pool_point(double arrivals_per_s, double handle_s, double patience_s, int agents,
@@ -407,6 +379,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
     const double offset = calendar_offset(spec);
     const std::size_t n_classes = spec.classes.size(), n_groups = spec.groups.size(), n_rooms = spec.rooms.size();
     const Timeline timeline(spec);
+    const RoutingPolicy policy(spec);
 
     std::vector<IntervalLoad> intervals;
     for (double t = from_s; t < to_s;) {
@@ -419,6 +392,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
         in.week = Timeline::week_of(t);
         in.arrivals_per_s.assign(n_classes, std::vector<double>(n_rooms, 0.0));
         in.staffed.assign(n_rooms, std::vector<double>(n_groups, 0.0));
+        in.on_duty = in.staffed;
         in.work_s.assign(n_classes, std::vector<double>(n_groups, 0.0));
         in.base_work_s.assign(n_classes, 0.0);
         // Handle times inflated after a change: the factor at the interval's middle (cohorts'
@@ -431,7 +405,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
                 in.arrivals_per_s[k][timeline.room_at(r, t)] += rate * c.room_shares[r];
             const double handle = inflation * c.handle_time.mean(), wrap = c.wrap_up.mean();
             in.base_work_s[k] = handle + wrap;
-            for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = handle * spec.groups[g].handle_factor[k] + wrap;
+            for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = handle * policy.handle_factor(g, k) + wrap;
         }
         intervals.push_back(std::move(in));
         t = end;
@@ -556,6 +530,7 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
     const std::size_t n_classes = spec.classes.size(), n_groups = spec.groups.size(), n_rooms = spec.rooms.size();
     const std::vector<IntervalLoad> intervals = tabulate_intervals(spec, spec.warmup_s, spec.horizon_s);
     const double offset = calendar_offset(spec);
+    const RoutingPolicy policy(spec);
 
     // Pools: the connected components of the graph whose vertices are classes in their home rooms
     // and groups in rooms, joined where a group may answer the class there (its home room, or any
@@ -565,12 +540,11 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
     const std::size_t n_class_rooms = n_classes * n_rooms;
     boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS> links(n_class_rooms + n_groups * n_rooms);
     for (std::size_t k = 0; k < n_classes; ++k) {
-        const bool overflows = n_rooms > 1 && std::isfinite(spec.classes[k].overflow_after_s);
         for (std::size_t g = 0; g < n_groups; ++g) {
-            if (!spec.groups[g].takes[k]) continue;
+            if (!policy.takes(g, k)) continue;
             for (std::size_t home = 0; home < n_rooms; ++home)
                 for (std::size_t r = 0; r < n_rooms; ++r)
-                    if (r == home || overflows) boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
+                    if (policy.reaches(k, home, r)) boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
         }
     }
     std::vector<std::size_t> pool_of(boost::num_vertices(links));
@@ -603,7 +577,7 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
                 double weight = 0, work = 0;
                 for (std::size_t g = 0; g < n_groups; ++g)
                     for (std::size_t r = 0; r < n_rooms; ++r)
-                        if (spec.groups[g].takes[k] && pool_of[n_class_rooms + g * n_rooms + r] == pool) {
+                        if (policy.takes(g, k) && pool_of[n_class_rooms + g * n_rooms + r] == pool) {
                             weight += std::max(0.0, in.staffed[r][g]);
                             work += std::max(0.0, in.staffed[r][g]) * in.work_s[k][g];
                         }

@@ -18,33 +18,22 @@ constexpr double max_drain_s = 28 * seconds_per_day;
 constexpr int release_priority = -1;
 constexpr int abandon_priority = 1;
 
-std::vector<std::vector<std::uint32_t>> group_by_priority(const std::vector<ClassSpec>& classes) {
-    std::vector<std::uint32_t> order(classes.size());
-    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](auto a, auto b) { return classes[a].priority < classes[b].priority; });
-    std::vector<std::vector<std::uint32_t>> levels;
-    for (std::size_t i = 0; i < order.size(); ++i) {
-        if (i == 0 || classes[order[i]].priority != classes[order[i - 1]].priority) levels.emplace_back();
-        levels.back().push_back(order[i]);
-    }
-    return levels;
-}
-
 }  // namespace
 
 ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
-                         const RecordingOptions& recording)
+                         const RecordingOptions& recording, std::uint64_t event_limit)
     : spec_(spec),
       n_classes_(static_cast<std::uint32_t>(spec.classes.size())),
       n_groups_(static_cast<std::uint32_t>(spec.groups.size())),
       n_rooms_(static_cast<std::uint32_t>(spec.rooms.size())),
       clock_{spec.start_weekday * seconds_per_day},
       timeline_(spec),
-      priority_levels_(group_by_priority(spec.classes)),
+      calendar_(spec),
+      policy_(spec),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
       recorder_(spec, clock_, recording) {
+    sim_.set_event_limit(event_limit);
     // Every stream is named after what it drives, so that changing one part of a scenario leaves
     // the draws of every other part as they were (common random numbers across scenarios).
     const sim::StreamFactory streams(seed, replication);
@@ -62,10 +51,8 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
                                streams_[k].days);
     for (std::size_t i = 0; i < spec.shifts.size(); ++i) absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
 
-    const auto weeks = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week));
-    const std::size_t weeks_with_drain = weeks + static_cast<std::size_t>(max_drain_s / seconds_per_week) + 2;
-    line_overtime_h_.assign(spec.shifts.size(), std::vector<double>(weeks_with_drain, 0.0));
-    call_in_overtime_h_.assign(spec.call_ins.size(), std::vector<double>(weeks_with_drain, 0.0));
+    for (const ShiftSpec& line : spec.shifts) line_overtime_.emplace_back(line.weekly_cap_hours);
+    for (const CallInSpec& rule : spec.call_ins) call_in_overtime_.emplace_back(rule.weekly_cap_hours);
     call_in_timers_.resize(spec.call_ins.size());
     call_ins_watching_.resize(queues_.size());
     for (std::size_t i = 0; i < spec.call_ins.size(); ++i)
@@ -74,19 +61,8 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
 
 ReplicationResult ControlRoom::run() {
     // Staff on duty throughout, and shifts that began the evening before t = 0, are there from the start.
-    for (std::size_t i = 0; i < spec_.shifts.size(); ++i) {
-        const ShiftSpec& s = spec_.shifts[i];
-        if (!std::isfinite(s.length_s)) {
-            start_shift(i, 0.0, never);
-            continue;
-        }
-        const double start = -seconds_per_day + s.start_s;
-        if (start + s.length_s > 0) {
-            const int weekday = (spec_.start_weekday + 6) % 7;
-            if (s.days[static_cast<std::size_t>(weekday)] && s.from_week <= 1 && s.to_week >= 1)
-                start_shift(i, start, start + s.length_s);
-        }
-    }
+    for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
+        if (const auto shift = calendar_.under_way_at_start(i)) start_shift(*shift);
     sim_.schedule_at(0.0, [this] { on_day(0); }, release_priority);
     for (std::uint32_t k = 0; k < n_classes_; ++k) {
         const double first = arrivals_[k].next();
@@ -153,9 +129,8 @@ std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
 
 void ControlRoom::route_new_call(std::uint32_t slot) {
     Call& c = calls_[slot];
-    const ClassSpec& spec = spec_.classes[c.cls];
     if (answer_by_idle(slot, c.home)) return;
-    if (n_rooms_ > 1 && spec.overflow_after_s == 0) {
+    if (policy_.overflows_at_once(c.cls)) {
         c.overflowed = true;
         for (std::uint32_t r = 0; r < n_rooms_; ++r)
             if (r != c.home && answer_by_idle(slot, r)) return;
@@ -165,16 +140,16 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
     on_queue_change(c.home, c.cls);
     if (std::isfinite(c.patience))
         c.patience_timer = sim_.schedule_in(c.patience, [this, ref] { on_abandon(ref); }, abandon_priority);
-    if (n_rooms_ > 1 && !c.overflowed && std::isfinite(spec.overflow_after_s))
-        c.overflow_timer = sim_.schedule_in(spec.overflow_after_s, [this, ref] { on_overflow(ref); });
+    if (!c.overflowed && policy_.overflows(c.cls))
+        c.overflow_timer = sim_.schedule_in(policy_.overflow_after_s(c.cls), [this, ref] { on_overflow(ref); });
 }
 
 bool ControlRoom::answer_by_idle(std::uint32_t slot, std::uint32_t room) {
     const std::uint32_t cls = calls_[slot].cls;
-    for (const std::size_t g : spec_.classes[cls].group_preference) {
+    for (const std::size_t g : policy_.preference(cls)) {
         const auto group = static_cast<std::uint32_t>(g);
         IdleList& list = idle(room, group);
-        if (list.size() == 0 || reserve_blocks(group, cls, list.size())) continue;
+        if (list.size() == 0 || policy_.reserve_blocks(group, cls, list.size())) continue;
         answer(slot, list.front());
         return true;
     }
@@ -259,7 +234,7 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     sim_.cancel(c.patience_timer);
     if (n_rooms_ > 1) sim_.cancel(c.overflow_timer);
     const double now = sim_.now();
-    double talk = c.handle * spec_.groups[p.group].handle_factor[c.cls];
+    double talk = c.handle * policy_.handle_factor(p.group, c.cls);
     if (timeline_.varies_handle_time()) talk *= timeline_.handle_factor(now, p.cohort);
     const double busy_for = talk + c.wrap;
     // The queue time is taken from the moment of answer, so a call answered on arrival
@@ -299,37 +274,22 @@ void ControlRoom::release_call(std::uint32_t slot) {
 
 void ControlRoom::on_day(std::int64_t day) {
     const double midnight = static_cast<double>(day) * seconds_per_day;
-    const auto weekday = static_cast<std::size_t>((spec_.start_weekday + day) % 7);
-    const auto week = static_cast<int>(day / 7 + 1);
-    for (std::size_t i = 0; i < spec_.shifts.size(); ++i) {
-        const ShiftSpec& s = spec_.shifts[i];
-        if (!std::isfinite(s.length_s) || !s.days[weekday] || week < s.from_week || week > s.to_week) continue;
-        const double start = midnight + s.start_s;
-        sim_.schedule_at(start, [this, i, start] { start_shift(i, start, start + spec_.shifts[i].length_s); },
-                         release_priority);
-    }
+    for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
+        if (const auto shift = calendar_.on_day(i, day))
+            sim_.schedule_at(shift->start_s, [this, i, day] { start_shift(*calendar_.on_day(i, day)); },
+                             release_priority);
     sim_.schedule_at(midnight + seconds_per_day, [this, day] { on_day(day + 1); }, release_priority);
 }
 
-void ControlRoom::start_shift(std::size_t line, double nominal_start, double end) {
-    const ShiftSpec& s = spec_.shifts[line];
+void ControlRoom::start_shift(const ShiftInstance& shift) {
+    const ShiftSpec& s = spec_.shifts[shift.line];
     const double now = sim_.now();
     const double p = timeline_.presence(s, now);
     int present = s.headcount;
-    if (p < 1.0) present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[line]) : 0;
-    if (s.overtime) present = overtime_allowed(line_overtime_h_[line], s.weekly_cap_hours, present, end - now);
-    start_people(s, static_cast<int>(line), timeline_.room_at(s.room, now), present, nominal_start, end);
-}
-
-int ControlRoom::overtime_allowed(std::vector<double>& used_h, double cap_h, int wanted, double length_s) const {
-    // The cap counts rostered overtime hours in the week the overtime starts.
-    double& used = used_h[static_cast<std::size_t>(Timeline::week_of(sim_.now()) - 1)];
-    const double hours = length_s / seconds_per_hour;
-    int allowed = wanted;
-    if (std::isfinite(cap_h)) allowed = std::min(wanted, static_cast<int>(std::floor((cap_h - used) / hours + 1e-9)));
-    allowed = std::max(allowed, 0);
-    used += allowed * hours;
-    return allowed;
+    if (p < 1.0) present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[shift.line]) : 0;
+    if (s.overtime)
+        present = line_overtime_[shift.line].allow(shift.week, present, (shift.end_s - now) / seconds_per_hour);
+    start_people(s, static_cast<int>(shift.line), shift.room, present, shift.nominal_start_s, shift.end_s);
 }
 
 void ControlRoom::start_people(const ShiftSpec& line, int line_index, std::size_t room, int count,
@@ -388,7 +348,7 @@ void ControlRoom::plan_shift(std::uint32_t person, const ShiftSpec& line, int in
     const double now = sim_.now();
     for (const BreakSpec& b : line.breaks) {
         // Breaks are staggered evenly over their spread so the room is never emptied at once.
-        const double at = nominal_start + b.after_s + b.spread_s * index / count;
+        const double at = RosterCalendar::break_due_s(b, nominal_start, index, count);
         if (at >= now && at < end)
             sim_.schedule_at(at, [this, person, serial, len = b.length_s] { on_break_due(person, serial, len); });
     }
@@ -420,7 +380,7 @@ void ControlRoom::on_call_in_due(std::size_t i) {
         line.group = rule.group;
         line.room = rule.room;
         line.overtime = true;
-        const int people = overtime_allowed(call_in_overtime_h_[i], rule.weekly_cap_hours, rule.people, rule.length_s);
+        const int people = call_in_overtime_[i].allow(week, rule.people, rule.length_s / seconds_per_hour);
         start_people(line, -1, rule.room, people, sim_.now(), sim_.now() + rule.length_s);
     }
     call_in_timers_[i] = sim::EventHandle{};
@@ -428,32 +388,26 @@ void ControlRoom::on_call_in_due(std::size_t i) {
         call_in_timers_[i] = sim_.schedule_in(rule.sustained_s, [this, i] { on_call_in_due(i); });
 }
 
-bool ControlRoom::reserve_blocks(std::uint32_t group, std::uint32_t cls, std::size_t idle_count) const {
-    const GroupSpec& g = spec_.groups[group];
-    return g.reserve > 0 && !g.reserved_for[cls] && idle_count <= static_cast<std::size_t>(g.reserve);
-}
-
 void ControlRoom::seek_work(std::uint32_t person) {
     Person& p = people_[person];
-    const GroupSpec& group = spec_.groups[p.group];
     // Counting this person, who is about to be idle, for the reserve rule.
     const std::size_t idle_count = idle(p.room, p.group).size() + 1;
     auto waiting = [this](CallRef ref) { return is_waiting(ref); };
-    for (const auto& level : priority_levels_) {
+    for (const auto& level : policy_.priority_levels()) {
         // The oldest eligible call of this priority level: any call in this room's queues, and
         // calls in other rooms' queues that have waited long enough to overflow. A queue's calls
         // overflow in arrival order, so only each queue's front needs looking at.
         CallQueue* best = nullptr;
         double best_arrival = 0;
         for (const std::uint32_t k : level) {
-            if (!group.takes[k] || reserve_blocks(p.group, k, idle_count)) continue;
+            if (!policy_.takes(p.group, k) || policy_.reserve_blocks(p.group, k, idle_count)) continue;
             for (std::uint32_t r = 0; r < n_rooms_; ++r) {
                 CallQueue& q = queue(r, k);
                 if (q.size() == 0) continue;
                 const CallRef* front = q.front(waiting);
                 if (front == nullptr) continue;
                 const Call& c = calls_[front->slot];
-                if (r != p.room && !c.overflowed) continue;
+                if (r != p.room && !c.overflowed) continue;  // overflowed: policy_.overflows(k) let it
                 if (best == nullptr || c.arrival < best_arrival) {
                     best = &q;
                     best_arrival = c.arrival;

@@ -4,12 +4,15 @@
 // is the recorder's business (recorder.hpp): the model only reports its events to it.
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "arrival_process.hpp"
 #include "call_queue.hpp"
 #include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
+#include "crsim/model/roster_calendar.hpp"
+#include "crsim/model/routing_policy.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/sim/random_stream.hpp"
 #include "crsim/sim/simulator.hpp"
@@ -23,8 +26,10 @@ namespace crsim::model {
 /// One replication of a scenario. Construct, then run() once.
 class ControlRoom {
 public:
+    /// `event_limit`: the run throws sim::EventLimitReached after that many events (a runaway).
     ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
-                const RecordingOptions& recording = {});
+                const RecordingOptions& recording = {},
+                std::uint64_t event_limit = std::numeric_limits<std::uint64_t>::max());
     ControlRoom(const ControlRoom&) = delete;
     ControlRoom& operator=(const ControlRoom&) = delete;
 
@@ -73,18 +78,14 @@ private:
 
     // People.
     void on_day(std::int64_t day);
-    void start_shift(std::size_t line, double nominal_start, double end);
+    void start_shift(const ShiftInstance& shift);
     /// Brings `count` people of `line`'s kind on duty now, in `room`, until `end`.
     void start_people(const ShiftSpec& line, int line_index, std::size_t room, int count, double nominal_start,
                       double end);
     void plan_shift(std::uint32_t person, const ShiftSpec& line, int index, int count, double nominal_start, double end);
-    int overtime_allowed(std::vector<double>& used_h, double cap_h, int wanted, double length_s) const;
     void on_queue_change(std::uint32_t room, std::uint32_t cls);
     void on_call_in_due(std::size_t call_in);
     void seek_work(std::uint32_t person);
-    // True when a person of `group` must not take a call of `cls` because only `idle_count` people
-    // of the group in the room are idle and the group keeps that many in reserve for other classes.
-    bool reserve_blocks(std::uint32_t group, std::uint32_t cls, std::size_t idle_count) const;
     void on_work_done(std::uint32_t person);
     void on_break_due(std::uint32_t person, std::uint32_t serial, double length_s);
     void start_break(std::uint32_t person, double length_s);
@@ -104,11 +105,12 @@ private:
     sim::Simulator sim_;
     PeriodClock clock_;
     Timeline timeline_;
+    RosterCalendar calendar_;
+    RoutingPolicy policy_;
 
     std::vector<ClassStreams> streams_;     // per class; never resized (arrivals_ refer into it)
     std::vector<ArrivalProcess> arrivals_;  // per class
     std::vector<sim::Engine> absence_;      // per roster line
-    std::vector<std::vector<std::uint32_t>> priority_levels_;  // classes by priority, most urgent first
 
     std::vector<Call> calls_;
     std::vector<std::uint32_t> free_calls_;
@@ -122,9 +124,9 @@ private:
     std::vector<CallQueue> queues_;     // [room][class]
     std::vector<IdleList> idle_;        // [room][group]
 
-    // Overtime: person-hours used per week, for each overtime roster line and each call-in rule.
-    std::vector<std::vector<double>> line_overtime_h_;
-    std::vector<std::vector<double>> call_in_overtime_h_;
+    // Overtime caps of each roster line (used by overtime lines only) and each call-in rule.
+    std::vector<OvertimeBudget> line_overtime_;
+    std::vector<OvertimeBudget> call_in_overtime_;
     std::vector<sim::EventHandle> call_in_timers_;                 // per call-in rule
     std::vector<std::vector<std::size_t>> call_ins_watching_;      // [room][class]: rules watching that queue
 

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "crsim/model/report.hpp"
+#include "crsim/model/routing_policy.hpp"
 
 namespace crsim::model {
 
@@ -36,10 +37,10 @@ RoutingGraph::RoutingGraph(const ScenarioSpec& spec) : spec_(spec) {
     for (std::size_t g = 0; g < spec.groups.size(); ++g) boost::add_vertex(Vertex{Kind::group, g}, graph_);
     for (std::size_t r = 0; r < spec.rooms.size(); ++r) boost::add_vertex(Vertex{Kind::room, r}, graph_);
 
+    const RoutingPolicy policy(spec);
     for (std::size_t g = 0; g < spec.groups.size(); ++g)
         for (std::size_t k = 0; k < spec.classes.size(); ++k)
-            if (spec.groups[g].takes[k])
-                boost::add_edge(k, first_group_ + g, Edge{spec.groups[g].handle_factor[k], 1}, graph_);
+            if (policy.takes(g, k)) boost::add_edge(k, first_group_ + g, Edge{policy.handle_factor(g, k), 1}, graph_);
     // One edge per (group, room) pair however many roster lines it has: the graph says who can
     // be where; how many are there is the capacity check's business.
     for (const ShiftSpec& s : spec.shifts)
@@ -118,6 +119,7 @@ std::vector<RoutingIssue> RoutingGraph::issues() const {
 std::string RoutingGraph::describe() const {
     std::ostringstream out;
     out << "routing: classes → groups (handle factor) → rooms\n";
+    const RoutingPolicy policy(spec_);
     for (std::size_t k = 0; k < spec_.classes.size(); ++k) {
         const ClassSpec& c = spec_.classes[k];
         std::vector<std::string> groups, homes;
@@ -132,9 +134,8 @@ std::string RoutingGraph::describe() const {
         out << "  class " << c.name << " → " << (groups.empty() ? "(no group)" : join(groups)) << "; calls to "
             << join(homes);
         if (spec_.rooms.size() > 1)
-            out << (std::isfinite(c.overflow_after_s) ? "; overflow to other rooms after " +
-                                                            format_number(c.overflow_after_s) + "s"
-                                                      : "; no overflow");
+            out << (policy.overflows(k) ? "; overflow to other rooms after " + format_number(policy.overflow_after_s(k)) + "s"
+                                        : "; no overflow");
         out << '\n';
     }
     for (std::size_t g = 0; g < spec_.groups.size(); ++g) {

@@ -52,7 +52,10 @@ void Simulator::run_until(Time horizon) {
         // Move the handler out first: it may schedule events that reuse this very slot.
         Handler handler = std::move(slots_[top.slot].handler);
         release_slot(top.slot);
-        ++executed_;
+        if (++executed_ > event_limit_) [[unlikely]] {
+            throw EventLimitReached("stopped after " + std::to_string(event_limit_) + " events, at simulated time " +
+                                    std::to_string(now_) + " s");
+        }
         handler();
     }
     if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;

@@ -92,6 +92,22 @@ calls-log-round-trip)
     grep -q '^start_date: 2024-01-01' fitted.yaml || fail "start_date"
     grep -q '^horizon: 28d' fitted.yaml || fail "horizon"
     ;;
+backtest-bank)
+    # Fit the bank log, backtest the fit against it: per class, overall and by hour, table and JSON.
+    "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out bank.yaml >/dev/null 2>&1 || fail "fit"
+    "$crsim" backtest bank.yaml "$root/scenarios/data/bank-1999-10.csv" -n 3 >table.txt 2>err.txt || fail "table: $(cat err.txt)"
+    grep -q '^Class PS$' table.txt && grep -q '^All classes$' table.txt && grep -q '^  10:00 ' table.txt || fail "table: $(cat table.txt)"
+    grep -q '^  offered  *32924 ' table.txt || fail "observed offered"
+    "$crsim" backtest bank.yaml "$root/scenarios/data/bank-1999-10.csv" -n 3 --format json --out res >out.json 2>err.txt ||
+        fail "json: $(cat err.txt)"
+    cmp -s out.json res/backtest.json || fail "stdout differs from backtest.json"
+    grep -q '^  "classes": {$' out.json && grep -q '^    "PS": {$' out.json && grep -q '^  "by_hour": \[$' out.json ||
+        fail "json shape"
+    for key in '"observed": 22137' '"simulated": {' '"pi95": \[' '"inside": ' '"abandoned_pct": {' '"asa_s": {' '"hour": 23'; do
+        grep -q "$key" out.json || fail "json lacks $key"
+    done
+    [ "$(head -n 1 res/backtest.csv)" = "scope,class,hour,metric,observed,mean,ci95,pi_low,pi_high,inside" ] || fail "csv header"
+    ;;
 stdout-closed)
     # A reader that stops early: the files are written first and whole, and the closed stdout is
     # reported (exit 1) rather than killing crsim with SIGPIPE.

@@ -152,7 +152,7 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
                                         {0, 0, 8 * 3600.0 + 2400, 9.5 * 3600},
                                         {0, 0, 11 * 3600.0, 11.5 * 3600},
                                         {1, 0, 8.5 * 3600, 9 * 3600.0}};
-    const fit::StaffingEstimate s = fit::estimate_staffing(spans, 1, 0, 1, 3600, 1800);
+    const fit::StaffingEstimate s = fit::estimate_staffing(spans, {}, 1, 0, 1, 3600, 1800);
     CHECK(s.agents == 2);
     CHECK(s.sessions == 3);
     const std::vector<double>& h = s.on_duty[0][0];
@@ -161,6 +161,16 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
     CHECK(h[9] == doctest::Approx(0.5));
     CHECK(h[10] == 0);
     CHECK(h[11] == doctest::Approx(0.5));
+    // A caller waiting from 08:21 to 08:39 while agent 0 was free: agent 0 was not available
+    // then, so the first stretch ends at 08:20 (one more stretch; 08:00–09:00 has 1/3 + 1/3 + 1/2).
+    const fit::StaffingEstimate w =
+        fit::estimate_staffing(spans, {{8 * 3600.0 + 1260, 8 * 3600.0 + 2340}}, 1, 0, 1, 3600, 1800);
+    CHECK(w.sessions == 4);
+    CHECK(w.on_duty[0][0][8] == doctest::Approx(1.0 / 3 + 1.0 / 3 + 0.5));
+    // A wait within the first minute of the gap is a free agent picking up: still one stretch.
+    const fit::StaffingEstimate quick =
+        fit::estimate_staffing(spans, {{8 * 3600.0 + 1190, 8 * 3600.0 + 1250}}, 1, 0, 1, 3600, 1800);
+    CHECK(quick.sessions == 3);
     // Roster lines: level 1 over 08–10 and 11–12, level 2 over 08–09.
     const std::vector<fit::RosterBlock> blocks = fit::roster_from_headcounts({{0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1}}, 3600, 0, "agents");
     REQUIRE(blocks.size() == 3);

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -151,4 +152,18 @@ TEST_CASE("a pending event's captured state is released when it is cancelled") {
     CHECK(token.use_count() == 2);
     sim.cancel(h);
     CHECK(token.use_count() == 1);
+}
+
+TEST_CASE("an event limit stops a model that makes events without time passing") {
+    crsim::sim::Simulator sim;
+    sim.set_event_limit(1000);
+    std::uint64_t fired = 0;
+    std::function<void()> again = [&] {
+        ++fired;
+        sim.schedule_in(0, again);
+    };
+    sim.schedule_at(5, again);
+    CHECK_THROWS_WITH_AS(sim.run(), "stopped after 1000 events, at simulated time 5.000000 s",
+                         crsim::sim::EventLimitReached);
+    CHECK(fired == 1000);
 }

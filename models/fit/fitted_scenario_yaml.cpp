@@ -233,9 +233,12 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     // weeks is one line with a week range.
     out << "\n# Staffing " << fit.staffing_method << ".\n";
     if (fit.estimate)
-        out << "# Each agent's calls (answer to end of handling) in a room are joined into a stretch of duty while\n"
-               "# the gaps between them are at most 30 min; the agents on duty are averaged over each "
-            << duration(fit.interval_s) << "\n# and rounded (" << fit.estimate->agents << " agents, "
+        out << "# Each agent's calls (answer to end of handling) in a room are joined into a stretch of duty across\n"
+               "# gaps of at most "
+            << duration(fit.session_gap_s)
+            << " in which no caller waited (an agent free while callers wait was not\n"
+               "# available); the agents on duty are averaged over each "
+            << duration(fit.interval_s) << " and rounded\n# (" << fit.estimate->agents << " agents, "
             << fit.estimate->sessions
             << " stretches). A LOWER BOUND: agents logged in but answering nothing, and idle time before a\n"
                "# stretch's first call or after its last, are invisible in a call log.\n";

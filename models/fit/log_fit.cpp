@@ -53,6 +53,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
     LogFit fit;
     fit.source = source;
     fit.interval_s = options.interval_s;
+    fit.session_gap_s = options.session_gap_s;
     fit.targets = options.targets;
     fit.skipped_rows = log.skipped;
     if (log.calls.empty()) throw FitError("the log has no calls");
@@ -213,7 +214,9 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
     } else {
         if (!log.has_agent) throw FitError("the log has no agent column: give the staffing with --staffing FILE.csv");
         std::vector<BusySpan> spans;
+        std::vector<WaitSpan> waits;
         for (const CallRecord& c : log.calls) {
+            if (c.wait_s > 0 && in_period(c)) waits.push_back({c.arrival_s, c.arrival_s + c.wait_s});
             if (c.outcome != Outcome::answered || c.agent < 0 || !in_period(c)) continue;
             BusySpan s;
             s.agent = c.agent;
@@ -222,7 +225,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             s.end_s = s.start_s + c.handle_s + std::max(0.0, c.wrap_s);
             spans.push_back(s);
         }
-        fit.estimate = estimate_staffing(spans, fit.rooms.size(), fit.first_day, days, options.interval_s,
+        fit.estimate = estimate_staffing(spans, waits, fit.rooms.size(), fit.first_day, days, options.interval_s,
                                          options.session_gap_s);
         fit.groups.push_back("agents");
         for (std::size_t r = 0; r < fit.rooms.size(); ++r) {

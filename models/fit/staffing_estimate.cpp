@@ -31,11 +31,34 @@ void add_presence(std::vector<std::vector<double>>& grid, std::int64_t first_day
     }
 }
 
+/// The union of the waits, as disjoint stretches in time order.
+std::vector<WaitSpan> union_of(std::vector<WaitSpan> waits) {
+    std::sort(waits.begin(), waits.end(), [](const WaitSpan& a, const WaitSpan& b) { return a.start_s < b.start_s; });
+    std::vector<WaitSpan> merged;
+    for (const WaitSpan& w : waits) {
+        if (w.end_s <= w.start_s) continue;
+        if (!merged.empty() && w.start_s <= merged.back().end_s) merged.back().end_s = std::max(merged.back().end_s, w.end_s);
+        else merged.push_back(w);
+    }
+    return merged;
+}
+
+/// True when some caller waited during (a, b).
+bool someone_waited(const std::vector<WaitSpan>& merged, double a, double b) {
+    if (b <= a) return false;
+    // The first stretch ending after a.
+    const auto it = std::upper_bound(merged.begin(), merged.end(), a,
+                                     [](double t, const WaitSpan& w) { return t < w.end_s; });
+    return it != merged.end() && it->start_s < b;
+}
+
 }  // namespace
 
-StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::size_t rooms, std::int64_t first_day,
-                                   std::size_t days, double interval_s, double gap_s) {
+StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::vector<WaitSpan> waits, std::size_t rooms,
+                                   std::int64_t first_day, std::size_t days, double interval_s, double gap_s,
+                                   double grace_s) {
     StaffingEstimate estimate;
+    const std::vector<WaitSpan> waiting = union_of(std::move(waits));
     const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / interval_s));
     estimate.on_duty.assign(rooms, std::vector<std::vector<double>>(days, std::vector<double>(per_day, 0.0)));
     std::sort(spans.begin(), spans.end(), [](const BusySpan& a, const BusySpan& b) {
@@ -51,7 +74,8 @@ StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::size_t room
         double start = first.start_s, end = first.end_s;
         std::size_t j = i + 1;
         for (; j < spans.size() && spans[j].agent == first.agent && spans[j].room == first.room; ++j) {
-            if (spans[j].start_s - end > gap_s) {
+            const bool joined = spans[j].start_s - end <= gap_s && !someone_waited(waiting, end + grace_s, spans[j].start_s);
+            if (!joined) {
                 add_presence(estimate.on_duty[static_cast<std::size_t>(first.room)], first_day, interval_s, start, end);
                 ++estimate.sessions;
                 start = spans[j].start_s;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -1198,6 +1199,9 @@ LoadResult load_tree(const std::string& text, const std::string& file, const std
     if (has_errors(result.diagnostics)) {
         result.spec.reset();
     }
+    if (tree.root) {
+        result.tree = std::make_shared<const Node>(std::move(*tree.root));
+    }
     sort_diagnostics(result.diagnostics, file);
     return result;
 }
@@ -1213,6 +1217,63 @@ LoadResult load_scenario(const std::string& path, const std::vector<Override>& o
     }
     const std::filesystem::path p(path);
     return load_tree(text, path, p.parent_path().generic_string(), p.stem().string(), overrides);
+}
+
+Diagnostic locate(const LoadResult& loaded, const std::string& key_path, std::string message) {
+    std::string path = key_path;
+    if (path.rfind("shifts[", 0) == 0) {
+        const std::size_t close = path.find(']');
+        const std::size_t index = close == std::string::npos ? loaded.roster.size() : std::stoul(path.substr(7, close - 7));
+        if (index < loaded.roster.size()) {
+            path = loaded.roster[index].path + path.substr(close + 1);
+        }
+    }
+    Diagnostic d{loaded.spec ? loaded.spec->source_file : std::string(), 0, 0, path, std::move(message), false};
+    if (!loaded.tree) {
+        return d;
+    }
+    const Node* node = loaded.tree.get();
+    SourcePos at = node->pos;
+    std::string_view rest = path;
+    while (!rest.empty()) {
+        if (node->kind == Node::Kind::map) {
+            const MapEntry* match = nullptr;
+            for (const MapEntry& e : node->entries) {
+                const std::size_t k = e.key.size();
+                const bool fits = rest.substr(0, k) == e.key && (rest.size() == k || rest[k] == '.' || rest[k] == '[');
+                if (fits && (match == nullptr || k > match->key.size())) {
+                    match = &e;
+                }
+            }
+            if (match == nullptr) {
+                break;
+            }
+            node = &match->value;
+            at = node->kind == Node::Kind::scalar ? node->pos : match->key_pos;
+            rest.remove_prefix(match->key.size());
+        } else if (node->kind == Node::Kind::sequence && rest.front() == '[') {
+            const std::size_t close = rest.find(']');
+            std::size_t index = node->items.size();
+            if (close != std::string_view::npos) {
+                std::from_chars(rest.data() + 1, rest.data() + close, index);
+            }
+            if (index >= node->items.size()) {
+                break;
+            }
+            node = &node->items[index];
+            at = node->pos;
+            rest.remove_prefix(close + 1);
+        } else {
+            break;
+        }
+        if (!rest.empty() && rest.front() == '.') {
+            rest.remove_prefix(1);
+        }
+    }
+    d.file = at.file;
+    d.line = at.line;
+    d.column = at.column;
+    return d;
 }
 
 LoadResult load_scenario_text(const std::string& yaml, const std::string& display_name,

@@ -290,6 +290,25 @@ public:
     void OnMapEnd() override {}
 };
 
+/// Why `extends` may not name this path, or nothing: it must stay among scenario files, not
+/// reach any file of the system (whose lines would be echoed in messages).
+std::optional<std::string> unsafe_extends(const std::string& text) {
+    const std::filesystem::path p(text);
+    if (p.is_absolute()) {
+        return "an absolute path";
+    }
+    for (const auto& part : p) {
+        if (part == "..") {
+            return "'..' leaves the directory";
+        }
+    }
+    const std::string ext = p.extension().string();
+    if (ext != ".yaml" && ext != ".yml") {
+        return "not a .yaml or .yml file";
+    }
+    return std::nullopt;
+}
+
 Node without_key(const Node& map, std::string_view key) {
     Node out = map;
     std::erase_if(out.entries, [&](const MapEntry& e) { return e.key == key; });
@@ -324,6 +343,11 @@ public:
             return std::nullopt;
         }
         namespace fs = std::filesystem;
+        if (const auto why = unsafe_extends(value.text)) {
+            error(value.pos, "expected the relative path of a .yaml or .yml scenario file in this file's directory or "
+                             "below it, got '" + value.text + "' (" + *why + ")");
+            return std::nullopt;
+        }
         const fs::path target = base_dir.empty() ? fs::path(value.text) : fs::path(base_dir) / value.text;
         const std::string display = target.lexically_normal().generic_string();
         const std::string key = identity(display);
@@ -336,6 +360,11 @@ public:
             return std::nullopt;
         }
         std::string parent_text;
+        std::error_code type_error;
+        if (fs::exists(display, type_error) && !fs::is_regular_file(display, type_error)) {
+            error(value.pos, "cannot read '" + display + "': not a regular file");
+            return std::nullopt;
+        }
         if (const auto why = read_file(display, parent_text)) {
             error(value.pos, "cannot read '" + display + "': " + *why);
             return std::nullopt;
@@ -467,12 +496,20 @@ std::optional<std::string> read_file(const std::string& path, std::string& out) 
     if (!in) {
         return std::string(errno != 0 ? std::strerror(errno) : "cannot open");
     }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
+    // Read in pieces up to the cap, so that /dev/zero or a huge file is refused, not swallowed.
+    std::string text;
+    char buffer[65536];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (text.size() > max_scenario_file_bytes) {
+            return "larger than " + std::to_string(max_scenario_file_bytes / (1024 * 1024)) +
+                   " MiB, the most a scenario file may hold";
+        }
+    }
     if (in.bad()) {
         return std::string("read error");
     }
-    out = buffer.str();
+    out = std::move(text);
     return std::nullopt;
 }
 

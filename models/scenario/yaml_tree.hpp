@@ -3,6 +3,7 @@
 /// A YAML document as a plain tree whose every node remembers its file, line and column, and the
 /// `extends` chain that merges a scenario file into the one it extends.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,7 +68,11 @@ ResolvedTree resolve_extends(const std::string& text, const std::string& file, c
 /// messages and listings (scalars as written, quoted only when they need it).
 std::string flow_text(const Node& n);
 
-/// Reads a whole file into `out`; on failure returns the reason.
+/// The largest scenario file read (16 MiB): a bigger one, or an endless one such as /dev/zero, is
+/// refused rather than read into memory.
+constexpr std::size_t max_scenario_file_bytes = 16 * 1024 * 1024;
+
+/// Reads a whole file of at most max_scenario_file_bytes into `out`; on failure returns the reason.
 std::optional<std::string> read_file(const std::string& path, std::string& out);
 
 }  // namespace crsim::scenario

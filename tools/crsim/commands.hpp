@@ -21,4 +21,7 @@ int staff_command(int argc, const char* const* argv);
 /// `crsim fit CALLS.csv --out SCENARIO.yaml ...`: a scenario fitted to a call log.
 int fit_command(int argc, const char* const* argv);
 
+/// `crsim backtest SCENARIO.yaml CALLS.csv ...`: the scenario simulated over the log's dates, set beside it.
+int backtest_command(int argc, const char* const* argv);
+
 }  // namespace crsim::cli

@@ -85,7 +85,7 @@ int fit_command(int argc, const char* const* argv) {
         ("service-level", po::value<std::vector<std::string>>(),
          "a service-level target WITHIN:GOAL to write for every class (repeatable; default 20s:80%)")
         ("session-gap", po::value<std::string>()->default_value("30min"),
-         "an agent idle longer than this between calls is taken as off duty")
+         "an agent idle longer than this between calls, or idle while callers wait, is taken as off duty")
         ("resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations")
         ("note", po::value<std::vector<std::string>>(), "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)");
     add_call_log_options(options);

@@ -26,6 +26,8 @@ const std::vector<Command> commands = {
     {"staff", "the cheapest roster that meets every target with confidence (staffing: block)",
      crsim::cli::staff_command},
     {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
+    {"backtest", "simulate a scenario over a call log's dates and set it beside what happened",
+     crsim::cli::backtest_command},
 };
 
 void print_usage(std::ostream& out) {

@@ -34,7 +34,8 @@ namespace po = boost::program_options;
 
 constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
-    "                 [--format table|csv|json] [--analytic] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n";
+    "                 [--format table|csv|json] [--analytic] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n"
+    "                 [--allow-large]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -57,7 +58,9 @@ constexpr const char* description =
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
-std::string full_description() { return std::string(description) + "\n" + set_option_help; }
+std::string full_description() {
+    return std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
+}
 
 enum class Format { table, csv, json };
 
@@ -69,6 +72,7 @@ struct Request {
     std::optional<std::string> out;
     Format format = Format::table;
     bool analytic = false;
+    bool allow_large = false;
     std::optional<std::string> calls_log;
 };
 
@@ -99,6 +103,7 @@ Request read_request(const po::variables_map& vm) {
         if (r.out->empty()) throw UsageError("--out needs a directory");
     }
     r.analytic = vm.count("analytic") > 0;
+    r.allow_large = vm.count("allow-large") > 0;
     if (vm.count("calls-log")) {
         r.calls_log = vm["calls-log"].as<std::string>();
         if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
@@ -126,6 +131,7 @@ int run_command(int argc, const char* const* argv) {
         ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")
         ("calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)");
     add_set_option(options);
+    add_allow_large_option(options);
     const std::string text = full_description();
     const CommandHelp help{"run", usage_line, text.c_str()};
     po::variables_map vm;
@@ -137,9 +143,17 @@ int run_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    const std::optional<model::ScenarioSpec> loaded = load_reporting(vm);
-    if (!loaded) return 2;
-    const model::ScenarioSpec& spec = *loaded;
+    const auto overrides = overrides_from(vm);
+    if (!overrides) return 2;
+    const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides);
+    if (!loaded.spec) return 2;
+    const model::ScenarioSpec& spec = *loaded.spec;
+    {
+        // Refused before anything else runs: the estimate is cheap, a hostile scenario is not.
+        const std::size_t n = request.replications.value_or(spec.replications);
+        const std::size_t threads = request.threads == 0 ? sim::default_thread_count() : request.threads;
+        if (!check_run_size(loaded, n, request.replications.has_value(), threads, request.allow_large)) return 2;
+    }
 
     // The checks of `crsim check`, as warnings: a run of a scenario the staff cannot carry is still
     // worth doing (it shows how bad it gets), but the user should know before reading the figures.

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "crsim/model/work_estimate.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 
 namespace crsim::cli {
@@ -82,6 +83,36 @@ std::optional<model::ScenarioSpec> load_reporting(const po::variables_map& vm) {
     const auto overrides = overrides_from(vm);
     if (!overrides) return std::nullopt;
     return load_reporting(vm["scenario"].as<std::string>(), *overrides);
+}
+
+}  // namespace crsim::cli
+
+namespace crsim::cli {
+
+const char* const allow_large_help =
+    "A run is refused (exit 2) when its estimate, made before anything runs, exceeds a limit: more than\n"
+    "10^9 call attempts over all replications, 10^10 events in one replication, 10^6 people on duty at\n"
+    "once, or more memory than the machine has. The error names the key that makes the run so large.\n"
+    "--allow-large runs it anyway; a replication then still stops (exit 1) if it makes more than 10^8 +\n"
+    "100 times its estimated events (a runaway).\n";
+
+void add_allow_large_option(po::options_description& options) {
+    options.add_options()("allow-large", "run even beyond the limits of work and memory (see below)");
+}
+
+bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
+                    std::size_t threads, bool allow_large) {
+    if (!loaded.spec || allow_large) return true;
+    const auto problems =
+        model::check_work(*loaded.spec, replications, threads, model::WorkLimits::for_this_machine());
+    for (const model::WorkProblem& p : problems) {
+        const std::string advice = " (--allow-large runs it anyway)";
+        if (p.key_path == "replications" && replications_option)
+            std::cerr << "--replications " << replications << ": error: " << p.message << advice << '\n';
+        else
+            std::cerr << scenario::locate(loaded, p.key_path, p.message + advice).format() << '\n';
+    }
+    return problems.empty();
 }
 
 }  // namespace crsim::cli

@@ -59,3 +59,20 @@ std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
 std::optional<model::ScenarioSpec> load_reporting(const boost::program_options::variables_map& vm);
 
 }  // namespace crsim::cli
+
+namespace crsim::cli {
+
+/// Adds --allow-large: run a scenario beyond the documented limits of work and memory.
+void add_allow_large_option(boost::program_options::options_description& options);
+
+/// The help paragraph of --allow-large and the limits it lifts.
+extern const char* const allow_large_help;
+
+/// Checks the estimated size of `replications` replications on `threads` threads of a loaded
+/// scenario against the limits (crsim/model/work_estimate.hpp). Unless `allow_large`, prints each
+/// excess as a located error naming the key (or --replications when `replications_option`) and
+/// returns false: the command then exits with status 2.
+bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
+                    std::size_t threads, bool allow_large);
+
+}  // namespace crsim::cli

@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
+#include "crsim/sim/replication_runner.hpp"
 #include "crsim/model/report.hpp"
 
 namespace crsim::cli {
@@ -14,7 +15,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr const char* usage_line = "Usage: crsim validate SCENARIO.yaml [--set PATH=VALUE ...] [--roster]\n";
+constexpr const char* usage_line = "Usage: crsim validate SCENARIO.yaml [--set PATH=VALUE ...] [--roster] [--allow-large]\n";
 
 constexpr const char* description =
     "Reads the scenario (and the files it extends) and checks every value, as `crsim run` does before\n"
@@ -41,7 +42,8 @@ int validate_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("roster", "list the roster lines after the ok line");
     add_set_option(options);
-    const std::string text = std::string(description) + "\n" + set_option_help;
+    add_allow_large_option(options);
+    const std::string text = std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, {"validate", usage_line, text.c_str()}, options, vm))
         return *done;
@@ -51,6 +53,10 @@ int validate_command(int argc, const char* const* argv) {
     if (!overrides) return 2;
     const scenario::LoadResult loaded = load_reporting_result(path, *overrides);
     if (!loaded.spec) return 2;
+    // What `crsim run` would refuse, validate refuses too: a scenario is not ok if it cannot run.
+    if (!check_run_size(loaded, loaded.spec->replications, false, sim::default_thread_count(),
+                        vm.count("allow-large") > 0))
+        return 2;
     const model::ScenarioSpec& spec = *loaded.spec;
     std::size_t targets = 0;
     for (const model::ClassSpec& c : spec.classes) targets += c.targets.size();

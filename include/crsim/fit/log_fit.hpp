@@ -78,6 +78,7 @@ struct LogFit {
     std::string staffing_method;      ///< how the roster was found, for the comments
     std::optional<StaffingEstimate> estimate;  ///< from the agents' activity (when used)
     double interval_s = 3600;
+    double session_gap_s = 1800;
     std::vector<ServiceLevelTarget> targets;
     std::vector<std::string> warnings;  ///< small classes and the like, to print on stderr too
     double fit_seconds = 0;

@@ -23,14 +23,22 @@ struct StaffingEstimate {
     std::size_t sessions = 0;  ///< stretches of duty found
 };
 
+/// A stretch of time during which some caller was waiting to be answered, in civil seconds.
+struct WaitSpan {
+    double start_s = 0, end_s = 0;
+};
+
 /// Each agent's busy spans (answer to end of handling) in one room, sorted in time, are joined into
-/// a stretch of duty where the gap between one call's end and the next call's answer is at most
-/// `gap_s`; a longer gap ends the stretch (a break, or the end of a shift). An agent is counted on
-/// duty from the first answer to the last end of each stretch. This is a lower bound: an agent
-/// logged in but answering nothing, and the idle minutes before the first and after the last call
-/// of a shift, are invisible in a call log.
-StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::size_t rooms, std::int64_t first_day,
-                                   std::size_t days, double interval_s, double gap_s);
+/// a stretch of duty across a gap between one call's end and the next call's answer when the gap
+/// is at most `gap_s` and no caller waited during it (beyond its first `grace_s`, the time a free
+/// agent takes to pick up): an agent free while callers wait was not available (a break, other
+/// work), and a longer gap ends the stretch. An agent is counted on duty from the first answer to
+/// the last end of each stretch. This is a lower bound on the people present: an agent logged in
+/// but answering nothing, and the idle minutes before the first and after the last call of a shift,
+/// are invisible in a call log. `waits` are the callers' waits (any order, may overlap).
+StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::vector<WaitSpan> waits, std::size_t rooms,
+                                   std::int64_t first_day, std::size_t days, double interval_s, double gap_s,
+                                   double grace_s = 60);
 
 /// One row of a staffing table: `headcount` people of `group` on duty in `room` over [start, end).
 struct StaffingRow {

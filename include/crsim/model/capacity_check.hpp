@@ -39,6 +39,8 @@ struct IntervalLoad {
     std::vector<std::vector<double>> arrivals_per_s;
     /// [room][group]: expected people present, on duty and not on a break, averaged over the interval.
     std::vector<std::vector<double>> staffed;
+    /// [room][group]: expected people on duty, breaks included, averaged over the interval.
+    std::vector<std::vector<double>> on_duty;
     /// [class][group]: mean busy time per call when a person of that group answers it: handle time ×
     /// handle factor × transition factor + wrap-up.
     std::vector<std::vector<double>> work_s;

@@ -5,6 +5,7 @@
 #include <bit>
 #include <cstdint>
 #include <limits>
+#include <stdexcept>
 #include <vector>
 
 #include "crsim/sim/event_handler.hpp"
@@ -28,6 +29,11 @@ private:
     EventHandle(std::uint32_t slot, std::uint32_t generation) : slot_(slot), generation_(generation) {}
     std::uint32_t slot_ = std::numeric_limits<std::uint32_t>::max();
     std::uint32_t generation_ = 0;
+};
+
+/// Thrown by Simulator::run_until when the event limit set with set_event_limit is reached.
+struct EventLimitReached : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 /// A simulator with an O(log n) event calendar and cancellable events.
@@ -85,6 +91,10 @@ public:
     /// Makes the running loop return after the current event; the clock stays where it is.
     void stop() { stop_requested_ = true; }
 
+    /// Makes run_until throw EventLimitReached once `max_events` events have run in all: the
+    /// runaway guard of a model that could make events without end (no limit by default).
+    void set_event_limit(std::uint64_t max_events) { event_limit_ = max_events; }
+
     /// Events executed so far (cancelled ones are not counted).
     std::uint64_t events_executed() const { return executed_; }
 
@@ -130,6 +140,7 @@ private:
     Time now_ = 0.0;
     std::uint64_t next_insertion_ = 0;
     std::uint64_t executed_ = 0;
+    std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
     std::size_t dead_entries_ = 0;
     bool stop_requested_ = false;
     std::vector<Entry> calendar_;  // a 4-ary min-heap ordered by earlier()

@@ -1,0 +1,80 @@
+#pragma once
+/// \file
+/// The roster as a calendar of shift instances: which roster line's people come on duty when,
+/// where and until when, with their breaks and overtime caps.
+///
+/// The one statement of the roster rules. The simulation (ControlRoom) starts people by it, the
+/// capacity check and `--analytic` count expected people by it, and the staffing search and call-log
+/// fitting read it; tests/test_roster_calendar.cpp shows that the check's on-duty person-hours equal
+/// the simulation's for every shipped scenario.
+///
+/// The rules: a line works on its marked weekdays in its weeks, from its start time for its length;
+/// a line of infinite length is on duty from t = 0 throughout; a shift rostered the evening before
+/// t = 0 (day −1, judged by week 1) that is still running at t = 0 is on duty from the start; a
+/// shift works in its line's room as merged by the time it starts; person j of n on a shift starts
+/// each break at after + spread·j/n into the rostered shift; overtime is capped in person-hours per
+/// week of the shift's start.
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+
+#include "crsim/model/scenario_spec.hpp"
+
+namespace crsim::model {
+
+/// One shift of one roster line.
+struct ShiftInstance {
+    std::size_t line = 0;         ///< index into ScenarioSpec::shifts
+    double nominal_start_s = 0;   ///< rostered start, from which breaks are timed (< 0 for day −1)
+    double start_s = 0;           ///< when its people come on duty: the rostered start, or 0 if under way then
+    double end_s = 0;             ///< when they go off duty; `never` for a line on duty throughout
+    std::size_t room = 0;         ///< where they work: the line's room after the merges made by start_s
+    int week = 1;                 ///< week (from 1) of start_s, whose overtime cap the shift draws on
+};
+
+/// The shift instances of a scenario's roster lines.
+class RosterCalendar {
+public:
+    explicit RosterCalendar(const ScenarioSpec& spec) : spec_(spec) {}
+
+    /// The shift of `line` under way at t = 0, if any: a line on duty throughout, or a shift begun
+    /// the evening before that has not ended by t = 0.
+    std::optional<ShiftInstance> under_way_at_start(std::size_t line) const;
+
+    /// The shift of `line` rostered to start on day `day` (0: the day t = 0 begins), if the line
+    /// works that weekday in that week. Lines on duty throughout have none.
+    std::optional<ShiftInstance> on_day(std::size_t line, std::int64_t day) const;
+
+    /// When person `index` (from 0) of `count` on a shift rostered at `nominal_start_s` is due for
+    /// break `b`: staggered evenly over the break's spread, so the room is never emptied at once.
+    static double break_due_s(const BreakSpec& b, double nominal_start_s, int index, int count) {
+        return nominal_start_s + b.after_s + b.spread_s * index / count;
+    }
+
+private:
+    std::size_t room_at(std::size_t room, double t) const;
+
+    const ScenarioSpec& spec_;
+};
+
+/// The weekly cap on the overtime person-hours of one overtime roster line or call-in rule,
+/// counting rostered hours in the week the overtime starts.
+class OvertimeBudget {
+public:
+    explicit OvertimeBudget(double cap_hours) : cap_h_(cap_hours) {}
+
+    /// How many of `wanted` people may work `hours` each from a start in `week` (all of them
+    /// under no cap); books their hours.
+    int allow(int week, int wanted, double hours);
+
+    /// The same in expectation: as many people (a fraction allowed) as the hours left allow.
+    double allow_expected(int week, double wanted, double hours);
+
+private:
+    double cap_h_;
+    std::map<int, double> used_h_;  // per week
+};
+
+}  // namespace crsim::model

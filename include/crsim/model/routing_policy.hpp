@@ -1,0 +1,61 @@
+#pragma once
+/// \file
+/// The routing rules: which staff group may answer which call class, in which rooms, in what
+/// order, and what it keeps in reserve. The one statement of them: the simulation (ControlRoom)
+/// answers calls by it, and the capacity check, the Erlang estimates and the routing graph read it.
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "crsim/model/scenario_spec.hpp"
+
+namespace crsim::model {
+
+/// The scenario's routing rules; see the file comment. The scenario must outlive it.
+class RoutingPolicy {
+public:
+    explicit RoutingPolicy(const ScenarioSpec& spec);
+
+    /// May a person of `group` answer a call of class `cls` at all?
+    bool takes(std::size_t group, std::size_t cls) const { return spec_.groups[group].takes[cls]; }
+
+    /// A person of `group` handles a call of `cls` in this many times the class's handle time.
+    double handle_factor(std::size_t group, std::size_t cls) const { return spec_.groups[group].handle_factor[cls]; }
+
+    /// The groups that take `cls`, most preferred first: which one answers a new call when people
+    /// of several are idle.
+    const std::vector<std::size_t>& preference(std::size_t cls) const { return spec_.classes[cls].group_preference; }
+
+    /// Classes by priority, most urgent first; within a level a freed person takes the oldest call.
+    /// Priority is non-preemptive.
+    const std::vector<std::vector<std::uint32_t>>& priority_levels() const { return priority_levels_; }
+
+    /// True when a person of `group` must not take a call of `cls` because only `idle_in_group`
+    /// people of the group in the room are idle (that person included) and the group keeps that
+    /// many in reserve for other classes.
+    bool reserve_blocks(std::size_t group, std::size_t cls, std::size_t idle_in_group) const {
+        const GroupSpec& g = spec_.groups[group];
+        return g.reserve > 0 && !g.reserved_for[cls] && idle_in_group <= static_cast<std::size_t>(g.reserve);
+    }
+
+    /// True when calls of `cls` may be answered outside their home room (after overflow_after_s()).
+    bool overflows(std::size_t cls) const { return several_rooms_ && std::isfinite(spec_.classes[cls].overflow_after_s); }
+
+    /// True when calls of `cls` look for idle people in every room from the moment they arrive.
+    bool overflows_at_once(std::size_t cls) const { return several_rooms_ && spec_.classes[cls].overflow_after_s == 0; }
+
+    /// The wait after which a call of `cls` may be answered in other rooms (`never`: it never may).
+    double overflow_after_s(std::size_t cls) const { return spec_.classes[cls].overflow_after_s; }
+
+    /// May people in `room` ever answer a call of `cls` whose home room is `home`?
+    bool reaches(std::size_t cls, std::size_t home, std::size_t room) const { return room == home || overflows(cls); }
+
+private:
+    const ScenarioSpec& spec_;
+    bool several_rooms_;
+    std::vector<std::vector<std::uint32_t>> priority_levels_;
+};
+
+}  // namespace crsim::model

@@ -1,0 +1,390 @@
+#include "crsim/backtest/backtest.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+
+#include "crsim/model/run_replication.hpp"
+#include "crsim/sim/replication_runner.hpp"
+#include "crsim/stats/confidence_interval.hpp"
+
+namespace crsim::backtest {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+/// Additive counts of one scope, observed or simulated.
+struct Counts {
+    double offered = 0, answered = 0, abandoned = 0, answered_wait_s = 0;
+    std::vector<double> within;  ///< per threshold; NaN when the scope's classes do not all count it
+
+    void add(const Counts& o) {
+        offered += o.offered;
+        answered += o.answered;
+        abandoned += o.abandoned;
+        answered_wait_s += o.answered_wait_s;
+        for (std::size_t i = 0; i < within.size(); ++i) within[i] += o.within[i];
+    }
+};
+
+/// The figures of a scope in metric order.
+std::vector<double> figures(const Counts& c) {
+    std::vector<double> f = {c.offered, c.answered, c.offered > 0 ? 100 * c.abandoned / c.offered : nan,
+                             c.answered > 0 ? c.answered_wait_s / c.answered : nan};
+    for (double w : c.within) f.push_back(c.offered > 0 ? w / c.offered : nan);
+    return f;
+}
+
+/// Upper limits of the metrics (percent, share), to clip prediction intervals to what can happen.
+double upper_limit(std::size_t metric) { return metric == 2 ? 100 : metric >= 4 ? 1 : INFINITY; }
+
+Comparison compare(double observed, const std::vector<double>& simulated, std::size_t metric) {
+    Comparison c;
+    c.observed = observed;
+    std::vector<double> values;
+    for (double v : simulated)
+        if (std::isfinite(v)) values.push_back(v);
+    c.n = values.size();
+    const stats::Estimate e = stats::estimate(values);
+    c.mean = e.mean;
+    c.ci95 = e.half_width;
+    if (values.size() >= 2) {
+        double sum2 = 0;
+        for (double v : values) sum2 += (v - e.mean) * (v - e.mean);
+        const double sd = std::sqrt(sum2 / static_cast<double>(values.size() - 1));
+        const double half = stats::t_quantile(0.95, values.size() - 1) * sd *
+                            std::sqrt(1 + 1 / static_cast<double>(values.size()));
+        c.pi_low = std::max(0.0, e.mean - half);
+        c.pi_high = std::min(upper_limit(metric), e.mean + half);
+    } else {
+        c.pi_low = c.pi_high = nan;
+    }
+    return c;
+}
+
+/// Counts of one class over a span, from the model's per-class counts.
+Counts from_model(const model::ClassCounts& n, const std::vector<double>& class_thresholds,
+                  const std::vector<double>& thresholds) {
+    Counts c;
+    c.offered = static_cast<double>(n.offered);
+    c.answered = static_cast<double>(n.answered);
+    c.abandoned = static_cast<double>(n.abandoned);
+    c.answered_wait_s = n.answered_wait_s;
+    for (double t : thresholds) {
+        const auto it = std::find(class_thresholds.begin(), class_thresholds.end(), t);
+        c.within.push_back(it == class_thresholds.end() || n.answered_within.empty()
+                               ? nan
+                               : static_cast<double>(n.answered_within[static_cast<std::size_t>(it - class_thresholds.begin())]));
+    }
+    return c;
+}
+
+std::string threshold_name(double t) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%gs", t);
+    return text;
+}
+
+}  // namespace
+
+std::optional<bool> Comparison::inside() const {
+    if (!std::isfinite(observed) || !std::isfinite(pi_low) || !std::isfinite(pi_high)) return std::nullopt;
+    return observed >= pi_low && observed <= pi_high;
+}
+
+BacktestResult run_backtest(model::ScenarioSpec spec, const calllog::CallLog& log, const std::string& log_name,
+                            const BacktestOptions& options) {
+    BacktestResult result;
+    result.scenario = spec.name;
+    result.log = log_name;
+    if (log.calls.empty()) throw BacktestError("the log has no calls");
+    std::int64_t first = INT64_MAX, last = INT64_MIN;
+    for (const calllog::CallRecord& c : log.calls) {
+        first = std::min(first, calllog::day_number(c.arrival_s));
+        last = std::max(last, calllog::day_number(c.arrival_s));
+    }
+    result.first_day = options.from_day.value_or(first);
+    result.last_day = options.to_day.value_or(last);
+    if (result.last_day < result.first_day) throw BacktestError("the period is empty: --to is before --from");
+
+    // The run covers exactly the period; with a start_date the days before it are a warm-up, so
+    // that roster lines by week keep their dates.
+    const double old_horizon = spec.horizon_s;
+    if (spec.start_day) {
+        if (result.first_day < *spec.start_day)
+            throw BacktestError("the period starts on " + calllog::format_date(result.first_day) +
+                                ", before the scenario's start_date " + calllog::format_date(*spec.start_day));
+        spec.warmup_s = static_cast<double>(result.first_day - *spec.start_day) * model::seconds_per_day;
+        spec.horizon_s = static_cast<double>(result.last_day + 1 - *spec.start_day) * model::seconds_per_day;
+    } else {
+        spec.start_weekday = calllog::weekday_of_day(result.first_day);
+        spec.warmup_s = 0;
+        spec.horizon_s = static_cast<double>(result.last_day + 1 - result.first_day) * model::seconds_per_day;
+    }
+    if (spec.horizon_s != old_horizon) {
+        char text[160];
+        std::snprintf(text, sizeof text, "the scenario's horizon is %g days; simulated to the end of the period (%g days) instead",
+                      old_horizon / model::seconds_per_day, spec.horizon_s / model::seconds_per_day);
+        result.warnings.push_back(text);
+    }
+    const double origin = static_cast<double>(result.first_day) * model::seconds_per_day;
+
+    // The thresholds: every one of the scenario's service-level targets.
+    for (const model::ClassSpec& c : spec.classes)
+        for (double t : c.thresholds_s)
+            if (std::find(result.thresholds_s.begin(), result.thresholds_s.end(), t) == result.thresholds_s.end())
+                result.thresholds_s.push_back(t);
+    std::sort(result.thresholds_s.begin(), result.thresholds_s.end());
+    result.metrics = {"offered", "answered", "abandoned_pct", "asa_s"};
+    for (double t : result.thresholds_s) result.metrics.push_back("service_level_" + threshold_name(t));
+    const std::size_t n_classes = spec.classes.size();
+    for (const model::ClassSpec& c : spec.classes) result.classes.push_back(c.name);
+
+    // Observed.
+    std::vector<std::int64_t> class_of(log.classes.size(), -1);
+    std::vector<std::uint64_t> unknown(log.classes.size(), 0);
+    for (std::size_t i = 0; i < log.classes.size(); ++i)
+        for (std::size_t k = 0; k < n_classes; ++k)
+            if (log.classes[i] == spec.classes[k].name) class_of[i] = static_cast<std::int64_t>(k);
+    auto empty = [&](std::size_t k) {
+        Counts c;
+        for (double t : result.thresholds_s) {
+            const std::vector<double>& own = spec.classes[k].thresholds_s;
+            c.within.push_back(std::find(own.begin(), own.end(), t) == own.end() ? nan : 0.0);
+        }
+        return c;
+    };
+    std::vector<Counts> observed_class;
+    std::vector<std::vector<Counts>> observed_hour(24);
+    for (std::size_t k = 0; k < n_classes; ++k) {
+        observed_class.push_back(empty(k));
+        for (auto& h : observed_hour) h.push_back(empty(k));
+    }
+    for (const calllog::CallRecord& call : log.calls) {
+        const std::int64_t day = calllog::day_number(call.arrival_s);
+        if (day < result.first_day || day > result.last_day) continue;
+        if (class_of[call.cls] < 0) {
+            ++unknown[call.cls];
+            continue;
+        }
+        const auto k = static_cast<std::size_t>(class_of[call.cls]);
+        const auto hour = static_cast<std::size_t>((call.arrival_s - origin) / 3600) % 24;
+        for (Counts* c : {&observed_class[k], &observed_hour[hour][k]}) {
+            c->offered += 1;
+            if (call.outcome == calllog::Outcome::answered) {
+                c->answered += 1;
+                c->answered_wait_s += call.wait_s;
+                for (std::size_t i = 0; i < result.thresholds_s.size(); ++i)
+                    if (call.wait_s <= result.thresholds_s[i]) c->within[i] += 1;
+            } else {
+                c->abandoned += 1;
+            }
+        }
+    }
+    for (std::size_t i = 0; i < log.classes.size(); ++i)
+        if (unknown[i] > 0)
+            result.warnings.push_back("class '" + log.classes[i] + "' of the log (" + std::to_string(unknown[i]) +
+                                      " calls in the period) is not in the scenario: left out");
+
+    // Simulated.
+    result.replications = options.replications > 0 ? options.replications : spec.replications;
+    result.seed = options.seed.value_or(spec.seed);
+    const std::vector<model::ReplicationResult> runs = sim::run_replications(
+        result.replications, options.threads,
+        [&](std::size_t r) { return model::run_replication(spec, result.seed, r); });
+
+    // The hour of day of each hour-of-week entry: entries count from Monday 00:00, and every day
+    // starts at midnight.
+    auto combine = [&](const std::vector<Counts>& per_class) {
+        Counts all;
+        all.within.assign(result.thresholds_s.size(), 0.0);
+        for (const Counts& c : per_class) all.add(c);
+        return all;
+    };
+    std::vector<std::vector<std::vector<double>>> sim_class(n_classes), sim_overall(1);
+    std::vector<std::vector<std::vector<std::vector<double>>>> sim_hour(24, std::vector<std::vector<std::vector<double>>>(n_classes));
+    std::vector<std::vector<std::vector<double>>> sim_hour_overall(24);
+    for (const model::ReplicationResult& run : runs) {
+        std::vector<Counts> per_class;
+        for (std::size_t k = 0; k < n_classes; ++k) {
+            per_class.push_back(from_model(run.classes[k].counts, spec.classes[k].thresholds_s, result.thresholds_s));
+            sim_class[k].push_back(figures(per_class.back()));
+        }
+        sim_overall[0].push_back(figures(combine(per_class)));
+        for (std::size_t h = 0; h < 24; ++h) {
+            std::vector<Counts> hour_class;
+            for (std::size_t k = 0; k < n_classes; ++k) {
+                Counts c = empty(k);
+                for (std::size_t d = 0; d < 7; ++d)
+                    c.add(from_model(run.hours_of_week.classes[k][d * 24 + h], spec.classes[k].thresholds_s,
+                                     result.thresholds_s));
+                hour_class.push_back(c);
+                sim_hour[h][k].push_back(figures(c));
+            }
+            sim_hour_overall[h].push_back(figures(combine(hour_class)));
+        }
+    }
+    auto compare_all = [&](const Counts& observed, const std::vector<std::vector<double>>& simulated) {
+        const std::vector<double> obs = figures(observed);
+        Figures f;
+        for (std::size_t m = 0; m < obs.size(); ++m) {
+            std::vector<double> values;
+            for (const std::vector<double>& run : simulated) values.push_back(run[m]);
+            f.push_back(compare(obs[m], values, m));
+        }
+        return f;
+    };
+    for (std::size_t k = 0; k < n_classes; ++k) result.by_class.push_back(compare_all(observed_class[k], sim_class[k]));
+    result.overall = compare_all(combine(observed_class), sim_overall[0]);
+    result.by_hour.resize(24);
+    for (std::size_t h = 0; h < 24; ++h) {
+        for (std::size_t k = 0; k < n_classes; ++k)
+            result.by_hour[h].push_back(compare_all(observed_hour[h][k], sim_hour[h][k]));
+        result.by_hour_overall.push_back(compare_all(combine(observed_hour[h]), sim_hour_overall[h]));
+    }
+    return result;
+}
+
+namespace {
+
+using nlohmann::ordered_json;
+
+ordered_json number(double x) {
+    if (!std::isfinite(x)) return {};
+    return x;
+}
+
+ordered_json figures_json(const BacktestResult& r, const Figures& f) {
+    ordered_json j = ordered_json::object();
+    for (std::size_t m = 0; m < f.size(); ++m) {
+        const Comparison& c = f[m];
+        const std::optional<bool> inside = c.inside();
+        j[r.metrics[m]] = ordered_json{{"observed", number(c.observed)},
+                                       {"simulated", {{"mean", number(c.mean)}, {"ci95", number(c.ci95)}}},
+                                       {"pi95", ordered_json::array({number(c.pi_low), number(c.pi_high)})},
+                                       {"inside", inside ? ordered_json(*inside) : ordered_json()}};
+    }
+    return j;
+}
+
+std::string cell(double x) {
+    if (!std::isfinite(x)) return "-";
+    char text[32];
+    const double a = std::abs(x);
+    std::snprintf(text, sizeof text, a >= 100 ? "%.0f" : a >= 10 ? "%.1f" : a >= 1 ? "%.2f" : "%.3f", x);
+    return text;
+}
+
+void write_figures(std::ostream& out, const BacktestResult& r, const Figures& f) {
+    for (std::size_t m = 0; m < f.size(); ++m) {
+        const Comparison& c = f[m];
+        const std::optional<bool> inside = c.inside();
+        char line[200];
+        std::snprintf(line, sizeof line, "  %-22s %10s %10s ± %-8s [%s, %s]", r.metrics[m].c_str(), cell(c.observed).c_str(),
+                      cell(c.mean).c_str(), cell(c.ci95).c_str(), cell(c.pi_low).c_str(), cell(c.pi_high).c_str());
+        out << line << std::string(std::max<int>(1, 72 - static_cast<int>(std::string(line).size())), ' ')
+            << (inside ? (*inside ? "inside" : "OUTSIDE") : "-") << '\n';
+    }
+}
+
+}  // namespace
+
+std::string backtest_json(const BacktestResult& r) {
+    ordered_json j;
+    j["scenario"] = r.scenario;
+    j["log"] = r.log;
+    j["from"] = calllog::format_date(r.first_day);
+    j["to"] = calllog::format_date(r.last_day);
+    j["replications"] = r.replications;
+    j["seed"] = r.seed;
+    ordered_json classes = ordered_json::object();
+    for (std::size_t k = 0; k < r.classes.size(); ++k) classes[r.classes[k]] = figures_json(r, r.by_class[k]);
+    j["classes"] = classes;
+    j["overall"] = figures_json(r, r.overall);
+    ordered_json hours = ordered_json::array();
+    for (std::size_t h = 0; h < r.by_hour.size(); ++h) {
+        ordered_json hour_classes = ordered_json::object();
+        for (std::size_t k = 0; k < r.classes.size(); ++k) hour_classes[r.classes[k]] = figures_json(r, r.by_hour[h][k]);
+        hours.push_back(ordered_json{{"hour", h}, {"classes", hour_classes}, {"overall", figures_json(r, r.by_hour_overall[h])}});
+    }
+    j["by_hour"] = hours;
+    return j.dump(2) + "\n";
+}
+
+std::string backtest_csv(const BacktestResult& r) {
+    std::ostringstream out;
+    out << "scope,class,hour,metric,observed,mean,ci95,pi_low,pi_high,inside\n";
+    auto rows = [&](const char* scope, const std::string& cls, const std::string& hour, const Figures& f) {
+        for (std::size_t m = 0; m < f.size(); ++m) {
+            const Comparison& c = f[m];
+            const std::optional<bool> inside = c.inside();
+            out << scope << ',';
+            calllog::write_csv_field(out, cls);
+            out << ',' << hour << ',' << r.metrics[m];
+            for (double x : {c.observed, c.mean, c.ci95, c.pi_low, c.pi_high}) {
+                out << ',';
+                if (std::isfinite(x)) out << x;
+            }
+            out << ',' << (inside ? (*inside ? "true" : "false") : "") << '\n';
+        }
+    };
+    for (std::size_t k = 0; k < r.classes.size(); ++k) rows("class", r.classes[k], "", r.by_class[k]);
+    rows("overall", "", "", r.overall);
+    for (std::size_t h = 0; h < r.by_hour.size(); ++h) {
+        for (std::size_t k = 0; k < r.classes.size(); ++k) rows("class_hour", r.classes[k], std::to_string(h), r.by_hour[h][k]);
+        rows("hour", "", std::to_string(h), r.by_hour_overall[h]);
+    }
+    return out.str();
+}
+
+void write_backtest_table(std::ostream& out, const BacktestResult& r) {
+    out << "Backtest of " << r.scenario << " against " << r.log << ", " << calllog::format_date(r.first_day) << " .. "
+        << calllog::format_date(r.last_day) << " (" << r.last_day - r.first_day + 1 << " days), " << r.replications
+        << " replications, seed " << r.seed << "\n"
+        << "observed vs simulated mean ± 95% CI, [95% prediction interval of one replication], observed inside it?\n";
+    char head[160];
+    std::snprintf(head, sizeof head, "  %-22s %10s %10s   %-8s %s", "metric", "observed", "simulated", "", "prediction interval");
+    for (std::size_t k = 0; k < r.classes.size(); ++k) {
+        out << "\nClass " << r.classes[k] << '\n' << head << '\n';
+        write_figures(out, r, r.by_class[k]);
+    }
+    out << "\nAll classes\n" << head << '\n';
+    write_figures(out, r, r.overall);
+    out << "\nBy hour of day, all classes (hours with no call observed or simulated left out)\n";
+    char line[220];
+    std::snprintf(line, sizeof line, "  %-5s %8s %8s %-16s %7s %7s %-13s %7s %7s %-15s\n", "hour", "offered", "sim",
+                  "[PI]", "aband%", "sim", "[PI]", "asa_s", "sim", "[PI]");
+    out << line;
+    for (std::size_t h = 0; h < r.by_hour_overall.size(); ++h) {
+        const Figures& f = r.by_hour_overall[h];
+        if (f[0].observed == 0 && !(f[0].mean > 0)) continue;
+        auto interval = [](const Comparison& c) {
+            const std::optional<bool> in = c.inside();
+            std::string text = "[";
+            text.append(cell(c.pi_low)).append(",").append(cell(c.pi_high)).append("]");
+            if (in && !*in) text.append("x");
+            return text;
+        };
+        std::snprintf(line, sizeof line, "  %02zu:00 %8s %8s %-16s %7s %7s %-13s %7s %7s %-15s\n", h, cell(f[0].observed).c_str(),
+                      cell(f[0].mean).c_str(), interval(f[0]).c_str(), cell(f[2].observed).c_str(), cell(f[2].mean).c_str(),
+                      interval(f[2]).c_str(), cell(f[3].observed).c_str(), cell(f[3].mean).c_str(), interval(f[3]).c_str());
+        out << line;
+    }
+    out << "(x: observed outside the prediction interval)\n";
+    std::size_t inside = 0, outside = 0;
+    auto tally = [&](const Figures& f) {
+        for (const Comparison& c : f)
+            if (const auto in = c.inside()) ++(*in ? inside : outside);
+    };
+    for (const Figures& f : r.by_class) tally(f);
+    tally(r.overall);
+    out << "\nClass and overall figures inside their prediction interval: " << inside << " of " << inside + outside << '\n';
+}
+
+}  // namespace crsim::backtest

@@ -1,0 +1,19 @@
+#include "crsim/model/routing_policy.hpp"
+
+#include <algorithm>
+
+namespace crsim::model {
+
+RoutingPolicy::RoutingPolicy(const ScenarioSpec& spec) : spec_(spec), several_rooms_(spec.rooms.size() > 1) {
+    std::vector<std::uint32_t> order(spec.classes.size());
+    for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return spec.classes[a].priority < spec.classes[b].priority; });
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (i == 0 || spec.classes[order[i]].priority != spec.classes[order[i - 1]].priority)
+            priority_levels_.emplace_back();
+        priority_levels_.back().push_back(order[i]);
+    }
+}
+
+}  // namespace crsim::model

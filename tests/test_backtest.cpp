@@ -1,0 +1,129 @@
+// Backtest: a scenario set beside a call log of its own simulation. With the same seed, the
+// backtest's replication 1 is the very run that wrote the log, so its figures equal the observed
+// ones; over more replications the observed figures fall inside the prediction intervals.
+#include "crsim/backtest/backtest.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <sstream>
+#include <string>
+
+#include "crsim/model/call_log_writer.hpp"
+#include "crsim/model/run_replication.hpp"
+#include "crsim/scenario/load_scenario.hpp"
+
+using namespace crsim;
+
+namespace {
+
+const char* const yaml = R"(
+name: backtest-check
+start_date: 2024-01-01
+horizon: 14d
+profiles:
+  days:
+    interval: 6h
+    by_day: {mon: [0, 4, 3, 1], tue: [0, 4, 3, 1], wed: [0, 4, 3, 1], thu: [0, 4, 3, 1],
+             fri: [0, 4, 3, 1], sat: [0, 2, 2, 1], sun: [0, 2, 2, 1]}
+rooms: {centre: {}}
+classes:
+  A:
+    priority: 1
+    arrivals: {per_week: 3000, profile: days}
+    handle_time: {dist: exponential, mean: 3min}
+    patience: {dist: exponential, mean: 4min}
+    targets: [{metric: service_level, within: 20s, goal: 80%}]
+  B:
+    priority: 2
+    arrivals: {per_week: 1000, profile: days}
+    handle_time: {dist: gamma, mean: 5min, sd: 3min}
+    patience: {dist: weibull, shape: 1.5, scale: 5min}
+    targets: [{metric: service_level, within: 60s, goal: 80%}]
+groups:
+  agents: {takes: [A, B]}
+roster:
+  - {room: centre, group: agents, shift: {start: "06:00", length: 18h}, headcount: 3}
+)";
+
+struct Fixture {
+    model::ScenarioSpec spec;
+    calllog::CallLog log;
+};
+
+Fixture simulate(std::uint64_t seed) {
+    const scenario::LoadResult loaded = scenario::load_scenario_text(yaml, "backtest-check.yaml");
+    REQUIRE(loaded.ok());
+    Fixture f{*loaded.spec, {}};
+    model::CallLogWriter writer(f.spec);
+    model::RecordingOptions recording;
+    recording.call_log = &writer;
+    model::run_replication(f.spec, seed, 0, recording);
+    std::istringstream text(writer.text());
+    f.log = calllog::read_call_log(text, "calls.csv");
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("the same seed and one replication: the simulated figures are the observed ones") {
+    const Fixture f = simulate(5);
+    backtest::BacktestOptions options;
+    options.replications = 1;
+    options.seed = 5;
+    options.threads = 1;
+    const backtest::BacktestResult r = backtest::run_backtest(f.spec, f.log, "calls.csv", options);
+    CHECK(r.metrics == std::vector<std::string>{"offered", "answered", "abandoned_pct", "asa_s", "service_level_20s",
+                                                "service_level_60s"});
+    CHECK(r.last_day - r.first_day == 13);
+    REQUIRE(r.by_class.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+        CAPTURE(k);
+        for (std::size_t m = 0; m < 4; ++m) {
+            CAPTURE(r.metrics[m]);
+            // Waits are logged to the millisecond: ASA within 1 ms.
+            CHECK(r.by_class[k][m].mean == doctest::Approx(r.by_class[k][m].observed).epsilon(1e-5));
+            CHECK_FALSE(r.by_class[k][m].inside().has_value());  // no interval from one replication
+        }
+    }
+    // A has only the 20 s threshold, B only 60 s: the other is undefined.
+    CHECK(r.by_class[0][4].mean == doctest::Approx(r.by_class[0][4].observed));
+    CHECK(std::isnan(r.by_class[0][5].observed));
+    CHECK(std::isnan(r.by_class[1][4].mean));
+    // By hour: the sum over hours is the whole; nothing arrives 00:00-06:00.
+    double offered = 0;
+    for (std::size_t h = 0; h < 24; ++h) offered += r.by_hour_overall[h][0].observed;
+    CHECK(offered == r.overall[0].observed);
+    CHECK(r.by_hour_overall[3][0].observed == 0);
+    CHECK(r.by_hour_overall[3][0].mean == 0);
+}
+
+TEST_CASE("over 20 replications the observed figures fall inside the prediction intervals") {
+    const Fixture f = simulate(9);
+    backtest::BacktestOptions options;
+    options.replications = 20;
+    options.seed = 1234;  // other replications than the one that wrote the log
+    const backtest::BacktestResult r = backtest::run_backtest(f.spec, f.log, "calls.csv", options);
+    std::size_t inside = 0, defined = 0;
+    for (const backtest::Figures& fig : r.by_class)
+        for (const backtest::Comparison& c : fig)
+            if (const auto in = c.inside()) {
+                ++defined;
+                inside += *in;
+            }
+    CHECK(defined == 10);
+    CHECK(inside >= 9);  // 95% intervals: a miss among ten is possible, two would be suspicious
+    const std::string json = backtest::backtest_json(r);
+    CHECK(json.find("\"classes\": {\n    \"A\": {\n      \"offered\": {\n        \"observed\": ") != std::string::npos);
+    CHECK(json.find("\"by_hour\": [") != std::string::npos);
+    CHECK(json.find("\"pi95\": [") != std::string::npos);
+}
+
+TEST_CASE("a period before the scenario's start_date is an error") {
+    const Fixture f = simulate(3);
+    backtest::BacktestOptions options;
+    options.from_day = 19723 - 1;  // 2023-12-31
+    CHECK_THROWS_WITH_AS(backtest::run_backtest(f.spec, f.log, "calls.csv", options),
+                         "the period starts on 2023-12-31, before the scenario's start_date 2024-01-01",
+                         backtest::BacktestError);
+}

@@ -1,0 +1,130 @@
+// `crsim backtest`: does a scenario reproduce what really happened in a call log?
+#include <boost/program_options.hpp>
+#include <charconv>
+#include <filesystem>
+#include <iostream>
+#include <optional>
+#include <string>
+
+#include "call_log_options.hpp"
+#include "commands.hpp"
+#include "crsim/backtest/backtest.hpp"
+#include "crsim/model/atomic_file.hpp"
+#include "scenario_command_line.hpp"
+
+namespace crsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* usage_line =
+    "Usage: crsim backtest SCENARIO.yaml CALLS.csv [--from DATE --to DATE] [-n N] [--seed S] [--threads T]\n"
+    "                      [--out DIR] [--format table|json|csv] [--map ...] [--origin ...] [--skip-bad]\n";
+
+constexpr const char* description =
+    "Simulates the scenario over exactly the log's dates (or --from .. --to, whole days, inclusive) and\n"
+    "sets what happened beside what the simulation predicts, per class, for all classes and by hour of\n"
+    "day: offered, answered, abandoned_pct, asa_s and the service level at each threshold of the\n"
+    "scenario's targets. For each: the observed value, the simulated mean over the replications with\n"
+    "its 95% confidence half-width, the 95% prediction interval of one replication (mean ± t·s·sqrt(1 +\n"
+    "1/n), clipped to the metric's range) and whether the observed value lies inside it.\n"
+    "With a start_date the run starts there (the days before the period are a warm-up, so roster lines\n"
+    "keep their weeks) and ends with the period; without one, t = 0 is the period's first midnight.\n"
+    "Classes of the log that the scenario lacks are left out (a warning).\n"
+    "--out DIR writes backtest.json and backtest.csv (scope,class,hour,metric,observed,mean,ci95,\n"
+    "pi_low,pi_high,inside). The log format is in README.md ('The call-log format').\n"
+    "Exit status: 0 done, 1 failure while running or writing, 2 bad options, scenario or log.\n";
+
+std::uint64_t parse_count(const std::string& text, const char* option) {
+    std::uint64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || end != text.data() + text.size())
+        throw UsageError(std::string("--") + option + ": '" + text + "' is not a whole number >= 0");
+    return value;
+}
+
+}  // namespace
+
+int backtest_command(int argc, const char* const* argv) {
+    po::options_description options("Options", 100);
+    options.add_options()("help,h", "print this help")
+        ("from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")
+        ("to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")
+        ("replications,n", po::value<std::string>(), "number of replications (default: the scenario's)")
+        ("seed,s", po::value<std::string>(), "master random seed (default: the scenario's)")
+        ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
+        ("out,o", po::value<std::string>(), "directory for backtest.json and backtest.csv (created if missing)")
+        ("format,f", po::value<std::string>()->default_value("table"), "report on stdout: table, json or csv");
+    add_call_log_options(options);
+    const CommandHelp help{"backtest", usage_line, description};
+    po::variables_map vm;
+    if (const auto done = parse_positionals(argc, argv, help, options,
+                                            {{"scenario", "the scenario file"}, {"calls", "the call log"}}, vm))
+        return *done;
+
+    backtest::BacktestOptions bt;
+    calllog::ReadOptions read_options;
+    std::string format;
+    try {
+        read_options = read_call_log_options(vm);
+        bt.from_day = read_day_option(vm, "from");
+        bt.to_day = read_day_option(vm, "to");
+        if (vm.count("replications")) {
+            bt.replications = parse_count(vm["replications"].as<std::string>(), "replications");
+            if (bt.replications == 0) throw UsageError("--replications must be at least 1");
+        }
+        if (vm.count("seed")) bt.seed = parse_count(vm["seed"].as<std::string>(), "seed");
+        if (vm.count("threads")) bt.threads = static_cast<unsigned>(std::min<std::uint64_t>(parse_count(vm["threads"].as<std::string>(), "threads"), 100000));
+        format = vm["format"].as<std::string>();
+        if (format != "table" && format != "json" && format != "csv")
+            throw UsageError("--format must be table, json or csv, not '" + format + "'");
+        if (vm.count("out") && vm["out"].as<std::string>().empty()) throw UsageError("--out needs a directory");
+    } catch (const UsageError& e) {
+        return usage_error(help, e.what());
+    }
+
+    const std::optional<model::ScenarioSpec> spec = load_reporting(vm["scenario"].as<std::string>());
+    if (!spec) return 2;
+    const std::string path = vm["calls"].as<std::string>();
+    backtest::BacktestResult result;
+    try {
+        const calllog::CallLog log = calllog::read_call_log_file(path, read_options);
+        report_skipped(log);
+        std::cerr << "crsim: backtest of " << spec->name << " against " << path << " ..." << std::endl;
+        result = backtest::run_backtest(*spec, log, path, bt);
+    } catch (const calllog::CallLogError& e) {
+        std::cerr << e.what() << '\n';
+        return 2;
+    } catch (const backtest::BacktestError& e) {
+        std::cerr << "crsim backtest: error: " << e.what() << '\n';
+        return 2;
+    }
+    for (const std::string& w : result.warnings) std::cerr << "warning: " << w << '\n';
+
+    const std::string json = backtest::backtest_json(result);
+    const std::string csv = backtest::backtest_csv(result);
+    if (vm.count("out")) {
+        const std::filesystem::path dir = vm["out"].as<std::string>();
+        std::error_code error;
+        std::filesystem::create_directories(dir, error);
+        if (error) {
+            std::cerr << "crsim backtest: error: cannot create directory " << dir.string() << ": " << error.message() << '\n';
+            return 1;
+        }
+        model::write_file_atomically(dir / "backtest.json", json);
+        model::write_file_atomically(dir / "backtest.csv", csv);
+        std::cerr << "crsim: wrote backtest.json and backtest.csv to " << dir.string() << '\n';
+    }
+    if (format == "json") std::cout << json;
+    else if (format == "csv") std::cout << csv;
+    else backtest::write_backtest_table(std::cout, result);
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "crsim backtest: error: cannot write the report to stdout\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace crsim::cli
