@@ -11,14 +11,14 @@ case $case in
 bad-scenario)
     # A bad scenario: status 2, the file:line:col message on stderr, nothing on stdout.
     "$crsim" run "$root/tests/scenarios/bad-base.yaml" >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     grep -qx "$root/tests/scenarios/bad-base.yaml:3:10: error: horizon: expected a duration with a unit (s, min, h, d, w), e.g. 30s" err.txt ||
         fail "stderr: $(cat err.txt)"
     [ ! -s out.txt ] || fail "stdout not empty: $(cat out.txt)"
     ;;
 bad-option)
     "$crsim" run "$root/scenarios/two-rooms.yaml" --replications 0 >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     grep -q "crsim run: error: --replications must be at least 1" err.txt || fail "stderr: $(cat err.txt)"
     [ ! -s out.txt ] || fail "stdout not empty"
     ;;
@@ -42,10 +42,58 @@ set-roster)
         fail "hanley weekend night line: $(cat out.txt)"
     grep '^\* ' out.txt | grep -v 'shift: night' && fail "a line other than a night one changed"
     "$crsim" run "$root/scenarios/two-rooms.yaml" --set 'roster[shift=nigth].headcount+=3' >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2 for a bad path"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 for a bad path"
     grep -qxF -e "--set 'roster[shift=nigth].headcount+=3': error: roster[shift=nigth]: no roster line has shift 'nigth'; did you mean 'night'? (lines have shift early, day, late, evening or night)" err.txt ||
         fail "stderr: $(cat err.txt)"
     [ ! -s out.txt ] || fail "stdout not empty"
+    ;;
+top-level)
+    # crsim --help, --version, no command and an unknown command.
+    "$crsim" --help >out.txt 2>err.txt || fail "--help: status $?"
+    for c in run validate check erlang; do grep -q "^  $c " out.txt || fail "--help does not list $c"; done
+    "$crsim" --version >out.txt 2>err.txt || fail "--version: status $?"
+    grep -qx 'crsim [0-9][0-9.]*' out.txt || fail "--version: $(cat out.txt)"
+    "$crsim" nosuch >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] || fail "unknown command: status $st instead of 2"
+    grep -qx "crsim: unknown command 'nosuch'" err.txt || fail "unknown command: $(cat err.txt)"
+    [ ! -s out.txt ] || fail "unknown command: stdout not empty"
+    "$crsim" >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] || fail "no command: status $st instead of 2"
+    "$crsim" run --help >out.txt 2>err.txt || fail "run --help: status $?"
+    grep -q '^Usage: crsim run SCENARIO.yaml' out.txt || fail "run --help: $(head -n 1 out.txt)"
+    ;;
+validate-check)
+    # validate and check: status 0 with the summary line; a bad scenario is status 2 for both.
+    "$crsim" validate "$root/scenarios/one-room.yaml" >out.txt 2>err.txt || fail "validate: status $?"
+    grep -q "^$root/scenarios/one-room.yaml: ok (2 classes, 1 group, 1 room, " out.txt || fail "validate: $(cat out.txt)"
+    "$crsim" check "$root/scenarios/one-room.yaml" >out.txt 2>err.txt || fail "check: status $?"
+    [ "$(head -n 1 out.txt)" = "one-room: 2 classes, 1 group, 1 room, 20 roster lines" ] || fail "check: $(head -n 1 out.txt)"
+    "$crsim" check "$root/scenarios/one-room.yaml" --format json >out.txt 2>err.txt || fail "check json: status $?"
+    grep -q '^  "scenario": "one-room",$' out.txt || fail "check json: $(head -n 3 out.txt)"
+    for cmd in validate check; do
+        "$crsim" $cmd "$root/tests/scenarios/bad-base.yaml" >out.txt 2>err.txt
+        st=$?; [ $st -eq 2 ] || fail "$cmd of a bad scenario: status $st instead of 2"
+        grep -q "bad-base.yaml:3:10: error: horizon:" err.txt || fail "$cmd: $(cat err.txt)"
+    done
+    ;;
+format-csv)
+    # --format csv prints summary.csv's content exactly.
+    "$crsim" run "$root/scenarios/one-room.yaml" -n 2 --out res --format csv >summary.txt 2>err.txt || fail "status $?"
+    cmp -s summary.txt res/summary.csv || fail "stdout differs from summary.csv"
+    [ "$(head -n 1 summary.txt)" = "scenario,kind,name,metric,threshold_s,mean,ci95" ] || fail "header"
+    [ "$(grep -vc '^one-room,' summary.txt)" -eq 1 ] || fail "a row not of one-room"
+    ;;
+golden)
+    # Every shipped scenario at seed 1, 2 replications, against its stored summary (tests/golden/):
+    # the figures the README quotes cannot drift unnoticed. After an intended change of results,
+    # regenerate them with tools/update-golden.sh and say why in the commit.
+    for f in "$root"/scenarios/*.yaml; do
+        name=$(basename "$f" .yaml)
+        [ -f "$root/tests/golden/$name.csv" ] || fail "no tests/golden/$name.csv for the shipped scenario $name"
+        "$crsim" run "$f" -n 2 --seed 1 --threads 1 --format csv >"$name.csv" 2>err.txt || fail "$name: status $?"
+        cmp -s "$name.csv" "$root/tests/golden/$name.csv" ||
+            fail "$name differs from tests/golden/$name.csv: $(diff "$root/tests/golden/$name.csv" "$name.csv" | head -n 5)"
+    done
     ;;
 threads)
     # Same seed, any number of threads: the same figures, to the last digit.
@@ -55,7 +103,7 @@ threads)
     ;;
 erlang-unstable)
     "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --agents 12 --threshold 20s >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     grep -q "unstable" err.txt || fail "stderr: $(cat err.txt)"
     ;;
 fit-bank)
@@ -72,12 +120,12 @@ fit-bank)
 fit-bad-log)
     printf 'arrival,class,outcome,wait_s,handle_s\n2024-01-01T08:00:00,A,answered,3,40\n2024-01-01T08:01:00,A,answred,3,40\n' >bad.csv
     "$crsim" fit bad.csv --out bad.yaml >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     grep -qx "bad.csv:3: error: column 'outcome': expected answered or abandoned, got 'answred' (--skip-bad leaves bad rows out, counted)" err.txt ||
         fail "stderr: $(cat err.txt)"
     [ ! -e bad.yaml ] || fail "bad.yaml written"
     "$crsim" fit bad.csv --out bad.yaml --skip-bad >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2 with one good row"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 with one good row"
     grep -q "warning: --skip-bad left out 1 bad row:" err.txt || fail "skip not reported: $(cat err.txt)"
     grep -q "class 'A': 1 answered calls in the period, at least 10 are needed" err.txt || fail "stderr: $(cat err.txt)"
     ;;
@@ -126,11 +174,11 @@ out-checked-first)
     as_user=""
     [ "$(id -u)" -eq 0 ] && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
     $as_user "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out locked >out.txt 2>err.txt
-    [ $? -eq 1 ] || fail "unwritable: status $? instead of 1"
+    st=$?; [ $st -eq 1 ] || fail "unwritable: status $st instead of 1"
     grep -qx "crsim run: error: cannot write in locked: Permission denied" err.txt || fail "unwritable: $(cat err.txt)"
     grep -q "replications of" err.txt && fail "unwritable: simulated before refusing"
     "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out foreign >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "foreign: status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "foreign: status $st instead of 2"
     grep -q "crsim run: error: --out foreign holds 'notes.txt', which no crsim run wrote there" err.txt ||
         fail "foreign: $(cat err.txt)"
     grep -q "replications of" err.txt && fail "foreign: simulated before refusing"

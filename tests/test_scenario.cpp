@@ -700,7 +700,7 @@ TEST_CASE("a group nobody rosters is a warning, not an error") {
     CHECK(messages(r) == Msgs{"x.yaml:32:3: warning: groups.spare: no roster line uses this group"});
 }
 
-// ---- The timeline keys (issue 4): redial, traces, overtime, cohorts, merges by week, changes. ----
+// ---- The timeline keys: redial, traces, overtime, cohorts, merges by week, changes. ----
 
 namespace {
 

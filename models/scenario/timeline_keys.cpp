@@ -1,4 +1,4 @@
-// The timeline keys of a scenario (issue 4): what changes week by week. Weeks count from 1 at
+// The timeline keys of a scenario: what changes week by week. Weeks count from 1 at
 // t = 0; a date is turned into the week containing it, counted from start_date.
 #include <algorithm>
 #include <cmath>

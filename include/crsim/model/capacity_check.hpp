@@ -8,7 +8,7 @@
 /// in each room on duty and not on a break. The expectation takes in everything the model applies at
 /// a shift's start (absence, disruptions, attrition, training courses, room merges, weekly overtime
 /// caps) and spreads breaks evenly over their `spread`; reactive call-ins, reserve rules, the daily
-/// volume noise (daily_cv) and redials are left out. docs/check.md states the approximations.
+/// volume noise (daily_cv) and redials are left out. README.md ("How capacity is checked", "`crsim run --analytic`") states the approximations.
 ///
 /// - check_capacity(): a fluid (deterministic) check per interval. Offered load of a class in
 ///   Erlangs = arrival rate × mean (handle + wrap-up) time. A max-flow (Boost push-relabel) from

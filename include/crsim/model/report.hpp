@@ -4,7 +4,7 @@
 ///
 /// They only format; every number comes from summarise(). An undefined figure (NaN) is written as
 /// JSON null, an empty CSV cell, or "-" in the table. The file formats are described in
-/// docs/results.md.
+/// README.md ("Output files").
 
 #include <filesystem>
 #include <nlohmann/json.hpp>

@@ -227,7 +227,7 @@ struct ScenarioSpec {
     std::vector<GroupSpec> groups;
     std::vector<RoomSpec> rooms;
     std::vector<ShiftSpec> shifts;
-    // The timeline (issue 4): changes over simulated time.
+    // The timeline: changes over simulated time (scenarios/README.md).
     std::vector<RoomMergeSpec> merges;
     std::vector<TransitionSpec> transitions;
     std::vector<DisruptionSpec> disruptions;

@@ -23,7 +23,7 @@ std::uint64_t name_hash(std::string_view name);
 /// The SplitMix64 finaliser: a bijective 64-bit mixer with full avalanche.
 std::uint64_t mix64(std::uint64_t x);
 
-/// The 64-bit key that identifies a stream; see docs/engine-notes.md for the derivation.
+/// The 64-bit key that identifies a stream; README.md ("Random streams") gives the derivation.
 std::uint64_t stream_key(std::uint64_t master_seed, std::uint64_t replication, std::string_view name);
 
 /// A freshly seeded engine for the stream (master_seed, replication, name).
