@@ -24,6 +24,9 @@ int export_command(int argc, const char* const* argv);
 
 /// `crsim merge A.sqlite B.sqlite ... --out ALL.sqlite`: stores of one sweep combined.
 int merge_command(int argc, const char* const* argv);
+
+/// `crsim staff SCENARIO.yaml [--window W] [--out DIR] ...`: the cheapest roster meeting every target.
+int staff_command(int argc, const char* const* argv);
 /// `crsim fit CALLS.csv --out SCENARIO.yaml ...`: a scenario fitted to a call log.
 int fit_command(int argc, const char* const* argv);
 

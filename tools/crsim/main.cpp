@@ -29,6 +29,8 @@ const std::vector<Command> commands = {
     {"sweep", "run every point x replication of a sweep file into a SQLite store", crsim::cli::sweep_command},
     {"export", "write the tables of a sweep store as CSV files", crsim::cli::export_command},
     {"merge", "combine the stores of one sweep's shards", crsim::cli::merge_command},
+    {"staff", "the cheapest roster that meets every target with confidence (staffing: block)",
+     crsim::cli::staff_command},
     {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
     {"backtest", "simulate a scenario over a call log's dates and set it beside what happened",
      crsim::cli::backtest_command},
