@@ -67,16 +67,6 @@ struct Request {
     Format format = Format::table;
 };
 
-std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max) {
-    std::uint64_t value = 0;
-    const char* last = text.data() + text.size();
-    const auto [end, ec] = std::from_chars(text.data(), last, value);
-    if (text.empty() || ec != std::errc() || end != last)
-        throw UsageError(std::string("--") + option + ": '" + text + "' is not a whole number >= 0");
-    if (value > max) throw UsageError(std::string("--") + option + ": '" + text + "' is too large");
-    return value;
-}
-
 /// Weeks `A-B` or `A` (counted from 1) as simulated [from, to), within [warm-up, horizon).
 std::pair<double, double> parse_window(const std::string& text, const model::ScenarioSpec& spec) {
     const auto dash = text.find('-');
