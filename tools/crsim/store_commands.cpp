@@ -34,20 +34,9 @@ std::optional<int> parse(int argc, const char* const* argv, const CommandHelp& h
                          const char* positional_name, int max_positional, po::variables_map& vm) {
     po::options_description hidden;
     hidden.add_options()(positional_name, po::value<std::vector<std::string>>(), "inputs");
-    po::options_description all;
-    all.add(options).add(hidden);
     po::positional_options_description positional;
     positional.add(positional_name, max_positional);
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        return usage_error(help, e.what());
-    }
-    if (vm.count("help")) {
-        std::cout << help.usage_line << '\n' << help.description << '\n' << options;
-        return 0;
-    }
+    if (const auto done = parse_command_line(argc, argv, help, options, hidden, positional, vm)) return done;
     return std::nullopt;
 }
 
