@@ -157,17 +157,34 @@ public:
         for (std::size_t v = 0; v < group_room0 + n_groups * n_rooms; ++v) boost::add_vertex(graph_);
 
         loads_.assign(n_classes, 0.0);
+        std::vector<double> room_loads(n_classes * n_rooms, 0.0);
+        for (std::size_t k = 0; k < n_classes; ++k) {
+            for (std::size_t r = 0; r < n_rooms; ++r) {
+                room_loads[k * n_rooms + r] = interval.arrivals_per_s[k][r] * interval.base_work_s[k];
+                loads_[k] += room_loads[k * n_rooms + r];
+            }
+        }
+        // Millionths of an Erlang, unless the loads or the staff are so large that the sums of
+        // the flow would overflow 64 bits: then a coarser unit, so that the verdict stays right.
+        double biggest = 0;
+        for (const double load : loads_) biggest += load;
+        for (std::size_t g = 0; g < n_groups; ++g)
+            for (std::size_t r = 0; r < n_rooms; ++r) biggest += std::max(0.0, interval.staffed[r][g]);
+        if (!std::isfinite(biggest)) {
+            overflow_ = true;  // no unit can hold it: every class is reported as short by all its load
+            return;
+        }
+        constexpr double max_total_units = 1e15;
+        units_per_erlang_ = biggest * units_per_erlang > max_total_units ? max_total_units / biggest : units_per_erlang;
         std::int64_t total_units = 0;
         for (std::size_t k = 0; k < n_classes; ++k) {
             for (std::size_t r = 0; r < n_rooms; ++r) {
-                const double load = interval.arrivals_per_s[k][r] * interval.base_work_s[k];
-                loads_[k] += load;
-                const auto units = static_cast<std::int64_t>(std::ceil(load * units_per_erlang));
+                const auto units = static_cast<std::int64_t>(std::ceil(room_loads[k * n_rooms + r] * units_per_erlang_));
                 total_units += units;
                 add(2 + k, class_room0 + k * n_rooms + r, units);
             }
             source_edges_.push_back(add(0, 2 + k, 0));
-            load_units_.push_back(static_cast<std::int64_t>(std::ceil(loads_[k] * units_per_erlang)));
+            load_units_.push_back(static_cast<std::int64_t>(std::ceil(loads_[k] * units_per_erlang_)));
         }
         const std::int64_t unlimited = total_units + 1;
         for (std::size_t g = 0; g < n_groups; ++g) {
@@ -184,8 +201,9 @@ public:
             }
             for (std::size_t r = 0; r < n_rooms; ++r) {
                 const double people = std::max(0.0, interval.staffed[r][g]);
-                add(group_room0 + g * n_rooms + r, 1,
-                    static_cast<std::int64_t>(std::floor(people / ratio * units_per_erlang)));
+                // A ratio far below 1 (much faster staff) cannot push a capacity past the total.
+                const double capacity = std::min(people / ratio * units_per_erlang_, static_cast<double>(unlimited));
+                add(group_room0 + g * n_rooms + r, 1, static_cast<std::int64_t>(std::floor(capacity)));
                 for (std::size_t k = 0; k < n_classes; ++k) {
                     if (!policy.takes(g, k)) continue;
                     for (std::size_t home = 0; home < n_rooms; ++home)
@@ -201,6 +219,12 @@ public:
 
     /// Load in Erlangs that cannot be carried when only the classes marked in `offered` offer theirs.
     double shortfall(const std::vector<bool>& offered) {
+        if (overflow_) {
+            double all = 0;
+            for (std::size_t k = 0; k < offered.size(); ++k)
+                if (offered[k]) all += loads_[k];
+            return all;
+        }
         auto capacity = boost::get(boost::edge_capacity, graph_);
         std::int64_t wanted = 0;
         for (std::size_t k = 0; k < source_edges_.size(); ++k) {
@@ -209,7 +233,7 @@ public:
         }
         // push_relabel_max_flow resets residual capacities from the capacities on every call.
         const std::int64_t flow = boost::push_relabel_max_flow(graph_, 0, 1);
-        return static_cast<double>(wanted - flow) / units_per_erlang;
+        return static_cast<double>(wanted - flow) / units_per_erlang_;
     }
 
 private:
@@ -227,6 +251,8 @@ private:
     std::vector<FlowEdge> source_edges_;
     std::vector<std::int64_t> load_units_;
     std::vector<double> loads_;
+    double units_per_erlang_ = units_per_erlang;
+    bool overflow_ = false;
 };
 
 /// Each class's shortfall, routing classes in priority order (see the header).
@@ -269,7 +295,7 @@ std::vector<double> shortfalls_by_priority(const ScenarioSpec& spec, FlowNetwork
 
 std::string erlangs(double x) {
     char buffer[32];
-    std::snprintf(buffer, sizeof buffer, x >= 0.05 || x == 0 ? "%.1f" : "%.2g", x);
+    std::snprintf(buffer, sizeof buffer, x >= 1e9 ? "%.3g" : x >= 0.05 || x == 0 ? "%.1f" : "%.2g", x);
     return buffer;
 }
 

@@ -238,22 +238,9 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
             t.metric = target.metric;
             if (target.metric == TargetSpec::Metric::service_level) t.threshold_s = target.threshold_s;
             t.goal = target.goal;
-            t.value = target_value(s.classes[c].figures, cls, target);
-            t.met = meets(t.metric, t.value.mean, t.goal);
-            // The interval's far edge must meet the goal: the lower edge for a minimum, the upper
-            // edge for a maximum. Without an interval (one replication) nothing is confident.
-            const double edge = t.metric == TargetSpec::Metric::service_level ? t.value.mean - t.value.ci95
-                                                                              : t.value.mean + t.value.ci95;
-            t.confident = !std::isnan(t.value.ci95) && meets(t.metric, edge, t.goal);
-            // p_met counts the replications that define the value, as the mean does.
-            std::size_t defined = 0, meeting = 0;
-            for (const ReplicationFigures& rf : s.per_replication) {
-                const double v = target_value(rf.classes[c], cls, target);
-                if (std::isnan(v)) continue;
-                ++defined;
-                if (meets(t.metric, v, t.goal)) ++meeting;
-            }
-            t.p_met = defined > 0 ? static_cast<double>(meeting) / static_cast<double>(defined) : undefined;
+            std::vector<double> values;
+            for (const ReplicationFigures& rf : s.per_replication) values.push_back(target_value(rf.classes[c], cls, target));
+            judge_target(t, values);
             s.targets.push_back(std::move(t));
         }
     }
@@ -262,6 +249,25 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
     s.weeks = summarise_series(spec, results, &ReplicationResult::weeks, seconds_per_week);
     s.hours_of_week = summarise_series(spec, results, &ReplicationResult::hours_of_week, 0);
     return s;
+}
+
+void judge_target(TargetResult& t, std::span<const double> per_replication) {
+    t.value = make_figure(per_replication);
+    t.met = meets(t.metric, t.value.mean, t.goal);
+    // The interval's far edge must meet the goal: the lower edge for a minimum, the upper
+    // edge for a maximum. Without an interval (one replication) nothing is confident.
+    const double edge =
+        t.metric == TargetSpec::Metric::service_level ? t.value.mean - t.value.ci95 : t.value.mean + t.value.ci95;
+    t.confident = !std::isnan(t.value.ci95) && meets(t.metric, edge, t.goal);
+    // p_met counts the replications that define the value, as the mean does.
+    std::size_t defined = 0, meeting = 0;
+    for (const double v : per_replication) {
+        if (std::isnan(v)) continue;
+        ++defined;
+        if (meets(t.metric, v, t.goal)) ++meeting;
+    }
+    t.p_met = defined > 0 ? static_cast<double>(meeting) / static_cast<double>(defined)
+                          : std::numeric_limits<double>::quiet_NaN();
 }
 
 }  // namespace crsim::model

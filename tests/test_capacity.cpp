@@ -1,4 +1,5 @@
 // The routing graph, the fluid capacity check and the Erlang estimates of `crsim run --analytic`.
+#include <algorithm>
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -255,5 +256,20 @@ TEST_CASE("on a stationary one-class scenario the Erlang estimate is ErlangQueue
         const crsim::analytic::ErlangQueue q7({60, 300, 240}, 7), q8({60, 300, 240}, 8);
         CHECK(e[0].service_level[0] ==
               doctest::Approx(0.5 * q7.service_level(10) + 0.5 * q8.service_level(10)).epsilon(1e-12));
+    }
+}
+
+TEST_CASE("a load beyond 64 bits of micro-Erlangs is still found short, not feasible (issue 15, item 6)") {
+    // 10^16 calls a day of 6 minutes: 4e13 Erlangs, 4e19 micro-Erlangs, past what an int64 holds.
+    for (const double per_week : {7e16, 7e300}) {
+        ScenarioSpec spec = two_room_case();
+        spec.classes[1].arrivals.per_week = per_week;
+        const CapacityReport report = crsim::model::check_capacity(spec);
+        CAPTURE(per_week);
+        REQUIRE_FALSE(report.feasible());
+        const auto& c = report.findings[0].classes;
+        const auto short_101 = std::find_if(c.begin(), c.end(), [](const auto& s) { return s.cls == 1; });
+        REQUIRE(short_101 != c.end());
+        CHECK(short_101->shortfall_erlangs == doctest::Approx(short_101->load_erlangs).epsilon(1e-6));
     }
 }

@@ -101,7 +101,7 @@ TEST_CASE("Kaplan-Meier worked on paper") {
     CHECK(km.restricted_mean == doctest::Approx(2 + 12.0 / 7 + 54.0 / 35 + 9.0 / 35));
 }
 
-TEST_CASE("censored exponential: abandonments over exposure; ignoring censoring is far off") {
+TEST_CASE("censored exponential: abandonments over exposure, while ignoring censoring is far off") {
     // Patience Exp(mean 300 s) against waits Exp(mean 60 s): a caller abandons when patience < wait.
     boost::random::mt19937_64 engine(11);
     boost::random::exponential_distribution<> patience(1 / 300.0), wait(1 / 60.0);
@@ -281,7 +281,7 @@ roster:
     CHECK(again.spec->classes[0].arrivals.per_week == doctest::Approx(a.arrivals.per_week).epsilon(1e-5));
 }
 
-TEST_CASE("a class with too few calls is an error naming it; a small one is flagged") {
+TEST_CASE("a class with too few calls is an error naming it, a small one is flagged") {
     std::string text = "arrival,class,outcome,wait_s,handle_s,agent\n";
     for (int i = 0; i < 200; ++i) {
         char row[96];

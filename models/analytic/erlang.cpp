@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <numbers>
@@ -121,6 +122,7 @@ UnstableQueueError::UnstableQueueError(double offered_load_erlangs, int agents)
 double erlang_b(double offered_load_erlangs, int agents) {
     require(offered_load_erlangs >= 0 && std::isfinite(offered_load_erlangs), "offered load must be finite and >= 0");
     require(agents >= 0, "agents must be >= 0");
+    require(agents <= max_agents, "agents must be at most 1000000");
     if (agents == 0) return 1;
     if (offered_load_erlangs == 0) return 0;
     return std::exp(-log_inverse_erlang_b(offered_load_erlangs, agents).at_agents);
@@ -128,6 +130,7 @@ double erlang_b(double offered_load_erlangs, int agents) {
 
 ErlangQueue::ErlangQueue(const ErlangDemand& demand, int agents) : agents_(agents) {
     require(agents >= 1, "agents must be at least 1");
+    require(agents <= max_agents, "agents must be at most 1000000");
     require(demand.arrivals_per_hour > 0 && std::isfinite(demand.arrivals_per_hour),
             "arrivals per hour must be positive and finite");
     require(demand.handle_mean_s > 0 && std::isfinite(demand.handle_mean_s), "handle time must be positive and finite");
@@ -232,6 +235,12 @@ StaffingResult staff_for_service_level(const ErlangDemand& demand, double thresh
     StaffingResult r;
     r.beta = halfin_whitt_beta(load, threshold_s / demand.handle_mean_s, target);
     r.sqrt_staffing_exact = load + r.beta * std::sqrt(load);
+    if (!(r.sqrt_staffing_exact <= max_agents)) {
+        char text[96];
+        std::snprintf(text, sizeof text, "an offered load of %.3g Erlangs needs about %.3g agents", load,
+                      r.sqrt_staffing_exact);
+        throw std::invalid_argument(std::string(text) + ", more than the 1000000 this calculator handles");
+    }
     r.sqrt_staffing_estimate = static_cast<int>(std::ceil(r.sqrt_staffing_exact));
 
     // Erlang C needs N > R; Erlang A is defined for any N >= 1. The service level rises with N, so walk

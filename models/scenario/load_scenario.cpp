@@ -37,7 +37,7 @@ const std::vector<std::string> top_keys = {"name",    "description",    "extends
                                            "replications", "seed", "profiles", "shift_patterns", "rooms",
                                            "classes", "groups",  "routing",    "roster",  "rosters", "merge",
                                            "transitions", "disruptions", "attrition", "call_ins", "cohorts",
-                                           "windows"};
+                                           "windows", "staffing"};
 const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
                                              "connection", "rooms",    "overflow_after", "targets", "redial"};
 const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
@@ -180,6 +180,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     read_attritions(root);
     read_call_ins(root);
     read_windows(root, spec);
+    read_staffing(root);
 
     if (r_.error_count() > 0) {
         return std::nullopt;
@@ -255,6 +256,11 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     spec.shifts = std::move(shifts_);
     for (ShiftSpec& s : spec.shifts) {
         s.room = room_map[s.room];
+    }
+    spec.shift_sources = std::move(shift_sources_);
+    if (staffing_) {
+        for (ShiftSpec& s : staffing_->candidates) s.room = room_map[s.room];
+        spec.staffing = std::move(staffing_);
     }
     assemble_timeline(spec, room_map);
 
@@ -944,7 +950,11 @@ void SchemaLoader::read_roster(const Node& root) {
         if (roster->items.empty()) {
             r_.error(roster->pos, "roster", "expected at least one roster line");
         }
-        for (std::size_t i = 0; i < roster->items.size(); ++i) read_roster_line(roster->items[i], index_path("roster", i));
+        for (std::size_t i = 0; i < roster->items.size(); ++i) {
+            const std::size_t before = shift_sources_.size();
+            read_roster_line(roster->items[i], index_path("roster", i));
+            if (shift_sources_.size() > before) shift_sources_.back().index = i;
+        }
     }
     // Named blocks of further lines: a scenario that extends another adds a block by name (maps
     // merge key by key), where a new `roster` list would replace the whole roster.
@@ -957,8 +967,14 @@ void SchemaLoader::read_roster(const Node& root) {
         if (!r_.expect_list(block.value, block_path, "a list of roster lines")) {
             continue;
         }
-        for (std::size_t i = 0; i < block.value.items.size(); ++i)
+        for (std::size_t i = 0; i < block.value.items.size(); ++i) {
+            const std::size_t before = shift_sources_.size();
             read_roster_line(block.value.items[i], index_path(block_path, i));
+            if (shift_sources_.size() > before) {
+                shift_sources_.back().block = block.key;
+                shift_sources_.back().index = i;
+            }
+        }
     }
 }
 
@@ -968,7 +984,12 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
             return;
         }
         const std::size_t errors_before = r_.error_count();
-        r_.check_keys(line, path, roster_keys);
+        static const std::vector<std::string> candidate_keys = [] {
+            std::vector<std::string> keys = roster_keys;
+            std::erase(keys, "headcount");
+            return keys;
+        }();
+        r_.check_keys(line, path, reading_candidates_ ? candidate_keys : roster_keys);
         ShiftSpec s;
         const auto named = [&](const char* key, std::string_view what, const std::vector<std::string>& names,
                                std::size_t& out) {
@@ -1021,7 +1042,9 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
                 s.days = *d;
             }
         }
-        if (const Node* h = r_.require(line, path, "headcount")) {
+        if (reading_candidates_) {
+            s.headcount = 0;  // the search chooses it; `headcount` is an unknown key here
+        } else if (const Node* h = r_.require(line, path, "headcount")) {
             s.headcount = static_cast<int>(r_.integer(*h, join_path(path, "headcount"), 1).value_or(0));
         }
         if (const Node* weeks = Reader::get(line, "weeks"); weeks != nullptr && !not_with_always("weeks", whole_run)) {
@@ -1058,9 +1081,16 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
             }
         }
         if (r_.error_count() == errors_before) {
+            model::RosterLineSource source = line_source(line);
+            if (reading_candidates_) {
+                candidates_.push_back(std::move(s));
+                candidate_sources_.push_back(std::move(source));
+                return;
+            }
             shifts_.push_back(std::move(s));
             shift_pos_.push_back(line.pos);
             shift_path_.push_back(path);
+            shift_sources_.push_back(std::move(source));
         }
     }
 }

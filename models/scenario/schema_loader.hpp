@@ -25,6 +25,9 @@ inline std::optional<std::size_t> index_of(const std::vector<std::string>& names
     return it == names.end() ? std::nullopt : std::optional<std::size_t>(static_cast<std::size_t>(it - names.begin()));
 }
 
+/// A roster line's keys and values as flow text, `headcount` left out (block and index unset).
+model::RosterLineSource line_source(const Node& line);
+
 /// A weekly arrival shape as written under `profiles`.
 struct Profile {
     std::vector<double> values;
@@ -128,6 +131,11 @@ private:
     /// Moves everything read to `spec`, with rooms renumbered after the week-1 merges.
     void assemble_timeline(model::ScenarioSpec& spec, const std::vector<std::size_t>& room_map);
 
+    // The `staffing` block (staffing_keys.cpp): decisions for `crsim staff`.
+    void read_staffing(const Node& root);
+    /// Index of every line (shifts, then candidates) that `selector` matches.
+    std::vector<std::size_t> select_lines(const Node& root, const Node& selector, const std::string& path);
+
     Reader r_;
 
     std::optional<double> horizon_s_;
@@ -149,6 +157,11 @@ private:
     std::vector<model::ShiftSpec> shifts_;           // rooms indexed over every declared room
     std::vector<SourcePos> shift_pos_;               // per shift: where its line was written
     std::vector<std::string> shift_path_;
+    std::vector<model::RosterLineSource> shift_sources_;  // per shift
+    bool reading_candidates_ = false;  // read_roster_line reads staffing candidates (no headcount)
+    std::vector<model::ShiftSpec> candidates_;
+    std::vector<model::RosterLineSource> candidate_sources_;
+    std::optional<model::StaffingSpec> staffing_;
 
     /// A merge as read, rooms indexed over every declared room.
     struct MergeDraft {

@@ -57,18 +57,7 @@ std::optional<int> parse_positionals(int argc, const char* const* argv, const Co
         hidden.add_options()(name.c_str(), po::value<std::string>(), what.c_str());
         positional.add(name.c_str(), 1);
     }
-    po::options_description all;
-    all.add(options).add(hidden);
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        return usage_error(help, e.what());
-    }
-    if (vm.count("help")) {
-        std::cout << help.usage_line << '\n' << help.description << '\n' << options;
-        return 0;
-    }
+    if (const auto done = parse_command_line(argc, argv, help, options, hidden, positional, vm)) return done;
     for (const auto& [name, what] : names)
         if (!vm.count(name)) return usage_error(help, "missing " + what);
     return std::nullopt;

@@ -16,6 +16,17 @@ int erlang_command(int argc, const char* const* argv);
 /// `crsim check SCENARIO.yaml [--format table|json]`: routing graph and fluid capacity check.
 int check_command(int argc, const char* const* argv);
 
+/// `crsim sweep SWEEP.yaml --out RESULTS.sqlite [--threads T] [--shard I/N]`: a sweep into a SQLite store.
+int sweep_command(int argc, const char* const* argv);
+
+/// `crsim export RESULTS.sqlite --csv DIR`: each table of a sweep store as CSV.
+int export_command(int argc, const char* const* argv);
+
+/// `crsim merge A.sqlite B.sqlite ... --out ALL.sqlite`: stores of one sweep combined.
+int merge_command(int argc, const char* const* argv);
+
+/// `crsim staff SCENARIO.yaml [--window W] [--out DIR] ...`: the cheapest roster meeting every target.
+int staff_command(int argc, const char* const* argv);
 /// `crsim fit CALLS.csv --out SCENARIO.yaml ...`: a scenario fitted to a call log.
 int fit_command(int argc, const char* const* argv);
 

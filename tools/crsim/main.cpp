@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "sweep_mpi.hpp"
 
 namespace {
 
@@ -25,6 +26,11 @@ const std::vector<Command> commands = {
     {"check", "can the rostered staff carry the load? routing graph and capacity per interval",
      crsim::cli::check_command},
     {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
+    {"sweep", "run every point x replication of a sweep file into a SQLite store", crsim::cli::sweep_command},
+    {"export", "write the tables of a sweep store as CSV files", crsim::cli::export_command},
+    {"merge", "combine the stores of one sweep's shards", crsim::cli::merge_command},
+    {"staff", "the cheapest roster that meets every target with confidence (staffing: block)",
+     crsim::cli::staff_command},
     {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
     {"backtest", "simulate a scenario over a call log's dates and set it beside what happened",
      crsim::cli::backtest_command},
@@ -52,7 +58,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (name == "--version") {
-        std::cout << "crsim " << CRSIM_VERSION << '\n';
+        std::cout << "crsim " << CRSIM_VERSION << '\n' << "mpi: " << (crsim::cli::mpi_built_in() ? "yes" : "no") << '\n';
         return 0;
     }
     for (const Command& c : commands) {

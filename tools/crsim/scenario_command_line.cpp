@@ -44,14 +44,11 @@ int usage_error(const CommandHelp& help, const std::string& message) {
     return 2;
 }
 
-std::optional<int> parse_scenario_command(int argc, const char* const* argv, const CommandHelp& help,
-                                          const po::options_description& options, po::variables_map& vm) {
-    po::options_description hidden;
-    hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
+std::optional<int> parse_command_line(int argc, const char* const* argv, const CommandHelp& help,
+                                      const po::options_description& options, const po::options_description& hidden,
+                                      const po::positional_options_description& positional, po::variables_map& vm) {
     po::options_description all;
     all.add(options).add(hidden);
-    po::positional_options_description positional;
-    positional.add("scenario", 1);
     try {
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
         po::notify(vm);
@@ -62,6 +59,16 @@ std::optional<int> parse_scenario_command(int argc, const char* const* argv, con
         std::cout << help.usage_line << '\n' << help.description << '\n' << options;
         return 0;
     }
+    return std::nullopt;
+}
+
+std::optional<int> parse_scenario_command(int argc, const char* const* argv, const CommandHelp& help,
+                                          const po::options_description& options, po::variables_map& vm) {
+    po::options_description hidden;
+    hidden.add_options()("scenario", po::value<std::string>(), "scenario file");
+    po::positional_options_description positional;
+    positional.add("scenario", 1);
+    if (const auto done = parse_command_line(argc, argv, help, options, hidden, positional, vm)) return done;
     if (!vm.count("scenario")) return usage_error(help, "missing the scenario file");
     return std::nullopt;
 }

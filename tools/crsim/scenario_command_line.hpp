@@ -38,6 +38,14 @@ void read_precision(const boost::program_options::variables_map& vm, model::Prec
 /// Prints "crsim NAME: error: MESSAGE", the usage line and a pointer to --help on stderr; returns 2.
 int usage_error(const CommandHelp& help, const std::string& message);
 
+/// Parses argv against `options` (shown by --help) plus `hidden` and `positional`; returns the exit
+/// status when the command is already done (help printed: 0; a usage error: 2), else nothing.
+std::optional<int> parse_command_line(int argc, const char* const* argv, const CommandHelp& help,
+                                      const boost::program_options::options_description& options,
+                                      const boost::program_options::options_description& hidden,
+                                      const boost::program_options::positional_options_description& positional,
+                                      boost::program_options::variables_map& vm);
+
 /// Parses `options` and the one positional scenario path into `vm`. Returns an exit status when
 /// the command is done (0 after printing --help, 2 after a usage error), or nothing to go on; then
 /// vm["scenario"] holds the path.

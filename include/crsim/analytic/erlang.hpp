@@ -18,6 +18,10 @@
 
 namespace crsim::analytic {
 
+/// The largest pool the formulas handle (their cost grows with the agents): more is an error,
+/// as is a staffing target whose answer would exceed it.
+inline constexpr int max_agents = 1'000'000;
+
 /// Thrown when a queue without abandonment is offered at least as much load as its agents can carry.
 class UnstableQueueError : public std::domain_error {
 public:

@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crsim/sim/distribution.hpp"
@@ -174,6 +175,38 @@ struct CohortSpec {
     double learning_weeks = 0;
 };
 
+/// Where a roster line was written, for tools that write a scenario back (`crsim staff` writes
+/// staffed.yaml with the lines it changed).
+struct RosterLineSource {
+    std::string block;  ///< "" for the `roster` list, else the name of its `rosters` block
+    std::size_t index = 0;  ///< position in that list
+    /// Each key and its value as YAML flow text, in the order written, `headcount` left out.
+    std::vector<std::pair<std::string, std::string>> fields;
+
+    /// The flow text of `key`, or `fallback` when the line does not give it.
+    std::string field(const std::string& key, const std::string& fallback = "") const {
+        for (const auto& [k, v] : fields)
+            if (k == key) return v;
+        return fallback;
+    }
+};
+
+/// A roster line whose headcount `crsim staff` chooses.
+struct StaffingDecision {
+    std::size_t line = 0;  ///< index into shifts, or shifts.size() + i for staffing candidate i
+    int min = 0;           ///< least headcount
+    int max = 0;           ///< most headcount (>= min)
+};
+
+/// The `staffing:` block: what `crsim staff` may change and how sure its answer must be.
+struct StaffingSpec {
+    std::vector<ShiftSpec> candidates;  ///< extra lines the search may open, headcount 0
+    std::vector<RosterLineSource> candidate_sources;  ///< per candidate
+    std::vector<StaffingDecision> decisions;  ///< in line order, each line once
+    double confidence = 0.95;  ///< one-sided confidence with which every target must be met
+    bool every_week = false;   ///< every target must hold in every week of the window, not only overall
+};
+
 /// A control room with its own staff.
 struct RoomSpec {
     std::string name;
@@ -221,6 +254,8 @@ struct ScenarioSpec {
     std::vector<NamedWindow> windows;  ///< the scenario's named reporting windows, in file order
     /// The reporting window selected for this run (`--window`); none: the whole run [warm-up, horizon).
     std::optional<ReportWindow> window;
+    std::vector<RosterLineSource> shift_sources;  ///< per shift: where its line was written
+    std::optional<StaffingSpec> staffing;         ///< the `staffing:` block, if given
 };
 
 }  // namespace crsim::model

@@ -336,6 +336,10 @@ struct Summary {
     std::vector<ReplicationFigures> per_replication;  ///< index 0 = replication 1
 };
 
+/// Judges target `t` (metric and goal set) from its class figure in each replication: sets its
+/// value (mean and 95% half-width), met, p_met and confident, as summarise() does.
+void judge_target(TargetResult& t, std::span<const double> per_replication);
+
 /// Summarises `results` (replication r at index r) of `spec` run with `seed`. Throws
 /// std::invalid_argument when a result's shape does not match the scenario.
 Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> results, std::uint64_t seed);

@@ -1,0 +1,96 @@
+#pragma once
+/// \file
+/// `crsim staff`: the cheapest headcounts for a scenario's `staffing:` decision lines that meet every
+/// target with confidence, found by the established method:
+///
+/// 1. per hour of the week, the offered load of each set of classes (modified offered load, so the
+///    time lag of a queue is kept) and an Erlang C/A requirement for its targets;
+/// 2. a covering integer program (CBC) over the decision lines, at least rostered cost;
+/// 3. simulation with common random numbers corrects the requirements where Erlang is wrong
+///    (priorities, abandonment, breaks, rooms, the timeline): hours whose simulated figures miss a
+///    target of a class that misses it overall get one more person, and the program is solved
+///    again (the iterative staffing algorithm of Feldman, Mandelbaum, Massey & Whitt, 2008, with
+///    shifts);
+/// 4. polish: remove one person from a line, or move one to a cheaper line, while every target
+///    is still met;
+/// 5. verification on fresh seeds, with repair (one more person where it helps most) and
+///    verification again on new seeds if a target fails there.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "crsim/model/scenario_spec.hpp"
+#include "crsim/model/summary.hpp"
+
+namespace crsim::staffing {
+
+/// How the search runs.
+struct StaffingOptions {
+    double window_from_s = 0;  ///< targets are judged on calls arriving in [from, to) (>= warm-up)
+    double window_to_s = 0;    ///< (<= horizon)
+    std::size_t replications = 10;         ///< per evaluation during the search (common random numbers)
+    std::size_t verify_replications = 20;  ///< per verification on fresh seeds
+    std::uint64_t seed = 1;                ///< of the search; verification seeds are derived from it
+    unsigned threads = 0;                  ///< 0 = all cores
+    int max_isa_iterations = 8;            ///< simulation-corrected re-solves of the covering program
+    /// Called with one line of progress (stage, evaluations, best cost so far).
+    std::function<void(const std::string&)> progress;
+};
+
+/// A target judged with a one-sided confidence bound.
+struct TargetCheck {
+    model::TargetResult target;  ///< mean, ci95, met, p_met, confident as `crsim run` gives them
+    double bound = 0;            ///< one-sided bound at the chosen confidence (lower for a minimum)
+    bool clears = false;         ///< the bound meets the goal
+    int week = 0;                ///< with every_week: the week (from 1) it was judged on, else 0
+};
+
+/// A set of headcounts judged on one seed.
+struct Judgement {
+    std::uint64_t seed = 0;
+    std::size_t replications = 0;
+    std::vector<TargetCheck> targets;  ///< overall; with every_week the worst week of each target too
+    bool passes = false;               ///< every check clears
+};
+
+/// One person fewer on a line, and the targets that then fail.
+struct Removal {
+    std::size_t decision = 0;  ///< index into StaffingSpec::decisions
+    int headcount = 0;         ///< the line's headcount minus one
+    std::vector<TargetCheck> fails;
+};
+
+/// What the search found.
+struct StaffingResult {
+    std::vector<int> headcounts;  ///< per decision
+    std::vector<double> cost_per_head;  ///< per decision: rostered cost of one person in the window
+    double cost = 0;           ///< rostered cost of the decision lines in the window
+    double fixed_cost = 0;     ///< rostered cost of the other lines in the window
+    double lower_bound = 0;    ///< no headcounts of the decision lines cost less (fluid covering bound)
+    double analytic_cost = 0;  ///< cost of the first (Erlang) covering solution
+    double input_cost = 0;     ///< cost of the scenario's own headcounts (candidates at 0)
+    Judgement input_judgement;  ///< the scenario's own headcounts on the first verification seed
+    Judgement verification;    ///< on the last fresh seed
+    int verification_rounds = 0;
+    std::vector<Judgement> failed_verifications;  ///< earlier rounds that failed and were repaired
+    std::vector<Removal> removals;  ///< per decision above its minimum, judged on removals_seed
+    std::uint64_t removals_seed = 0;  ///< the seed (verify_replications) on which polishing ended
+    bool meets_targets = false;     ///< the verification passes
+    std::size_t evaluations = 0;    ///< simulated evaluations (each of `replications` or more)
+    double seconds = 0;
+};
+
+/// The scenario with decision line d at headcounts[d]: candidates appended, lines at 0 left out.
+model::ScenarioSpec apply_headcounts(const model::ScenarioSpec& spec, const std::vector<int>& headcounts);
+
+/// Rostered cost of one person on line `line` (index into shifts, then candidates) over [from, to):
+/// paid hours of the shifts it starts, breaks and absence included, at the group's rate (overtime
+/// at its premium), each week capped by the line's weekly cap.
+double line_cost(const model::ScenarioSpec& spec, std::size_t line, int headcount, double from_s, double to_s);
+
+/// Runs the search. Throws std::invalid_argument when the scenario has no staffing block.
+StaffingResult search_staffing(const model::ScenarioSpec& spec, const StaffingOptions& options);
+
+}  // namespace crsim::staffing

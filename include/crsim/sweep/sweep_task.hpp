@@ -1,0 +1,63 @@
+#pragma once
+/// \file
+/// The unit of work of a sweep: one replication of one point. Its figures are the rows of
+/// `replications.csv` for that replication, as `crsim run` computes them.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "crsim/scenario/sweep_file.hpp"
+
+namespace crsim::sweep {
+
+/// (point, replication), both counted from 1 as in the store.
+struct Task {
+    std::size_t point = 0;
+    std::size_t replication = 0;
+    friend bool operator==(const Task&, const Task&) = default;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & point & replication;
+    }
+};
+
+/// One figure of one replication: a row of the `replications` table without its task.
+struct FigureRow {
+    std::string kind;    ///< class, group or room
+    std::string name;
+    std::string metric;
+    double threshold_s;  ///< NaN unless service_level
+    double value;        ///< NaN when undefined in this replication
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & kind & name & metric & threshold_s & value;
+    }
+};
+
+/// A finished task and its figures.
+struct TaskResult {
+    Task task;
+    double seconds = 0;  ///< wall-clock time it took
+    std::vector<FigureRow> rows;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar & task.point & task.replication & seconds & rows;
+    }
+};
+
+/// Every task of the sweep in order (point-major), or the fixed slice `shard` of `shards` (shard
+/// counts from 1): the tasks whose position in that order is shard - 1 modulo shards.
+std::vector<Task> sweep_tasks(const scenario::SweepSpec& sweep, std::size_t shard = 1, std::size_t shards = 1);
+
+/// Runs one task. Replication r of every point uses the random streams of (seed, r): common random
+/// numbers, so that points differ by their parameters and not by their luck, and a point's results
+/// equal `crsim run BASE --set ... --seed SEED` replication for replication. Never depends on which
+/// thread or rank runs it.
+TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task);
+
+}  // namespace crsim::sweep

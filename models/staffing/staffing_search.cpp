@@ -1,0 +1,550 @@
+#include "crsim/staffing/staffing_search.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <numeric>
+#include <stdexcept>
+#include <tuple>
+
+#include <boost/math/distributions/students_t.hpp>
+
+#include "crsim/model/report.hpp"
+#include "crsim/model/run_replication.hpp"
+#include "crsim/sim/replication_runner.hpp"
+#include "crsim/staffing/covering_program.hpp"
+#include "staffing_requirements.hpp"
+
+namespace crsim::staffing {
+
+namespace {
+
+using model::ScenarioSpec;
+using model::ShiftSpec;
+using model::TargetSpec;
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+const ShiftSpec& line_at(const ScenarioSpec& spec, std::size_t line) {
+    return line < spec.shifts.size() ? spec.shifts[line] : spec.staffing->candidates[line - spec.shifts.size()];
+}
+
+/// The Student-t quantile with n − 1 degrees of freedom.
+double t_quantile(double p, std::size_t n) {
+    return boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), p);
+}
+
+bool is_minimum(TargetSpec::Metric m) { return m == TargetSpec::Metric::service_level; }
+
+/// A seed for verification round r, never the search's own: SplitMix64 of (seed, r).
+std::uint64_t verification_seed(std::uint64_t seed, int round) {
+    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(round + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    return z == seed ? z + 1 : z;
+}
+
+/// What the search keeps of an evaluation: the judgement and the per-hour figures of each class.
+struct Evaluation {
+    Judgement judgement;
+    std::vector<std::vector<model::CallFigures<model::Figure>>> hours;  // [class][hour of week]
+};
+
+std::string money(double x) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.0f", x);
+    return text;
+}
+
+class Search {
+public:
+    Search(const ScenarioSpec& spec, const StaffingOptions& options)
+        : spec_(spec), options_(options), decisions_(spec.staffing->decisions), start_(std::chrono::steady_clock::now()) {
+        for (const model::StaffingDecision& d : decisions_)
+            cost_per_head_.push_back(line_cost(spec, d.line, 1, options.window_from_s, options.window_to_s));
+    }
+
+    StaffingResult run();
+
+private:
+    void say(const std::string& stage, const std::string& what) {
+        if (!options_.progress) return;
+        char head[96];
+        std::snprintf(head, sizeof head, "staff: %-9s %4zu evaluations, %6.1f s: ", stage.c_str(), evaluations_,
+                      elapsed());
+        std::string line(head);
+        line.append(what);
+        options_.progress(line);
+    }
+    double elapsed() const {
+        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
+    double cost_of(const std::vector<int>& x) const {
+        double cost = 0;
+        for (std::size_t d = 0; d < x.size(); ++d)
+            cost += line_cost(spec_, decisions_[d].line, x[d], options_.window_from_s, options_.window_to_s);
+        return cost;
+    }
+    const Evaluation& evaluate(const std::vector<int>& x, std::uint64_t seed, std::size_t n);
+    Judgement judge(const model::Summary& summary, std::uint64_t seed, std::size_t n) const;
+    std::vector<int> solve(const CoveringProgram& program, const char* what);
+    std::vector<int> iterate(const StaffingRequirements& req, std::vector<double> requirements, std::vector<int> x);
+    std::vector<int> polish(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed, std::size_t n);
+    std::vector<int> repair(std::vector<int> x, std::uint64_t seed, std::size_t n);
+    std::string failing(const Judgement& j) const;
+
+    const ScenarioSpec& spec_;
+    const StaffingOptions& options_;
+    const std::vector<model::StaffingDecision>& decisions_;
+    std::vector<double> cost_per_head_;
+    std::map<std::tuple<std::vector<int>, std::uint64_t, std::size_t>, Evaluation> cache_;
+    std::size_t evaluations_ = 0;
+    double best_cost_ = nan;
+    std::chrono::steady_clock::time_point start_;
+};
+
+const Evaluation& Search::evaluate(const std::vector<int>& x, std::uint64_t seed, std::size_t n) {
+    const auto key = std::make_tuple(x, seed, n);
+    if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+    ScenarioSpec variant = apply_headcounts(spec_, x);
+    // The window: calls before it are simulated (a warmed-up system) but not counted, and the run
+    // stops once its last calls are followed to the end.
+    variant.warmup_s = options_.window_from_s;
+    variant.horizon_s = options_.window_to_s;
+    const std::vector<model::ReplicationResult> results = sim::run_replications(
+        n, options_.threads, [&](std::size_t r) { return model::run_replication(variant, seed, r); });
+    const model::Summary summary = model::summarise(variant, results, seed);
+    ++evaluations_;
+    Evaluation e;
+    e.judgement = judge(summary, seed, n);
+    e.hours = summary.hours_of_week.classes;
+    return cache_.emplace(key, std::move(e)).first->second;
+}
+
+Judgement Search::judge(const model::Summary& summary, std::uint64_t seed, std::size_t n) const {
+    Judgement j;
+    j.seed = seed;
+    j.replications = n;
+    j.passes = true;
+    const double confidence = spec_.staffing->confidence;
+    const auto check = [&](const model::TargetResult& t, int week) {
+        TargetCheck c;
+        c.target = t;
+        c.week = week;
+        const model::Figure& f = t.value;
+        if (std::isnan(f.mean) || f.n < 2) {
+            c.bound = nan;
+            c.clears = false;
+        } else {
+            const double se = std::isnan(f.ci95) ? 0.0 : f.ci95 / t_quantile(0.975, f.n);
+            const double margin = t_quantile(confidence, f.n) * se;
+            c.bound = is_minimum(t.metric) ? f.mean - margin : f.mean + margin;
+            c.clears = is_minimum(t.metric) ? c.bound >= t.goal : c.bound <= t.goal;
+        }
+        return c;
+    };
+    for (const model::TargetResult& t : summary.targets) {
+        TargetCheck overall = check(t, 0);
+        j.passes = j.passes && overall.clears;
+        j.targets.push_back(overall);
+        if (!spec_.staffing->every_week) continue;
+        // Every week of the window: keep the worst week of each target.
+        std::optional<TargetCheck> worst;
+        const auto& weeks = summary.weeks.classes[t.class_index];
+        const model::ClassSpec& c = spec_.classes[t.class_index];
+        for (std::size_t w = 0; w < weeks.size(); ++w) {
+            const model::CallFigures<model::Figure>& f = weeks[w];
+            model::TargetResult weekly = t;
+            switch (t.metric) {
+                case TargetSpec::Metric::service_level: {
+                    const auto at = std::find(c.thresholds_s.begin(), c.thresholds_s.end(), t.threshold_s);
+                    weekly.value = f.service_level[static_cast<std::size_t>(at - c.thresholds_s.begin())];
+                    break;
+                }
+                case TargetSpec::Metric::abandoned_pct: weekly.value = f.abandoned_pct; break;
+                case TargetSpec::Metric::asa: weekly.value = f.asa_s; break;
+            }
+            if (weekly.value.n == 0) continue;  // a week outside the window
+            weekly.met = is_minimum(t.metric) ? weekly.value.mean >= t.goal : weekly.value.mean <= t.goal;
+            TargetCheck wc = check(weekly, static_cast<int>(w) + 1);
+            const auto slack = [&](const TargetCheck& x) {
+                return is_minimum(t.metric) ? x.bound - t.goal : t.goal - x.bound;
+            };
+            if (!worst || !(slack(wc) >= slack(*worst))) worst = wc;
+        }
+        if (worst) {
+            j.passes = j.passes && worst->clears;
+            j.targets.push_back(*worst);
+        }
+    }
+    return j;
+}
+
+std::string Search::failing(const Judgement& j) const {
+    std::string text;
+    for (const TargetCheck& c : j.targets) {
+        if (c.clears) continue;
+        char line[160];
+        const model::TargetResult& t = c.target;
+        std::string name = t.class_name + " " + std::string(model::metric_name(t.metric));
+        if (t.metric == TargetSpec::Metric::service_level) name.append(" ").append(model::threshold_label(t.threshold_s));
+        if (c.week > 0) name.append(" week ").append(std::to_string(c.week));
+        std::snprintf(line, sizeof line, "%s%s %.4g (bound %.4g, goal %.4g)", text.empty() ? "" : "; ", name.c_str(),
+                      t.value.mean, c.bound, t.goal);
+        text += line;
+    }
+    return text.empty() ? "every target met" : text;
+}
+
+std::vector<int> Search::solve(const CoveringProgram& program, const char* what) {
+    const CoveringSolution s = solve_covering(program);
+    if (s.headcounts.empty())
+        throw std::runtime_error(std::string("the covering program (") + what + ") has no solution: " + to_string(s.status));
+    return s.headcounts;
+}
+
+/// Per class and hour of the week, how far the hour's simulated figures miss each target `pick`
+/// selects (> 0: missed; < 0: met with room), as a share of the goal; -infinity where undefined.
+std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const Evaluation& e,
+                                               const std::function<bool(const TargetCheck&)>& pick) {
+    std::vector<std::vector<double>> out(spec.classes.size(),
+                                         std::vector<double>(StaffingRequirements::slots, -std::numeric_limits<double>::infinity()));
+    for (const TargetCheck& c : e.judgement.targets) {
+        if (!pick(c)) continue;
+        const std::size_t k = c.target.class_index;
+        const model::ClassSpec& cls = spec.classes[k];
+        for (std::size_t s = 0; s < StaffingRequirements::slots; ++s) {
+            const model::CallFigures<model::Figure>& f = e.hours[k][s];
+            double value = nan;
+            switch (c.target.metric) {
+                case TargetSpec::Metric::service_level: {
+                    const auto at = std::find(cls.thresholds_s.begin(), cls.thresholds_s.end(), c.target.threshold_s);
+                    value = f.service_level[static_cast<std::size_t>(at - cls.thresholds_s.begin())].mean;
+                    break;
+                }
+                case TargetSpec::Metric::abandoned_pct: value = f.abandoned_pct.mean; break;
+                case TargetSpec::Metric::asa: value = f.asa_s.mean; break;
+            }
+            if (std::isnan(value)) continue;
+            const double goal = c.target.goal;
+            const double miss = is_minimum(c.target.metric) ? (goal - value) / std::max(goal, 1e-9)
+                                                            : (value - goal) / std::max(goal, 1e-9);
+            out[k][s] = std::max(out[k][s], miss);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+/// Simulation-corrected requirements (iterative staffing). While the roster misses some target
+/// overall, the hours of the week in which the class's own figures miss it get one more person in
+/// every row that holds the class, and the covering program is solved again. Once it meets every
+/// target, the hours in which every class of a row meets all its targets give one person back,
+/// for as long as the cheaper solution still meets them.
+std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<double> requirements, std::vector<int> x) {
+    const auto& sets = req.class_sets();
+    std::optional<std::vector<int>> best;
+    for (int iteration = 1; iteration <= options_.max_isa_iterations; ++iteration) {
+        const Evaluation& e = evaluate(x, options_.seed, options_.replications);
+        const double cost = cost_of(x);
+        say("isa " + std::to_string(iteration), "cost " + money(cost) + ": " + failing(e.judgement));
+        if (best && !e.judgement.passes) break;  // a step down went too far
+        std::vector<double> next = requirements;
+        if (e.judgement.passes) {
+            best = x;
+            best_cost_ = cost;
+            const auto misses = hourly_misses(spec_, e, [](const TargetCheck&) { return true; });
+            for (std::size_t s = 0; s < StaffingRequirements::slots; ++s)
+                for (std::size_t set = 0; set < sets.size(); ++set) {
+                    bool all_met = true;
+                    for (std::size_t k = 0; k < spec_.classes.size(); ++k)
+                        if (sets[set][k] && misses[k][s] > -0.01) all_met = false;  // met with under 1% to spare
+                    double& r = next[req.row(s, set)];
+                    if (all_met && r >= 1) r -= 1;
+                }
+        } else {
+            const auto misses = hourly_misses(spec_, e, [](const TargetCheck& c) { return !c.clears; });
+            for (std::size_t k = 0; k < spec_.classes.size(); ++k) {
+                std::vector<std::size_t> hours;
+                for (std::size_t s = 0; s < StaffingRequirements::slots; ++s)
+                    if (misses[k][s] > 0) hours.push_back(s);
+                if (hours.empty()) {
+                    // Every hour meets the goal on average, but not with confidence overall: the
+                    // worst tenth of the hours get the extra person.
+                    std::vector<std::size_t> order(StaffingRequirements::slots);
+                    std::iota(order.begin(), order.end(), 0);
+                    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return misses[k][a] > misses[k][b]; });
+                    for (std::size_t i = 0; i < StaffingRequirements::slots / 10; ++i)
+                        if (std::isfinite(misses[k][order[i]])) hours.push_back(order[i]);
+                }
+                for (const std::size_t s : hours)
+                    for (std::size_t set = 0; set < sets.size(); ++set)
+                        if (sets[set][k] && req.rate(s, k) > 0) next[req.row(s, set)] += 1;
+            }
+        }
+        if (next == requirements) break;
+        requirements = std::move(next);
+        std::vector<int> y = solve(req.program(requirements, cost_per_head_), "corrected requirements");
+        if (best && (y == x || cost_of(y) >= cost)) break;
+        x = std::move(y);
+    }
+    if (best) return *best;
+    // The corrections ran out: add people where they help most.
+    return repair(x, options_.seed, options_.replications);
+}
+
+/// One more person at a time, on the line whose extra person closes most of the failing targets'
+/// shortfall per unit of cost, until every target is met on (seed, n).
+std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::size_t n) {
+    const auto shortfall = [&](const Judgement& j) {
+        double total = 0;
+        for (const TargetCheck& c : j.targets) {
+            if (c.clears) continue;
+            const double goal = std::max(std::abs(c.target.goal), 1e-9);
+            const double miss = std::isnan(c.bound) ? 1.0
+                                : is_minimum(c.target.metric) ? (c.target.goal - c.bound) / goal
+                                                              : (c.bound - c.target.goal) / goal;
+            total += std::max(0.0, miss);
+        }
+        return total;
+    };
+    for (int step = 0; step < 500; ++step) {
+        const Judgement current = evaluate(x, seed, n).judgement;
+        if (current.passes) return x;
+        say("repair", "cost " + money(cost_of(x)) + ": " + failing(current));
+        const double before = shortfall(current);
+        std::optional<std::size_t> best;
+        double best_value = -std::numeric_limits<double>::infinity();
+        bool best_passes = false;
+        for (std::size_t d = 0; d < x.size(); ++d) {
+            if (x[d] >= decisions_[d].max) continue;
+            std::vector<int> y = x;
+            ++y[d];
+            const Judgement& j = evaluate(y, seed, n).judgement;
+            const double per_cost = 1 / std::max(cost_per_head_[d], 1e-9);
+            // Meeting everything beats any partial improvement; among those, the cheapest.
+            const double value = j.passes ? per_cost : (before - shortfall(j)) * per_cost;
+            if (j.passes > best_passes || (j.passes == best_passes && value > best_value)) {
+                best = d;
+                best_value = value;
+                best_passes = j.passes;
+            }
+        }
+        if (!best) {
+            say("repair", "every decision line is at its maximum: the targets cannot be met within the bounds");
+            return x;
+        }
+        ++x[*best];
+    }
+    return x;
+}
+
+/// Removes one person from each line in turn (dearest lines first, one per line per pass) while
+/// every target is still met on (seed, n), then moves one person from a line to a cheaper line
+/// covering much the same hours, until neither helps.
+std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed, std::size_t n) {
+    const auto& coverage = req.coverage();
+    std::vector<std::size_t> order(x.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost_per_head_[a] > cost_per_head_[b]; });
+    // How much of line a's coverage line b gives too.
+    const auto overlap = [&](std::size_t a, std::size_t b) {
+        double shared = 0, own = 0;
+        for (std::size_t i = 0; i < coverage[a].size(); ++i) {
+            shared += std::min(coverage[a][i], coverage[b][i]);
+            own += coverage[a][i];
+        }
+        return own > 0 ? shared / own : 0.0;
+    };
+    for (bool improved = true; improved;) {
+        improved = false;
+        for (const std::size_t d : order) {
+            if (x[d] <= decisions_[d].min) continue;
+            std::vector<int> y = x;
+            --y[d];
+            if (!evaluate(y, seed, n).judgement.passes) continue;
+            x = y;
+            improved = true;
+            best_cost_ = cost_of(x);
+            say("polish", "one fewer on line " + std::to_string(decisions_[d].line + 1) + ": cost " + money(best_cost_));
+        }
+        if (improved) continue;
+        // Moves: a person from line a to a cheaper line b that covers at least half of a's hours.
+        std::vector<std::tuple<double, std::size_t, std::size_t>> moves;
+        for (std::size_t a = 0; a < x.size(); ++a)
+            for (std::size_t b = 0; b < x.size(); ++b) {
+                if (a == b || x[a] <= decisions_[a].min || x[b] >= decisions_[b].max) continue;
+                if (cost_per_head_[b] >= cost_per_head_[a] - 1e-9) continue;
+                const double o = overlap(a, b);
+                if (o < 0.5) continue;
+                moves.emplace_back((cost_per_head_[a] - cost_per_head_[b]) * o, a, b);
+            }
+        std::sort(moves.begin(), moves.end(), [](const auto& l, const auto& r) { return std::get<0>(l) > std::get<0>(r); });
+        const std::size_t tries = std::min<std::size_t>(moves.size(), 2 * x.size());
+        for (std::size_t i = 0; i < tries && !improved; ++i) {
+            const auto [gain, a, b] = moves[i];
+            std::vector<int> y = x;
+            --y[a];
+            ++y[b];
+            if (!evaluate(y, seed, n).judgement.passes) continue;
+            x = y;
+            improved = true;
+            best_cost_ = cost_of(x);
+            say("polish", "one moved from line " + std::to_string(decisions_[a].line + 1) + " to line " +
+                              std::to_string(decisions_[b].line + 1) + ": cost " + money(best_cost_));
+        }
+    }
+    return x;
+}
+
+StaffingResult Search::run() {
+    StaffingResult result;
+    result.cost_per_head = cost_per_head_;
+    const StaffingRequirements req(spec_, options_.window_from_s, options_.window_to_s, spec_.staffing->every_week);
+
+    // The fixed lines' cost.
+    std::vector<bool> decided(spec_.shifts.size(), false);
+    for (const model::StaffingDecision& d : decisions_)
+        if (d.line < decided.size()) decided[d.line] = true;
+    for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
+        if (!decided[i])
+            result.fixed_cost += line_cost(spec_, i, spec_.shifts[i].headcount, options_.window_from_s, options_.window_to_s);
+
+    // 1–2. Erlang requirements and the covering program; the fluid bound from the same program.
+    const CoveringSolution bound = solve_covering(req.program(req.fluid_requirements(), cost_per_head_));
+    result.lower_bound = result.fixed_cost + bound.lower_bound;
+    const std::vector<double> requirements = req.erlang_requirements();
+    std::vector<int> x = solve(req.program(requirements, cost_per_head_), "Erlang requirements");
+    result.analytic_cost = cost_of(x) + result.fixed_cost;
+    say("analytic", "covering program cost " + money(result.analytic_cost) + ", fluid lower bound " +
+                        money(result.lower_bound));
+
+    // 3. Simulation corrects the requirements.
+    x = iterate(req, requirements, x);
+
+    // The roster as written, if it is within the bounds, meets every target and costs less, is
+    // the better place to polish from.
+    std::vector<int> input;
+    bool input_within = true;
+    for (const model::StaffingDecision& d : decisions_) {
+        input.push_back(d.line < spec_.shifts.size() ? spec_.shifts[d.line].headcount : 0);
+        input_within = input_within && input.back() >= d.min && input.back() <= d.max;
+    }
+    result.input_cost = cost_of(input) + result.fixed_cost;
+    if (input_within && cost_of(input) < cost_of(x) &&
+        evaluate(input, options_.seed, options_.replications).judgement.passes) {
+        say("start", "the scenario's own roster costs less and meets every target: polishing from it");
+        x = input;
+    }
+
+    // 4. Polish on the search's seed.
+    x = polish(x, req, options_.seed, options_.replications);
+
+    // 5. Fresh seeds, with more replications. On the first, repair if needed and polish again, so
+    // that every single removal fails there; then verify on the next. If that fails, repair and
+    // polish on it, and verify on the next again.
+    const std::size_t nv = options_.verify_replications;
+    result.input_judgement = evaluate(input, verification_seed(options_.seed, 0), nv).judgement;
+    constexpr int max_rounds = 4;
+    for (int round = 0; round < max_rounds; ++round) {
+        const std::uint64_t polish_seed = verification_seed(options_.seed, 2 * round);
+        const std::uint64_t fresh_seed = verification_seed(options_.seed, 2 * round + 1);
+        const Judgement first = evaluate(x, polish_seed, nv).judgement;
+        if (!first.passes) {
+            if (round > 0) result.failed_verifications.push_back(first);
+            x = repair(x, polish_seed, nv);
+        }
+        x = polish(x, req, polish_seed, nv);
+        result.removals.clear();
+        result.removals_seed = polish_seed;
+        for (std::size_t d = 0; d < x.size(); ++d) {
+            if (x[d] <= decisions_[d].min) continue;
+            std::vector<int> y = x;
+            --y[d];
+            Removal removal{d, y[d], {}};
+            for (const TargetCheck& c : evaluate(y, polish_seed, nv).judgement.targets)
+                if (!c.clears) removal.fails.push_back(c);
+            result.removals.push_back(std::move(removal));
+        }
+        const Judgement j = evaluate(x, fresh_seed, nv).judgement;
+        result.verification = j;
+        result.verification_rounds = round + 1;
+        say("verify", "fresh seed " + std::to_string(fresh_seed) + ", " + std::to_string(nv) + " replications, cost " +
+                          money(cost_of(x) + result.fixed_cost) + ": " + failing(j));
+        if (j.passes) break;
+        result.failed_verifications.push_back(j);
+        // The next round repairs on a seed of its own (2 * round + 2), so that its fresh seed is new.
+    }
+    result.headcounts = x;
+    result.cost = cost_of(x) + result.fixed_cost;
+    result.meets_targets = result.verification.passes;
+    result.evaluations = evaluations_;
+    result.seconds = elapsed();
+    return result;
+}
+
+
+ScenarioSpec apply_headcounts(const ScenarioSpec& spec, const std::vector<int>& headcounts) {
+    if (!spec.staffing) throw std::invalid_argument("apply_headcounts: the scenario has no staffing block");
+    if (headcounts.size() != spec.staffing->decisions.size())
+        throw std::invalid_argument("apply_headcounts: one headcount per decision line expected");
+    ScenarioSpec out = spec;
+    for (std::size_t i = 0; i < spec.staffing->candidates.size(); ++i) {
+        out.shifts.push_back(spec.staffing->candidates[i]);
+        out.shift_sources.push_back(spec.staffing->candidate_sources[i]);
+    }
+    for (std::size_t d = 0; d < headcounts.size(); ++d) out.shifts[spec.staffing->decisions[d].line].headcount = headcounts[d];
+    // Lines at 0 are left out, as staffed.yaml leaves them out.
+    std::vector<ShiftSpec> shifts;
+    std::vector<model::RosterLineSource> sources;
+    for (std::size_t i = 0; i < out.shifts.size(); ++i) {
+        if (out.shifts[i].headcount <= 0) continue;
+        shifts.push_back(out.shifts[i]);
+        if (i < out.shift_sources.size()) sources.push_back(out.shift_sources[i]);
+    }
+    out.shifts = std::move(shifts);
+    out.shift_sources = std::move(sources);
+    return out;
+}
+
+double line_cost(const ScenarioSpec& spec, std::size_t line, int headcount, double from_s, double to_s) {
+    const ShiftSpec& s = line_at(spec, line);
+    const model::GroupSpec& g = spec.groups[s.group];
+    const double rate = g.cost_per_hour * (s.overtime ? 1 + g.overtime_premium : 1);
+    if (headcount <= 0 || to_s <= from_s) return 0;
+    if (!std::isfinite(s.length_s)) return headcount * (to_s - from_s) / model::seconds_per_hour * rate;
+    // Hours paid per week (the week in which each shift starts), from the shifts that overlap the window.
+    std::map<int, double> hours;
+    const auto first_day = static_cast<long long>(std::floor(from_s / model::seconds_per_day)) - 1;
+    const auto last_day = static_cast<long long>(std::ceil(to_s / model::seconds_per_day));
+    for (long long day = std::max(0LL, first_day); day <= last_day; ++day) {
+        const auto weekday = static_cast<std::size_t>((spec.start_weekday + day) % 7);
+        const int week = static_cast<int>(day / 7) + 1;
+        if (!s.days[weekday] || week < s.from_week || week > s.to_week) continue;
+        const double start = static_cast<double>(day) * model::seconds_per_day + s.start_s;
+        const double overlap = std::min(start + s.length_s, to_s) - std::max(start, from_s);
+        if (overlap > 0) hours[week] += overlap / model::seconds_per_hour;
+    }
+    double total = 0;
+    for (const auto& [week, h] : hours) total += std::min(headcount * h, s.weekly_cap_hours);
+    return total * rate;
+}
+
+StaffingResult search_staffing(const ScenarioSpec& spec, const StaffingOptions& options) {
+    if (!spec.staffing) throw std::invalid_argument("the scenario has no staffing block: nothing to vary");
+    if (!(options.window_to_s > options.window_from_s))
+        throw std::invalid_argument("search_staffing: the window is empty");
+    if (options.replications < 2 || options.verify_replications < 2)
+        throw std::invalid_argument("search_staffing: at least 2 replications are needed for a confidence bound");
+    Search search(spec, options);
+    return search.run();
+}
+
+}  // namespace crsim::staffing

@@ -1,0 +1,478 @@
+#include "crsim/sweep/sweep_store.hpp"
+
+#include <sqlite3.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "crsim/model/atomic_file.hpp"
+#include "crsim/model/report.hpp"
+#include "crsim/model/summary.hpp"
+#include "crsim/model/version.hpp"
+
+namespace crsim::sweep {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+const char* const tables[] = {"meta", "points", "replications", "summary", "targets", "tasks"};
+
+/// A prepared statement, finalized on destruction.
+class Statement {
+public:
+    Statement(sqlite3* db, const std::string& sql) : db_(db) {
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
+            throw std::runtime_error("SQLite: " + std::string(sqlite3_errmsg(db)) + " in: " + sql);
+    }
+    ~Statement() { sqlite3_finalize(stmt_); }
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+
+    Statement& bind(int i, const std::string& text) {
+        check(sqlite3_bind_text(stmt_, i, text.c_str(), static_cast<int>(text.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    Statement& bind(int i, double x) {
+        check(std::isnan(x) ? sqlite3_bind_null(stmt_, i) : sqlite3_bind_double(stmt_, i, x));
+        return *this;
+    }
+    Statement& bind_int(int i, long long x) {
+        check(sqlite3_bind_int64(stmt_, i, x));
+        return *this;
+    }
+    Statement& bind_null(int i) {
+        check(sqlite3_bind_null(stmt_, i));
+        return *this;
+    }
+    /// Steps once: true while a row is available.
+    bool step() {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw std::runtime_error("SQLite: " + std::string(sqlite3_errmsg(db_)));
+    }
+    /// Runs to the end and resets for the next bindings.
+    void run() {
+        while (step()) {
+        }
+        reset();
+    }
+    /// Runs once; false (and reset) if a constraint refused the row.
+    bool try_run() {
+        const int rc = sqlite3_step(stmt_);
+        sqlite3_reset(stmt_);
+        if (rc == SQLITE_DONE) return true;
+        if ((rc & 0xff) == SQLITE_CONSTRAINT) return false;
+        throw std::runtime_error("SQLite: " + std::string(sqlite3_errmsg(db_)));
+    }
+    void reset() {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
+    double real(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? nan : sqlite3_column_double(stmt_, i); }
+    long long integer(int i) const { return sqlite3_column_int64(stmt_, i); }
+    std::string text(int i) const {
+        const auto* p = sqlite3_column_text(stmt_, i);
+        return p == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(p));
+    }
+    sqlite3_stmt* get() const { return stmt_; }
+
+private:
+    void check(int rc) {
+        if (rc != SQLITE_OK) throw std::runtime_error("SQLite: " + std::string(sqlite3_errmsg(db_)));
+    }
+    sqlite3* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+};
+
+void exec(sqlite3* db, const std::string& sql) {
+    char* message = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        const std::string why = message != nullptr ? message : "unknown error";
+        sqlite3_free(message);
+        throw std::runtime_error("SQLite: " + why);
+    }
+}
+
+sqlite3* open_db(const std::string& path, int flags) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+        const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+        sqlite3_close(db);
+        throw std::runtime_error("cannot open " + path + ": " + why);
+    }
+    sqlite3_busy_timeout(db, 10'000);
+    return db;
+}
+
+std::string quote_identifier(const std::string& name) {
+    std::string out = "\"";
+    for (const char c : name) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + '"';
+}
+
+std::string now_utc() {
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+std::map<std::string, std::string> read_meta(sqlite3* db) {
+    std::map<std::string, std::string> meta;
+    Statement s(db, "SELECT key, value FROM meta");
+    while (s.step()) meta[s.text(0)] = s.text(1);
+    return meta;
+}
+
+bool has_table(sqlite3* db, const std::string& name) {
+    Statement s(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    s.bind(1, name);
+    return s.step();
+}
+
+/// The table definitions of the contract; `points` is made per sweep.
+void create_tables(sqlite3* db) {
+    exec(db,
+         "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+         "CREATE TABLE replications(point INTEGER NOT NULL, replication INTEGER NOT NULL, kind TEXT NOT NULL,"
+         " name TEXT NOT NULL, metric TEXT NOT NULL, threshold_s REAL, value REAL,"
+         " PRIMARY KEY(point, replication, kind, name, metric, threshold_s));"
+         "CREATE TABLE summary(point INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, metric TEXT NOT NULL,"
+         " threshold_s REAL, mean REAL, ci95 REAL, n INTEGER NOT NULL,"
+         " PRIMARY KEY(point, kind, name, metric, threshold_s));"
+         "CREATE TABLE targets(point INTEGER NOT NULL, class TEXT NOT NULL, metric TEXT NOT NULL, threshold_s REAL,"
+         " goal REAL NOT NULL, mean REAL, ci95 REAL, met INTEGER, p_met REAL, confident INTEGER,"
+         " PRIMARY KEY(point, class, metric, threshold_s));"
+         "CREATE TABLE tasks(point INTEGER NOT NULL, replication INTEGER NOT NULL, status TEXT NOT NULL,"
+         " seconds REAL, PRIMARY KEY(point, replication));");
+}
+
+/// The identity a store must share with the sweep that resumes it or the stores merged with it.
+const char* const identity_keys[] = {"sweep_sha256", "base_scenario_sha256", "seed", "replications"};
+
+/// Fills `summary` and the judged columns of `targets` for `point` from its stored replications.
+void summarise_point(sqlite3* db, long long point) {
+    Statement rows(db, "SELECT kind, name, metric, threshold_s, value FROM replications WHERE point = ? "
+                       "ORDER BY replication, rowid");
+    rows.bind_int(1, point);
+    struct Series {
+        std::string kind, name, metric;
+        double threshold_s;
+        std::vector<double> values;
+    };
+    std::vector<Series> series;
+    std::map<std::string, std::size_t> index;
+    while (rows.step()) {
+        const double threshold = rows.real(3);
+        const std::string key = rows.text(0) + '\n' + rows.text(1) + '\n' + rows.text(2) + '\n' +
+                                model::format_number(threshold);
+        auto [it, fresh] = index.emplace(key, series.size());
+        if (fresh) series.push_back(Series{rows.text(0), rows.text(1), rows.text(2), threshold, {}});
+        series[it->second].values.push_back(rows.real(4));
+    }
+    Statement erase(db, "DELETE FROM summary WHERE point = ?");
+    erase.bind_int(1, point);
+    erase.run();
+    Statement insert(db, "INSERT INTO summary(point, kind, name, metric, threshold_s, mean, ci95, n) "
+                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const Series& s : series) {
+        const model::Figure f = model::make_figure(s.values);
+        insert.bind_int(1, point).bind(2, s.kind).bind(3, s.name).bind(4, s.metric).bind(5, s.threshold_s);
+        insert.bind(6, f.mean).bind(7, f.ci95).bind_int(8, static_cast<long long>(f.n));
+        insert.run();
+    }
+    Statement goals(db, "SELECT rowid, class, metric, threshold_s, goal FROM targets WHERE point = ? ORDER BY rowid");
+    goals.bind_int(1, point);
+    Statement judge(db, "UPDATE targets SET mean = ?, ci95 = ?, met = ?, p_met = ?, confident = ? WHERE rowid = ?");
+    while (goals.step()) {
+        model::TargetResult t;
+        t.metric = goals.text(2) == "service_level" ? model::TargetSpec::Metric::service_level
+                   : goals.text(2) == "abandoned_pct" ? model::TargetSpec::Metric::abandoned_pct
+                                                      : model::TargetSpec::Metric::asa;
+        t.goal = goals.real(4);
+        const std::string key = std::string("class\n") + goals.text(1) + '\n' + goals.text(2) + '\n' +
+                                model::format_number(goals.real(3));
+        const auto it = index.find(key);
+        std::vector<double> values;
+        if (it != index.end()) values = series[it->second].values;
+        model::judge_target(t, values);
+        judge.bind(1, t.value.mean).bind(2, t.value.ci95).bind_int(3, t.met ? 1 : 0).bind(4, t.p_met);
+        judge.bind_int(5, t.confident ? 1 : 0).bind_int(6, goals.integer(0));
+        judge.run();
+    }
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string out = "\"";
+    for (const char ch : text) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
+
+}  // namespace
+
+SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep, std::size_t shard,
+                       std::size_t shards)
+    : replications_(sweep.replications) {
+    db_ = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    try {
+        exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        std::map<std::string, std::string> wanted = {
+            {"crsim_version", model::version()},
+            {"sweep_sha256", sweep.sha256},
+            {"base_scenario_sha256", sweep.base_sha256},
+            {"seed", std::to_string(sweep.seed)},
+            {"replications", std::to_string(sweep.replications)},
+            {"sweep_file", sweep.file},
+            {"base_scenario", sweep.base},
+            {"design", sweep.design},
+            {"points", std::to_string(sweep.points.size())},
+            {"random_streams", "common random numbers: replication r of every point uses the streams of (seed, r)"},
+        };
+        if (shards > 1) wanted["shard"] = std::to_string(shard) + "/" + std::to_string(shards);
+        exec(db_, "BEGIN IMMEDIATE");
+        if (has_table(db_, "meta")) {
+            const auto meta = read_meta(db_);
+            exec(db_, "ROLLBACK");
+            for (const char* key : identity_keys) {
+                const auto it = meta.find(key);
+                if (it == meta.end()) throw StoreMismatch(path + " is not a crsim sweep store (its meta has no " + key + ")");
+                if (it->second != wanted[key]) {
+                    const std::string what = std::string(key) == "sweep_sha256"           ? "the sweep file"
+                                             : std::string(key) == "base_scenario_sha256" ? "the base scenario"
+                                                                                          : key;
+                    throw StoreMismatch(path + " was made from another version of " + what + " (" + key + " " +
+                                        it->second + ", now " + wanted[key] +
+                                        "); use a new --out file, or remove this one to start again");
+                }
+            }
+            const auto shard_it = meta.find("shard");
+            const std::string had = shard_it == meta.end() ? "none" : shard_it->second;
+            const std::string now = shards > 1 ? wanted["shard"] : "none";
+            if (had != now)
+                throw StoreMismatch(path + " holds shard " + had + " of the sweep, not " + now);
+            return;
+        }
+        create_tables(db_);
+        wanted["created"] = now_utc();
+        Statement meta(db_, "INSERT INTO meta(key, value) VALUES(?, ?)");
+        for (const auto& [key, value] : wanted) {
+            meta.bind(1, key).bind(2, value);
+            meta.run();
+        }
+        std::string columns = "point INTEGER PRIMARY KEY";
+        std::string placeholders = "?";
+        for (const scenario::SweepParameter& p : sweep.parameters) {
+            columns += ", " + quote_identifier(p.path) + " TEXT, " + quote_identifier(p.path + "_value") + " REAL";
+            placeholders += ", ?, ?";
+        }
+        exec(db_, "CREATE TABLE points(" + columns + ")");
+        Statement point(db_, "INSERT INTO points VALUES(" + placeholders + ")");
+        Statement goal(db_, "INSERT INTO targets(point, class, metric, threshold_s, goal) VALUES(?, ?, ?, ?, ?)");
+        for (std::size_t p = 0; p < sweep.points.size(); ++p) {
+            point.bind_int(1, static_cast<long long>(p + 1));
+            for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
+                const std::string& text = sweep.points[p][k];
+                point.bind(static_cast<int>(2 + 2 * k), text);
+                point.bind(static_cast<int>(3 + 2 * k), scenario::base_unit_value(text).value_or(nan));
+            }
+            point.run();
+            for (const model::ClassSpec& c : sweep.specs.at(p).classes) {
+                for (const model::TargetSpec& t : c.targets) {
+                    goal.bind_int(1, static_cast<long long>(p + 1)).bind(2, c.name);
+                    goal.bind(3, std::string(model::metric_name(t.metric)));
+                    goal.bind(4, t.metric == model::TargetSpec::Metric::service_level ? t.threshold_s : nan);
+                    goal.bind(5, t.goal);
+                    goal.run();
+                }
+            }
+        }
+        exec(db_, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(db_);
+        throw;
+    }
+}
+
+SweepStore::~SweepStore() { sqlite3_close(db_); }
+
+std::set<std::pair<std::size_t, std::size_t>> SweepStore::done_tasks() const {
+    std::set<std::pair<std::size_t, std::size_t>> done;
+    Statement s(db_, "SELECT point, replication FROM tasks WHERE status = 'done'");
+    while (s.step()) done.emplace(static_cast<std::size_t>(s.integer(0)), static_cast<std::size_t>(s.integer(1)));
+    return done;
+}
+
+void SweepStore::commit(const std::vector<TaskResult>& results) {
+    exec(db_, "BEGIN IMMEDIATE");
+    try {
+        Statement task(db_, "INSERT INTO tasks(point, replication, status, seconds) VALUES(?, ?, 'done', ?)");
+        Statement row(db_, "INSERT INTO replications(point, replication, kind, name, metric, threshold_s, value) "
+                           "VALUES(?, ?, ?, ?, ?, ?, ?)");
+        std::set<std::size_t> touched;
+        for (const TaskResult& r : results) {
+            const auto point = static_cast<long long>(r.task.point);
+            const auto replication = static_cast<long long>(r.task.replication);
+            task.bind_int(1, point).bind_int(2, replication).bind(3, r.seconds);
+            if (!task.try_run()) continue;  // already stored (a duplicate delivery)
+            for (const FigureRow& f : r.rows) {
+                row.bind_int(1, point).bind_int(2, replication).bind(3, f.kind).bind(4, f.name).bind(5, f.metric);
+                row.bind(6, f.threshold_s).bind(7, f.value);
+                row.run();
+            }
+            touched.insert(r.task.point);
+        }
+        Statement count(db_, "SELECT count(*) FROM tasks WHERE point = ? AND status = 'done'");
+        for (const std::size_t p : touched) {
+            count.bind_int(1, static_cast<long long>(p));
+            count.step();
+            const auto n = static_cast<std::size_t>(count.integer(0));
+            count.reset();
+            if (n == replications_) summarise_point(db_, static_cast<long long>(p));
+        }
+        exec(db_, "COMMIT");
+    } catch (...) {
+        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        throw;
+    }
+}
+
+void SweepStore::merge(const std::vector<std::string>& inputs, const std::string& out) {
+    if (inputs.empty()) throw std::runtime_error("no stores to merge");
+    // Check every input's identity first.
+    std::map<std::string, std::string> first;
+    for (const std::string& in : inputs) {
+        sqlite3* db = open_db(in, SQLITE_OPEN_READONLY);
+        std::map<std::string, std::string> meta;
+        try {
+            if (!has_table(db, "meta")) throw StoreMismatch(in + " is not a crsim sweep store");
+            meta = read_meta(db);
+        } catch (...) {
+            sqlite3_close(db);
+            throw;
+        }
+        sqlite3_close(db);
+        for (const char* key : identity_keys) {
+            if (!meta.count(key)) throw StoreMismatch(in + " is not a crsim sweep store (its meta has no " + key + ")");
+            if (!first.empty() && meta[key] != first[key])
+                throw StoreMismatch(in + " is a store of another sweep than " + inputs.front() + " (" + key + " " +
+                                    meta[key] + " vs " + first[key] + ")");
+        }
+        if (first.empty()) first = meta;
+    }
+    namespace fs = std::filesystem;
+    const fs::path target(out);
+    std::string hidden = target.filename().string();
+    hidden.append(".merging");
+    const fs::path temporary = target.parent_path() / hidden;
+    fs::remove(temporary);
+    sqlite3* db = open_db(temporary.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    try {
+        exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        // The first store gives the schema of `points`; every table is then filled from all stores.
+        std::string points_sql;
+        {
+            sqlite3* src = open_db(inputs.front(), SQLITE_OPEN_READONLY);
+            {
+                Statement s(src, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'points'");
+                if (s.step()) points_sql = s.text(0);
+            }
+            sqlite3_close(src);
+        }
+        if (points_sql.empty()) throw StoreMismatch(inputs.front() + " has no points table");
+        exec(db, "BEGIN");
+        create_tables(db);
+        exec(db, points_sql);
+        exec(db, "COMMIT");
+        exec(db, "BEGIN");
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            Statement attach(db, "ATTACH DATABASE ? AS src");
+            attach.bind(1, inputs[i]);
+            attach.run();
+            exec(db, "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
+                     "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
+                     "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
+                     " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
+                     "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
+                     "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
+                     "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
+                     "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
+                     "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
+                     "  AND s.status = 'done') ORDER BY r.rowid;"
+                     "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
+            exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
+        }
+        Statement complete(db, "SELECT point FROM tasks WHERE status = 'done' GROUP BY point HAVING count(*) = ?");
+        complete.bind_int(1, std::stoll(first["replications"]));
+        std::vector<long long> points;
+        while (complete.step()) points.push_back(complete.integer(0));
+        for (const long long p : points) summarise_point(db, p);
+        exec(db, "COMMIT");
+        exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+    } catch (...) {
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_close(db);
+        fs::remove(temporary);
+        fs::remove(temporary.string() + "-wal");
+        fs::remove(temporary.string() + "-shm");
+        throw;
+    }
+    sqlite3_close(db);
+    fs::rename(temporary, target);
+}
+
+void SweepStore::export_csv(const std::string& path, const std::string& dir) {
+    sqlite3* db = open_db(path, SQLITE_OPEN_READONLY);
+    try {
+        if (!has_table(db, "meta")) throw StoreMismatch(path + " is not a crsim sweep store");
+        std::filesystem::create_directories(dir);
+        for (const char* table : tables) {
+            const std::string order = std::string(table) == "meta"           ? "key"
+                                      : std::string(table) == "points"       ? "point"
+                                      : std::string(table) == "replications" ? "point, replication, rowid"
+                                      : std::string(table) == "tasks"        ? "point, replication"
+                                                                             : "point, rowid";
+            Statement s(db, std::string("SELECT * FROM ") + table + " ORDER BY " + order);
+            std::ostringstream text;
+            const int n = sqlite3_column_count(s.get());
+            for (int i = 0; i < n; ++i) text << (i ? "," : "") << csv_field(sqlite3_column_name(s.get(), i));
+            text << '\n';
+            while (s.step()) {
+                for (int i = 0; i < n; ++i) {
+                    if (i) text << ',';
+                    switch (sqlite3_column_type(s.get(), i)) {
+                        case SQLITE_NULL: break;
+                        case SQLITE_INTEGER: text << s.integer(i); break;
+                        case SQLITE_FLOAT: text << model::format_number(s.real(i)); break;
+                        default: text << csv_field(s.text(i));
+                    }
+                }
+                text << '\n';
+            }
+            model::write_file_atomically(std::filesystem::path(dir) / (std::string(table) + ".csv"), text.str());
+        }
+    } catch (...) {
+        sqlite3_close(db);
+        throw;
+    }
+    sqlite3_close(db);
+}
+
+}  // namespace crsim::sweep

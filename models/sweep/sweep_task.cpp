@@ -1,0 +1,51 @@
+#include "crsim/sweep/sweep_task.hpp"
+
+#include <chrono>
+
+#include "crsim/model/run_replication.hpp"
+#include "crsim/model/summary.hpp"
+
+namespace crsim::sweep {
+
+std::vector<Task> sweep_tasks(const scenario::SweepSpec& sweep, std::size_t shard, std::size_t shards) {
+    std::vector<Task> tasks;
+    std::size_t k = 0;
+    for (std::size_t p = 1; p <= sweep.points.size(); ++p)
+        for (std::size_t r = 1; r <= sweep.replications; ++r, ++k)
+            if (k % shards == shard - 1) tasks.push_back(Task{p, r});
+    return tasks;
+}
+
+TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
+    const auto start = std::chrono::steady_clock::now();
+    const model::ScenarioSpec& spec = sweep.specs.at(task.point - 1);
+    const model::ReplicationResult result = model::run_replication(spec, sweep.seed, task.replication - 1);
+    TaskResult out;
+    out.task = task;
+    const auto add = [&](const char* kind, const std::string& name) {
+        return [&out, kind, &name](std::string_view metric, double threshold_s, const double& value) {
+            out.rows.push_back(FigureRow{kind, name, std::string(metric), threshold_s, value});
+        };
+    };
+    for (std::size_t c = 0; c < spec.classes.size(); ++c) {
+        const model::ClassFigures<double> f = model::class_figures(result.classes.at(c));
+        model::for_each_class_figure(f, spec.classes[c].thresholds_s, add("class", spec.classes[c].name));
+    }
+    model::TotalFigures<double> total;  // summed over the groups in their order, as summarise() does
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) {
+        const model::StaffFigures<double> f = model::staff_figures(result.groups.at(g));
+        model::for_each_staff_figure(f, add("group", spec.groups[g].name));
+        total.cost += f.cost;
+        total.paid_hours += f.paid_hours;
+    }
+    for (std::size_t room = 0; room < spec.rooms.size(); ++room) {
+        const model::StaffFigures<double> f = model::staff_figures(result.rooms.at(room));
+        model::for_each_staff_figure(f, add("room", spec.rooms[room].name));
+    }
+    static const std::string all = "all";
+    model::for_each_total_figure(total, add("total", all));
+    out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+}  // namespace crsim::sweep

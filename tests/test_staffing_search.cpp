@@ -1,0 +1,138 @@
+// `crsim staff`'s search end to end on a stationary queue whose answer Erlang C gives, and the
+// staffing block's checks in the loader.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "crsim/analytic/erlang.hpp"
+#include "crsim/scenario/load_scenario.hpp"
+#include "crsim/staffing/staffing_search.hpp"
+
+namespace {
+
+/// One pool always on duty, 200 calls an hour, exponential 3 min handle time, nobody abandons,
+/// target 80% answered within 20 s: Erlang C needs 14 (13 give 0.7956).
+const std::string stationary = R"(
+name: stationary
+horizon: 8d
+warmup: 1d
+replications: 10
+seed: 7
+rooms: {room: {}}
+classes:
+  calls:
+    priority: 1
+    arrivals: {per_week: 33600}
+    handle_time: {dist: exponential, mean: 3min}
+    patience: never
+    targets:
+      - {metric: service_level, within: 20s, goal: 80%}
+groups:
+  handlers: {takes: [calls], cost_per_hour: 20}
+roster:
+  - {room: room, group: handlers, shift: always, headcount: 20}
+staffing:
+  vary:
+    - {select: {group: handlers}, min: 1, max: 40}
+)";
+
+std::string errors_of(const std::string& yaml) {
+    std::string text;
+    for (const auto& d : crsim::scenario::load_scenario_text(yaml, "s.yaml").diagnostics)
+        if (!d.warning) text += d.format() + "\n";
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 13 fail") {
+    const crsim::analytic::ErlangDemand demand{200, 180};
+    CHECK(crsim::analytic::ErlangQueue(demand, 13).service_level(20) == doctest::Approx(0.7956).epsilon(1e-4));
+
+    const auto loaded = crsim::scenario::load_scenario_text(stationary, "stationary.yaml");
+    REQUIRE(loaded.ok());
+    crsim::staffing::StaffingOptions o;
+    o.window_from_s = loaded.spec->warmup_s;
+    o.window_to_s = loaded.spec->horizon_s;
+    o.replications = 10;
+    o.verify_replications = 20;
+    o.seed = 7;
+    const crsim::staffing::StaffingResult r = crsim::staffing::search_staffing(*loaded.spec, o);
+    REQUIRE(r.headcounts.size() == 1);
+    CHECK(r.headcounts[0] == 14);
+    CHECK(r.meets_targets);
+    CHECK(r.verification.seed != 7);
+    CHECK(r.verification.replications == 20);
+    // One person always on duty for 7 days at 20 an hour.
+    CHECK(r.cost == doctest::Approx(14 * 7 * 24 * 20.0));
+    // The fluid bound: the load of 10 Erlangs must all be carried.
+    CHECK(r.lower_bound == doctest::Approx(10 * 7 * 24 * 20.0));
+    REQUIRE(r.removals.size() == 1);
+    CHECK(r.removals[0].headcount == 13);
+    REQUIRE(r.removals[0].fails.size() == 1);
+    CHECK(r.removals[0].fails[0].target.value.mean < 0.8 + 0.01);
+}
+
+TEST_CASE("rostered cost counts shifts in the window, overtime at its premium, within weekly caps") {
+    auto loaded = crsim::scenario::load_scenario_text(stationary, "stationary.yaml");
+    REQUIRE(loaded.ok());
+    crsim::model::ScenarioSpec spec = *loaded.spec;
+    spec.groups[0].overtime_premium = 0.5;
+    crsim::model::ShiftSpec late;
+    late.start_s = 15 * 3600.0;
+    late.length_s = 8 * 3600.0;
+    late.overtime = true;
+    late.weekly_cap_hours = 20;
+    late.days = {true, true, true, true, true, false, false};  // weekdays
+    spec.shifts.push_back(late);
+    // Days 1-7 (Mon 00:00 + 1 d to + 8 d): Tue-Fri of week 1 and Mon of week 2, 8 h each.
+    // Week 1: 4 shifts = 32 h per person, capped at 20 h; week 2: 8 h.
+    const double rate = 20 * 1.5;
+    CHECK(crsim::staffing::line_cost(spec, 1, 1, 86400, 8 * 86400) == doctest::Approx((20 + 8) * rate));
+    CHECK(crsim::staffing::line_cost(spec, 1, 3, 86400, 8 * 86400) == doctest::Approx((20 + 20) * rate));
+    // A window cutting a shift counts the part inside it.
+    CHECK(crsim::staffing::line_cost(spec, 1, 1, 86400 + 19 * 3600, 86400 + 21 * 3600) == doctest::Approx(2 * rate));
+}
+
+TEST_CASE("the staffing block is checked like the rest of a scenario") {
+    std::string bad = stationary;
+    bad.replace(bad.find("    - {select: {group: handlers}, min: 1, max: 40}"), 50,
+                "    - {select: {group: handlers, shift: late}, min: 1, max: 40}\n"
+                "    - {select: {grup: handlers}, max: 4}\n"
+                "    - {select: {group: handlers}, min: 5, max: 4}\n"
+                "  confidence: 30%\n"
+                "  every_weak: true");
+    const std::string errors = errors_of(bad);
+    CHECK(errors ==
+          "s.yaml:22:16: error: staffing.vary[0].select: matches no roster line nor staffing candidate: no roster line "
+          "has shift 'late' (lines have shift always)\n"
+          "s.yaml:23:17: error: staffing.vary[1].select.grup: a roster line has no key 'grup'; did you mean 'group'?\n"
+          "s.yaml:24:48: error: staffing.vary[2].max: expected at least min (5), got 4\n"
+          "s.yaml:25:15: error: staffing.confidence: expected at least 50% (e.g. 95%), got 30%\n"
+          "s.yaml:26:3: error: staffing.every_weak: unknown key 'every_weak'; did you mean 'every_week'?\n");
+
+    std::string candidate = stationary + "  candidates:\n    - {room: room, group: handlers, shift: {start: \"09:00\", length: 8h}, headcount: 2}\n";
+    CHECK(errors_of(candidate).find("staffing.candidates[0].headcount: unknown key 'headcount'") != std::string::npos);
+}
+
+TEST_CASE("candidates take the bounds of the selectors that match them and start at 0") {
+    const std::string yaml = stationary +
+                             "    - {select: {shift: day}, min: 0, max: 3}\n"
+                             "  candidates:\n"
+                             "    - {room: room, group: handlers, shift: day, days: weekdays}\n"
+                             "shift_patterns:\n  day: {start: \"09:00\", length: 8h}\n";
+    const auto loaded = crsim::scenario::load_scenario_text(yaml, "s.yaml");
+    REQUIRE(loaded.ok());
+    const auto& staffing = *loaded.spec->staffing;
+    REQUIRE(staffing.candidates.size() == 1);
+    CHECK(staffing.candidates[0].headcount == 0);
+    // The roster line (group handlers) and the candidate (group handlers, then shift day: last wins).
+    REQUIRE(staffing.decisions.size() == 2);
+    CHECK(staffing.decisions[0].line == 0);
+    CHECK(staffing.decisions[0].max == 40);
+    CHECK(staffing.decisions[1].line == 1);
+    CHECK(staffing.decisions[1].max == 3);
+    const auto applied = crsim::staffing::apply_headcounts(*loaded.spec, {14, 0});
+    REQUIRE(applied.shifts.size() == 1);  // the candidate at 0 is left out
+    CHECK(applied.shifts[0].headcount == 14);
+}

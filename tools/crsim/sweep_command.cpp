@@ -1,0 +1,202 @@
+// `crsim sweep`: runs every point x replication of a sweep file into a resumable SQLite store.
+#include <boost/program_options.hpp>
+
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <cstdlib>
+#include <exception>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "commands.hpp"
+#include "crsim/scenario/sweep_file.hpp"
+#include "crsim/sim/replication_runner.hpp"
+#include "crsim/sweep/sweep_store.hpp"
+#include "crsim/sweep/sweep_task.hpp"
+#include "scenario_command_line.hpp"
+#include "sweep_mpi.hpp"
+#include "sweep_progress.hpp"
+
+namespace crsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr const char* usage_line =
+    "Usage: crsim sweep SWEEP.yaml --out RESULTS.sqlite [--threads T] [--shard I/N]\n"
+    "       mpirun -np K crsim sweep SWEEP.yaml --out RESULTS.sqlite\n";
+
+constexpr const char* description =
+    "Runs every point x replication of a sweep file (scenarios/sweeps/README.md) and stores every figure\n"
+    "in one SQLite database (tables meta, points, replications, summary, targets, tasks; README.md,\n"
+    "section Sweeps). Each finished task is committed with its figures in one transaction, so a killed\n"
+    "sweep loses only the tasks in flight: the same command again resumes where it stopped. It refuses\n"
+    "(exit 2) a store made from another version of the sweep file or of the base scenario.\n"
+    "\n"
+    "Replication r of every point uses the random streams of (seed, r) (common random numbers), so the\n"
+    "stored values are the same whatever the number of threads, shards or MPI ranks.\n"
+    "\n"
+    "--shard I/N runs the fixed slice I (from 1) of N of the tasks into its own store, for job arrays;\n"
+    "`crsim merge` combines the stores. Under mpirun (or srun) with MPI support built in (crsim\n"
+    "--version says 'mpi: yes'), rank 0 hands out small batches of tasks and alone writes the store;\n"
+    "every rank simulates. Progress (tasks done, tasks/s, ETA) goes to stderr when it is a terminal;\n"
+    "the closing line always gives tasks/s.\n"
+    "Exit status: 0 done, 1 failure while running or writing, 2 bad options, sweep file or store.\n";
+
+/// `I/N` with 1 <= I <= N.
+std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
+    const std::size_t slash = text.find('/');
+    std::size_t i = 0, n = 0;
+    const auto whole = [](std::string_view s, std::size_t& out) {
+        const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+        return !s.empty() && ec == std::errc() && end == s.data() + s.size();
+    };
+    if (slash == std::string::npos || !whole(std::string_view(text).substr(0, slash), i) ||
+        !whole(std::string_view(text).substr(slash + 1), n) || i < 1 || n < 1 || i > n || n > 1'000'000)
+        throw UsageError("--shard: expected I/N with 1 <= I <= N (e.g. 1/4), got '" + text + "'");
+    return {i, n};
+}
+
+/// Runs `pending` on `threads` worker threads; the calling thread commits finished tasks to the
+/// store in batches (all those finished since the last commit, in one transaction).
+std::size_t run_threaded(const scenario::SweepSpec& sweep, const std::vector<sweep::Task>& pending, unsigned threads,
+                         sweep::SweepStore& store, SweepProgress& progress) {
+    std::atomic<std::size_t> next{0};
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::vector<sweep::TaskResult> finished;
+    std::exception_ptr failure;
+    std::size_t running = threads;
+    const auto worker = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < pending.size();) {
+            try {
+                sweep::TaskResult r = sweep::run_task(sweep, pending[i]);
+                std::lock_guard lock(mutex);
+                finished.push_back(std::move(r));
+            } catch (...) {
+                std::lock_guard lock(mutex);
+                if (!failure) failure = std::current_exception();
+                next = pending.size();
+            }
+            ready.notify_one();
+        }
+        std::lock_guard lock(mutex);
+        --running;
+        ready.notify_one();
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    std::size_t committed = 0;
+    std::exception_ptr write_failure;
+    auto last_commit = std::chrono::steady_clock::now();
+    for (;;) {
+        std::vector<sweep::TaskResult> batch;
+        bool last = false;
+        {
+            std::unique_lock lock(mutex);
+            ready.wait(lock, [&] { return !finished.empty() || running == 0; });
+            // Each commit waits for the disk (synchronous = FULL): gather what finishes within
+            // commit_interval into one transaction, so that writing never holds the workers back.
+            ready.wait_until(lock, last_commit + sweep::commit_interval, [&] { return running == 0; });
+            batch.swap(finished);
+            last = running == 0;
+        }
+        last_commit = std::chrono::steady_clock::now();
+        if (!batch.empty() && !write_failure) {
+            try {
+                store.commit(batch);
+                committed += batch.size();
+                progress.update(committed);
+            } catch (...) {
+                write_failure = std::current_exception();
+                next = pending.size();
+            }
+        }
+        if (last) break;
+    }
+    for (std::thread& t : pool) t.join();
+    if (write_failure) std::rethrow_exception(write_failure);
+    if (failure) std::rethrow_exception(failure);
+    return committed;
+}
+
+}  // namespace
+
+int sweep_command(int argc, const char* const* argv) {
+    po::options_description options("Options", 100);
+    options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(),
+                                                       "the SQLite store to create or resume (required)")(
+        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
+        "shard", po::value<std::string>(), "run only the slice I of N of the tasks (I from 1), e.g. 2/4");
+    po::options_description hidden;
+    hidden.add_options()("sweep", po::value<std::string>(), "sweep file");
+    po::options_description all;
+    all.add(options).add(hidden);
+    po::positional_options_description positional;
+    positional.add("sweep", 1);
+    const CommandHelp help{"sweep", usage_line, description};
+    po::variables_map vm;
+    std::size_t shard = 1, shards = 1;
+    unsigned threads = 0;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
+        po::notify(vm);
+        if (vm.count("help")) {
+            std::cout << usage_line << '\n' << description << '\n' << options;
+            return 0;
+        }
+        if (!vm.count("sweep")) throw UsageError("missing the sweep file");
+        if (!vm.count("out") || vm["out"].as<std::string>().empty()) throw UsageError("--out RESULTS.sqlite is required");
+        if (vm.count("shard")) std::tie(shard, shards) = parse_shard(vm["shard"].as<std::string>());
+        if (vm.count("threads")) {
+            const std::string& t = vm["threads"].as<std::string>();
+            const auto [end, ec] = std::from_chars(t.data(), t.data() + t.size(), threads);
+            if (t.empty() || ec != std::errc() || end != t.data() + t.size() || threads > 100'000)
+                throw UsageError("--threads: '" + t + "' is not a whole number from 0 to 100000");
+        }
+    } catch (const po::error& e) {
+        return usage_error(help, e.what());
+    } catch (const UsageError& e) {
+        return usage_error(help, e.what());
+    }
+    const std::string out = vm["out"].as<std::string>();
+
+    if (mpi_launched()) {
+        if (vm.count("shard")) return usage_error(help, "--shard and MPI do not mix: MPI hands out the tasks itself");
+        return sweep_mpi(vm["sweep"].as<std::string>(), out);
+    }
+
+    const scenario::SweepLoadResult loaded = scenario::load_sweep(vm["sweep"].as<std::string>());
+    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+    if (!loaded.sweep) return 2;
+    const scenario::SweepSpec& sweep = *loaded.sweep;
+
+    std::optional<sweep::SweepStore> store;
+    try {
+        store.emplace(out, sweep, shard, shards);
+    } catch (const sweep::StoreMismatch& e) {
+        std::cerr << "crsim sweep: error: " << e.what() << '\n';
+        return 2;
+    }
+    const std::vector<sweep::Task> tasks = sweep::sweep_tasks(sweep, shard, shards);
+    const auto done = store->done_tasks();
+    std::vector<sweep::Task> pending;
+    for (const sweep::Task& t : tasks)
+        if (!done.count({t.point, t.replication})) pending.push_back(t);
+    const unsigned workers = static_cast<unsigned>(std::max<std::size_t>(
+        1, std::min<std::size_t>(threads == 0 ? sim::default_thread_count() : threads, pending.size())));
+    std::cerr << "crsim sweep: " << sweep.points.size() << " points x " << sweep.replications << " replications";
+    if (shards > 1) std::cerr << ", shard " << shard << "/" << shards << ": " << tasks.size() << " tasks";
+    std::cerr << "; " << tasks.size() - pending.size() << " already done, " << pending.size() << " to run on "
+              << workers << " thread" << (workers == 1 ? "" : "s") << " into " << out << std::endl;
+    SweepProgress progress(pending.size(), workers, "thread");
+    const std::size_t ran = run_threaded(sweep, pending, workers, *store, progress);
+    progress.finish(ran);
+    return 0;
+}
+
+}  // namespace crsim::cli

@@ -1,0 +1,34 @@
+#pragma once
+// Progress of a sweep on stderr: tasks done of total, tasks/s and ETA, redrawn on one line when
+// stderr is a terminal; the closing report (tasks/s) always.
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace crsim::cli {
+
+class SweepProgress {
+public:
+    /// `total` tasks to run now (those already stored are not counted), on `workers` workers
+    /// described by `unit` ("thread", "rank").
+    SweepProgress(std::size_t total, std::size_t workers, std::string unit);
+
+    /// `done` of the total are finished: redraws the line at most every half second.
+    void update(std::size_t done);
+
+    /// Prints "crsim sweep: ran N tasks in S s: R tasks/s on W threads".
+    void finish(std::size_t done);
+
+private:
+    double elapsed() const;
+
+    std::size_t total_;
+    std::size_t workers_;
+    std::string unit_;
+    bool terminal_;
+    std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+    double last_drawn_ = -1;
+};
+
+}  // namespace crsim::cli
