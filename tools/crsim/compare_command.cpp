@@ -30,7 +30,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim compare A.yaml B.yaml [C.yaml ...] [-n N] [-s SEED] [--threads T] [--window W]\n"
     "                     [--out DIR] [--format table|csv|json] [--precision H ...] [--max-replications M]\n"
-    "                     [--quiet] [--set PATH=VALUE ...]\n";
+    "                     [--quiet] [--set PATH=VALUE ...] [--report FILE.html]\n";
 
 constexpr const char* description =
     "Runs every scenario (an option) with the same seed and the same replication numbers, so that\n"
@@ -53,6 +53,8 @@ constexpr const char* description =
     "\n"
     "--out DIR writes compare.json (what --format json prints), compare.csv (one row per option and\n"
     "compared figure) and each option's own result files in DIR/OPTION/, as `crsim run --out` does.\n"
+    "--report FILE.html writes a self-contained page with the verdicts and charts, cost against each\n"
+    "target among them (README.md, \"Reports with charts\"); it needs Chart.js (Debian: libjs-chart.js).\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
 enum class Format { table, csv, json };
@@ -88,7 +90,10 @@ Request read_request(const po::variables_map& vm) {
     }
     if (vm.count("window")) r.window = vm["window"].as<std::string>();
     r.quiet = vm.count("quiet") > 0;
-    if (vm.count("report")) r.report = vm["report"].as<std::string>();
+    if (vm.count("report")) {
+        r.report = vm["report"].as<std::string>();
+        if (r.report->empty()) throw UsageError("--report needs a file name");
+    }
     read_precision(vm, r.precision, r.max_replications);
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
@@ -191,6 +196,9 @@ int compare_command(int argc, const char* const* argv) {
         }
     }
 
+    // Read before running, so that a missing package is found at once, not after a long run.
+    const std::string chart_library = request.report ? model::load_chart_library() : std::string();
+
     StudyPlan plan;
     plan.replications = request.replications.value_or(specs.front().replications);
     plan.seed = request.seed.value_or(specs.front().seed);
@@ -233,7 +241,7 @@ int compare_command(int argc, const char* const* argv) {
     }
     if (request.report) {
         const model::HtmlPage page = model::compare_report(comparison, summaries);
-        model::write_file_atomically(*request.report, page.html(model::load_chart_library()));
+        model::write_file_atomically(*request.report, page.html(chart_library));
         if (!request.quiet)
             std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
