@@ -14,7 +14,7 @@
 #include "crsim/model/comparison.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report.hpp"
-#include "crsim/model/report_html.hpp"
+#include "crsim/report/report_html.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/result_set.hpp"
 #include "crsim/model/summary.hpp"
@@ -197,7 +197,7 @@ int compare_command(int argc, const char* const* argv) {
     }
 
     // Read before running, so that a missing package is found at once, not after a long run.
-    const std::string chart_library = request.report ? model::load_chart_library() : std::string();
+    const std::string chart_library = request.report ? report::load_chart_library() : std::string();
 
     StudyPlan plan;
     plan.replications = request.replications.value_or(specs.front().replications);
@@ -240,7 +240,7 @@ int compare_command(int argc, const char* const* argv) {
                       << '\n';
     }
     if (request.report) {
-        const model::HtmlPage page = model::compare_report(comparison, summaries);
+        const report::HtmlPage page = report::compare_report(comparison, summaries);
         model::write_file_atomically(*request.report, page.html(chart_library));
         if (!request.quiet)
             std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';

@@ -21,7 +21,7 @@
 #include "crsim/model/call_log_writer.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
-#include "crsim/model/report_html.hpp"
+#include "crsim/report/report_html.hpp"
 #include "crsim/model/result_set.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report_window.hpp"
@@ -210,7 +210,7 @@ int run_command(int argc, const char* const* argv) {
     }
 
     // Read before running, so that a missing package is found at once, not after a long run.
-    const std::string chart_library = request.report ? model::load_chart_library() : std::string();
+    const std::string chart_library = request.report ? report::load_chart_library() : std::string();
 
     // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
     std::optional<model::CallLogWriter> calls_log;
@@ -255,7 +255,7 @@ int run_command(int argc, const char* const* argv) {
         if (!request.quiet) std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
     }
     if (request.report) {
-        const model::HtmlPage page = model::run_report(summary);
+        const report::HtmlPage page = report::run_report(summary);
         try {
             model::write_file_atomically(*request.report, page.html(chart_library));
         } catch (const std::runtime_error& e) {
