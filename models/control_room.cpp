@@ -4,6 +4,9 @@
 #include <boost/random/binomial_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <cstdio>
+#include <new>
+#include <stdexcept>
 #include <string>
 
 namespace crsim::model {
@@ -18,11 +21,19 @@ constexpr double max_drain_s = 28 * seconds_per_day;
 constexpr int release_priority = -1;
 constexpr int abandon_priority = 1;
 
+/// A time for an error message: "86400", "12.5", "3.25e+10".
+std::string seconds_text(double s) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.10g", s);
+    return text;
+}
+
 }  // namespace
 
 ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size_t replication,
                          const RecordingOptions& recording, std::uint64_t event_limit)
     : spec_(spec),
+      replication_(replication),
       n_classes_(static_cast<std::uint32_t>(spec.classes.size())),
       n_groups_(static_cast<std::uint32_t>(spec.groups.size())),
       n_rooms_(static_cast<std::uint32_t>(spec.rooms.size())),
@@ -69,20 +80,68 @@ ReplicationResult ControlRoom::run() {
         if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
     }
 
-    sim_.run_until(spec_.horizon_s);
-    if (calls_in_system_ > 0) {
-        draining_ = true;
-        sim_.run_until(spec_.horizon_s + max_drain_s);
+    try {
+        sim_.run_until(spec_.horizon_s);
+        if (calls_in_system_ > 0) {
+            draining_ = true;
+            sim_.run_until(spec_.horizon_s + max_drain_s);
+        }
+    } catch (const sim::EventLimitReached&) {
+        throw;  // run_replication says what the runaway guard found
+    } catch (const std::bad_alloc&) {
+        throw;  // reported as running out of memory
+    } catch (const std::exception& e) {
+        throw std::runtime_error(describe_failure(e.what()));
     }
     ReplicationResult result = recorder_.finish();
     result.events = sim_.events_executed();
     return result;
 }
 
+std::string ControlRoom::describe(const Acting& acting) const {
+    const auto call = [&](std::uint32_t slot) {
+        if (slot >= calls_.size()) return std::string("a call");
+        const Call& c = calls_[slot];
+        return "a call of class " + spec_.classes[c.cls].name + " (attempt " + std::to_string(c.attempt) + ", arrived at " +
+               seconds_text(c.arrival) + " s, home room " + spec_.rooms[c.home].name + ")";
+    };
+    const auto person = [&](std::uint32_t slot) {
+        if (slot >= people_.size()) return std::string("a person");
+        const Person& p = people_[slot];
+        return "a person of group " + spec_.groups[p.group].name + " in room " + spec_.rooms[p.room].name + " (" +
+               (p.line >= 0 ? "on a shift of roster[" + std::to_string(p.line) + "]" : std::string("called in")) + ")";
+    };
+    switch (acting.kind) {
+        case Acting::Kind::setup: return "setting up the replication";
+        case Acting::Kind::arrivals:
+            return "the arrivals of class " + spec_.classes[static_cast<std::size_t>(acting.index)].name;
+        case Acting::Kind::call: return call(acting.call);
+        case Acting::Kind::person: return person(acting.person);
+        case Acting::Kind::answer: return call(acting.call) + " answered by " + person(acting.person);
+        case Acting::Kind::shift: return "a shift of roster[" + std::to_string(acting.index) + "] starting";
+        case Acting::Kind::call_in: return "call_ins[" + std::to_string(acting.index) + "] calling people in";
+        case Acting::Kind::day: return "the start of day " + std::to_string(acting.index + 1);
+    }
+    return "an event";
+}
+
+std::string ControlRoom::describe_failure(const std::string& what) const {
+    const double now = sim_.now();
+    const auto day = static_cast<std::int64_t>(std::floor(now / seconds_per_day));
+    const auto second = static_cast<std::int64_t>(std::floor(now - static_cast<double>(day) * seconds_per_day));
+    char clock[16];
+    std::snprintf(clock, sizeof clock, "%02d:%02d:%02d", static_cast<int>(second / 3600),
+                  static_cast<int>(second / 60 % 60), static_cast<int>(second % 60));
+    return "replication " + std::to_string(replication_ + 1) + " of " + spec_.name + ", at simulated time " +
+           seconds_text(now) + " s (day " + std::to_string(day + 1) + " " + clock + "), handling " + describe(acting_) +
+           ": " + what;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Calls
 
 void ControlRoom::on_arrival(std::uint32_t cls) {
+    acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, cls};
     const double next = arrivals_[cls].next();
     if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_arrival(cls); });
     route_new_call(new_call(cls));
@@ -128,6 +187,7 @@ std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
 }
 
 void ControlRoom::route_new_call(std::uint32_t slot) {
+    acting_ = {Acting::Kind::call, slot, Acting::none, 0};
     Call& c = calls_[slot];
     if (answer_by_idle(slot, c.home)) return;
     if (policy_.overflows_at_once(c.cls)) {
@@ -157,6 +217,7 @@ bool ControlRoom::answer_by_idle(std::uint32_t slot, std::uint32_t room) {
 }
 
 void ControlRoom::on_overflow(CallRef ref) {
+    acting_ = {Acting::Kind::call, ref.slot, Acting::none, 0};
     Call& c = calls_[ref.slot];
     c.overflowed = true;
     c.overflow_timer = sim::EventHandle{};
@@ -171,6 +232,7 @@ void ControlRoom::on_overflow(CallRef ref) {
 }
 
 void ControlRoom::on_abandon(CallRef ref) {
+    acting_ = {Acting::Kind::call, ref.slot, Acting::none, 0};
     Call& c = calls_[ref.slot];
     sim_.cancel(c.overflow_timer);
     queue(c.home, c.cls).forget_one();
@@ -212,6 +274,7 @@ void ControlRoom::on_abandon(CallRef ref) {
 }
 
 void ControlRoom::on_redial(CallRef ref) {
+    acting_ = {Acting::Kind::call, ref.slot, Acting::none, 0};
     Call& c = calls_[ref.slot];
     ++c.attempt;
     ++calls_in_system_;
@@ -226,6 +289,7 @@ void ControlRoom::on_redial(CallRef ref) {
 }
 
 void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
+    acting_ = {Acting::Kind::answer, slot, person, 0};
     Person& p = people_[person];
     if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
     p.activity = Activity::busy;
@@ -273,6 +337,7 @@ void ControlRoom::release_call(std::uint32_t slot) {
 // People
 
 void ControlRoom::on_day(std::int64_t day) {
+    acting_ = {Acting::Kind::day, Acting::none, Acting::none, day};
     const double midnight = static_cast<double>(day) * seconds_per_day;
     for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
         if (const auto shift = calendar_.on_day(i, day))
@@ -282,6 +347,7 @@ void ControlRoom::on_day(std::int64_t day) {
 }
 
 void ControlRoom::start_shift(const ShiftInstance& shift) {
+    acting_ = {Acting::Kind::shift, Acting::none, Acting::none, static_cast<std::int64_t>(shift.line)};
     const ShiftSpec& s = spec_.shifts[shift.line];
     const double now = sim_.now();
     const double p = timeline_.presence(s, now);
@@ -372,6 +438,7 @@ void ControlRoom::on_queue_change(std::uint32_t room, std::uint32_t cls) {
 }
 
 void ControlRoom::on_call_in_due(std::size_t i) {
+    acting_ = {Acting::Kind::call_in, Acting::none, Acting::none, static_cast<std::int64_t>(i)};
     // The queue has stayed long since the timer was set (it is cancelled when the queue shrinks).
     const CallInSpec& rule = spec_.call_ins[i];
     const int week = Timeline::week_of(sim_.now());
@@ -428,6 +495,7 @@ void ControlRoom::seek_work(std::uint32_t person) {
 }
 
 void ControlRoom::on_work_done(std::uint32_t person) {
+    acting_ = {Acting::Kind::person, Acting::none, person, 0};
     Person& p = people_[person];
     staff_change(p, 0, 0, -1);
     p.activity = Activity::idle;
@@ -443,6 +511,7 @@ void ControlRoom::on_work_done(std::uint32_t person) {
 }
 
 void ControlRoom::on_break_due(std::uint32_t person, std::uint32_t serial, double length_s) {
+    acting_ = {Acting::Kind::person, Acting::none, person, 0};
     Person& p = people_[person];
     if (p.serial != serial) return;
     switch (p.activity) {
@@ -466,6 +535,7 @@ void ControlRoom::start_break(std::uint32_t person, double length_s) {
 }
 
 void ControlRoom::on_break_end(std::uint32_t person) {
+    acting_ = {Acting::Kind::person, Acting::none, person, 0};
     Person& p = people_[person];
     staff_change(p, 0, +1, 0);
     p.activity = Activity::idle;
@@ -476,6 +546,7 @@ void ControlRoom::on_break_end(std::uint32_t person) {
 }
 
 void ControlRoom::on_shift_end(std::uint32_t person, std::uint32_t serial) {
+    acting_ = {Acting::Kind::person, Acting::none, person, 0};
     Person& p = people_[person];
     if (p.serial != serial) return;
     p.shift_over = true;

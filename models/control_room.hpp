@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "arrival_process.hpp"
@@ -100,7 +101,22 @@ private:
         recorder_.staff_change(p.room, p.group, sim_.now(), paid, available, busy);
     }
 
+    /// What the event being handled concerns, set as each handler starts: an error thrown during
+    /// the run names it, with the replication and the simulated time (as simmer names the process).
+    struct Acting {
+        enum class Kind : std::uint8_t { setup, arrivals, call, person, answer, shift, call_in, day };
+        static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+        Kind kind = Kind::setup;
+        std::uint32_t call = none, person = none;  // slots
+        std::int64_t index = 0;                    // class (arrivals), roster line (shift), call-in rule or day
+    };
+    std::string describe(const Acting& acting) const;
+    /// The message of an error `what` thrown by the event being handled.
+    std::string describe_failure(const std::string& what) const;
+
     const ScenarioSpec& spec_;
+    const std::size_t replication_;
+    Acting acting_;
     const std::uint32_t n_classes_, n_groups_, n_rooms_;
     sim::Simulator sim_;
     PeriodClock clock_;

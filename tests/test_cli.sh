@@ -3,7 +3,9 @@
 # the output files. Usage: test_cli.sh CRSIM WORKDIR CASE (run from the repository root).
 set -u
 crsim=$1 work=$2 case=$3
-mkdir -p "$work" && cd "$work" || exit 1
+# A fresh work directory: files an earlier run left (a result set, a staging directory) would
+# change what the out-file cases see.
+rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 root=$OLDPWD
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -234,9 +236,9 @@ erlang-format)
     cmp -s pct.json share.json || fail "80% and 0.8 differ"
     tr -d ' ' <pct.json | grep -q '"agents":15,.*"asa_s":9.6[0-9]*,"mean_queue_s":10.8[0-9]*,"abandoned_pct":3.62[0-9]*,' || fail "json: $(cat pct.json)"
     "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --agents 14 --threshold 20s --target 80% >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? for both --agents and --target"
+    st=$?; [ $st -eq 2 ] || fail "status $st for both --agents and --target"
     "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --target 180% --threshold 20s >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? for a target of 180%"
+    st=$?; [ $st -eq 2 ] || fail "status $st for a target of 180%"
     ;;
 compare-same)
     # The same file twice: every difference exactly 0, the repeat named -2, and no verdict but "no difference shown".
@@ -265,11 +267,11 @@ compare-out)
 window)
     # A window outside [warm-up, horizon) is a usage error; a good one is recorded in summary.json.
     "$crsim" run "$root/scenarios/two-rooms.yaml" -n 1 --window 1 >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2 for a window in the warm-up"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 for a window in the warm-up"
     grep -q "crsim run: error: --window: the window week 1 lies inside the warm-up (1 week), which is never measured" err.txt ||
         fail "stderr: $(cat err.txt)"
     "$crsim" run "$root/scenarios/two-rooms.yaml" -n 1 --window 2-6 >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "status $? instead of 2 for a window past the horizon"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 for a window past the horizon"
     [ ! -s out.txt ] || fail "stdout not empty"
     "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --window 9d-15d -q -f json >out.json 2>err.txt || fail "status $?"
     tr -d ' \n' <out.json | grep -q '"window":{"from_day":9,"to_day":15}' || fail "no window in summary.json"

@@ -317,3 +317,19 @@ TEST_CASE("a per-call log gets each attempt's fate, in time order, and leaves th
     CHECK(logged.classes[0].counts.queue_time_s == plain.classes[0].counts.queue_time_s);
     CHECK(logged.groups[0].busy_s == plain.groups[0].busy_s);
 }
+
+TEST_CASE("an error during a run names the replication, the simulated time and the entity") {
+    // A handle time the loader would refuse (negative), built in code: the answer at t = 10 cannot
+    // schedule the end of the call, and the engine's error reaches the caller with its context.
+    ScenarioSpec spec = base(1000);
+    spec.classes = {make_class("x", 0, {10}, 0, fixed(-100), fixed(50))};
+    spec.groups = {make_group(spec, "handlers")};
+    spec.shifts = {always_on(0, 0, 1)};
+    default_preferences(spec);
+    CHECK_THROWS_WITH_AS(crsim::model::run_replication(spec, 1, 2),
+                         "replication 3 of test, at simulated time 10 s (day 1 00:00:10), handling a call of class x "
+                         "(attempt 1, arrived at 10 s, home room room) answered by a person of group handlers in room "
+                         "room (on a shift of roster[0]): Simulator::schedule_at: time -90.000000 is before now "
+                         "(10.000000)",
+                         std::runtime_error);
+}

@@ -1,6 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <cerrno>
 #include <functional>
+#include <mutex>
+#include <set>
+#include <system_error>
+#include <thread>
 #include <stdexcept>
 #include <vector>
 
@@ -41,4 +46,35 @@ TEST_CASE("an exception in a replication reaches the caller") {
         return static_cast<int>(r);
     };
     CHECK_THROWS_WITH_AS(crsim::sim::run_replications(8, 2, failing), "replication 3 failed", std::runtime_error);
+}
+
+TEST_CASE("when the system cannot create the threads asked for, the replications run on those it could") {
+    const auto expected = crsim::sim::run_replications(16, 1, replicate);
+    // The system creates two threads, then refuses (EAGAIN, as pthread_create does at a limit).
+    int asked = 0;
+    const crsim::sim::ThreadStarter two_then_fail = [&](std::function<void()> work) {
+        if (++asked > 2) throw std::system_error(EAGAIN, std::generic_category(), "thread");
+        return std::thread(std::move(work));
+    };
+    std::mutex mutex;
+    std::set<std::thread::id> used;
+    const auto recording = [&](std::size_t r) {
+        {
+            std::lock_guard lock(mutex);
+            used.insert(std::this_thread::get_id());
+        }
+        return replicate(r);
+    };
+    const auto got = crsim::sim::run_replications(16, 8, recording, two_then_fail);
+    CHECK(got == expected);
+    CHECK(asked == 3);          // stopped asking at the first refusal
+    CHECK(used.size() <= 3);    // the caller and the two threads created
+
+    // No thread at all: the caller runs every replication.
+    used.clear();
+    const crsim::sim::ThreadStarter never = [](std::function<void()>) -> std::thread {
+        throw std::system_error(EAGAIN, std::generic_category(), "thread");
+    };
+    CHECK(crsim::sim::run_replications(16, 8, recording, never) == expected);
+    CHECK(used == std::set<std::thread::id>{std::this_thread::get_id()});
 }

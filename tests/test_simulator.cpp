@@ -1,16 +1,18 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <memory>
 #include <stdexcept>
-
 #include <string>
 #include <vector>
 
 #include "crsim/sim/simulator.hpp"
 
 using crsim::sim::EventHandle;
+using crsim::sim::EventHandler;
 using crsim::sim::Simulator;
 
 TEST_CASE("simultaneous events run by priority, then in insertion order") {
@@ -140,6 +142,7 @@ TEST_CASE("many cancellations keep the calendar bounded and the order exact") {
     }
     for (int k = 0; k < n; k += 2) CHECK(sim.cancel(handles[k]));
     CHECK(sim.pending() == static_cast<std::size_t>(n / 2));
+    CHECK(sim.calendar_size() <= static_cast<std::size_t>(n));  // at most one dead entry per live one
     sim.run();
     REQUIRE(fired.size() == static_cast<std::size_t>(n / 2));
     for (std::size_t i = 0; i < fired.size(); ++i) CHECK(fired[i] == static_cast<int>(2 * i + 1));
@@ -166,4 +169,81 @@ TEST_CASE("an event limit stops a model that makes events without time passing")
     CHECK_THROWS_WITH_AS(sim.run(), "stopped after 1000 events, at simulated time 5.000000 s",
                          crsim::sim::EventLimitReached);
     CHECK(fired == 1000);
+}
+
+TEST_CASE("a calendar where each event is cancelled before it fires stays bounded") {
+    // The pattern of a patience timer cancelled by an answer, a million times over with a few
+    // events pending: without compaction the calendar would hold a million dead entries.
+    Simulator sim;
+    std::vector<EventHandle> live;
+    std::size_t largest = 0;
+    bool bounded = true;
+    for (int i = 0; i < 1'000'000; ++i) {
+        live.push_back(sim.schedule_at(1.0 + i, [] {}));
+        if (live.size() > 5) {
+            sim.cancel(live.front());
+            live.erase(live.begin());
+        }
+        largest = std::max(largest, sim.calendar_size());
+        bounded = bounded && sim.calendar_size() <= std::max(2 * sim.pending(), sim.pending() + 64);
+    }
+    CHECK(bounded);
+    CHECK(sim.pending() == 5);
+    CHECK(largest <= 5 + 65);
+    int fired = 0;
+    for (EventHandle h : live) CHECK(sim.is_pending(h));
+    sim.schedule_at(0.5, [&fired] { ++fired; });
+    sim.run();
+    CHECK(fired == 1);
+    CHECK(sim.events_executed() == 6);  // the five survivors and the one above, no cancelled one
+    CHECK(sim.calendar_size() == 0);
+}
+
+TEST_CASE("a handler too large to store inline goes to the heap and behaves the same") {
+    // 64 bytes of captured state: more than EventHandler::inline_size, so it is heap-allocated.
+    static_assert(sizeof(std::array<int, 16>) > EventHandler::inline_size);
+    auto token = std::make_shared<int>(0);
+    std::array<int, 16> values{};
+    for (int i = 0; i < 16; ++i) values[i] = i + 1;
+    int sum = 0;
+    EventHandler a([values, token, &sum] {
+        for (const int v : values) sum += v;
+    });
+    CHECK(token.use_count() == 2);
+    EventHandler b(std::move(a));  // moves the pointer: the state is neither copied nor freed
+    CHECK_FALSE(a);
+    CHECK(token.use_count() == 2);
+    b();
+    CHECK(sum == 136);
+    EventHandler c;
+    c = std::move(b);
+    c();
+    CHECK(sum == 272);
+    c.reset();  // frees the heap state
+    CHECK_FALSE(c);
+    CHECK(token.use_count() == 1);
+
+    // Through the simulator: scheduled, moved about in the calendar, run once, freed after.
+    Simulator sim;
+    std::vector<int> order;
+    for (int i = 3; i >= 1; --i)
+        sim.schedule_at(i, [values, token, &order, i] { order.push_back(i * values[0]); });
+    CHECK(token.use_count() == 4);
+    sim.run();
+    CHECK(order == std::vector<int>{1, 2, 3});
+    CHECK(token.use_count() == 1);
+}
+
+TEST_CASE("a handler that is not trivially copyable but fits inline is moved by its own constructor") {
+    // A shared_ptr capture fits inline but must be moved, not memcpy'd, and destroyed once.
+    static_assert(sizeof(std::shared_ptr<int>) <= EventHandler::inline_size);
+    auto token = std::make_shared<int>(7);
+    int seen = 0;
+    EventHandler a([token, &seen] { seen = *token; });
+    EventHandler b(std::move(a));
+    CHECK(token.use_count() == 2);
+    b();
+    CHECK(seen == 7);
+    { EventHandler gone(std::move(b)); }
+    CHECK(token.use_count() == 1);
 }

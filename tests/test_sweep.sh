@@ -81,7 +81,7 @@ shards-merge)
     # Stores of different sweeps are not merged.
     "$crsim" sweep "$root/tests/sweeps/other.yaml" --out other.sqlite 2>/dev/null || fail "other sweep: status $?"
     "$crsim" merge s1.sqlite other.sqlite --out bad.sqlite >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "merging different sweeps: status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "merging different sweeps: status $st instead of 2"
     grep -q "crsim merge: error: other.sqlite is a store of another sweep than s1.sqlite" err.txt || fail "stderr: $(cat err.txt)"
     [ ! -e bad.sqlite ] || fail "a refused merge left bad.sqlite"
     ;;
@@ -91,21 +91,21 @@ refuse-changed)
     "$crsim" sweep sweep.yaml --out r.sqlite 2>/dev/null || fail "first run: status $?"
     echo "# a change" >>sweep.yaml
     "$crsim" sweep sweep.yaml --out r.sqlite >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "changed sweep file: status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "changed sweep file: status $st instead of 2"
     grep -q "crsim sweep: error: r.sqlite was made from another version of the sweep file" err.txt || fail "stderr: $(cat err.txt)"
     sed -i '$d' sweep.yaml
     sed -i 's/^horizon: 5w/horizon: 6w/' base.yaml
     "$crsim" sweep sweep.yaml --out r.sqlite >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "changed base scenario: status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "changed base scenario: status $st instead of 2"
     grep -q "crsim sweep: error: r.sqlite was made from another version of the base scenario" err.txt || fail "stderr: $(cat err.txt)"
     "$crsim" sweep sweep.yaml --out r.sqlite --shard 1/2 >out.txt 2>err.txt
-    [ $? -eq 2 ] || fail "another shard: status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "another shard: status $st instead of 2"
     ;;
 bad-sweep)
     # Located errors, status 2, and no store.
     cd "$root/tests/sweeps" || exit 1
     "$crsim" sweep bad.yaml --out "$work/bad.sqlite" >"$work/out.txt" 2>"$work/err.txt"
-    [ $? -eq 2 ] || fail "status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     cat >"$work/expected.txt" <<'END'
 bad.yaml:2:1: error: replicatons: unknown key 'replicatons'; did you mean 'replications'?
 bad.yaml:7:27: error: parameters.horizon.to: expected the same kind of value as from (1w)
@@ -113,7 +113,7 @@ bad.yaml:8:24: error: design.lhs.points: expected an integer >= 1, got 0
 END
     cmp -s "$work/err.txt" "$work/expected.txt" || fail "stderr: $(diff "$work/expected.txt" "$work/err.txt")"
     "$crsim" sweep bad-points.yaml --out "$work/bad.sqlite" >"$work/out.txt" 2>"$work/err.txt"
-    [ $? -eq 2 ] || fail "status $? instead of 2"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     grep -qx "bad-points.yaml:3:37: error: classes.101.patience.mean: unknown unit 'mins': expected s, min, h, d or w" "$work/err.txt" ||
         fail "stderr: $(cat "$work/err.txt")"
     grep -qx "bad-points.yaml:4:34: error: roster\[4\].headcount: expected an integer >= 1, got 0" "$work/err.txt" ||

@@ -1,5 +1,6 @@
 #include "yaml_tree.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -187,6 +188,15 @@ private:
     }
 
     void open(Node::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
+        if (stack_.size() >= max_depth) {
+            // Far deeper than any scenario needs; refused here, located, before yaml-cpp's own
+            // recursion guard would stop with its unhelpful "bad file".
+            // The path is that of the top-level key holding the nesting: the full one would be
+            // a hundred segments long.
+            error(pos(mark), stack_.size() > 1 ? stack_[1].path : std::string(),
+                  "lists and maps nested more than " + std::to_string(max_depth) + " levels deep (the limit)");
+            throw TooDeep{};
+        }
         Frame f;
         f.node.kind = kind;
         f.node.pos = pos(mark);
@@ -267,6 +277,13 @@ private:
     }
 
     static constexpr std::size_t max_nodes = 1'000'000;
+
+public:
+    static constexpr std::size_t max_depth = 100;
+    /// Thrown after the nesting error is recorded: the parse stops there.
+    struct TooDeep {};
+
+private:
 
     std::string file_;
     std::vector<Diagnostic>& diagnostics_;
@@ -429,6 +446,15 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& file,
             return std::nullopt;
         }
         return std::move(builder.root);
+    } catch (const TreeBuilder::TooDeep&) {
+        return std::nullopt;
+    } catch (const YAML::DeepRecursion& e) {
+        // yaml-cpp's own guard, for nesting that reaches it without opening lists or maps.
+        diagnostics.push_back(Diagnostic{file, e.mark.line < 0 ? 0 : e.mark.line + 1, e.mark.column < 0 ? 0 : e.mark.column + 1, "",
+                                         "invalid YAML: nested too deeply for the YAML parser (more than " +
+                                             std::to_string(TreeBuilder::max_depth) + " levels is refused)",
+                                         false});
+        return std::nullopt;
     } catch (const YAML::Exception& e) {
         const int line = e.mark.line < 0 ? 0 : e.mark.line + 1;
         const int column = e.mark.column < 0 ? 0 : e.mark.column + 1;

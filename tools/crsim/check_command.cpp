@@ -11,6 +11,7 @@
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
 #include "crsim/model/routing_graph.hpp"
+#include "crsim/sim/replication_runner.hpp"
 
 namespace crsim::cli {
 
@@ -18,7 +19,8 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr const char* usage_line = "Usage: crsim check SCENARIO.yaml [--format table|json]\n";
+constexpr const char* usage_line =
+    "Usage: crsim check SCENARIO.yaml [--format table|json] [--set PATH=VALUE ...] [--allow-large]\n";
 
 constexpr const char* description =
     "Checks, before any run, whether the scenario's staff can answer its calls at all:\n"
@@ -37,8 +39,11 @@ constexpr const char* description =
     "This is a fluid bound: feasible means only that the average load fits, not that waits are short.\n"
     "Reserve rules, call-ins, redials and daily volume noise are left out. See README.md.\n"
     "\n"
+    "A scenario `crsim run` would refuse as too large is refused here too, as by `crsim validate`.\n"
+    "\n"
     "Scenario errors go to stderr; the report goes to stdout. Exit status: 0 the check ran (short\n"
-    "intervals and warnings included), 2 bad options, an invalid scenario or a routing error.\n";
+    "intervals and warnings included), 2 bad options, an invalid scenario, a scenario beyond the limits\n"
+    "or a routing error.\n";
 
 
 std::string count(std::size_t n, const char* one, const char* many) {
@@ -112,7 +117,10 @@ int check_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")(
         "format,f", po::value<std::string>()->default_value("table"), "report on stdout: table or json");
-    const CommandHelp help{"check", usage_line, description};
+    add_set_option(options);
+    add_allow_large_option(options);
+    const std::string text = std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
+    const CommandHelp help{"check", usage_line, text.c_str()};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
     const std::string path = vm["scenario"].as<std::string>();
@@ -121,9 +129,15 @@ int check_command(int argc, const char* const* argv) {
         return usage_error(help, "--format must be table or json, not '" + format + "'");
     const bool json = format == "json";
 
-    const std::optional<model::ScenarioSpec> loaded = load_reporting(path);
-    if (!loaded) return 2;
-    const model::ScenarioSpec& spec = *loaded;
+    const auto overrides = overrides_from(vm);
+    if (!overrides) return 2;
+    const scenario::LoadResult loaded = load_reporting_result(path, *overrides);
+    if (!loaded.spec) return 2;
+    // What `crsim run` and `crsim validate` refuse as too large, check refuses too.
+    if (!check_run_size(loaded, loaded.spec->replications, false, sim::default_thread_count(),
+                        vm.count("allow-large") > 0))
+        return 2;
+    const model::ScenarioSpec& spec = *loaded.spec;
 
     const model::RoutingGraph graph(spec);
     const std::vector<model::RoutingIssue> issues = graph.issues();

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -16,15 +17,20 @@ namespace crsim::sim {
 /// The number of worker threads to use when the caller asks for 0 ("all cores").
 inline unsigned default_thread_count() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+/// Starts a thread running `work`, or throws std::system_error when the system cannot create one.
+/// The default starts a std::thread; tests pass one that fails, to exercise the fallback.
+using ThreadStarter = std::function<std::thread(std::function<void()> work)>;
+
 /// Calls `replicate(r)` for r = 0 … n−1 on up to `threads` threads (0 means all cores) and returns
 /// the results in replication order. When fewer threads can be created than asked for, the
 /// replications run on those that could (at least the caller's own).
 ///
 /// Each replication must own its simulator and random streams (seeded from r, never from the
 /// thread), so which thread runs it cannot change its result. The first exception thrown by any
-/// replication stops the others from starting and is rethrown here.
+/// replication stops the others from starting and is rethrown here. `start_thread`, when given,
+/// starts the worker threads instead of std::thread.
 template <class Replicate>
-auto run_replications(std::size_t n, unsigned threads, Replicate replicate)
+auto run_replications(std::size_t n, unsigned threads, Replicate replicate, const ThreadStarter& start_thread = {})
     -> std::vector<decltype(replicate(std::size_t{}))> {
     using Result = decltype(replicate(std::size_t{}));
     std::vector<Result> results(n);
@@ -52,7 +58,7 @@ auto run_replications(std::size_t n, unsigned threads, Replicate replicate)
         // A thread the system cannot create (too many, or no memory for its stack) is not an
         // error: the threads already running, the caller's included, share the work instead.
         try {
-            pool.emplace_back(worker);
+            pool.push_back(start_thread ? start_thread(worker) : std::thread(worker));
         } catch (const std::system_error&) {
             break;
         }

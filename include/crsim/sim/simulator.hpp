@@ -101,6 +101,10 @@ public:
     /// Events scheduled and not yet fired or cancelled.
     std::size_t pending() const { return calendar_.size() - dead_entries_; }
 
+    /// Entries the calendar holds, cancelled ones not yet removed included: never more than
+    /// max(2 × pending(), pending() + 64), however many events are cancelled.
+    std::size_t calendar_size() const { return calendar_.size(); }
+
 private:
     // One calendar entry. Cancelled events leave their entry behind (cheaper than removing it
     // from the middle of the heap); the entry is recognised as dead because its generation no
