@@ -15,7 +15,7 @@
 
 #include "crsim/model/comparison.hpp"
 #include "crsim/report/html_page.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/report/report_html.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "chart_style.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 
 namespace crsim::report {

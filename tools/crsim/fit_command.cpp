@@ -11,7 +11,7 @@
 #include "call_log_options.hpp"
 #include "commands.hpp"
 #include "crsim/fit/log_fit.hpp"
-#include "crsim/model/atomic_file.hpp"
+#include "crsim/report/atomic_file.hpp"
 #include "crsim/report/fit_report.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/units.hpp"
@@ -165,10 +165,10 @@ int fit_command(int argc, const char* const* argv) {
         std::cerr << "crsim fit: error: the fitted scenario does not load (a bug in crsim fit); not written\n";
         return 1;
     }
-    model::write_file_atomically(out, yaml);
+    report::write_file_atomically(out, yaml);
     if (vm.count("report")) {
         const report::HtmlPage page = report::fit_report(fitted);
-        model::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
+        report::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
         std::cerr << "crsim: wrote the fit report (" << page.charts() << " charts) to " << vm["report"].as<std::string>()
                   << '\n';
     }
