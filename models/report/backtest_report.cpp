@@ -2,6 +2,8 @@
 #include "crsim/report/backtest_report.hpp"
 
 #include <cmath>
+#include <cstdio>
+#include <optional>
 #include <string>
 #include <vector>
 

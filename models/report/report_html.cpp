@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <initializer_list>
 #include <iterator>
+#include <stdexcept>
 #include <string_view>
 
 #include "chart_style.hpp"

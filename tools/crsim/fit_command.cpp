@@ -26,7 +26,8 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim fit CALLS.csv --out SCENARIO.yaml [--interval 1h] [--classes A,B] [--from DATE --to DATE]\n"
     "                 [--staffing FILE.csv] [--service-level 20s:80%] [--map COL=HEADER,...] [--origin DATETIME]\n"
-    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT] [--report FILE.html]\n";
+    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT]\n"
+    "                 [--report FILE.html]\n";
 
 constexpr const char* description =
     "Fits a scenario to a call log (the format is in README.md, 'The call-log format') and writes it as\n"
