@@ -49,6 +49,8 @@ ReplicationResult Recorder::finish() {
         r.wait_p95_s = w.quantile(0.95);
         r.wait_p99_s = w.quantile(0.99);
         r.max_wait_s = w.max();
+        if (w.count() > 0)
+            for (const double p : wait_cdf_probabilities) r.wait_quantiles_s.push_back(w.quantile(p));
         out.classes.push_back(std::move(r));
         out.days.classes.push_back(std::move(class_series_[k].days));
         out.weeks.classes.push_back(std::move(class_series_[k].weeks));

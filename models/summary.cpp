@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "crsim/model/version.hpp"
+#include "period_clock.hpp"
 #include "crsim/stats/confidence_interval.hpp"
 
 namespace crsim::model {
@@ -125,6 +126,36 @@ const V& target_value(const ClassFigures<V>& f, const ClassSpec& spec, const Tar
     }
 }
 
+/// The mean wait quantile at each of wait_cdf_probabilities over the replications of class `c`
+/// that answered a call; empty when no replication kept its quantiles.
+std::vector<Figure> summarise_wait_cdf(std::span<const ReplicationResult> results, std::size_t c) {
+    const bool kept = std::any_of(results.begin(), results.end(),
+                                  [&](const ReplicationResult& r) { return !r.classes[c].wait_quantiles_s.empty(); });
+    std::vector<Figure> cdf;
+    if (!kept) return cdf;
+    std::vector<double> values(results.size());
+    for (std::size_t i = 0; i < wait_cdf_probabilities.size(); ++i) {
+        for (std::size_t r = 0; r < results.size(); ++r) {
+            const ClassResult& cls = results[r].classes[c];
+            values[r] = cls.counts.answered > 0 && i < cls.wait_quantiles_s.size() ? cls.wait_quantiles_s[i] : undefined;
+        }
+        cdf.push_back(make_figure(values));
+    }
+    return cdf;
+}
+
+/// The hours of each hour of the week that lie in [warm-up, horizon).
+std::vector<double> hour_of_week_measured_h(const ScenarioSpec& spec) {
+    std::vector<double> hours(168, 0.0);
+    const PeriodClock clock{spec.start_weekday * seconds_per_day};
+    for (double t = spec.warmup_s; t < spec.horizon_s;) {
+        const double next = std::min(clock.next_hour(t), spec.horizon_s);
+        hours[clock.hour_of_week(t)] += (next - t) / seconds_per_hour;
+        t = next;
+    }
+    return hours;
+}
+
 }  // namespace
 
 Figure make_figure(std::span<const double> values) {
@@ -206,6 +237,7 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         std::vector<ClassFigures<double>> values;
         for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.classes[c]);
         aggregate(cs.figures, values, [&](auto& figs, auto&& fn) { for_each_class_figure(figs, cs.thresholds_s, fn); });
+        cs.wait_cdf_s = summarise_wait_cdf(results, c);
         s.classes.push_back(std::move(cs));
     }
     for (std::size_t g = 0; g < spec.groups.size(); ++g) {
@@ -248,6 +280,7 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
     s.days = summarise_series(spec, results, &ReplicationResult::days, seconds_per_day);
     s.weeks = summarise_series(spec, results, &ReplicationResult::weeks, seconds_per_week);
     s.hours_of_week = summarise_series(spec, results, &ReplicationResult::hours_of_week, 0);
+    s.hour_of_week_measured_h = hour_of_week_measured_h(spec);
     return s;
 }
 

@@ -5,13 +5,14 @@ set -euo pipefail
 
 # Build: compiler, CMake, and the libraries crsim links (Boost, Eigen, yaml-cpp, doctest, SQLite
 # for sweep stores, COIN-OR CBC for the staffing search, nlohmann-json for JSON output).
-# Run and test: Open MPI for cluster sweeps, Vega for report charts, Chromium to check reports,
+# Run and test: Open MPI for cluster sweeps, Chart.js for the HTML reports (inlined from
+# /usr/share/javascript/chart.js), Chromium and Python 3 to check reports (tools/check_report.py),
 # clang with its runtime for the libFuzzer target, sqlite3 for inspecting stores, clang-format.
 packages=(
   g++ cmake make clang libclang-rt-14-dev clang-format
   libboost-graph-dev libboost-random-dev libboost-program-options-dev libboost-mpi-dev libboost-math-dev
   libeigen3-dev libyaml-cpp-dev doctest-dev libsqlite3-dev coinor-libcbc-dev nlohmann-json3-dev
-  openmpi-bin libjs-vega chromium sqlite3
+  openmpi-bin libjs-chart.js chromium python3 sqlite3
 )
 
 missing=()

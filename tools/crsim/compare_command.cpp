@@ -14,6 +14,7 @@
 #include "crsim/model/comparison.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report.hpp"
+#include "crsim/model/report_html.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/result_set.hpp"
 #include "crsim/model/summary.hpp"
@@ -29,7 +30,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim compare A.yaml B.yaml [C.yaml ...] [-n N] [-s SEED] [--threads T] [--window W]\n"
     "                     [--out DIR] [--format table|csv|json] [--precision H ...] [--max-replications M]\n"
-    "                     [--quiet] [--set PATH=VALUE ...]\n";
+    "                     [--quiet] [--set PATH=VALUE ...] [--report FILE.html]\n";
 
 constexpr const char* description =
     "Runs every scenario (an option) with the same seed and the same replication numbers, so that\n"
@@ -52,6 +53,8 @@ constexpr const char* description =
     "\n"
     "--out DIR writes compare.json (what --format json prints), compare.csv (one row per option and\n"
     "compared figure) and each option's own result files in DIR/OPTION/, as `crsim run --out` does.\n"
+    "--report FILE.html writes a self-contained page with the verdicts and charts, cost against each\n"
+    "target among them (README.md, \"Reports with charts\"); it needs Chart.js (Debian: libjs-chart.js).\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
 enum class Format { table, csv, json };
@@ -67,6 +70,7 @@ struct Request {
     model::PrecisionGoals precision;
     std::size_t max_replications = 1000;
     bool quiet = false;
+    std::optional<std::string> report;
 };
 
 Request read_request(const po::variables_map& vm) {
@@ -86,6 +90,10 @@ Request read_request(const po::variables_map& vm) {
     }
     if (vm.count("window")) r.window = vm["window"].as<std::string>();
     r.quiet = vm.count("quiet") > 0;
+    if (vm.count("report")) {
+        r.report = vm["report"].as<std::string>();
+        if (r.report->empty()) throw UsageError("--report needs a file name");
+    }
     read_precision(vm, r.precision, r.max_replications);
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
@@ -112,7 +120,8 @@ int compare_command(int argc, const char* const* argv) {
          "add replications until every target and paired-difference half-width is at most H: 0.005 (shares), "
          "5s (asa_s), 0.5% (abandoned_pct); repeatable")
         ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
-        ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
+        ("quiet,q", "no progress, notes or warnings on stderr (errors still)")
+        ("report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_set_option(options);
     const std::string text = std::string(description) + "\n" + set_option_help;
     const CommandHelp help{"compare", usage_line, text.c_str()};
@@ -187,6 +196,9 @@ int compare_command(int argc, const char* const* argv) {
         }
     }
 
+    // Read before running, so that a missing package is found at once, not after a long run.
+    const std::string chart_library = request.report ? model::load_chart_library() : std::string();
+
     StudyPlan plan;
     plan.replications = request.replications.value_or(specs.front().replications);
     plan.seed = request.seed.value_or(specs.front().seed);
@@ -226,6 +238,12 @@ int compare_command(int argc, const char* const* argv) {
         if (!request.quiet)
             std::cerr << "crsim: wrote compare.json, compare.csv and each option's result files to " << *request.out
                       << '\n';
+    }
+    if (request.report) {
+        const model::HtmlPage page = model::compare_report(comparison, summaries);
+        model::write_file_atomically(*request.report, page.html(chart_library));
+        if (!request.quiet)
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
     if (!std::cout) {
         std::cerr << "crsim compare: error: cannot write the report to stdout\n";

@@ -21,6 +21,7 @@
 #include "crsim/model/call_log_writer.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/report.hpp"
+#include "crsim/model/report_html.hpp"
 #include "crsim/model/result_set.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report_window.hpp"
@@ -38,7 +39,7 @@ constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
     "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
     "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n"
-    "                 [--allow-large]\n";
+    "                 [--allow-large] [--report FILE.html]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -75,6 +76,8 @@ constexpr const char* description =
     "Progress is shown on stderr when it is a terminal; --quiet silences progress, notes and warnings.\n"
     "--calls-log FILE.csv writes one row per call attempt of replication 1 in the call-log format\n"
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
+    "--report FILE.html writes a self-contained page with the targets and charts (README.md, \"Reports\n"
+    "with charts\"); it needs Chart.js from the Debian package libjs-chart.js.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
 std::string full_description() {
@@ -97,6 +100,7 @@ struct Request {
     model::PrecisionGoals precision;
     std::size_t max_replications = 1000;
     bool quiet = false;
+    std::optional<std::string> report;
 };
 
 Request read_request(const po::variables_map& vm) {
@@ -121,6 +125,10 @@ Request read_request(const po::variables_map& vm) {
     if (vm.count("calls-log")) {
         r.calls_log = vm["calls-log"].as<std::string>();
         if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
+    }
+    if (vm.count("report")) {
+        r.report = vm["report"].as<std::string>();
+        if (r.report->empty()) throw UsageError("--report needs a file name");
     }
     const std::string format = vm["format"].as<std::string>();
     if (format == "table") r.format = Format::table;
@@ -148,7 +156,8 @@ int run_command(int argc, const char* const* argv) {
         ("precision", po::value<std::vector<std::string>>()->composing(),
          "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% (abandoned_pct); repeatable")
         ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
-        ("quiet,q", "no progress, notes or warnings on stderr (errors still)");
+        ("quiet,q", "no progress, notes or warnings on stderr (errors still)")
+        ("report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_set_option(options);
     add_allow_large_option(options);
     const std::string text = full_description();
@@ -202,6 +211,9 @@ int run_command(int argc, const char* const* argv) {
         }
     }
 
+    // Read before running, so that a missing package is found at once, not after a long run.
+    const std::string chart_library = request.report ? model::load_chart_library() : std::string();
+
     // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
     std::optional<model::CallLogWriter> calls_log;
     if (request.calls_log) calls_log.emplace(spec);
@@ -243,6 +255,17 @@ int run_command(int argc, const char* const* argv) {
             return 1;
         }
         if (!request.quiet) std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
+    }
+    if (request.report) {
+        const model::HtmlPage page = model::run_report(summary);
+        try {
+            model::write_file_atomically(*request.report, page.html(chart_library));
+        } catch (const std::runtime_error& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return 1;
+        }
+        if (!request.quiet)
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
     switch (request.format) {
         case Format::table: model::write_table(std::cout, summary); break;

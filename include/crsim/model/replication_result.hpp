@@ -5,6 +5,8 @@
 /// Counts rather than ratios so that periods, rooms and replications can be summed or averaged
 /// without bias; the summary turns them into the reported metrics.
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -47,11 +49,26 @@ struct PeriodSeries {
     std::vector<std::vector<StaffCounts>> rooms;    ///< [room][period]
 };
 
+/// The probabilities at which each replication keeps the wait quantiles of a class's answered
+/// calls, for the distribution of answer times in the HTML report: 0 (the shortest wait), 0.01, …,
+/// 0.99, 0.995, 0.999 and 1 (the longest). 0.5, 0.9, 0.95 and 0.99 are among them, so the curve
+/// passes through the reported wait_p50_s … max_wait_s.
+inline constexpr std::array<double, 103> wait_cdf_probabilities = [] {
+    std::array<double, 103> p{};
+    for (std::size_t i = 0; i < 100; ++i) p[i] = static_cast<double>(i) / 100.0;
+    p[100] = 0.995;
+    p[101] = 0.999;
+    p[102] = 1.0;
+    return p;
+}();
+
 /// Whole-run figures of one class, with the wait quantiles of its answered calls.
 struct ClassResult {
     ClassCounts counts;
     double wait_p50_s = 0, wait_p90_s = 0, wait_p95_s = 0, wait_p99_s = 0;  ///< NaN when nothing was answered
     double max_wait_s = 0;
+    /// The wait quantile at each of wait_cdf_probabilities; empty when nothing was answered.
+    std::vector<double> wait_quantiles_s;
 };
 
 /// Everything one replication reports. Only calls arriving in [warmup, horizon) and staff time in

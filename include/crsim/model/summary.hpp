@@ -260,6 +260,9 @@ struct ClassSummary {
     std::vector<double> thresholds_s;  ///< names the entries of figures.service_level
     ClassFigures<Figure> figures;
     std::optional<AnalyticBounds> analytic = std::nullopt;  ///< set by `crsim run --analytic` only
+    /// The wait quantile of answered calls at each of wait_cdf_probabilities, averaged over the
+    /// replications that answered a call (as wait_p50_s is); empty when the results kept none.
+    std::vector<Figure> wait_cdf_s = {};
 };
 
 /// A staff group or room across replications.
@@ -340,6 +343,9 @@ struct Summary {
     PeriodSummary days;                 ///< index 0 = day 1
     PeriodSummary weeks;                ///< index 0 = week 1
     PeriodSummary hours_of_week;        ///< index 0 = Monday 00:00–01:00
+    /// How many hours of each hour of the week (index 0 = Monday 00:00–01:00) one replication
+    /// measures, [warm-up, horizon): hours_of_week figures divided by it are means per hour.
+    std::vector<double> hour_of_week_measured_h;
     std::vector<ReplicationFigures> per_replication;  ///< index 0 = replication 1
 };
 

@@ -1,0 +1,24 @@
+#pragma once
+/// \file
+/// The report a scrutiny panel reads (`--report FILE.html`): the verdicts, the week-by-week
+/// trajectory of every target against its goal, the answer-time distribution, demand against the
+/// people on duty by hour of the week, occupancy, and for a comparison the cost of each option
+/// against each target figure. Every number comes from the Summary or Comparison that the JSON
+/// outputs are written from.
+
+#include <span>
+#include <string>
+
+#include "crsim/model/comparison.hpp"
+#include "crsim/model/html_page.hpp"
+#include "crsim/model/summary.hpp"
+
+namespace crsim::model {
+
+/// The report of one run.
+HtmlPage run_report(const Summary& summary);
+
+/// The report of a comparison: `summaries` are the options' summaries, in the comparison's order.
+HtmlPage compare_report(const Comparison& comparison, std::span<const Summary> summaries);
+
+}  // namespace crsim::model

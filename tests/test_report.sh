@@ -1,0 +1,85 @@
+#!/bin/sh
+# The HTML report (--report FILE.html) end to end: the same numbers as the JSON, reproducible,
+# clear errors, and drawn completely by headless Chromium offline (tools/check_report.py).
+# Usage: test_report.sh CRSIM WORKDIR CASE (run from the repository root). Exit 77 = skipped.
+set -u
+crsim=$1 work=$2 case=$3
+mkdir -p "$work" && cd "$work" || exit 1
+root=$OLDPWD
+fail() { echo "FAIL: $*"; exit 1; }
+command -v python3 >/dev/null || { echo "skipped: python3 is not installed (tools/install-deps.sh installs it)"; exit 77; }
+
+# same_figures PAGE OPTION SUMMARY.json: the page's embedded summary of OPTION equals SUMMARY.json.
+same_figures() {
+    python3 - "$1" "$2" "$3" <<'EOF' || fail "$1: the figures of $2 differ from $3"
+import json, re, sys
+page, option, path = sys.argv[1:]
+text = open(page, encoding="utf-8").read()
+data = json.loads(re.search(r'<script type="application/json" id="crsim-summary">(.*?)</script>', text, re.S).group(1))
+embedded = [d["summary"] for d in data if d["option"] == option]
+sys.exit(0 if embedded and embedded[0] == json.load(open(path, encoding="utf-8")) else 1)
+EOF
+}
+
+case $case in
+run)
+    # The page holds the numbers summary.json has, and the same seed gives the same page on 1 thread.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 3 --out res --report r.html -f json >out.json 2>err.txt ||
+        fail "status $?: $(cat err.txt)"
+    grep -qx "crsim: wrote the report (8 charts) to r.html" err.txt || fail "stderr: $(cat err.txt)"
+    [ "$(head -c 15 r.html)" = "<!DOCTYPE html>" ] || fail "r.html is not a page"
+    [ "$(grep -c '<canvas id="chart-' r.html)" -eq 8 ] || fail "not 8 canvases"
+    grep -q 'Chart.js v' r.html || fail "Chart.js is not inlined"
+    grep -Eq '<(script|link|img)[^>]* (src|href)=' r.html && fail "the page loads a file"
+    same_figures r.html two-rooms res/summary.json
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 3 -t 1 -q --report again.html >/dev/null 2>&1 || fail "status $?"
+    cmp -s r.html again.html || fail "the same seed gives another page"
+    ls | grep -v -x -e res -e r.html -e again.html -e out.json -e err.txt && fail "stray files"
+    ;;
+compare)
+    "$crsim" compare "$root/scenarios/two-rooms.yaml" "$root/scenarios/one-room.yaml" -n 3 --window 3-5 -q \
+        --out res --report c.html >/dev/null 2>err.txt || fail "status $?: $(cat err.txt)"
+    [ ! -s err.txt ] || fail "--quiet printed: $(cat err.txt)"
+    same_figures c.html two-rooms res/two-rooms/summary.json
+    same_figures c.html one-room res/one-room/summary.json
+    grep -q '<h2>Against the baseline two-rooms' c.html || fail "no paired differences"
+    grep -q '<figcaption>Total cost of the whole run against ' c.html || fail "no cost chart"
+    ;;
+errors)
+    # Chart.js missing: exit 1 before anything runs, naming the package; an old report is kept.
+    echo old >r.html
+    CRSIM_CHART_JS=/nonexistent/chart.min.js "$crsim" run "$root/scenarios/two-rooms.yaml" -n 3 --report r.html \
+        >out.txt 2>err.txt
+    st=$?; [ $st -eq 1 ] || fail "status $st instead of 1"
+    grep -qx "crsim run: error: cannot read Chart.js from /nonexistent/chart.min.js for the HTML report: install the Debian package libjs-chart.js (tools/install-deps.sh does), or set CRSIM_CHART_JS to a copy of chart.min.js" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -s out.txt ] || fail "stdout not empty"
+    [ "$(cat r.html)" = old ] || fail "the old report was changed"
+    CRSIM_CHART_JS=/nonexistent/chart.min.js "$crsim" compare "$root/scenarios/two-rooms.yaml" \
+        "$root/scenarios/one-room.yaml" -n 2 --report r.html >out.txt 2>err.txt
+    st=$?; [ $st -eq 1 ] || fail "compare: status $st instead of 1"
+    grep -q "^crsim compare: error: cannot read Chart.js from /nonexistent/chart.min.js" err.txt || fail "compare stderr: $(cat err.txt)"
+    [ ! -s out.txt ] || fail "compare: stdout not empty"
+    # A report that cannot be written: exit 1, nothing left behind.
+    echo file >notadir
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 -q --report notadir/r.html >out.txt 2>err.txt
+    st=$?; [ $st -eq 1 ] || fail "status $st instead of 1 for an unwritable path"
+    grep -q "^crsim run: error: cannot write notadir/r.html" err.txt || fail "stderr: $(cat err.txt)"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --report '' >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 for an empty --report"
+    grep -q "crsim run: error: --report needs a file name" err.txt || fail "stderr: $(cat err.txt)"
+    ;;
+chromium)
+    # Issue 9's acceptance: the five merger options over the recovery window, drawn offline.
+    "$crsim" compare "$root/scenarios/merger.yaml" "$root/scenarios/merger-officers.yaml" \
+        "$root/scenarios/merger-overtime.yaml" "$root/scenarios/merger-101-training.yaml" \
+        "$root/scenarios/merger-all-measures.yaml" -n 2 --window recovery -q --report r.html >/dev/null 2>err.txt ||
+        fail "status $?: $(cat err.txt)"
+    python3 "$root/tools/check_report.py" r.html --min-charts 5
+    exit $?
+    ;;
+*)
+    fail "unknown case $case"
+    ;;
+esac
+echo "ok: $case"
