@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that every repository path the documentation, the help texts and the headers cite exists
-# (issue 16: docs/results.md and others were cited and missing). Looked at: every tracked *.md,
+# (issue 16: three documents under docs were cited and missing). Looked at: every tracked *.md,
 # the CLI's sources (tools/crsim/, their --help texts), the headers (include/, models/, sim/) and
 # the scripts in tools/. A cited path is a word starting with one of the repository's top folders.
 # Not checked: words with a placeholder in capitals (scenarios/NAME.yaml), globs, and the lines of
