@@ -129,6 +129,39 @@ lhs)
     [ "$strata" = "0,1,2,3,4" ] || fail "patience strata: $strata"
     [ "$(q l.sqlite 'select count(distinct "roster[shift=night].headcount") from points')" -eq 5 ] || fail "headcount strata"
     ;;
+window)
+    # `window:` as `crsim run --window` reads it (a named window of the base scenario here): the
+    # store's figures equal crsim run's with that window, replication for replication, and differ
+    # from the whole run's; the store says which window it holds.
+    "$crsim" sweep "$root/tests/sweeps/window.yaml" --out w.sqlite 2>/dev/null || fail "status $?"
+    [ "$(q w.sqlite "select value from meta where key = 'window'")" = "second-week" ] || fail "meta window"
+    [ "$(q w.sqlite "select value from meta where key = 'window_description'")" = "week 2" ] || fail "meta window_description"
+    tables w.sqlite w
+    grep '^2,' w/replications.csv | cut -d, -f2- >sweep2.txt
+    for window in second-week none; do
+        set -- --window "$window"
+        [ "$window" = none ] && set --
+        "$crsim" run "$root/tests/scenarios/staff-stationary.yaml" --set 'roster[0].headcount=14' --seed 3 -n 2 "$@" \
+            --out "run-$window" >/dev/null 2>&1 || fail "crsim run $*: status $?"
+        tail -n +2 "run-$window/replications.csv" | cut -d, -f2- >"run-$window.txt"
+    done
+    [ -s sweep2.txt ] && cmp -s sweep2.txt run-second-week.txt ||
+        fail "point 2 differs from crsim run --window second-week: $(diff sweep2.txt run-second-week.txt | head -4)"
+    ! cmp -s sweep2.txt run-none.txt || fail "point 2 has the whole run's figures: the window was not applied"
+    # A window the points' scenario cannot have, or that is no window: located errors, no store.
+    cd "$root/tests/sweeps" || exit 1
+    "$crsim" sweep bad-window.yaml --out "$work/bad.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    [ $? -eq 2 ] || fail "status $? instead of 2"
+    echo "bad-window.yaml:3:9: error: window: the window weeks 2–3 ends after the run's horizon (2 weeks)" >"$work/expected.txt"
+    cmp -s "$work/err.txt" "$work/expected.txt" || fail "stderr: $(diff "$work/expected.txt" "$work/err.txt")"
+    sed 's/^window: 2-3/window: recovery/' bad-window.yaml >"$work/named.yaml"
+    sed -i "s#^base: .*#base: $root/tests/scenarios/staff-stationary.yaml#" "$work/named.yaml"
+    "$crsim" sweep "$work/named.yaml" --out "$work/bad.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    [ $? -eq 2 ] || fail "status $? instead of 2"
+    grep -qx "$work/named.yaml:3:9: error: window: 'recovery' is not a window: expected weeks (14-26, 14), days (3d-10d, 3d) or one of the scenario's windows (second-week)" "$work/err.txt" ||
+        fail "stderr: $(cat "$work/err.txt")"
+    [ ! -e "$work/bad.sqlite" ] && [ ! -s "$work/out.txt" ] || fail "a bad sweep wrote something"
+    ;;
 mpi)
     if ! "$crsim" --version | grep -qx 'mpi: yes'; then
         echo "SKIPPED: this crsim was built without MPI support (crsim --version: mpi: no)"; exit 77
@@ -147,6 +180,50 @@ mpi)
     mpirun -np 1 "$crsim" sweep "$sweep" --out one.sqlite 2>/dev/null || fail "mpirun -np 1: status $?"
     tables one.sqlite one
     same_tables threads one
+    ;;
+mpi-rank-killed)
+    # A rank other than 0 killed (SIGKILL) mid-sweep: Open MPI ends the job, the store keeps every
+    # task committed so far (rank 0 commits what the ranks report), and the same command again
+    # completes it with the values of an uninterrupted threaded run, row for row.
+    if ! "$crsim" --version | grep -qx 'mpi: yes'; then
+        echo "SKIPPED: this crsim was built without MPI support (crsim --version: mpi: no)"; exit 77
+    fi
+    command -v mpirun >/dev/null || { echo "SKIPPED: no mpirun on PATH (openmpi-bin)"; exit 77; }
+    export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
+    export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"
+    # The small sweep with 24 replications a point (288 tasks), long enough to be caught mid-way.
+    sed -e "s#^base: .*#base: $root/scenarios/two-rooms.yaml#" -e 's/^replications: 8$/replications: 24/' "$sweep" >longer.yaml
+    sweep=longer.yaml total=288
+    "$crsim" sweep "$sweep" --out threads.sqlite --threads 2 2>/dev/null || fail "threads: status $?"
+    mpirun -np 2 --oversubscribe "$crsim" sweep "$sweep" --out ranks.sqlite >/dev/null 2>mpi-err.txt &
+    launcher=$!
+    n=0
+    for _ in $(seq 1 600); do
+        n=$(q ranks.sqlite 'select count(*) from tasks' 2>/dev/null || echo 0)
+        [ "${n:-0}" -ge 1 ] && break
+        sleep 0.05
+    done
+    # Rank 1: the crsim process writing into ranks.sqlite whose environment says so.
+    rank1=
+    for pid in $(pgrep -f "sweep $sweep --out ranks.sqlite"); do
+        tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1' && rank1=$pid
+    done
+    [ -n "$rank1" ] || fail "no rank 1 to kill (after $n tasks stored): $(cat mpi-err.txt)"
+    kill -KILL "$rank1" || fail "rank 1 ended before it could be killed (after $n tasks)"
+    wait $launcher
+    status=$?
+    [ $status -ne 0 ] || fail "mpirun reported success after rank 1 was killed"
+    n=$(q ranks.sqlite 'select count(*) from tasks')
+    [ "$n" -ge 1 ] && [ "$n" -lt $total ] || fail "killed with $n of $total tasks stored: not mid-sweep"
+    echo "rank 1 killed with $n of $total tasks stored (mpirun status $status)"
+    # Every stored task is whole: its figures are there, as many rows as the threaded run's.
+    [ "$(q ranks.sqlite 'select count(*) from replications')" -eq $((n * $(q threads.sqlite 'select count(*) from replications') / total)) ] ||
+        fail "the stored tasks' figures are not whole"
+    mpirun -np 2 --oversubscribe "$crsim" sweep "$sweep" --out ranks.sqlite >/dev/null 2>err.txt ||
+        fail "rerun: status $?: $(cat err.txt)"
+    grep -q "; $n already done, $((total - n)) to run on 2 MPI ranks" err.txt || fail "the rerun did not resume: $(cat err.txt)"
+    tables threads.sqlite threads && tables ranks.sqlite ranks
+    same_tables threads ranks
     ;;
 *)
     fail "unknown case $case"

@@ -18,15 +18,21 @@ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRSIM_SANITIZE=
 cmake --build build-sanitize -j"$jobs"
 ctest --test-dir build-sanitize --no-tests=error --output-on-failure -j"$jobs"
 
-# ThreadSanitizer: only the test programs whose code runs on several threads, so that a third
-# build stays small. Add a target here when its tests run threads (the replication runner's are
-# in test_sim; a sweep's tests belong here too).
-tsan_targets=(test_sim)
+# ThreadSanitizer: only the programs whose code runs on several threads, so that a third build
+# stays small: the replication runner's tests (test_sim), the staffing search's (test_staffing),
+# and crsim itself for a threaded sweep (workers and the committing thread) and `crsim staff`.
+# MPI runs are left out: Open MPI is not built with ThreadSanitizer.
+tsan_targets=(test_sim test_staffing crsim)
 cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCRSIM_TSAN=ON "${launcher[@]}"
 cmake --build build-tsan -j"$jobs" --target "${tsan_targets[@]}"
-for target in "${tsan_targets[@]}"; do
-  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" build-tsan/bin/"$target"
+export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+for target in test_sim test_staffing; do
+  build-tsan/bin/"$target"
 done
+tsan_work=$(mktemp -d)
+build-tsan/bin/crsim sweep tests/sweeps/small.yaml --out "$tsan_work/sweep.sqlite" --threads 2
+build-tsan/bin/crsim staff tests/scenarios/staff-stationary.yaml --threads 2 --out "$tsan_work/staff" >/dev/null
+rm -rf "$tsan_work"
 
 # 60 s of fuzzing the scenario loader; tools/fuzz/run-fuzz.sh says how to run it longer.
 tools/fuzz/run-fuzz.sh 60

@@ -14,7 +14,7 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
-#include "crsim/model/report.hpp"
+#include "crsim/model/number_text.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/staffing/covering_program.hpp"
@@ -448,19 +448,16 @@ StaffingResult Search::run() {
     x = polish(x, req, options_.seed, options_.replications);
 
     // 5. Fresh seeds, with more replications. On the first, repair if needed and polish again, so
-    // that every single removal fails there; then verify on the next. If that fails, repair and
-    // polish on it, and verify on the next again.
+    // that every single removal fails there; then verify on the next, never used before. If that
+    // verification fails, its seed is the evidence: the next round repairs (adds people where that
+    // seed's shortfall closes most per unit of cost) and polishes on it, then verifies on a new one.
     const std::size_t nv = options_.verify_replications;
     result.input_judgement = evaluate(input, verification_seed(options_.seed, 0), nv).judgement;
     constexpr int max_rounds = 4;
+    std::uint64_t polish_seed = verification_seed(options_.seed, 0);
     for (int round = 0; round < max_rounds; ++round) {
-        const std::uint64_t polish_seed = verification_seed(options_.seed, 2 * round);
-        const std::uint64_t fresh_seed = verification_seed(options_.seed, 2 * round + 1);
-        const Judgement first = evaluate(x, polish_seed, nv).judgement;
-        if (!first.passes) {
-            if (round > 0) result.failed_verifications.push_back(first);
-            x = repair(x, polish_seed, nv);
-        }
+        const std::uint64_t fresh_seed = verification_seed(options_.seed, round + 1);
+        if (!evaluate(x, polish_seed, nv).judgement.passes) x = repair(x, polish_seed, nv);
         x = polish(x, req, polish_seed, nv);
         result.removals.clear();
         result.removals_seed = polish_seed;
@@ -480,7 +477,7 @@ StaffingResult Search::run() {
                           money(cost_of(x) + result.fixed_cost) + ": " + failing(j));
         if (j.passes) break;
         result.failed_verifications.push_back(j);
-        // The next round repairs on a seed of its own (2 * round + 2), so that its fresh seed is new.
+        polish_seed = fresh_seed;
     }
     result.headcounts = x;
     result.cost = cost_of(x) + result.fixed_cost;

@@ -10,8 +10,9 @@
 #include <map>
 #include <sstream>
 
-#include "crsim/model/atomic_file.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/summary_writers.hpp"
+#include "crsim/model/report_window.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/model/version.hpp"
 
@@ -245,6 +246,12 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
             {"points", std::to_string(sweep.points.size())},
             {"random_streams", "common random numbers: replication r of every point uses the streams of (seed, r)"},
         };
+        if (sweep.window) {
+            // The figures describe the calls arriving in this window (crsim run --window).
+            wanted["window"] = *sweep.window;
+            if (!sweep.specs.empty() && sweep.specs.front().window)
+                wanted["window_description"] = model::describe(*sweep.specs.front().window);
+        }
         if (shards > 1) wanted["shard"] = std::to_string(shard) + "/" + std::to_string(shards);
         exec(db_, "BEGIN IMMEDIATE");
         if (has_table(db_, "meta")) {
@@ -466,7 +473,7 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
                 }
                 text << '\n';
             }
-            model::write_file_atomically(std::filesystem::path(dir) / (std::string(table) + ".csv"), text.str());
+            report::write_file_atomically(std::filesystem::path(dir) / (std::string(table) + ".csv"), text.str());
         }
     } catch (...) {
         sqlite3_close(db);

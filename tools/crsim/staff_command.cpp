@@ -15,8 +15,9 @@
 
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
-#include "crsim/model/atomic_file.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/summary_writers.hpp"
+#include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/staffing/staffing_search.hpp"
 
@@ -47,8 +48,9 @@ constexpr const char* description =
     "lower bound is the same covering program with fluid requirements (each hour's load times the\n"
     "share of calls the targets need answered). Progress goes to stderr, the answer to stdout.\n"
     "\n"
-    "--window W judges the targets on calls arriving in weeks W (`14-26`, `14`) only; the run still\n"
-    "starts at t = 0. --out DIR writes staffed.yaml (a scenario that `crsim run` takes as is: it\n"
+    "--window W judges the targets (and counts the cost) on calls arriving in W only, as `crsim run\n"
+    "--window` reads it: weeks 14-26 or 14, days 3d-10d or 3d, or a window the scenario names; the run\n"
+    "still starts at t = 0. --out DIR writes staffed.yaml (a scenario that `crsim run` takes as is: it\n"
     "extends the input and sets the chosen headcounts) and staffing.json. scenarios/README.md\n"
     "documents the staffing block; README.md, \"How many people do we need?\", the output.\n"
     "Exit status: 0 an answer meeting every target, 1 a failure (or no roster within the bounds meets\n"
@@ -66,20 +68,6 @@ struct Request {
     std::optional<std::uint64_t> seed;
     Format format = Format::table;
 };
-
-/// Weeks `A-B` or `A` (counted from 1) as simulated [from, to), within [warm-up, horizon).
-std::pair<double, double> parse_window(const std::string& text, const model::ScenarioSpec& spec) {
-    const auto dash = text.find('-');
-    const std::string a = text.substr(0, dash), b = dash == std::string::npos ? a : text.substr(dash + 1);
-    const auto from = static_cast<double>(parse_unsigned(a, "window", 100000));
-    const auto to = static_cast<double>(parse_unsigned(b, "window", 100000));
-    if (from < 1 || to < from) throw UsageError("--window: expected weeks A-B with 1 <= A <= B, got '" + text + "'");
-    const double from_s = std::max((from - 1) * model::seconds_per_week, spec.warmup_s);
-    const double to_s = std::min(to * model::seconds_per_week, spec.horizon_s);
-    if (!(to_s > from_s))
-        throw UsageError("--window: weeks " + text + " are outside the run's warm-up to horizon");
-    return {from_s, to_s};
-}
 
 std::string unquote(const std::string& flow) {
     if (flow.size() >= 2 && flow.front() == '"' && flow.back() == '"') return flow.substr(1, flow.size() - 2);
@@ -161,7 +149,7 @@ std::string flow_line(const model::RosterLineSource& src, int headcount) {
 }
 
 std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& r, const std::string& extends,
-                         const std::string& window_text) {
+                         const std::string& window_text, const std::optional<std::string>& window_name) {
     const std::size_t n_shifts = spec.shifts.size();
     std::vector<int> headcount(n_shifts + spec.staffing->candidates.size(), 0);
     std::vector<bool> decided(headcount.size(), false);
@@ -180,7 +168,8 @@ std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& 
     }
     std::ostringstream out;
     out << "# Written by `crsim staff` for " << spec.name << window_text << ": the cheapest headcounts found for its\n"
-        << "# staffing decisions (staffing.json has the evidence). `crsim run` this file to check it.\n";
+        << "# staffing decisions (staffing.json has the evidence). Check it on a seed of your own:\n"
+        << "#   crsim run staffed.yaml" << (window_name ? " --window " + *window_name : std::string()) << " --seed S\n";
     out << "extends: " << json_string(extends) << "\n";
     out << "name: " << json_string(spec.name + "-staffed") << "\n";
     const auto changed = [&](const std::vector<std::size_t>& lines) {
@@ -235,11 +224,17 @@ void write_check(std::ostream& out, const TargetCheck& c) {
 }
 
 void write_json(std::ostream& out, const model::ScenarioSpec& spec, const StaffingResult& r,
-                const std::optional<std::pair<int, int>>& weeks) {
+                const std::optional<std::string>& window_name, const std::optional<model::ReportWindow>& window) {
     const auto& decisions = spec.staffing->decisions;
     out << "{\n  \"scenario\": " << json_string(spec.name) << ",\n  \"window\": ";
-    if (weeks) out << "{\"from_week\": " << weeks->first << ", \"to_week\": " << weeks->second << "}";
-    else out << "null";
+    if (window) {
+        const bool weeks = window->unit == model::ReportWindow::Unit::week;
+        out << "{\"given\": " << json_string(*window_name) << ", \"unit\": " << (weeks ? "\"week\"" : "\"day\"")
+            << ", \"from\": " << window->from << ", \"to\": " << window->to << ", \"from_s\": " << json_number(window->from_s)
+            << ", \"to_s\": " << json_number(window->to_s) << "}";
+    } else {
+        out << "null";
+    }
     out << ",\n  \"confidence\": " << json_number(spec.staffing->confidence)
         << ",\n  \"every_week\": " << (spec.staffing->every_week ? "true" : "false")
         << ",\n  \"meets_targets\": " << (r.meets_targets ? "true" : "false")
@@ -385,7 +380,7 @@ int staff_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()
         ("help,h", "print this help")
-        ("window,w", po::value<std::string>(), "judge the targets on weeks A-B (or week A) only (default: the whole run)")
+        ("window,w", po::value<std::string>(), "judge the targets on a window: 14-26, 14, 3d-10d, or a name (default: the whole run)")
         ("out,o", po::value<std::string>(), "directory for staffed.yaml and staffing.json (created if missing)")
         ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
         ("replications,n", po::value<std::string>(), "replications per search evaluation (default: the scenario's, at least 2)")
@@ -441,19 +436,18 @@ int staff_command(int argc, const char* const* argv) {
     staffing::StaffingOptions o;
     o.window_from_s = spec.warmup_s;
     o.window_to_s = spec.horizon_s;
-    std::optional<std::pair<int, int>> weeks;
+    std::optional<model::ReportWindow> window;
     std::string window_text;
     if (request.window) {
+        // The window parser and the named windows of `crsim run --window` and `crsim compare`.
         try {
-            std::tie(o.window_from_s, o.window_to_s) = parse_window(*request.window, spec);
-        } catch (const UsageError& e) {
-            return usage_error(help, e.what());
+            window = model::parse_window(*request.window, spec);
+        } catch (const std::invalid_argument& e) {
+            return usage_error(help, std::string("--window: ") + e.what());
         }
-        const auto dash = request.window->find('-');
-        weeks = std::make_pair(std::stoi(request.window->substr(0, dash)),
-                               std::stoi(dash == std::string::npos ? *request.window : request.window->substr(dash + 1)));
-        window_text = weeks->first == weeks->second ? ", week " + std::to_string(weeks->first)
-                                                    : ", weeks " + std::to_string(weeks->first) + "–" + std::to_string(weeks->second);
+        o.window_from_s = window->from_s;
+        o.window_to_s = window->to_s;
+        window_text = ", " + model::describe(*window);
     }
     o.replications = std::max<std::size_t>(2, request.replications.value_or(spec.replications));
     o.verify_replications = request.verify_replications.value_or(std::max<std::size_t>(20, 2 * o.replications));
@@ -472,15 +466,15 @@ int staff_command(int argc, const char* const* argv) {
     const StaffingResult result = staffing::search_staffing(spec, o);
 
     std::ostringstream json;
-    write_json(json, spec, result, weeks);
+    write_json(json, spec, result, request.window, window);
     if (request.format == Format::json) std::cout << json.str();
     else write_table(std::cout, spec, result, window_text);
     std::cout.flush();
     if (request.out) {
         const fs::path dir = fs::absolute(*request.out);
         const std::string extends = fs::relative(fs::weakly_canonical(fs::absolute(request.scenario)), fs::weakly_canonical(dir)).generic_string();
-        model::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text));
-        model::write_file_atomically(dir / "staffing.json", json.str());
+        report::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text, request.window));
+        report::write_file_atomically(dir / "staffing.json", json.str());
         std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
     }
     if (!std::cout) {

@@ -38,7 +38,7 @@ struct SweepSpec {
     std::string base;           ///< the base scenario's path (relative to the working directory)
     std::size_t replications = 0;
     std::uint64_t seed = 0;
-    std::optional<std::string> window;
+    std::optional<std::string> window;  ///< as written (`recovery`, `14-26`); each point's spec.window is set from it
     std::vector<SweepParameter> parameters;
     std::string design;         ///< `grid` or `lhs`
     std::vector<std::vector<std::string>> points;  ///< [point][parameter]: the value as written
