@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-#include "crsim/model/call_log_writer.hpp"
+#include "crsim/report/call_log_writer.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 
@@ -55,7 +55,7 @@ Fixture simulate(std::uint64_t seed) {
     const scenario::LoadResult loaded = scenario::load_scenario_text(yaml, "backtest-check.yaml");
     REQUIRE(loaded.ok());
     Fixture f{*loaded.spec, {}};
-    model::CallLogWriter writer(f.spec);
+    report::CallLogWriter writer(f.spec);
     model::RecordingOptions recording;
     recording.call_log = &writer;
     model::run_replication(f.spec, seed, 0, recording);

@@ -20,7 +20,7 @@
 #include "crsim/fit/log_fit.hpp"
 #include "crsim/fit/patience_fit.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
-#include "crsim/model/call_log_writer.hpp"
+#include "crsim/report/call_log_writer.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 
@@ -214,7 +214,7 @@ roster:
     const scenario::LoadResult loaded = scenario::load_scenario_text(yaml, "round-trip.yaml");
     REQUIRE(loaded.ok());
     const model::ScenarioSpec& spec = *loaded.spec;
-    model::CallLogWriter writer(spec);
+    report::CallLogWriter writer(spec);
     model::RecordingOptions recording;
     recording.call_log = &writer;
     model::run_replication(spec, 2026, 0, recording);

@@ -1,10 +1,10 @@
 // The summary across replications and its writers, on three hand-made replications whose figures
 // can be worked out on paper.
-#include "crsim/model/atomic_file.hpp"
-#include "crsim/model/comparison.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/comparison_writers.hpp"
 #include "crsim/model/precision.hpp"
-#include "crsim/model/result_set.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/result_set.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/stats/difference_interval.hpp"
 #include "crsim/model/summary.hpp"
 
@@ -30,6 +30,7 @@
 #include <vector>
 
 using namespace crsim::model;
+using namespace crsim::report;
 namespace fs = std::filesystem;
 
 namespace {

@@ -14,14 +14,15 @@
 #include <vector>
 
 #include "crsim/model/comparison.hpp"
-#include "crsim/model/html_page.hpp"
-#include "crsim/model/report.hpp"
-#include "crsim/model/report_html.hpp"
+#include "crsim/report/html_page.hpp"
+#include "crsim/report/summary_writers.hpp"
+#include "crsim/report/report_html.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "model_fixtures.hpp"
 
 using namespace crsim::model;
+using namespace crsim::report;
 using nlohmann::json;
 namespace fs = std::filesystem;
 

@@ -14,7 +14,7 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
-#include "crsim/model/report.hpp"
+#include "crsim/model/number_text.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/staffing/covering_program.hpp"

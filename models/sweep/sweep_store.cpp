@@ -10,8 +10,8 @@
 #include <map>
 #include <sstream>
 
-#include "crsim/model/atomic_file.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/model/version.hpp"
@@ -473,7 +473,7 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
                 }
                 text << '\n';
             }
-            model::write_file_atomically(std::filesystem::path(dir) / (std::string(table) + ".csv"), text.str());
+            report::write_file_atomically(std::filesystem::path(dir) / (std::string(table) + ".csv"), text.str());
         }
     } catch (...) {
         sqlite3_close(db);

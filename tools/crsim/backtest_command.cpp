@@ -9,7 +9,7 @@
 #include "call_log_options.hpp"
 #include "commands.hpp"
 #include "crsim/backtest/backtest.hpp"
-#include "crsim/model/atomic_file.hpp"
+#include "crsim/report/atomic_file.hpp"
 #include "scenario_command_line.hpp"
 
 namespace crsim::cli {
@@ -112,8 +112,8 @@ int backtest_command(int argc, const char* const* argv) {
             std::cerr << "crsim backtest: error: cannot create directory " << dir.string() << ": " << error.message() << '\n';
             return 1;
         }
-        model::write_file_atomically(dir / "backtest.json", json);
-        model::write_file_atomically(dir / "backtest.csv", csv);
+        report::write_file_atomically(dir / "backtest.json", json);
+        report::write_file_atomically(dir / "backtest.csv", csv);
         std::cerr << "crsim: wrote backtest.json and backtest.csv to " << dir.string() << '\n';
     }
     if (format == "json") std::cout << json;

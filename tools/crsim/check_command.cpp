@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -9,7 +10,7 @@
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
 #include "crsim/model/capacity_check.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/model/number_text.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/sim/replication_runner.hpp"
 

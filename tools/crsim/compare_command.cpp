@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "crsim/model/atomic_file.hpp"
-#include "crsim/model/comparison.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/comparison_writers.hpp"
 #include "crsim/model/precision.hpp"
-#include "crsim/model/report.hpp"
-#include "crsim/model/report_html.hpp"
+#include "crsim/report/summary_writers.hpp"
+#include "crsim/report/report_html.hpp"
 #include "crsim/model/report_window.hpp"
-#include "crsim/model/result_set.hpp"
+#include "crsim/report/result_set.hpp"
 #include "crsim/model/summary.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
@@ -189,15 +189,15 @@ int compare_command(int argc, const char* const* argv) {
         // Checked before running, so that a long run does not fail only at the end: each option's
         // files are a result set of their own (result_set.hpp) in DIR/OPTION.
         try {
-            for (const std::string& name : names) model::prepare_result_dir(std::filesystem::path(*request.out) / name);
-        } catch (const model::ResultSetError& e) {
+            for (const std::string& name : names) report::prepare_result_dir(std::filesystem::path(*request.out) / name);
+        } catch (const report::ResultSetError& e) {
             std::cerr << "crsim compare: error: " << e.what() << '\n';
             return e.usage ? 2 : 1;
         }
     }
 
     // Read before running, so that a missing package is found at once, not after a long run.
-    const std::string chart_library = request.report ? model::load_chart_library() : std::string();
+    const std::string chart_library = request.report ? report::load_chart_library() : std::string();
 
     StudyPlan plan;
     plan.replications = request.replications.value_or(specs.front().replications);
@@ -221,27 +221,27 @@ int compare_command(int argc, const char* const* argv) {
         for (const std::string& note : comparison.notes) std::cerr << "note: " << note << '\n';
 
     switch (request.format) {
-        case Format::table: model::write_comparison_table(std::cout, comparison); break;
-        case Format::csv: model::write_comparison_csv(std::cout, comparison); break;
-        case Format::json: model::write_comparison_json(std::cout, comparison); break;
+        case Format::table: report::write_comparison_table(std::cout, comparison); break;
+        case Format::csv: report::write_comparison_csv(std::cout, comparison); break;
+        case Format::json: report::write_comparison_json(std::cout, comparison); break;
     }
     std::cout.flush();
 
     if (request.out) {
         const std::filesystem::path dir(*request.out);
         std::ostringstream json, csv;
-        model::write_comparison_json(json, comparison);
-        model::write_comparison_csv(csv, comparison);
-        model::write_file_atomically(dir / "compare.json", json.str());
-        model::write_file_atomically(dir / "compare.csv", csv.str());
-        for (std::size_t i = 0; i < summaries.size(); ++i) model::write_report_files(dir / names[i], summaries[i]);
+        report::write_comparison_json(json, comparison);
+        report::write_comparison_csv(csv, comparison);
+        report::write_file_atomically(dir / "compare.json", json.str());
+        report::write_file_atomically(dir / "compare.csv", csv.str());
+        for (std::size_t i = 0; i < summaries.size(); ++i) report::write_report_files(dir / names[i], summaries[i]);
         if (!request.quiet)
             std::cerr << "crsim: wrote compare.json, compare.csv and each option's result files to " << *request.out
                       << '\n';
     }
     if (request.report) {
-        const model::HtmlPage page = model::compare_report(comparison, summaries);
-        model::write_file_atomically(*request.report, page.html(chart_library));
+        const report::HtmlPage page = report::compare_report(comparison, summaries);
+        report::write_file_atomically(*request.report, page.html(chart_library));
         if (!request.quiet)
             std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }

@@ -11,7 +11,7 @@
 #include "call_log_options.hpp"
 #include "commands.hpp"
 #include "crsim/fit/log_fit.hpp"
-#include "crsim/model/atomic_file.hpp"
+#include "crsim/report/atomic_file.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/units.hpp"
 #include "scenario_command_line.hpp"
@@ -157,7 +157,7 @@ int fit_command(int argc, const char* const* argv) {
         std::cerr << "crsim fit: error: the fitted scenario does not load (a bug in crsim fit); not written\n";
         return 1;
     }
-    model::write_file_atomically(out, yaml);
+    report::write_file_atomically(out, yaml);
 
     std::printf("fitted %llu calls of %zu classes, %s .. %s (%zu days) in %.2f s -> %s\n",
                 static_cast<unsigned long long>(fitted.calls), fitted.classes.size(),

@@ -17,12 +17,12 @@
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
-#include "crsim/model/atomic_file.hpp"
-#include "crsim/model/call_log_writer.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/call_log_writer.hpp"
 #include "crsim/model/capacity_check.hpp"
-#include "crsim/model/report.hpp"
-#include "crsim/model/report_html.hpp"
-#include "crsim/model/result_set.hpp"
+#include "crsim/report/summary_writers.hpp"
+#include "crsim/report/report_html.hpp"
+#include "crsim/report/result_set.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/run_replication.hpp"
@@ -202,18 +202,18 @@ int run_command(int argc, const char* const* argv) {
     if (request.out) {
         // Checked before running, so that a long run does not fail only at the end.
         try {
-            model::prepare_result_dir(*request.out);
-        } catch (const model::ResultSetError& e) {
+            report::prepare_result_dir(*request.out);
+        } catch (const report::ResultSetError& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return e.usage ? 2 : 1;
         }
     }
 
     // Read before running, so that a missing package is found at once, not after a long run.
-    const std::string chart_library = request.report ? model::load_chart_library() : std::string();
+    const std::string chart_library = request.report ? report::load_chart_library() : std::string();
 
     // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
-    std::optional<model::CallLogWriter> calls_log;
+    std::optional<report::CallLogWriter> calls_log;
     if (request.calls_log) calls_log.emplace(spec);
     StudyPlan plan;
     plan.replications = request.replications.value_or(spec.replications);
@@ -233,11 +233,11 @@ int run_command(int argc, const char* const* argv) {
             summary.classes[k].analytic = std::move(estimates[k]);
     }
     // The files first: a reader of stdout that stops early (| head) must not cost the results.
-    std::vector<model::ResultFile> files = model::report_files(summary);
+    std::vector<report::ResultFile> files = report::report_files(summary);
     if (request.out) {
         try {
-            model::write_result_set(*request.out, files);
-        } catch (const model::ResultSetError& e) {
+            report::write_result_set(*request.out, files);
+        } catch (const report::ResultSetError& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
         }
@@ -247,7 +247,7 @@ int run_command(int argc, const char* const* argv) {
     }
     if (calls_log) {
         try {
-            model::write_file_atomically(*request.calls_log, calls_log->text());
+            report::write_file_atomically(*request.calls_log, calls_log->text());
         } catch (const std::runtime_error& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
@@ -255,9 +255,9 @@ int run_command(int argc, const char* const* argv) {
         if (!request.quiet) std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
     }
     if (request.report) {
-        const model::HtmlPage page = model::run_report(summary);
+        const report::HtmlPage page = report::run_report(summary);
         try {
-            model::write_file_atomically(*request.report, page.html(chart_library));
+            report::write_file_atomically(*request.report, page.html(chart_library));
         } catch (const std::runtime_error& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
@@ -266,7 +266,7 @@ int run_command(int argc, const char* const* argv) {
             std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
     switch (request.format) {
-        case Format::table: model::write_table(std::cout, summary); break;
+        case Format::table: report::write_table(std::cout, summary); break;
         case Format::csv: std::cout << files[1].content; break;
         case Format::json: std::cout << files[0].content; break;
     }

@@ -15,8 +15,8 @@
 
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
-#include "crsim/model/atomic_file.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/staffing/staffing_search.hpp"
@@ -476,8 +476,8 @@ int staff_command(int argc, const char* const* argv) {
     if (request.out) {
         const fs::path dir = fs::absolute(*request.out);
         const std::string extends = fs::relative(fs::weakly_canonical(fs::absolute(request.scenario)), fs::weakly_canonical(dir)).generic_string();
-        model::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text, request.window));
-        model::write_file_atomically(dir / "staffing.json", json.str());
+        report::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text, request.window));
+        report::write_file_atomically(dir / "staffing.json", json.str());
         std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
     }
     if (!std::cout) {

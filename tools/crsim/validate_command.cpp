@@ -7,7 +7,7 @@
 #include "commands.hpp"
 #include "scenario_command_line.hpp"
 #include "crsim/sim/replication_runner.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/model/number_text.hpp"
 
 namespace crsim::cli {
 

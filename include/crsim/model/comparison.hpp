@@ -7,9 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <optional>
-#include <ostream>
 #include <span>
 #include <string>
 #include <string_view>
@@ -76,20 +74,5 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
 /// The per-replication values of one compared figure in a summary (NaN where undefined), or nothing
 /// when the summary does not have that figure.
 std::optional<std::vector<double>> replication_values(const Summary& summary, const ComparedFigure& figure);
-
-/// compare.json's content: {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
-/// "comparisons": [...]}]}.
-nlohmann::ordered_json comparison_json(const Comparison& c);
-
-/// Writes compare.json (comparison_json, indented by two spaces): {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
-/// "comparisons": [...]}]}.
-void write_comparison_json(std::ostream& out, const Comparison& c);
-
-/// Writes compare.csv: `option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict`.
-void write_comparison_csv(std::ostream& out, const Comparison& c);
-
-/// Writes the comparison for a terminal: one block per compared figure, one line per option, then
-/// each option's targets; at most 100 columns.
-void write_comparison_table(std::ostream& out, const Comparison& c);
 
 }  // namespace crsim::model

@@ -4,7 +4,7 @@
 /// the options of one replication's recorder and the per-call records it can hand out.
 ///
 /// The model reports events (an attempt arrives, is answered or abandoned; staff come and go) to
-/// one recorder (models/recorder.hpp), which accumulates the counts. Outputs that only some runs
+/// one recorder (models/model/recorder.hpp), which accumulates the counts. Outputs that only some runs
 /// want, such as a log of every call, are sinks here that the recorder calls when they are set.
 
 #include <cstdint>

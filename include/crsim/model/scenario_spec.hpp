@@ -4,6 +4,10 @@
 ///
 /// Every time is in seconds, every index refers to a position in ScenarioSpec's vectors, and every
 /// invariant listed here has been checked by the loader, so the model trusts it.
+///
+/// It belongs to the model, not to the YAML library that fills it: it is the model's input, and
+/// the loader is only one of its producers (the staffing search and `--set` edit specs, tests
+/// build them in code). So `crsim::scenario` depends on `crsim::model`, never the reverse.
 
 #include <array>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "crsim/model/html_page.hpp"
+#include "crsim/report/html_page.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace crsim::model {
+namespace crsim::report {
 
 namespace {
 
@@ -147,4 +147,4 @@ std::string load_chart_library(const std::string& path) {
     return text.str();
 }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

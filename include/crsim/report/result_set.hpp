@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace crsim::model {
+namespace crsim::report {
 
 /// One file of a result set: its name within the directory (no '/') and its whole content.
 struct ResultFile {
@@ -47,4 +47,4 @@ void prepare_result_dir(const std::filesystem::path& dir);
 /// ResultSetError on failure, leaving `dir` as it was.
 void write_result_set(const std::filesystem::path& dir, const std::vector<ResultFile>& files);
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -9,16 +9,16 @@
 #include "crsim/model/recording.hpp"
 #include "crsim/model/scenario_spec.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
 
 /// Collects one CSV row per attempt: arrival (a local date-time when the scenario has a
 /// start_date, else seconds from t = 0), class, outcome, wait_s, handle_s (talk), wrap_s, agent
 /// (the position that answered, `P<n>`), room, then the extra columns group and attempt.
-class CallLogWriter final : public CallLogSink {
+class CallLogWriter final : public model::CallLogSink {
 public:
-    explicit CallLogWriter(const ScenarioSpec& spec);
+    explicit CallLogWriter(const model::ScenarioSpec& spec);
 
-    void on_call(const CallRecord& record) override;
+    void on_call(const model::CallRecord& record) override;
 
     /// The whole CSV text, header first.
     std::string text() const { return out_.str(); }
@@ -27,9 +27,9 @@ public:
 private:
     static std::string format_seconds(double s);
 
-    const ScenarioSpec& spec_;
+    const model::ScenarioSpec& spec_;
     std::ostringstream out_;
     std::size_t rows_ = 0;
 };
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "crsim/model/report.hpp"
+#include "crsim/model/number_text.hpp"
 #include "crsim/model/routing_policy.hpp"
 
 namespace crsim::model {

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "crsim/model/report.hpp"
+#include "crsim/model/number_text.hpp"
 
 namespace crsim::model {
 

@@ -1,4 +1,4 @@
-#include "crsim/model/atomic_file.hpp"
+#include "crsim/report/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace crsim::model {
+namespace crsim::report {
 
 namespace {
 
@@ -70,4 +70,4 @@ void write_file_atomically(const std::filesystem::path& path, std::string_view c
     if (::rename(temp.c_str(), path.c_str()) != 0) abandon("cannot rename the temporary file");
 }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -1,23 +1,13 @@
-// summary.json, and the number formatting shared by every writer.
-#include <charconv>
+// summary.json.
 #include <cmath>
 
-#include "crsim/model/report.hpp"
+#include "crsim/report/summary_writers.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
+
+using namespace crsim::model;
 
 using nlohmann::ordered_json;
-
-std::string format_number(double x) {
-    if (!std::isfinite(x)) return {};
-    // std::to_chars without a precision gives the shortest text that reads back to the same
-    // double, independent of the locale: "0.1" rather than %.17g's "0.10000000000000001".
-    char buffer[32];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
-    return std::string(buffer, result.ptr);
-}
-
-std::string threshold_label(double threshold_s) { return format_number(threshold_s) + "s"; }
 
 namespace {
 
@@ -109,4 +99,4 @@ ordered_json summary_json(const Summary& s) {
 
 void write_summary_json(std::ostream& out, const Summary& s) { out << summary_json(s).dump(2) << '\n'; }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

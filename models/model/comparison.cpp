@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "crsim/model/report.hpp"
+#include "crsim/model/number_text.hpp"
 #include "crsim/stats/difference_interval.hpp"
 
 namespace crsim::model {

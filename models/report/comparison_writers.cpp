@@ -4,11 +4,13 @@
 #include <cstdio>
 #include <string>
 
-#include "crsim/model/comparison.hpp"
-#include "crsim/model/report.hpp"
+#include "crsim/report/comparison_writers.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
+
+using namespace crsim::model;
 
 namespace {
 
@@ -180,4 +182,4 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
     if (!c.notes.empty()) out << '\n';
 }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

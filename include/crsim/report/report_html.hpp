@@ -10,15 +10,15 @@
 #include <string>
 
 #include "crsim/model/comparison.hpp"
-#include "crsim/model/html_page.hpp"
+#include "crsim/report/html_page.hpp"
 #include "crsim/model/summary.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
 
 /// The report of one run.
-HtmlPage run_report(const Summary& summary);
+HtmlPage run_report(const model::Summary& summary);
 
 /// The report of a comparison: `summaries` are the options' summaries, in the comparison's order.
-HtmlPage compare_report(const Comparison& comparison, std::span<const Summary> summaries);
+HtmlPage compare_report(const model::Comparison& comparison, std::span<const model::Summary> summaries);
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-namespace crsim::model {
+namespace crsim::report {
 
 /// One report page. Add sections in reading order, then html().
 class HtmlPage {
@@ -57,4 +57,4 @@ std::string chart_library_location();
 /// to install when it is missing, empty or unreadable.
 std::string load_chart_library(const std::string& path = chart_library_location());
 
-}  // namespace crsim::model
+}  // namespace crsim::report

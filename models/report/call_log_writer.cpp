@@ -1,10 +1,12 @@
-#include "crsim/model/call_log_writer.hpp"
+#include "crsim/report/call_log_writer.hpp"
 
 #include <cstdio>
 
 #include "crsim/calllog/call_log.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
+
+using namespace crsim::model;
 
 CallLogWriter::CallLogWriter(const ScenarioSpec& spec) : spec_(spec) {
     out_ << "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt\n";
@@ -36,4 +38,4 @@ std::string CallLogWriter::format_seconds(double s) {
     return text;
 }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -1,4 +1,4 @@
-#include "crsim/model/result_set.hpp"
+#include "crsim/report/result_set.hpp"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -16,7 +16,7 @@
 #include <set>
 #include <sstream>
 
-namespace crsim::model {
+namespace crsim::report {
 
 namespace fs = std::filesystem;
 
@@ -314,4 +314,4 @@ void write_result_set(const fs::path& dir, const std::vector<ResultFile>& files)
     fs::remove_all(staging, ignored);
 }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -13,56 +13,51 @@
 #include <string_view>
 #include <vector>
 
-#include "crsim/model/result_set.hpp"
+#include "crsim/report/result_set.hpp"
+#include "crsim/model/number_text.hpp"
 #include "crsim/model/summary.hpp"
 
-namespace crsim::model {
-
-/// The shortest decimal text that reads back to exactly `x` ("0.1", "120", "1e+20"); "" for NaN or infinity.
-std::string format_number(double x);
-
-/// A service-level threshold as it names a JSON key: "10s", "180s", "7.5s".
-std::string threshold_label(double threshold_s);
+namespace crsim::report {
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view text);
 
 /// A target as one JSON object: {"class", "metric", "threshold_s", "goal", "mean", "ci95", "met", "p_met", "confident"}.
-nlohmann::ordered_json target_json(const TargetResult& target);
+nlohmann::ordered_json target_json(const model::TargetResult& target);
 
 /// A reporting window: {"from_week": 14, "to_week": 26} (days: from_day, to_day), or null.
-nlohmann::ordered_json window_json(const std::optional<ReportWindow>& window);
+nlohmann::ordered_json window_json(const std::optional<model::ReportWindow>& window);
 
 /// summary.json's content: the whole-run figures and the targets, keys in report order.
-nlohmann::ordered_json summary_json(const Summary& s);
+nlohmann::ordered_json summary_json(const model::Summary& s);
 
 /// Writes summary.json's content (summary_json, indented by two spaces).
-void write_summary_json(std::ostream& out, const Summary& s);
+void write_summary_json(std::ostream& out, const model::Summary& s);
 
 /// Writes summary.csv: `scenario,kind,name,metric,threshold_s,mean,ci95`, one row per figure.
-void write_summary_csv(std::ostream& out, const Summary& s);
+void write_summary_csv(std::ostream& out, const model::Summary& s);
 
 /// Writes targets.csv: `scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident`, one
 /// row per target.
-void write_targets_csv(std::ostream& out, const Summary& s);
+void write_targets_csv(std::ostream& out, const model::Summary& s);
 
 /// Writes replications.csv: `scenario,replication,kind,name,metric,threshold_s,value`, one row per
 /// replication × class, group or room × metric.
-void write_replications_csv(std::ostream& out, const Summary& s);
+void write_replications_csv(std::ostream& out, const model::Summary& s);
 
 /// Writes periods.csv: `scenario,kind,name,period,index,metric,threshold_s,mean,ci95`, one row per
 /// figure defined in at least one replication.
-void write_periods_csv(std::ostream& out, const Summary& s);
+void write_periods_csv(std::ostream& out, const model::Summary& s);
 
 /// Writes a fixed-width summary for a terminal (at most 100 columns): classes, targets, groups, rooms.
-void write_table(std::ostream& out, const Summary& s);
+void write_table(std::ostream& out, const model::Summary& s);
 
 /// The files of `crsim run --out`, in order: summary.json, summary.csv, targets.csv, replications.csv,
 /// periods.csv.
-std::vector<ResultFile> report_files(const Summary& s);
+std::vector<ResultFile> report_files(const model::Summary& s);
 
 /// Writes report_files(s) into `dir` as one result set (result_set.hpp): after any interruption
 /// `dir` holds the whole old set or the whole new one. Throws ResultSetError naming what failed.
-void write_report_files(const std::filesystem::path& dir, const Summary& s);
+void write_report_files(const std::filesystem::path& dir, const model::Summary& s);
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -5,9 +5,11 @@
 #include <string_view>
 #include <system_error>
 
-#include "crsim/model/report.hpp"
+#include "crsim/report/summary_writers.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
+
+using namespace crsim::model;
 
 std::string csv_field(std::string_view text) {
     if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
@@ -139,4 +141,4 @@ std::vector<ResultFile> report_files(const Summary& s) {
 
 void write_report_files(const std::filesystem::path& dir, const Summary& s) { write_result_set(dir, report_files(s)); }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

@@ -5,10 +5,12 @@
 #include <string_view>
 #include <vector>
 
-#include "crsim/model/report.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
+
+using namespace crsim::model;
 
 namespace {
 
@@ -182,4 +184,4 @@ void write_table(std::ostream& out, const Summary& s) {
     write_weeks(out, s);
 }
 
-}  // namespace crsim::model
+}  // namespace crsim::report

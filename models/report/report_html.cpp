@@ -1,5 +1,5 @@
 // The HTML report of `crsim run --report` and `crsim compare --report`.
-#include "crsim/model/report_html.hpp"
+#include "crsim/report/report_html.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,10 +8,12 @@
 #include <iterator>
 #include <string_view>
 
-#include "crsim/model/report.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 
-namespace crsim::model {
+namespace crsim::report {
+
+using namespace crsim::model;
 
 namespace {
 
@@ -399,4 +401,4 @@ HtmlPage compare_report(const Comparison& comparison, std::span<const Summary> s
     return page;
 }
 
-}  // namespace crsim::model
+}  // namespace crsim::report
