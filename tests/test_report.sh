@@ -69,6 +69,36 @@ errors)
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 for an empty --report"
     grep -q "crsim run: error: --report needs a file name" err.txt || fail "stderr: $(cat err.txt)"
     ;;
+fit-backtest)
+    # The bank log: the fit report and the backtest report, which carries backtest.json's numbers.
+    "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out bank.yaml --report fit.html >/dev/null 2>err.txt ||
+        fail "fit: status $?: $(cat err.txt)"
+    grep -qx "crsim: wrote the fit report (25 charts) to fit.html" err.txt || fail "fit stderr: $(cat err.txt)"
+    grep -q '<figcaption>Patience of PS: survival from 741 abandoned and 21396 answered' fit.html || fail "no PS patience chart"
+    "$crsim" backtest bank.yaml "$root/scenarios/data/bank-1999-10.csv" -n 4 --out res --report bt.html >/dev/null 2>err.txt ||
+        fail "backtest: status $?: $(cat err.txt)"
+    grep -q "^crsim: wrote the report (28 charts) to bt.html" err.txt || fail "backtest stderr: $(cat err.txt)"
+    python3 - bt.html res/backtest.json <<'EOF' || fail "bt.html does not carry backtest.json's figures"
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+embedded = re.search(r'<script type="application/json" id="crsim-backtest">(.*?)</script>', text, re.S).group(1)
+sys.exit(0 if json.loads(embedded) == json.load(open(sys.argv[2], encoding="utf-8")) else 1)
+EOF
+    CRSIM_CHART_JS=/nonexistent/chart.min.js "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out other.yaml \
+        --report other.html >/dev/null 2>err.txt
+    st=$?; [ $st -eq 1 ] || fail "fit without Chart.js: status $st instead of 1"
+    [ ! -e other.yaml ] || fail "fit without Chart.js wrote the scenario"
+    grep -q "libjs-chart.js" err.txt || fail "fit without Chart.js: $(cat err.txt)"
+    ;;
+fit-backtest-chromium)
+    "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out bank.yaml --report fit.html >/dev/null 2>err.txt ||
+        fail "fit: status $?: $(cat err.txt)"
+    "$crsim" backtest bank.yaml "$root/scenarios/data/bank-1999-10.csv" -n 4 --report bt.html >/dev/null 2>err.txt ||
+        fail "backtest: status $?: $(cat err.txt)"
+    python3 "$root/tools/check_report.py" fit.html --min-charts 20 --no-screenshot || exit $?
+    python3 "$root/tools/check_report.py" bt.html --min-charts 20 --no-screenshot
+    exit $?
+    ;;
 chromium)
     # Issue 9's acceptance: the five merger options over the recovery window, drawn offline.
     "$crsim" compare "$root/scenarios/merger.yaml" "$root/scenarios/merger-officers.yaml" \

@@ -8,6 +8,8 @@ namespace crsim::fit {
 ArrivalFit fit_arrivals(const std::vector<std::vector<double>>& counts, int first_weekday, double interval_s) {
     ArrivalFit fit;
     fit.interval_s = interval_s;
+    fit.counts = counts;
+    fit.first_weekday = first_weekday;
     const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / interval_s));
     fit.profile.assign(7 * per_day, 0.0);
     std::array<std::vector<double>, 7> totals;

@@ -99,6 +99,7 @@ DurationFit fit_durations(std::vector<double> values, double resolution_s) {
         any = true;
     }
     if (!any) throw std::invalid_argument("no distribution could be fitted to these durations");
+    result.values = std::move(values);
     return result;
 }
 

@@ -75,7 +75,7 @@ ReplicationResult ControlRoom::run() {
     for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
         if (const auto shift = calendar_.under_way_at_start(i)) start_shift(*shift);
     sim_.schedule_at(0.0, [this] { on_day(0); }, release_priority);
-    for (std::uint32_t k = 0; k < n_classes_; ++k) {
+    for (ClassIndex k{0}; k < n_classes_; ++k) {
         const double first = arrivals_[k].next();
         if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
     }
@@ -140,14 +140,14 @@ std::string ControlRoom::describe_failure(const std::string& what) const {
 // ---------------------------------------------------------------------------------------------
 // Calls
 
-void ControlRoom::on_arrival(std::uint32_t cls) {
-    acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, cls};
+void ControlRoom::on_arrival(ClassIndex cls) {
+    acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(cls)};
     const double next = arrivals_[cls].next();
     if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_arrival(cls); });
     route_new_call(new_call(cls));
 }
 
-std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
+std::uint32_t ControlRoom::new_call(ClassIndex cls) {
     std::uint32_t slot;
     if (free_calls_.empty()) {
         slot = static_cast<std::uint32_t>(calls_.size());
@@ -160,18 +160,18 @@ std::uint32_t ControlRoom::new_call(std::uint32_t cls) {
     ClassStreams& s = streams_[cls];
     Call& c = calls_[slot];
     c.cls = cls;
-    c.home = 0;
+    c.home = RoomIndex{0};
     if (n_rooms_ > 1) {
         // Inverse-CDF over the rooms' shares; the last room with a share takes any rounding residue.
         double u = boost::random::uniform_01<double>()(s.room);
-        for (std::uint32_t r = 0; r < n_rooms_; ++r) {
+        for (RoomIndex r{0}; r < n_rooms_; ++r) {
             if (spec.room_shares[r] > 0) c.home = r;
             if (u < spec.room_shares[r]) break;
             u -= spec.room_shares[r];
         }
     }
     c.arrival = sim_.now();
-    c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
+    c.home = RoomIndex{timeline_.room_at(c.home, c.arrival)};
     c.attempt = 1;
     c.mark = recorder_.attempt(cls, c.arrival, true);
     c.overflowed = false;
@@ -192,7 +192,7 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
     if (answer_by_idle(slot, c.home)) return;
     if (policy_.overflows_at_once(c.cls)) {
         c.overflowed = true;
-        for (std::uint32_t r = 0; r < n_rooms_; ++r)
+        for (RoomIndex r{0}; r < n_rooms_; ++r)
             if (r != c.home && answer_by_idle(slot, r)) return;
     }
     const CallRef ref{slot, c.serial};
@@ -204,10 +204,10 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
         c.overflow_timer = sim_.schedule_in(policy_.overflow_after_s(c.cls), [this, ref] { on_overflow(ref); });
 }
 
-bool ControlRoom::answer_by_idle(std::uint32_t slot, std::uint32_t room) {
-    const std::uint32_t cls = calls_[slot].cls;
+bool ControlRoom::answer_by_idle(std::uint32_t slot, RoomIndex room) {
+    const ClassIndex cls = calls_[slot].cls;
     for (const std::size_t g : policy_.preference(cls)) {
-        const auto group = static_cast<std::uint32_t>(g);
+        const GroupIndex group{g};
         IdleList& list = idle(room, group);
         if (list.size() == 0 || policy_.reserve_blocks(group, cls, list.size())) continue;
         answer(slot, list.front());
@@ -221,8 +221,9 @@ void ControlRoom::on_overflow(CallRef ref) {
     Call& c = calls_[ref.slot];
     c.overflowed = true;
     c.overflow_timer = sim::EventHandle{};
-    const std::uint32_t home = c.home, cls = c.cls;
-    for (std::uint32_t r = 0; r < n_rooms_; ++r) {
+    const RoomIndex home = c.home;
+    const ClassIndex cls = c.cls;
+    for (RoomIndex r{0}; r < n_rooms_; ++r) {
         if (r != home && answer_by_idle(ref.slot, r)) {
             queue(home, cls).forget_one();
             on_queue_change(home, cls);
@@ -279,7 +280,7 @@ void ControlRoom::on_redial(CallRef ref) {
     ++c.attempt;
     ++calls_in_system_;
     c.arrival = sim_.now();
-    c.home = static_cast<std::uint32_t>(timeline_.room_at(c.home, c.arrival));
+    c.home = RoomIndex{timeline_.room_at(c.home, c.arrival)};
     c.mark = recorder_.attempt(c.cls, c.arrival, false);
     c.overflowed = false;
     // Same caller, same needs (handle, wrap-up, connection); patience drawn afresh.
@@ -355,14 +356,14 @@ void ControlRoom::start_shift(const ShiftInstance& shift) {
     if (p < 1.0) present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[shift.line]) : 0;
     if (s.overtime)
         present = line_overtime_[shift.line].allow(shift.week, present, (shift.end_s - now) / seconds_per_hour);
-    start_people(s, static_cast<int>(shift.line), shift.room, present, shift.nominal_start_s, shift.end_s);
+    start_people(s, static_cast<int>(shift.line), RoomIndex{shift.room}, present, shift.nominal_start_s, shift.end_s);
 }
 
-void ControlRoom::start_people(const ShiftSpec& line, int line_index, std::size_t room, int count,
+void ControlRoom::start_people(const ShiftSpec& line, int line_index, RoomIndex room, int count,
                                double nominal_start, double end) {
     if (count <= 0) return;
     const double now = sim_.now();
-    const auto group = static_cast<std::uint32_t>(line.group);
+    const GroupIndex group{line.group};
     // Someone whose shift of this same line ends now carries on into this one: with 24-hour
     // shifts every day, say, nobody is handed over at midnight and the room never holds two
     // shifts' people at once. (Shift starts run before shift ends at the same instant.)
@@ -394,7 +395,7 @@ void ControlRoom::start_people(const ShiftSpec& line, int line_index, std::size_
         }
         Person& p = people_[person];
         p.group = group;
-        p.room = static_cast<std::uint32_t>(room);
+        p.room = room;
         p.activity = Activity::idle;
         p.cohort = line.cohort;
         p.line = line_index;
@@ -423,7 +424,7 @@ void ControlRoom::plan_shift(std::uint32_t person, const ShiftSpec& line, int in
                                      : sim::EventHandle{};
 }
 
-void ControlRoom::on_queue_change(std::uint32_t room, std::uint32_t cls) {
+void ControlRoom::on_queue_change(RoomIndex room, ClassIndex cls) {
     const auto& watching = call_ins_watching_[room * n_classes_ + cls];
     if (watching.empty()) return;
     const std::size_t length = queue(room, cls).size();
@@ -448,10 +449,10 @@ void ControlRoom::on_call_in_due(std::size_t i) {
         line.room = rule.room;
         line.overtime = true;
         const int people = call_in_overtime_[i].allow(week, rule.people, rule.length_s / seconds_per_hour);
-        start_people(line, -1, rule.room, people, sim_.now(), sim_.now() + rule.length_s);
+        start_people(line, -1, RoomIndex{rule.room}, people, sim_.now(), sim_.now() + rule.length_s);
     }
     call_in_timers_[i] = sim::EventHandle{};
-    if (queue(static_cast<std::uint32_t>(rule.room), static_cast<std::uint32_t>(rule.cls)).size() > rule.queue_above)
+    if (queue(RoomIndex{rule.room}, ClassIndex{rule.cls}).size() > rule.queue_above)
         call_in_timers_[i] = sim_.schedule_in(rule.sustained_s, [this, i] { on_call_in_due(i); });
 }
 
@@ -466,10 +467,10 @@ void ControlRoom::seek_work(std::uint32_t person) {
         // overflow in arrival order, so only each queue's front needs looking at.
         CallQueue* best = nullptr;
         double best_arrival = 0;
-        for (const std::uint32_t k : level) {
+        for (const std::size_t k : level) {
             if (!policy_.takes(p.group, k) || policy_.reserve_blocks(p.group, k, idle_count)) continue;
-            for (std::uint32_t r = 0; r < n_rooms_; ++r) {
-                CallQueue& q = queue(r, k);
+            for (RoomIndex r{0}; r < n_rooms_; ++r) {
+                CallQueue& q = queue(r, ClassIndex{k});
                 if (q.size() == 0) continue;
                 const CallRef* front = q.front(waiting);
                 if (front == nullptr) continue;

@@ -20,6 +20,7 @@
 #include "idle_list.hpp"
 #include "period_clock.hpp"
 #include "recorder.hpp"
+#include "strong_index.hpp"
 #include "timeline.hpp"
 
 namespace crsim::model {
@@ -41,7 +42,8 @@ public:
 private:
     struct Call {
         std::uint32_t serial = 0;  // moves on when the slot is freed, so stale references are recognised
-        std::uint32_t cls = 0, home = 0;
+        ClassIndex cls;
+        RoomIndex home;
         std::uint32_t attempt = 1;  // 2 and more: the caller rings again after abandoning
         bool overflowed = false;  // other rooms' staff may answer it
         double arrival = 0, connection = 0, handle = 0, wrap = 0, patience = 0;
@@ -51,7 +53,8 @@ private:
     enum class Activity : std::uint8_t { idle, busy, on_break };
     struct Person {
         std::uint32_t serial = 0;
-        std::uint32_t group = 0, room = 0;
+        GroupIndex group;
+        RoomIndex room;
         Activity activity = Activity::idle;
         int cohort = -1;
         int line = -1;            // the roster line whose shift this is (-1: a call-in)
@@ -66,10 +69,10 @@ private:
     };
 
     // Calls.
-    void on_arrival(std::uint32_t cls);
-    std::uint32_t new_call(std::uint32_t cls);
+    void on_arrival(ClassIndex cls);
+    std::uint32_t new_call(ClassIndex cls);
     void route_new_call(std::uint32_t slot);
-    bool answer_by_idle(std::uint32_t slot, std::uint32_t room);
+    bool answer_by_idle(std::uint32_t slot, RoomIndex room);
     void on_overflow(CallRef ref);
     void on_abandon(CallRef ref);
     void on_redial(CallRef ref);
@@ -81,10 +84,10 @@ private:
     void on_day(std::int64_t day);
     void start_shift(const ShiftInstance& shift);
     /// Brings `count` people of `line`'s kind on duty now, in `room`, until `end`.
-    void start_people(const ShiftSpec& line, int line_index, std::size_t room, int count, double nominal_start,
+    void start_people(const ShiftSpec& line, int line_index, RoomIndex room, int count, double nominal_start,
                       double end);
     void plan_shift(std::uint32_t person, const ShiftSpec& line, int index, int count, double nominal_start, double end);
-    void on_queue_change(std::uint32_t room, std::uint32_t cls);
+    void on_queue_change(RoomIndex room, ClassIndex cls);
     void on_call_in_due(std::size_t call_in);
     void seek_work(std::uint32_t person);
     void on_work_done(std::uint32_t person);
@@ -94,8 +97,8 @@ private:
     void on_shift_end(std::uint32_t person, std::uint32_t serial);
     void leave(std::uint32_t person);
 
-    CallQueue& queue(std::uint32_t room, std::uint32_t cls) { return queues_[room * n_classes_ + cls]; }
-    IdleList& idle(std::uint32_t room, std::uint32_t group) { return idle_[room * n_groups_ + group]; }
+    CallQueue& queue(RoomIndex room, ClassIndex cls) { return queues_[room * n_classes_ + cls]; }
+    IdleList& idle(RoomIndex room, GroupIndex group) { return idle_[room * n_groups_ + group]; }
     /// Tells the recorder that person `p`'s counts change by these amounts at the current time.
     void staff_change(const Person& p, int paid, int available, int busy) {
         recorder_.staff_change(p.room, p.group, sim_.now(), paid, available, busy);

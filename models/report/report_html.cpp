@@ -8,6 +8,7 @@
 #include <iterator>
 #include <string_view>
 
+#include "chart_style.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 
@@ -19,41 +20,9 @@ namespace {
 
 using nlohmann::json;
 
-const char* const palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+using namespace chart_style;
 
-std::string colour(std::size_t i) { return palette[i % std::size(palette)]; }
-
-/// The parts one after the other. (Rather than "text" + a temporary string, which GCC 12 warns
-/// about wrongly under -Wrestrict at -O2.)
-std::string cat(std::initializer_list<std::string_view> parts) {
-    std::string out;
-    for (const std::string_view p : parts) out += p;
-    return out;
-}
-
-/// The colour with an alpha channel, for CI bands.
-std::string faint(std::size_t i) { return colour(i) + "33"; }
-
-/// A number for a chart: NaN and infinities (undefined figures) become null, a gap in the line.
-json value(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
-
-std::string fixed(double x, int digits) {
-    if (!std::isfinite(x)) return "-";
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
-    return buffer;
-}
-
-/// Decimals that show a figure of this size to about four significant digits.
-int decimals(double x) {
-    const double a = std::fabs(x);
-    return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
-}
-
-std::string with_ci(const Figure& f) {
-    const int d = decimals(f.mean);
-    return std::isfinite(f.ci95) ? cat({fixed(f.mean, d), " ± ", fixed(f.ci95, d)}) : fixed(f.mean, d);
-}
+std::string with_ci(const Figure& f) { return chart_style::with_ci(f.mean, f.ci95); }
 
 /// "999 service_level 10s >= 0.9": the target as the table and the JSON name it.
 std::string target_label(const TargetResult& t) {
@@ -70,13 +39,6 @@ std::string verdict(const TargetResult& t) {
 bool same_target(const TargetResult& a, const TargetResult& b) {
     return a.class_name == b.class_name && a.metric == b.metric &&
            (a.threshold_s == b.threshold_s || (std::isnan(a.threshold_s) && std::isnan(b.threshold_s)));
-}
-
-json axis_title(const std::string& text) { return json{{"display", true}, {"text", text}}; }
-
-json chart_options(const std::string& x, const std::string& y) {
-    return json{{"scales", {{"x", {{"title", axis_title(x)}}}, {"y", {{"title", axis_title(y)}}}}},
-                {"plugins", {{"legend", {{"position", "bottom"}}}}}};
 }
 
 /// A round number at or just above x > 0 (two significant digits), for the end of an axis.

@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "crsim/backtest/backtest.hpp"
 #include "crsim/report/atomic_file.hpp"
+#include "crsim/report/backtest_report.hpp"
 #include "scenario_command_line.hpp"
 
 namespace crsim::cli {
@@ -20,7 +21,8 @@ namespace po = boost::program_options;
 
 constexpr const char* usage_line =
     "Usage: crsim backtest SCENARIO.yaml CALLS.csv [--from DATE --to DATE] [-n N] [--seed S] [--threads T]\n"
-    "                      [--out DIR] [--format table|json|csv] [--map ...] [--origin ...] [--skip-bad]\n";
+    "                      [--out DIR] [--format table|json|csv] [--map ...] [--origin ...] [--skip-bad]\n"
+    "                      [--report FILE.html]\n";
 
 constexpr const char* description =
     "Simulates the scenario over exactly the log's dates (or --from .. --to, whole days, inclusive) and\n"
@@ -34,6 +36,8 @@ constexpr const char* description =
     "Classes of the log that the scenario lacks are left out (a warning).\n"
     "--out DIR writes backtest.json and backtest.csv (scope,class,hour,metric,observed,mean,ci95,\n"
     "pi_low,pi_high,inside). The log format is in README.md ('The call-log format').\n"
+    "--report FILE.html writes a self-contained page: the table, and charts of each figure observed\n"
+    "against the simulated mean and prediction interval, per class and by hour of day.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options, scenario or log.\n";
 
 std::uint64_t parse_count(const std::string& text, const char* option) {
@@ -55,7 +59,8 @@ int backtest_command(int argc, const char* const* argv) {
         ("seed,s", po::value<std::string>(), "master random seed (default: the scenario's)")
         ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
         ("out,o", po::value<std::string>(), "directory for backtest.json and backtest.csv (created if missing)")
-        ("format,f", po::value<std::string>()->default_value("table"), "report on stdout: table, json or csv");
+        ("format,f", po::value<std::string>()->default_value("table"), "report on stdout: table, json or csv")
+        ("report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_call_log_options(options);
     const CommandHelp help{"backtest", usage_line, description};
     po::variables_map vm;
@@ -80,9 +85,12 @@ int backtest_command(int argc, const char* const* argv) {
         if (format != "table" && format != "json" && format != "csv")
             throw UsageError("--format must be table, json or csv, not '" + format + "'");
         if (vm.count("out") && vm["out"].as<std::string>().empty()) throw UsageError("--out needs a directory");
+        if (vm.count("report") && vm["report"].as<std::string>().empty()) throw UsageError("--report needs a file name");
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
+    // Read before running, so that a missing package is found at once, not after a long run.
+    const std::string chart_library = vm.count("report") ? report::load_chart_library() : std::string();
 
     const std::optional<model::ScenarioSpec> spec = load_reporting(vm["scenario"].as<std::string>());
     if (!spec) return 2;
@@ -115,6 +123,12 @@ int backtest_command(int argc, const char* const* argv) {
         report::write_file_atomically(dir / "backtest.json", json);
         report::write_file_atomically(dir / "backtest.csv", csv);
         std::cerr << "crsim: wrote backtest.json and backtest.csv to " << dir.string() << '\n';
+    }
+    if (vm.count("report")) {
+        const report::HtmlPage page = report::backtest_report(result);
+        report::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
+        std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << vm["report"].as<std::string>()
+                  << '\n';
     }
     if (format == "json") std::cout << json;
     else if (format == "csv") std::cout << csv;

@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "crsim/fit/log_fit.hpp"
 #include "crsim/report/atomic_file.hpp"
+#include "crsim/report/fit_report.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/units.hpp"
 #include "scenario_command_line.hpp"
@@ -25,7 +26,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim fit CALLS.csv --out SCENARIO.yaml [--interval 1h] [--classes A,B] [--from DATE --to DATE]\n"
     "                 [--staffing FILE.csv] [--service-level 20s:80%] [--map COL=HEADER,...] [--origin DATETIME]\n"
-    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT]\n";
+    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT] [--report FILE.html]\n";
 
 constexpr const char* description =
     "Fits a scenario to a call log (the format is in README.md, 'The call-log format') and writes it as\n"
@@ -44,6 +45,9 @@ constexpr const char* description =
     "(start_date) and lasts exactly that many days, so `crsim backtest` can set it beside the log.\n"
     "A class with a small share of the calls is kept and flagged; one with too few answered calls to\n"
     "fit is an error naming it. A short summary goes to stdout.\n"
+    "--report FILE.html writes a self-contained page that draws each fit against the log: the weekly\n"
+    "profile against the days, daily totals against daily_cv, the handle-time histogram against each\n"
+    "family, Kaplan-Meier against each patience family, and people on duty (README.md, 'The fit report').\n"
     "Exit status: 0 written, 1 the file could not be written, 2 bad options or a bad log.\n";
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -87,7 +91,8 @@ int fit_command(int argc, const char* const* argv) {
         ("session-gap", po::value<std::string>()->default_value("30min"),
          "an agent idle longer than this between calls, or idle while callers wait, is taken as off duty")
         ("resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations")
-        ("note", po::value<std::vector<std::string>>(), "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)");
+        ("note", po::value<std::vector<std::string>>(), "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)")
+        ("report", po::value<std::string>(), "write a self-contained HTML report with charts of the fit to this file");
     add_call_log_options(options);
     const CommandHelp help{"fit", usage_line, description};
     po::variables_map vm;
@@ -122,9 +127,12 @@ int fit_command(int argc, const char* const* argv) {
         const auto resolution = scenario::parse_duration(vm["resolution"].as<std::string>());
         if (!resolution || *resolution.value <= 0) throw UsageError("--resolution: expected a duration > 0, such as 1s");
         fit_options.resolution_s = *resolution.value;
+        if (vm.count("report") && vm["report"].as<std::string>().empty()) throw UsageError("--report needs a file name");
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
+    // Read before fitting, so that a missing package is found at once.
+    const std::string chart_library = vm.count("report") ? report::load_chart_library() : std::string();
 
     const std::string path = vm["calls"].as<std::string>();
     fit::LogFit fitted;
@@ -158,6 +166,12 @@ int fit_command(int argc, const char* const* argv) {
         return 1;
     }
     report::write_file_atomically(out, yaml);
+    if (vm.count("report")) {
+        const report::HtmlPage page = report::fit_report(fitted);
+        report::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
+        std::cerr << "crsim: wrote the fit report (" << page.charts() << " charts) to " << vm["report"].as<std::string>()
+                  << '\n';
+    }
 
     std::printf("fitted %llu calls of %zu classes, %s .. %s (%zu days) in %.2f s -> %s\n",
                 static_cast<unsigned long long>(fitted.calls), fitted.classes.size(),

@@ -1,0 +1,84 @@
+#pragma once
+// What the HTML reports share: colours, numbers for charts and tables, and text joined without
+// temporaries (GCC 12 warns wrongly under -Wrestrict about "text" + a temporary string at -O2).
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <initializer_list>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace crsim::report::chart_style {
+
+inline constexpr const char* palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
+                                          "#9467bd", "#8c564b", "#e377c2", "#17becf"};
+
+/// The i-th line colour; the first (#1f77b4) is the one tools/check_report.py looks for.
+inline std::string colour(std::size_t i) { return palette[i % std::size(palette)]; }
+
+/// The colour with an alpha channel, for bands.
+inline std::string faint(std::size_t i) { return colour(i) + "33"; }
+
+/// The parts one after the other.
+inline std::string cat(std::initializer_list<std::string_view> parts) {
+    std::string out;
+    for (const std::string_view p : parts) out += p;
+    return out;
+}
+
+/// A number for a chart: NaN and infinities (undefined figures) become null, a gap in the line.
+inline nlohmann::json value(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
+
+/// x with `digits` decimals, or "-" when undefined.
+inline std::string fixed(double x, int digits) {
+    if (!std::isfinite(x)) return "-";
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
+    return buffer;
+}
+
+/// Decimals that show a figure of this size to about four significant digits.
+inline int decimals(double x) {
+    const double a = std::fabs(x);
+    return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
+}
+
+/// x to about four significant digits.
+inline std::string readable(double x) { return fixed(x, decimals(x)); }
+
+/// The shortest text that reads back as x ("60", "0.1"), or "-" when undefined.
+inline std::string shortest(double x) {
+    if (!std::isfinite(x)) return "-";
+    char buffer[32];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, x);
+    return std::string(buffer, result.ptr);
+}
+
+/// "mean ± half-width" to about four significant digits (the half-width left out when undefined).
+inline std::string with_ci(double mean, double ci95) {
+    const int d = decimals(mean);
+    return std::isfinite(ci95) ? cat({fixed(mean, d), " ± ", fixed(ci95, d)}) : fixed(mean, d);
+}
+
+inline nlohmann::json axis_title(const std::string& text) { return {{"display", true}, {"text", text}}; }
+
+/// Options with titled axes and the legend below.
+inline nlohmann::json chart_options(const std::string& x, const std::string& y) {
+    return {{"scales", {{"x", {{"title", axis_title(x)}}}, {"y", {{"title", axis_title(y)}}}}},
+            {"plugins", {{"legend", {{"position", "bottom"}}}}}};
+}
+
+/// "Mon 00:00" for interval i of the week (Monday 00:00 first) of intervals `interval_s` long.
+inline std::string week_interval_label(std::size_t i, double interval_s) {
+    static const char* const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    const auto start_min = static_cast<long>(std::lround(static_cast<double>(i) * interval_s / 60.0));
+    char label[16];
+    std::snprintf(label, sizeof label, "%s %02ld:%02ld", days[(start_min / 1440) % 7], (start_min / 60) % 24,
+                  start_min % 60);
+    return label;
+}
+
+}  // namespace crsim::report::chart_style
