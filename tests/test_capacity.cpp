@@ -273,3 +273,28 @@ TEST_CASE("a load beyond 64 bits of micro-Erlangs is still found short, not feas
         CHECK(short_101->shortfall_erlangs == doctest::Approx(short_101->load_erlangs).epsilon(1e-6));
     }
 }
+
+TEST_CASE("--analytic's two bounds: rooms separate and pooled differ for two rooms, agree for one room") {
+    // two-rooms.yaml lets calls overflow after a wait; one-room.yaml is the same calls and people in
+    // one room. Pooled, two rooms are one room; separate, each room is a smaller pool and worse.
+    const ScenarioSpec two = load("scenarios/two-rooms.yaml"), one = load("scenarios/one-room.yaml");
+    const auto two_rooms = crsim::model::erlang_bounds(two), one_room = crsim::model::erlang_bounds(one);
+    REQUIRE(two_rooms.size() == 2);
+    REQUIRE(one_room.size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+        CAPTURE(two.classes[k].name);
+        const crsim::model::AnalyticFigures &separate = two_rooms[k].separate, &pooled = two_rooms[k].pooled;
+        REQUIRE(separate.overloaded_intervals == 0);
+        REQUIRE(pooled.overloaded_intervals == 0);
+        // Smaller pools answer later: every figure is worse rooms separate than pooled.
+        CHECK(separate.service_level[0] < pooled.service_level[0] - 0.02);
+        CHECK(separate.asa_s > pooled.asa_s + 1);
+        CHECK(separate.abandoned_pct > pooled.abandoned_pct);
+        CHECK(separate.mean_queue_s > pooled.mean_queue_s);
+        // One room: one pool whichever the bound, and the same as two rooms pooled.
+        CHECK(one_room[k].separate.service_level[0] == one_room[k].pooled.service_level[0]);
+        CHECK(one_room[k].separate.asa_s == one_room[k].pooled.asa_s);
+        CHECK(one_room[k].pooled.service_level[0] == doctest::Approx(pooled.service_level[0]).epsilon(1e-9));
+        CHECK(one_room[k].pooled.asa_s == doctest::Approx(pooled.asa_s).epsilon(1e-9));
+    }
+}

@@ -531,15 +531,23 @@ CapacityReport check_capacity(const ScenarioSpec& spec) {
     return report;
 }
 
-std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
+std::vector<AnalyticBounds> erlang_bounds(const ScenarioSpec& spec) {
+    std::vector<AnalyticFigures> separate = erlang_estimates(spec, RoutingPolicy::Reach::home_room);
+    std::vector<AnalyticFigures> pooled = erlang_estimates(spec, RoutingPolicy::Reach::every_room);
+    std::vector<AnalyticBounds> out(separate.size());
+    for (std::size_t k = 0; k < out.size(); ++k) out[k] = {std::move(separate[k]), std::move(pooled[k])};
+    return out;
+}
+
+std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec, RoutingPolicy::Reach reach) {
     const std::size_t n_classes = spec.classes.size(), n_groups = spec.groups.size(), n_rooms = spec.rooms.size();
     const std::vector<IntervalLoad> intervals = tabulate_intervals(spec, spec.warmup_s, spec.horizon_s);
     const double offset = calendar_offset(spec);
     const RoutingPolicy policy(spec);
 
     // Pools: the connected components of the graph whose vertices are classes in their home rooms
-    // and groups in rooms, joined where a group may answer the class there (its home room, or any
-    // room when it may overflow). Within a pool every call may reach every person, so it is one
+    // and groups in rooms, joined where a group may answer the class there (its home room, or, for
+    // the pooled bound, any room when it may overflow). Within a pool every call may reach every person, so it is one
     // M/M/N(+M) queue served in arrival order: priority ignored, skills and overflow delays assumed
     // to pool fully.
     const std::size_t n_class_rooms = n_classes * n_rooms;
@@ -549,7 +557,7 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec) {
             if (!policy.takes(g, k)) continue;
             for (std::size_t home = 0; home < n_rooms; ++home)
                 for (std::size_t r = 0; r < n_rooms; ++r)
-                    if (policy.reaches(k, home, r)) boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
+                    if (policy.reaches(k, home, r, reach)) boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
         }
     }
     std::vector<std::size_t> pool_of(boost::num_vertices(links));

@@ -14,19 +14,25 @@ namespace {
 /// {"mean": …, "ci95": …}; nlohmann writes NaN and infinities as null.
 ordered_json figure(const Figure& f) { return ordered_json{{"mean", f.mean}, {"ci95", f.ci95}}; }
 
-/// The Erlang estimates beside a class's figures (`crsim run --analytic`).
-ordered_json analytic(const ClassSummary& c) {
-    const AnalyticFigures& a = *c.analytic;
+/// One bound of the Erlang estimates beside a class's figures.
+ordered_json analytic_bound(const ClassSummary& c, const AnalyticFigures& a) {
     ordered_json service_level = ordered_json::object();
     for (std::size_t i = 0; i < c.thresholds_s.size() && i < a.service_level.size(); ++i)
         service_level[threshold_label(c.thresholds_s[i])] = a.service_level[i];
-    return ordered_json{{"model", a.erlang_a ? "erlang_a" : "erlang_c"},
-                        {"service_level", std::move(service_level)},
+    return ordered_json{{"service_level", std::move(service_level)},
                         {"asa_s", a.asa_s},
                         {"abandoned_pct", a.abandoned_pct},
                         {"mean_queue_s", a.mean_queue_s},
-                        {"intervals", a.intervals},
                         {"overloaded_intervals", a.overloaded_intervals}};
+}
+
+/// The Erlang estimates beside a class's figures (`crsim run --analytic`): both bounds.
+ordered_json analytic(const ClassSummary& c) {
+    const AnalyticBounds& a = *c.analytic;
+    return ordered_json{{"model", a.pooled.erlang_a ? "erlang_a" : "erlang_c"},
+                        {"intervals", a.pooled.intervals},
+                        {"rooms_separate", analytic_bound(c, a.separate)},
+                        {"pooled", analytic_bound(c, a.pooled)}};
 }
 
 /// A class's figures: each by name, the service levels in one object keyed by threshold (empty

@@ -91,23 +91,27 @@ void write_staff(std::ostream& out, const char* title, const std::vector<StaffSu
     }
 }
 
-/// `crsim run --analytic`: the simulated figures Erlang estimates, with the estimate in a column beside.
+/// `crsim run --analytic`: the simulated figures Erlang estimates, with both bounds in columns
+/// beside: rooms separate (no overflow) and fully pooled.
 void write_analytic(std::ostream& out, const ClassSummary& c) {
-    const AnalyticFigures& a = *c.analytic;
-    out << "  " << pad_right(a.erlang_a ? "vs Erlang A" : "vs Erlang C", 19) << pad_left("simulated", 10)
-        << std::string(13, ' ') << pad_left("Erlang", 10) << '\n';
-    const auto row = [&](const std::string& name, const Figure& simulated, double erlang) {
-        out << "  " << pad_right(name, 19) << pair(simulated, 10, 10) << pad_left(fixed(erlang, decimals(erlang)), 10)
+    const AnalyticFigures& a = c.analytic->separate;
+    const AnalyticFigures& b = c.analytic->pooled;
+    out << "  " << pad_right(b.erlang_a ? "vs Erlang A" : "vs Erlang C", 19) << pad_left("simulated", 10)
+        << std::string(9, ' ') << pad_left("rooms separate", 14) << pad_left("pooled", 10) << '\n';
+    const auto row = [&](const std::string& name, const Figure& simulated, double separate, double pooled) {
+        out << "  " << pad_right(name, 19) << pair(simulated, 10, 10)
+            << pad_left(fixed(separate, decimals(separate)), 10) << pad_left(fixed(pooled, decimals(pooled)), 10)
             << '\n';
     };
-    for (std::size_t i = 0; i < c.thresholds_s.size() && i < a.service_level.size(); ++i)
-        row(label("service_level", c.thresholds_s[i]), c.figures.service_level[i], a.service_level[i]);
-    row("asa_s", c.figures.asa_s, a.asa_s);
-    row("abandoned_pct", c.figures.abandoned_pct, a.abandoned_pct);
-    row("mean_queue_s", c.figures.mean_queue_s, a.mean_queue_s);
-    if (a.overloaded_intervals > 0)
-        out << "  Erlang: overloaded (Erlang C unstable) in " << a.overloaded_intervals << " of " << a.intervals
-            << " intervals, first " << a.first_overloaded << '\n';
+    for (std::size_t i = 0; i < c.thresholds_s.size() && i < a.service_level.size() && i < b.service_level.size(); ++i)
+        row(label("service_level", c.thresholds_s[i]), c.figures.service_level[i], a.service_level[i], b.service_level[i]);
+    row("asa_s", c.figures.asa_s, a.asa_s, b.asa_s);
+    row("abandoned_pct", c.figures.abandoned_pct, a.abandoned_pct, b.abandoned_pct);
+    row("mean_queue_s", c.figures.mean_queue_s, a.mean_queue_s, b.mean_queue_s);
+    for (const auto& [name, f] : {std::pair{"rooms separate", &a}, std::pair{"pooled", &b}})
+        if (f->overloaded_intervals > 0)
+            out << "  Erlang " << name << ": overloaded (Erlang C unstable) in " << f->overloaded_intervals << " of "
+                << f->intervals << " intervals, first " << f->first_overloaded << '\n';
 }
 
 /// The weekly scrutiny view: one line a week, each target's figure for that week with a mark

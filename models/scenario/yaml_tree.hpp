@@ -2,6 +2,11 @@
 /// \file
 /// A YAML document as a plain tree whose every node remembers its file, line and column, and the
 /// `extends` chain that merges a scenario file into the one it extends.
+///
+/// Built from yaml-cpp's parse events rather than taken from YAML::Node, on purpose (issue 16):
+/// YAML::Node accepts a duplicate key without a word and keeps no position for a key (only for
+/// its value), and expands aliases and nesting without bound. Every scenario error must point at
+/// file:line:col of the key it concerns, and hostile files must be refused, not exhaust memory.
 
 #include <cstddef>
 #include <optional>

@@ -69,8 +69,10 @@ constexpr const char* description =
     "Before running, the checks of `crsim check` run: a routing error stops the run (exit 2); groups\n"
     "or rooms that do nothing, and intervals of the week whose load the rostered staff cannot carry,\n"
     "are printed once each as warnings on stderr. --analytic adds beside each class's service level,\n"
-    "ASA, abandonment and mean time in queue an Erlang C/A estimate: a stationary approximation per\n"
-    "interval, weighted by offered calls (README.md, \"crsim run --analytic\", says what it assumes).\n"
+    "ASA, abandonment and mean time in queue two Erlang C/A estimates, the bounds of the routing: rooms\n"
+    "separate (no call overflows) and pooled (a call that may overflow reaches every room at once); a\n"
+    "stationary approximation per interval, weighted by offered calls (README.md, \"crsim run\n"
+    "--analytic\", says what it assumes).\n"
     "Progress is shown on stderr when it is a terminal; --quiet silences progress, notes and warnings.\n"
     "--calls-log FILE.csv writes one row per call attempt of replication 1 in the call-log format\n"
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
@@ -228,7 +230,7 @@ int run_command(int argc, const char* const* argv) {
               [&] { return model::precision_status(model::summarise(spec, results.front(), plan.seed), plan.precision); });
     model::Summary summary = model::summarise(spec, results.front(), plan.seed);
     if (request.analytic) {
-        std::vector<model::AnalyticFigures> estimates = model::erlang_estimates(spec);
+        std::vector<model::AnalyticBounds> estimates = model::erlang_bounds(spec);
         for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
             summary.classes[k].analytic = std::move(estimates[k]);
     }

@@ -172,6 +172,9 @@ std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& 
         << "#   crsim run staffed.yaml" << (window_name ? " --window " + *window_name : std::string()) << " --seed S\n";
     out << "extends: " << json_string(extends) << "\n";
     out << "name: " << json_string(spec.name + "-staffed") << "\n";
+    // The answer is a scenario, not a search: the inherited staffing block goes (its selectors
+    // may match no line once a decision line at 0 is left out).
+    out << "staffing: ~\n";
     const auto changed = [&](const std::vector<std::size_t>& lines) {
         return std::any_of(lines.begin(), lines.end(), [&](std::size_t i) { return decided[i]; });
     };

@@ -18,7 +18,14 @@ cmake --build build-fuzz --target fuzz_scenario -j"$(nproc)"
 mkdir -p build-fuzz/corpus build-fuzz/seeds build-fuzz/findings
 cp scenarios/*.yaml tests/scenarios/*.yaml tests/bad_inputs/*.yaml build-fuzz/seeds/
 cd scenarios
+# With several jobs libFuzzer writes each job's log to fuzz-N.log in the current directory: they
+# are moved to build-fuzz/ afterwards, never left among the shipped scenarios.
+parallel=()
+[ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
+status=0
 # -timeout: an input that takes 10 s is a hang; -rss_limit_mb: one that grows past 2 GB a leak.
 "$root/build-fuzz/bin/fuzz_scenario" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -max_len=65536 -jobs="$jobs" -workers="$jobs" -print_final_stats=1 \
-    -artifact_prefix="$root/build-fuzz/findings/" "$root/build-fuzz/corpus" "$root/build-fuzz/seeds"
+    -max_len=65536 "${parallel[@]}" -print_final_stats=1 \
+    -artifact_prefix="$root/build-fuzz/findings/" "$root/build-fuzz/corpus" "$root/build-fuzz/seeds" || status=$?
+for log in fuzz-*.log; do [ -e "$log" ] && mv "$log" "$root/build-fuzz/"; done
+exit "$status"

@@ -52,6 +52,15 @@ public:
     /// May people in `room` ever answer a call of `cls` whose home room is `home`?
     bool reaches(std::size_t cls, std::size_t home, std::size_t room) const { return room == home || overflows(cls); }
 
+    /// The two bounds of the Erlang estimates (`crsim run --analytic`) between which the routing
+    /// lies: no call leaves its home room, or a call that may overflow reaches every room at once.
+    enum class Reach { home_room, every_room };
+
+    /// May people in `room` answer a call of `cls` whose home room is `home`, under bound `reach`?
+    bool reaches(std::size_t cls, std::size_t home, std::size_t room, Reach reach) const {
+        return room == home || (reach == Reach::every_room && overflows(cls));
+    }
+
 private:
     const ScenarioSpec& spec_;
     bool several_rooms_;

@@ -247,12 +247,19 @@ struct AnalyticFigures {
     std::string first_overloaded;           ///< label of the first overloaded interval ("Sat 23:00–24:00"), or empty
 };
 
+/// The two Erlang bounds of a class's figures (`crsim run --analytic`): the simulated routing, in
+/// which a call overflows to other rooms only after a wait, lies between them.
+struct AnalyticBounds {
+    AnalyticFigures separate;  ///< rooms separate: no call leaves its home room (no overflow)
+    AnalyticFigures pooled;    ///< fully pooled: a call that may overflow reaches every room at once
+};
+
 /// A call class across replications.
 struct ClassSummary {
     std::string name;
     std::vector<double> thresholds_s;  ///< names the entries of figures.service_level
     ClassFigures<Figure> figures;
-    std::optional<AnalyticFigures> analytic = std::nullopt;  ///< set by `crsim run --analytic` only
+    std::optional<AnalyticBounds> analytic = std::nullopt;  ///< set by `crsim run --analytic` only
     /// The wait quantile of answered calls at each of wait_cdf_probabilities, averaged over the
     /// replications that answered a call (as wait_p50_s is); empty when the results kept none.
     std::vector<Figure> wait_cdf_s = {};
