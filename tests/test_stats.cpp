@@ -2,10 +2,8 @@
 #include "crsim/sim/random_stream.hpp"
 #include "crsim/stats/confidence_interval.hpp"
 #include "crsim/stats/difference_interval.hpp"
-#include "crsim/stats/period_buckets.hpp"
 #include "crsim/stats/quantile_histogram.hpp"
 #include "crsim/stats/tally.hpp"
-#include "crsim/stats/time_weighted.hpp"
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -84,46 +82,6 @@ TEST_SUITE("tally") {
         all.merge(Tally{});
         CHECK(all.count() == 1000);
         CHECK(all.variance() == empty.variance());
-    }
-}
-
-TEST_SUITE("time-weighted average") {
-    TEST_CASE("the average of a step function over a timeline") {
-        // value: 0 on [0,2), 3 on [2,5), 2 on [5,10) -> integral 0 + 9 + 10 = 19 over 10 s.
-        TimeWeighted q;
-        q.set(2, 3);
-        q.add(5, -1);
-        CHECK(q.value() == 2);
-        CHECK(q.integral(10) == doctest::Approx(19));
-        CHECK(q.mean(10) == doctest::Approx(1.9));
-        CHECK(q.max() == 3);
-    }
-
-    TEST_CASE("reset restarts averaging at the end of a warm-up and keeps the value") {
-        TimeWeighted q(0, 5);
-        q.set(8, 2);
-        q.reset(10);
-        // value: 2 on [10,12), 4 on [12,14) -> mean 3; the warm-up's 5 is forgotten.
-        q.add(12, 2);
-        CHECK(q.start_time() == 10);
-        CHECK(q.mean(14) == doctest::Approx(3));
-        CHECK(q.integral(14) == doctest::Approx(12));
-        CHECK(q.max() == 4);
-    }
-
-    TEST_CASE("a zero-length window averages to the current value") {
-        TimeWeighted q(100, 7);
-        CHECK(q.mean(100) == 7);
-        CHECK(q.integral(100) == 0);
-    }
-
-    TEST_CASE("going back in time is an engine error") {
-        TimeWeighted q;
-        q.set(5, 1);
-        CHECK_THROWS_AS(q.set(4, 2), std::logic_error);
-        CHECK_THROWS_AS(q.mean(4.5), std::logic_error);
-        CHECK_THROWS_AS(q.reset(1), std::logic_error);
-        CHECK(q.value() == 1);
     }
 }
 
@@ -256,50 +214,6 @@ TEST_SUITE("quantile histogram") {
         CHECK_THROWS_AS(h.quantile(1.5), std::invalid_argument);
         CHECK_THROWS_AS(h.quantile(-0.1), std::invalid_argument);
         CHECK(h.count() == 0);
-    }
-}
-
-TEST_SUITE("period buckets") {
-    TEST_CASE("hourly buckets index by floor(t / 3600) and grow on demand") {
-        PeriodBuckets<int> hours(3600);
-        ++hours.at(0);
-        ++hours.at(3599.9);
-        ++hours.at(3600);
-        CHECK(hours.size() == 2);
-        ++hours.at(5 * 3600 + 1);
-        CHECK(hours.size() == 6);
-        CHECK(hours[0] == 2);
-        CHECK(hours[1] == 1);
-        CHECK(hours[3] == 0);
-        CHECK(hours[5] == 1);
-        int total = 0;
-        for (const int c : hours) {
-            total += c;
-        }
-        CHECK(total == 4);
-        CHECK_THROWS_AS(hours.at(-1), std::out_of_range);
-    }
-
-    TEST_CASE("a bounded bucket list refuses times past its last period") {
-        PeriodBuckets<double> days(86400, 7);
-        days.at(6 * 86400 + 86399) += 1.5;
-        CHECK(days.size() == 7);
-        CHECK(days[6] == 1.5);
-        CHECK_THROWS_AS(days.at(7 * 86400), std::out_of_range);
-        CHECK_THROWS_AS(PeriodBuckets<int>(0), std::invalid_argument);
-    }
-
-    TEST_CASE("hour-of-week buckets wrap around every 168 hours") {
-        CyclicBuckets<int> how(3600, 168);
-        CHECK(how.size() == 168);
-        ++how.at(0);
-        ++how.at(168 * 3600 + 10);
-        ++how.at(167 * 3600 + 5);
-        ++how.at(2 * 168 * 3600 + 167 * 3600);
-        CHECK(how[0] == 2);
-        CHECK(how[167] == 2);
-        CHECK(how.index_of(169 * 3600) == 1);
-        CHECK_THROWS_AS(CyclicBuckets<int>(3600, 0), std::invalid_argument);
     }
 }
 

@@ -176,33 +176,29 @@ Parsed<int> parse_weekday(std::string_view text) {
     return fail<int>("unknown day " + quoted(s) + ": expected mon, tue, wed, thu, fri, sat or sun");
 }
 
-Parsed<double> parse_share(std::string_view text) {
+namespace {
+
+/// A number with an optional '%' after it, divided by `percent_divisor` when the '%' is there:
+/// parse_share (100) and parse_percent (1). `expected` names the notation in the error.
+Parsed<double> parse_proportion(std::string_view text, double percent_divisor, const char* expected) {
     const std::string_view s = trim(text);
     const bool percent = !s.empty() && s.back() == '%';
     const std::string_view digits = trim(percent ? s.substr(0, s.size() - 1) : s);
     if (digits.empty() || number_prefix(digits) != digits.size()) {
-        return fail<double>("expected a share such as 0.15 or 15%, got " + quoted(s));
+        return fail<double>(std::string("expected ") + expected + ", got " + quoted(s));
     }
     const auto value = to_double(digits);
     if (!value) {
         return fail<double>("number out of range: " + quoted(s));
     }
-    return success(percent ? *value / 100.0 : *value);
+    return success(percent ? *value / percent_divisor : *value);
 }
 
-Parsed<double> parse_percent(std::string_view text) {
-    const std::string_view s = trim(text);
-    const bool percent = !s.empty() && s.back() == '%';
-    const std::string_view digits = trim(percent ? s.substr(0, s.size() - 1) : s);
-    if (digits.empty() || number_prefix(digits) != digits.size()) {
-        return fail<double>("expected a percentage such as 5 or 5%, got " + quoted(s));
-    }
-    const auto value = to_double(digits);
-    if (!value) {
-        return fail<double>("number out of range: " + quoted(s));
-    }
-    return success(*value);
-}
+}  // namespace
+
+Parsed<double> parse_share(std::string_view text) { return parse_proportion(text, 100, "a share such as 0.15 or 15%"); }
+
+Parsed<double> parse_percent(std::string_view text) { return parse_proportion(text, 1, "a percentage such as 5 or 5%"); }
 
 Parsed<long long> parse_iso_date_days(std::string_view text) {
     const std::string_view s = trim(text);

@@ -1,5 +1,7 @@
 #include "yaml_tree.hpp"
 
+#include "reader.hpp"
+
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -30,8 +32,6 @@ const Node* Node::find(std::string_view key) const {
 }
 
 namespace {
-
-std::string join_path(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
 std::string hex_byte(char c) {
     constexpr const char* digits = "0123456789abcdef";

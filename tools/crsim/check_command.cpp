@@ -47,9 +47,6 @@ constexpr const char* description =
     "or a routing error.\n";
 
 
-std::string count(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 void write_table(std::ostream& out, const model::ScenarioSpec& spec, const model::RoutingGraph& graph,
                  const std::vector<model::RoutingIssue>& issues, const model::CapacityReport& report) {

@@ -80,15 +80,10 @@ std::string figure(double x) {
 }
 
 /// A service-level target: a share (0.8) or a percentage (80%), strictly between 0 and 1.
-double parse_share(const std::string& text) {
-    const char* first = text.data();
-    const char* last = first + text.size();
-    double value = 0;
-    const auto [end, ec] = std::from_chars(first, last, value);
-    const std::string unit(end, last);
-    if (ec != std::errc() || end == first || !(unit.empty() || unit == "%"))
-        throw UsageError("--target: '" + text + "' is not a share; expected e.g. 0.8 or 80%");
-    if (unit == "%") value /= 100;
+double parse_target(const std::string& text) {
+    const scenario::Parsed<double> parsed = scenario::parse_share(text);
+    if (!parsed) throw UsageError("--target: " + parsed.error);
+    const double value = *parsed.value;
     if (!(value > 0 && value < 1)) throw UsageError("--target must lie strictly between 0 and 1 (e.g. 0.8 or 80%)");
     return value;
 }
@@ -124,7 +119,7 @@ Request read_request(const po::variables_map& vm) {
         r.agents = vm["agents"].as<int>();
         if (*r.agents < 1) throw UsageError("--agents must be at least 1");
     } else {
-        r.target = parse_share(vm["target"].as<std::string>());
+        r.target = parse_target(vm["target"].as<std::string>());
     }
     const std::string format = vm["format"].as<std::string>();
     if (format != "table" && format != "json") throw UsageError("--format must be table or json, not '" + format + "'");

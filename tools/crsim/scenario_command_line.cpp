@@ -125,6 +125,10 @@ std::optional<model::ScenarioSpec> load_reporting(const po::variables_map& vm) {
 
 namespace crsim::cli {
 
+std::string count(std::size_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
 const char* const allow_large_help =
     "A run is refused (exit 2) when its estimate, made before anything runs, exceeds a limit: more than\n"
     "10^9 call attempts over all replications, 10^10 events in one replication, 10^6 people on duty at\n"

@@ -80,6 +80,9 @@ std::optional<model::ScenarioSpec> load_reporting(const boost::program_options::
 
 namespace crsim::cli {
 
+/// "1 class", "3 classes": `n` and the word for one or for many.
+std::string count(std::size_t n, const char* one, const char* many);
+
 /// Adds --allow-large: run a scenario beyond the documented limits of work and memory.
 void add_allow_large_option(boost::program_options::options_description& options);
 

@@ -26,9 +26,6 @@ constexpr const char* description =
     "With --set (or --roster), the roster lines follow the ok line, as they are after the overrides:\n"
     "each line's key path and its YAML, marked '*' when an override changed it.\n";
 
-std::string count(std::size_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 /// A duration in days for the summary line: "28 days", "0.5 days".
 std::string days(double seconds) {
