@@ -1,13 +1,12 @@
 #include "crsim/sim/distribution.hpp"
 
+#include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
-
-#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <sstream>
@@ -70,8 +69,8 @@ Distribution Distribution::gamma(double mean, double sd) {
     // draws are a constant anyway.
     constexpr double min_cv = 1e-6;
     if (cv < min_cv) {
-        throw std::invalid_argument("gamma: sd (" + fmt(sd) + ") must be at least " + fmt(min_cv) + " times the mean (" +
-                                    fmt(mean) + "); use deterministic for a constant");
+        throw std::invalid_argument("gamma: sd (" + fmt(sd) + ") must be at least " + fmt(min_cv) +
+                                    " times the mean (" + fmt(mean) + "); use deterministic for a constant");
     }
     return Distribution(Gamma{1.0 / (cv * cv), sd * cv, true});
 }
@@ -130,20 +129,13 @@ double Distribution::sample(Engine& engine) const {
         return d->mean * boost::random::exponential_distribution<double>(1.0)(engine);
     return std::visit(
         Overloaded{
-            [&](const Exponential& d) {
-                return d.mean * boost::random::exponential_distribution<double>(1.0)(engine);
-            },
-            [&](const Lognormal& d) {
-                return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine);
-            },
+            [&](const Exponential& d) { return d.mean * boost::random::exponential_distribution<double>(1.0)(engine); },
+            [&](const Lognormal& d) { return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine); },
             [&](const Gamma& d) { return boost::random::gamma_distribution<double>(d.shape, d.scale)(engine); },
-            [&](const Weibull& d) {
-                return boost::random::weibull_distribution<double>(d.shape, d.scale)(engine);
-            },
+            [&](const Weibull& d) { return boost::random::weibull_distribution<double>(d.shape, d.scale)(engine); },
             [&](const Uniform& d) {
                 // Boost's uniform_real requires low < high (it would loop forever on equality).
-                return d.low < d.high ? boost::random::uniform_real_distribution<double>(d.low, d.high)(engine)
-                                      : d.low;
+                return d.low < d.high ? boost::random::uniform_real_distribution<double>(d.low, d.high)(engine) : d.low;
             },
             [&](const Deterministic& d) { return d.value; },
             [&](const Empirical& d) {

@@ -1,8 +1,7 @@
 #include "crsim/sim/random_stream.hpp"
 
-#include <boost/random/seed_seq.hpp>
-
 #include <array>
+#include <boost/random/seed_seq.hpp>
 
 namespace crsim::sim {
 

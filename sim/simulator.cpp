@@ -12,8 +12,8 @@ constexpr std::size_t arity = 4;  // a 4-ary heap halves the depth of a binary o
 
 std::uint32_t Simulator::claim_slot(Time at, int priority) {
     if (!(at >= now_))  // also rejects NaN
-        throw std::logic_error("Simulator::schedule_at: time " + std::to_string(at) +
-                               " is before now (" + std::to_string(now_) + ")");
+        throw std::logic_error("Simulator::schedule_at: time " + std::to_string(at) + " is before now (" +
+                               std::to_string(now_) + ")");
     if (priority < min_priority || priority > max_priority)
         throw std::logic_error("Simulator::schedule_at: priority out of range");
     if (free_slots_.empty()) {

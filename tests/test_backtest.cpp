@@ -1,16 +1,15 @@
 // Backtest: a scenario set beside a call log of its own simulation. With the same seed, the
 // backtest's replication 1 is the very run that wrote the log, so its figures equal the observed
 // ones; over more replications the observed figures fall inside the prediction intervals.
-#include "crsim/backtest/backtest.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <sstream>
 #include <string>
 
-#include "crsim/report/call_log_writer.hpp"
+#include "crsim/backtest/backtest.hpp"
 #include "crsim/model/run_replication.hpp"
+#include "crsim/report/call_log_writer.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 
 using namespace crsim;

@@ -1,10 +1,10 @@
 // The call-log reader: columns by name in any order, --map, quoting, and bad rows named by line.
-#include "crsim/calllog/call_log.hpp"
-
 #include <doctest/doctest.h>
 
 #include <sstream>
 #include <string>
+
+#include "crsim/calllog/call_log.hpp"
 
 using namespace crsim::calllog;
 
@@ -62,9 +62,10 @@ TEST_CASE("--map renames columns and quoted fields may hold commas and quotes") 
         options);
     REQUIRE(log.calls.size() == 1);
     CHECK(log.classes[0] == "Non, \"urgent\"");
-    CHECK_THROWS_WITH_AS(parse_column_map("arrivals=X"),
-                         "unknown column 'arrivals': expected arrival, class, outcome, wait_s, handle_s, wrap_s, agent or room",
-                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(
+        parse_column_map("arrivals=X"),
+        "unknown column 'arrivals': expected arrival, class, outcome, wait_s, handle_s, wrap_s, agent or room",
+        std::invalid_argument);
     CHECK_THROWS_AS(parse_column_map("arrival=X,arrival=Y"), std::invalid_argument);
     CHECK_THROWS_AS(parse_column_map("arrival"), std::invalid_argument);
 }
@@ -89,8 +90,9 @@ TEST_CASE("bad rows are errors naming their line, or counted with skip_bad") {
 
     ReadOptions skip;
     skip.skip_bad = true;
-    const CallLog log = read(header + "2024-01-01T00:00:00,A,answered,1,2\nnonsense\n2024-01-01T00:00:09,B,oops,1,2\n"
-                                      "2024-01-01T00:00:10,A,abandoned,3,\n",
+    const CallLog log = read(header +
+                                 "2024-01-01T00:00:00,A,answered,1,2\nnonsense\n2024-01-01T00:00:09,B,oops,1,2\n"
+                                 "2024-01-01T00:00:10,A,abandoned,3,\n",
                              skip);
     CHECK(log.calls.size() == 2);
     CHECK(log.skipped == 2);

@@ -1,7 +1,7 @@
 // The routing graph, the fluid capacity check and the Erlang estimates of `crsim run --analytic`.
-#include <algorithm>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -100,7 +100,8 @@ TEST_CASE("the shipped scenarios have no interval the rostered staff cannot carr
 
 TEST_CASE("a class no group takes is an error; a group that takes nothing, or has no roster line, is a warning") {
     ScenarioSpec spec = two_room_case();
-    spec.classes.push_back(make_class("orphan", 3, {}, 1, Distribution::deterministic(60), Distribution::exponential(300), 2));
+    spec.classes.push_back(
+        make_class("orphan", 3, {}, 1, Distribution::deterministic(60), Distribution::exponential(300), 2));
     for (auto& g : spec.groups) {
         g.takes.push_back(false);
         g.handle_factor.push_back(1.0);
@@ -161,7 +162,8 @@ TEST_CASE("the max-flow of a two-room case matches the hand computation") {
         CHECK(r[1].shortfall_erlangs == doctest::Approx(2.5).epsilon(1e-5));
         CHECK(r[1].shortfall_min_erlangs == doctest::Approx(2.5).epsilon(1e-5));
     }
-    SUBCASE("A's people take 1.5× on 101 only: bounds 2 (capacity 4/1) and 3.33 (capacity 4/1.5) around the true 2.33") {
+    SUBCASE(
+        "A's people take 1.5× on 101 only: bounds 2 (capacity 4/1) and 3.33 (capacity 4/1.5) around the true 2.33") {
         // Conservative: A carries 4/1.5 = 2.667 Erlangs, so 999 (first) lacks 0.333 and 101 gets B's 1 only (short 3).
         // Optimistic: A carries 4: as in the first case, 101 short 2. The true fluid optimum, 999's 3
         // Erlangs plus 0.667 Erlangs of 101 at 1.5 each in A, leaves 101 short 2.333: in between.
@@ -228,7 +230,8 @@ TEST_CASE("on a stationary one-class scenario the Erlang estimate is ErlangQueue
         double integral = 0;
         const double dt = 0.05;
         for (double t = 0; t < 3600; t += dt)
-            integral += 0.5 * dt * ((1 - q.p_abandon() - q.service_level(t)) + (1 - q.p_abandon() - q.service_level(t + dt)));
+            integral +=
+                0.5 * dt * ((1 - q.p_abandon() - q.service_level(t)) + (1 - q.p_abandon() - q.service_level(t + dt)));
         CHECK(e[0].asa_s == doctest::Approx(integral / (1 - q.p_abandon())).epsilon(1e-6));
     }
     SUBCASE("Erlang C without patience, the connection time added to ASA and taken off the thresholds") {

@@ -49,7 +49,8 @@ bool covers(const CoveringProgram& p, const std::vector<int>& x) {
 
 TEST_CASE("the cyclic 24-hour covering with an 8-hour shift each hour needs 55 shifts") {
     // A classic shift-scheduling instance (issue 12) whose optimum is known to be 55 shifts.
-    const std::vector<double> req = {6, 6, 6, 6, 6, 8, 9, 12, 18, 22, 25, 21, 21, 20, 18, 21, 21, 24, 24, 18, 18, 18, 12, 8};
+    const std::vector<double> req = {6,  6,  6,  6,  6,  8,  9,  12, 18, 22, 25, 21,
+                                     21, 20, 18, 21, 21, 24, 24, 18, 18, 18, 12, 8};
     const CoveringProgram p = cyclic_day(req, 8);
     const CoveringSolution s = solve_covering(p);
     REQUIRE(s.status == CoveringSolution::Status::optimal);
@@ -61,7 +62,8 @@ TEST_CASE("the cyclic 24-hour covering with an 8-hour shift each hour needs 55 s
 
 TEST_CASE("three disjoint 8-hour shifts cover a day with the peak of each third") {
     // Shifts 00-08, 08-16, 16-24 only: each must reach its own busiest hour, 8 + 25 + 24 = 57.
-    const std::vector<double> req = {6, 6, 6, 6, 6, 8, 9, 12, 18, 22, 25, 21, 21, 20, 18, 21, 21, 24, 24, 18, 18, 18, 12, 8};
+    const std::vector<double> req = {6,  6,  6,  6,  6,  8,  9,  12, 18, 22, 25, 21,
+                                     21, 20, 18, 21, 21, 24, 24, 18, 18, 18, 12, 8};
     CoveringProgram p = cyclic_day(req, 8);
     for (std::size_t j = 0; j < p.columns.size(); ++j)
         if (j % 8 != 0) p.columns[j].upper = 0;

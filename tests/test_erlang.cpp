@@ -70,7 +70,8 @@ BruteForce brute_force(const an::ErlangDemand& d, int agents, double threshold_s
     // rates N mu + j theta and killing at the caller's own abandonment rate theta:
     //   u_k' = (N mu + k theta)(u_{k-1} - u_k) - theta u_k,  u_{-1} = 1,  u_k(0) = 0.
     const std::size_t positions = w.size() - agents;
-    std::vector<long double> u(positions, 0.0L), k1(positions), k2(positions), k3(positions), k4(positions), tmp(positions);
+    std::vector<long double> u(positions, 0.0L), k1(positions), k2(positions), k3(positions), k4(positions),
+        tmp(positions);
     const long double top_rate = agents * mu + positions * theta + theta;
     const int steps = std::max(1, static_cast<int>(std::ceil(threshold_s * top_rate / 0.02L)));
     const long double h = threshold_s / steps;
@@ -147,8 +148,8 @@ TEST_CASE("Erlang C refuses a load at or above the agents") {
 }
 
 TEST_CASE("Erlang C agrees with the brute-force chain, including 500 Erlangs") {
-    for (auto [per_hour, handle_s, agents] : {std::tuple{360.0, 240.0, 27}, std::tuple{5000.0, 360.0, 520},
-                                              std::tuple{5000.0, 360.0, 505}}) {
+    for (auto [per_hour, handle_s, agents] :
+         {std::tuple{360.0, 240.0, 27}, std::tuple{5000.0, 360.0, 520}, std::tuple{5000.0, 360.0, 505}}) {
         CAPTURE(agents);
         const an::ErlangDemand d = demand(per_hour, handle_s);
         const an::ErlangQueue q(d, agents);
@@ -235,9 +236,9 @@ TEST_CASE("staffing search returns the smallest number of agents meeting the tar
         an::ErlangDemand d;
         double threshold_s, target;
     };
-    for (const Case& c : {Case{demand(360, 240), 20, 0.8}, Case{demand(360, 240, 180), 20, 0.8},
-                          Case{demand(5000, 360), 20, 0.9}, Case{demand(5000, 360, 300), 10, 0.9},
-                          Case{demand(20, 300, 600), 30, 0.5}}) {
+    for (const Case& c :
+         {Case{demand(360, 240), 20, 0.8}, Case{demand(360, 240, 180), 20, 0.8}, Case{demand(5000, 360), 20, 0.9},
+          Case{demand(5000, 360, 300), 10, 0.9}, Case{demand(20, 300, 600), 30, 0.5}}) {
         CAPTURE(c.target);
         const an::StaffingResult r = an::staff_for_service_level(c.d, c.threshold_s, c.target);
         CHECK(r.service_level >= c.target);

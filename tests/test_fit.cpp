@@ -20,8 +20,8 @@
 #include "crsim/fit/log_fit.hpp"
 #include "crsim/fit/patience_fit.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
-#include "crsim/report/call_log_writer.hpp"
 #include "crsim/model/run_replication.hpp"
+#include "crsim/report/call_log_writer.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 
 using namespace crsim;
@@ -52,16 +52,22 @@ TEST_CASE("each family is recovered and chosen by AIC, its mean within 3 standar
         // lognormal with mu 5, sigma 0.8: mean exp(5 + 0.32)
         {Family::lognormal, sample(boost::random::lognormal_distribution<>(5.0, 0.8), n, 3), std::exp(5.32)},
         // Weibull shape 0.7, scale 100: mean 100 Γ(1 + 1/0.7) = 126.6
-        {Family::weibull, sample(boost::random::weibull_distribution<>(0.7, 100.0), n, 4), 100 * std::tgamma(1 + 1 / 0.7)},
+        {Family::weibull, sample(boost::random::weibull_distribution<>(0.7, 100.0), n, 4),
+         100 * std::tgamma(1 + 1 / 0.7)},
     };
     for (const Case& c : cases) {
         CAPTURE(fit::family_name(c.family));
         const fit::DurationFit d = fit::fit_durations(c.values, 1e-6);
         // The exponential is nested in gamma and Weibull (shape 1): AIC cannot tell them apart by more
         // than the one parameter's 2, so there the true family need only come within 2 of the best.
-        const fit::FamilyFit& truth = d.fits[c.family == Family::exponential ? 0 : c.family == Family::gamma ? 1 : c.family == Family::lognormal ? 2 : 3];
-        if (c.family == Family::exponential) CHECK(truth.aic - d.best().aic <= 2);
-        else CHECK(d.best().family == c.family);
+        const fit::FamilyFit& truth = d.fits[c.family == Family::exponential ? 0
+                                             : c.family == Family::gamma     ? 1
+                                             : c.family == Family::lognormal ? 2
+                                                                             : 3];
+        if (c.family == Family::exponential)
+            CHECK(truth.aic - d.best().aic <= 2);
+        else
+            CHECK(d.best().family == c.family);
         CHECK(std::abs(d.best().mean - c.mean) < 3 * d.best().mean_se);
         CHECK(std::abs(truth.mean - c.mean) < 3 * truth.mean_se);
         for (const fit::FamilyFit& f : d.fits) CHECK(f.ok);
@@ -172,7 +178,8 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
         fit::estimate_staffing(spans, {{8 * 3600.0 + 1190, 8 * 3600.0 + 1250}}, 1, 0, 1, 3600, 1800);
     CHECK(quick.sessions == 3);
     // Roster lines: level 1 over 08–10 and 11–12, level 2 over 08–09.
-    const std::vector<fit::RosterBlock> blocks = fit::roster_from_headcounts({{0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1}}, 3600, 0, "agents");
+    const std::vector<fit::RosterBlock> blocks =
+        fit::roster_from_headcounts({{0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1}}, 3600, 0, "agents");
     REQUIRE(blocks.size() == 3);
     CHECK(blocks[0].start_s == 8 * 3600);
     CHECK(blocks[0].length_s == 3600);
@@ -235,7 +242,8 @@ roster:
     CHECK(std::abs(a.arrivals.per_week - 6000) < 3 * a.arrivals.per_week_se);
     CHECK(std::abs(b.arrivals.per_week - 3000) < 3 * b.arrivals.per_week_se);
     // The profile's shape: each 6-hour block's share of A's week (weights / 52), within 3 binomial SEs.
-    const double weights[7][4] = {{1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 3}, {1, 2, 2, 3}, {1, 2, 2, 2}};
+    const double weights[7][4] = {{1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 2}, {1, 4, 3, 2},
+                                  {1, 4, 3, 3}, {1, 2, 2, 3}, {1, 2, 2, 2}};
     for (int day = 0; day < 7; ++day) {
         for (int block = 0; block < 4; ++block) {
             double share = 0;
@@ -273,7 +281,8 @@ roster:
     CHECK(fitted.roster.size() == 42);
 
     // The fitted scenario loads.
-    const scenario::LoadResult again = scenario::load_scenario_text(fit::fitted_scenario_yaml(fitted, "fitted"), "fitted.yaml");
+    const scenario::LoadResult again =
+        scenario::load_scenario_text(fit::fitted_scenario_yaml(fitted, "fitted"), "fitted.yaml");
     for (const scenario::Diagnostic& d : again.diagnostics) CAPTURE(d.format());
     REQUIRE(again.ok());
     CHECK(again.spec->start_weekday == 0);
@@ -285,11 +294,13 @@ TEST_CASE("a class with too few calls is an error naming it, a small one is flag
     std::string text = "arrival,class,outcome,wait_s,handle_s,agent\n";
     for (int i = 0; i < 200; ++i) {
         char row[96];
-        std::snprintf(row, sizeof row, "2024-01-01T%02d:%02d:00,big,answered,%d,%d,A\n", 8 + i / 60, i % 60, i % 7, 60 + i);
+        std::snprintf(row, sizeof row, "2024-01-01T%02d:%02d:00,big,answered,%d,%d,A\n", 8 + i / 60, i % 60, i % 7,
+                      60 + i);
         text += row;
     }
     std::string with_tiny = text;
-    for (int i = 0; i < 3; ++i) with_tiny += "2024-01-01T12:0" + std::to_string(i) + ":30,tiny,answered,0," + std::to_string(30 + i) + ",B\n";
+    for (int i = 0; i < 3; ++i)
+        with_tiny += "2024-01-01T12:0" + std::to_string(i) + ":30,tiny,answered,0," + std::to_string(30 + i) + ",B\n";
     std::istringstream in(with_tiny);
     const calllog::CallLog log = calllog::read_call_log(in, "few.csv");
     CHECK_THROWS_WITH_AS(fit::fit_call_log(log, "few.csv", {}),
@@ -303,8 +314,9 @@ TEST_CASE("a class with too few calls is an error naming it, a small one is flag
     CHECK_FALSE(f.classes[0].small);
     CHECK(f.classes[1].small);
     REQUIRE(f.warnings.size() == 1);
-    CHECK(f.warnings[0] == "class 'tiny' has only 3 calls (1.5% of those fitted): kept, but its figures rest on few calls");
+    CHECK(f.warnings[0] ==
+          "class 'tiny' has only 3 calls (1.5% of those fitted): kept, but its figures rest on few calls");
     options.classes = {"big", "other"};
-    CHECK_THROWS_WITH_AS(fit::fit_call_log(log, "few.csv", options), "class 'other' is not in the log (it has big, tiny)",
-                         fit::FitError);
+    CHECK_THROWS_WITH_AS(fit::fit_call_log(log, "few.csv", options),
+                         "class 'other' is not in the log (it has big, tiny)", fit::FitError);
 }

@@ -170,7 +170,8 @@ TEST_SUITE("HTML report of crsim fit") {
                     const double lo = std::max(from, i * 3600.0), hi = std::min(to, (i + 1) * 3600.0);
                     if (hi > lo) expected[i] += b.headcount * (hi - lo) / 3600;
                 }
-            for (std::size_t i = 0; i < expected.size(); ++i) CHECK(roster[i].get<double>() == doctest::Approx(expected[i]));
+            for (std::size_t i = 0; i < expected.size(); ++i)
+                CHECK(roster[i].get<double>() == doctest::Approx(expected[i]));
             // The first Monday: nobody before 08:00, two people, three from 10:00, 2.5 from 12:00 to 12:30.
             CHECK(roster[7].get<double>() == 0);
             CHECK(roster[8].get<double>() == 2);
@@ -235,7 +236,8 @@ TEST_SUITE("HTML report of crsim backtest") {
         REQUIRE(by_hour["labels"].size() == 24);
         CHECK(by_hour["labels"][7] == "07:00");
         CHECK(by_hour["datasets"][0]["data"][7].get<double>() == r.by_hour[7][1][2].observed);
-        CHECK(by_hour["datasets"][2]["data"][7] == json::array({r.by_hour[7][1][2].pi_low, r.by_hour[7][1][2].pi_high}));
+        CHECK(by_hour["datasets"][2]["data"][7] ==
+              json::array({r.by_hour[7][1][2].pi_low, r.by_hour[7][1][2].pi_high}));
         CHECK(by_hour["datasets"][0]["pointBackgroundColor"][7] == "#2ca02c");  // inside: green
         const json& overall = chart_by_caption(html, configs, "service_level_20s by hour of day, all classes")["data"];
         CHECK(overall["datasets"][1]["data"][23].get<double>() == r.by_hour_overall[23][4].mean);

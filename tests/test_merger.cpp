@@ -26,7 +26,8 @@ const Run& run(const std::string& name) {
     static std::map<std::string, Run> cache;  // each scenario runs once for all the checks
     auto it = cache.find(name);
     if (it == cache.end()) {
-        const auto loaded = crsim::scenario::load_scenario(std::string(CRSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
+        const auto loaded =
+            crsim::scenario::load_scenario(std::string(CRSIM_SOURCE_DIR) + "/scenarios/" + name + ".yaml");
         REQUIRE(loaded.ok());
         Run r{*loaded.spec, {}};
         r.results = crsim::sim::run_replications(r.spec.replications, 0, [&](std::size_t i) {

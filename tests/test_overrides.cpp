@@ -83,9 +83,9 @@ TEST_CASE("[*] and *= on integers round to the nearest integer") {
 }
 
 TEST_CASE("= sets durations, shares and new keys; += adds durations and percentages") {
-    const LoadResult r = two_rooms({"classes.101.patience.mean=5min", "groups.call-handlers.absence=20%",
-                                    "horizon=8w", "warmup+=1d", "classes.999.targets[0].goal+=2%",
-                                    "groups.call-handlers.overtime_premium=50%"});
+    const LoadResult r =
+        two_rooms({"classes.101.patience.mean=5min", "groups.call-handlers.absence=20%", "horizon=8w", "warmup+=1d",
+                   "classes.999.targets[0].goal+=2%", "groups.call-handlers.overtime_premium=50%"});
     REQUIRE(r.ok());
     const auto& spec = *r.spec;
     CHECK(spec.horizon_s == 8 * 7 * 86400.0);
@@ -129,8 +129,9 @@ TEST_CASE("an override that matches nothing is an error naming the --set argumen
 
 TEST_CASE("a bad value set is reported by validation, located at the --set argument") {
     CHECK(messages(two_rooms({"roster[0].headcount=x", "warmup=9w"})) ==
-          std::vector<std::string>{"--set 'roster[0].headcount=x': error: roster[0].headcount: expected an integer, got 'x'",
-                                   "--set 'warmup=9w': error: warmup: expected less than the horizon (5w), got 9w"});
+          std::vector<std::string>{
+              "--set 'roster[0].headcount=x': error: roster[0].headcount: expected an integer, got 'x'",
+              "--set 'warmup=9w': error: warmup: expected less than the horizon (5w), got 9w"});
     CHECK(messages(two_rooms({"roster[*].days+=2"})) ==
           std::vector<std::string>{"--set 'roster[*].days+=2': error: roster[0].days: cannot add 'weekdays': expected "
                                    "a number, a duration or a percentage there"});
@@ -168,7 +169,8 @@ rosters:
 TEST_CASE("malformed --set arguments are refused before loading") {
     std::string error;
     CHECK_FALSE(parse_override("horizon", error));
-    CHECK(error == "expected PATH=VALUE, PATH+=VALUE or PATH*=VALUE (e.g. classes.101.patience.mean=5min), got 'horizon'");
+    CHECK(error ==
+          "expected PATH=VALUE, PATH+=VALUE or PATH*=VALUE (e.g. classes.101.patience.mean=5min), got 'horizon'");
     CHECK_FALSE(parse_override("roster[.headcount=3", error));
     CHECK(error == "'roster[.headcount=3': unclosed '[' in the path");
     CHECK_FALSE(parse_override("classes..101=3", error));

@@ -1,7 +1,3 @@
-#include "crsim/sim/distribution.hpp"
-#include "crsim/sim/random_stream.hpp"
-#include "crsim/stats/tally.hpp"
-
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -13,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "crsim/sim/distribution.hpp"
+#include "crsim/sim/random_stream.hpp"
+#include "crsim/stats/tally.hpp"
+
 using crsim::sim::Distribution;
 using crsim::sim::Engine;
 using crsim::sim::make_stream;
@@ -20,9 +20,7 @@ using crsim::sim::StreamFactory;
 
 namespace {
 
-double uniform01(Engine& e) {
-    return static_cast<double>(e() >> 11) * 0x1.0p-53;
-}
+double uniform01(Engine& e) { return static_cast<double>(e() >> 11) * 0x1.0p-53; }
 
 // Pearson correlation of n uniform pairs drawn from two streams.
 double correlation(Engine a, Engine b, int n) {
@@ -231,10 +229,9 @@ TEST_SUITE("distributions") {
 
     TEST_CASE("scaled draws are the factor times the original's from the same stream") {
         const std::vector<Distribution> all = {
-            Distribution::exponential(120),       Distribution::lognormal(300, 180),
-            Distribution::gamma(200, 100),        Distribution::gamma_shape_scale(0.5, 10),
-            Distribution::weibull(1.5, 100),      Distribution::uniform(10, 30),
-            Distribution::deterministic(7),       Distribution::empirical({1, 2, 3}),
+            Distribution::exponential(120),           Distribution::lognormal(300, 180),  Distribution::gamma(200, 100),
+            Distribution::gamma_shape_scale(0.5, 10), Distribution::weibull(1.5, 100),    Distribution::uniform(10, 30),
+            Distribution::deterministic(7),           Distribution::empirical({1, 2, 3}),
         };
         for (const auto& d : all) {
             const auto s = d.scaled(2.5);

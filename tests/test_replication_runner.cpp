@@ -4,9 +4,9 @@
 #include <functional>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
-#include <stdexcept>
 #include <vector>
 
 #include "crsim/sim/replication_runner.hpp"
@@ -67,8 +67,8 @@ TEST_CASE("when the system cannot create the threads asked for, the replications
     };
     const auto got = crsim::sim::run_replications(16, 8, recording, two_then_fail);
     CHECK(got == expected);
-    CHECK(asked == 3);          // stopped asking at the first refusal
-    CHECK(used.size() <= 3);    // the caller and the two threads created
+    CHECK(asked == 3);        // stopped asking at the first refusal
+    CHECK(used.size() <= 3);  // the caller and the two threads created
 
     // No thread at all: the caller runs every replication.
     used.clear();

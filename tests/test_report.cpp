@@ -1,15 +1,5 @@
 // The summary across replications and its writers, on three hand-made replications whose figures
 // can be worked out on paper.
-#include "crsim/report/atomic_file.hpp"
-#include "crsim/report/comparison_writers.hpp"
-#include "crsim/model/precision.hpp"
-#include "crsim/report/result_set.hpp"
-#include "crsim/report/summary_writers.hpp"
-#include "crsim/stats/difference_interval.hpp"
-#include "crsim/model/summary.hpp"
-
-#include <nlohmann/json.hpp>
-
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -23,11 +13,20 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <numbers>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "crsim/model/precision.hpp"
+#include "crsim/model/summary.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/comparison_writers.hpp"
+#include "crsim/report/result_set.hpp"
+#include "crsim/report/summary_writers.hpp"
+#include "crsim/stats/difference_interval.hpp"
 
 using namespace crsim::model;
 using namespace crsim::report;
@@ -158,7 +157,9 @@ ReplicationResult make_replication(int r) {
     return result;
 }
 
-std::vector<ReplicationResult> three_replications() { return {make_replication(0), make_replication(1), make_replication(2)}; }
+std::vector<ReplicationResult> three_replications() {
+    return {make_replication(0), make_replication(1), make_replication(2)};
+}
 
 using Json = nlohmann::ordered_json;
 
@@ -293,8 +294,8 @@ TEST_SUITE("summary") {
         CHECK(s.targets[0].threshold_s == 10);
         CHECK(s.targets[0].value.mean == doctest::Approx(0.875));
         // 101 abandonment 7.5 ± 31.8 % and ASA 7.5 ± 31.8 s; replications 5 and 10.
-        check(3, "101", true, 0.5, false);  // abandoned_pct <= 8: the upper edge 39 is above
-        check(4, "101", true, 1.0, true);   // asa_s <= 60: the upper edge 39 is below
+        check(3, "101", true, 0.5, false);   // abandoned_pct <= 8: the upper edge 39 is above
+        check(4, "101", true, 1.0, true);    // asa_s <= 60: the upper edge 39 is below
         check(5, "101", false, 0.5, false);  // asa_s <= 6: r0's 5 s meets it, r1's 10 s does not
         CHECK(std::isnan(s.targets[3].threshold_s));
         CHECK(metric_name(s.targets[3].metric) == "abandoned_pct");
@@ -382,8 +383,8 @@ TEST_SUITE("report") {
         const Json root = parse_json(out.str());
 
         CHECK(keys(root) == std::vector<std::string>{"scenario", "crsim_version", "scenario_sha256", "seed",
-                                                      "replications", "window", "classes", "groups", "rooms", "total",
-                                                      "targets"});
+                                                     "replications", "window", "classes", "groups", "rooms", "total",
+                                                     "targets"});
         CHECK(root.at("window").is_null());
         CHECK(keys(root.at("total")) == std::vector<std::string>{"cost", "paid_hours"});
         // The total is summed over the groups in each replication, then averaged.
@@ -398,9 +399,9 @@ TEST_SUITE("report") {
         CHECK(root.at("replications").get<double>() == 3);
         CHECK(keys(root.at("classes")) == std::vector<std::string>{"999", "101"});
         CHECK(keys(root.at("classes").at("999")) ==
-              std::vector<std::string>{"offered", "first_attempts", "repeats", "answered", "abandoned", "abandoned_pct", "callers_lost", "service_level", "asa_s",
-                                       "mean_queue_s", "wait_p50_s", "wait_p90_s", "wait_p95_s", "wait_p99_s",
-                                       "max_wait_s"});
+              std::vector<std::string>{"offered", "first_attempts", "repeats", "answered", "abandoned", "abandoned_pct",
+                                       "callers_lost", "service_level", "asa_s", "mean_queue_s", "wait_p50_s",
+                                       "wait_p90_s", "wait_p95_s", "wait_p99_s", "max_wait_s"});
         CHECK(keys(root.at("classes").at("101").at("service_level")) == std::vector<std::string>{"7.5s", "180s"});
         const Json& sl = root.at("classes").at("999").at("service_level").at("10s");
         CHECK(keys(sl) == std::vector<std::string>{"mean", "ci95"});
@@ -408,14 +409,15 @@ TEST_SUITE("report") {
         CHECK(sl.at("mean").get<double>() == s.classes[0].figures.service_level[0].mean);
         CHECK(sl.at("ci95").get<double>() == s.classes[0].figures.service_level[0].ci95);
         CHECK(keys(root.at("groups")) == std::vector<std::string>{"handlers", "officers, restricted"});
-        CHECK(keys(root.at("groups").at("handlers")) ==
-              std::vector<std::string>{"occupancy", "handled", "paid_hours", "cost", "overtime_hours", "overtime_cost"});
+        CHECK(keys(root.at("groups").at("handlers")) == std::vector<std::string>{"occupancy", "handled", "paid_hours",
+                                                                                 "cost", "overtime_hours",
+                                                                                 "overtime_cost"});
         CHECK(keys(root.at("rooms")) == std::vector<std::string>{"north"});
 
         const Json& targets = root.at("targets");
         REQUIRE(targets.size() == 6);
-        CHECK(keys(targets.at(0)) == std::vector<std::string>{"class", "metric", "threshold_s", "goal", "mean",
-                                                                  "ci95", "met", "p_met", "confident"});
+        CHECK(keys(targets.at(0)) == std::vector<std::string>{"class", "metric", "threshold_s", "goal", "mean", "ci95",
+                                                              "met", "p_met", "confident"});
         CHECK(targets.at(0).at("ci95").get<double>() == s.targets[0].value.ci95);
         CHECK(targets.at(0).at("metric").get<std::string>() == "service_level");
         CHECK(targets.at(0).at("threshold_s").get<double>() == 10);
@@ -568,8 +570,8 @@ TEST_SUITE("atomic file") {
         // which fails the same way (the temporary file cannot be created) for every user.
         if (::geteuid() != 0) {
             fs::permissions(dir.path, fs::perms::owner_read | fs::perms::owner_exec);
-            CHECK_THROWS_WITH_AS(write_file_atomically(dir.path / "a.csv", "x"),
-                                 doctest::Contains("a.csv"), std::runtime_error);
+            CHECK_THROWS_WITH_AS(write_file_atomically(dir.path / "a.csv", "x"), doctest::Contains("a.csv"),
+                                 std::runtime_error);
             fs::permissions(dir.path, fs::perms::owner_all);
             CHECK(dir.entries().empty());
         }
@@ -649,8 +651,7 @@ TEST_SUITE("result set") {
         CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "file"), doctest::Contains("not a directory"),
                              ResultSetError);
         fs::create_directory_symlink(dir.path / "res", dir.path / "link");
-        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "link"), doctest::Contains("symbolic link"),
-                             ResultSetError);
+        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "link"), doctest::Contains("symbolic link"), ResultSetError);
         CHECK_THROWS_WITH_AS(prepare_result_dir("."), doctest::Contains("own name"), ResultSetError);
     }
 
@@ -718,12 +719,16 @@ const ComparedFigure& figure_of(const OptionComparison& o, const std::string& me
 }  // namespace
 
 TEST_SUITE("comparison") {
-    TEST_CASE("the paired interval is Student t over the differences; the verdict follows it, in the figure's better direction") {
+    TEST_CASE(
+        "the paired interval is Student t over the differences; the verdict follows it, in the figure's better "
+        "direction") {
         // Service levels 0.70 0.72 0.68 0.71 vs 0.80 0.83 0.77 0.81: differences 0.10 0.11 0.09 0.10,
         // mean 0.1, s = sqrt(0.0002 / 3), half-width t(0.975, 3) s / 2 = 3.182446 * 0.0081650 / 2 = 0.0129924.
         const std::vector<Summary> options = {
-            summarise(comparison_spec("a"), replications({700, 720, 680, 710}, {50, 52, 48, 51}, {100, 100, 100, 100}), 7),
-            summarise(comparison_spec("b"), replications({800, 830, 770, 810}, {50, 52, 48, 51}, {110, 111, 109, 110}), 7)};
+            summarise(comparison_spec("a"), replications({700, 720, 680, 710}, {50, 52, 48, 51}, {100, 100, 100, 100}),
+                      7),
+            summarise(comparison_spec("b"), replications({800, 830, 770, 810}, {50, 52, 48, 51}, {110, 111, 109, 110}),
+                      7)};
         const std::vector<std::string> names = {"a", "b"};
         const Comparison c = compare(options, names);
         REQUIRE(c.options.size() == 2);
@@ -808,8 +813,8 @@ TEST_SUITE("comparison") {
         CHECK(second.at("targets").at(0).at("met").is_boolean());
         REQUIRE(second.at("comparisons").size() == 3);  // SL 180 s, ASA, total cost
         const Json& row = second.at("comparisons").at(0);
-        CHECK(keys(row) == std::vector<std::string>{"kind", "name", "metric", "threshold_s", "mean", "ci95", "diff_mean",
-                                                    "paired_ci95", "unpaired_ci95", "verdict"});
+        CHECK(keys(row) == std::vector<std::string>{"kind", "name", "metric", "threshold_s", "mean", "ci95",
+                                                    "diff_mean", "paired_ci95", "unpaired_ci95", "verdict"});
         // The same scenario twice: every difference exactly 0.
         for (const Json& r : second.at("comparisons")) {
             CHECK(r.at("diff_mean").get<double>() == 0);
@@ -849,14 +854,16 @@ TEST_SUITE("precision") {
         CHECK(goals.seconds == 5);
         CHECK_THROWS_WITH_AS(add_precision_goal(goals, "5"), doctest::Contains("a bare precision is a share"),
                              std::invalid_argument);
-        CHECK_THROWS_WITH_AS(add_precision_goal(goals, "0"), doctest::Contains("greater than 0"), std::invalid_argument);
+        CHECK_THROWS_WITH_AS(add_precision_goal(goals, "0"), doctest::Contains("greater than 0"),
+                             std::invalid_argument);
         CHECK_THROWS_WITH_AS(add_precision_goal(goals, "5kg"), doctest::Contains("unknown unit 'kg'"),
                              std::invalid_argument);
         CHECK_THROWS_AS(add_precision_goal(goals, "fast"), std::invalid_argument);
     }
 
     TEST_CASE("the goals apply by kind, and the next count aims at n (h/H)^2 within limits") {
-        const Summary s = summarise(comparison_spec("a"), replications({700, 720, 680, 710}, {50, 60, 40, 55}, {1, 2, 3, 4}), 1);
+        const Summary s =
+            summarise(comparison_spec("a"), replications({700, 720, 680, 710}, {50, 60, 40, 55}, {1, 2, 3, 4}), 1);
         PrecisionGoals goals;
         goals.share = 0.1;  // SL half-width is about 0.028: within
         PrecisionStatus status = precision_status(s, goals);

@@ -14,11 +14,11 @@
 #include <vector>
 
 #include "crsim/model/comparison.hpp"
-#include "crsim/report/html_page.hpp"
-#include "crsim/report/summary_writers.hpp"
-#include "crsim/report/report_html.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/report/html_page.hpp"
+#include "crsim/report/report_html.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "model_fixtures.hpp"
 
 using namespace crsim::model;
@@ -256,7 +256,8 @@ TEST_SUITE("HTML report") {
                 const double calls =
                     summary.hours_of_week.classes[0][h].offered.mean + summary.hours_of_week.classes[1][h].offered.mean;
                 CHECK(number(offered[h]) == doctest::Approx(calls / measured));
-                CHECK(number(people[h]) == doctest::Approx(summary.hours_of_week.groups[0][h].paid_hours.mean / measured));
+                CHECK(number(people[h]) ==
+                      doctest::Approx(summary.hours_of_week.groups[0][h].paid_hours.mean / measured));
             }
             const json& occupancy = chart_by_caption(html, configs, "Occupancy")["data"]["datasets"][0]["data"];
             CHECK(number(occupancy[12]) == doctest::Approx(summary.hours_of_week.groups[0][12].occupancy.mean));
@@ -315,7 +316,8 @@ TEST_SUITE("HTML report") {
         CHECK(c.wait_quantiles_s[95] == c.wait_p95_s);
         CHECK(c.wait_quantiles_s[99] == c.wait_p99_s);
         CHECK(c.wait_quantiles_s.back() == c.max_wait_s);
-        for (std::size_t i = 1; i < c.wait_quantiles_s.size(); ++i) CHECK(c.wait_quantiles_s[i] >= c.wait_quantiles_s[i - 1]);
+        for (std::size_t i = 1; i < c.wait_quantiles_s.size(); ++i)
+            CHECK(c.wait_quantiles_s[i] >= c.wait_quantiles_s[i - 1]);
     }
 
     TEST_CASE("Chart.js is read from libjs-chart.js's file, or a clear error names the package") {

@@ -59,8 +59,10 @@ TEST_CASE("the capacity check's on-duty person-hours equal the simulation's for 
             CAPTURE(spec.groups[g].name);
             double checked_s = 0;
             for (const auto& in : intervals)
-                for (std::size_t r = 0; r < spec.rooms.size(); ++r) checked_s += in.on_duty[r][g] * (in.end_s - in.start_s);
-            CHECK(simulated.groups[g].paid_s / seconds_per_hour == doctest::Approx(checked_s / seconds_per_hour).epsilon(1e-9));
+                for (std::size_t r = 0; r < spec.rooms.size(); ++r)
+                    checked_s += in.on_duty[r][g] * (in.end_s - in.start_s);
+            CHECK(simulated.groups[g].paid_s / seconds_per_hour ==
+                  doctest::Approx(checked_s / seconds_per_hour).epsilon(1e-9));
         }
     }
 }

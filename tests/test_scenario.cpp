@@ -279,7 +279,8 @@ TEST_CASE("the scenario name defaults to the file name without .yaml") {
 
 TEST_CASE("top-level settings: start date, seed, replications, per_year, daily_cv, connection, wrap-up") {
     std::string y = with(mini, "warmup: 1d\n", "warmup: 1d\nstart_date: 2013-10-05\nseed: 0\nreplications: 3\n");
-    y = with(y, "arrivals: {per_day: 500}", "arrivals: {per_year: 365250, daily_cv: 0.1}\n    wrap_up: 1min\n    connection: 4s");
+    y = with(y, "arrivals: {per_day: 500}",
+             "arrivals: {per_year: 365250, daily_cv: 0.1}\n    wrap_up: 1min\n    connection: 4s");
     const LoadResult r = load_scenario_text(y, "x.yaml");
     INFO(doctest::toString(messages(r)));
     REQUIRE(r.ok());
@@ -293,7 +294,8 @@ TEST_CASE("top-level settings: start date, seed, replications, per_year, daily_c
 }
 
 TEST_CASE("patience may be never: those callers never abandon") {
-    const LoadResult r = load_scenario_text(with(mini, "patience: {dist: exponential, mean: 4min}", "patience: never"), "x.yaml");
+    const LoadResult r =
+        load_scenario_text(with(mini, "patience: {dist: exponential, mean: 4min}", "patience: never"), "x.yaml");
     REQUIRE(r.ok());
     CHECK_FALSE(r.spec->classes[1].patience.has_value());
     CHECK(r.spec->classes[0].patience.has_value());
@@ -339,11 +341,11 @@ TEST_CASE("days: all, weekdays, weekends, a day, a range (which may wrap) or a l
 TEST_CASE("profiles may be given day by day, at any interval dividing a day") {
     const std::string by_day = R"(interval: 12h
     by_day: {mon: [1, 2], tue: [1, 2], wed: [1, 2], thu: [1, 2], fri: [1, 2], sat: [0, 3], sun: [0, 3]})";
-    const LoadResult r = load_scenario_text(
-        with(mini,
-             "interval: 6h\n    values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]",
-             by_day),
-        "x.yaml");
+    const LoadResult r = load_scenario_text(with(mini,
+                                                 "interval: 6h\n    values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+                                                 "1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]",
+                                                 by_day),
+                                            "x.yaml");
     INFO(doctest::toString(messages(r)));
     REQUIRE(r.ok());
     CHECK(r.spec->classes[0].arrivals.interval_s == 43200);
@@ -351,9 +353,10 @@ TEST_CASE("profiles may be given day by day, at any interval dividing a day") {
 }
 
 TEST_CASE("routing lists preferred groups first; other takers follow in declaration order") {
-    std::string y = with(mini, "    absence: 15%\n",
-                         "    absence: 15%\n  staff-101:\n    takes: [\"101\"]\n  officers:\n    takes: [\"999\", \"101\"]\n"
-                         "    reserve: {keep: 2, for: [\"999\"]}\nrouting:\n  \"101\": [staff-101, officers]\n");
+    std::string y =
+        with(mini, "    absence: 15%\n",
+             "    absence: 15%\n  staff-101:\n    takes: [\"101\"]\n  officers:\n    takes: [\"999\", \"101\"]\n"
+             "    reserve: {keep: 2, for: [\"999\"]}\nrouting:\n  \"101\": [staff-101, officers]\n");
     y = with(y, "days: weekdays, headcount: 3}",
              "days: weekdays, headcount: 3}\n  - {room: north, group: staff-101, shift: early, headcount: 2}\n"
              "  - {room: north, group: officers, shift: early, headcount: 2, weeks: {from: 2, to: 3}}");
@@ -406,8 +409,8 @@ TEST_CASE("extends merges maps key by key, null removes a key, lists replace") {
     CHECK(s.classes[2].arrivals.per_week == 70);
     CHECK(s.groups[0].takes == std::vector<bool>{true, true, true});
     CHECK(s.groups[0].cost_per_hour == 0);
-    CHECK(s.sha256 == sha256_hex(file_bytes("tests/scenarios/merge-child.yaml") +
-                                 file_bytes("tests/scenarios/merge-base.yaml")));
+    CHECK(s.sha256 ==
+          sha256_hex(file_bytes("tests/scenarios/merge-child.yaml") + file_bytes("tests/scenarios/merge-base.yaml")));
 }
 
 TEST_CASE("an error in a merged node names the file it was written in") {
@@ -486,15 +489,17 @@ TEST_CASE("two-rooms and one-room have the same calls and people, in two rooms o
         CHECK(one.spec->shifts[i].room == 0);
     }
     CHECK(heads_one == heads_two);
-    CHECK(one.spec->sha256 == sha256_hex(file_bytes("scenarios/one-room.yaml") + file_bytes("scenarios/two-rooms.yaml")));
+    CHECK(one.spec->sha256 ==
+          sha256_hex(file_bytes("scenarios/one-room.yaml") + file_bytes("scenarios/two-rooms.yaml")));
 }
 
 // ---- Bad scenarios: each problem reported once, exactly, with file, line, column and key path. ----
 
 TEST_CASE("an unknown key is an error, with a suggestion when one is close") {
-    CHECK(errors_of(with(mini, "    handle_time: 6min", "    handel_time: 6min")) ==
-          Msgs{"bad.yaml:22:3: error: classes.101: missing required key 'handle_time'",
-               "bad.yaml:25:5: error: classes.101.handel_time: unknown key 'handel_time'; did you mean 'handle_time'?"});
+    CHECK(
+        errors_of(with(mini, "    handle_time: 6min", "    handel_time: 6min")) ==
+        Msgs{"bad.yaml:22:3: error: classes.101: missing required key 'handle_time'",
+             "bad.yaml:25:5: error: classes.101.handel_time: unknown key 'handel_time'; did you mean 'handle_time'?"});
     CHECK(errors_of(mini + "colour: blue\n") ==
           Msgs{"bad.yaml:35:1: error: colour: unknown key 'colour'; expected one of: name, description, extends, "
                "start_date, horizon, warmup, replications, seed, profiles, shift_patterns, rooms, classes, groups, "
@@ -512,9 +517,10 @@ TEST_CASE("a value of the wrong type says what was expected") {
           Msgs{"bad.yaml:33:72: error: roster[0].headcount: expected an integer, got 'twelve'"});
     CHECK(errors_of(with(mini, "headcount: 12", "headcount: \"12\"")) ==
           Msgs{"bad.yaml:33:72: error: roster[0].headcount: expected an integer, got \"12\" (quoted, so a string)"});
-    CHECK(errors_of(with(mini, "takes: [\"999\", \"101\"]", "takes: \"999\"")) ==
-          Msgs{"bad.yaml:29:12: error: groups.handlers.takes: expected a list of class names, got \"999\" (quoted, so a "
-               "string)"});
+    CHECK(
+        errors_of(with(mini, "takes: [\"999\", \"101\"]", "takes: \"999\"")) ==
+        Msgs{"bad.yaml:29:12: error: groups.handlers.takes: expected a list of class names, got \"999\" (quoted, so a "
+             "string)"});
     CHECK(errors_of(with(mini, "arrivals: {per_day: 500}", "arrivals: 500")) ==
           Msgs{"bad.yaml:24:15: error: classes.101.arrivals: expected a map {per_week, profile, daily_cv}, got '500'"});
     CHECK(errors_of(with(mini, "per_week: 2700", "per_week: [2700]")) ==
@@ -543,18 +549,22 @@ TEST_CASE("a bare number or a unit typo in a duration is an error") {
 }
 
 TEST_CASE("a profile of the wrong length is an error") {
-    CHECK(errors_of(with(mini, "1, 2]", "2]")) ==
-          Msgs{"bad.yaml:10:13: error: profiles.weekly-999.values: expected 28 values (7 days × 4 intervals of 6h), got "
-               "27"});
+    CHECK(
+        errors_of(with(mini, "1, 2]", "2]")) ==
+        Msgs{"bad.yaml:10:13: error: profiles.weekly-999.values: expected 28 values (7 days × 4 intervals of 6h), got "
+             "27"});
     std::string values = "[1";
     for (int i = 1; i < 167; ++i) {
         values += ", 1";
     }
     values += "]";
-    CHECK(errors_of(with(mini, "interval: 6h\n    values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]",
-                         "values: " + values)) ==
-          Msgs{"bad.yaml:9:13: error: profiles.weekly-999.values: expected 168 values (7 days × 24 intervals of 1h), got "
-               "167"});
+    CHECK(
+        errors_of(with(mini,
+                       "interval: 6h\n    values: [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+                       "1, 1, 1, 1, 1, 2]",
+                       "values: " + values)) ==
+        Msgs{"bad.yaml:9:13: error: profiles.weekly-999.values: expected 168 values (7 days × 24 intervals of 1h), got "
+             "167"});
     CHECK(errors_of(with(mini, "interval: 6h", "interval: 7h")) ==
           Msgs{"bad.yaml:9:15: error: profiles.weekly-999.interval: expected an interval that divides 1 day exactly "
                "(e.g. 15min, 30min, 1h), got 7h"});
@@ -578,8 +588,10 @@ TEST_CASE("an unknown distribution lists the valid ones") {
                "'exponential'? (valid: exponential, lognormal, gamma, weibull, uniform, deterministic and empirical)"});
     CHECK(errors_of(with(mini, "dist: lognormal, mean: 5min, sd: 3min", "dist: lognormal, mean: 5min")) ==
           Msgs{"bad.yaml:17:18: error: classes.999.handle_time: missing required key 'sd'"});
-    CHECK(errors_of(with(mini, "dist: lognormal, mean: 5min, sd: 3min", "dist: lognormal, mean: 5min, sd: 3min, cv: 1")) ==
-          Msgs{"bad.yaml:17:58: error: classes.999.handle_time.cv: unknown key 'cv'; expected one of: dist, mean or sd"});
+    CHECK(
+        errors_of(
+            with(mini, "dist: lognormal, mean: 5min, sd: 3min", "dist: lognormal, mean: 5min, sd: 3min, cv: 1")) ==
+        Msgs{"bad.yaml:17:58: error: classes.999.handle_time.cv: unknown key 'cv'; expected one of: dist, mean or sd"});
 }
 
 TEST_CASE("a file that cannot be read is an error at line 0, or at the extends that names it") {
@@ -630,9 +642,10 @@ TEST_CASE("a missing required key, or a file that is not a map, is an error") {
 }
 
 TEST_CASE("a class that no group takes is an error") {
-    CHECK(errors_of(with(with(mini, "takes: [\"999\", \"101\"]", "takes: [\"999\"]"), "    handle_factor: {\"101\": 1.2}\n",
-                         "")) == Msgs{"bad.yaml:22:3: error: classes.101: no group takes this class (list it under some "
-                                      "group's takes)"});
+    CHECK(errors_of(with(with(mini, "takes: [\"999\", \"101\"]", "takes: [\"999\"]"),
+                         "    handle_factor: {\"101\": 1.2}\n", "")) ==
+          Msgs{"bad.yaml:22:3: error: classes.101: no group takes this class (list it under some "
+               "group's takes)"});
     CHECK(errors_of(with(mini, "takes: [\"999\", \"101\"]", "takes: [\"999\"]")) ==
           Msgs{"bad.yaml:30:21: error: groups.handlers.handle_factor.101: class '101' is not in this group's takes"});
 }
@@ -671,17 +684,20 @@ TEST_CASE("shift, roster, routing and merge mistakes are errors") {
 }
 
 TEST_CASE("targets are checked by metric") {
-    CHECK(errors_of(with(mini, "{metric: service_level, within: 10s, goal: 90%}", "{metric: service_levle, within: 10s}")) ==
+    CHECK(errors_of(
+              with(mini, "{metric: service_level, within: 10s, goal: 90%}", "{metric: service_levle, within: 10s}")) ==
           Msgs{"bad.yaml:21:18: error: classes.999.targets[0].metric: unknown metric 'service_levle'; did you mean "
                "'service_level'? (valid: service_level, abandoned_pct and asa)"});
-    CHECK(errors_of(with(mini, "goal: 90%}", "goal: 90}")) ==
-          Msgs{"bad.yaml:21:52: error: classes.999.targets[0].goal: expected a share from 0 to 1 (e.g. 0.15 or 15%), got "
-               "90"});
-    CHECK(errors_of(with(mini, "within: 10s, goal: 90%", "max: 5%")) ==
-          Msgs{"bad.yaml:21:9: error: classes.999.targets[0]: missing required key 'within'",
-               "bad.yaml:21:9: error: classes.999.targets[0]: missing required key 'goal'",
-               "bad.yaml:21:33: error: classes.999.targets[0].max: unknown key 'max'; expected one of: metric, within or "
-               "goal"});
+    CHECK(
+        errors_of(with(mini, "goal: 90%}", "goal: 90}")) ==
+        Msgs{"bad.yaml:21:52: error: classes.999.targets[0].goal: expected a share from 0 to 1 (e.g. 0.15 or 15%), got "
+             "90"});
+    CHECK(
+        errors_of(with(mini, "within: 10s, goal: 90%", "max: 5%")) ==
+        Msgs{"bad.yaml:21:9: error: classes.999.targets[0]: missing required key 'within'",
+             "bad.yaml:21:9: error: classes.999.targets[0]: missing required key 'goal'",
+             "bad.yaml:21:33: error: classes.999.targets[0].max: unknown key 'max'; expected one of: metric, within or "
+             "goal"});
 }
 
 TEST_CASE("every problem is reported, in file order, and nothing else") {
@@ -695,8 +711,8 @@ TEST_CASE("every problem is reported, in file order, and nothing else") {
 }
 
 TEST_CASE("a group nobody rosters is a warning, not an error") {
-    const LoadResult r = load_scenario_text(with(mini, "    absence: 15%\n", "    absence: 15%\n  spare:\n    takes: [\"101\"]\n"),
-                                            "x.yaml");
+    const LoadResult r = load_scenario_text(
+        with(mini, "    absence: 15%\n", "    absence: 15%\n  spare:\n    takes: [\"101\"]\n"), "x.yaml");
     REQUIRE(r.ok());
     CHECK(messages(r) == Msgs{"x.yaml:32:3: warning: groups.spare: no roster line uses this group"});
 }
@@ -725,7 +741,8 @@ TEST_CASE("redial, a replayed trace and the overtime premium become spec fields"
     std::string y = with(mini, "    patience: {dist: exponential, mean: 5min}\n",
                          "    patience: {dist: exponential, mean: 5min}\n"
                          "    redial: {share: 30%, delay: {dist: exponential, mean: 10min}, max_attempts: 3}\n");
-    y = with(y, "arrivals: {per_day: 500}", "arrivals: {times: [0s, 90s, 90s, 3min]}\n    redial: {share: 0.5, delay: 2min}");
+    y = with(y, "arrivals: {per_day: 500}",
+             "arrivals: {times: [0s, 90s, 90s, 3min]}\n    redial: {share: 0.5, delay: 2min}");
     y = with(y, "    absence: 15%\n", "    absence: 15%\n    overtime_premium: 50%\n");
     const auto s = load_ok(y);
     const auto& r999 = s.classes[0].redial;
@@ -746,17 +763,20 @@ TEST_CASE("redial, a replayed trace and the overtime premium become spec fields"
 }
 
 TEST_CASE("roster lines: overtime with a weekly cap, shift: always, a cohort") {
-    const auto s = load_ok(timeline_mini(
-        "  - {room: north, group: handlers, shift: early, days: weekdays, headcount: 4, overtime: true, weekly_cap: 120h,"
-        " weeks: {from: 10}}\n"
-        "  - {room: south, group: handlers, shift: always, headcount: 20}\n"
-        "  - {room: south, group: handlers, shift: early, headcount: 3, overtime: true}\n"
-        "  - {room: south, group: handlers, shift: early, headcount: 12, cohort: spring-2014, weeks: {from_date: 2014-02-24,"
-        " to_date: 2014-03-02}}\n"
-        "cohorts:\n"
-        "  autumn: {start_week: 30, course: 4w}\n"
-        "  spring-2014: {start_date: 2014-02-24, course: 4w, available_during_course: 25%, initial_factor: 1.4,"
-        " learning: 6w}\n"),
+    const auto s = load_ok(
+        timeline_mini(
+            "  - {room: north, group: handlers, shift: early, days: weekdays, headcount: 4, overtime: true, "
+            "weekly_cap: 120h,"
+            " weeks: {from: 10}}\n"
+            "  - {room: south, group: handlers, shift: always, headcount: 20}\n"
+            "  - {room: south, group: handlers, shift: early, headcount: 3, overtime: true}\n"
+            "  - {room: south, group: handlers, shift: early, headcount: 12, cohort: spring-2014, weeks: {from_date: "
+            "2014-02-24,"
+            " to_date: 2014-03-02}}\n"
+            "cohorts:\n"
+            "  autumn: {start_week: 30, course: 4w}\n"
+            "  spring-2014: {start_date: 2014-02-24, course: 4w, available_during_course: 25%, initial_factor: 1.4,"
+            " learning: 6w}\n"),
         Msgs{"x.yaml:41:3: warning: cohorts.autumn: no roster line uses this cohort",
              "x.yaml:41:24: warning: cohorts.autumn: week 30 starts after the horizon (26w): this never takes effect"});
     REQUIRE(s.shifts.size() == 6);
@@ -793,8 +813,9 @@ TEST_CASE("roster lines: overtime with a weekly cap, shift: always, a cohort") {
 }
 
 TEST_CASE("a shift pattern named always takes precedence over the word") {
-    const auto s = load_ok(with(mini, "shift_patterns:\n", "shift_patterns:\n  always: {start: \"00:00\", length: 24h}\n") +
-                           "  - {room: north, group: handlers, shift: always, days: all, headcount: 2}\n");
+    const auto s =
+        load_ok(with(mini, "shift_patterns:\n", "shift_patterns:\n  always: {start: \"00:00\", length: 24h}\n") +
+                "  - {room: north, group: handlers, shift: always, days: all, headcount: 2}\n");
     CHECK(s.shifts.back().length_s == 86400);
 }
 
@@ -836,10 +857,11 @@ TEST_CASE("merge may be a list: merges are kept in week order, rooms renumbered 
     y = with(y, "rooms: {north: 0.45, south: 55%}", "rooms: {north: 0.25, south: 25%, west: 0.25, east: 0.25}");
     y += "  - {room: west, group: handlers, shift: early, headcount: 1}\n"
          "  - {room: east, group: handlers, shift: early, headcount: 1}\n";
-    const auto s = load_ok(y + "merge:\n"
-                               "  - {into: south, rooms: [west], week: 10}\n"
-                               "  - {into: west, rooms: [east], week: 4}\n"
-                               "  - {into: south, rooms: [north]}\n");
+    const auto s = load_ok(y +
+                           "merge:\n"
+                           "  - {into: south, rooms: [west], week: 10}\n"
+                           "  - {into: west, rooms: [east], week: 4}\n"
+                           "  - {into: south, rooms: [north]}\n");
     REQUIRE(s.rooms.size() == 3);  // north pooled into south from the start
     CHECK(s.rooms[0].name == "south");
     CHECK(s.rooms[1].name == "west");
@@ -912,17 +934,20 @@ TEST_CASE("transitions, disruptions, attrition, call-ins and cohorts become the 
 }
 
 TEST_CASE("a call-in rule's room follows a merge from the start") {
-    const auto s = load_ok(timeline_mini("merge: {into: south, rooms: [north]}\n"
-                                         "call_ins:\n  - {class: \"101\", room: north, group: handlers, queue_above: 5,"
-                                         " for: 1min, length: 1h}\n"));
+    const auto s =
+        load_ok(timeline_mini("merge: {into: south, rooms: [north]}\n"
+                              "call_ins:\n  - {class: \"101\", room: north, group: handlers, queue_above: 5,"
+                              " for: 1min, length: 1h}\n"));
     REQUIRE(s.call_ins.size() == 1);
     CHECK(s.call_ins[0].room == 0);
 }
 
 TEST_CASE("timeline warnings: changes after the horizon, caps below one shift, dead rules, redial without abandons") {
-    std::string y = with(mini, "patience: {dist: exponential, mean: 4min}", "patience: never\n    redial: {share: 10%, delay: 5min}");
+    std::string y = with(mini, "patience: {dist: exponential, mean: 4min}",
+                         "patience: never\n    redial: {share: 10%, delay: 5min}");
     y = with(y, "horizon: 2w", "horizon: 4w");
-    y += "  - {room: north, group: handlers, shift: early, headcount: 2, overtime: true, weekly_cap: 4h, weeks: {from: 5}}\n"
+    y += "  - {room: north, group: handlers, shift: early, headcount: 2, overtime: true, weekly_cap: 4h, weeks: {from: "
+         "5}}\n"
          "  - {room: north, group: handlers, shift: always, headcount: 2}\n"
          "merge: {into: south, rooms: [north], week: 3}\n"
          "transitions:\n  - {week: 5, handle_inflation: 20%, decay: 2w}\n"
@@ -931,28 +956,31 @@ TEST_CASE("timeline warnings: changes after the horizon, caps below one shift, d
          " weekly_cap: 1h}\n";
     const LoadResult r = load_scenario_text(y, "w.yaml");
     REQUIRE(r.ok());
-    CHECK(messages(r) ==
-          Msgs{"w.yaml:27:13: warning: classes.101.redial: callers of this class never abandon (patience: never), so "
-               "none rings again",
-               "w.yaml:36:92: warning: roster[2].weekly_cap: the cap (4h) is less than one person's shift (8h): nobody "
-               "ever works this line",
-               "w.yaml:36:110: warning: roster[2].weeks: week 5 starts after the horizon (4w): this never takes effect",
-               "w.yaml:37:5: warning: roster[3]: people on shift: always stay in 'north' after it merges into 'south' in "
-               "week 3; give them a shift that ends, or roster them in 'south'",
-               "w.yaml:37:5: warning: roster[3]: people on shift: always turn up once, at t = 0: disruptions and "
-               "attrition of group 'handlers' after that do not reach them",
-               "w.yaml:40:12: warning: transitions[0]: week 5 starts after the horizon (4w): this never takes effect",
-               "w.yaml:44:5: warning: call_ins[0].room: room 'north' is merged in week 3; from then its queue stays empty "
-               "and this rule calls nobody in",
-               "w.yaml:44:101: warning: call_ins[0].weekly_cap: the cap (1h) is less than one person's call-in (2h): "
-               "nobody is ever called in"});
+    CHECK(
+        messages(r) ==
+        Msgs{
+            "w.yaml:27:13: warning: classes.101.redial: callers of this class never abandon (patience: never), so "
+            "none rings again",
+            "w.yaml:36:92: warning: roster[2].weekly_cap: the cap (4h) is less than one person's shift (8h): nobody "
+            "ever works this line",
+            "w.yaml:36:110: warning: roster[2].weeks: week 5 starts after the horizon (4w): this never takes effect",
+            "w.yaml:37:5: warning: roster[3]: people on shift: always stay in 'north' after it merges into 'south' in "
+            "week 3; give them a shift that ends, or roster them in 'south'",
+            "w.yaml:37:5: warning: roster[3]: people on shift: always turn up once, at t = 0: disruptions and "
+            "attrition of group 'handlers' after that do not reach them",
+            "w.yaml:40:12: warning: transitions[0]: week 5 starts after the horizon (4w): this never takes effect",
+            "w.yaml:44:5: warning: call_ins[0].room: room 'north' is merged in week 3; from then its queue stays empty "
+            "and this rule calls nobody in",
+            "w.yaml:44:101: warning: call_ins[0].weekly_cap: the cap (1h) is less than one person's call-in (2h): "
+            "nobody is ever called in"});
 }
 
 // ---- Bad timeline keys: each problem reported once, exactly. ----
 
 TEST_CASE("redial mistakes are errors") {
     const auto redial = [](const std::string& text) {
-        return errors_of(with(mini, "    arrivals: {per_day: 500}\n", "    arrivals: {per_day: 500}\n    redial: " + text + "\n"));
+        return errors_of(
+            with(mini, "    arrivals: {per_day: 500}\n", "    arrivals: {per_day: 500}\n    redial: " + text + "\n"));
     };
     CHECK(redial("{share: 30%, delay: 5min, max_atempts: 3}") ==
           Msgs{"bad.yaml:25:39: error: classes.101.redial.max_atempts: unknown key 'max_atempts'; did you mean "
@@ -962,8 +990,7 @@ TEST_CASE("redial mistakes are errors") {
                "15%), got 130%"});
     CHECK(redial("{share: 30%, delay: 5min, max_attempts: 0}") ==
           Msgs{"bad.yaml:25:53: error: classes.101.redial.max_attempts: expected an integer >= 1, got 0"});
-    CHECK(redial("{share: 30%}") ==
-          Msgs{"bad.yaml:25:13: error: classes.101.redial: missing required key 'delay'"});
+    CHECK(redial("{share: 30%}") == Msgs{"bad.yaml:25:13: error: classes.101.redial: missing required key 'delay'"});
     CHECK(redial("{share: 30%, delay: {dist: exponential, mean: 5}}") ==
           Msgs{"bad.yaml:25:59: error: classes.101.redial.delay.mean: expected a duration with a unit (s, min, "
                "h, d, w), e.g. 30s"});
@@ -1011,7 +1038,8 @@ TEST_CASE("overtime, weekly caps, shift: always and cohorts on roster lines are 
           Msgs{"bad.yaml:31:23: error: groups.handlers.overtime_premium: expected a share such as 0.15 or 15%, "
                "got 'lots'"});
     const auto line = [](const std::string& text) {
-        return errors_of(timeline_mini("  - {room: north, group: handlers, " + text + "}\n"
+        return errors_of(timeline_mini("  - {room: north, group: handlers, " + text +
+                                       "}\n"
                                        "cohorts:\n  spring: {start_week: 8, course: 4w}\n"));
     };
     CHECK(line("shift: early, headcount: 2, overtime: yes") ==
@@ -1059,16 +1087,19 @@ TEST_CASE("merge mistakes: weeks, dates, rooms merged twice or into a room alrea
     CHECK(errors_of(timeline_mini("merge: south\n")) ==
           Msgs{"bad.yaml:36:8: error: merge: expected a merge {into, rooms, week} or a list of them, got "
                "'south'"});
-    CHECK(errors_of(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: south, rooms: [north], "
-                                  "week: 8}\n")) ==
-          Msgs{"bad.yaml:38:27: error: merge[1].rooms[0]: room 'north' is already merged into 'south' in week 6"});
-    CHECK(errors_of(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: north, rooms: [south], "
-                                  "week: 8}\n")) ==
-          Msgs{"bad.yaml:38:12: error: merge[1].into: room 'north' is itself merged into 'south' in week 6; "
-               "merge into 'south' instead"});
-    CHECK(errors_of(with(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: north, rooms: [west],"
-                                       " week: 6}\n"),
-                         "  south: {}\n", "  south: {}\n  west: {}\n")) ==
+    CHECK(
+        errors_of(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: south, rooms: [north], "
+                                "week: 8}\n")) ==
+        Msgs{"bad.yaml:38:27: error: merge[1].rooms[0]: room 'north' is already merged into 'south' in week 6"});
+    CHECK(
+        errors_of(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: north, rooms: [south], "
+                                "week: 8}\n")) ==
+        Msgs{"bad.yaml:38:12: error: merge[1].into: room 'north' is itself merged into 'south' in week 6; "
+             "merge into 'south' instead"});
+    CHECK(errors_of(
+              with(timeline_mini("merge:\n  - {into: south, rooms: [north], week: 6}\n  - {into: north, rooms: [west],"
+                                 " week: 6}\n"),
+                   "  south: {}\n", "  south: {}\n  west: {}\n")) ==
           Msgs{"bad.yaml:39:12: error: merge[1].into: room 'north' is itself merged into 'south' in week 6; "
                "merge into 'south' instead"});
 }
@@ -1089,8 +1120,9 @@ TEST_CASE("transition, disruption and attrition mistakes are errors") {
     CHECK(errors_of(timeline_mini("transitions: {week: 6}\n")) ==
           Msgs{"bad.yaml:36:14: error: transitions: expected a list of transitions {week, handle_inflation, "
                "decay}, got a map"});
-    CHECK(errors_of(timeline_mini("disruptions:\n  - {groups: [handlers, handler], weeks: {from: 6, to: 7}, headcount: 85%}\n"
-                                  "  - {groups: [handlers, handlers], weeks: {from: 6}, headcount: 120%}\n")) ==
+    CHECK(errors_of(
+              timeline_mini("disruptions:\n  - {groups: [handlers, handler], weeks: {from: 6, to: 7}, headcount: 85%}\n"
+                            "  - {groups: [handlers, handlers], weeks: {from: 6}, headcount: 120%}\n")) ==
           Msgs{"bad.yaml:37:25: error: disruptions[0].groups[1]: no group named 'handler'; did you mean "
                "'handlers'?",
                "bad.yaml:38:25: error: disruptions[1].groups[1]: group 'handlers' is listed twice",
@@ -1119,9 +1151,11 @@ TEST_CASE("transition, disruption and attrition mistakes are errors") {
 }
 
 TEST_CASE("call-in mistakes are errors; the group must take the class") {
-    const std::string staff = with(timeline_mini(""), "    absence: 15%\n", "    absence: 15%\n  staff-101:\n    takes: [\"101\"]\n");
+    const std::string staff =
+        with(timeline_mini(""), "    absence: 15%\n", "    absence: 15%\n  staff-101:\n    takes: [\"101\"]\n");
     const auto rule = [&](const std::string& text) {
-        return errors_of(staff + "  - {room: north, group: staff-101, shift: early, headcount: 2}\ncall_ins:\n  - {" + text + "}\n");
+        return errors_of(staff + "  - {room: north, group: staff-101, shift: early, headcount: 2}\ncall_ins:\n  - {" +
+                         text + "}\n");
     };
     CHECK(rule("class: \"999\", room: north, group: staff-101, queue_above: 5, for: 1min, length: 1h") ==
           Msgs{"bad.yaml:40:40: error: call_ins[0].group: group 'staff-101' does not take class '999'"});
@@ -1144,8 +1178,10 @@ TEST_CASE("call-in mistakes are errors; the group must take the class") {
 
 TEST_CASE("cohort mistakes are errors") {
     const auto cohort = [](const std::string& text) {
-        return errors_of(timeline_mini("  - {room: north, group: handlers, shift: early, headcount: 2, cohort: c}\n"
-                                       "cohorts:\n  c: " + text + "\n"));
+        return errors_of(
+            timeline_mini("  - {room: north, group: handlers, shift: early, headcount: 2, cohort: c}\n"
+                          "cohorts:\n  c: " +
+                          text + "\n"));
     };
     CHECK(cohort("{available_during_course: 150%}") ==
           Msgs{"bad.yaml:38:6: error: cohorts.c: missing the week: give start_week (from 1) or start_date "
@@ -1166,17 +1202,20 @@ TEST_CASE("cohort mistakes are errors") {
 }
 
 TEST_CASE("named roster blocks add lines after the roster, so an extending file can add staff") {
-    const auto s = load_ok(mini +
-                           "rosters:\n"
-                           "  officers:\n"
-                           "    - {room: south, group: handlers, shift: early, days: weekends, headcount: 2, weeks: {from: 2}}\n");
+    const auto s =
+        load_ok(mini +
+                "rosters:\n"
+                "  officers:\n"
+                "    - {room: south, group: handlers, shift: early, days: weekends, headcount: 2, weeks: {from: 2}}\n");
     REQUIRE(s.shifts.size() == 3);
     CHECK(s.shifts[2].room == 1);
     CHECK(s.shifts[2].headcount == 2);
     CHECK(s.shifts[2].from_week == 2);
-    CHECK(errors_of(mini + "rosters:\n  officers:\n    - {room: east, group: handlers, shift: early, headcount: 2}\n") ==
-          std::vector<std::string>{"bad.yaml:37:14: error: rosters.officers[0].room: no room named 'east' "
-                                   "(defined: north and south)"});
+    CHECK(
+        errors_of(mini + "rosters:\n  officers:\n    - {room: east, group: handlers, shift: early, headcount: 2}\n") ==
+        std::vector<std::string>{"bad.yaml:37:14: error: rosters.officers[0].room: no room named 'east' "
+                                 "(defined: north and south)"});
     CHECK(errors_of(mini + "rosters: [1, 2]\n") ==
-          std::vector<std::string>{"bad.yaml:35:10: error: rosters: expected a map of named lists of roster lines, got a list"});
+          std::vector<std::string>{
+              "bad.yaml:35:10: error: rosters: expected a map of named lists of roster lines, got a list"});
 }

@@ -18,11 +18,14 @@ using crsim::sim::Simulator;
 TEST_CASE("simultaneous events run by priority, then in insertion order") {
     Simulator sim;
     std::string order;
-    sim.schedule_at(5.0, [&] { order += 'c'; });      // t=5, priority 0, inserted 1st
-    sim.schedule_at(5.0, [&] { order += 'a'; }, -1);  // t=5, priority -1: before all priority-0 events
-    sim.schedule_at(5.0, [&] { order += 'd'; });      // t=5, priority 0, inserted after 'c'
-    sim.schedule_at(1.0, [&] { order += '1'; }, 10);  // earlier time wins over any priority
-    sim.schedule_at(5.0, [&] { order += 'e'; }, 3);
+    sim.schedule_at(5.0, [&] { order += 'c'; });  // t=5, priority 0, inserted 1st
+    sim.schedule_at(
+        5.0, [&] { order += 'a'; }, -1);          // t=5, priority -1: before all priority-0 events
+    sim.schedule_at(5.0, [&] { order += 'd'; });  // t=5, priority 0, inserted after 'c'
+    sim.schedule_at(
+        1.0, [&] { order += '1'; }, 10);  // earlier time wins over any priority
+    sim.schedule_at(
+        5.0, [&] { order += 'e'; }, 3);
     sim.run();
     CHECK(order == "1acde");
     CHECK(sim.now() == 5.0);
@@ -110,7 +113,10 @@ TEST_CASE("run returns when the calendar is empty, leaving the clock at the last
 TEST_CASE("stop makes the loop return after the current event") {
     Simulator sim;
     int fired = 0;
-    sim.schedule_at(1.0, [&] { ++fired; sim.stop(); });
+    sim.schedule_at(1.0, [&] {
+        ++fired;
+        sim.stop();
+    });
     sim.schedule_at(2.0, [&] { ++fired; });
     sim.run();
     CHECK(fired == 1);
@@ -126,7 +132,9 @@ TEST_CASE("scheduling in the past or with a NaN time is a logic error") {
     CHECK_THROWS_AS(sim.schedule_at(4.0, [] {}), std::logic_error);
     CHECK_THROWS_AS(sim.schedule_in(-1.0, [] {}), std::logic_error);
     CHECK_THROWS_AS(sim.schedule_at(std::nan(""), [] {}), std::logic_error);
-    CHECK_THROWS_AS(sim.schedule_in(1.0, [] {}, Simulator::max_priority + 1), std::logic_error);
+    CHECK_THROWS_AS(sim.schedule_in(
+                        1.0, [] {}, Simulator::max_priority + 1),
+                    std::logic_error);
 }
 
 TEST_CASE("many cancellations keep the calendar bounded and the order exact") {
@@ -226,8 +234,7 @@ TEST_CASE("a handler too large to store inline goes to the heap and behaves the 
     // Through the simulator: scheduled, moved about in the calendar, run once, freed after.
     Simulator sim;
     std::vector<int> order;
-    for (int i = 3; i >= 1; --i)
-        sim.schedule_at(i, [values, token, &order, i] { order.push_back(i * values[0]); });
+    for (int i = 3; i >= 1; --i) sim.schedule_at(i, [values, token, &order, i] { order.push_back(i * values[0]); });
     CHECK(token.use_count() == 4);
     sim.run();
     CHECK(order == std::vector<int>{1, 2, 3});

@@ -111,7 +111,9 @@ TEST_CASE("the staffing block is checked like the rest of a scenario") {
           "s.yaml:25:15: error: staffing.confidence: expected at least 50% (e.g. 95%), got 30%\n"
           "s.yaml:26:3: error: staffing.every_weak: unknown key 'every_weak'; did you mean 'every_week'?\n");
 
-    std::string candidate = stationary + "  candidates:\n    - {room: room, group: handlers, shift: {start: \"09:00\", length: 8h}, headcount: 2}\n";
+    std::string candidate =
+        stationary +
+        "  candidates:\n    - {room: room, group: handlers, shift: {start: \"09:00\", length: 8h}, headcount: 2}\n";
     CHECK(errors_of(candidate).find("staffing.candidates[0].headcount: unknown key 'headcount'") != std::string::npos);
 }
 

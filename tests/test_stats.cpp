@@ -1,19 +1,18 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <boost/random/normal_distribution.hpp>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <vector>
+
 #include "crsim/sim/distribution.hpp"
 #include "crsim/sim/random_stream.hpp"
 #include "crsim/stats/confidence_interval.hpp"
 #include "crsim/stats/difference_interval.hpp"
 #include "crsim/stats/quantile_histogram.hpp"
 #include "crsim/stats/tally.hpp"
-
-#include <boost/random/normal_distribution.hpp>
-
-#include <doctest/doctest.h>
-
-#include <algorithm>
-#include <cmath>
-#include <limits>
-#include <stdexcept>
-#include <vector>
 
 using namespace crsim::stats;
 using crsim::sim::Distribution;
@@ -97,8 +96,8 @@ double exact_quantile(const std::vector<double>& sorted, double p) {
     return sorted[j] + (h - static_cast<double>(j)) * (sorted[j + 1] - sorted[j]);
 }
 
-const std::vector<double> probabilities = {0.0,  0.001, 0.01, 0.05, 0.1,  0.25,  0.5,  0.75,
-                                           0.8,  0.9,   0.95, 0.99, 0.995, 0.999, 0.9999, 1.0};
+const std::vector<double> probabilities = {0.0, 0.001, 0.01, 0.05, 0.1,   0.25,  0.5,    0.75,
+                                           0.8, 0.9,   0.95, 0.99, 0.995, 0.999, 0.9999, 1.0};
 
 }  // namespace
 
@@ -302,7 +301,9 @@ TEST_SUITE("difference intervals") {
         CHECK(welch_difference(flat_a, flat_b).mean == 2.0);
     }
 
-    TEST_CASE("with correlated pairs, both intervals cover the true difference about 95% of the time and the paired one is narrower") {
+    TEST_CASE(
+        "with correlated pairs, both intervals cover the true difference about 95% of the time and the paired one is "
+        "narrower") {
         // a ~ N(50, 10), b = a + 1 + N(0, 2): the true difference is 1. 2000 experiments of ten
         // pairs: coverage has standard error 0.0049; allow 5 SE.
         auto e = make_stream(81, 0, "difference coverage");

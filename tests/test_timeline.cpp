@@ -64,7 +64,7 @@ TEST_CASE("trainees partly available during the course handle calls at their ini
     default_preferences(spec);
     const ReplicationResult r = crsim::model::run_replication(spec, 11, 0);
     const auto& during = r.weeks.groups[1][1];
-    const auto& after = r.weeks.groups[1][5];  // past the course and the learning curve
+    const auto& after = r.weeks.groups[1][5];   // past the course and the learning curve
     CHECK(during.paid_s < 0.5 * after.paid_s);  // about 30% turn up during the course
     // Busy time per call: about 2 x 300 s during the course, 300 s once learnt.
     CHECK(during.busy_s / static_cast<double>(during.handled) == doctest::Approx(600).epsilon(0.15));
@@ -77,7 +77,7 @@ TEST_CASE("overtime hours used never exceed the weekly cap, and cost the premium
     spec.groups[0].overtime_premium = 0.5;
     ShiftSpec ot = day_shift(0, 3);  // 3 people x 8 h = 24 person-hours a day
     ot.overtime = true;
-    ot.weekly_cap_hours = 100;       // room for 4 days of 24 h a week, not 5
+    ot.weekly_cap_hours = 100;  // room for 4 days of 24 h a week, not 5
     ot.from_week = 2;
     spec.shifts.push_back(ot);
     const ReplicationResult r = crsim::model::run_replication(spec, 3, 0);
@@ -172,8 +172,8 @@ TEST_CASE("handle times are inflated after a transition and the inflation decays
 TEST_CASE("attrition and disruption cut the people present") {
     ScenarioSpec spec = busy_room(6, 0);
     spec.shifts = {day_shift(0, 40)};
-    spec.attritions = {{{true}, 2, 3, 0.1}};     // 10% a week in weeks 2 and 3, not replaced
-    spec.disruptions = {{{true}, 5, 5, 0.5}};    // half missing in week 5
+    spec.attritions = {{{true}, 2, 3, 0.1}};   // 10% a week in weeks 2 and 3, not replaced
+    spec.disruptions = {{{true}, 5, 5, 0.5}};  // half missing in week 5
     const ReplicationResult r = crsim::model::run_replication(spec, 6, 0);
     auto paid = [&](std::size_t w) { return r.weeks.groups[0][w].paid_s; };
     CHECK(paid(1) / paid(0) == doctest::Approx(0.9).epsilon(0.05));
@@ -184,8 +184,8 @@ TEST_CASE("attrition and disruption cut the people present") {
 
 TEST_CASE("officers taking 101 only never answer a 999 call, even while idle and 999 calls wait") {
     ScenarioSpec spec = busy_room(1, 1);  // one handler for both classes
-    spec.classes.insert(spec.classes.begin(), make_class("999", 1, {}, 20, Distribution::exponential(300),
-                                                         Distribution::exponential(600)));
+    spec.classes.insert(spec.classes.begin(),
+                        make_class("999", 1, {}, 20, Distribution::exponential(300), Distribution::exponential(600)));
     spec.groups = {make_group(spec, "handlers"), make_group(spec, "restricted-officers")};
     spec.groups[1].takes = {false, true};
     spec.shifts = {always_on(0, 0, 1), always_on(0, 1, 5)};

@@ -117,6 +117,7 @@ TEST_CASE("a scenario's named windows are checked like every other key") {
     CHECK(errors_of(head + "windows: {late: {from: 3}}\n") ==
           "w.yaml:2:17: error: windows.late: expected the window's last week (to or to_date)\n");
     CHECK(errors_of(head + "windows: {late: {from: 3, to: 4, by: 1}}\n").find("windows.late.by") != std::string::npos);
-    CHECK(errors_of(head + "windows: {early: {from: 1, to: 1}}\n").find("lies inside the warm-up") != std::string::npos);
+    CHECK(errors_of(head + "windows: {early: {from: 1, to: 1}}\n").find("lies inside the warm-up") !=
+          std::string::npos);
     CHECK(errors_of(head + "windows: {late: {from: 3, to: 5}}\n").empty());
 }

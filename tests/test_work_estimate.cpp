@@ -17,7 +17,8 @@ model::ScenarioSpec one_week() {
     spec.name = "estimate";
     spec.horizon_s = model::seconds_per_week;
     spec.rooms.push_back({"room"});
-    spec.classes.push_back(make_class("999", 1, {}, 100, Distribution::deterministic(60), Distribution::exponential(120)));
+    spec.classes.push_back(
+        make_class("999", 1, {}, 100, Distribution::deterministic(60), Distribution::exponential(120)));
     spec.groups.push_back(make_group(spec, "handlers"));
     spec.shifts.push_back(always_on(0, 0, 10));
     default_preferences(spec);

@@ -27,9 +27,8 @@ inline void check_figure(const std::string& name, const std::vector<double>& val
 
 /// Runs `replications` replications of `spec` on all cores.
 inline std::vector<model::ReplicationResult> run_all(const model::ScenarioSpec& spec, std::size_t replications,
-                                                      std::uint64_t seed = 2026) {
-    return sim::run_replications(replications, 0,
-                                 [&](std::size_t r) { return model::run_replication(spec, seed, r); });
+                                                     std::uint64_t seed = 2026) {
+    return sim::run_replications(replications, 0, [&](std::size_t r) { return model::run_replication(spec, seed, r); });
 }
 
 }  // namespace crsim::test

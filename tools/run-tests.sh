@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs what is missing, then builds and runs the test suite: a Release build (build/), an
+# Installs what is missing, checks the formatting, then builds and runs the test suite: a Release build (build/), an
 # AddressSanitizer + UndefinedBehaviorSanitizer build (build-sanitize/), a ThreadSanitizer build of
 # the tests that run threads (build-tsan/, only the targets in tsan_targets), and 60 s of the
 # scenario loader's fuzz target (build-fuzz/, clang). About 25 minutes on 2 cores from scratch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
+# Unformatted code fails the suite before anything is built (.clang-format; clang-format -i FILE fixes it).
+tools/check-format.sh
 jobs=$(nproc)
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)

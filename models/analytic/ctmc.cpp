@@ -6,8 +6,8 @@
 // solve the remaining balance equations with a sparse LU and normalise.
 #include "crsim/analytic/ctmc.hpp"
 
-#include <Eigen/SparseCore>
 #include <Eigen/IterativeLinearSolvers>
+#include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
 #include <algorithm>
 #include <boost/container_hash/hash.hpp>
@@ -184,8 +184,10 @@ Eigen::VectorXd stationary(const std::vector<Eigen::Triplet<double>>& generator_
     Eigen::VectorXd rhs = Eigen::VectorXd::Zero(m);
     for (const auto& t : generator_t) {
         if (t.row() == pinned) continue;
-        if (t.col() == pinned) rhs[reduced_index(t.row())] -= t.value();
-        else reduced.emplace_back(reduced_index(t.row()), reduced_index(t.col()), t.value());
+        if (t.col() == pinned)
+            rhs[reduced_index(t.row())] -= t.value();
+        else
+            reduced.emplace_back(reduced_index(t.row()), reduced_index(t.col()), t.value());
     }
     Eigen::SparseMatrix<double> a(m, m);
     a.setFromTriplets(reduced.begin(), reduced.end());
@@ -341,7 +343,8 @@ std::vector<ClassRates> validate(const CtmcSystem& system) {
     for (std::size_t k = 0; k < system.classes.size(); ++k) {
         const CtmcClass& c = system.classes[k];
         const std::string name = "class " + std::to_string(k) + ": ";
-        if (!(c.arrivals_per_hour > 0) || !std::isfinite(c.arrivals_per_hour)) fail(name + "arrivals per hour must be positive");
+        if (!(c.arrivals_per_hour > 0) || !std::isfinite(c.arrivals_per_hour))
+            fail(name + "arrivals per hour must be positive");
         if (!(c.handle_mean_s > 0) || !std::isfinite(c.handle_mean_s)) fail(name + "handle time must be positive");
         if (!(c.patience_mean_s > 0)) fail(name + "patience must be positive (infinity for none)");
         for (std::size_t j = 0; j < k; ++j)
@@ -405,8 +408,9 @@ CtmcResult solve(const CtmcSystem& system, const CtmcOptions& options) {
             msg << "ctmc: reaching truncation tolerance " << options.truncation_tolerance << " needs " << count
                 << " states, more than the limit of " << options.max_states
                 << " (the load may be too close to capacity for an exact model)";
-            if (round > 0) msg << "; the last solved chain left " << *std::max_element(at_cap.begin(), at_cap.end())
-                               << " probability at a queue cap";
+            if (round > 0)
+                msg << "; the last solved chain left " << *std::max_element(at_cap.begin(), at_cap.end())
+                    << " probability at a queue cap";
             throw std::length_error(msg.str());
         }
         solved = solve_chain(l, rates, by_priority, caps);
@@ -461,8 +465,7 @@ CtmcResult solve(const CtmcSystem& system, const CtmcOptions& options) {
             const int busy = busy_sum(s, l, r);
             result.room_occupancy[r] += p * busy / l.agents[r];
             // An arrival homed to r waits (or is lost at a cap) when no agent it may use is idle.
-            const bool none_idle =
-                busy == l.agents[r] && (!l.overflow || busy_sum(s, l, 1 - r) == l.agents[1 - r]);
+            const bool none_idle = busy == l.agents[r] && (!l.overflow || busy_sum(s, l, 1 - r) == l.agents[1 - r]);
             if (none_idle)
                 for (int k = 0; k < l.classes; ++k) p_wait[k] += p * rates[k].shares[r];
             for (int k = 0; k < l.classes; ++k) result.classes[k].mean_busy_agents += p * s[l.busy(r, k)];

@@ -15,10 +15,9 @@
 #include "crsim/analytic/erlang.hpp"
 
 #include <algorithm>
+#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <cmath>
 #include <cstdio>
-
-#include <boost/math/quadrature/gauss_kronrod.hpp>
 #include <numbers>
 #include <sstream>
 
@@ -260,8 +259,9 @@ StaffingResult staff_for_service_level(const ErlangDemand& demand, double thresh
         }
     } else {
         while (sl < target) {
-            if (++n > highest) throw std::runtime_error("no number of agents up to " + std::to_string(highest) +
-                                                        " meets the service-level target");
+            if (++n > highest)
+                throw std::runtime_error("no number of agents up to " + std::to_string(highest) +
+                                         " meets the service-level target");
             sl = level(n);
         }
     }

@@ -58,8 +58,8 @@ Comparison compare(double observed, const std::vector<double>& simulated, std::s
         double sum2 = 0;
         for (double v : values) sum2 += (v - e.mean) * (v - e.mean);
         const double sd = std::sqrt(sum2 / static_cast<double>(values.size() - 1));
-        const double half = stats::t_quantile(0.95, values.size() - 1) * sd *
-                            std::sqrt(1 + 1 / static_cast<double>(values.size()));
+        const double half =
+            stats::t_quantile(0.95, values.size() - 1) * sd * std::sqrt(1 + 1 / static_cast<double>(values.size()));
         c.pi_low = std::max(0.0, e.mean - half);
         c.pi_high = std::min(upper_limit(metric), e.mean + half);
     } else {
@@ -78,9 +78,10 @@ Counts from_model(const model::ClassCounts& n, const std::vector<double>& class_
     c.answered_wait_s = n.answered_wait_s;
     for (double t : thresholds) {
         const auto it = std::find(class_thresholds.begin(), class_thresholds.end(), t);
-        c.within.push_back(it == class_thresholds.end() || n.answered_within.empty()
-                               ? nan
-                               : static_cast<double>(n.answered_within[static_cast<std::size_t>(it - class_thresholds.begin())]));
+        c.within.push_back(
+            it == class_thresholds.end() || n.answered_within.empty()
+                ? nan
+                : static_cast<double>(n.answered_within[static_cast<std::size_t>(it - class_thresholds.begin())]));
     }
     return c;
 }
@@ -129,7 +130,8 @@ BacktestResult run_backtest(model::ScenarioSpec spec, const calllog::CallLog& lo
     }
     if (spec.horizon_s != old_horizon) {
         char text[160];
-        std::snprintf(text, sizeof text, "the scenario's horizon is %g days; simulated to the end of the period (%g days) instead",
+        std::snprintf(text, sizeof text,
+                      "the scenario's horizon is %g days; simulated to the end of the period (%g days) instead",
                       old_horizon / model::seconds_per_day, spec.horizon_s / model::seconds_per_day);
         result.warnings.push_back(text);
     }
@@ -195,9 +197,9 @@ BacktestResult run_backtest(model::ScenarioSpec spec, const calllog::CallLog& lo
     // Simulated.
     result.replications = options.replications > 0 ? options.replications : spec.replications;
     result.seed = options.seed.value_or(spec.seed);
-    const std::vector<model::ReplicationResult> runs = sim::run_replications(
-        result.replications, options.threads,
-        [&](std::size_t r) { return model::run_replication(spec, result.seed, r); });
+    const std::vector<model::ReplicationResult> runs =
+        sim::run_replications(result.replications, options.threads,
+                              [&](std::size_t r) { return model::run_replication(spec, result.seed, r); });
 
     // The hour of day of each hour-of-week entry: entries count from Monday 00:00, and every day
     // starts at midnight.
@@ -208,7 +210,8 @@ BacktestResult run_backtest(model::ScenarioSpec spec, const calllog::CallLog& lo
         return all;
     };
     std::vector<std::vector<std::vector<double>>> sim_class(n_classes), sim_overall(1);
-    std::vector<std::vector<std::vector<std::vector<double>>>> sim_hour(24, std::vector<std::vector<std::vector<double>>>(n_classes));
+    std::vector<std::vector<std::vector<std::vector<double>>>> sim_hour(
+        24, std::vector<std::vector<std::vector<double>>>(n_classes));
     std::vector<std::vector<std::vector<double>>> sim_hour_overall(24);
     for (const model::ReplicationResult& run : runs) {
         std::vector<Counts> per_class;
@@ -286,8 +289,9 @@ void write_figures(std::ostream& out, const BacktestResult& r, const Figures& f)
         const Comparison& c = f[m];
         const std::optional<bool> inside = c.inside();
         char line[200];
-        std::snprintf(line, sizeof line, "  %-22s %10s %10s ± %-8s [%s, %s]", r.metrics[m].c_str(), cell(c.observed).c_str(),
-                      cell(c.mean).c_str(), cell(c.ci95).c_str(), cell(c.pi_low).c_str(), cell(c.pi_high).c_str());
+        std::snprintf(line, sizeof line, "  %-22s %10s %10s ± %-8s [%s, %s]", r.metrics[m].c_str(),
+                      cell(c.observed).c_str(), cell(c.mean).c_str(), cell(c.ci95).c_str(), cell(c.pi_low).c_str(),
+                      cell(c.pi_high).c_str());
         out << line << std::string(std::max<int>(1, 72 - static_cast<int>(std::string(line).size())), ' ')
             << (inside ? (*inside ? "inside" : "OUTSIDE") : "-") << '\n';
     }
@@ -310,8 +314,10 @@ std::string backtest_json(const BacktestResult& r) {
     ordered_json hours = ordered_json::array();
     for (std::size_t h = 0; h < r.by_hour.size(); ++h) {
         ordered_json hour_classes = ordered_json::object();
-        for (std::size_t k = 0; k < r.classes.size(); ++k) hour_classes[r.classes[k]] = figures_json(r, r.by_hour[h][k]);
-        hours.push_back(ordered_json{{"hour", h}, {"classes", hour_classes}, {"overall", figures_json(r, r.by_hour_overall[h])}});
+        for (std::size_t k = 0; k < r.classes.size(); ++k)
+            hour_classes[r.classes[k]] = figures_json(r, r.by_hour[h][k]);
+        hours.push_back(
+            ordered_json{{"hour", h}, {"classes", hour_classes}, {"overall", figures_json(r, r.by_hour_overall[h])}});
     }
     j["by_hour"] = hours;
     return j.dump(2) + "\n";
@@ -337,7 +343,8 @@ std::string backtest_csv(const BacktestResult& r) {
     for (std::size_t k = 0; k < r.classes.size(); ++k) rows("class", r.classes[k], "", r.by_class[k]);
     rows("overall", "", "", r.overall);
     for (std::size_t h = 0; h < r.by_hour.size(); ++h) {
-        for (std::size_t k = 0; k < r.classes.size(); ++k) rows("class_hour", r.classes[k], std::to_string(h), r.by_hour[h][k]);
+        for (std::size_t k = 0; k < r.classes.size(); ++k)
+            rows("class_hour", r.classes[k], std::to_string(h), r.by_hour[h][k]);
         rows("hour", "", std::to_string(h), r.by_hour_overall[h]);
     }
     return out.str();
@@ -349,7 +356,8 @@ void write_backtest_table(std::ostream& out, const BacktestResult& r) {
         << " replications, seed " << r.seed << "\n"
         << "observed vs simulated mean ± 95% CI, [95% prediction interval of one replication], observed inside it?\n";
     char head[160];
-    std::snprintf(head, sizeof head, "  %-22s %10s %10s   %-8s %s", "metric", "observed", "simulated", "", "prediction interval");
+    std::snprintf(head, sizeof head, "  %-22s %10s %10s   %-8s %s", "metric", "observed", "simulated", "",
+                  "prediction interval");
     for (std::size_t k = 0; k < r.classes.size(); ++k) {
         out << "\nClass " << r.classes[k] << '\n' << head << '\n';
         write_figures(out, r, r.by_class[k]);
@@ -371,9 +379,10 @@ void write_backtest_table(std::ostream& out, const BacktestResult& r) {
             if (in && !*in) text.append("x");
             return text;
         };
-        std::snprintf(line, sizeof line, "  %02zu:00 %8s %8s %-16s %7s %7s %-13s %7s %7s %-15s\n", h, cell(f[0].observed).c_str(),
-                      cell(f[0].mean).c_str(), interval(f[0]).c_str(), cell(f[2].observed).c_str(), cell(f[2].mean).c_str(),
-                      interval(f[2]).c_str(), cell(f[3].observed).c_str(), cell(f[3].mean).c_str(), interval(f[3]).c_str());
+        std::snprintf(line, sizeof line, "  %02zu:00 %8s %8s %-16s %7s %7s %-13s %7s %7s %-15s\n", h,
+                      cell(f[0].observed).c_str(), cell(f[0].mean).c_str(), interval(f[0]).c_str(),
+                      cell(f[2].observed).c_str(), cell(f[2].mean).c_str(), interval(f[2]).c_str(),
+                      cell(f[3].observed).c_str(), cell(f[3].mean).c_str(), interval(f[3]).c_str());
         out << line;
     }
     out << "(x: observed outside the prediction interval)\n";
@@ -384,7 +393,8 @@ void write_backtest_table(std::ostream& out, const BacktestResult& r) {
     };
     for (const Figures& f : r.by_class) tally(f);
     tally(r.overall);
-    out << "\nClass and overall figures inside their prediction interval: " << inside << " of " << inside + outside << '\n';
+    out << "\nClass and overall figures inside their prediction interval: " << inside << " of " << inside + outside
+        << '\n';
 }
 
 }  // namespace crsim::backtest

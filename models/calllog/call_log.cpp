@@ -205,7 +205,11 @@ std::string format_local_datetime(double civil_s, int decimals) {
     std::string result = text;
     if (decimals > 0) {
         std::string fraction = std::to_string(rest % per_second);
-        result += '.' + std::string(static_cast<std::size_t>(decimals) - std::min(fraction.size(), static_cast<std::size_t>(decimals)), '0') + fraction;
+        result += '.' +
+                  std::string(static_cast<std::size_t>(decimals) -
+                                  std::min(fraction.size(), static_cast<std::size_t>(decimals)),
+                              '0') +
+                  fraction;
     }
     return result;
 }
@@ -321,15 +325,17 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
                                  " is a number of seconds: give the date-time of second 0 with --origin"};
                 call.arrival_s = *options.origin_s + *s;
             } else {
-                throw BadRow{"column 'arrival': expected a local date-time YYYY-MM-DDTHH:MM:SS, got " +
-                             quote(arrival)};
+                throw BadRow{"column 'arrival': expected a local date-time YYYY-MM-DDTHH:MM:SS, got " + quote(arrival)};
             }
             const std::string_view cls = trim(fields[col_class]);
             if (cls.empty()) throw BadRow{"column 'class': empty"};
             const std::string_view outcome = trim(fields[col_outcome]);
-            if (outcome == "answered") call.outcome = Outcome::answered;
-            else if (outcome == "abandoned") call.outcome = Outcome::abandoned;
-            else throw BadRow{"column 'outcome': expected answered or abandoned, got " + quote(outcome)};
+            if (outcome == "answered")
+                call.outcome = Outcome::answered;
+            else if (outcome == "abandoned")
+                call.outcome = Outcome::abandoned;
+            else
+                throw BadRow{"column 'outcome': expected answered or abandoned, got " + quote(outcome)};
             call.wait_s = *seconds(fields[col_wait], "wait_s", false);
             if (call.outcome == Outcome::answered) {
                 call.handle_s = *seconds(fields[col_handle], "handle_s", false);

@@ -81,9 +81,12 @@ DurationFit fit_durations(std::vector<double> values, double resolution_s) {
     const double shape = gamma_shape(std::log(mean) - mean_log);
     const double weibull_k = detail::weibull_shape(values, {});
 
-    result.fits.push_back(detail::describe_fit(Family::exponential, detail::theta_of(Family::exponential, mean, 0), sample));
-    result.fits.push_back(detail::describe_fit(Family::gamma, detail::theta_of(Family::gamma, shape, mean / shape), sample));
-    result.fits.push_back(detail::describe_fit(Family::lognormal, detail::theta_of(Family::lognormal, mean_log, sigma), sample));
+    result.fits.push_back(
+        detail::describe_fit(Family::exponential, detail::theta_of(Family::exponential, mean, 0), sample));
+    result.fits.push_back(
+        detail::describe_fit(Family::gamma, detail::theta_of(Family::gamma, shape, mean / shape), sample));
+    result.fits.push_back(
+        detail::describe_fit(Family::lognormal, detail::theta_of(Family::lognormal, mean_log, sigma), sample));
     if (weibull_k > 0)
         result.fits.push_back(detail::describe_fit(
             Family::weibull, detail::theta_of(Family::weibull, weibull_k, detail::weibull_scale(values, {}, weibull_k)),

@@ -44,7 +44,8 @@ std::string seconds(double s) { return number(s, 5) + "s"; }
 /// A YAML scalar for a name: plain when safe, else double-quoted.
 std::string yaml_name(const std::string& name) {
     bool plain = !name.empty() && (std::isalpha(static_cast<unsigned char>(name.front())) || name.front() == '_');
-    for (char c : name) plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
+    for (char c : name)
+        plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
     static const char* reserved[] = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "never"};
     std::string lower = name;
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -74,17 +75,22 @@ const char* const day_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"
 /// `{dist: ...}` for a fitted family.
 std::string distribution(const FamilyFit& f) {
     switch (f.family) {
-        case Family::exponential: return "{dist: exponential, mean: " + seconds(f.mean) + "}";
-        case Family::gamma: return "{dist: gamma, mean: " + seconds(f.mean) + ", sd: " + seconds(f.sd) + "}";
-        case Family::lognormal: return "{dist: lognormal, mean: " + seconds(f.mean) + ", sd: " + seconds(f.sd) + "}";
-        case Family::weibull: return "{dist: weibull, shape: " + number(f.p1) + ", scale: " + seconds(f.p2) + "}";
+        case Family::exponential:
+            return "{dist: exponential, mean: " + seconds(f.mean) + "}";
+        case Family::gamma:
+            return "{dist: gamma, mean: " + seconds(f.mean) + ", sd: " + seconds(f.sd) + "}";
+        case Family::lognormal:
+            return "{dist: lognormal, mean: " + seconds(f.mean) + ", sd: " + seconds(f.sd) + "}";
+        case Family::weibull:
+            return "{dist: weibull, shape: " + number(f.p1) + ", scale: " + seconds(f.p2) + "}";
     }
     return "";
 }
 
 std::string parameters(const FamilyFit& f) {
     switch (f.family) {
-        case Family::exponential: return "exponential";
+        case Family::exponential:
+            return "exponential";
         case Family::gamma:
             return "shape " + number(f.p1) + " (SE " + number(f.p1_se, 2) + "), scale " + number(f.p2) + " s (SE " +
                    number(f.p2_se, 2) + ")";
@@ -109,8 +115,9 @@ void write_duration_fit(std::ostream& out, const char* key, const DurationFit& d
             out << "    #   " << format("%-20s", std::string(family_name(f.family)).c_str()) << " did not converge\n";
             continue;
         }
-        out << "    #   " << format("%-20s %-13.1f %-12.4f %s s (%s)", std::string(family_name(f.family)).c_str(), f.aic,
-                                    f.distance, number(f.mean).c_str(), number(f.mean_se, 2).c_str())
+        out << "    #   "
+            << format("%-20s %-13.1f %-12.4f %s s (%s)", std::string(family_name(f.family)).c_str(), f.aic, f.distance,
+                      number(f.mean).c_str(), number(f.mean_se, 2).c_str())
             << (i == d.chosen ? "  <- lowest AIC" : "") << '\n';
     }
     const FamilyFit& b = d.best();
@@ -137,7 +144,8 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     out << "name: " << yaml_name(name) << '\n';
     out << "description: \"fitted to " << calllog::format_date(fit.first_day) << " .. "
         << calllog::format_date(fit.last_day) << " of " << fit.source << "\"\n";
-    out << "start_date: " << calllog::format_date(fit.first_day) << "   # the first day of the log; t = 0 is its midnight\n";
+    out << "start_date: " << calllog::format_date(fit.first_day)
+        << "   # the first day of the log; t = 0 is its midnight\n";
     out << "horizon: " << days << "d          # exactly the days of the log\n";
     out << "replications: 20\nseed: 1\n\n";
 
@@ -145,7 +153,8 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
         << " of the week, over the days of\n# that weekday in the period (";
     {
         const ArrivalFit& a = fit.classes.front().arrivals;
-        for (int w = 0; w < 7; ++w) out << (w ? ", " : "") << a.weekdays[static_cast<std::size_t>(w)].days << " " << day_names[w];
+        for (int w = 0; w < 7; ++w)
+            out << (w ? ", " : "") << a.weekdays[static_cast<std::size_t>(w)].days << " " << day_names[w];
     }
     out << "). Only the shape is used; per_week sets the volume.\nprofiles:\n";
     for (const ClassFit& c : fit.classes) {
@@ -166,12 +175,13 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
         const ArrivalFit& a = c.arrivals;
         out << "  " << yaml_name(c.name) << ":\n";
         out << "    # " << c.calls << " calls (" << number(100 * c.share, 3) << "% of those fitted), " << c.answered
-            << " answered, " << c.abandoned << " abandoned (" << number(100.0 * static_cast<double>(c.abandoned) / static_cast<double>(c.calls), 3)
+            << " answered, " << c.abandoned << " abandoned ("
+            << number(100.0 * static_cast<double>(c.abandoned) / static_cast<double>(c.calls), 3)
             << "%); mean wait of answered calls " << number(c.mean_wait_answered_s, 3) << " s\n";
         if (c.small) out << "    # warning: a small class: its figures rest on few calls\n";
         out << "    priority: 1\n    arrivals:\n";
-        out << "      per_week: " << number(a.per_week, 6) << "   # estimate; SE " << number(a.per_week_se, 3) << " (n = "
-            << a.calls << " calls over " << days << " days)\n";
+        out << "      per_week: " << number(a.per_week, 6) << "   # estimate; SE " << number(a.per_week_se, 3)
+            << " (n = " << a.calls << " calls over " << days << " days)\n";
         out << "      profile: " << yaml_name(c.name) << '\n';
         out << "      daily_cv: " << number(a.daily_cv, 3) << "   # method of moments per weekday, SE "
             << number(a.daily_cv_se, 2) << "; by weekday:";
@@ -179,8 +189,10 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             if (a.weekdays[w].days >= 2) out << " " << day_names[w] << " " << number(a.weekdays[w].cv, 2);
         out << '\n';
         write_duration_fit(out, "handle_time", c.handle, "answered calls");
-        if (c.wrap) write_duration_fit(out, "wrap_up", *c.wrap, "wrap-ups");
-        else if (c.wrap_constant_s > 0) out << "    wrap_up: " << seconds(c.wrap_constant_s) << "   # every wrap-up in the log\n";
+        if (c.wrap)
+            write_duration_fit(out, "wrap_up", *c.wrap, "wrap-ups");
+        else if (c.wrap_constant_s > 0)
+            out << "    wrap_up: " << seconds(c.wrap_constant_s) << "   # every wrap-up in the log\n";
 
         const PatienceFit& p = c.patience;
         if (!p.has_patience()) {
@@ -196,12 +208,13 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             for (std::size_t i = 0; i < p.fits.size(); ++i) {
                 const FamilyFit& f = p.fits[i];
                 if (!f.ok) {
-                    out << "    #   " << format("%-20s", std::string(family_name(f.family)).c_str()) << " did not converge\n";
+                    out << "    #   " << format("%-20s", std::string(family_name(f.family)).c_str())
+                        << " did not converge\n";
                     continue;
                 }
                 out << "    #   "
-                    << format("%-20s %-13.1f %-12.4f %-20s %s s (%s)", std::string(family_name(f.family)).c_str(), f.aic,
-                              f.distance, (number(100 * f.tail_share, 3) + "%").c_str(), number(f.mean).c_str(),
+                    << format("%-20s %-13.1f %-12.4f %-20s %s s (%s)", std::string(family_name(f.family)).c_str(),
+                              f.aic, f.distance, (number(100 * f.tail_share, 3) + "%").c_str(), number(f.mean).c_str(),
                               number(f.mean_se, 2).c_str())
                     << (i == p.chosen ? "  <- chosen" : "") << '\n';
             }
@@ -218,8 +231,8 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
         }
         out << "    targets:   # assumed (crsim fit --service-level), not in the log\n";
         for (const ServiceLevelTarget& t : fit.targets)
-            out << "      - {metric: service_level, within: " << duration(t.within_s) << ", goal: " << number(100 * t.goal, 4)
-                << "%}\n";
+            out << "      - {metric: service_level, within: " << duration(t.within_s)
+                << ", goal: " << number(100 * t.goal, 4) << "%}\n";
     }
 
     out << "\ngroups:\n";
@@ -263,9 +276,10 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             std::size_t j = i;
             while (j + 1 < weeks.size() && weeks[j + 1] == weeks[j] + 1) ++j;
             const auto& [room, group, weekday, start, length, headcount] = key;
-            out << "  - {room: " << yaml_name(fit.rooms[room]) << ", group: " << yaml_name(group) << ", shift: {start: "
-                << clock(start) << ", length: " << duration(length) << "}, days: " << day_names[weekday]
-                << ", weeks: {from: " << weeks[i] << ", to: " << weeks[j] << "}, headcount: " << headcount << "}\n";
+            out << "  - {room: " << yaml_name(fit.rooms[room]) << ", group: " << yaml_name(group)
+                << ", shift: {start: " << clock(start) << ", length: " << duration(length)
+                << "}, days: " << day_names[weekday] << ", weeks: {from: " << weeks[i] << ", to: " << weeks[j]
+                << "}, headcount: " << headcount << "}\n";
             i = j + 1;
         }
     }

@@ -16,10 +16,14 @@ namespace crsim::fit {
 
 std::string_view family_name(Family family) {
     switch (family) {
-        case Family::exponential: return "exponential";
-        case Family::gamma: return "gamma";
-        case Family::lognormal: return "lognormal";
-        case Family::weibull: return "weibull";
+        case Family::exponential:
+            return "exponential";
+        case Family::gamma:
+            return "gamma";
+        case Family::lognormal:
+            return "lognormal";
+        case Family::weibull:
+            return "weibull";
     }
     return "?";
 }
@@ -27,10 +31,14 @@ std::string_view family_name(Family family) {
 double FamilyFit::cdf(double x) const {
     if (x <= 0) return 0;
     switch (family) {
-        case Family::exponential: return -std::expm1(-x / p1);
-        case Family::gamma: return boost::math::gamma_p(p1, x / p2);
-        case Family::lognormal: return 0.5 * boost::math::erfc(-(std::log(x) - p1) / (p2 * std::sqrt(2.0)));
-        case Family::weibull: return -std::expm1(-std::pow(x / p2, p1));
+        case Family::exponential:
+            return -std::expm1(-x / p1);
+        case Family::gamma:
+            return boost::math::gamma_p(p1, x / p2);
+        case Family::lognormal:
+            return 0.5 * boost::math::erfc(-(std::log(x) - p1) / (p2 * std::sqrt(2.0)));
+        case Family::weibull:
+            return -std::expm1(-std::pow(x / p2, p1));
     }
     return 0;
 }
@@ -72,10 +80,13 @@ void natural_parameters(Family family, const Theta& theta, double& p1, double& p
 
 Theta theta_of(Family family, double p1, double p2) {
     switch (family) {
-        case Family::exponential: return {std::log(p1)};
+        case Family::exponential:
+            return {std::log(p1)};
         case Family::gamma:
-        case Family::weibull: return {std::log(p1), std::log(p2)};
-        case Family::lognormal: return {p1, std::log(p2)};
+        case Family::weibull:
+            return {std::log(p1), std::log(p2)};
+        case Family::lognormal:
+            return {p1, std::log(p2)};
     }
     return {};
 }
@@ -128,10 +139,14 @@ double family_mean(Family family, const Theta& theta) {
     double p1 = 0, p2 = 0;
     natural_parameters(family, theta, p1, p2);
     switch (family) {
-        case Family::exponential: return p1;
-        case Family::gamma: return p1 * p2;
-        case Family::lognormal: return std::exp(p1 + 0.5 * p2 * p2);
-        case Family::weibull: return p2 * std::exp(boost::math::lgamma(1 + 1 / p1));
+        case Family::exponential:
+            return p1;
+        case Family::gamma:
+            return p1 * p2;
+        case Family::lognormal:
+            return std::exp(p1 + 0.5 * p2 * p2);
+        case Family::weibull:
+            return p2 * std::exp(boost::math::lgamma(1 + 1 / p1));
     }
     return nan;
 }
@@ -140,9 +155,12 @@ double family_sd(Family family, const Theta& theta) {
     double p1 = 0, p2 = 0;
     natural_parameters(family, theta, p1, p2);
     switch (family) {
-        case Family::exponential: return p1;
-        case Family::gamma: return std::sqrt(p1) * p2;
-        case Family::lognormal: return family_mean(family, theta) * std::sqrt(std::expm1(p2 * p2));
+        case Family::exponential:
+            return p1;
+        case Family::gamma:
+            return std::sqrt(p1) * p2;
+        case Family::lognormal:
+            return family_mean(family, theta) * std::sqrt(std::expm1(p2 * p2));
         case Family::weibull: {
             const double g1 = std::exp(boost::math::lgamma(1 + 1 / p1));
             const double g2 = std::exp(boost::math::lgamma(1 + 2 / p1));
@@ -204,7 +222,8 @@ Theta maximise(const std::function<double(const Theta&)>& f, Theta start, double
         }
         for (std::size_t i = 0; i <= n; ++i) {
             if (i == best) continue;
-            for (std::size_t j = 0; j < n; ++j) simplex[i][j] = simplex[best][j] + 0.5 * (simplex[i][j] - simplex[best][j]);
+            for (std::size_t j = 0; j < n; ++j)
+                simplex[i][j] = simplex[best][j] + 0.5 * (simplex[i][j] - simplex[best][j]);
             value[i] = f(simplex[i]);
         }
     }
@@ -245,7 +264,8 @@ FamilyFit describe_fit(Family family, const Theta& theta, const Sample& sample) 
     }
     const Eigen::LLT<Eigen::MatrixXd> llt(information);
     if (llt.info() != Eigen::Success) return fit;
-    const Eigen::MatrixXd covariance = llt.solve(Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n)));
+    const Eigen::MatrixXd covariance =
+        llt.solve(Eigen::MatrixXd::Identity(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(n)));
 
     // Delta method: gradients of the natural parameters and of the mean with respect to theta.
     auto gradient = [&](auto g) {

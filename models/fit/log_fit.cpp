@@ -146,12 +146,14 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         c.calls = c.answered + c.abandoned;
         c.share = static_cast<double>(c.calls) / static_cast<double>(fit.calls);
         if (c.answered < options.min_answered)
-            throw FitError("class '" + c.name + "': " + std::to_string(c.answered) + " answered calls in the period, at least " +
-                           std::to_string(options.min_answered) +
+            throw FitError("class '" + c.name + "': " + std::to_string(c.answered) +
+                           " answered calls in the period, at least " + std::to_string(options.min_answered) +
                            " are needed to fit its handle time (leave it out with --classes)");
-        const bool distinct = std::adjacent_find(g.handle.begin(), g.handle.end(), std::not_equal_to<>()) != g.handle.end();
+        const bool distinct =
+            std::adjacent_find(g.handle.begin(), g.handle.end(), std::not_equal_to<>()) != g.handle.end();
         if (!distinct)
-            throw FitError("class '" + c.name + "': every handle time is the same: nothing to fit (leave it out with --classes)");
+            throw FitError("class '" + c.name +
+                           "': every handle time is the same: nothing to fit (leave it out with --classes)");
         c.small = c.share < options.small_share;
         if (c.small) {
             char percent[32];

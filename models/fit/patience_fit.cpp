@@ -34,8 +34,8 @@ double km_distance(const KaplanMeier& km, const FamilyFit& fit) {
 /// ∫_0^t S(u) du of a fitted family.
 double restricted_mean(const FamilyFit& fit, double t) {
     if (t <= 0) return 0;
-    return boost::math::quadrature::gauss_kronrod<double, 61>::integrate(
-        [&](double u) { return fit.survival(u); }, 0.0, t, 8, 1e-9);
+    return boost::math::quadrature::gauss_kronrod<double, 61>::integrate([&](double u) { return fit.survival(u); }, 0.0,
+                                                                         t, 8, 1e-9);
 }
 
 std::string figure(double value) {
@@ -116,7 +116,8 @@ PatienceFit fit_patience(const std::vector<double>& abandoned, const std::vector
     for (double t : sample.events) exposure += t;
     for (double t : sample.censored) exposure += t;
     const double exp_mean = exposure / static_cast<double>(result.events);
-    result.fits.push_back(detail::describe_fit(Family::exponential, detail::theta_of(Family::exponential, exp_mean, 0), sample));
+    result.fits.push_back(
+        detail::describe_fit(Family::exponential, detail::theta_of(Family::exponential, exp_mean, 0), sample));
 
     // Weibull: one equation in the shape, the scale in closed form.
     if (const double k = detail::weibull_shape(sample.events, sample.censored); k > 0)
@@ -166,10 +167,11 @@ PatienceFit fit_patience(const std::vector<double>& abandoned, const std::vector
     if (found) {
         result.chosen = chosen;
         const FamilyFit& c = result.fits[chosen];
-        result.reason = std::string(family_name(c.family)) + ": " +
-                        (chosen == lowest_aic ? "lowest AIC" : "lowest AIC among the families whose mean the data support") +
-                        ", within " + number(c.distance) + " of the Kaplan-Meier curve, " + share(c.tail_share) +
-                        " of its mean beyond the longest wait (" + figure(result.km.last_time) + ")";
+        result.reason =
+            std::string(family_name(c.family)) + ": " +
+            (chosen == lowest_aic ? "lowest AIC" : "lowest AIC among the families whose mean the data support") +
+            ", within " + number(c.distance) + " of the Kaplan-Meier curve, " + share(c.tail_share) +
+            " of its mean beyond the longest wait (" + figure(result.km.last_time) + ")";
         if (chosen != lowest_aic)
             result.reason += "; " + std::string(family_name(aic_best.family)) + " fits better (AIC " +
                              std::to_string(static_cast<long long>(std::llround(c.aic - aic_best.aic))) +

@@ -37,8 +37,10 @@ std::vector<WaitSpan> union_of(std::vector<WaitSpan> waits) {
     std::vector<WaitSpan> merged;
     for (const WaitSpan& w : waits) {
         if (w.end_s <= w.start_s) continue;
-        if (!merged.empty() && w.start_s <= merged.back().end_s) merged.back().end_s = std::max(merged.back().end_s, w.end_s);
-        else merged.push_back(w);
+        if (!merged.empty() && w.start_s <= merged.back().end_s)
+            merged.back().end_s = std::max(merged.back().end_s, w.end_s);
+        else
+            merged.push_back(w);
     }
     return merged;
 }
@@ -47,8 +49,8 @@ std::vector<WaitSpan> union_of(std::vector<WaitSpan> waits) {
 bool someone_waited(const std::vector<WaitSpan>& merged, double a, double b) {
     if (b <= a) return false;
     // The first stretch ending after a.
-    const auto it = std::upper_bound(merged.begin(), merged.end(), a,
-                                     [](double t, const WaitSpan& w) { return t < w.end_s; });
+    const auto it =
+        std::upper_bound(merged.begin(), merged.end(), a, [](double t, const WaitSpan& w) { return t < w.end_s; });
     return it != merged.end() && it->start_s < b;
 }
 
@@ -74,7 +76,8 @@ StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::vector<Wait
         double start = first.start_s, end = first.end_s;
         std::size_t j = i + 1;
         for (; j < spans.size() && spans[j].agent == first.agent && spans[j].room == first.room; ++j) {
-            const bool joined = spans[j].start_s - end <= gap_s && !someone_waited(waiting, end + grace_s, spans[j].start_s);
+            const bool joined =
+                spans[j].start_s - end <= gap_s && !someone_waited(waiting, end + grace_s, spans[j].start_s);
             if (!joined) {
                 add_presence(estimate.on_duty[static_cast<std::size_t>(first.room)], first_day, interval_s, start, end);
                 ++estimate.sessions;
@@ -119,7 +122,8 @@ std::vector<StaffingRow> read_staffing_file(const std::string& path) {
             for (std::size_t i = 0; i < fields.size(); ++i) column.emplace(fields[i], i);
             for (const char* name : {"start", "end", "room", "group", "headcount"})
                 if (!column.count(name))
-                    fail(std::string("missing column '") + name + "': expected the header start,end,room,group,headcount");
+                    fail(std::string("missing column '") + name +
+                         "': expected the header start,end,room,group,headcount");
             continue;
         }
         if (fields.size() != column.size())
@@ -129,8 +133,10 @@ std::vector<StaffingRow> read_staffing_file(const std::string& path) {
         row.line = number;
         const auto start = calllog::parse_local_datetime(fields[column["start"]]);
         const auto end = calllog::parse_local_datetime(fields[column["end"]]);
-        if (!start) fail("column 'start': expected a local date-time YYYY-MM-DDTHH:MM, got '" + fields[column["start"]] + "'");
-        if (!end) fail("column 'end': expected a local date-time YYYY-MM-DDTHH:MM, got '" + fields[column["end"]] + "'");
+        if (!start)
+            fail("column 'start': expected a local date-time YYYY-MM-DDTHH:MM, got '" + fields[column["start"]] + "'");
+        if (!end)
+            fail("column 'end': expected a local date-time YYYY-MM-DDTHH:MM, got '" + fields[column["end"]] + "'");
         if (*end <= *start) fail("column 'end': must be after start");
         if (*end - *start > 86400) fail("a row may cover at most 24 hours; split longer stretches");
         row.start_s = *start;

@@ -50,8 +50,8 @@ double weibull_shape(const std::vector<double>& events, const std::vector<double
     const double low = 0.01, high = 100;
     if (!(equation(low) < 0 && equation(high) > 0)) return 0;
     std::uintmax_t iterations = 200;
-    const auto [a, b] =
-        boost::math::tools::toms748_solve(equation, low, high, boost::math::tools::eps_tolerance<double>(50), iterations);
+    const auto [a, b] = boost::math::tools::toms748_solve(equation, low, high,
+                                                          boost::math::tools::eps_tolerance<double>(50), iterations);
     return (a + b) / 2;
 }
 

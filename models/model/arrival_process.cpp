@@ -44,7 +44,7 @@ double ArrivalProcess::day_multiplier(std::int64_t day) {
 double ArrivalProcess::next() {
     if (!spec_.times_s.empty())
         return trace_index_ < spec_.times_s.size() ? spec_.times_s[trace_index_++]
-                                                    : std::numeric_limits<double>::infinity();
+                                                   : std::numeric_limits<double>::infinity();
     double budget = boost::random::exponential_distribution<double>(1.0)(gaps_);
     for (;;) {
         const double capacity = rate_ * (interval_end_ - u_);

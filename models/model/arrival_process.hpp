@@ -10,7 +10,8 @@
 
 namespace crsim::model {
 
-/// Generates successive arrival times: a replayed trace, or else exactly, by inverting the piecewise-linear cumulative rate.
+/// Generates successive arrival times: a replayed trace, or else exactly, by inverting the piecewise-linear cumulative
+/// rate.
 ///
 /// Within one profile interval the rate is constant, so the next arrival after t is where the
 /// integral of the rate from t reaches an Exp(1) draw; an interval boundary (or a day boundary,
@@ -32,8 +33,8 @@ private:
 
     const ArrivalSpec& spec_;
     double offset_s_;
-    double horizon_s_;        // time from Monday 00:00 to t = 0
-    double rate_scale_;      // converts a profile weight to calls per second
+    double horizon_s_;   // time from Monday 00:00 to t = 0
+    double rate_scale_;  // converts a profile weight to calls per second
     std::int64_t intervals_per_week_;
     std::int64_t intervals_per_day_;
     sim::Engine& gaps_;

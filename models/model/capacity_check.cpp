@@ -1,6 +1,9 @@
 #include "crsim/model/capacity_check.hpp"
 
 #include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/connected_components.hpp>
+#include <boost/graph/push_relabel_max_flow.hpp>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -8,10 +11,6 @@
 #include <numeric>
 #include <stdexcept>
 #include <tuple>
-
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/connected_components.hpp>
-#include <boost/graph/push_relabel_max_flow.hpp>
 
 #include "crsim/analytic/erlang.hpp"
 #include "crsim/model/roster_calendar.hpp"
@@ -104,9 +103,9 @@ void add_shift(std::vector<IntervalLoad>& intervals, const ShiftSpec& line, std:
         auto it = std::upper_bound(intervals.begin(), intervals.end(), s0,
                                    [](double t, const IntervalLoad& i) { return t < i.end_s; });
         for (; it != intervals.end() && it->start_s < std::min(s1 + br.length_s, end); ++it) {
-            const double on_break =
-                br.spread_s > 0 ? break_time_within(density, s0, s1, br.length_s, end, it->start_s, it->end_s)
-                                : break_time_within(people, lo, lo, br.length_s, end, it->start_s, it->end_s);
+            const double on_break = br.spread_s > 0
+                                        ? break_time_within(density, s0, s1, br.length_s, end, it->start_s, it->end_s)
+                                        : break_time_within(people, lo, lo, br.length_s, end, it->start_s, it->end_s);
             it->staffed[room][line.group] -= on_break / (it->end_s - it->start_s);
         }
     }
@@ -179,7 +178,8 @@ public:
         std::int64_t total_units = 0;
         for (std::size_t k = 0; k < n_classes; ++k) {
             for (std::size_t r = 0; r < n_rooms; ++r) {
-                const auto units = static_cast<std::int64_t>(std::ceil(room_loads[k * n_rooms + r] * units_per_erlang_));
+                const auto units =
+                    static_cast<std::int64_t>(std::ceil(room_loads[k * n_rooms + r] * units_per_erlang_));
                 total_units += units;
                 add(2 + k, class_room0 + k * n_rooms + r, units);
             }
@@ -421,9 +421,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
 
 std::string week_span_label(double from_s, double to_s) {
     if (to_s - from_s >= seconds_per_week - 1e-6) return "all week";
-    const auto day_of = [](double c) {
-        return static_cast<std::int64_t>(std::floor(c / seconds_per_day + 1e-9));
-    };
+    const auto day_of = [](double c) { return static_cast<std::int64_t>(std::floor(c / seconds_per_day + 1e-9)); };
     const std::int64_t d0 = day_of(from_s);
     const double tod0 = from_s - static_cast<double>(d0) * seconds_per_day;
     std::int64_t d1 = day_of(to_s);
@@ -557,7 +555,8 @@ std::vector<AnalyticFigures> erlang_estimates(const ScenarioSpec& spec, RoutingP
             if (!policy.takes(g, k)) continue;
             for (std::size_t home = 0; home < n_rooms; ++home)
                 for (std::size_t r = 0; r < n_rooms; ++r)
-                    if (policy.reaches(k, home, r, reach)) boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
+                    if (policy.reaches(k, home, r, reach))
+                        boost::add_edge(k * n_rooms + home, n_class_rooms + g * n_rooms + r, links);
         }
     }
     std::vector<std::size_t> pool_of(boost::num_vertices(links));

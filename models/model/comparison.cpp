@@ -58,16 +58,21 @@ std::string describe_key(const FigureKey& k) {
 
 std::string_view verdict_name(Verdict verdict) {
     switch (verdict) {
-        case Verdict::better: return "better";
-        case Verdict::worse: return "worse";
-        case Verdict::no_difference: return "no difference shown";
+        case Verdict::better:
+            return "better";
+        case Verdict::worse:
+            return "worse";
+        case Verdict::no_difference:
+            return "no difference shown";
     }
     throw std::logic_error("verdict_name: unknown verdict");
 }
 
 std::vector<std::string> option_names(std::span<const std::string> scenario_names) {
     std::vector<std::string> names;
-    const auto taken = [&](const std::string& name) { return std::find(names.begin(), names.end(), name) != names.end(); };
+    const auto taken = [&](const std::string& name) {
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
     for (const std::string& n : scenario_names) {
         std::string name = n;
         // x, x-2, x-3 …; counting on past a name some scenario already has.

@@ -60,7 +60,8 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
     for (std::uint32_t k = 0; k < n_classes_; ++k)
         arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, spec.horizon_s, streams_[k].gaps,
                                streams_[k].days);
-    for (std::size_t i = 0; i < spec.shifts.size(); ++i) absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
+    for (std::size_t i = 0; i < spec.shifts.size(); ++i)
+        absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
 
     for (const ShiftSpec& line : spec.shifts) line_overtime_.emplace_back(line.weekly_cap_hours);
     for (const CallInSpec& rule : spec.call_ins) call_in_overtime_.emplace_back(rule.weekly_cap_hours);
@@ -74,7 +75,8 @@ ReplicationResult ControlRoom::run() {
     // Staff on duty throughout, and shifts that began the evening before t = 0, are there from the start.
     for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
         if (const auto shift = calendar_.under_way_at_start(i)) start_shift(*shift);
-    sim_.schedule_at(0.0, [this] { on_day(0); }, release_priority);
+    sim_.schedule_at(
+        0.0, [this] { on_day(0); }, release_priority);
     for (ClassIndex k{0}; k < n_classes_; ++k) {
         const double first = arrivals_[k].next();
         if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
@@ -102,8 +104,8 @@ std::string ControlRoom::describe(const Acting& acting) const {
     const auto call = [&](std::uint32_t slot) {
         if (slot >= calls_.size()) return std::string("a call");
         const Call& c = calls_[slot];
-        return "a call of class " + spec_.classes[c.cls].name + " (attempt " + std::to_string(c.attempt) + ", arrived at " +
-               seconds_text(c.arrival) + " s, home room " + spec_.rooms[c.home].name + ")";
+        return "a call of class " + spec_.classes[c.cls].name + " (attempt " + std::to_string(c.attempt) +
+               ", arrived at " + seconds_text(c.arrival) + " s, home room " + spec_.rooms[c.home].name + ")";
     };
     const auto person = [&](std::uint32_t slot) {
         if (slot >= people_.size()) return std::string("a person");
@@ -112,15 +114,22 @@ std::string ControlRoom::describe(const Acting& acting) const {
                (p.line >= 0 ? "on a shift of roster[" + std::to_string(p.line) + "]" : std::string("called in")) + ")";
     };
     switch (acting.kind) {
-        case Acting::Kind::setup: return "setting up the replication";
+        case Acting::Kind::setup:
+            return "setting up the replication";
         case Acting::Kind::arrivals:
             return "the arrivals of class " + spec_.classes[static_cast<std::size_t>(acting.index)].name;
-        case Acting::Kind::call: return call(acting.call);
-        case Acting::Kind::person: return person(acting.person);
-        case Acting::Kind::answer: return call(acting.call) + " answered by " + person(acting.person);
-        case Acting::Kind::shift: return "a shift of roster[" + std::to_string(acting.index) + "] starting";
-        case Acting::Kind::call_in: return "call_ins[" + std::to_string(acting.index) + "] calling people in";
-        case Acting::Kind::day: return "the start of day " + std::to_string(acting.index + 1);
+        case Acting::Kind::call:
+            return call(acting.call);
+        case Acting::Kind::person:
+            return person(acting.person);
+        case Acting::Kind::answer:
+            return call(acting.call) + " answered by " + person(acting.person);
+        case Acting::Kind::shift:
+            return "a shift of roster[" + std::to_string(acting.index) + "] starting";
+        case Acting::Kind::call_in:
+            return "call_ins[" + std::to_string(acting.index) + "] calling people in";
+        case Acting::Kind::day:
+            return "the start of day " + std::to_string(acting.index + 1);
     }
     return "an event";
 }
@@ -199,7 +208,8 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
     queue(c.home, c.cls).push(ref);
     on_queue_change(c.home, c.cls);
     if (std::isfinite(c.patience))
-        c.patience_timer = sim_.schedule_in(c.patience, [this, ref] { on_abandon(ref); }, abandon_priority);
+        c.patience_timer = sim_.schedule_in(
+            c.patience, [this, ref] { on_abandon(ref); }, abandon_priority);
     if (!c.overflowed && policy_.overflows(c.cls))
         c.overflow_timer = sim_.schedule_in(policy_.overflow_after_s(c.cls), [this, ref] { on_overflow(ref); });
 }
@@ -324,7 +334,8 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     });
     recorder_.call_taken(p.room, p.group, now);
     release_call(slot);
-    sim_.schedule_in(busy_for, [this, person] { on_work_done(person); }, release_priority);
+    sim_.schedule_in(
+        busy_for, [this, person] { on_work_done(person); }, release_priority);
 }
 
 void ControlRoom::release_call(std::uint32_t slot) {
@@ -342,9 +353,10 @@ void ControlRoom::on_day(std::int64_t day) {
     const double midnight = static_cast<double>(day) * seconds_per_day;
     for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
         if (const auto shift = calendar_.on_day(i, day))
-            sim_.schedule_at(shift->start_s, [this, i, day] { start_shift(*calendar_.on_day(i, day)); },
-                             release_priority);
-    sim_.schedule_at(midnight + seconds_per_day, [this, day] { on_day(day + 1); }, release_priority);
+            sim_.schedule_at(
+                shift->start_s, [this, i, day] { start_shift(*calendar_.on_day(i, day)); }, release_priority);
+    sim_.schedule_at(
+        midnight + seconds_per_day, [this, day] { on_day(day + 1); }, release_priority);
 }
 
 void ControlRoom::start_shift(const ShiftInstance& shift) {
@@ -353,14 +365,15 @@ void ControlRoom::start_shift(const ShiftInstance& shift) {
     const double now = sim_.now();
     const double p = timeline_.presence(s, now);
     int present = s.headcount;
-    if (p < 1.0) present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[shift.line]) : 0;
+    if (p < 1.0)
+        present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[shift.line]) : 0;
     if (s.overtime)
         present = line_overtime_[shift.line].allow(shift.week, present, (shift.end_s - now) / seconds_per_hour);
     start_people(s, static_cast<int>(shift.line), RoomIndex{shift.room}, present, shift.nominal_start_s, shift.end_s);
 }
 
-void ControlRoom::start_people(const ShiftSpec& line, int line_index, RoomIndex room, int count,
-                               double nominal_start, double end) {
+void ControlRoom::start_people(const ShiftSpec& line, int line_index, RoomIndex room, int count, double nominal_start,
+                               double end) {
     if (count <= 0) return;
     const double now = sim_.now();
     const GroupIndex group{line.group};
@@ -380,8 +393,9 @@ void ControlRoom::start_people(const ShiftSpec& line, int line_index, RoomIndex 
     if (line.overtime) {
         // Overtime is counted as rostered: from now to the shift's end, whoever finishes a call later.
         recorder_.staff_change(room, group, now, 0, 0, 0, +count);
-        sim_.schedule_at(end, [this, room, group, count] { recorder_.staff_change(room, group, sim_.now(), 0, 0, 0, -count); },
-                         release_priority);
+        sim_.schedule_at(
+            end, [this, room, group, count] { recorder_.staff_change(room, group, sim_.now(), 0, 0, 0, -count); },
+            release_priority);
     }
     for (; j < count; ++j) {
         std::uint32_t person;
@@ -532,7 +546,8 @@ void ControlRoom::start_break(std::uint32_t person, double length_s) {
     Person& p = people_[person];
     p.activity = Activity::on_break;
     staff_change(p, 0, -1, 0);
-    sim_.schedule_in(length_s, [this, person] { on_break_end(person); }, release_priority);
+    sim_.schedule_in(
+        length_s, [this, person] { on_break_end(person); }, release_priority);
 }
 
 void ControlRoom::on_break_end(std::uint32_t person) {

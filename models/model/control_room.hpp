@@ -45,7 +45,7 @@ private:
         ClassIndex cls;
         RoomIndex home;
         std::uint32_t attempt = 1;  // 2 and more: the caller rings again after abandoning
-        bool overflowed = false;  // other rooms' staff may answer it
+        bool overflowed = false;    // other rooms' staff may answer it
         double arrival = 0, connection = 0, handle = 0, wrap = 0, patience = 0;
         Recorder::Mark mark;  // where the recorder counts this attempt
         sim::EventHandle patience_timer, overflow_timer;
@@ -57,7 +57,7 @@ private:
         RoomIndex room;
         Activity activity = Activity::idle;
         int cohort = -1;
-        int line = -1;            // the roster line whose shift this is (-1: a call-in)
+        int line = -1;  // the roster line whose shift this is (-1: a call-in)
         bool on_duty = false;
         bool shift_over = false;  // leaves as soon as the call in hand or the break is finished
         double break_owed_s = 0;  // a break that fell due while busy, taken after the call
@@ -86,7 +86,8 @@ private:
     /// Brings `count` people of `line`'s kind on duty now, in `room`, until `end`.
     void start_people(const ShiftSpec& line, int line_index, RoomIndex room, int count, double nominal_start,
                       double end);
-    void plan_shift(std::uint32_t person, const ShiftSpec& line, int index, int count, double nominal_start, double end);
+    void plan_shift(std::uint32_t person, const ShiftSpec& line, int index, int count, double nominal_start,
+                    double end);
     void on_queue_change(RoomIndex room, ClassIndex cls);
     void on_call_in_due(std::size_t call_in);
     void seek_work(std::uint32_t person);
@@ -140,14 +141,14 @@ private:
     std::vector<IdleLinks> idle_links_;  // per person slot
     std::vector<std::uint32_t> free_people_;
 
-    std::vector<CallQueue> queues_;     // [room][class]
-    std::vector<IdleList> idle_;        // [room][group]
+    std::vector<CallQueue> queues_;  // [room][class]
+    std::vector<IdleList> idle_;     // [room][group]
 
     // Overtime caps of each roster line (used by overtime lines only) and each call-in rule.
     std::vector<OvertimeBudget> line_overtime_;
     std::vector<OvertimeBudget> call_in_overtime_;
-    std::vector<sim::EventHandle> call_in_timers_;                 // per call-in rule
-    std::vector<std::vector<std::size_t>> call_ins_watching_;      // [room][class]: rules watching that queue
+    std::vector<sim::EventHandle> call_in_timers_;             // per call-in rule
+    std::vector<std::vector<std::size_t>> call_ins_watching_;  // [room][class]: rules watching that queue
 
     Recorder recorder_;
 };

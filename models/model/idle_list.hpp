@@ -30,7 +30,10 @@ public:
     /// Appends person `p` (who has just become idle). `links` is indexed by person.
     void push_back(std::vector<IdleLinks>& links, std::uint32_t p) {
         links[p] = IdleLinks{tail_, IdleLinks::none, true};
-        if (tail_ != IdleLinks::none) links[tail_].next = p; else head_ = p;
+        if (tail_ != IdleLinks::none)
+            links[tail_].next = p;
+        else
+            head_ = p;
         tail_ = p;
         ++size_;
     }
@@ -38,8 +41,14 @@ public:
     /// Removes person `p`, who must be listed.
     void remove(std::vector<IdleLinks>& links, std::uint32_t p) {
         IdleLinks& l = links[p];
-        if (l.prev != IdleLinks::none) links[l.prev].next = l.next; else head_ = l.next;
-        if (l.next != IdleLinks::none) links[l.next].prev = l.prev; else tail_ = l.prev;
+        if (l.prev != IdleLinks::none)
+            links[l.prev].next = l.next;
+        else
+            head_ = l.next;
+        if (l.next != IdleLinks::none)
+            links[l.next].prev = l.prev;
+        else
+            tail_ = l.prev;
         l = IdleLinks{};
         --size_;
     }

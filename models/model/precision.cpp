@@ -32,18 +32,15 @@ std::string figure_label(const std::string& cls, std::string_view metric, double
     return text;
 }
 
-double ratio(const PrecisionItem& item) {
-    return std::isnan(item.half_width) ? INFINITY : item.half_width / item.goal;
-}
+double ratio(const PrecisionItem& item) { return std::isnan(item.half_width) ? INFINITY : item.half_width / item.goal; }
 
 void add_targets(PrecisionStatus& status, const std::vector<TargetResult>& targets, const PrecisionGoals& goals,
                  const std::string& prefix) {
     for (const TargetResult& t : targets) {
         const auto goal = goal_for(goals, metric_name(t.metric));
         if (!goal || std::isnan(t.value.mean)) continue;
-        status.items.push_back(
-            {prefix + figure_label(t.class_name, metric_name(t.metric), t.threshold_s), t.value.ci95, goal->first,
-             goal->second});
+        status.items.push_back({prefix + figure_label(t.class_name, metric_name(t.metric), t.threshold_s), t.value.ci95,
+                                goal->first, goal->second});
     }
 }
 
@@ -63,8 +60,9 @@ void add_precision_goal(PrecisionGoals& goals, std::string_view text) {
                                     "levels), 5s (asa_s) or 0.5% (abandoned_pct)");
     if (!(value > 0)) throw std::invalid_argument(quoted + ": a precision must be greater than 0");
     if (unit.empty()) {
-        if (value >= 1) throw std::invalid_argument(quoted + ": a bare precision is a share of calls (0–1), e.g. " +
-                                                    "0.005 for half a percentage point; give times with a unit (5s)");
+        if (value >= 1)
+            throw std::invalid_argument(quoted + ": a bare precision is a share of calls (0–1), e.g. " +
+                                        "0.005 for half a percentage point; give times with a unit (5s)");
         goals.share = value;
     } else if (unit == "%") {
         goals.percent = value;

@@ -34,7 +34,8 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
     waits_.resize(spec.classes.size());
     const std::size_t cells = spec.rooms.size() * spec.groups.size();
     ledgers_.reserve(cells);
-    for (std::size_t i = 0; i < cells; ++i) ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s, window_from_s_, window_to_s_);
+    for (std::size_t i = 0; i < cells; ++i)
+        ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s, window_from_s_, window_to_s_);
 }
 
 ReplicationResult Recorder::finish() {

@@ -51,10 +51,12 @@ ReportWindow make_window(ReportWindow::Unit unit, int from, int to, double warmu
     w.from = from;
     w.to = to;
     const double length = unit == ReportWindow::Unit::week ? seconds_per_week : seconds_per_day;
-    if (from < 1) throw std::invalid_argument("the window " + describe(w) + " starts before the first " +
-                                              (unit == ReportWindow::Unit::week ? "week" : "day") + " (1)");
-    if (to < from) throw std::invalid_argument("the window ends (" + std::to_string(to) + ") before it starts (" +
-                                               std::to_string(from) + ")");
+    if (from < 1)
+        throw std::invalid_argument("the window " + describe(w) + " starts before the first " +
+                                    (unit == ReportWindow::Unit::week ? "week" : "day") + " (1)");
+    if (to < from)
+        throw std::invalid_argument("the window ends (" + std::to_string(to) + ") before it starts (" +
+                                    std::to_string(from) + ")");
     w.from_s = std::max(static_cast<double>(from - 1) * length, warmup_s);
     w.to_s = static_cast<double>(to) * length;
     if (w.to_s > horizon_s)

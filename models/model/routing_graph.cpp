@@ -90,8 +90,8 @@ std::vector<RoutingIssue> RoutingGraph::issues() const {
             errors.push_back({true, name + ": no group takes it, so its calls can never be answered"});
             continue;
         }
-        const bool rostered = std::any_of(groups.begin(), groups.end(),
-                                          [&](std::size_t g) { return !rooms_of_group(g).empty(); });
+        const bool rostered =
+            std::any_of(groups.begin(), groups.end(), [&](std::size_t g) { return !rooms_of_group(g).empty(); });
         if (!rostered)
             warnings.push_back({false, name + ": no group that takes it has a roster line, so nobody answers it"});
     }
@@ -134,8 +134,9 @@ std::string RoutingGraph::describe() const {
         out << "  class " << c.name << " → " << (groups.empty() ? "(no group)" : join(groups)) << "; calls to "
             << join(homes);
         if (spec_.rooms.size() > 1)
-            out << (policy.overflows(k) ? "; overflow to other rooms after " + format_number(policy.overflow_after_s(k)) + "s"
-                                        : "; no overflow");
+            out << (policy.overflows(k)
+                        ? "; overflow to other rooms after " + format_number(policy.overflow_after_s(k)) + "s"
+                        : "; no overflow");
         out << '\n';
     }
     for (std::size_t g = 0; g < spec_.groups.size(); ++g) {
@@ -147,8 +148,7 @@ std::string RoutingGraph::describe() const {
     for (std::size_t r = 0; r < spec_.rooms.size(); ++r)
         for (const auto e : boost::make_iterator_range(boost::out_edges(first_room_ + r, graph_)))
             out << "  room " << spec_.rooms[r].name << " → merges into "
-                << spec_.rooms[graph_[boost::target(e, graph_)].index].name << " from week " << graph_[e].week
-                << '\n';
+                << spec_.rooms[graph_[boost::target(e, graph_)].index].name << " from week " << graph_[e].week << '\n';
     return out.str();
 }
 

@@ -5,8 +5,7 @@
 
 namespace crsim::model {
 
-StaffLedger::StaffLedger(PeriodClock clock, double warmup_s, double horizon_s, double total_from_s,
-                         double total_to_s)
+StaffLedger::StaffLedger(PeriodClock clock, double warmup_s, double horizon_s, double total_from_s, double total_to_s)
     : clock_(clock),
       horizon_s_(horizon_s),
       total_from_s_(total_from_s),

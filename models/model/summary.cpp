@@ -7,8 +7,8 @@
 #include <utility>
 
 #include "crsim/model/version.hpp"
-#include "period_clock.hpp"
 #include "crsim/stats/confidence_interval.hpp"
+#include "period_clock.hpp"
 
 namespace crsim::model {
 
@@ -55,7 +55,8 @@ void check_shape(const ScenarioSpec& spec, const ReplicationResult& r, std::size
         for (std::size_t c = 0; c < s->classes.size(); ++c)
             for (const ClassCounts& p : s->classes[c])
                 if (p.answered_within.size() != spec.classes[c].thresholds_s.size())
-                    fail("period series of class " + spec.classes[c].name + " has a service level per threshold missing");
+                    fail("period series of class " + spec.classes[c].name +
+                         " has a service level per threshold missing");
     }
 }
 
@@ -111,8 +112,8 @@ PeriodSummary summarise_series(const ScenarioSpec& spec, std::span<const Replica
     };
     out.groups = summarise_periods<StaffFigures<Figure>>(results, series, &PeriodSeries::groups, spec.groups.size(),
                                                          first, staff_figures, staff);
-    out.rooms = summarise_periods<StaffFigures<Figure>>(results, series, &PeriodSeries::rooms, spec.rooms.size(),
-                                                        first, staff_figures, staff);
+    out.rooms = summarise_periods<StaffFigures<Figure>>(results, series, &PeriodSeries::rooms, spec.rooms.size(), first,
+                                                        staff_figures, staff);
     return out;
 }
 
@@ -137,7 +138,8 @@ std::vector<Figure> summarise_wait_cdf(std::span<const ReplicationResult> result
     for (std::size_t i = 0; i < wait_cdf_probabilities.size(); ++i) {
         for (std::size_t r = 0; r < results.size(); ++r) {
             const ClassResult& cls = results[r].classes[c];
-            values[r] = cls.counts.answered > 0 && i < cls.wait_quantiles_s.size() ? cls.wait_quantiles_s[i] : undefined;
+            values[r] =
+                cls.counts.answered > 0 && i < cls.wait_quantiles_s.size() ? cls.wait_quantiles_s[i] : undefined;
         }
         cdf.push_back(make_figure(values));
     }
@@ -199,9 +201,12 @@ bool meets(TargetSpec::Metric metric, double value, double goal) {
 
 std::string_view metric_name(TargetSpec::Metric metric) {
     switch (metric) {
-        case TargetSpec::Metric::service_level: return "service_level";
-        case TargetSpec::Metric::abandoned_pct: return "abandoned_pct";
-        case TargetSpec::Metric::asa: return "asa_s";
+        case TargetSpec::Metric::service_level:
+            return "service_level";
+        case TargetSpec::Metric::abandoned_pct:
+            return "abandoned_pct";
+        case TargetSpec::Metric::asa:
+            return "asa_s";
     }
     throw std::logic_error("metric_name: unknown metric");
 }
@@ -271,7 +276,8 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
             if (target.metric == TargetSpec::Metric::service_level) t.threshold_s = target.threshold_s;
             t.goal = target.goal;
             std::vector<double> values;
-            for (const ReplicationFigures& rf : s.per_replication) values.push_back(target_value(rf.classes[c], cls, target));
+            for (const ReplicationFigures& rf : s.per_replication)
+                values.push_back(target_value(rf.classes[c], cls, target));
             judge_target(t, values);
             s.targets.push_back(std::move(t));
         }

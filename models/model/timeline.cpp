@@ -23,8 +23,7 @@ Timeline::Timeline(const ScenarioSpec& spec)
 std::size_t Timeline::room_at(std::size_t room, double t) const {
     // Merges apply in the order listed, so a room merged into one that merges later follows it.
     for (const RoomMergeSpec& m : spec_.merges)
-        if (t >= week_start(m.week) && std::find(m.rooms.begin(), m.rooms.end(), room) != m.rooms.end())
-            room = m.into;
+        if (t >= week_start(m.week) && std::find(m.rooms.begin(), m.rooms.end(), room) != m.rooms.end()) room = m.into;
     return room;
 }
 

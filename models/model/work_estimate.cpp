@@ -119,7 +119,8 @@ WorkEstimate estimate_work(const ScenarioSpec& spec) {
         w.people += at_once;
         const auto people = static_cast<double>(std::max(1, c.people));
         // The key to blame: the people when they outnumber the call-ins, else the timer.
-        const std::string key = path + (people > timers || people > std::ceil(c.length_s / sustained) ? ".people" : ".for");
+        const std::string key =
+            path + (people > timers || people > std::ceil(c.length_s / sustained) ? ".people" : ".for");
         people_key.offer(at_once, key);
         timer_events += timers * (1 + 2 * people);
         timer_key.offer(timers * (1 + 2 * people), key);
@@ -179,16 +180,19 @@ std::vector<WorkProblem> check_work(const ScenarioSpec& spec, std::size_t replic
     if (!(run_calls <= limits.max_calls_per_run)) {
         const std::string limit = "beyond the limit of " + number(limits.max_calls_per_run) + " calls in a run";
         if (!(w.calls <= limits.max_calls_per_run))
-            problems.push_back({w.calls_key, "about " + number(w.calls) + " call attempts in one replication, " + limit});
+            problems.push_back(
+                {w.calls_key, "about " + number(w.calls) + " call attempts in one replication, " + limit});
         else
             problems.push_back({"replications", number(reps) + " replications of about " + number(w.calls) +
                                                     " call attempts each make " + number(run_calls) + ", " + limit});
     }
     if (!(w.events <= limits.max_events_per_replication))
-        problems.push_back({w.events_key, "about " + number(w.events) + " events in one replication, beyond the limit of " +
+        problems.push_back({w.events_key, "about " + number(w.events) +
+                                              " events in one replication, beyond the limit of " +
                                               number(limits.max_events_per_replication)});
     if (!(w.people <= limits.max_people))
-        problems.push_back({w.people_key, "about " + number(w.people) + " people on duty at once, beyond the limit of " +
+        problems.push_back({w.people_key, "about " + number(w.people) +
+                                              " people on duty at once, beyond the limit of " +
                                               number(limits.max_people)});
     const double run_memory = workers * w.memory_bytes + reps * w.result_bytes;
     if (limits.max_memory_bytes > 0 && !(run_memory <= limits.max_memory_bytes)) {

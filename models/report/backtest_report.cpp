@@ -38,16 +38,32 @@ json observed_vs_simulated(const json& labels, const std::vector<const backtest:
         const std::optional<bool> inside = c ? c->inside() : std::nullopt;
         point_colours.push_back(!inside ? "#777" : *inside ? inside_colour : outside_colour);
     }
-    json datasets = json::array(
-        {json{{"type", "line"}, {"label", "observed (green inside the interval, red outside)"}, {"data", observed},
-              {"showLine", false}, {"pointRadius", 5}, {"pointStyle", "rectRot"}, {"borderColor", "#333"},
-              {"backgroundColor", point_colours}, {"pointBackgroundColor", point_colours}},
-         // Hours are a series, joined by a line; classes are not: their means are marks across the bars.
-         json{{"type", "line"}, {"label", "simulated mean"}, {"data", mean}, {"borderColor", colour(0)},
-              {"backgroundColor", colour(0)}, {"showLine", series}, {"pointStyle", series ? "circle" : "line"},
-              {"pointRadius", series ? 2 : 14}, {"borderWidth", 2}},
-         json{{"type", "bar"}, {"label", "simulated 95% prediction interval (one replication)"}, {"data", interval},
-              {"backgroundColor", faint(0)}, {"borderColor", colour(0)}, {"borderWidth", 1}}});
+    json datasets =
+        json::array({json{{"type", "line"},
+                          {"label", "observed (green inside the interval, red outside)"},
+                          {"data", observed},
+                          {"showLine", false},
+                          {"pointRadius", 5},
+                          {"pointStyle", "rectRot"},
+                          {"borderColor", "#333"},
+                          {"backgroundColor", point_colours},
+                          {"pointBackgroundColor", point_colours}},
+                     // Hours are a series, joined by a line; classes are not: their means are marks across the bars.
+                     json{{"type", "line"},
+                          {"label", "simulated mean"},
+                          {"data", mean},
+                          {"borderColor", colour(0)},
+                          {"backgroundColor", colour(0)},
+                          {"showLine", series},
+                          {"pointStyle", series ? "circle" : "line"},
+                          {"pointRadius", series ? 2 : 14},
+                          {"borderWidth", 2}},
+                     json{{"type", "bar"},
+                          {"label", "simulated 95% prediction interval (one replication)"},
+                          {"data", interval},
+                          {"backgroundColor", faint(0)},
+                          {"borderColor", colour(0)},
+                          {"borderWidth", 1}}});
     return json{{"type", "bar"},
                 {"data", {{"labels", labels}, {"datasets", datasets}}},
                 {"options", chart_options(x_title, y_title)}};
@@ -87,7 +103,8 @@ private:
                 }
             }
         };
-        for (std::size_t k = 0; k < r_.classes.size() && k < r_.by_class.size(); ++k) add(r_.classes[k], r_.by_class[k]);
+        for (std::size_t k = 0; k < r_.classes.size() && k < r_.by_class.size(); ++k)
+            add(r_.classes[k], r_.by_class[k]);
         add("all classes", r_.overall);
         page_.paragraph(cat({std::to_string(inside), " of ", std::to_string(judged),
                              " figures (per class and overall) lie inside their prediction interval."}));
@@ -130,7 +147,8 @@ private:
         for (std::size_t k = 0; k < r_.classes.size(); ++k) {
             page_.heading(cat({"Class ", r_.classes[k], " by hour of day"}));
             for (std::size_t m = 0; m < r_.metrics.size(); ++m) {
-                if (r_.metrics[m] != "offered" && r_.metrics[m] != "abandoned_pct" && r_.metrics[m] != "asa_s") continue;
+                if (r_.metrics[m] != "offered" && r_.metrics[m] != "abandoned_pct" && r_.metrics[m] != "asa_s")
+                    continue;
                 std::vector<const backtest::Comparison*> figures;
                 for (std::size_t h = 0; h < 24; ++h)
                     figures.push_back(h < r_.by_hour.size() && k < r_.by_hour[h].size() && m < r_.by_hour[h][k].size()

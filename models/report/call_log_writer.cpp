@@ -15,15 +15,18 @@ CallLogWriter::CallLogWriter(const ScenarioSpec& spec) : spec_(spec) {
 void CallLogWriter::on_call(const CallRecord& r) {
     // Milliseconds: finer than any telephony log, and short rows.
     if (spec_.start_day)
-        out_ << calllog::format_local_datetime(static_cast<double>(*spec_.start_day) * seconds_per_day + r.arrival_s, 3);
+        out_ << calllog::format_local_datetime(static_cast<double>(*spec_.start_day) * seconds_per_day + r.arrival_s,
+                                               3);
     else
         out_ << format_seconds(r.arrival_s);
     out_ << ',';
     calllog::write_csv_field(out_, spec_.classes[r.cls].name);
     const bool answered = r.outcome == CallRecord::Outcome::answered;
     out_ << (answered ? ",answered," : ",abandoned,") << format_seconds(r.wait_s) << ',';
-    if (answered) out_ << format_seconds(r.handle_s - r.wrap_s) << ',' << format_seconds(r.wrap_s) << ",P" << r.position;
-    else out_ << ",,";
+    if (answered)
+        out_ << format_seconds(r.handle_s - r.wrap_s) << ',' << format_seconds(r.wrap_s) << ",P" << r.position;
+    else
+        out_ << ",,";
     out_ << ',';
     calllog::write_csv_field(out_, spec_.rooms[r.room].name);
     out_ << ',';

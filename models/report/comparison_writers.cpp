@@ -1,12 +1,13 @@
 // compare.json, compare.csv and the comparison table of `crsim compare`.
+#include "crsim/report/comparison_writers.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <string>
 
-#include "crsim/report/comparison_writers.hpp"
-#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
+#include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
 
@@ -79,17 +80,19 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
         for (const TargetResult& t : o.targets) targets.push_back(target_json(t));
         ordered_json rows = ordered_json::array();
         for (const ComparedFigure& f : o.figures)
-            rows.push_back(ordered_json{{"kind", kind_name(f.kind)},
-                                        {"name", f.name},
-                                        {"metric", f.metric},
-                                        {"threshold_s", f.threshold_s},
-                                        {"mean", f.value.mean},
-                                        {"ci95", f.value.ci95},
-                                        {"diff_mean", f.diff_mean},
-                                        {"paired_ci95", f.paired_ci95},
-                                        {"unpaired_ci95", f.unpaired_ci95},
-                                        {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
-        options.push_back(ordered_json{{"name", o.name}, {"targets", std::move(targets)}, {"comparisons", std::move(rows)}});
+            rows.push_back(
+                ordered_json{{"kind", kind_name(f.kind)},
+                             {"name", f.name},
+                             {"metric", f.metric},
+                             {"threshold_s", f.threshold_s},
+                             {"mean", f.value.mean},
+                             {"ci95", f.value.ci95},
+                             {"diff_mean", f.diff_mean},
+                             {"paired_ci95", f.paired_ci95},
+                             {"unpaired_ci95", f.unpaired_ci95},
+                             {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
+        options.push_back(
+            ordered_json{{"name", o.name}, {"targets", std::move(targets)}, {"comparisons", std::move(rows)}});
     }
     out["options"] = std::move(options);
     return out;
@@ -132,7 +135,8 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
             if (!seen) order.push_back(&f);
         }
     for (const ComparedFigure* key : order) {
-        out << '\n' << figure_title(*key) << '\n'
+        out << '\n'
+            << figure_title(*key) << '\n'
             << "  " << pad_right("option", name_width) << pad_left("mean ± 95% CI", 22) << pad_left("difference", 12)
             << pad_left("paired ±", 10) << pad_left("unpaired ±", 12) << "  verdict\n";
         for (const OptionComparison& o : c.options) {
@@ -142,8 +146,10 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
                     continue;
                 const int d = decimals(f.value.mean);
                 std::string mean = fixed(f.value.mean, d);
-                if (std::isfinite(f.value.ci95)) mean += " ± " + pad_right(fixed(f.value.ci95, d), 8);
-                else mean += std::string(11, ' ');
+                if (std::isfinite(f.value.ci95))
+                    mean += " ± " + pad_right(fixed(f.value.ci95, d), 8);
+                else
+                    mean += std::string(11, ' ');
                 std::string line = "  " + pad_right(o.name, name_width) + pad_left(mean, 22);
                 if (&o == &c.options.front()) {
                     line += pad_left("(baseline)", 12);

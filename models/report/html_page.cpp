@@ -15,11 +15,20 @@ std::string escape(std::string_view text) {
     std::string out;
     for (const char ch : text) {
         switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += ch;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            default:
+                out += ch;
         }
     }
     return out;
@@ -30,8 +39,10 @@ std::string escape(std::string_view text) {
 std::string script_safe(const std::string& json) {
     std::string out;
     for (const char ch : json) {
-        if (ch == '<') out += "\\u003c";
-        else out += ch;
+        if (ch == '<')
+            out += "\\u003c";
+        else
+            out += ch;
     }
     return out;
 }

@@ -10,8 +10,8 @@
 #include <string_view>
 
 #include "chart_style.hpp"
-#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
+#include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
 
@@ -118,11 +118,11 @@ private:
 
     void introduction() {
         const Summary& s = base();
-        page_.paragraph(cat({"Seed ", std::to_string(s.seed), ", ", std::to_string(s.replications), " replications",
-                             summaries_.size() > 1 ? " of each option (common random numbers)" : "",
-                             ". Whole-run figures cover ",
-                             s.window ? describe(*s.window) : std::string("the whole run after the warm-up"),
-                             ". Every figure is the mean over replications with its 95% confidence interval."}));
+        page_.paragraph(
+            cat({"Seed ", std::to_string(s.seed), ", ", std::to_string(s.replications), " replications",
+                 summaries_.size() > 1 ? " of each option (common random numbers)" : "", ". Whole-run figures cover ",
+                 s.window ? describe(*s.window) : std::string("the whole run after the warm-up"),
+                 ". Every figure is the mean over replications with its 95% confidence interval."}));
     }
 
     void verdicts() {
@@ -131,14 +131,17 @@ private:
         for (std::size_t i = 0; i < summaries_.size(); ++i)
             for (const TargetResult& t : summaries_[i].targets)
                 rows.push_back({names_[i], target_label(t), with_ci(t.value), fixed(t.p_met, 2), verdict(t)});
-        if (rows.empty()) page_.paragraph("The scenario sets no targets.");
-        else page_.table({"option", "target", "mean ± 95% CI", "p_met", "verdict"}, rows);
+        if (rows.empty())
+            page_.paragraph("The scenario sets no targets.");
+        else
+            page_.table({"option", "target", "mean ± 95% CI", "p_met", "verdict"}, rows);
         if (!comparison_ || comparison_->options.size() < 2) return;
         page_.heading("Against the baseline " + names_[0] + " (paired over replications, common random numbers)");
         rows.clear();
         for (std::size_t i = 1; i < comparison_->options.size(); ++i)
             for (const ComparedFigure& f : comparison_->options[i].figures) {
-                std::string figure = f.kind == ComparedFigure::Kind::total ? "total " + f.metric : f.name + " " + f.metric;
+                std::string figure =
+                    f.kind == ComparedFigure::Kind::total ? "total " + f.metric : f.name + " " + f.metric;
                 if (!std::isnan(f.threshold_s)) figure += cat({" ", threshold_label(f.threshold_s)});
                 const int d = decimals(f.value.mean);
                 rows.push_back({comparison_->options[i].name, figure, with_ci(f.value), fixed(f.diff_mean, d),
@@ -156,12 +159,12 @@ private:
                 const ClassFigures<Figure>& f = c.figures;
                 std::string levels;
                 for (std::size_t j = 0; j < c.thresholds_s.size() && j < f.service_level.size(); ++j)
-                    levels += cat({j ? ", " : "", threshold_label(c.thresholds_s[j]), ": ", with_ci(f.service_level[j])});
+                    levels +=
+                        cat({j ? ", " : "", threshold_label(c.thresholds_s[j]), ": ", with_ci(f.service_level[j])});
                 rows.push_back({names_[i], c.name, with_ci(f.offered), with_ci(f.answered), with_ci(f.abandoned_pct),
                                 with_ci(f.asa_s), levels.empty() ? "-" : levels, with_ci(f.wait_p90_s)});
             }
-        page_.table({"option", "class", "offered", "answered", "abandoned_pct", "asa_s", "service_level",
-                     "wait_p90_s"},
+        page_.table({"option", "class", "offered", "answered", "abandoned_pct", "asa_s", "service_level", "wait_p90_s"},
                     rows);
     }
 
@@ -179,24 +182,40 @@ private:
             json datasets = json::array();
             for (std::size_t i = 0; i < summaries_.size(); ++i) {
                 const WeeklySeries s = weekly_series(summaries_[i], target, weeks);
-                datasets.push_back({{"label", names_[i]}, {"data", s.mean}, {"borderColor", colour(i)},
-                                    {"backgroundColor", colour(i)}, {"pointRadius", 2}, {"fill", false}});
+                datasets.push_back({{"label", names_[i]},
+                                    {"data", s.mean},
+                                    {"borderColor", colour(i)},
+                                    {"backgroundColor", colour(i)},
+                                    {"pointRadius", 2},
+                                    {"fill", false}});
                 // The band: the upper edge filled down to the lower edge, the dataset after it.
-                datasets.push_back({{"label", names_[i] + " 95% CI"}, {"data", s.high}, {"borderWidth", 0},
-                                    {"pointRadius", 0}, {"backgroundColor", faint(i)}, {"fill", "+1"},
+                datasets.push_back({{"label", names_[i] + " 95% CI"},
+                                    {"data", s.high},
+                                    {"borderWidth", 0},
+                                    {"pointRadius", 0},
+                                    {"backgroundColor", faint(i)},
+                                    {"fill", "+1"},
                                     {"legendHidden", true}});
-                datasets.push_back({{"label", names_[i] + " 95% CI (lower edge)"}, {"data", s.low}, {"borderWidth", 0},
-                                    {"pointRadius", 0}, {"backgroundColor", faint(i)}, {"fill", false},
+                datasets.push_back({{"label", names_[i] + " 95% CI (lower edge)"},
+                                    {"data", s.low},
+                                    {"borderWidth", 0},
+                                    {"pointRadius", 0},
+                                    {"backgroundColor", faint(i)},
+                                    {"fill", false},
                                     {"legendHidden", true}});
             }
             datasets.push_back({{"label", cat({"target ", format_number(target.goal)})},
                                 {"data", json(std::vector<double>(weeks.size(), target.goal))},
-                                {"borderColor", "#000"}, {"borderDash", {6, 4}}, {"pointRadius", 0}, {"fill", false}});
-            page_.chart(cat({target_label(target), ": week by week (shaded: 95% CI)",
-                             base().window ? cat({"; the whole-run figures above cover ", describe(*base().window)}) : ""}),
-                        json{{"type", "line"},
-                             {"data", {{"labels", labels}, {"datasets", datasets}}},
-                             {"options", chart_options("week of the run", target_label(target))}});
+                                {"borderColor", "#000"},
+                                {"borderDash", {6, 4}},
+                                {"pointRadius", 0},
+                                {"fill", false}});
+            page_.chart(
+                cat({target_label(target), ": week by week (shaded: 95% CI)",
+                     base().window ? cat({"; the whole-run figures above cover ", describe(*base().window)}) : ""}),
+                json{{"type", "line"},
+                     {"data", {{"labels", labels}, {"datasets", datasets}}},
+                     {"options", chart_options("week of the run", target_label(target))}});
         }
     }
 
@@ -216,16 +235,23 @@ private:
                 // The axis ends at the 99.9th percentile: the single longest wait would squash the rest.
                 const double p999 = c->wait_cdf_s[wait_cdf_probabilities.size() - 2].mean;
                 if (std::isfinite(p999)) axis_end = std::max(axis_end, p999);
-                datasets.push_back({{"label", names_[i]}, {"data", points}, {"borderColor", colour(i)},
-                                    {"backgroundColor", colour(i)}, {"showLine", true}, {"pointRadius", 0},
+                datasets.push_back({{"label", names_[i]},
+                                    {"data", points},
+                                    {"borderColor", colour(i)},
+                                    {"backgroundColor", colour(i)},
+                                    {"showLine", true},
+                                    {"pointRadius", 0},
                                     {"fill", false}});
             }
             if (datasets.empty()) continue;
             for (const double t : cls.thresholds_s)
                 datasets.push_back({{"label", cat({"threshold ", threshold_label(t)})},
                                     {"data", json::array({{{"x", t}, {"y", 0}}, {{"x", t}, {"y", 1}}})},
-                                    {"borderColor", "#999"}, {"borderDash", {4, 4}}, {"showLine", true},
-                                    {"pointRadius", 0}, {"legendHidden", true}});
+                                    {"borderColor", "#999"},
+                                    {"borderDash", {4, 4}},
+                                    {"showLine", true},
+                                    {"pointRadius", 0},
+                                    {"legendHidden", true}});
             json options = chart_options("wait of an answered call, seconds", "share answered within that wait");
             options["scales"]["x"]["min"] = 0;
             if (axis_end > 0) options["scales"]["x"]["max"] = round_up(axis_end);
@@ -271,29 +297,41 @@ private:
                 occ.push_back(weight > 0 ? value(busy_share / weight) : json(nullptr));
             }
             // Demand is drawn once when every option has the same (the usual case: staffing options).
-            const bool new_demand = std::find(offered_series.begin(), offered_series.end(), offered) == offered_series.end();
+            const bool new_demand =
+                std::find(offered_series.begin(), offered_series.end(), offered) == offered_series.end();
             if (new_demand) {
-                demand.push_back({{"label", summaries_.size() > 1 ? cat({"calls offered an hour (", names_[i], ")"}) : "calls offered an hour"},
-                                  {"data", offered}, {"borderColor", offered_series.empty() ? "#555" : colour(i)},
-                                  {"borderDash", {2, 2}}, {"pointRadius", 0}, {"yAxisID", "y"}});
+                demand.push_back({{"label", summaries_.size() > 1 ? cat({"calls offered an hour (", names_[i], ")"})
+                                                                  : "calls offered an hour"},
+                                  {"data", offered},
+                                  {"borderColor", offered_series.empty() ? "#555" : colour(i)},
+                                  {"borderDash", {2, 2}},
+                                  {"pointRadius", 0},
+                                  {"yAxisID", "y"}});
                 offered_series.push_back(offered);
             }
-            demand.push_back({{"label", "people on duty (" + names_[i] + ")"}, {"data", people},
-                              {"borderColor", colour(i)}, {"pointRadius", 0}, {"yAxisID", "y2"}});
+            demand.push_back({{"label", "people on duty (" + names_[i] + ")"},
+                              {"data", people},
+                              {"borderColor", colour(i)},
+                              {"pointRadius", 0},
+                              {"yAxisID", "y2"}});
             occupancy.push_back({{"label", names_[i]}, {"data", occ}, {"borderColor", colour(i)}, {"pointRadius", 0}});
         }
         json demand_options = chart_options("hour of the week", "calls offered an hour");
         demand_options["scales"]["y"]["min"] = 0;
-        demand_options["scales"]["y2"] = {{"position", "right"}, {"min", 0}, {"title", axis_title("people on duty")},
+        demand_options["scales"]["y2"] = {{"position", "right"},
+                                          {"min", 0},
+                                          {"title", axis_title("people on duty")},
                                           {"grid", {{"drawOnChartArea", false}}}};
-        page_.chart("Calls offered an hour (dashed, left axis) and people on duty (right axis), by hour of the week: "
-                    "means over the measured weeks and the replications",
-                    json{{"type", "line"}, {"data", {{"labels", hours}, {"datasets", demand}}}, {"options", demand_options}});
+        page_.chart(
+            "Calls offered an hour (dashed, left axis) and people on duty (right axis), by hour of the week: "
+            "means over the measured weeks and the replications",
+            json{{"type", "line"}, {"data", {{"labels", hours}, {"datasets", demand}}}, {"options", demand_options}});
         json occupancy_options = chart_options("hour of the week", "occupancy (busy / available)");
         occupancy_options["scales"]["y"]["min"] = 0;
         occupancy_options["scales"]["y"]["max"] = 1;
         page_.chart("Occupancy of the people on duty by hour of the week (all groups, weighted by paid hours)",
-                    json{{"type", "line"}, {"data", {{"labels", hours}, {"datasets", occupancy}}},
+                    json{{"type", "line"},
+                         {"data", {{"labels", hours}, {"datasets", occupancy}}},
                          {"options", occupancy_options}});
     }
 
@@ -315,22 +353,30 @@ private:
                 const double cost = summaries_[i].total.cost.mean;
                 datasets.push_back({{"label", names_[i]},
                                     {"data", json::array({{{"x", value(cost)}, {"y", value(t->value.mean)}}})},
-                                    {"backgroundColor", colour(i)}, {"borderColor", colour(i)}, {"pointRadius", 6}});
+                                    {"backgroundColor", colour(i)},
+                                    {"borderColor", colour(i)},
+                                    {"pointRadius", 6}});
                 if (std::isfinite(t->value.ci95))
-                    datasets.push_back({{"label", names_[i] + " 95% CI"},
-                                        {"data", json::array({{{"x", value(cost)}, {"y", value(t->value.mean - t->value.ci95)}},
-                                                              {{"x", value(cost)}, {"y", value(t->value.mean + t->value.ci95)}}})},
-                                        {"borderColor", colour(i)}, {"showLine", true}, {"pointRadius", 0},
-                                        {"legendHidden", true}});
+                    datasets.push_back(
+                        {{"label", names_[i] + " 95% CI"},
+                         {"data", json::array({{{"x", value(cost)}, {"y", value(t->value.mean - t->value.ci95)}},
+                                               {{"x", value(cost)}, {"y", value(t->value.mean + t->value.ci95)}}})},
+                         {"borderColor", colour(i)},
+                         {"showLine", true},
+                         {"pointRadius", 0},
+                         {"legendHidden", true}});
             }
             if (std::isfinite(cost_low))
                 datasets.push_back({{"label", cat({"target ", format_number(target.goal)})},
                                     {"data", json::array({{{"x", cost_low}, {"y", target.goal}},
                                                           {{"x", cost_high}, {"y", target.goal}}})},
-                                    {"borderColor", "#000"}, {"borderDash", {6, 4}}, {"showLine", true},
+                                    {"borderColor", "#000"},
+                                    {"borderDash", {6, 4}},
+                                    {"showLine", true},
                                     {"pointRadius", 0}});
             page_.chart(cat({"Total cost of the whole run against ", target_label(target), " (bars: 95% CI)"}),
-                        json{{"type", "scatter"}, {"data", {{"datasets", datasets}}},
+                        json{{"type", "scatter"},
+                             {"data", {{"datasets", datasets}}},
                              {"options", chart_options("total cost of the staff groups", target_label(target))}});
         }
     }

@@ -45,7 +45,8 @@ Place place_of(const fs::path& given) {
     }
     const std::string name = dir.filename().string();
     if (name.empty() || name == "." || name == "..") {
-        refuse("--out " + given.string() + ": give the result directory by its own name (not /, . or ..): its whole "
+        refuse("--out " + given.string() +
+               ": give the result directory by its own name (not /, . or ..): its whole "
                "content is replaced by each run");
     }
     Place p{dir, dir.parent_path(), name};
@@ -89,7 +90,8 @@ bool check_existing(const Place& p) {
         fail("cannot examine " + p.dir.string(), errno);
     }
     if (S_ISLNK(st.st_mode)) {
-        refuse("--out " + p.dir.string() + " is a symbolic link: give the directory itself (the whole directory is "
+        refuse("--out " + p.dir.string() +
+               " is a symbolic link: give the directory itself (the whole directory is "
                "replaced by each run)");
     }
     if (!S_ISDIR(st.st_mode)) {

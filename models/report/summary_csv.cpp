@@ -48,15 +48,14 @@ void write_period_rows(std::ostream& out, const Summary& s, const PeriodSummary&
         visit(figures, [&](std::string_view metric, double threshold_s, const Figure& f) {
             if (f.n == 0) return;
             out << scenario << ',' << kind << ',' << field(name) << ',' << period << ',' << index + 1 << ',' << metric
-                << ',' << threshold_cell(threshold_s) << ',' << format_number(f.mean) << ','
-                << format_number(f.ci95) << '\n';
+                << ',' << threshold_cell(threshold_s) << ',' << format_number(f.mean) << ',' << format_number(f.ci95)
+                << '\n';
         });
     };
     for (std::size_t c = 0; c < p.classes.size() && c < s.classes.size(); ++c)
         for (std::size_t i = 0; i < p.classes[c].size(); ++i)
-            rows("class", s.classes[c].name, i, p.classes[c][i], [&](const auto& figs, auto&& fn) {
-                for_each_call_figure(figs, s.classes[c].thresholds_s, fn);
-            });
+            rows("class", s.classes[c].name, i, p.classes[c][i],
+                 [&](const auto& figs, auto&& fn) { for_each_call_figure(figs, s.classes[c].thresholds_s, fn); });
     const auto staff = [](const auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); };
     for (std::size_t g = 0; g < p.groups.size() && g < s.groups.size(); ++g)
         for (std::size_t i = 0; i < p.groups[g].size(); ++i) rows("group", s.groups[g].name, i, p.groups[g][i], staff);
@@ -92,8 +91,8 @@ void write_targets_csv(std::ostream& out, const Summary& s) {
     for (const TargetResult& t : s.targets)
         out << scenario << ',' << field(t.class_name) << ',' << metric_name(t.metric) << ','
             << threshold_cell(t.threshold_s) << ',' << format_number(t.goal) << ',' << format_number(t.value.mean)
-            << ',' << format_number(t.value.ci95) << ',' << (t.met ? "true" : "false") << ','
-            << format_number(t.p_met) << ',' << (t.confident ? "true" : "false") << '\n';
+            << ',' << format_number(t.value.ci95) << ',' << (t.met ? "true" : "false") << ',' << format_number(t.p_met)
+            << ',' << (t.confident ? "true" : "false") << '\n';
 }
 
 void write_replications_csv(std::ostream& out, const Summary& s) {

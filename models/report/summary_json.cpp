@@ -44,7 +44,8 @@ ordered_json class_figures_json(const ClassSummary& c) {
         [&](std::string_view name, auto place, auto) {
             ordered_json by_threshold = ordered_json::object();
             const auto& values = place(c.figures);
-            for (std::size_t i = 0; i < values.size(); ++i) by_threshold[threshold_label(c.thresholds_s[i])] = figure(values[i]);
+            for (std::size_t i = 0; i < values.size(); ++i)
+                by_threshold[threshold_label(c.thresholds_s[i])] = figure(values[i]);
             out[std::string(name)] = std::move(by_threshold);
         }});
     class_only_figure_rows(
@@ -57,9 +58,8 @@ ordered_json staff_json(const std::vector<StaffSummary>& list) {
     ordered_json out = ordered_json::object();
     for (const StaffSummary& s : list) {
         ordered_json figures = ordered_json::object();
-        for_each_staff_figure(s.figures, [&](std::string_view name, double, const Figure& f) {
-            figures[std::string(name)] = figure(f);
-        });
+        for_each_staff_figure(
+            s.figures, [&](std::string_view name, double, const Figure& f) { figures[std::string(name)] = figure(f); });
         out[s.name] = std::move(figures);
     }
     return out;
@@ -68,9 +68,15 @@ ordered_json staff_json(const std::vector<StaffSummary>& list) {
 }  // namespace
 
 ordered_json target_json(const TargetResult& t) {
-    return ordered_json{{"class", t.class_name}, {"metric", metric_name(t.metric)}, {"threshold_s", t.threshold_s},
-                        {"goal", t.goal},        {"mean", t.value.mean},            {"ci95", t.value.ci95},
-                        {"met", t.met},          {"p_met", t.p_met},                {"confident", t.confident}};
+    return ordered_json{{"class", t.class_name},
+                        {"metric", metric_name(t.metric)},
+                        {"threshold_s", t.threshold_s},
+                        {"goal", t.goal},
+                        {"mean", t.value.mean},
+                        {"ci95", t.value.ci95},
+                        {"met", t.met},
+                        {"p_met", t.p_met},
+                        {"confident", t.confident}};
 }
 
 ordered_json window_json(const std::optional<ReportWindow>& w) {
@@ -93,9 +99,8 @@ ordered_json summary_json(const Summary& s) {
     out["groups"] = staff_json(s.groups);
     out["rooms"] = staff_json(s.rooms);
     ordered_json total = ordered_json::object();
-    for_each_total_figure(s.total, [&](std::string_view name, double, const Figure& f) {
-        total[std::string(name)] = figure(f);
-    });
+    for_each_total_figure(
+        s.total, [&](std::string_view name, double, const Figure& f) { total[std::string(name)] = figure(f); });
     out["total"] = std::move(total);
     ordered_json targets = ordered_json::array();
     for (const TargetResult& t : s.targets) targets.push_back(target_json(t));

@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
-#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
+#include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
 
@@ -51,8 +51,10 @@ std::string fixed(double x, int digits) {
 std::string pair(const Figure& f, std::size_t mean_width, std::size_t ci_width) {
     const int d = decimals(f.mean);
     std::string text = pad_left(fixed(f.mean, d), mean_width);
-    if (std::isfinite(f.mean) && std::isfinite(f.ci95)) text += " ± " + pad_right(fixed(f.ci95, d), ci_width);
-    else text += std::string(3 + ci_width, ' ');
+    if (std::isfinite(f.mean) && std::isfinite(f.ci95))
+        text += " ± " + pad_right(fixed(f.ci95, d), ci_width);
+    else
+        text += std::string(3 + ci_width, ' ');
     return text;
 }
 
@@ -104,7 +106,8 @@ void write_analytic(std::ostream& out, const ClassSummary& c) {
             << '\n';
     };
     for (std::size_t i = 0; i < c.thresholds_s.size() && i < a.service_level.size() && i < b.service_level.size(); ++i)
-        row(label("service_level", c.thresholds_s[i]), c.figures.service_level[i], a.service_level[i], b.service_level[i]);
+        row(label("service_level", c.thresholds_s[i]), c.figures.service_level[i], a.service_level[i],
+            b.service_level[i]);
     row("asa_s", c.figures.asa_s, a.asa_s, b.asa_s);
     row("abandoned_pct", c.figures.abandoned_pct, a.abandoned_pct, b.abandoned_pct);
     row("mean_queue_s", c.figures.mean_queue_s, a.mean_queue_s, b.mean_queue_s);
@@ -126,7 +129,8 @@ void write_weeks(std::ostream& out, const Summary& s) {
     constexpr std::size_t column = 13;
     std::string header = "  week";
     for (const TargetResult& t : s.targets) {
-        const std::string metric = t.metric == TargetSpec::Metric::service_level ? "SL " + threshold_label(t.threshold_s)
+        const std::string metric = t.metric == TargetSpec::Metric::service_level
+                                       ? "SL " + threshold_label(t.threshold_s)
                                    : t.metric == TargetSpec::Metric::abandoned_pct ? "aband%"
                                                                                    : "ASA s";
         header += pad_left(t.class_name + " " + metric, column);
@@ -157,9 +161,10 @@ void write_table(std::ostream& out, const Summary& s) {
     for (const ClassSummary& c : s.classes) {
         out << "\nClass " << c.name << '\n';
         std::vector<std::string> cells;
-        for_each_class_figure(c.figures, c.thresholds_s, [&](std::string_view metric, double threshold_s, const Figure& f) {
-            cells.push_back(pad_right(label(metric, threshold_s), 19) + pair(f, 10, 10));
-        });
+        for_each_class_figure(c.figures, c.thresholds_s,
+                              [&](std::string_view metric, double threshold_s, const Figure& f) {
+                                  cells.push_back(pad_right(label(metric, threshold_s), 19) + pair(f, 10, 10));
+                              });
         write_cells(out, cells);
         if (c.analytic) write_analytic(out, c);
     }

@@ -6,14 +6,14 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
-#include <utility>
 #include <map>
 #include <numeric>
 #include <tuple>
+#include <utility>
 
+#include "apply_overrides.hpp"
 #include "crsim/scenario/sha256.hpp"
 #include "crsim/scenario/units.hpp"
-#include "apply_overrides.hpp"
 #include "reader.hpp"
 #include "roster_selector.hpp"
 #include "schema_loader.hpp"
@@ -33,18 +33,17 @@ using model::ScenarioSpec;
 using model::ShiftSpec;
 using model::TargetSpec;
 
-const std::vector<std::string> top_keys = {"name",    "description",    "extends", "start_date", "horizon", "warmup",
-                                           "replications", "seed", "profiles", "shift_patterns", "rooms",
-                                           "classes", "groups",  "routing",    "roster",  "rosters", "merge",
-                                           "transitions", "disruptions", "attrition", "call_ins", "cohorts",
-                                           "windows", "staffing"};
+const std::vector<std::string> top_keys = {
+    "name",     "description",    "extends",     "start_date", "horizon",  "warmup",  "replications", "seed",
+    "profiles", "shift_patterns", "rooms",       "classes",    "groups",   "routing", "roster",       "rosters",
+    "merge",    "transitions",    "disruptions", "attrition",  "call_ins", "cohorts", "windows",      "staffing"};
 const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
                                              "connection", "rooms",    "overflow_after", "targets", "redial"};
 const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
 const std::vector<std::string> redial_keys = {"share", "delay", "max_attempts"};
-const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour",
-                                             "overtime_premium", "absence", "reserve"};
-const std::vector<std::string> roster_keys = {"room",     "group",      "shift", "days", "headcount",
+const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour", "overtime_premium",
+                                             "absence", "reserve"};
+const std::vector<std::string> roster_keys = {"room",  "group",    "shift",      "days",  "headcount",
                                               "weeks", "overtime", "weekly_cap", "cohort"};
 const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
 const std::vector<std::string> break_keys = {"after", "length", "spread"};
@@ -110,7 +109,8 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     if (const Node* n = Reader::get(root, "warmup")) {
         const auto warmup = r_.duration(*n, "warmup", Bound::non_negative);
         if (warmup && horizon && *warmup >= *horizon) {
-            r_.error(n->pos, "warmup", "expected less than the horizon (" + format_duration(*horizon) + "), got " + n->text);
+            r_.error(n->pos, "warmup",
+                     "expected less than the horizon (" + format_duration(*horizon) + "), got " + n->text);
         } else if (warmup) {
             spec.warmup_s = *warmup;
         }
@@ -161,7 +161,8 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
             groups_.push_back(read_group(e.key, e.value, join_path("groups", e.key)));
         }
     }
-    const bool all_groups_read = std::all_of(groups_.begin(), groups_.end(), [](const auto& g) { return g.has_value(); });
+    const bool all_groups_read =
+        std::all_of(groups_.begin(), groups_.end(), [](const auto& g) { return g.has_value(); });
     if (groups != nullptr && all_groups_read) {
         for (std::size_t c = 0; c < class_names_.size(); ++c) {
             const bool taken = std::any_of(groups_.begin(), groups_.end(), [&](const auto& g) { return g->takes[c]; });
@@ -383,7 +384,8 @@ std::optional<Profile> SchemaLoader::read_profile(const Node& n, const std::stri
     }
     if (std::accumulate(p.values.begin(), p.values.end(), 0.0) <= 0) {
         const Node& at = values != nullptr ? *values : *by_day;
-        r_.error(at.pos, join_path(path, values != nullptr ? "values" : "by_day"), "expected at least one positive value");
+        r_.error(at.pos, join_path(path, values != nullptr ? "values" : "by_day"),
+                 "expected at least one positive value");
         return std::nullopt;
     }
     return p;
@@ -395,8 +397,9 @@ std::optional<std::vector<double>> SchemaLoader::read_weights(const Node& n, con
         return std::nullopt;
     }
     if (n.items.size() != expected) {
-        r_.error(n.pos, path,
-                 "expected " + std::to_string(expected) + " values (" + shape + "), got " + std::to_string(n.items.size()));
+        r_.error(
+            n.pos, path,
+            "expected " + std::to_string(expected) + " values (" + shape + "), got " + std::to_string(n.items.size()));
         return std::nullopt;
     }
     std::vector<double> out;
@@ -653,7 +656,8 @@ std::optional<ArrivalSpec> SchemaLoader::read_arrivals(const Node& n, const std:
         }
     }
     if (first == nullptr) {
-        r_.error(n.pos, path, "missing the arrival rate: give one of per_week, per_day or per_year, or a trace (times)");
+        r_.error(n.pos, path,
+                 "missing the arrival rate: give one of per_week, per_day or per_year, or a trace (times)");
         ok = false;
     }
     if (const Node* p = Reader::get(n, "profile")) {
@@ -708,7 +712,8 @@ std::optional<std::vector<double>> SchemaLoader::read_trace(const Node& n, const
                          format_duration(times.back()) + ")");
             ok = false;
         } else if (horizon_s_ && *t >= *horizon_s_) {
-            r_.error(item.pos, ip, "expected a time before the horizon (" + format_duration(*horizon_s_) + "), got " + item.text);
+            r_.error(item.pos, ip,
+                     "expected a time before the horizon (" + format_duration(*horizon_s_) + "), got " + item.text);
             ok = false;
         } else {
             times.push_back(*t);
@@ -871,7 +876,8 @@ std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const
         }
     }
     if (const Node* cost = Reader::get(n, "cost_per_hour")) {
-        g.cost_per_hour = r_.number(*cost, join_path(path, "cost_per_hour"), Bound::non_negative, max_cost_per_hour).value_or(0);
+        g.cost_per_hour =
+            r_.number(*cost, join_path(path, "cost_per_hour"), Bound::non_negative, max_cost_per_hour).value_or(0);
     }
     if (const Node* premium = Reader::get(n, "overtime_premium")) {
         g.overtime_premium = r_.ratio(*premium, join_path(path, "overtime_premium")).value_or(0);
@@ -910,7 +916,8 @@ std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const
 void SchemaLoader::read_routing(const Node& root) {
     const Node* routing = Reader::get(root, "routing");
     if (routing == nullptr ||
-        !r_.expect_map(*routing, "routing", "a map from class names to lists of groups (e.g. {\"101\": [staff-101, handlers]})")) {
+        !r_.expect_map(*routing, "routing",
+                       "a map from class names to lists of groups (e.g. {\"101\": [staff-101, handlers]})")) {
         return;
     }
     for (const MapEntry& e : routing->entries) {
@@ -1012,7 +1019,8 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
                 always = true;
                 s.start_s = 0;
                 s.length_s = model::never;
-            } else if (const auto name = r_.text(*shift, sp, "a shift pattern name, always, or a shift {start, length, breaks}")) {
+            } else if (const auto name =
+                           r_.text(*shift, sp, "a shift pattern name, always, or a shift {start, length, breaks}")) {
                 if (!index_of(pattern_names_, *name)) {
                     std::vector<std::string> names = pattern_names_;
                     names.emplace_back(always_shift);
@@ -1067,10 +1075,10 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
             } else if (v) {
                 s.weekly_cap_hours = *v / model::seconds_per_hour;
                 if (s.length_s > 0 && *v < s.length_s) {
-                    pending_warnings_.push_back(
-                        {cap->pos, cp,
-                         "the cap (" + format_duration(*v) + ") is less than one person's shift (" +
-                             format_duration(s.length_s) + "): nobody ever works this line"});
+                    pending_warnings_.push_back({cap->pos, cp,
+                                                 "the cap (" + format_duration(*v) +
+                                                     ") is less than one person's shift (" +
+                                                     format_duration(s.length_s) + "): nobody ever works this line"});
                 }
             }
         }
@@ -1133,8 +1141,9 @@ std::optional<int> SchemaLoader::read_day_word(const Node& n, const std::string&
     if (const auto guess = closest(*word, words)) {
         message += "; did you mean '" + *guess + "'?";
     } else {
-        message += ": expected all, weekdays, weekends, a day (mon, tue, wed, thu, fri, sat, sun), a range such as "
-                   "mon-fri, or a list such as [mon, wed]";
+        message +=
+            ": expected all, weekdays, weekends, a day (mon, tue, wed, thu, fri, sat, sun), a range such as "
+            "mon-fri, or a list such as [mon, wed]";
     }
     r_.error(n.pos, path, std::move(message));
     return std::nullopt;
@@ -1164,7 +1173,9 @@ namespace {
 /// Errors of the top file first, then by file, line and column.
 void sort_diagnostics(std::vector<Diagnostic>& diagnostics, const std::string& top_file) {
     std::stable_sort(diagnostics.begin(), diagnostics.end(), [&](const Diagnostic& a, const Diagnostic& b) {
-        const auto key = [&](const Diagnostic& d) { return std::make_tuple(d.file != top_file, d.file, d.line, d.column); };
+        const auto key = [&](const Diagnostic& d) {
+            return std::make_tuple(d.file != top_file, d.file, d.line, d.column);
+        };
         return key(a) < key(b);
     });
 }
@@ -1225,7 +1236,8 @@ Diagnostic locate(const LoadResult& loaded, const std::string& key_path, std::st
     std::string path = key_path;
     if (path.rfind("shifts[", 0) == 0) {
         const std::size_t close = path.find(']');
-        const std::size_t index = close == std::string::npos ? loaded.roster.size() : std::stoul(path.substr(7, close - 7));
+        const std::size_t index =
+            close == std::string::npos ? loaded.roster.size() : std::stoul(path.substr(7, close - 7));
         if (index < loaded.roster.size()) {
             path = loaded.roster[index].path + path.substr(close + 1);
         }

@@ -177,10 +177,14 @@ void set_positions(Node& n, const SourcePos& pos) {
 
 std::string describe_kind(const Node& n) {
     switch (n.kind) {
-        case Node::Kind::null: return "empty";
-        case Node::Kind::scalar: return "a value (" + n.text + ")";
-        case Node::Kind::sequence: return "a list";
-        case Node::Kind::map: return "a map";
+        case Node::Kind::null:
+            return "empty";
+        case Node::Kind::scalar:
+            return "a value (" + n.text + ")";
+        case Node::Kind::sequence:
+            return "a list";
+        case Node::Kind::map:
+            return "a map";
     }
     return "a node";
 }
@@ -247,8 +251,10 @@ private:
                 }
                 std::string where = t.path.empty() ? "the scenario" : t.path;
                 std::string message = "no key '" + step.key + "' in " + where;
-                if (guess) message += "; did you mean '" + *guess + "'?";
-                else if (!keys.empty()) message += " (it has " + join_list(keys, "and") + ")";
+                if (guess)
+                    message += "; did you mean '" + *guess + "'?";
+                else if (!keys.empty())
+                    message += " (it has " + join_list(keys, "and") + ")";
                 return error(path, std::move(message));
             }
             case Step::Kind::index: {
@@ -256,15 +262,16 @@ private:
                 if (n.kind != Node::Kind::sequence)
                     return error(t.path, "is " + describe_kind(n) + ", not a list: " + step.text + " needs a list");
                 if (step.index >= n.items.size()) {
-                    const std::string range = n.items.empty() ? "it is empty"
-                                                              : "indexes go from 0 to " + std::to_string(n.items.size() - 1);
+                    const std::string range =
+                        n.items.empty() ? "it is empty" : "indexes go from 0 to " + std::to_string(n.items.size() - 1);
                     return error(path, "no item " + std::to_string(step.index) + " in " + t.path + " (" + range + ")");
                 }
                 next.push_back({&n.items[step.index], path});
                 return true;
             }
             case Step::Kind::all:
-            case Step::Kind::select: return select(t, step, next);
+            case Step::Kind::select:
+                return select(t, step, next);
         }
         return false;
     }
@@ -322,8 +329,10 @@ private:
             }
             if (std::find(values.begin(), values.end(), c.value) != values.end()) continue;
             std::string message = "no item of " + t.path + " has " + c.key + " '" + c.value + "'";
-            if (const auto guess = closest(c.value, values)) message += "; did you mean '" + *guess + "'?";
-            else if (!values.empty()) message += " (items have " + c.key + " " + join_list(values) + ")";
+            if (const auto guess = closest(c.value, values))
+                message += "; did you mean '" + *guess + "'?";
+            else if (!values.empty())
+                message += " (items have " + c.key + " " + join_list(values) + ")";
             return error(t.path + step.text, std::move(message));
         }
         return error(t.path + step.text, "no item of " + t.path + " has all of these at once");
@@ -345,8 +354,10 @@ std::optional<Override> parse_override(std::string_view argument, std::string& e
     int depth = 0;
     std::size_t eq = std::string_view::npos;
     for (std::size_t i = 0; i < argument.size(); ++i) {
-        if (argument[i] == '[') ++depth;
-        else if (argument[i] == ']') --depth;
+        if (argument[i] == '[')
+            ++depth;
+        else if (argument[i] == ']')
+            --depth;
         else if (argument[i] == '=' && depth == 0) {
             eq = i;
             break;

@@ -15,9 +15,7 @@ std::string join_path(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-std::string index_path(const std::string& path, std::size_t index) {
-    return path + "[" + std::to_string(index) + "]";
-}
+std::string index_path(const std::string& path, std::size_t index) { return path + "[" + std::to_string(index) + "]"; }
 
 void Reader::error(const SourcePos& at, const std::string& path, std::string message) {
     diagnostics_.push_back(Diagnostic{at.file, at.line, at.column, path, std::move(message), false});
@@ -34,10 +32,14 @@ std::size_t Reader::error_count() const {
 
 std::string Reader::describe(const Node& n) {
     switch (n.kind) {
-        case Node::Kind::null: return "nothing";
-        case Node::Kind::map: return "a map";
-        case Node::Kind::sequence: return "a list";
-        case Node::Kind::scalar: break;
+        case Node::Kind::null:
+            return "nothing";
+        case Node::Kind::map:
+            return "a map";
+        case Node::Kind::sequence:
+            return "a list";
+        case Node::Kind::scalar:
+            break;
     }
     if (n.tag.empty()) {
         return "'" + n.text + "'";
@@ -206,7 +208,8 @@ std::optional<double> Reader::duration(const Node& n, const std::string& path, B
         return std::nullopt;
     }
     if (std::abs(*v.value) > max_duration_s) {
-        error(n.pos, path, "expected a duration of at most " + format_number(max_duration_s) + "s (about 317 years), got " + n.text);
+        error(n.pos, path,
+              "expected a duration of at most " + format_number(max_duration_s) + "s (about 317 years), got " + n.text);
         return std::nullopt;
     }
     return v.value;
@@ -248,7 +251,9 @@ std::optional<double> Reader::ratio(const Node& n, const std::string& path) {
         return std::nullopt;
     }
     if (*v.value > max_ratio) {
-        error(n.pos, path, "expected a share of at most " + format_number(max_ratio) + " (" + format_number(max_ratio * 100) + "%), got " + n.text);
+        error(n.pos, path,
+              "expected a share of at most " + format_number(max_ratio) + " (" + format_number(max_ratio * 100) +
+                  "%), got " + n.text);
         return std::nullopt;
     }
     return v.value;
@@ -300,7 +305,7 @@ struct DistKind {
 
 const std::vector<DistKind>& dist_kinds() {
     static const std::vector<DistKind> kinds = {
-        {"exponential", {"mean"}},      {"lognormal", {"mean", "sd"}}, {"gamma", {"mean", "sd"}},
+        {"exponential", {"mean"}},       {"lognormal", {"mean", "sd"}}, {"gamma", {"mean", "sd"}},
         {"weibull", {"shape", "scale"}}, {"uniform", {"low", "high"}},  {"deterministic", {"value"}},
         {"empirical", {"values"}},
     };
@@ -318,8 +323,9 @@ std::optional<sim::Distribution> Reader::distribution(const Node& n, const std::
         return sim::Distribution::deterministic(*v);
     }
     if (n.kind != Node::Kind::map) {
-        error(n.pos, path, "expected a duration (e.g. 30s) or a map with 'dist' (e.g. {dist: exponential, mean: 5min}), got " +
-                               describe(n));
+        error(n.pos, path,
+              "expected a duration (e.g. 30s) or a map with 'dist' (e.g. {dist: exponential, mean: 5min}), got " +
+                  describe(n));
         return std::nullopt;
     }
     const Node* dist_node = require(n, path, "dist");
@@ -367,7 +373,8 @@ std::optional<sim::Distribution> Reader::distribution(const Node& n, const std::
             const auto mean = param_duration("mean", Bound::positive);
             const auto sd = param_duration("sd", Bound::positive);
             if (mean && sd) {
-                result = k == "lognormal" ? sim::Distribution::lognormal(*mean, *sd) : sim::Distribution::gamma(*mean, *sd);
+                result =
+                    k == "lognormal" ? sim::Distribution::lognormal(*mean, *sd) : sim::Distribution::gamma(*mean, *sd);
             }
         } else if (k == "weibull") {
             const Node* shape_node = require(n, path, "shape");
@@ -423,16 +430,18 @@ std::optional<sim::Distribution> Reader::distribution(const Node& n, const std::
         const double mean = result->mean();
         const double sd = result->sd();
         if (!std::isfinite(mean) || std::abs(mean) > max_duration_s) {
-            error(n.pos, path, "expected a distribution with a mean of at most " + format_number(max_duration_s) +
-                                   "s, got " + (std::isfinite(mean) ? format_number(mean) + "s" : std::string("one too large to compute")) +
-                                   ": " + result->describe());
+            error(n.pos, path,
+                  "expected a distribution with a mean of at most " + format_number(max_duration_s) + "s, got " +
+                      (std::isfinite(mean) ? format_number(mean) + "s" : std::string("one too large to compute")) +
+                      ": " + result->describe());
             return std::nullopt;
         }
         if (!std::isfinite(sd) || sd > max_duration_s) {
-            error(n.pos, path, "expected a distribution with a standard deviation of at most " +
-                                   format_number(max_duration_s) + "s, got " +
-                                   (std::isfinite(sd) ? format_number(sd) + "s" : std::string("one too large to compute")) +
-                                   ": " + result->describe());
+            error(n.pos, path,
+                  "expected a distribution with a standard deviation of at most " + format_number(max_duration_s) +
+                      "s, got " +
+                      (std::isfinite(sd) ? format_number(sd) + "s" : std::string("one too large to compute")) + ": " +
+                      result->describe());
             return std::nullopt;
         }
     }

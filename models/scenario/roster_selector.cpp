@@ -12,7 +12,7 @@ namespace {
 
 using Days = std::array<bool, 7>;
 
-const std::vector<std::string> selector_keys = {"room",  "group",    "shift",      "days", "headcount",
+const std::vector<std::string> selector_keys = {"room",  "group",    "shift",      "days",  "headcount",
                                                 "weeks", "overtime", "weekly_cap", "cohort"};
 
 std::string trim(std::string_view s) {
@@ -31,9 +31,12 @@ std::optional<Days> parse_days_word(std::string_view word) {
             if (d == to) break;
         }
     };
-    if (word == "all") set_range(0, 6);
-    else if (word == "weekdays") set_range(0, 4);
-    else if (word == "weekends") set_range(5, 6);
+    if (word == "all")
+        set_range(0, 6);
+    else if (word == "weekdays")
+        set_range(0, 4);
+    else if (word == "weekends")
+        set_range(5, 6);
     else {
         const std::size_t dash = word.find('-');
         const auto from = parse_weekday(word.substr(0, dash));
@@ -117,7 +120,8 @@ std::optional<RosterSelector> parse_selector_conditions(std::string_view text, s
             trim(std::string_view(whole).substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         const std::size_t eq = part.find('=');
         if (eq == std::string::npos || trim(part.substr(0, eq)).empty() || trim(part.substr(eq + 1)).empty()) {
-            error = "expected key=value conditions separated by commas (e.g. room=hanley,shift=night), got '" + part + "'";
+            error =
+                "expected key=value conditions separated by commas (e.g. room=hanley,shift=night), got '" + part + "'";
             return std::nullopt;
         }
         selector.conditions.push_back({trim(part.substr(0, eq)), trim(part.substr(eq + 1))});
@@ -175,8 +179,10 @@ std::vector<std::string> check_roster_selector(const RosterSelector& selector) {
     for (const RosterSelector::Condition& c : selector.conditions) {
         if (std::find(selector_keys.begin(), selector_keys.end(), c.key) == selector_keys.end()) {
             std::string message = "a roster line has no key '" + c.key + "'";
-            if (const auto guess = closest(c.key, selector_keys)) message += "; did you mean '" + *guess + "'?";
-            else message += ": select by " + join_list(selector_keys);
+            if (const auto guess = closest(c.key, selector_keys))
+                message += "; did you mean '" + *guess + "'?";
+            else
+                message += ": select by " + join_list(selector_keys);
             problems.push_back(std::move(message));
         } else if (c.key == "days" && !parse_days_word(c.value)) {
             problems.push_back("days '" + c.value +
@@ -206,8 +212,8 @@ std::vector<RosterLineRef<const Node>> roster_lines(const Node& root) {
 std::string explain_no_match(const std::vector<RosterLineRef<const Node>>& lines, const RosterSelector& selector) {
     if (lines.empty()) return "the scenario has no roster lines";
     for (const RosterSelector::Condition& c : selector.conditions) {
-        const bool any = std::any_of(lines.begin(), lines.end(),
-                                     [&](const auto& ref) { return condition_holds(*ref.line, c); });
+        const bool any =
+            std::any_of(lines.begin(), lines.end(), [&](const auto& ref) { return condition_holds(*ref.line, c); });
         if (any) continue;
         std::vector<std::string> values;
         for (const auto& ref : lines) {

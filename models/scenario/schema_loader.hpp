@@ -158,7 +158,7 @@ private:
     std::vector<SourcePos> shift_pos_;               // per shift: where its line was written
     std::vector<std::string> shift_path_;
     std::vector<model::RosterLineSource> shift_sources_;  // per shift
-    bool reading_candidates_ = false;  // read_roster_line reads staffing candidates (no headcount)
+    bool reading_candidates_ = false;                     // read_roster_line reads staffing candidates (no headcount)
     std::vector<model::ShiftSpec> candidates_;
     std::vector<model::RosterLineSource> candidate_sources_;
     std::optional<model::StaffingSpec> staffing_;

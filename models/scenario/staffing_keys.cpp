@@ -19,16 +19,19 @@ const std::vector<std::string> vary_keys = {"select", "min", "max"};
 model::RosterLineSource line_source(const Node& line) {
     model::RosterLineSource source;
     for (const MapEntry& e : line.entries)
-        if (e.key != "headcount" && e.value.kind != Node::Kind::null) source.fields.emplace_back(e.key, flow_text(e.value));
+        if (e.key != "headcount" && e.value.kind != Node::Kind::null)
+            source.fields.emplace_back(e.key, flow_text(e.value));
     return source;
 }
 
 std::vector<std::size_t> SchemaLoader::select_lines(const Node& root, const Node& selector, const std::string& path) {
     // The selectors of `--set` (roster_selector.hpp), so that a selector means the same everywhere.
     std::vector<std::size_t> matched;
-    if (!r_.expect_map(selector, path, "a selector of roster lines, e.g. {group: call-handlers, shift: late}")) return matched;
+    if (!r_.expect_map(selector, path, "a selector of roster lines, e.g. {group: call-handlers, shift: late}"))
+        return matched;
     if (selector.entries.empty()) {
-        r_.error(selector.pos, path, "expected at least one key to select roster lines by (room, group, shift, days, ...)");
+        r_.error(selector.pos, path,
+                 "expected at least one key to select roster lines by (room, group, shift, days, ...)");
         return matched;
     }
     std::vector<Diagnostic> problems;
@@ -46,7 +49,8 @@ std::vector<std::size_t> SchemaLoader::select_lines(const Node& root, const Node
             if (roster_line_matches(candidates->items[candidate_sources_[i].index], *parsed))
                 matched.push_back(shift_sources_.size() + i);
     if (matched.empty()) {
-        r_.error(selector.pos, path, "matches no roster line nor staffing candidate: " + explain_no_match(lines, *parsed));
+        r_.error(selector.pos, path,
+                 "matches no roster line nor staffing candidate: " + explain_no_match(lines, *parsed));
     }
     return matched;
 }
@@ -60,7 +64,8 @@ void SchemaLoader::read_staffing(const Node& root) {
     model::StaffingSpec staffing;
 
     if (const Node* candidates = Reader::get(*block, "candidates");
-        candidates != nullptr && r_.expect_list(*candidates, "staffing.candidates", "a list of roster lines without headcount")) {
+        candidates != nullptr &&
+        r_.expect_list(*candidates, "staffing.candidates", "a list of roster lines without headcount")) {
         reading_candidates_ = true;
         for (std::size_t i = 0; i < candidates->items.size(); ++i) {
             const std::size_t before = candidate_sources_.size();
@@ -92,8 +97,7 @@ void SchemaLoader::read_staffing(const Node& root) {
             if (select == nullptr) continue;
             const std::vector<std::size_t> lines = select_lines(root, *select, join_path(path, "select"));
             if (!min || !max) continue;
-            for (const std::size_t line : lines)
-                bounds[line] = {line, static_cast<int>(*min), static_cast<int>(*max)};
+            for (const std::size_t line : lines) bounds[line] = {line, static_cast<int>(*min), static_cast<int>(*max)};
         }
     }
     for (std::size_t i = 0; i < candidate_sources_.size(); ++i) {
@@ -105,8 +109,10 @@ void SchemaLoader::read_staffing(const Node& root) {
 
     if (const Node* n = Reader::get(*block, "confidence")) {
         if (const auto c = r_.share(*n, "staffing.confidence", 1, true)) {
-            if (*c < 0.5) r_.error(n->pos, "staffing.confidence", "expected at least 50% (e.g. 95%), got " + n->text);
-            else staffing.confidence = *c;
+            if (*c < 0.5)
+                r_.error(n->pos, "staffing.confidence", "expected at least 50% (e.g. 95%), got " + n->text);
+            else
+                staffing.confidence = *c;
         }
     }
     if (const Node* n = Reader::get(*block, "every_week"))

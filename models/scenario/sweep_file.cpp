@@ -1,10 +1,9 @@
 #include "crsim/scenario/sweep_file.hpp"
 
+#include <algorithm>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
-
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -69,10 +68,14 @@ std::optional<Bound> read_bound(const Node& n) {
 /// `value` (base units) written in the range's notation.
 std::string write_value(const Range& r, double value) {
     switch (r.notation) {
-        case Range::Notation::integer: return std::to_string(std::llround(value));
-        case Range::Notation::number: return shortest(value);
-        case Range::Notation::percent: return shortest(value * 100) + "%";
-        case Range::Notation::duration: return shortest(value / *parse_duration("1" + r.unit).value) + r.unit;
+        case Range::Notation::integer:
+            return std::to_string(std::llround(value));
+        case Range::Notation::number:
+            return shortest(value);
+        case Range::Notation::percent:
+            return shortest(value * 100) + "%";
+        case Range::Notation::duration:
+            return shortest(value / *parse_duration("1" + r.unit).value) + r.unit;
     }
     return shortest(value);
 }
@@ -99,15 +102,18 @@ public:
         }
         if (const Node* n = Reader::get(root, "description")) r_.text(*n, "description", "a text");
         if (const Node* n = Reader::get(root, "replications")) {
-            if (const auto v = r_.integer(*n, "replications", 1, 1'000'000'000)) replications_ = static_cast<std::size_t>(*v);
+            if (const auto v = r_.integer(*n, "replications", 1, 1'000'000'000))
+                replications_ = static_cast<std::size_t>(*v);
         }
         if (const Node* n = Reader::get(root, "seed")) {
-            if (const auto v = r_.integer(*n, "seed", 0, 9'007'199'254'740'992LL)) seed_ = static_cast<std::uint64_t>(*v);
+            if (const auto v = r_.integer(*n, "seed", 0, 9'007'199'254'740'992LL))
+                seed_ = static_cast<std::uint64_t>(*v);
         }
         if (const Node* n = Reader::get(root, "window")) {
             // Checked against each point's scenario (its warm-up, horizon and named windows) once
             // the points are loaded, by the parser `crsim run --window` uses.
-            if (const auto w = r_.text(*n, "window", "a window as `crsim run --window` takes it: 14-26, 14, 3d-10d, or a name")) {
+            if (const auto w =
+                    r_.text(*n, "window", "a window as `crsim run --window` takes it: 14-26, 14, 3d-10d, or a name")) {
                 sweep.window = *w;
                 window_pos_ = n->pos;
             }
@@ -134,8 +140,9 @@ private:
             std::string why;
             const auto o = parse_override(e.key + "=x", why);
             if (!o || o->path != e.key) {
-                r_.error(e.key_pos, path, "expected a --set path such as classes.101.patience.mean or roster[shift=night].headcount" +
-                                              (why.empty() ? std::string() : ": " + why));
+                r_.error(e.key_pos, path,
+                         "expected a --set path such as classes.101.patience.mean or roster[shift=night].headcount" +
+                             (why.empty() ? std::string() : ": " + why));
                 continue;
             }
             SweepParameter p;
@@ -148,16 +155,19 @@ private:
                 for (std::size_t i = 0; i < e.value.items.size(); ++i) {
                     const Node& item = e.value.items[i];
                     const std::string text = item.kind == Node::Kind::scalar ? item.text : flow_text(item);
-                    if (item.kind == Node::Kind::null) r_.error(item.pos, index_path(path, i), "expected a value, got nothing");
-                    else if (!seen.insert(text).second) r_.error(item.pos, index_path(path, i), "value '" + text + "' is listed twice");
+                    if (item.kind == Node::Kind::null)
+                        r_.error(item.pos, index_path(path, i), "expected a value, got nothing");
+                    else if (!seen.insert(text).second)
+                        r_.error(item.pos, index_path(path, i), "value '" + text + "' is listed twice");
                     p.values.push_back(text);
                     value_nodes_[sweep.parameters.size()].push_back(item.pos);
                 }
             } else if (e.value.kind == Node::Kind::map) {
                 read_range(e.value, path, p);
             } else {
-                r_.error(e.value.pos, path, "expected a list of values ([3min, 5min]) or a range {from: 2, to: 6, step: 1}, got " +
-                                                Reader::describe(e.value));
+                r_.error(e.value.pos, path,
+                         "expected a list of values ([3min, 5min]) or a range {from: 2, to: 6, step: 1}, got " +
+                             Reader::describe(e.value));
             }
             sweep.parameters.push_back(std::move(p));
         }
@@ -169,7 +179,9 @@ private:
             const Node* v = required ? r_.require(n, path, key) : Reader::get(n, key);
             if (v == nullptr) return std::nullopt;
             const auto b = read_bound(*v);
-            if (!b) r_.error(v->pos, join_path(path, key), "expected a number, a duration (5min) or a percentage (15%), got " + Reader::describe(*v));
+            if (!b)
+                r_.error(v->pos, join_path(path, key),
+                         "expected a number, a duration (5min) or a percentage (15%), got " + Reader::describe(*v));
             return b;
         };
         const auto from = bound("from", true);
@@ -177,11 +189,14 @@ private:
         const auto step = bound("step", false);
         if (!from || !to || (Reader::get(n, "step") != nullptr && !step)) return;
         const auto same_kind = [](Range::Notation a, Range::Notation b) {
-            const auto numeric = [](Range::Notation x) { return x == Range::Notation::integer || x == Range::Notation::number; };
+            const auto numeric = [](Range::Notation x) {
+                return x == Range::Notation::integer || x == Range::Notation::number;
+            };
             return a == b || (numeric(a) && numeric(b));
         };
         if (!same_kind(from->notation, to->notation)) {
-            r_.error(n.find("to")->pos, join_path(path, "to"), "expected the same kind of value as from (" + n.find("from")->text + ")");
+            r_.error(n.find("to")->pos, join_path(path, "to"),
+                     "expected the same kind of value as from (" + n.find("from")->text + ")");
             return;
         }
         if (to->value < from->value) {
@@ -200,7 +215,8 @@ private:
             // An integer range without a step has every integer in it.
             const Node* sn = step ? n.find("step") : &n;
             if (step && (!same_kind(from->notation, step->notation) || step->value <= 0)) {
-                r_.error(sn->pos, join_path(path, "step"), "expected a positive step of the same kind as from (" + n.find("from")->text + ")");
+                r_.error(sn->pos, join_path(path, "step"),
+                         "expected a positive step of the same kind as from (" + n.find("from")->text + ")");
                 return;
             }
             range.step = step ? step->value : 1;
@@ -232,7 +248,8 @@ private:
         if (const Node* p = r_.require(lhs, "design.lhs", "points"))
             lhs_points_ = static_cast<std::size_t>(r_.integer(*p, "design.lhs.points", 1, max_points).value_or(0));
         if (const Node* s = Reader::get(lhs, "seed"))
-            lhs_seed_ = static_cast<std::uint64_t>(r_.integer(*s, "design.lhs.seed", 0, 9'007'199'254'740'992LL).value_or(0));
+            lhs_seed_ =
+                static_cast<std::uint64_t>(r_.integer(*s, "design.lhs.seed", 0, 9'007'199'254'740'992LL).value_or(0));
         design_node_ = n;
     }
 
@@ -251,7 +268,8 @@ private:
             }
             if (r_.error_count() > 0) return;
             if (total > static_cast<double>(max_points)) {
-                r_.error(SourcePos{sweep.file, 1, 1}, "parameters", "the grid has more than " + std::to_string(max_points) + " points");
+                r_.error(SourcePos{sweep.file, 1, 1}, "parameters",
+                         "the grid has more than " + std::to_string(max_points) + " points");
                 return;
             }
             // The first parameter varies slowest, as nested loops written in the file's order.
@@ -284,7 +302,8 @@ private:
                 const SweepParameter& p = params[k];
                 if (!p.range || p.range->step > 0) {
                     // A list or a stepped range: the values are the strata's candidates.
-                    const auto idx = std::min(p.values.size() - 1, static_cast<std::size_t>(u * static_cast<double>(p.values.size())));
+                    const auto idx = std::min(p.values.size() - 1,
+                                              static_cast<std::size_t>(u * static_cast<double>(p.values.size())));
                     sweep.points[i][k] = p.values[idx];
                 } else {
                     const Range& r = *p.range;
@@ -349,7 +368,8 @@ SweepLoadResult load_sweep(const std::string& path) {
     sweep.file = path;
     sweep.sha256 = sha256_hex(text);
     SweepReader reader(result.diagnostics);
-    std::optional<SweepSpec> read = reader.read(*root, std::move(sweep), std::filesystem::path(path).parent_path().generic_string());
+    std::optional<SweepSpec> read =
+        reader.read(*root, std::move(sweep), std::filesystem::path(path).parent_path().generic_string());
     if (!read) {
         tidy_diagnostics(result.diagnostics);
         return result;
@@ -358,7 +378,8 @@ SweepLoadResult load_sweep(const std::string& path) {
     LoadResult base = load_scenario(read->base);
     if (!base.ok()) {
         const SourcePos& at = reader.base_node_->pos;
-        result.diagnostics.push_back(Diagnostic{at.file, at.line, at.column, "base", "the base scenario " + read->base + " is not valid:", false});
+        result.diagnostics.push_back(Diagnostic{at.file, at.line, at.column, "base",
+                                                "the base scenario " + read->base + " is not valid:", false});
         for (Diagnostic& d : base.diagnostics) result.diagnostics.push_back(std::move(d));
         return result;
     }
@@ -374,7 +395,8 @@ SweepLoadResult load_sweep(const std::string& path) {
             if (it == reader.value_nodes_.end()) continue;
             const auto& values = read->parameters[k].values;
             const auto v = std::find(values.begin(), values.end(), read->points[p][k]);
-            if (v != values.end()) overrides[k].origin = origin_of(it->second[static_cast<std::size_t>(v - values.begin())]);
+            if (v != values.end())
+                overrides[k].origin = origin_of(it->second[static_cast<std::size_t>(v - values.begin())]);
         }
         LoadResult point = load_scenario(read->base, overrides);
         for (Diagnostic& d : point.diagnostics)

@@ -486,7 +486,8 @@ void SchemaLoader::read_cohorts(const Node& root) {
                 r_.share(*available, join_path(path, "available_during_course"), 1.0, false).value_or(0);
         }
         if (const Node* factor = Reader::get(n, "initial_factor")) {
-            c.initial_factor = r_.number(*factor, join_path(path, "initial_factor"), Bound::positive, max_ratio).value_or(1);
+            c.initial_factor =
+                r_.number(*factor, join_path(path, "initial_factor"), Bound::positive, max_ratio).value_or(1);
         }
         if (const Node* learning = Reader::get(n, "learning")) {
             c.learning_weeks = r_.duration(*learning, join_path(path, "learning"), Bound::non_negative).value_or(0) /

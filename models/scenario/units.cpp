@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <cctype>
 #include <sstream>
 
 namespace crsim::scenario {
@@ -198,7 +198,9 @@ Parsed<double> parse_proportion(std::string_view text, double percent_divisor, c
 
 Parsed<double> parse_share(std::string_view text) { return parse_proportion(text, 100, "a share such as 0.15 or 15%"); }
 
-Parsed<double> parse_percent(std::string_view text) { return parse_proportion(text, 1, "a percentage such as 5 or 5%"); }
+Parsed<double> parse_percent(std::string_view text) {
+    return parse_proportion(text, 1, "a percentage such as 5 or 5%");
+}
 
 Parsed<long long> parse_iso_date_days(std::string_view text) {
     const std::string_view s = trim(text);

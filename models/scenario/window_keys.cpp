@@ -24,8 +24,8 @@ void SchemaLoader::read_windows(const Node& root, model::ScenarioSpec& spec) {
             continue;
         }
         try {
-            const model::ReportWindow w =
-                model::make_window(model::ReportWindow::Unit::week, range->from, range->to, spec.warmup_s, spec.horizon_s);
+            const model::ReportWindow w = model::make_window(model::ReportWindow::Unit::week, range->from, range->to,
+                                                             spec.warmup_s, spec.horizon_s);
             spec.windows.push_back({e.key, w});
         } catch (const std::invalid_argument& error) {
             r_.error(e.value.pos, path, std::string("expected a window within the run: ") + error.what());

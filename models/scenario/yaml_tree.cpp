@@ -1,7 +1,5 @@
 #include "yaml_tree.hpp"
 
-#include "reader.hpp"
-
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
@@ -14,8 +12,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <unordered_map>
 #include <sstream>
+#include <unordered_map>
+
+#include "reader.hpp"
 
 namespace crsim::scenario {
 
@@ -130,7 +130,8 @@ public:
             // Names and texts end up in JSON and CSV, which must be UTF-8: refuse here, located.
             // The bad bytes become '?' so that the message and any later one print cleanly.
             error(n.pos, child_path(),
-                  "expected UTF-8 text, got the byte 0x" + hex_byte(value[*bad]) + " at byte " + std::to_string(*bad + 1));
+                  "expected UTF-8 text, got the byte 0x" + hex_byte(value[*bad]) + " at byte " +
+                      std::to_string(*bad + 1));
             for (std::size_t at = *bad; at < n.text.size();) {
                 n.text[at] = '?';
                 const auto next = invalid_utf8_at(std::string_view(n.text).substr(at + 1));
@@ -248,7 +249,8 @@ private:
         }
         // An empty value has no position of its own worth showing, and a block map or list
         // starts on the line after its key: point at the key, where a reader looks for it.
-        const bool block = (n.kind == Node::Kind::map || n.kind == Node::Kind::sequence) && n.pos.line != top.key_pos.line;
+        const bool block =
+            (n.kind == Node::Kind::map || n.kind == Node::Kind::sequence) && n.pos.line != top.key_pos.line;
         if (n.kind == Node::Kind::null || block) {
             n.pos = top.key_pos;
         }
@@ -257,10 +259,14 @@ private:
 
     static std::string kind_name(Node::Kind k) {
         switch (k) {
-            case Node::Kind::null: return "null";
-            case Node::Kind::scalar: return "scalar";
-            case Node::Kind::sequence: return "list";
-            case Node::Kind::map: return "map";
+            case Node::Kind::null:
+                return "null";
+            case Node::Kind::scalar:
+                return "scalar";
+            case Node::Kind::sequence:
+                return "list";
+            case Node::Kind::map:
+                return "map";
         }
         return "node";
     }
@@ -284,7 +290,6 @@ public:
     struct TooDeep {};
 
 private:
-
     std::string file_;
     std::vector<Diagnostic>& diagnostics_;
     std::size_t nodes_ = 0;
@@ -360,8 +365,10 @@ public:
         }
         namespace fs = std::filesystem;
         if (const auto why = unsafe_extends(value.text)) {
-            error(value.pos, "expected the path of a .yaml or .yml scenario file relative to this file's directory, "
-                             "got '" + value.text + "' (" + *why + ")");
+            error(value.pos,
+                  "expected the path of a .yaml or .yml scenario file relative to this file's directory, "
+                  "got '" +
+                      value.text + "' (" + *why + ")");
             return std::nullopt;
         }
         const fs::path target = base_dir.empty() ? fs::path(value.text) : fs::path(base_dir) / value.text;
@@ -450,7 +457,8 @@ std::optional<Node> parse_yaml(const std::string& text, const std::string& file,
         return std::nullopt;
     } catch (const YAML::DeepRecursion& e) {
         // yaml-cpp's own guard, for nesting that reaches it without opening lists or maps.
-        diagnostics.push_back(Diagnostic{file, e.mark.line < 0 ? 0 : e.mark.line + 1, e.mark.column < 0 ? 0 : e.mark.column + 1, "",
+        diagnostics.push_back(Diagnostic{file, e.mark.line < 0 ? 0 : e.mark.line + 1,
+                                         e.mark.column < 0 ? 0 : e.mark.column + 1, "",
                                          "invalid YAML: nested too deeply for the YAML parser (more than " +
                                              std::to_string(TreeBuilder::max_depth) + " levels is refused)",
                                          false});
@@ -540,9 +548,11 @@ std::optional<std::string> read_file(const std::string& path, std::string& out) 
 
 std::string flow_text(const Node& n) {
     switch (n.kind) {
-        case Node::Kind::null: return "null";
+        case Node::Kind::null:
+            return "null";
         case Node::Kind::scalar: {
-            const bool needs_quotes = !n.plain || n.text.empty() || n.text.find_first_of(",:{}[]#&*!|>'\"@`") != std::string::npos;
+            const bool needs_quotes =
+                !n.plain || n.text.empty() || n.text.find_first_of(",:{}[]#&*!|>'\"@`") != std::string::npos;
             if (!needs_quotes) return n.text;
             std::string out = "\"";
             for (const char c : n.text) {

@@ -32,11 +32,11 @@ struct Node {
     enum class Kind { null, scalar, sequence, map };
 
     Kind kind = Kind::null;
-    std::string text;              ///< scalar only
-    bool plain = true;             ///< scalar written without quotes, or tagged !!int or !!float: may be a number
-    std::string tag;               ///< scalar only: "" when plain and untagged, "!" when quoted, else the tag
-    std::vector<Node> items;       ///< sequence only
-    std::vector<MapEntry> entries; ///< map only
+    std::string text;               ///< scalar only
+    bool plain = true;              ///< scalar written without quotes, or tagged !!int or !!float: may be a number
+    std::string tag;                ///< scalar only: "" when plain and untagged, "!" when quoted, else the tag
+    std::vector<Node> items;        ///< sequence only
+    std::vector<MapEntry> entries;  ///< map only
     SourcePos pos;
 
     /// The value of `key` in a map, or nullptr (also for a non-map).

@@ -1,11 +1,11 @@
 #include "crsim/staffing/covering_program.hpp"
 
+#include <coin/Cbc_C_Interface.h>
+
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <stdexcept>
-
-#include <coin/Cbc_C_Interface.h>
 
 namespace crsim::staffing {
 
@@ -21,7 +21,8 @@ void check(const CoveringProgram& program) {
     for (std::size_t j = 0; j < program.columns.size(); ++j) {
         const CoveringColumn& c = program.columns[j];
         const std::string where = "covering program: column " + std::to_string(j);
-        if (c.lower < 0 || c.upper < c.lower) throw std::invalid_argument(where + ": bounds must be 0 <= lower <= upper");
+        if (c.lower < 0 || c.upper < c.lower)
+            throw std::invalid_argument(where + ": bounds must be 0 <= lower <= upper");
         if (c.rows.size() != c.coefficients.size())
             throw std::invalid_argument(where + ": as many coefficients as rows expected");
         if (!std::isfinite(c.cost)) throw std::invalid_argument(where + ": the cost must be finite");
@@ -81,7 +82,8 @@ CoveringSolution solve_covering(const CoveringProgram& program, double time_limi
         return solution;
     }
     const double* x = Cbc_getColSolution(model.get());
-    const bool has_solution = x != nullptr && (Cbc_isProvenOptimal(model.get()) || Cbc_bestSolution(model.get()) != nullptr);
+    const bool has_solution =
+        x != nullptr && (Cbc_isProvenOptimal(model.get()) || Cbc_bestSolution(model.get()) != nullptr);
     if (!has_solution || n_columns == 0) {
         if (n_columns == 0) {
             // Nothing to choose: optimal at cost 0 exactly when every requirement is already met.
@@ -91,8 +93,8 @@ CoveringSolution solve_covering(const CoveringProgram& program, double time_limi
         }
         return solution;
     }
-    solution.status = Cbc_isProvenOptimal(model.get()) ? CoveringSolution::Status::optimal
-                                                       : CoveringSolution::Status::feasible;
+    solution.status =
+        Cbc_isProvenOptimal(model.get()) ? CoveringSolution::Status::optimal : CoveringSolution::Status::feasible;
     for (int j = 0; j < n_columns; ++j) {
         // Integer columns come back as doubles within CBC's integrality tolerance; a relaxation's
         // values are rounded up so that the headcounts still cover every row.
@@ -101,17 +103,22 @@ CoveringSolution solve_covering(const CoveringProgram& program, double time_limi
         solution.cost += v * program.columns[static_cast<std::size_t>(j)].cost;
     }
     if (relax_integrality) solution.cost = Cbc_getObjValue(model.get());
-    solution.lower_bound = solution.status == CoveringSolution::Status::optimal ? Cbc_getObjValue(model.get())
-                                                                                : Cbc_getBestPossibleObjValue(model.get());
+    solution.lower_bound = solution.status == CoveringSolution::Status::optimal
+                               ? Cbc_getObjValue(model.get())
+                               : Cbc_getBestPossibleObjValue(model.get());
     return solution;
 }
 
 std::string to_string(CoveringSolution::Status status) {
     switch (status) {
-        case CoveringSolution::Status::optimal: return "optimal";
-        case CoveringSolution::Status::feasible: return "feasible";
-        case CoveringSolution::Status::infeasible: return "infeasible";
-        case CoveringSolution::Status::unknown: break;
+        case CoveringSolution::Status::optimal:
+            return "optimal";
+        case CoveringSolution::Status::feasible:
+            return "feasible";
+        case CoveringSolution::Status::infeasible:
+            return "infeasible";
+        case CoveringSolution::Status::unknown:
+            break;
     }
     return "unknown";
 }

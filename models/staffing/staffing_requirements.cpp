@@ -80,8 +80,7 @@ StaffingRequirements::StaffingRequirements(const ScenarioSpec& spec, double from
     const std::vector<model::IntervalLoad> intervals = model::tabulate_intervals(spec, from_s, to_s);
     load_.assign(slots, std::vector<double>(n_classes, 0.0));
     rate_.assign(slots, std::vector<double>(n_classes, 0.0));
-    std::vector<std::vector<double>> week_load(slots, std::vector<double>(n_classes, 0.0)),
-        week_rate = week_load;
+    std::vector<std::vector<double>> week_load(slots, std::vector<double>(n_classes, 0.0)), week_rate = week_load;
     std::vector<double> week_seconds(slots, 0.0), seconds(slots, 0.0);
     int current_week = intervals.empty() ? 0 : intervals.front().week;
     const auto close_week = [&] {

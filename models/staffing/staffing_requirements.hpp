@@ -49,8 +49,8 @@ public:
 private:
     const model::ScenarioSpec& spec_;
     std::vector<std::vector<bool>> sets_;
-    std::vector<std::vector<double>> load_;  // [slot][class] Erlangs
-    std::vector<std::vector<double>> rate_;  // [slot][class] calls per hour
+    std::vector<std::vector<double>> load_;      // [slot][class] Erlangs
+    std::vector<std::vector<double>> rate_;      // [slot][class] calls per hour
     std::vector<std::vector<double>> coverage_;  // [decision][row]
     std::vector<double> fixed_;                  // [row] covered by the lines that are not decisions
 };

@@ -1,18 +1,17 @@
 #include "crsim/staffing/staffing_search.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <chrono>
-#include <functional>
-#include <optional>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <limits>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 #include <tuple>
-
-#include <boost/math/distributions/students_t.hpp>
 
 #include "crsim/model/number_text.hpp"
 #include "crsim/model/run_replication.hpp"
@@ -65,7 +64,10 @@ std::string money(double x) {
 class Search {
 public:
     Search(const ScenarioSpec& spec, const StaffingOptions& options)
-        : spec_(spec), options_(options), decisions_(spec.staffing->decisions), start_(std::chrono::steady_clock::now()) {
+        : spec_(spec),
+          options_(options),
+          decisions_(spec.staffing->decisions),
+          start_(std::chrono::steady_clock::now()) {
         for (const model::StaffingDecision& d : decisions_)
             cost_per_head_.push_back(line_cost(spec, d.line, 1, options.window_from_s, options.window_to_s));
     }
@@ -82,9 +84,7 @@ private:
         line.append(what);
         options_.progress(line);
     }
-    double elapsed() const {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    }
+    double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
     double cost_of(const std::vector<int>& x) const {
         double cost = 0;
         for (std::size_t d = 0; d < x.size(); ++d)
@@ -167,8 +167,12 @@ Judgement Search::judge(const model::Summary& summary, std::uint64_t seed, std::
                     weekly.value = f.service_level[static_cast<std::size_t>(at - c.thresholds_s.begin())];
                     break;
                 }
-                case TargetSpec::Metric::abandoned_pct: weekly.value = f.abandoned_pct; break;
-                case TargetSpec::Metric::asa: weekly.value = f.asa_s; break;
+                case TargetSpec::Metric::abandoned_pct:
+                    weekly.value = f.abandoned_pct;
+                    break;
+                case TargetSpec::Metric::asa:
+                    weekly.value = f.asa_s;
+                    break;
             }
             if (weekly.value.n == 0) continue;  // a week outside the window
             weekly.met = is_minimum(t.metric) ? weekly.value.mean >= t.goal : weekly.value.mean <= t.goal;
@@ -193,7 +197,8 @@ std::string Search::failing(const Judgement& j) const {
         char line[160];
         const model::TargetResult& t = c.target;
         std::string name = t.class_name + " " + std::string(model::metric_name(t.metric));
-        if (t.metric == TargetSpec::Metric::service_level) name.append(" ").append(model::threshold_label(t.threshold_s));
+        if (t.metric == TargetSpec::Metric::service_level)
+            name.append(" ").append(model::threshold_label(t.threshold_s));
         if (c.week > 0) name.append(" week ").append(std::to_string(c.week));
         std::snprintf(line, sizeof line, "%s%s %.4g (bound %.4g, goal %.4g)", text.empty() ? "" : "; ", name.c_str(),
                       t.value.mean, c.bound, t.goal);
@@ -205,7 +210,8 @@ std::string Search::failing(const Judgement& j) const {
 std::vector<int> Search::solve(const CoveringProgram& program, const char* what) {
     const CoveringSolution s = solve_covering(program);
     if (s.headcounts.empty())
-        throw std::runtime_error(std::string("the covering program (") + what + ") has no solution: " + to_string(s.status));
+        throw std::runtime_error(std::string("the covering program (") + what +
+                                 ") has no solution: " + to_string(s.status));
     return s.headcounts;
 }
 
@@ -213,8 +219,9 @@ std::vector<int> Search::solve(const CoveringProgram& program, const char* what)
 /// selects (> 0: missed; < 0: met with room), as a share of the goal; -infinity where undefined.
 std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const Evaluation& e,
                                                const std::function<bool(const TargetCheck&)>& pick) {
-    std::vector<std::vector<double>> out(spec.classes.size(),
-                                         std::vector<double>(StaffingRequirements::slots, -std::numeric_limits<double>::infinity()));
+    std::vector<std::vector<double>> out(
+        spec.classes.size(),
+        std::vector<double>(StaffingRequirements::slots, -std::numeric_limits<double>::infinity()));
     for (const TargetCheck& c : e.judgement.targets) {
         if (!pick(c)) continue;
         const std::size_t k = c.target.class_index;
@@ -228,8 +235,12 @@ std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const E
                     value = f.service_level[static_cast<std::size_t>(at - cls.thresholds_s.begin())].mean;
                     break;
                 }
-                case TargetSpec::Metric::abandoned_pct: value = f.abandoned_pct.mean; break;
-                case TargetSpec::Metric::asa: value = f.asa_s.mean; break;
+                case TargetSpec::Metric::abandoned_pct:
+                    value = f.abandoned_pct.mean;
+                    break;
+                case TargetSpec::Metric::asa:
+                    value = f.asa_s.mean;
+                    break;
             }
             if (std::isnan(value)) continue;
             const double goal = c.target.goal;
@@ -248,7 +259,8 @@ std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const E
 /// every row that holds the class, and the covering program is solved again. Once it meets every
 /// target, the hours in which every class of a row meets all its targets give one person back,
 /// for as long as the cheaper solution still meets them.
-std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<double> requirements, std::vector<int> x) {
+std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<double> requirements,
+                                 std::vector<int> x) {
     const auto& sets = req.class_sets();
     std::optional<std::vector<int>> best;
     for (int iteration = 1; iteration <= options_.max_isa_iterations; ++iteration) {
@@ -280,7 +292,8 @@ std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<do
                     // worst tenth of the hours get the extra person.
                     std::vector<std::size_t> order(StaffingRequirements::slots);
                     std::iota(order.begin(), order.end(), 0);
-                    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return misses[k][a] > misses[k][b]; });
+                    std::sort(order.begin(), order.end(),
+                              [&](std::size_t a, std::size_t b) { return misses[k][a] > misses[k][b]; });
                     for (std::size_t i = 0; i < StaffingRequirements::slots / 10; ++i)
                         if (std::isfinite(misses[k][order[i]])) hours.push_back(order[i]);
                 }
@@ -308,7 +321,7 @@ std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::siz
         for (const TargetCheck& c : j.targets) {
             if (c.clears) continue;
             const double goal = std::max(std::abs(c.target.goal), 1e-9);
-            const double miss = std::isnan(c.bound) ? 1.0
+            const double miss = std::isnan(c.bound)           ? 1.0
                                 : is_minimum(c.target.metric) ? (c.target.goal - c.bound) / goal
                                                               : (c.bound - c.target.goal) / goal;
             total += std::max(0.0, miss);
@@ -349,11 +362,13 @@ std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::siz
 /// Removes one person from each line in turn (dearest lines first, one per line per pass) while
 /// every target is still met on (seed, n), then moves one person from a line to a cheaper line
 /// covering much the same hours, until neither helps.
-std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed, std::size_t n) {
+std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed,
+                                std::size_t n) {
     const auto& coverage = req.coverage();
     std::vector<std::size_t> order(x.size());
     std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return cost_per_head_[a] > cost_per_head_[b]; });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return cost_per_head_[a] > cost_per_head_[b]; });
     // How much of line a's coverage line b gives too.
     const auto overlap = [&](std::size_t a, std::size_t b) {
         double shared = 0, own = 0;
@@ -373,7 +388,8 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
             x = y;
             improved = true;
             best_cost_ = cost_of(x);
-            say("polish", "one fewer on line " + std::to_string(decisions_[d].line + 1) + ": cost " + money(best_cost_));
+            say("polish",
+                "one fewer on line " + std::to_string(decisions_[d].line + 1) + ": cost " + money(best_cost_));
         }
         if (improved) continue;
         // Moves: a person from line a to a cheaper line b that covers at least half of a's hours.
@@ -386,7 +402,8 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
                 if (o < 0.5) continue;
                 moves.emplace_back((cost_per_head_[a] - cost_per_head_[b]) * o, a, b);
             }
-        std::sort(moves.begin(), moves.end(), [](const auto& l, const auto& r) { return std::get<0>(l) > std::get<0>(r); });
+        std::sort(moves.begin(), moves.end(),
+                  [](const auto& l, const auto& r) { return std::get<0>(l) > std::get<0>(r); });
         const std::size_t tries = std::min<std::size_t>(moves.size(), 2 * x.size());
         for (std::size_t i = 0; i < tries && !improved; ++i) {
             const auto [gain, a, b] = moves[i];
@@ -415,7 +432,8 @@ StaffingResult Search::run() {
         if (d.line < decided.size()) decided[d.line] = true;
     for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
         if (!decided[i])
-            result.fixed_cost += line_cost(spec_, i, spec_.shifts[i].headcount, options_.window_from_s, options_.window_to_s);
+            result.fixed_cost +=
+                line_cost(spec_, i, spec_.shifts[i].headcount, options_.window_from_s, options_.window_to_s);
 
     // 1–2. Erlang requirements and the covering program; the fluid bound from the same program.
     const CoveringSolution bound = solve_covering(req.program(req.fluid_requirements(), cost_per_head_));
@@ -423,8 +441,8 @@ StaffingResult Search::run() {
     const std::vector<double> requirements = req.erlang_requirements();
     std::vector<int> x = solve(req.program(requirements, cost_per_head_), "Erlang requirements");
     result.analytic_cost = cost_of(x) + result.fixed_cost;
-    say("analytic", "covering program cost " + money(result.analytic_cost) + ", fluid lower bound " +
-                        money(result.lower_bound));
+    say("analytic",
+        "covering program cost " + money(result.analytic_cost) + ", fluid lower bound " + money(result.lower_bound));
 
     // 3. Simulation corrects the requirements.
     x = iterate(req, requirements, x);
@@ -487,7 +505,6 @@ StaffingResult Search::run() {
     return result;
 }
 
-
 ScenarioSpec apply_headcounts(const ScenarioSpec& spec, const std::vector<int>& headcounts) {
     if (!spec.staffing) throw std::invalid_argument("apply_headcounts: the scenario has no staffing block");
     if (headcounts.size() != spec.staffing->decisions.size())
@@ -497,7 +514,8 @@ ScenarioSpec apply_headcounts(const ScenarioSpec& spec, const std::vector<int>& 
         out.shifts.push_back(spec.staffing->candidates[i]);
         out.shift_sources.push_back(spec.staffing->candidate_sources[i]);
     }
-    for (std::size_t d = 0; d < headcounts.size(); ++d) out.shifts[spec.staffing->decisions[d].line].headcount = headcounts[d];
+    for (std::size_t d = 0; d < headcounts.size(); ++d)
+        out.shifts[spec.staffing->decisions[d].line].headcount = headcounts[d];
     // Lines at 0 are left out, as staffed.yaml leaves them out.
     std::vector<ShiftSpec> shifts;
     std::vector<model::RosterLineSource> sources;

@@ -10,11 +10,11 @@
 #include <map>
 #include <sstream>
 
-#include "crsim/report/atomic_file.hpp"
-#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/model/version.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/summary_writers.hpp"
 
 namespace crsim::sweep {
 
@@ -76,7 +76,9 @@ public:
         sqlite3_reset(stmt_);
         sqlite3_clear_bindings(stmt_);
     }
-    double real(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? nan : sqlite3_column_double(stmt_, i); }
+    double real(int i) const {
+        return sqlite3_column_type(stmt_, i) == SQLITE_NULL ? nan : sqlite3_column_double(stmt_, i);
+    }
     long long integer(int i) const { return sqlite3_column_int64(stmt_, i); }
     std::string text(int i) const {
         const auto* p = sqlite3_column_text(stmt_, i);
@@ -165,8 +167,9 @@ const char* const identity_keys[] = {"sweep_sha256", "base_scenario_sha256", "se
 
 /// Fills `summary` and the judged columns of `targets` for `point` from its stored replications.
 void summarise_point(sqlite3* db, long long point) {
-    Statement rows(db, "SELECT kind, name, metric, threshold_s, value FROM replications WHERE point = ? "
-                       "ORDER BY replication, rowid");
+    Statement rows(db,
+                   "SELECT kind, name, metric, threshold_s, value FROM replications WHERE point = ? "
+                   "ORDER BY replication, rowid");
     rows.bind_int(1, point);
     struct Series {
         std::string kind, name, metric;
@@ -177,8 +180,8 @@ void summarise_point(sqlite3* db, long long point) {
     std::map<std::string, std::size_t> index;
     while (rows.step()) {
         const double threshold = rows.real(3);
-        const std::string key = rows.text(0) + '\n' + rows.text(1) + '\n' + rows.text(2) + '\n' +
-                                model::format_number(threshold);
+        const std::string key =
+            rows.text(0) + '\n' + rows.text(1) + '\n' + rows.text(2) + '\n' + model::format_number(threshold);
         auto [it, fresh] = index.emplace(key, series.size());
         if (fresh) series.push_back(Series{rows.text(0), rows.text(1), rows.text(2), threshold, {}});
         series[it->second].values.push_back(rows.real(4));
@@ -186,8 +189,9 @@ void summarise_point(sqlite3* db, long long point) {
     Statement erase(db, "DELETE FROM summary WHERE point = ?");
     erase.bind_int(1, point);
     erase.run();
-    Statement insert(db, "INSERT INTO summary(point, kind, name, metric, threshold_s, mean, ci95, n) "
-                         "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    Statement insert(db,
+                     "INSERT INTO summary(point, kind, name, metric, threshold_s, mean, ci95, n) "
+                     "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
     for (const Series& s : series) {
         const model::Figure f = model::make_figure(s.values);
         insert.bind_int(1, point).bind(2, s.kind).bind(3, s.name).bind(4, s.metric).bind(5, s.threshold_s);
@@ -199,12 +203,12 @@ void summarise_point(sqlite3* db, long long point) {
     Statement judge(db, "UPDATE targets SET mean = ?, ci95 = ?, met = ?, p_met = ?, confident = ? WHERE rowid = ?");
     while (goals.step()) {
         model::TargetResult t;
-        t.metric = goals.text(2) == "service_level" ? model::TargetSpec::Metric::service_level
+        t.metric = goals.text(2) == "service_level"   ? model::TargetSpec::Metric::service_level
                    : goals.text(2) == "abandoned_pct" ? model::TargetSpec::Metric::abandoned_pct
                                                       : model::TargetSpec::Metric::asa;
         t.goal = goals.real(4);
-        const std::string key = std::string("class\n") + goals.text(1) + '\n' + goals.text(2) + '\n' +
-                                model::format_number(goals.real(3));
+        const std::string key =
+            std::string("class\n") + goals.text(1) + '\n' + goals.text(2) + '\n' + model::format_number(goals.real(3));
         const auto it = index.find(key);
         std::vector<double> values;
         if (it != index.end()) values = series[it->second].values;
@@ -228,8 +232,7 @@ std::string csv_field(const std::string& text) {
 
 }  // namespace
 
-SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep, std::size_t shard,
-                       std::size_t shards)
+SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep, std::size_t shard, std::size_t shards)
     : replications_(sweep.replications) {
     db_ = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     try {
@@ -259,7 +262,8 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
             exec(db_, "ROLLBACK");
             for (const char* key : identity_keys) {
                 const auto it = meta.find(key);
-                if (it == meta.end()) throw StoreMismatch(path + " is not a crsim sweep store (its meta has no " + key + ")");
+                if (it == meta.end())
+                    throw StoreMismatch(path + " is not a crsim sweep store (its meta has no " + key + ")");
                 if (it->second != wanted[key]) {
                     const std::string what = std::string(key) == "sweep_sha256"           ? "the sweep file"
                                              : std::string(key) == "base_scenario_sha256" ? "the base scenario"
@@ -272,8 +276,7 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
             const auto shard_it = meta.find("shard");
             const std::string had = shard_it == meta.end() ? "none" : shard_it->second;
             const std::string now = shards > 1 ? wanted["shard"] : "none";
-            if (had != now)
-                throw StoreMismatch(path + " holds shard " + had + " of the sweep, not " + now);
+            if (had != now) throw StoreMismatch(path + " holds shard " + had + " of the sweep, not " + now);
             return;
         }
         create_tables(db_);
@@ -331,8 +334,9 @@ void SweepStore::commit(const std::vector<TaskResult>& results) {
     exec(db_, "BEGIN IMMEDIATE");
     try {
         Statement task(db_, "INSERT INTO tasks(point, replication, status, seconds) VALUES(?, ?, 'done', ?)");
-        Statement row(db_, "INSERT INTO replications(point, replication, kind, name, metric, threshold_s, value) "
-                           "VALUES(?, ?, ?, ?, ?, ?, ?)");
+        Statement row(db_,
+                      "INSERT INTO replications(point, replication, kind, name, metric, threshold_s, value) "
+                      "VALUES(?, ?, ?, ?, ?, ?, ?)");
         std::set<std::size_t> touched;
         for (const TaskResult& r : results) {
             const auto point = static_cast<long long>(r.task.point);
@@ -413,17 +417,18 @@ void SweepStore::merge(const std::vector<std::string>& inputs, const std::string
             Statement attach(db, "ATTACH DATABASE ? AS src");
             attach.bind(1, inputs[i]);
             attach.run();
-            exec(db, "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
-                     "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
-                     "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
-                     " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
-                     "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
-                     "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
-                     "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
-                     "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
-                     "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
-                     "  AND s.status = 'done') ORDER BY r.rowid;"
-                     "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
+            exec(db,
+                 "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
+                 "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
+                 "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
+                 " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
+                 "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
+                 "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
+                 "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
+                 "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
+                 "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
+                 "  AND s.status = 'done') ORDER BY r.rowid;"
+                 "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
             exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
         }
         Statement complete(db, "SELECT point FROM tasks WHERE status = 'done' GROUP BY point HAVING count(*) = ?");
@@ -465,10 +470,16 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
                 for (int i = 0; i < n; ++i) {
                     if (i) text << ',';
                     switch (sqlite3_column_type(s.get(), i)) {
-                        case SQLITE_NULL: break;
-                        case SQLITE_INTEGER: text << s.integer(i); break;
-                        case SQLITE_FLOAT: text << model::format_number(s.real(i)); break;
-                        default: text << csv_field(s.text(i));
+                        case SQLITE_NULL:
+                            break;
+                        case SQLITE_INTEGER:
+                            text << s.integer(i);
+                            break;
+                        case SQLITE_FLOAT:
+                            text << model::format_number(s.real(i));
+                            break;
+                        default:
+                            text << csv_field(s.text(i));
                     }
                 }
                 text << '\n';

@@ -1,13 +1,12 @@
 #include "crsim/stats/confidence_interval.hpp"
 
-#include "crsim/stats/tally.hpp"
-
 #include <boost/math/distributions/students_t.hpp>
-
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+
+#include "crsim/stats/tally.hpp"
 
 namespace crsim::stats {
 

@@ -1,7 +1,6 @@
 #include "crsim/stats/difference_interval.hpp"
 
 #include <boost/math/distributions/students_t.hpp>
-
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -54,8 +53,8 @@ DifferenceInterval welch_difference(std::span<const double> a, std::span<const d
     const double vb = tb.variance() / static_cast<double>(tb.count());
     const double se2 = va + vb;
     if (se2 == 0) return {mean, 0.0, undefined};
-    const double df = se2 * se2 / (va * va / static_cast<double>(ta.count() - 1) +
-                                   vb * vb / static_cast<double>(tb.count() - 1));
+    const double df =
+        se2 * se2 / (va * va / static_cast<double>(ta.count() - 1) + vb * vb / static_cast<double>(tb.count() - 1));
     const boost::math::students_t t(df);
     return {mean, boost::math::quantile(t, 0.5 * (1.0 + level)) * std::sqrt(se2), df};
 }

@@ -9,8 +9,8 @@ namespace crsim::stats {
 
 namespace {
 
-constexpr int first_octave = -10;       // the log region starts at 2^-10 s
-constexpr int octaves = 18;             // ... and ends at 2^8 = 256 s
+constexpr int first_octave = -10;  // the log region starts at 2^-10 s
+constexpr int octaves = 18;        // ... and ends at 2^8 = 256 s
 constexpr std::size_t per_octave = 256;
 constexpr double log_region_end = 256.0;
 constexpr double linear_width = 0.5;
@@ -44,9 +44,7 @@ double QuantileHistogram::bin_lower(std::size_t i) {
     return log_region_end + static_cast<double>(i - 1 - log_bins) * linear_width;
 }
 
-double QuantileHistogram::bin_upper(std::size_t i) {
-    return bin_lower(i + 1);
-}
+double QuantileHistogram::bin_upper(std::size_t i) { return bin_lower(i + 1); }
 
 void QuantileHistogram::add(double x) {
     if (!(std::isfinite(x) && x >= 0.0)) {

@@ -25,12 +25,8 @@ void Tally::merge(const Tally& other) {
     max_ = std::max(max_, other.max_);
 }
 
-double Tally::variance() const {
-    return count_ > 1 ? m2_ / static_cast<double>(count_ - 1) : nan();
-}
+double Tally::variance() const { return count_ > 1 ? m2_ / static_cast<double>(count_ - 1) : nan(); }
 
-double Tally::sd() const {
-    return std::sqrt(variance());
-}
+double Tally::sd() const { return std::sqrt(variance()); }
 
 }  // namespace crsim::stats

@@ -77,11 +77,10 @@ int run_case(const std::string& name, std::uint64_t n, std::uint64_t events) {
 int main(int argc, char** argv) {
     namespace po = boost::program_options;
     po::options_description options("bench_engine options");
-    options.add_options()
-        ("help,h", "show this help")
-        ("case", po::value<std::string>(), "hold or cancel; without it every case runs, each in a fresh process")
-        ("n", po::value<std::uint64_t>()->default_value(1000), "events pending in the calendar")
-        ("events", po::value<std::uint64_t>()->default_value(10'000'000), "events to execute");
+    options.add_options()("help,h", "show this help")(
+        "case", po::value<std::string>(), "hold or cancel; without it every case runs, each in a fresh process")(
+        "n", po::value<std::uint64_t>()->default_value(1000), "events pending in the calendar")(
+        "events", po::value<std::uint64_t>()->default_value(10'000'000), "events to execute");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, options), vm);
@@ -100,8 +99,8 @@ int main(int argc, char** argv) {
     const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
     for (const char* name : {"hold", "cancel"}) {
         for (const char* n : {"10", "1000", "100000"}) {
-            const std::string command = "'" + self + "' --case " + name + " --n " + n +
-                                        " --events " + std::to_string(events);
+            const std::string command =
+                "'" + self + "' --case " + name + " --n " + n + " --events " + std::to_string(events);
             std::fflush(stdout);
             if (std::system(command.c_str()) != 0) return 1;
         }

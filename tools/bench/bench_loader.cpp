@@ -72,8 +72,8 @@ double load_seconds(const std::string& text) {
 int main(int argc, char** argv) {
     namespace po = boost::program_options;
     po::options_description options("bench_loader options");
-    options.add_options()("help,h", "show this help")(
-        "keys", po::value<std::size_t>()->default_value(25000), "keys of the smaller map (the larger has 4 times as many)")(
+    options.add_options()("help,h", "show this help")("keys", po::value<std::size_t>()->default_value(25000),
+                                                      "keys of the smaller map (the larger has 4 times as many)")(
         "max-growth", po::value<double>()->default_value(10), "exit 1 when a case's growth exceeds this");
     po::variables_map vm;
     try {

@@ -17,12 +17,10 @@
 int main(int argc, char** argv) {
     namespace po = boost::program_options;
     po::options_description options("bench_model options");
-    options.add_options()
-        ("help,h", "show this help")
-        ("scenario", po::value<std::string>()->default_value(CRSIM_SOURCE_DIR "/scenarios/bench-reference.yaml"),
-         "scenario to run")
-        ("days", po::value<double>(), "horizon in days (default: the scenario's)")
-        ("seed", po::value<std::uint64_t>()->default_value(1), "master seed");
+    options.add_options()("help,h", "show this help")(
+        "scenario", po::value<std::string>()->default_value(CRSIM_SOURCE_DIR "/scenarios/bench-reference.yaml"),
+        "scenario to run")("days", po::value<double>(), "horizon in days (default: the scenario's)")(
+        "seed", po::value<std::uint64_t>()->default_value(1), "master seed");
     po::variables_map vm;
     try {
         po::store(po::parse_command_line(argc, argv, options), vm);

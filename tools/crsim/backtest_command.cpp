@@ -52,15 +52,15 @@ std::uint64_t parse_count(const std::string& text, const char* option) {
 
 int backtest_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")
-        ("from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")
-        ("to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")
-        ("replications,n", po::value<std::string>(), "number of replications (default: the scenario's)")
-        ("seed,s", po::value<std::string>(), "master random seed (default: the scenario's)")
-        ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
-        ("out,o", po::value<std::string>(), "directory for backtest.json and backtest.csv (created if missing)")
-        ("format,f", po::value<std::string>()->default_value("table"), "report on stdout: table, json or csv")
-        ("report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
+    options.add_options()("help,h", "print this help")(
+        "from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")(
+        "to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")(
+        "replications,n", po::value<std::string>(), "number of replications (default: the scenario's)")(
+        "seed,s", po::value<std::string>(), "master random seed (default: the scenario's)")(
+        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
+        "out,o", po::value<std::string>(), "directory for backtest.json and backtest.csv (created if missing)")(
+        "format,f", po::value<std::string>()->default_value("table"), "report on stdout: table, json or csv")(
+        "report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_call_log_options(options);
     const CommandHelp help{"backtest", usage_line, description};
     po::variables_map vm;
@@ -80,12 +80,15 @@ int backtest_command(int argc, const char* const* argv) {
             if (bt.replications == 0) throw UsageError("--replications must be at least 1");
         }
         if (vm.count("seed")) bt.seed = parse_count(vm["seed"].as<std::string>(), "seed");
-        if (vm.count("threads")) bt.threads = static_cast<unsigned>(std::min<std::uint64_t>(parse_count(vm["threads"].as<std::string>(), "threads"), 100000));
+        if (vm.count("threads"))
+            bt.threads = static_cast<unsigned>(
+                std::min<std::uint64_t>(parse_count(vm["threads"].as<std::string>(), "threads"), 100000));
         format = vm["format"].as<std::string>();
         if (format != "table" && format != "json" && format != "csv")
             throw UsageError("--format must be table, json or csv, not '" + format + "'");
         if (vm.count("out") && vm["out"].as<std::string>().empty()) throw UsageError("--out needs a directory");
-        if (vm.count("report") && vm["report"].as<std::string>().empty()) throw UsageError("--report needs a file name");
+        if (vm.count("report") && vm["report"].as<std::string>().empty())
+            throw UsageError("--report needs a file name");
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
@@ -117,7 +120,8 @@ int backtest_command(int argc, const char* const* argv) {
         std::error_code error;
         std::filesystem::create_directories(dir, error);
         if (error) {
-            std::cerr << "crsim backtest: error: cannot create directory " << dir.string() << ": " << error.message() << '\n';
+            std::cerr << "crsim backtest: error: cannot create directory " << dir.string() << ": " << error.message()
+                      << '\n';
             return 1;
         }
         report::write_file_atomically(dir / "backtest.json", json);
@@ -130,9 +134,12 @@ int backtest_command(int argc, const char* const* argv) {
         std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << vm["report"].as<std::string>()
                   << '\n';
     }
-    if (format == "json") std::cout << json;
-    else if (format == "csv") std::cout << csv;
-    else backtest::write_backtest_table(std::cout, result);
+    if (format == "json")
+        std::cout << json;
+    else if (format == "csv")
+        std::cout << csv;
+    else
+        backtest::write_backtest_table(std::cout, result);
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "crsim backtest: error: cannot write the report to stdout\n";

@@ -7,10 +7,11 @@ namespace crsim::cli {
 namespace po = boost::program_options;
 
 void add_call_log_options(po::options_description& options) {
-    options.add_options()
-        ("map", po::value<std::string>(), "the log's own headers: arrival=CallStart,class=Queue,... (COLUMN=HEADER)")
-        ("origin", po::value<std::string>(), "for arrivals in seconds: the local date-time of second 0 (YYYY-MM-DDTHH:MM:SS)")
-        ("skip-bad", "leave bad rows out, counted and reported, instead of stopping at the first");
+    options.add_options()("map", po::value<std::string>(),
+                          "the log's own headers: arrival=CallStart,class=Queue,... (COLUMN=HEADER)")(
+        "origin", po::value<std::string>(),
+        "for arrivals in seconds: the local date-time of second 0 (YYYY-MM-DDTHH:MM:SS)")(
+        "skip-bad", "leave bad rows out, counted and reported, instead of stopping at the first");
 }
 
 calllog::ReadOptions read_call_log_options(const po::variables_map& vm) {

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "scenario_command_line.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/number_text.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "scenario_command_line.hpp"
 
 namespace crsim::cli {
 
@@ -45,8 +45,6 @@ constexpr const char* description =
     "Scenario errors go to stderr; the report goes to stdout. Exit status: 0 the check ran (short\n"
     "intervals and warnings included), 2 bad options, an invalid scenario, a scenario beyond the limits\n"
     "or a routing error.\n";
-
-
 
 void write_table(std::ostream& out, const model::ScenarioSpec& spec, const model::RoutingGraph& graph,
                  const std::vector<model::RoutingIssue>& issues, const model::CapacityReport& report) {
@@ -113,8 +111,8 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const model:
 
 int check_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")(
-        "format,f", po::value<std::string>()->default_value("table"), "report on stdout: table or json");
+    options.add_options()("help,h", "print this help")("format,f", po::value<std::string>()->default_value("table"),
+                                                       "report on stdout: table or json");
     add_set_option(options);
     add_allow_large_option(options);
     const std::string text = std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
@@ -140,8 +138,10 @@ int check_command(int argc, const char* const* argv) {
     const model::RoutingGraph graph(spec);
     const std::vector<model::RoutingIssue> issues = graph.issues();
     const model::CapacityReport report = model::check_capacity(spec);
-    if (json) write_json(std::cout, spec, graph, issues, report);
-    else write_table(std::cout, spec, graph, issues, report);
+    if (json)
+        write_json(std::cout, spec, graph, issues, report);
+    else
+        write_table(std::cout, spec, graph, issues, report);
     std::cout.flush();
     if (!std::cout) {
         std::cerr << "crsim check: error: cannot write the report to stdout\n";

@@ -10,14 +10,14 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "crsim/model/precision.hpp"
+#include "crsim/model/report_window.hpp"
+#include "crsim/model/summary.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/comparison_writers.hpp"
-#include "crsim/model/precision.hpp"
-#include "crsim/report/summary_writers.hpp"
 #include "crsim/report/report_html.hpp"
-#include "crsim/model/report_window.hpp"
 #include "crsim/report/result_set.hpp"
-#include "crsim/model/summary.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
 
@@ -96,10 +96,14 @@ Request read_request(const po::variables_map& vm) {
     }
     read_precision(vm, r.precision, r.max_replications);
     const std::string format = vm["format"].as<std::string>();
-    if (format == "table") r.format = Format::table;
-    else if (format == "csv") r.format = Format::csv;
-    else if (format == "json") r.format = Format::json;
-    else throw UsageError("--format must be table, csv or json, not '" + format + "'");
+    if (format == "table")
+        r.format = Format::table;
+    else if (format == "csv")
+        r.format = Format::csv;
+    else if (format == "json")
+        r.format = Format::json;
+    else
+        throw UsageError("--format must be table, csv or json, not '" + format + "'");
     return r;
 }
 
@@ -107,21 +111,20 @@ Request read_request(const po::variables_map& vm) {
 
 int compare_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()
-        ("help,h", "print this help")
-        ("replications,n", po::value<std::string>(), "replications of each option (default: the first scenario's)")
-        ("seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the first scenario's)")
-        ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
-        ("window,w", po::value<std::string>(), "compare the figures of a window: 14-26, 14, 3d-10d, or a name")
-        ("out,o", po::value<std::string>(), "directory for compare.json, compare.csv and each option's files")
-        ("format,f", po::value<std::string>()->default_value("table"),
-         "report on stdout: table (readable), csv (compare.csv) or json (compare.json)")
-        ("precision", po::value<std::vector<std::string>>()->composing(),
-         "add replications until every target and paired-difference half-width is at most H: 0.005 (shares), "
-         "5s (asa_s), 0.5% (abandoned_pct); repeatable")
-        ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
-        ("quiet,q", "no progress, notes or warnings on stderr (errors still)")
-        ("report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
+    options.add_options()("help,h", "print this help")("replications,n", po::value<std::string>(),
+                                                       "replications of each option (default: the first scenario's)")(
+        "seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the first scenario's)")(
+        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
+        "window,w", po::value<std::string>(), "compare the figures of a window: 14-26, 14, 3d-10d, or a name")(
+        "out,o", po::value<std::string>(), "directory for compare.json, compare.csv and each option's files")(
+        "format,f", po::value<std::string>()->default_value("table"),
+        "report on stdout: table (readable), csv (compare.csv) or json (compare.json)")(
+        "precision", po::value<std::vector<std::string>>()->composing(),
+        "add replications until every target and paired-difference half-width is at most H: 0.005 (shares), "
+        "5s (asa_s), 0.5% (abandoned_pct); repeatable")("max-replications", po::value<std::string>(),
+                                                        "the most replications --precision may run (default 1000)")(
+        "quiet,q", "no progress, notes or warnings on stderr (errors still)")(
+        "report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_set_option(options);
     const std::string text = std::string(description) + "\n" + set_option_help;
     const CommandHelp help{"compare", usage_line, text.c_str()};
@@ -189,7 +192,8 @@ int compare_command(int argc, const char* const* argv) {
         // Checked before running, so that a long run does not fail only at the end: each option's
         // files are a result set of their own (result_set.hpp) in DIR/OPTION.
         try {
-            for (const std::string& name : names) report::prepare_result_dir(std::filesystem::path(*request.out) / name);
+            for (const std::string& name : names)
+                report::prepare_result_dir(std::filesystem::path(*request.out) / name);
         } catch (const report::ResultSetError& e) {
             std::cerr << "crsim compare: error: " << e.what() << '\n';
             return e.usage ? 2 : 1;
@@ -209,7 +213,8 @@ int compare_command(int argc, const char* const* argv) {
     std::vector<std::vector<model::ReplicationResult>> results;
     const auto summarise_all = [&] {
         std::vector<model::Summary> summaries;
-        for (std::size_t i = 0; i < specs.size(); ++i) summaries.push_back(model::summarise(specs[i], results[i], plan.seed));
+        for (std::size_t i = 0; i < specs.size(); ++i)
+            summaries.push_back(model::summarise(specs[i], results[i], plan.seed));
         return summaries;
     };
     run_study(specs, plan, results,
@@ -221,9 +226,15 @@ int compare_command(int argc, const char* const* argv) {
         for (const std::string& note : comparison.notes) std::cerr << "note: " << note << '\n';
 
     switch (request.format) {
-        case Format::table: report::write_comparison_table(std::cout, comparison); break;
-        case Format::csv: report::write_comparison_csv(std::cout, comparison); break;
-        case Format::json: report::write_comparison_json(std::cout, comparison); break;
+        case Format::table:
+            report::write_comparison_table(std::cout, comparison);
+            break;
+        case Format::csv:
+            report::write_comparison_csv(std::cout, comparison);
+            break;
+        case Format::json:
+            report::write_comparison_json(std::cout, comparison);
+            break;
     }
     std::cout.flush();
 

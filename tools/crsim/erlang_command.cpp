@@ -167,7 +167,8 @@ void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, 
         row("agents", std::to_string(q.agents()), "");
     }
     row("p_wait", figure(q.p_wait()), "share of arrivals that find every agent busy");
-    row("service_level", figure(q.service_level(r.threshold_s)), "share of offered calls answered within " + r.threshold_text);
+    row("service_level", figure(q.service_level(r.threshold_s)),
+        "share of offered calls answered within " + r.threshold_text);
     row("asa_s", figure(q.asa_s()), "mean wait of the answered calls, seconds");
     row("mean_queue_s", figure(q.mean_wait_s()), "mean time in queue over all offered calls, seconds");
     if (q.has_abandonment()) row("abandoned_pct", figure(100 * q.p_abandon()), "percent of offered calls that abandon");
@@ -178,15 +179,15 @@ void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, 
 
 int erlang_command(int argc, const char* const* argv) {
     po::options_description options("Options");
-    options.add_options()
-        ("help,h", "print this help and the definitions of the figures")
-        ("arrivals-per-hour", po::value<double>(), "Poisson arrival rate, calls per hour")
-        ("handle-time", po::value<std::string>(), "mean handle time (exponential), e.g. 6min")
-        ("patience", po::value<std::string>(), "mean patience (exponential), e.g. 5min; gives Erlang A")
-        ("agents", po::value<int>(), "number of agents")
-        ("target", po::value<std::string>(), "service-level target, 0.8 or 80%: find the smallest N instead of --agents")
-        ("threshold", po::value<std::string>(), "answer-time threshold of the service level, e.g. 20s")
-        ("format,f", po::value<std::string>()->default_value("table"), "table or json");
+    options.add_options()("help,h", "print this help and the definitions of the figures")(
+        "arrivals-per-hour", po::value<double>(), "Poisson arrival rate, calls per hour")(
+        "handle-time", po::value<std::string>(), "mean handle time (exponential), e.g. 6min")(
+        "patience", po::value<std::string>(), "mean patience (exponential), e.g. 5min; gives Erlang A")(
+        "agents", po::value<int>(), "number of agents")(
+        "target", po::value<std::string>(),
+        "service-level target, 0.8 or 80%: find the smallest N instead of --agents")(
+        "threshold", po::value<std::string>(), "answer-time threshold of the service level, e.g. 20s")(
+        "format,f", po::value<std::string>()->default_value("table"), "table or json");
 
     try {
         po::variables_map vm;
@@ -207,14 +208,18 @@ int erlang_command(int argc, const char* const* argv) {
         }
         const an::ErlangQueue queue(request.demand, agents);
         const an::StaffingResult* s = staffing ? &*staffing : nullptr;
-        if (request.json) print_json(std::cout, request, queue, s);
-        else print_table(std::cout, request, queue, s);
+        if (request.json)
+            print_json(std::cout, request, queue, s);
+        else
+            print_table(std::cout, request, queue, s);
         return 0;
     } catch (const po::error& e) {
-        std::cerr << "crsim erlang: error: " << e.what() << "\n" << usage_line << "Run 'crsim erlang --help' for details.\n";
+        std::cerr << "crsim erlang: error: " << e.what() << "\n"
+                  << usage_line << "Run 'crsim erlang --help' for details.\n";
         return 2;
     } catch (const UsageError& e) {
-        std::cerr << "crsim erlang: error: " << e.what() << "\n" << usage_line << "Run 'crsim erlang --help' for details.\n";
+        std::cerr << "crsim erlang: error: " << e.what() << "\n"
+                  << usage_line << "Run 'crsim erlang --help' for details.\n";
         return 2;
     } catch (const an::UnstableQueueError& e) {
         std::cerr << "crsim erlang: error: " << e.what() << '\n';

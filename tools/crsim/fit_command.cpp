@@ -1,8 +1,8 @@
 // `crsim fit`: a scenario from a call log.
 #include <boost/program_options.hpp>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -70,7 +70,8 @@ fit::ServiceLevelTarget parse_target(const std::string& text) {
     if (colon != std::string::npos) {
         const auto goal = scenario::parse_share(text.substr(colon + 1));
         if (!goal || *goal.value < 0 || *goal.value > 1)
-            throw UsageError("--service-level: expected a goal between 0 and 100%, got '" + text.substr(colon + 1) + "'");
+            throw UsageError("--service-level: expected a goal between 0 and 100%, got '" + text.substr(colon + 1) +
+                             "'");
         t.goal = *goal.value;
     }
     return t;
@@ -80,36 +81,42 @@ fit::ServiceLevelTarget parse_target(const std::string& text) {
 
 int fit_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")
-        ("out,o", po::value<std::string>(), "the scenario file to write (required)")
-        ("interval", po::value<std::string>()->default_value("1h"), "profile interval; divides a day (15min, 30min, 1h, ...)")
-        ("classes", po::value<std::string>(), "fit only these classes, in this order (comma-separated)")
-        ("from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")
-        ("to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")
-        ("staffing", po::value<std::string>(), "staffing table CSV (start,end,room,group,headcount) instead of the agents' activity")
-        ("service-level", po::value<std::vector<std::string>>(),
-         "a service-level target WITHIN:GOAL to write for every class (repeatable; default 20s:80%)")
-        ("session-gap", po::value<std::string>()->default_value("30min"),
-         "an agent idle longer than this between calls, or idle while callers wait, is taken as off duty")
-        ("resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations")
-        ("note", po::value<std::vector<std::string>>(), "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)")
-        ("report", po::value<std::string>(), "write a self-contained HTML report with charts of the fit to this file");
+    options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(),
+                                                       "the scenario file to write (required)")(
+        "interval", po::value<std::string>()->default_value("1h"),
+        "profile interval; divides a day (15min, 30min, 1h, ...)")(
+        "classes", po::value<std::string>(), "fit only these classes, in this order (comma-separated)")(
+        "from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")(
+        "to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")(
+        "staffing", po::value<std::string>(),
+        "staffing table CSV (start,end,room,group,headcount) instead of the agents' activity")(
+        "service-level", po::value<std::vector<std::string>>(),
+        "a service-level target WITHIN:GOAL to write for every class (repeatable; default 20s:80%)")(
+        "session-gap", po::value<std::string>()->default_value("30min"),
+        "an agent idle longer than this between calls, or idle while callers wait, is taken as off duty")(
+        "resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations")(
+        "note", po::value<std::vector<std::string>>(),
+        "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)")(
+        "report", po::value<std::string>(), "write a self-contained HTML report with charts of the fit to this file");
     add_call_log_options(options);
     const CommandHelp help{"fit", usage_line, description};
     po::variables_map vm;
-    if (const auto done = parse_positional_command(argc, argv, help, options, "calls", "the call log", vm)) return *done;
+    if (const auto done = parse_positional_command(argc, argv, help, options, "calls", "the call log", vm))
+        return *done;
 
     fit::FitOptions fit_options;
     calllog::ReadOptions read_options;
     std::string out;
     try {
         read_options = read_call_log_options(vm);
-        if (!vm.count("out") || vm["out"].as<std::string>().empty()) throw UsageError("--out SCENARIO.yaml is required");
+        if (!vm.count("out") || vm["out"].as<std::string>().empty())
+            throw UsageError("--out SCENARIO.yaml is required");
         out = vm["out"].as<std::string>();
         const auto interval = scenario::parse_duration(vm["interval"].as<std::string>());
         if (!interval || *interval.value <= 0 || std::fmod(86400.0, *interval.value) != 0 || *interval.value < 60)
-            throw UsageError("--interval: expected a duration of at least 1min that divides a day (15min, 1h, ...), got '" +
-                             vm["interval"].as<std::string>() + "'");
+            throw UsageError(
+                "--interval: expected a duration of at least 1min that divides a day (15min, 1h, ...), got '" +
+                vm["interval"].as<std::string>() + "'");
         fit_options.interval_s = *interval.value;
         if (vm.count("classes")) {
             fit_options.classes = split_list(vm["classes"].as<std::string>());
@@ -126,9 +133,11 @@ int fit_command(int argc, const char* const* argv) {
         if (!gap || *gap.value <= 0) throw UsageError("--session-gap: expected a duration > 0, such as 30min");
         fit_options.session_gap_s = *gap.value;
         const auto resolution = scenario::parse_duration(vm["resolution"].as<std::string>());
-        if (!resolution || *resolution.value <= 0) throw UsageError("--resolution: expected a duration > 0, such as 1s");
+        if (!resolution || *resolution.value <= 0)
+            throw UsageError("--resolution: expected a duration > 0, such as 1s");
         fit_options.resolution_s = *resolution.value;
-        if (vm.count("report") && vm["report"].as<std::string>().empty()) throw UsageError("--report needs a file name");
+        if (vm.count("report") && vm["report"].as<std::string>().empty())
+            throw UsageError("--report needs a file name");
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
@@ -170,8 +179,8 @@ int fit_command(int argc, const char* const* argv) {
     if (vm.count("report")) {
         const report::HtmlPage page = report::fit_report(fitted);
         report::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
-        std::cerr << "crsim: wrote the fit report (" << page.charts() << " charts) to " << vm["report"].as<std::string>()
-                  << '\n';
+        std::cerr << "crsim: wrote the fit report (" << page.charts() << " charts) to "
+                  << vm["report"].as<std::string>() << '\n';
     }
 
     std::printf("fitted %llu calls of %zu classes, %s .. %s (%zu days) in %.2f s -> %s\n",
@@ -195,7 +204,8 @@ int fit_command(int argc, const char* const* argv) {
         }
         std::printf("%-8s %7llu %16s %9.3f %24s %13s %22s %11s%s\n", c.name.c_str(),
                     static_cast<unsigned long long>(c.calls), per_week, c.arrivals.daily_cv,
-                    std::string(fit::family_name(h.family)).c_str(), handle, patience, pmean, c.small ? "  (small)" : "");
+                    std::string(fit::family_name(h.family)).c_str(), handle, patience, pmean,
+                    c.small ? "  (small)" : "");
     }
     std::printf("staffing %s: %zu shifts over the period\n", fitted.staffing_method.c_str(), fitted.roster.size());
     return 0;

@@ -1,9 +1,9 @@
 // crsim: the command-line front end. Dispatches to one subcommand per file in this folder.
 #include <csignal>
 #include <cstring>
-#include <new>
 #include <exception>
 #include <iostream>
+#include <new>
 #include <string_view>
 #include <vector>
 
@@ -38,7 +38,8 @@ const std::vector<Command> commands = {
 
 void print_usage(std::ostream& out) {
     out << "Usage: crsim COMMAND [OPTIONS]\n\nCommands:\n";
-    for (const Command& c : commands) out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << '\n';
+    for (const Command& c : commands)
+        out << "  " << c.name << std::string(10 - c.name.size(), ' ') << c.summary << '\n';
     out << "\nRun 'crsim COMMAND --help' for a command's options; 'crsim --version' for the version.\n";
 }
 
@@ -58,7 +59,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (name == "--version") {
-        std::cout << "crsim " << CRSIM_VERSION << '\n' << "mpi: " << (crsim::cli::mpi_built_in() ? "yes" : "no") << '\n';
+        std::cout << "crsim " << CRSIM_VERSION << '\n'
+                  << "mpi: " << (crsim::cli::mpi_built_in() ? "yes" : "no") << '\n';
         return 0;
     }
     for (const Command& c : commands) {

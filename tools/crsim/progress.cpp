@@ -10,7 +10,8 @@ namespace {
 
 std::string seconds_text(double s) {
     char buffer[32];
-    if (s < 60) std::snprintf(buffer, sizeof buffer, "%.0f s", s);
+    if (s < 60)
+        std::snprintf(buffer, sizeof buffer, "%.0f s", s);
     else {
         const long whole = static_cast<long>(s);
         std::snprintf(buffer, sizeof buffer, "%ld min %02ld s", whole / 60, whole % 60);

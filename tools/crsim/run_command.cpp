@@ -1,10 +1,10 @@
 // `crsim run`: simulates a scenario's replications and reports the figures against its targets.
-#include <boost/program_options.hpp>
 #include <algorithm>
-#include <chrono>
-#include <charconv>
-#include <cstdint>
+#include <boost/program_options.hpp>
 #include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -15,19 +15,19 @@
 #include <system_error>
 
 #include "commands.hpp"
-#include "scenario_command_line.hpp"
-#include "study.hpp"
-#include "crsim/report/atomic_file.hpp"
-#include "crsim/report/call_log_writer.hpp"
 #include "crsim/model/capacity_check.hpp"
-#include "crsim/report/summary_writers.hpp"
-#include "crsim/report/report_html.hpp"
-#include "crsim/report/result_set.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/call_log_writer.hpp"
+#include "crsim/report/report_html.hpp"
+#include "crsim/report/result_set.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "scenario_command_line.hpp"
+#include "study.hpp"
 
 namespace crsim::cli {
 
@@ -80,9 +80,7 @@ constexpr const char* description =
     "with charts\"); it needs Chart.js from the Debian package libjs-chart.js.\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
-std::string full_description() {
-    return std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
-}
+std::string full_description() { return std::string(description) + "\n" + set_option_help + "\n" + allow_large_help; }
 
 enum class Format { table, csv, json };
 
@@ -131,10 +129,14 @@ Request read_request(const po::variables_map& vm) {
         if (r.report->empty()) throw UsageError("--report needs a file name");
     }
     const std::string format = vm["format"].as<std::string>();
-    if (format == "table") r.format = Format::table;
-    else if (format == "csv") r.format = Format::csv;
-    else if (format == "json") r.format = Format::json;
-    else throw UsageError("--format must be table, csv or json, not '" + format + "'");
+    if (format == "table")
+        r.format = Format::table;
+    else if (format == "csv")
+        r.format = Format::csv;
+    else if (format == "json")
+        r.format = Format::json;
+    else
+        throw UsageError("--format must be table, csv or json, not '" + format + "'");
     return r;
 }
 
@@ -142,22 +144,23 @@ Request read_request(const po::variables_map& vm) {
 
 int run_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()
-        ("help,h", "print this help")
-        ("replications,n", po::value<std::string>(), "number of replications (default: the scenario's)")
-        ("seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the scenario's)")
-        ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
-        ("out,o", po::value<std::string>(), "directory for the result files (created if missing)")
-        ("format,f", po::value<std::string>()->default_value("table"),
-         "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")
-        ("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")
-        ("calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)")
-        ("window,w", po::value<std::string>(), "report the whole-run figures for a window: 14-26, 14, 3d-10d, or a name")
-        ("precision", po::value<std::vector<std::string>>()->composing(),
-         "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% (abandoned_pct); repeatable")
-        ("max-replications", po::value<std::string>(), "the most replications --precision may run (default 1000)")
-        ("quiet,q", "no progress, notes or warnings on stderr (errors still)")
-        ("report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
+    options.add_options()("help,h", "print this help")("replications,n", po::value<std::string>(),
+                                                       "number of replications (default: the scenario's)")(
+        "seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the scenario's)")(
+        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
+        "out,o", po::value<std::string>(), "directory for the result files (created if missing)")(
+        "format,f", po::value<std::string>()->default_value("table"),
+        "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")(
+        "analytic", "add Erlang C/A estimates beside each class's figures (table and json)")(
+        "calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)")(
+        "window,w", po::value<std::string>(),
+        "report the whole-run figures for a window: 14-26, 14, 3d-10d, or a name")(
+        "precision", po::value<std::vector<std::string>>()->composing(),
+        "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% "
+        "(abandoned_pct); repeatable")("max-replications", po::value<std::string>(),
+                                       "the most replications --precision may run (default 1000)")(
+        "quiet,q", "no progress, notes or warnings on stderr (errors still)")(
+        "report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_set_option(options);
     add_allow_large_option(options);
     const std::string text = full_description();
@@ -188,9 +191,10 @@ int run_command(int argc, const char* const* argv) {
         } catch (const std::invalid_argument& e) {
             return usage_error(help, std::string("--window: ") + e.what());
         }
-        if (!request.quiet && spec.window->from_s > static_cast<double>(spec.window->from - 1) *
-                                  (spec.window->unit == model::ReportWindow::Unit::week ? model::seconds_per_week
-                                                                                         : model::seconds_per_day))
+        if (!request.quiet &&
+            spec.window->from_s > static_cast<double>(spec.window->from - 1) *
+                                      (spec.window->unit == model::ReportWindow::Unit::week ? model::seconds_per_week
+                                                                                            : model::seconds_per_day))
             std::cerr << "note: the window " << model::describe(*spec.window)
                       << " begins inside the warm-up; it is measured from the warm-up's end\n";
     }
@@ -226,8 +230,9 @@ int run_command(int argc, const char* const* argv) {
     plan.quiet = request.quiet;
     if (calls_log) plan.first_replication_recording.call_log = &*calls_log;
     std::vector<std::vector<model::ReplicationResult>> results;
-    run_study(std::span(&spec, 1), plan, results,
-              [&] { return model::precision_status(model::summarise(spec, results.front(), plan.seed), plan.precision); });
+    run_study(std::span(&spec, 1), plan, results, [&] {
+        return model::precision_status(model::summarise(spec, results.front(), plan.seed), plan.precision);
+    });
     model::Summary summary = model::summarise(spec, results.front(), plan.seed);
     if (request.analytic) {
         std::vector<model::AnalyticBounds> estimates = model::erlang_bounds(spec);
@@ -254,7 +259,9 @@ int run_command(int argc, const char* const* argv) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
         }
-        if (!request.quiet) std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log << '\n';
+        if (!request.quiet)
+            std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log
+                      << '\n';
     }
     if (request.report) {
         const report::HtmlPage page = report::run_report(summary);
@@ -268,9 +275,15 @@ int run_command(int argc, const char* const* argv) {
             std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
     switch (request.format) {
-        case Format::table: report::write_table(std::cout, summary); break;
-        case Format::csv: std::cout << files[1].content; break;
-        case Format::json: std::cout << files[0].content; break;
+        case Format::table:
+            report::write_table(std::cout, summary);
+            break;
+        case Format::csv:
+            std::cout << files[1].content;
+            break;
+        case Format::json:
+            std::cout << files[0].content;
+            break;
     }
     errno = 0;
     std::cout.flush();

@@ -143,8 +143,7 @@ void add_allow_large_option(po::options_description& options) {
 bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
                     std::size_t threads, bool allow_large) {
     if (!loaded.spec || allow_large) return true;
-    const auto problems =
-        model::check_work(*loaded.spec, replications, threads, model::WorkLimits::for_this_machine());
+    const auto problems = model::check_work(*loaded.spec, replications, threads, model::WorkLimits::for_this_machine());
     for (const model::WorkProblem& p : problems) {
         const std::string advice = " (--allow-large runs it anyway)";
         if (p.key_path == "replications" && replications_option)

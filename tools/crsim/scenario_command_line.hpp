@@ -3,15 +3,15 @@
 // check): the positional scenario argument, --help, and usage errors, all said the same way.
 
 #include <boost/program_options.hpp>
+#include <cstdint>
 #include <optional>
+#include <stdexcept>
+#include <string>
 
 #include "crsim/model/precision.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/overrides.hpp"
-#include <cstdint>
-#include <stdexcept>
-#include <string>
 
 namespace crsim::cli {
 

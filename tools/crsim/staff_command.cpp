@@ -1,7 +1,7 @@
 // `crsim staff`: the cheapest headcounts of a scenario's staffing decisions that meet every target
 // with confidence (include/crsim/staffing/staffing_search.hpp says how).
-#include <boost/program_options.hpp>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
@@ -14,12 +14,12 @@
 #include <system_error>
 
 #include "commands.hpp"
-#include "scenario_command_line.hpp"
-#include "crsim/report/atomic_file.hpp"
-#include "crsim/report/summary_writers.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/summary_writers.hpp"
 #include "crsim/staffing/staffing_search.hpp"
+#include "scenario_command_line.hpp"
 
 namespace crsim::cli {
 
@@ -106,7 +106,7 @@ LineView view_of(const model::ScenarioSpec& spec, std::size_t line) {
     const model::RosterLineSource& src =
         candidate ? spec.staffing->candidate_sources[line - spec.shifts.size()] : spec.shift_sources[line];
     LineView v;
-    v.source = candidate ? "staffing.candidates[" + std::to_string(src.index) + "]"
+    v.source = candidate           ? "staffing.candidates[" + std::to_string(src.index) + "]"
                : src.block.empty() ? "roster[" + std::to_string(src.index) + "]"
                                    : "rosters." + src.block + "[" + std::to_string(src.index) + "]";
     v.room = unquote(src.field("room"));
@@ -119,7 +119,8 @@ LineView view_of(const model::ScenarioSpec& spec, std::size_t line) {
 
 std::string target_name(const model::TargetResult& t) {
     std::string name = t.class_name + " " + std::string(model::metric_name(t.metric));
-    if (t.metric == model::TargetSpec::Metric::service_level) name.append(" ").append(model::threshold_label(t.threshold_s));
+    if (t.metric == model::TargetSpec::Metric::service_level)
+        name.append(" ").append(model::threshold_label(t.threshold_s));
     return name;
 }
 
@@ -216,7 +217,8 @@ std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& 
 
 void write_check(std::ostream& out, const TargetCheck& c) {
     const model::TargetResult& t = c.target;
-    out << "{\"class\": " << json_string(t.class_name) << ", \"metric\": " << json_string(std::string(model::metric_name(t.metric)))
+    out << "{\"class\": " << json_string(t.class_name)
+        << ", \"metric\": " << json_string(std::string(model::metric_name(t.metric)))
         << ", \"threshold_s\": " << json_number(t.threshold_s) << ", \"goal\": " << json_number(t.goal)
         << ", \"mean\": " << json_number(t.value.mean) << ", \"ci95\": " << json_number(t.value.ci95)
         << ", \"bound\": " << json_number(c.bound) << ", \"met\": " << (t.met ? "true" : "false")
@@ -233,8 +235,8 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const Staffi
     if (window) {
         const bool weeks = window->unit == model::ReportWindow::Unit::week;
         out << "{\"given\": " << json_string(*window_name) << ", \"unit\": " << (weeks ? "\"week\"" : "\"day\"")
-            << ", \"from\": " << window->from << ", \"to\": " << window->to << ", \"from_s\": " << json_number(window->from_s)
-            << ", \"to_s\": " << json_number(window->to_s) << "}";
+            << ", \"from\": " << window->from << ", \"to\": " << window->to
+            << ", \"from_s\": " << json_number(window->from_s) << ", \"to_s\": " << json_number(window->to_s) << "}";
     } else {
         out << "null";
     }
@@ -243,7 +245,8 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const Staffi
         << ",\n  \"meets_targets\": " << (r.meets_targets ? "true" : "false")
         << ",\n  \"cost\": " << json_number(r.cost) << ",\n  \"lower_bound\": " << json_number(r.lower_bound)
         << ",\n  \"gap\": " << json_number(r.cost > 0 ? (r.cost - r.lower_bound) / r.cost : 0.0)
-        << ",\n  \"analytic_cost\": " << json_number(r.analytic_cost) << ",\n  \"input_cost\": " << json_number(r.input_cost)
+        << ",\n  \"analytic_cost\": " << json_number(r.analytic_cost)
+        << ",\n  \"input_cost\": " << json_number(r.input_cost)
         << ",\n  \"input_meets_targets\": " << (r.input_judgement.passes ? "true" : "false") << ",\n  \"lines\": [\n";
     for (std::size_t d = 0; d < decisions.size(); ++d) {
         const LineView v = view_of(spec, decisions[d].line);
@@ -251,11 +254,12 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const Staffi
             << ", \"shift\": " << json_string(v.shift) << ", \"days\": " << json_string(v.days)
             << ", \"overtime\": " << (v.overtime ? "true" : "false") << ", \"headcount\": " << r.headcounts[d]
             << ", \"min\": " << decisions[d].min << ", \"max\": " << decisions[d].max
-            << ", \"cost_per_head\": " << json_number(r.cost_per_head[d]) << ", \"source\": " << json_string(v.source) << "}"
-            << (d + 1 == decisions.size() ? "\n" : ",\n");
+            << ", \"cost_per_head\": " << json_number(r.cost_per_head[d]) << ", \"source\": " << json_string(v.source)
+            << "}" << (d + 1 == decisions.size() ? "\n" : ",\n");
     }
-    out << "  ],\n  \"verification\": {\"seed\": " << r.verification.seed << ", \"replications\": "
-        << r.verification.replications << ", \"rounds\": " << r.verification_rounds << ", \"targets\": [\n";
+    out << "  ],\n  \"verification\": {\"seed\": " << r.verification.seed
+        << ", \"replications\": " << r.verification.replications << ", \"rounds\": " << r.verification_rounds
+        << ", \"targets\": [\n";
     for (std::size_t i = 0; i < r.verification.targets.size(); ++i) {
         out << "    ";
         write_check(out, r.verification.targets[i]);
@@ -264,7 +268,8 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const Staffi
     out << "  ]},\n  \"removals_seed\": " << r.removals_seed << ",\n  \"failed_verifications\": [";
     for (std::size_t i = 0; i < r.failed_verifications.size(); ++i) {
         const staffing::Judgement& j = r.failed_verifications[i];
-        out << (i ? ", " : "") << "{\"seed\": " << j.seed << ", \"replications\": " << j.replications << ", \"targets\": [";
+        out << (i ? ", " : "") << "{\"seed\": " << j.seed << ", \"replications\": " << j.replications
+            << ", \"targets\": [";
         for (std::size_t k = 0; k < j.targets.size(); ++k) {
             out << (k ? ", " : "");
             write_check(out, j.targets[k]);
@@ -307,8 +312,8 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
         const LineView v = view_of(spec, decisions[d].line);
         const int was = decisions[d].line < spec.shifts.size() ? spec.shifts[decisions[d].line].headcount : 0;
         std::snprintf(line, sizeof line, "  %-24s %-20s %-10s %-10s %-3s %5d %5d %12.0f\n", v.source.c_str(),
-                      v.group.c_str(), v.shift.substr(0, 10).c_str(), v.days.substr(0, 10).c_str(), v.overtime ? "yes" : "",
-                      was, r.headcounts[d], r.cost_per_head[d]);
+                      v.group.c_str(), v.shift.substr(0, 10).c_str(), v.days.substr(0, 10).c_str(),
+                      v.overtime ? "yes" : "", was, r.headcounts[d], r.cost_per_head[d]);
         out << line;
     }
     // The mix: people on the decision lines by group and shift.
@@ -338,8 +343,8 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
     }
     const double gap = r.cost > 0 ? (r.cost - r.lower_bound) / r.cost : 0.0;
     out << "\nCost (rostered, in the window)\n";
-    std::snprintf(line, sizeof line, "  answer %.0f   lower bound %.0f   gap %.1f%%   first Erlang covering %.0f\n", r.cost,
-                  r.lower_bound, 100 * gap, r.analytic_cost);
+    std::snprintf(line, sizeof line, "  answer %.0f   lower bound %.0f   gap %.1f%%   first Erlang covering %.0f\n",
+                  r.cost, r.lower_bound, 100 * gap, r.analytic_cost);
     out << line;
     std::snprintf(line, sizeof line, "  the scenario's own roster %.0f, %s\n", r.input_cost,
                   r.input_judgement.passes ? "which meets every target too" : "which misses some target");
@@ -347,7 +352,8 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
 
     out << "\nVerified on fresh seed " << r.verification.seed << " (" << r.verification.replications
         << " replications, round " << r.verification_rounds << ")" << (r.meets_targets ? "" : ": NOT MET") << "\n";
-    std::snprintf(line, sizeof line, "  %-28s %8s %14s %9s %9s  %s\n", "target", "week", "mean ± ci95", "bound", "goal", "");
+    std::snprintf(line, sizeof line, "  %-28s %8s %14s %9s %9s  %s\n", "target", "week", "mean ± ci95", "bound", "goal",
+                  "");
     out << line;
     for (const TargetCheck& c : r.verification.targets) {
         const model::TargetResult& t = c.target;
@@ -381,16 +387,19 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
 
 int staff_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()
-        ("help,h", "print this help")
-        ("window,w", po::value<std::string>(), "judge the targets on a window: 14-26, 14, 3d-10d, or a name (default: the whole run)")
-        ("out,o", po::value<std::string>(), "directory for staffed.yaml and staffing.json (created if missing)")
-        ("threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")
-        ("replications,n", po::value<std::string>(), "replications per search evaluation (default: the scenario's, at least 2)")
-        ("verify-replications", po::value<std::string>(),
-         "replications per verification on fresh seeds (default: twice the search's, at least 20)")
-        ("seed,s", po::value<std::string>(), "seed of the search (default: the scenario's); verification seeds derive from it")
-        ("format,f", po::value<std::string>()->default_value("table"), "stdout: table, or json (staffing.json's content)");
+    options.add_options()("help,h", "print this help")(
+        "window,w", po::value<std::string>(),
+        "judge the targets on a window: 14-26, 14, 3d-10d, or a name (default: the whole run)")(
+        "out,o", po::value<std::string>(), "directory for staffed.yaml and staffing.json (created if missing)")(
+        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
+        "replications,n", po::value<std::string>(),
+        "replications per search evaluation (default: the scenario's, at least 2)")(
+        "verify-replications", po::value<std::string>(),
+        "replications per verification on fresh seeds (default: twice the search's, at least 20)")(
+        "seed,s", po::value<std::string>(),
+        "seed of the search (default: the scenario's); verification seeds derive from it")(
+        "format,f", po::value<std::string>()->default_value("table"),
+        "stdout: table, or json (staffing.json's content)");
     const CommandHelp help{"staff", usage_line, description};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
@@ -403,10 +412,12 @@ int staff_command(int argc, const char* const* argv) {
             if (request.out->empty()) throw UsageError("--out needs a directory");
         }
         if (vm.count("threads"))
-            request.threads = static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100'000));
+            request.threads =
+                static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100'000));
         if (vm.count("replications")) {
             request.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 1'000'000);
-            if (*request.replications < 2) throw UsageError("--replications must be at least 2 (a confidence bound needs two)");
+            if (*request.replications < 2)
+                throw UsageError("--replications must be at least 2 (a confidence bound needs two)");
         }
         if (vm.count("verify-replications")) {
             request.verify_replications =
@@ -415,9 +426,12 @@ int staff_command(int argc, const char* const* argv) {
         }
         if (vm.count("seed")) request.seed = parse_unsigned(vm["seed"].as<std::string>(), "seed", UINT64_MAX);
         const std::string format = vm["format"].as<std::string>();
-        if (format == "table") request.format = Format::table;
-        else if (format == "json") request.format = Format::json;
-        else throw UsageError("--format must be table or json, not '" + format + "'");
+        if (format == "table")
+            request.format = Format::table;
+        else if (format == "json")
+            request.format = Format::json;
+        else
+            throw UsageError("--format must be table or json, not '" + format + "'");
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
@@ -462,7 +476,8 @@ int staff_command(int argc, const char* const* argv) {
         std::error_code error;
         fs::create_directories(*request.out, error);
         if (error) {
-            std::cerr << "crsim staff: error: cannot create directory " << *request.out << ": " << error.message() << '\n';
+            std::cerr << "crsim staff: error: cannot create directory " << *request.out << ": " << error.message()
+                      << '\n';
             return 1;
         }
     }
@@ -470,13 +485,18 @@ int staff_command(int argc, const char* const* argv) {
 
     std::ostringstream json;
     write_json(json, spec, result, request.window, window);
-    if (request.format == Format::json) std::cout << json.str();
-    else write_table(std::cout, spec, result, window_text);
+    if (request.format == Format::json)
+        std::cout << json.str();
+    else
+        write_table(std::cout, spec, result, window_text);
     std::cout.flush();
     if (request.out) {
         const fs::path dir = fs::absolute(*request.out);
-        const std::string extends = fs::relative(fs::weakly_canonical(fs::absolute(request.scenario)), fs::weakly_canonical(dir)).generic_string();
-        report::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text, request.window));
+        const std::string extends =
+            fs::relative(fs::weakly_canonical(fs::absolute(request.scenario)), fs::weakly_canonical(dir))
+                .generic_string();
+        report::write_file_atomically(dir / "staffed.yaml",
+                                      staffed_yaml(spec, result, extends, window_text, request.window));
         report::write_file_atomically(dir / "staffing.json", json.str());
         std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
     }

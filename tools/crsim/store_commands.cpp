@@ -1,6 +1,5 @@
 // `crsim export` and `crsim merge`: a sweep store as CSV files, and shards combined into one store.
 #include <boost/program_options.hpp>
-
 #include <filesystem>
 #include <iostream>
 
@@ -61,8 +60,9 @@ int export_command(int argc, const char* const* argv) {
         std::cerr << "crsim export: error: " << e.what() << '\n';
         return 2;
     }
-    std::cerr << "crsim export: wrote meta.csv, points.csv, replications.csv, summary.csv, targets.csv and tasks.csv to "
-              << vm["csv"].as<std::string>() << '\n';
+    std::cerr
+        << "crsim export: wrote meta.csv, points.csv, replications.csv, summary.csv, targets.csv and tasks.csv to "
+        << vm["csv"].as<std::string>() << '\n';
     return 0;
 }
 
@@ -73,7 +73,8 @@ int merge_command(int argc, const char* const* argv) {
     po::variables_map vm;
     if (const auto done = parse(argc, argv, help, options, "stores", -1, vm)) return *done;
     if (!vm.count("stores")) return usage_error(help, "missing the stores to merge");
-    if (!vm.count("out") || vm["out"].as<std::string>().empty()) return usage_error(help, "--out ALL.sqlite is required");
+    if (!vm.count("out") || vm["out"].as<std::string>().empty())
+        return usage_error(help, "--out ALL.sqlite is required");
     const auto inputs = vm["stores"].as<std::vector<std::string>>();
     const std::string out = vm["out"].as<std::string>();
     for (const std::string& in : inputs) {

@@ -68,8 +68,8 @@ std::size_t run_study(std::span<const model::ScenarioSpec> specs, const StudyPla
                       const std::function<model::PrecisionStatus()>& status) {
     results.assign(specs.size(), {});
     Progress progress(!plan.quiet);
-    const std::string what =
-        specs.size() == 1 ? "replications of " + specs.front().name : "replications of " + std::to_string(specs.size()) + " options";
+    const std::string what = specs.size() == 1 ? "replications of " + specs.front().name
+                                               : "replications of " + std::to_string(specs.size()) + " options";
     const auto run_batch = [&](std::size_t from, std::size_t to) {
         const std::size_t per_spec = to - from;
         progress.start(what, per_spec * specs.size());
@@ -89,8 +89,8 @@ std::size_t run_study(std::span<const model::ScenarioSpec> specs, const StudyPla
     };
 
     std::size_t n = plan.precision.any() ? std::min(plan.replications, plan.max_replications) : plan.replications;
-    const std::size_t threads = std::min<std::size_t>(plan.threads == 0 ? sim::default_thread_count() : plan.threads,
-                                                      n * specs.size());
+    const std::size_t threads =
+        std::min<std::size_t>(plan.threads == 0 ? sim::default_thread_count() : plan.threads, n * specs.size());
     if (!plan.quiet)
         std::cerr << "crsim: " << n << " replication" << (n == 1 ? "" : "s") << " of "
                   << (specs.size() == 1 ? specs.front().name : std::to_string(specs.size()) + " options") << " (seed "
@@ -105,8 +105,10 @@ std::size_t run_study(std::span<const model::ScenarioSpec> specs, const StudyPla
             if (now.reached()) {
                 if (!plan.quiet) {
                     std::cerr << "crsim: precision reached after " << n << " replications";
-                    if (widest) std::cerr << "; the last figure to get there: " << model::describe(*widest);
-                    else std::cerr << " (no target figure has a goal among the --precision values)";
+                    if (widest)
+                        std::cerr << "; the last figure to get there: " << model::describe(*widest);
+                    else
+                        std::cerr << " (no target figure has a goal among the --precision values)";
                     std::cerr << '\n';
                 }
                 break;
@@ -119,8 +121,8 @@ std::size_t run_study(std::span<const model::ScenarioSpec> specs, const StudyPla
             }
             const std::size_t next = model::next_replication_count(n, now, plan.max_replications);
             if (!plan.quiet)
-                std::cerr << "crsim: " << n << " replications: " << model::describe(*widest) << "; running "
-                          << next - n << " more" << std::endl;
+                std::cerr << "crsim: " << n << " replications: " << model::describe(*widest) << "; running " << next - n
+                          << " more" << std::endl;
             run_batch(n, next);
             n = next;
         }

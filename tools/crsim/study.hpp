@@ -25,12 +25,12 @@ bool print_pre_run_checks(std::span<const model::ScenarioSpec> specs, std::span<
 
 /// How many replications to run and how.
 struct StudyPlan {
-    std::size_t replications = 10;       ///< to start with (all of them without precision goals)
+    std::size_t replications = 10;  ///< to start with (all of them without precision goals)
     std::uint64_t seed = 1;
-    unsigned threads = 0;                ///< 0: all cores
-    model::PrecisionGoals precision;     ///< none: run `replications` and stop
+    unsigned threads = 0;             ///< 0: all cores
+    model::PrecisionGoals precision;  ///< none: run `replications` and stop
     std::size_t max_replications = 1000;
-    bool quiet = false;                  ///< no progress, no notes
+    bool quiet = false;  ///< no progress, no notes
     /// What replication 1 of the first scenario records beyond its counts (a call log).
     model::RecordingOptions first_replication_recording;
 };

@@ -1,7 +1,6 @@
 // `crsim sweep`: runs every point x replication of a sweep file into a resumable SQLite store.
-#include <boost/program_options.hpp>
-
 #include <atomic>
+#include <boost/program_options.hpp>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -150,7 +149,8 @@ int sweep_command(int argc, const char* const* argv) {
             return 0;
         }
         if (!vm.count("sweep")) throw UsageError("missing the sweep file");
-        if (!vm.count("out") || vm["out"].as<std::string>().empty()) throw UsageError("--out RESULTS.sqlite is required");
+        if (!vm.count("out") || vm["out"].as<std::string>().empty())
+            throw UsageError("--out RESULTS.sqlite is required");
         if (vm.count("shard")) std::tie(shard, shards) = parse_shard(vm["shard"].as<std::string>());
         if (vm.count("threads")) {
             const std::string& t = vm["threads"].as<std::string>();

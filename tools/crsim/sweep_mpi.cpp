@@ -3,14 +3,13 @@
 // thread talks MPI and writes (MPI_THREAD_FUNNELED: only the main thread calls MPI).
 #include "sweep_mpi.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <boost/mpi/environment.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/vector.hpp>
-
-#include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <deque>

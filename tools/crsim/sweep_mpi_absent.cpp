@@ -1,7 +1,7 @@
 // Built without MPI: `crsim sweep` runs on threads only.
-#include "sweep_mpi.hpp"
-
 #include <iostream>
+
+#include "sweep_mpi.hpp"
 
 namespace crsim::cli {
 

@@ -22,8 +22,8 @@ void SweepProgress::update(std::size_t done) {
     const double rate = t > 0 ? static_cast<double>(done) / t : 0;
     char line[160];
     if (rate > 0)
-        std::snprintf(line, sizeof line, "\rcrsim sweep: %zu/%zu tasks, %.2f tasks/s, ETA %.0f s   ", done, total_, rate,
-                      static_cast<double>(total_ - done) / rate);
+        std::snprintf(line, sizeof line, "\rcrsim sweep: %zu/%zu tasks, %.2f tasks/s, ETA %.0f s   ", done, total_,
+                      rate, static_cast<double>(total_ - done) / rate);
     else
         std::snprintf(line, sizeof line, "\rcrsim sweep: %zu/%zu tasks   ", done, total_);
     std::cerr << line << std::flush;

@@ -1,13 +1,13 @@
 // `crsim validate`: loads and checks a scenario without running it.
-#include <boost/program_options.hpp>
 #include <algorithm>
+#include <boost/program_options.hpp>
 #include <iostream>
 #include <string>
 
 #include "commands.hpp"
-#include "scenario_command_line.hpp"
-#include "crsim/sim/replication_runner.hpp"
 #include "crsim/model/number_text.hpp"
+#include "crsim/sim/replication_runner.hpp"
+#include "scenario_command_line.hpp"
 
 namespace crsim::cli {
 
@@ -15,7 +15,8 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr const char* usage_line = "Usage: crsim validate SCENARIO.yaml [--set PATH=VALUE ...] [--roster] [--allow-large]\n";
+constexpr const char* usage_line =
+    "Usage: crsim validate SCENARIO.yaml [--set PATH=VALUE ...] [--roster] [--allow-large]\n";
 
 constexpr const char* description =
     "Reads the scenario (and the files it extends) and checks every value, as `crsim run` does before\n"
@@ -25,7 +26,6 @@ constexpr const char* description =
     "\n"
     "With --set (or --roster), the roster lines follow the ok line, as they are after the overrides:\n"
     "each line's key path and its YAML, marked '*' when an override changed it.\n";
-
 
 /// A duration in days for the summary line: "28 days", "0.5 days".
 std::string days(double seconds) {
@@ -57,11 +57,12 @@ int validate_command(int argc, const char* const* argv) {
     const model::ScenarioSpec& spec = *loaded.spec;
     std::size_t targets = 0;
     for (const model::ClassSpec& c : spec.classes) targets += c.targets.size();
-    std::cout << path << ": ok (" << count(spec.classes.size(), "class", "classes") << ", " << count(spec.groups.size(), "group", "groups")
-              << ", " << count(spec.rooms.size(), "room", "rooms") << ", " << count(spec.shifts.size(), "roster line", "roster lines") << ", "
+    std::cout << path << ": ok (" << count(spec.classes.size(), "class", "classes") << ", "
+              << count(spec.groups.size(), "group", "groups") << ", " << count(spec.rooms.size(), "room", "rooms")
+              << ", " << count(spec.shifts.size(), "roster line", "roster lines") << ", "
               << count(targets, "target", "targets") << "; horizon " << days(spec.horizon_s) << ", warm-up "
-              << days(spec.warmup_s) << ", " << count(spec.replications, "replication", "replications") << ", seed " << spec.seed
-              << ")\n";
+              << days(spec.warmup_s) << ", " << count(spec.replications, "replication", "replications") << ", seed "
+              << spec.seed << ")\n";
     if (!overrides->empty() || vm.count("roster")) {
         std::size_t changed = 0;
         for (const scenario::RosterLineText& line : loaded.roster) changed += line.overridden ? 1 : 0;

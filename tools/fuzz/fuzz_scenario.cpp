@@ -15,7 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (loaded.spec) {
         crsim::model::WorkLimits limits;
         limits.max_memory_bytes = 1e9;
-        for (const crsim::model::WorkProblem& p : crsim::model::check_work(*loaded.spec, loaded.spec->replications, 2, limits))
+        for (const crsim::model::WorkProblem& p :
+             crsim::model::check_work(*loaded.spec, loaded.spec->replications, 2, limits))
             (void)crsim::scenario::locate(loaded, p.key_path, p.message).format();
     }
     return 0;

@@ -31,8 +31,8 @@ namespace crsim::analytic {
 
 /// One call class of a CTMC model.
 struct CtmcClass {
-    double arrivals_per_hour = 0;  ///< Poisson arrival rate of the class (> 0).
-    double handle_mean_s = 0;      ///< Mean of the exponential handle time (> 0).
+    double arrivals_per_hour = 0;                                      ///< Poisson arrival rate of the class (> 0).
+    double handle_mean_s = 0;                                          ///< Mean of the exponential handle time (> 0).
     double patience_mean_s = std::numeric_limits<double>::infinity();  ///< Mean patience; infinity = none.
     int priority = 0;                 ///< Lower number = higher priority; distinct across classes.
     std::vector<double> room_shares;  ///< Share of the class's calls homed to each room (sums to 1); empty = {1}.
@@ -45,8 +45,8 @@ struct CtmcSystem {
         never,     ///< Rooms are independent.
         immediate  ///< Idle agents of either room answer and take waiting calls of both rooms.
     };
-    std::vector<CtmcClass> classes;    ///< At least one class.
-    std::vector<int> agents_per_room;  ///< One or two rooms, each with at least one agent.
+    std::vector<CtmcClass> classes;       ///< At least one class.
+    std::vector<int> agents_per_room;     ///< One or two rooms, each with at least one agent.
     Overflow overflow = Overflow::never;  ///< Ignored with one room.
 };
 
@@ -72,8 +72,8 @@ struct CtmcResult {
     double occupancy = 0;                  ///< Mean share of all agents busy.
     std::size_t states = 0;                ///< Size of the solved chain.
     std::vector<int> queue_caps;           ///< Final truncation cap of each class's queue(s).
-    double truncation_mass = 0;  ///< Largest stationary probability of a queue being at its cap.
-    double residual = 0;         ///< max |pi Q| of the solution, a check on the linear solve.
+    double truncation_mass = 0;            ///< Largest stationary probability of a queue being at its cap.
+    double residual = 0;                   ///< max |pi Q| of the solution, a check on the linear solve.
 };
 
 /// Builds and solves the chain; throws std::invalid_argument on a malformed system, std::domain_error if

@@ -31,8 +31,8 @@ public:
 
 /// One class of calls offered to one pool: Poisson arrivals, exponential handle and patience times.
 struct ErlangDemand {
-    double arrivals_per_hour = 0;  ///< Poisson arrival rate (> 0).
-    double handle_mean_s = 0;      ///< Mean of the exponential handle time (> 0).
+    double arrivals_per_hour = 0;                                      ///< Poisson arrival rate (> 0).
+    double handle_mean_s = 0;                                          ///< Mean of the exponential handle time (> 0).
     double patience_mean_s = std::numeric_limits<double>::infinity();  ///< Mean patience; infinity = Erlang C.
 };
 
@@ -83,11 +83,11 @@ private:
 
 /// The outcome of a staffing search for a service-level target.
 struct StaffingResult {
-    int agents = 0;                     ///< Smallest number of agents meeting the target.
-    double service_level = 0;           ///< The service level those agents achieve.
-    double beta = 0;                    ///< Halfin-Whitt beta used by the square-root estimate.
-    double sqrt_staffing_exact = 0;     ///< R + beta * sqrt(R), before rounding.
-    int sqrt_staffing_estimate = 0;     ///< ceil(R + beta * sqrt(R)).
+    int agents = 0;                  ///< Smallest number of agents meeting the target.
+    double service_level = 0;        ///< The service level those agents achieve.
+    double beta = 0;                 ///< Halfin-Whitt beta used by the square-root estimate.
+    double sqrt_staffing_exact = 0;  ///< R + beta * sqrt(R), before rounding.
+    int sqrt_staffing_estimate = 0;  ///< ceil(R + beta * sqrt(R)).
 };
 
 /// The Halfin-Whitt beta for which alpha(beta) * exp(-beta * sqrt(R) * threshold/handle) = 1 - target, where

@@ -21,11 +21,11 @@ struct BacktestError : std::runtime_error {
 
 /// One figure: observed in the log, and over the replications.
 struct Comparison {
-    double observed = 0;    ///< NaN when undefined in the log (e.g. ASA with nothing answered)
-    double mean = 0;        ///< mean over the replications where the figure is defined
-    double ci95 = 0;        ///< Student-t half-width of the mean (NaN with fewer than 2 values)
+    double observed = 0;             ///< NaN when undefined in the log (e.g. ASA with nothing answered)
+    double mean = 0;                 ///< mean over the replications where the figure is defined
+    double ci95 = 0;                 ///< Student-t half-width of the mean (NaN with fewer than 2 values)
     double pi_low = 0, pi_high = 0;  ///< 95% prediction interval for one replication (NaN below 2 values)
-    std::size_t n = 0;      ///< replications where the figure is defined
+    std::size_t n = 0;               ///< replications where the figure is defined
     /// observed inside [pi_low, pi_high]; nothing when either side is undefined.
     std::optional<bool> inside() const;
 };
@@ -44,11 +44,11 @@ struct BacktestResult {
     std::vector<std::string> metrics;
     std::vector<double> thresholds_s;
     std::vector<std::string> classes;
-    std::vector<Figures> by_class;               ///< [class]
+    std::vector<Figures> by_class;  ///< [class]
     Figures overall;
-    std::vector<std::vector<Figures>> by_hour;   ///< [hour 0-23][class]
-    std::vector<Figures> by_hour_overall;        ///< [hour 0-23]
-    std::vector<std::string> warnings;           ///< log classes not in the scenario, a changed horizon
+    std::vector<std::vector<Figures>> by_hour;  ///< [hour 0-23][class]
+    std::vector<Figures> by_hour_overall;       ///< [hour 0-23]
+    std::vector<std::string> warnings;          ///< log classes not in the scenario, a changed horizon
 };
 
 /// How to run a backtest.

@@ -26,8 +26,8 @@ struct ArrivalFit {
     double interval_s = 3600;
     double daily_cv = 0, daily_cv_se = 0;
     std::array<WeekdayDispersion, 7> weekdays{};  ///< Monday first
-    std::vector<std::vector<double>> counts;  ///< the data fitted, calls[day][interval]: for the fit report
-    int first_weekday = 0;                    ///< of counts' first day, 0 = Monday
+    std::vector<std::vector<double>> counts;      ///< the data fitted, calls[day][interval]: for the fit report
+    int first_weekday = 0;                        ///< of counts' first day, 0 = Monday
 };
 
 /// Fits arrivals from `counts[d][i]`: calls on day d of the period (consecutive days, the first a

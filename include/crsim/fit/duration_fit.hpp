@@ -17,7 +17,7 @@ struct DurationFit {
     double sample_mean = 0, sample_sd = 0, sample_mean_se = 0;
     std::vector<FamilyFit> fits;  ///< exponential, gamma, lognormal, Weibull, in that order
     std::size_t chosen = 0;       ///< index into fits: the lowest AIC among those that converged
-    std::vector<double> values;   ///< the sample as fitted (zeros raised to resolution/2), ascending: for the fit report
+    std::vector<double> values;  ///< the sample as fitted (zeros raised to resolution/2), ascending: for the fit report
 
     const FamilyFit& best() const { return fits[chosen]; }
 };

@@ -30,11 +30,11 @@ struct ServiceLevelTarget {
 
 /// What to fit and how.
 struct FitOptions {
-    double interval_s = 3600;          ///< of the weekly profile; divides a day
-    std::vector<std::string> classes;  ///< empty: every class in the log
-    std::optional<std::int64_t> from_day, to_day;  ///< inclusive day numbers; default: the log's first and last
-    double resolution_s = 1;       ///< of the log's durations
-    double session_gap_s = 1800;   ///< see estimate_staffing
+    double interval_s = 3600;                          ///< of the weekly profile; divides a day
+    std::vector<std::string> classes;                  ///< empty: every class in the log
+    std::optional<std::int64_t> from_day, to_day;      ///< inclusive day numbers; default: the log's first and last
+    double resolution_s = 1;                           ///< of the log's durations
+    double session_gap_s = 1800;                       ///< see estimate_staffing
     std::optional<std::vector<StaffingRow>> staffing;  ///< --staffing: used instead of the agents' activity
     std::vector<ServiceLevelTarget> targets{ServiceLevelTarget{}};
     std::size_t min_answered = 10;  ///< fewer answered calls than this in a class is an error
@@ -45,8 +45,8 @@ struct FitOptions {
 struct ClassFit {
     std::string name;
     std::uint64_t calls = 0, answered = 0, abandoned = 0;
-    double share = 0;     ///< of all calls fitted
-    bool small = false;   ///< share below FitOptions::small_share: kept but flagged
+    double share = 0;    ///< of all calls fitted
+    bool small = false;  ///< share below FitOptions::small_share: kept but flagged
     ArrivalFit arrivals;
     DurationFit handle;
     std::optional<DurationFit> wrap;  ///< when the log has wrap_s with at least two distinct values
@@ -68,14 +68,14 @@ struct RosterBlock {
 
 /// The whole fit.
 struct LogFit {
-    std::string source;  ///< the log's file name, for the comments
+    std::string source;                        ///< the log's file name, for the comments
     std::int64_t first_day = 0, last_day = 0;  ///< the fitted period (inclusive day numbers)
     std::uint64_t calls = 0, skipped_rows = 0, outside_period = 0, other_classes = 0;
     std::vector<std::string> rooms;   ///< "centre" when the log has no room column
     std::vector<std::string> groups;  ///< "agents" unless the staffing table names others
     std::vector<ClassFit> classes;
     std::vector<RosterBlock> roster;
-    std::string staffing_method;      ///< how the roster was found, for the comments
+    std::string staffing_method;               ///< how the roster was found, for the comments
     std::optional<StaffingEstimate> estimate;  ///< from the agents' activity (when used)
     double interval_s = 3600;
     double session_gap_s = 1800;

@@ -8,7 +8,8 @@
 /// in each room on duty and not on a break. The expectation takes in everything the model applies at
 /// a shift's start (absence, disruptions, attrition, training courses, room merges, weekly overtime
 /// caps) and spreads breaks evenly over their `spread`; reactive call-ins, reserve rules, the daily
-/// volume noise (daily_cv) and redials are left out. README.md ("How capacity is checked", "`crsim run --analytic`") states the approximations.
+/// volume noise (daily_cv) and redials are left out. README.md ("How capacity is checked", "`crsim run --analytic`")
+/// states the approximations.
 ///
 /// - check_capacity(): a fluid (deterministic) check per interval. Offered load of a class in
 ///   Erlangs = arrival rate × mean (handle + wrap-up) time. A max-flow (Boost push-relabel) from
@@ -81,8 +82,8 @@ std::vector<ClassShortfall> route_interval(const ScenarioSpec& spec, const Inter
 
 /// A span of consecutive intervals, in one or several weeks, in which some class cannot be carried.
 struct CapacityFinding {
-    std::string span;        ///< week_span_label() of the span, e.g. "Sat 22:00–Sun 04:00"
-    std::vector<int> weeks;  ///< simulated weeks (from 1) in which it occurs, ascending
+    std::string span;                     ///< week_span_label() of the span, e.g. "Sat 22:00–Sun 04:00"
+    std::vector<int> weeks;               ///< simulated weeks (from 1) in which it occurs, ascending
     std::vector<ClassShortfall> classes;  ///< classes short there, each at its worst interval, in spec order
     std::vector<std::string> worst;       ///< per entry of classes: label of its worst interval
     /// One line: "Sat 23:00–24:00 (weeks 1–5): 101 load 14.2 Erlangs exceeds what the rostered staff

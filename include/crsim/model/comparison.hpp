@@ -46,9 +46,9 @@ struct ComparedFigure {
 
 /// Everything compared about one option.
 struct OptionComparison {
-    std::string name;                    ///< the scenario's name, with -2, -3 … when repeated
-    std::vector<TargetResult> targets;   ///< its own target verdicts, as `crsim run` gives them
-    std::vector<ComparedFigure> figures; ///< every compared figure, in a fixed order (see compare())
+    std::string name;                     ///< the scenario's name, with -2, -3 … when repeated
+    std::vector<TargetResult> targets;    ///< its own target verdicts, as `crsim run` gives them
+    std::vector<ComparedFigure> figures;  ///< every compared figure, in a fixed order (see compare())
 };
 
 /// A comparison of options; options[0] is the baseline.

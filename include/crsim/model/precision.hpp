@@ -33,7 +33,7 @@ struct PrecisionItem {
     std::string label;  ///< e.g. "101 service_level 180s" or "merger-officers − merger: 101 service_level 180s"
     double half_width;  ///< NaN when there is no interval yet (one replication)
     double goal;
-    std::string unit;   ///< "", " s" or " points"
+    std::string unit;  ///< "", " s" or " points"
 };
 
 /// Where a run stands against its precision goals.

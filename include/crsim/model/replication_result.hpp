@@ -14,15 +14,15 @@ namespace crsim::model {
 
 /// Counts for one call class over a span of time (calls counted in the span in which they arrived).
 struct ClassCounts {
-    std::uint64_t offered = 0;    ///< every attempt that reached the centre
+    std::uint64_t offered = 0;         ///< every attempt that reached the centre
     std::uint64_t first_attempts = 0;  ///< attempts that were a caller's first
     std::uint64_t repeats = 0;         ///< attempts by callers ringing again after abandoning
     std::uint64_t callers_lost = 0;    ///< abandoned attempts after which the caller gave up for good
     std::uint64_t answered = 0;
     std::uint64_t abandoned = 0;
     std::vector<std::uint64_t> answered_within;  ///< per ClassSpec::thresholds_s: answered with wait <= threshold
-    double answered_wait_s = 0;  ///< sum of the waits of answered calls (connection time included)
-    double queue_time_s = 0;     ///< sum of time in queue of all offered calls, abandoned ones included
+    double answered_wait_s = 0;                  ///< sum of the waits of answered calls (connection time included)
+    double queue_time_s = 0;                     ///< sum of time in queue of all offered calls, abandoned ones included
 
     /// Adds another span's counts (same thresholds).
     void add(const ClassCounts& other);
@@ -30,12 +30,12 @@ struct ClassCounts {
 
 /// Staff time and work for a staff group or a room over a span of time.
 struct StaffCounts {
-    double paid_s = 0;       ///< person-seconds on duty, breaks included
-    double available_s = 0;  ///< person-seconds on duty and not on a break
-    double busy_s = 0;       ///< person-seconds handling calls or in after-call work
-    double cost = 0;         ///< paid hours times cost per hour (overtime at its premium)
-    double overtime_s = 0;   ///< person-seconds of overtime (part of paid_s)
-    double overtime_cost = 0;  ///< the part of cost paid for overtime
+    double paid_s = 0;          ///< person-seconds on duty, breaks included
+    double available_s = 0;     ///< person-seconds on duty and not on a break
+    double busy_s = 0;          ///< person-seconds handling calls or in after-call work
+    double cost = 0;            ///< paid hours times cost per hour (overtime at its premium)
+    double overtime_s = 0;      ///< person-seconds of overtime (part of paid_s)
+    double overtime_cost = 0;   ///< the part of cost paid for overtime
     std::uint64_t handled = 0;  ///< calls answered (counted when answered)
 
     /// Adds another span's counts.

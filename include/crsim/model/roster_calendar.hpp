@@ -26,12 +26,12 @@ namespace crsim::model {
 
 /// One shift of one roster line.
 struct ShiftInstance {
-    std::size_t line = 0;         ///< index into ScenarioSpec::shifts
-    double nominal_start_s = 0;   ///< rostered start, from which breaks are timed (< 0 for day −1)
-    double start_s = 0;           ///< when its people come on duty: the rostered start, or 0 if under way then
-    double end_s = 0;             ///< when they go off duty; `never` for a line on duty throughout
-    std::size_t room = 0;         ///< where they work: the line's room after the merges made by start_s
-    int week = 1;                 ///< week (from 1) of start_s, whose overtime cap the shift draws on
+    std::size_t line = 0;        ///< index into ScenarioSpec::shifts
+    double nominal_start_s = 0;  ///< rostered start, from which breaks are timed (< 0 for day −1)
+    double start_s = 0;          ///< when its people come on duty: the rostered start, or 0 if under way then
+    double end_s = 0;            ///< when they go off duty; `never` for a line on duty throughout
+    std::size_t room = 0;        ///< where they work: the line's room after the merges made by start_s
+    int week = 1;                ///< week (from 1) of start_s, whose overtime cap the shift draws on
 };
 
 /// The shift instances of a scenario's roster lines.

@@ -4,11 +4,10 @@
 /// where those groups are rostered (→ the room a room merges into). Built with Boost.Graph, and
 /// read before a run to find classes nobody can answer, groups that do nothing and empty rooms.
 
+#include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
 #include <string>
 #include <vector>
-
-#include <boost/graph/adjacency_list.hpp>
 
 #include "crsim/model/scenario_spec.hpp"
 

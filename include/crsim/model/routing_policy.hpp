@@ -41,7 +41,9 @@ public:
     }
 
     /// True when calls of `cls` may be answered outside their home room (after overflow_after_s()).
-    bool overflows(std::size_t cls) const { return several_rooms_ && std::isfinite(spec_.classes[cls].overflow_after_s); }
+    bool overflows(std::size_t cls) const {
+        return several_rooms_ && std::isfinite(spec_.classes[cls].overflow_after_s);
+    }
 
     /// True when calls of `cls` look for idle people in every room from the moment they arrive.
     bool overflows_at_once(std::size_t cls) const { return several_rooms_ && spec_.classes[cls].overflow_after_s == 0; }

@@ -68,7 +68,7 @@ struct ClassSpec {
     sim::Distribution wrap_up = sim::Distribution::deterministic(0);      ///< after-call work
     /// Wait after which the caller hangs up; none: callers never abandon (as in Erlang C).
     std::optional<sim::Distribution> patience;
-    sim::Distribution connection = sim::Distribution::deterministic(0);   ///< added to every measured answer time
+    sim::Distribution connection = sim::Distribution::deterministic(0);  ///< added to every measured answer time
     std::vector<double> room_shares;  ///< per room, summing to 1: chance that a call's home room is that room
     double overflow_after_s = never;  ///< wait after which other rooms' staff may answer it (0: at once)
     std::vector<TargetSpec> targets;
@@ -86,7 +86,7 @@ struct GroupSpec {
     std::vector<double> handle_factor;  ///< per class: multiplies the class's handle time (> 0)
     double cost_per_hour = 0;
     double overtime_premium = 0;  ///< overtime hours cost cost_per_hour * (1 + overtime_premium)
-    double absence = 0;  ///< share of rostered people missing, drawn per shift (0 ≤ absence < 1)
+    double absence = 0;           ///< share of rostered people missing, drawn per shift (0 ≤ absence < 1)
     /// Keep `reserve` people idle for the classes marked in reserved_for: a person of this group
     /// takes a call of any other class only while more than `reserve` of the group in the room are idle.
     int reserve = 0;
@@ -110,11 +110,11 @@ struct ShiftSpec {
     double length_s = 0;  ///< > 0; `never` (infinite): on duty from t = 0 for the whole run, days and weeks unused
     int headcount = 0;
     std::vector<BreakSpec> breaks;
-    int from_week = 1;                                   ///< first week (from 1) the line applies
-    int to_week = std::numeric_limits<int>::max();       ///< last week it applies
-    bool overtime = false;          ///< paid at the group's overtime rate
-    double weekly_cap_hours = never;  ///< overtime lines: person-hours this line may add per week
-    int cohort = -1;                ///< index of the training cohort these people belong to, or -1
+    int from_week = 1;                              ///< first week (from 1) the line applies
+    int to_week = std::numeric_limits<int>::max();  ///< last week it applies
+    bool overtime = false;                          ///< paid at the group's overtime rate
+    double weekly_cap_hours = never;                ///< overtime lines: person-hours this line may add per week
+    int cohort = -1;                                ///< index of the training cohort these people belong to, or -1
 };
 
 /// From the start of `week`, the calls and roster lines of `rooms` go to room `into` (rooms merge).
@@ -182,7 +182,7 @@ struct CohortSpec {
 /// Where a roster line was written, for tools that write a scenario back (`crsim staff` writes
 /// staffed.yaml with the lines it changed).
 struct RosterLineSource {
-    std::string block;  ///< "" for the `roster` list, else the name of its `rosters` block
+    std::string block;      ///< "" for the `roster` list, else the name of its `rosters` block
     std::size_t index = 0;  ///< position in that list
     /// Each key and its value as YAML flow text, in the order written, `headcount` left out.
     std::vector<std::pair<std::string, std::string>> fields;
@@ -204,11 +204,11 @@ struct StaffingDecision {
 
 /// The `staffing:` block: what `crsim staff` may change and how sure its answer must be.
 struct StaffingSpec {
-    std::vector<ShiftSpec> candidates;  ///< extra lines the search may open, headcount 0
+    std::vector<ShiftSpec> candidates;                ///< extra lines the search may open, headcount 0
     std::vector<RosterLineSource> candidate_sources;  ///< per candidate
-    std::vector<StaffingDecision> decisions;  ///< in line order, each line once
-    double confidence = 0.95;  ///< one-sided confidence with which every target must be met
-    bool every_week = false;   ///< every target must hold in every week of the window, not only overall
+    std::vector<StaffingDecision> decisions;          ///< in line order, each line once
+    double confidence = 0.95;                         ///< one-sided confidence with which every target must be met
+    bool every_week = false;  ///< every target must hold in every week of the window, not only overall
 };
 
 /// A control room with its own staff.
@@ -221,8 +221,8 @@ struct RoomSpec {
 struct ReportWindow {
     enum class Unit { week, day };
     Unit unit = Unit::week;
-    int from = 1;  ///< first week (day) of the window
-    int to = 1;    ///< last week (day), inclusive
+    int from = 1;       ///< first week (day) of the window
+    int to = 1;         ///< last week (day), inclusive
     double from_s = 0;  ///< (from − 1) weeks (days), but never before the warm-up
     double to_s = 0;    ///< `to` weeks (days)
 };
@@ -236,12 +236,12 @@ struct NamedWindow {
 /// A whole scenario.
 struct ScenarioSpec {
     std::string name;
-    std::string source_file;  ///< the top-level YAML file
-    std::string sha256;       ///< of the top-level file's bytes (and those it extends), hex
-    int start_weekday = 0;    ///< weekday of t = 0: 0 Monday … 6 Sunday
+    std::string source_file;             ///< the top-level YAML file
+    std::string sha256;                  ///< of the top-level file's bytes (and those it extends), hex
+    int start_weekday = 0;               ///< weekday of t = 0: 0 Monday … 6 Sunday
     std::optional<long long> start_day;  ///< start_date as days since 1970-01-01, when given
-    double horizon_s = 0;     ///< calls arriving before this are simulated
-    double warmup_s = 0;      ///< calls arriving before this are left out of the results
+    double horizon_s = 0;                ///< calls arriving before this are simulated
+    double warmup_s = 0;                 ///< calls arriving before this are left out of the results
     std::size_t replications = 10;
     std::uint64_t seed = 1;
     std::vector<ClassSpec> classes;

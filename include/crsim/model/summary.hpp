@@ -58,8 +58,8 @@ struct PerThreshold {};
 template <class V>
 struct CallFigures {
     V offered{};
-    V first_attempts{};            ///< offered attempts that were a caller's first
-    V repeats{};                   ///< offered attempts by callers ringing again after abandoning
+    V first_attempts{};  ///< offered attempts that were a caller's first
+    V repeats{};         ///< offered attempts by callers ringing again after abandoning
     V answered{};
     V abandoned{};
     V abandoned_pct{};             ///< 100 · abandoned / offered
@@ -75,24 +75,38 @@ struct CallFigures {
 template <class Row>
 constexpr void call_figure_rows(Row&& row) {
     using namespace figure_math;
-    row("offered", [](auto& f) -> auto& { return f.offered; }, [](const ClassCounts& c) { return as_double(c.offered); });
-    row("first_attempts", [](auto& f) -> auto& { return f.first_attempts; },
+    row(
+        "offered", [](auto& f) -> auto& { return f.offered; },
+        [](const ClassCounts& c) { return as_double(c.offered); });
+    row(
+        "first_attempts", [](auto& f) -> auto& { return f.first_attempts; },
         [](const ClassCounts& c) { return as_double(c.first_attempts); });
-    row("repeats", [](auto& f) -> auto& { return f.repeats; }, [](const ClassCounts& c) { return as_double(c.repeats); });
-    row("answered", [](auto& f) -> auto& { return f.answered; },
+    row(
+        "repeats", [](auto& f) -> auto& { return f.repeats; },
+        [](const ClassCounts& c) { return as_double(c.repeats); });
+    row(
+        "answered", [](auto& f) -> auto& { return f.answered; },
         [](const ClassCounts& c) { return as_double(c.answered); });
-    row("abandoned", [](auto& f) -> auto& { return f.abandoned; },
+    row(
+        "abandoned", [](auto& f) -> auto& { return f.abandoned; },
         [](const ClassCounts& c) { return as_double(c.abandoned); });
-    row("abandoned_pct", [](auto& f) -> auto& { return f.abandoned_pct; },
+    row(
+        "abandoned_pct", [](auto& f) -> auto& { return f.abandoned_pct; },
         [](const ClassCounts& c) { return 100.0 * ratio(as_double(c.abandoned), as_double(c.offered)); });
-    row("callers_lost", [](auto& f) -> auto& { return f.callers_lost; },
+    row(
+        "callers_lost", [](auto& f) -> auto& { return f.callers_lost; },
         [](const ClassCounts& c) { return as_double(c.callers_lost); });
-    row("service_level", [](auto& f) -> auto& { return f.service_level; },
-        [](const ClassCounts& c, std::size_t i) { return ratio(as_double(c.answered_within[i]), as_double(c.offered)); },
+    row(
+        "service_level", [](auto& f) -> auto& { return f.service_level; },
+        [](const ClassCounts& c, std::size_t i) {
+            return ratio(as_double(c.answered_within[i]), as_double(c.offered));
+        },
         PerThreshold{});
-    row("asa_s", [](auto& f) -> auto& { return f.asa_s; },
+    row(
+        "asa_s", [](auto& f) -> auto& { return f.asa_s; },
         [](const ClassCounts& c) { return ratio(c.answered_wait_s, as_double(c.answered)); });
-    row("mean_queue_s", [](auto& f) -> auto& { return f.mean_queue_s; },
+    row(
+        "mean_queue_s", [](auto& f) -> auto& { return f.mean_queue_s; },
         [](const ClassCounts& c) { return ratio(c.queue_time_s, as_double(c.offered)); });
 }
 
@@ -111,25 +125,30 @@ struct ClassFigures : CallFigures<V> {
 template <class Row>
 constexpr void class_only_figure_rows(Row&& row) {
     using figure_math::undefined;
-    row("wait_p50_s", [](auto& f) -> auto& { return f.wait_p50_s; },
+    row(
+        "wait_p50_s", [](auto& f) -> auto& { return f.wait_p50_s; },
         [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p50_s : undefined; });
-    row("wait_p90_s", [](auto& f) -> auto& { return f.wait_p90_s; },
+    row(
+        "wait_p90_s", [](auto& f) -> auto& { return f.wait_p90_s; },
         [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p90_s : undefined; });
-    row("wait_p95_s", [](auto& f) -> auto& { return f.wait_p95_s; },
+    row(
+        "wait_p95_s", [](auto& f) -> auto& { return f.wait_p95_s; },
         [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p95_s : undefined; });
-    row("wait_p99_s", [](auto& f) -> auto& { return f.wait_p99_s; },
+    row(
+        "wait_p99_s", [](auto& f) -> auto& { return f.wait_p99_s; },
         [](const ClassResult& r) { return r.counts.answered > 0 ? r.wait_p99_s : undefined; });
-    row("max_wait_s", [](auto& f) -> auto& { return f.max_wait_s; },
+    row(
+        "max_wait_s", [](auto& f) -> auto& { return f.max_wait_s; },
         [](const ClassResult& r) { return r.counts.answered > 0 ? r.max_wait_s : undefined; });
 }
 
 /// Figures of a staff group or a room.
 template <class V>
 struct StaffFigures {
-    V occupancy{};   ///< busy / available person-time (0–1)
-    V handled{};     ///< calls answered
-    V paid_hours{};  ///< person-hours on duty, breaks included
-    V cost{};        ///< paid hours times cost per hour (overtime at its premium)
+    V occupancy{};       ///< busy / available person-time (0–1)
+    V handled{};         ///< calls answered
+    V paid_hours{};      ///< person-hours on duty, breaks included
+    V cost{};            ///< paid hours times cost per hour (overtime at its premium)
     V overtime_hours{};  ///< rostered overtime person-hours (part of paid_hours)
     V overtime_cost{};   ///< the part of cost paid for overtime
 };
@@ -138,15 +157,22 @@ struct StaffFigures {
 template <class Row>
 constexpr void staff_figure_rows(Row&& row) {
     using namespace figure_math;
-    row("occupancy", [](auto& f) -> auto& { return f.occupancy; },
+    row(
+        "occupancy", [](auto& f) -> auto& { return f.occupancy; },
         [](const StaffCounts& s) { return ratio(s.busy_s, s.available_s); });
-    row("handled", [](auto& f) -> auto& { return f.handled; }, [](const StaffCounts& s) { return as_double(s.handled); });
-    row("paid_hours", [](auto& f) -> auto& { return f.paid_hours; },
+    row(
+        "handled", [](auto& f) -> auto& { return f.handled; },
+        [](const StaffCounts& s) { return as_double(s.handled); });
+    row(
+        "paid_hours", [](auto& f) -> auto& { return f.paid_hours; },
         [](const StaffCounts& s) { return s.paid_s / seconds_per_hour; });
-    row("cost", [](auto& f) -> auto& { return f.cost; }, [](const StaffCounts& s) { return s.cost; });
-    row("overtime_hours", [](auto& f) -> auto& { return f.overtime_hours; },
+    row(
+        "cost", [](auto& f) -> auto& { return f.cost; }, [](const StaffCounts& s) { return s.cost; });
+    row(
+        "overtime_hours", [](auto& f) -> auto& { return f.overtime_hours; },
         [](const StaffCounts& s) { return s.overtime_s / seconds_per_hour; });
-    row("overtime_cost", [](auto& f) -> auto& { return f.overtime_cost; },
+    row(
+        "overtime_cost", [](auto& f) -> auto& { return f.overtime_cost; },
         [](const StaffCounts& s) { return s.overtime_cost; });
 }
 
@@ -178,10 +204,10 @@ constexpr std::size_t size_of_rows(Rows rows) {
 }  // namespace detail
 
 // A member without its row (or a row without its member) changes the struct's size: caught here.
-static_assert(sizeof(CallFigures<double>) ==
-              detail::size_of_rows<double>([](auto row) { call_figure_rows(row); }));
-static_assert(sizeof(ClassFigures<double>) ==
-              sizeof(CallFigures<double>) + detail::size_of_rows<double>([](auto row) { class_only_figure_rows(row); }));
+static_assert(sizeof(CallFigures<double>) == detail::size_of_rows<double>([](auto row) { call_figure_rows(row); }));
+static_assert(sizeof(ClassFigures<double>) == sizeof(CallFigures<double>) + detail::size_of_rows<double>([](auto row) {
+                                                  class_only_figure_rows(row);
+                                              }));
 static_assert(sizeof(StaffFigures<double>) == detail::size_of_rows<double>([](auto row) { staff_figure_rows(row); }));
 
 /// Figures summed over every staff group: what the whole scenario pays for.
@@ -203,20 +229,19 @@ void for_each_total_figure(Figures& t, F&& f) {
 /// except for service_level, whose entries are named by `thresholds_s`.
 template <class Figures, class F>
 void for_each_call_figure(Figures& c, std::span<const double> thresholds_s, F&& f) {
-    call_figure_rows(detail::RowVisitor{
-        [&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); },
-        [&](std::string_view name, auto place, auto) {
-            auto& values = place(c);
-            for (std::size_t i = 0; i < values.size(); ++i) f(name, thresholds_s[i], values[i]);
-        }});
+    call_figure_rows(
+        detail::RowVisitor{[&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); },
+                           [&](std::string_view name, auto place, auto) {
+                               auto& values = place(c);
+                               for (std::size_t i = 0; i < values.size(); ++i) f(name, thresholds_s[i], values[i]);
+                           }});
 }
 
 /// Calls f(metric, threshold_s, value) on each whole-run class figure in report order.
 template <class Figures, class F>
 void for_each_class_figure(Figures& c, std::span<const double> thresholds_s, F&& f) {
     for_each_call_figure(c, thresholds_s, f);
-    class_only_figure_rows(
-        [&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); });
+    class_only_figure_rows([&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); });
 }
 
 /// Calls f(metric, threshold_s (always NaN), value) on each staff figure in report order.
@@ -237,14 +262,14 @@ StaffFigures<double> staff_figures(const StaffCounts& counts);
 /// An Erlang estimate of a class's whole-run figures (`crsim run --analytic`; see capacity_check.hpp).
 /// NaN where undefined, and every figure NaN when some interval is overloaded.
 struct AnalyticFigures {
-    std::vector<double> service_level;  ///< per ClassSpec::thresholds_s (0–1)
-    double asa_s = std::numeric_limits<double>::quiet_NaN();          ///< mean wait of answered calls, connection included
+    std::vector<double> service_level;                        ///< per ClassSpec::thresholds_s (0–1)
+    double asa_s = std::numeric_limits<double>::quiet_NaN();  ///< mean wait of answered calls, connection included
     double abandoned_pct = std::numeric_limits<double>::quiet_NaN();  ///< 0 under Erlang C
     double mean_queue_s = std::numeric_limits<double>::quiet_NaN();   ///< time in queue over offered calls
-    bool erlang_a = false;                  ///< Erlang A (the class has a patience) rather than Erlang C
-    std::size_t intervals = 0;              ///< intervals with offered calls that were estimated
-    std::size_t overloaded_intervals = 0;   ///< of those, intervals where Erlang C is unstable
-    std::string first_overloaded;           ///< label of the first overloaded interval ("Sat 23:00–24:00"), or empty
+    bool erlang_a = false;                 ///< Erlang A (the class has a patience) rather than Erlang C
+    std::size_t intervals = 0;             ///< intervals with offered calls that were estimated
+    std::size_t overloaded_intervals = 0;  ///< of those, intervals where Erlang C is unstable
+    std::string first_overloaded;          ///< label of the first overloaded interval ("Sat 23:00–24:00"), or empty
 };
 
 /// The two Erlang bounds of a class's figures (`crsim run --analytic`): the simulated routing, in
@@ -288,9 +313,9 @@ struct TargetResult {
     std::string class_name;
     TargetSpec::Metric metric = TargetSpec::Metric::service_level;
     double threshold_s = std::numeric_limits<double>::quiet_NaN();  ///< NaN unless service_level
-    double goal = 0;   ///< a minimum for service_level, a maximum otherwise
-    Figure value;      ///< the class's figure the goal applies to
-    bool met = false;  ///< the mean meets the goal (false when undefined)
+    double goal = 0;                                          ///< a minimum for service_level, a maximum otherwise
+    Figure value;                                             ///< the class's figure the goal applies to
+    bool met = false;                                         ///< the mean meets the goal (false when undefined)
     double p_met = std::numeric_limits<double>::quiet_NaN();  ///< share of defining replications meeting it
     bool confident = false;  ///< the whole confidence interval meets the goal (false without one)
 };

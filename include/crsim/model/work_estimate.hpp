@@ -20,15 +20,15 @@ namespace crsim::model {
 /// The estimated work of one replication, with the scenario key that contributes most to each
 /// figure (a key path such as `classes.999.arrivals` or `roster[2].headcount`).
 struct WorkEstimate {
-    double calls = 0;          ///< call attempts, redials included
+    double calls = 0;  ///< call attempts, redials included
     std::string calls_key;
-    double events = 0;         ///< engine events
+    double events = 0;  ///< engine events
     std::string events_key;
-    double people = 0;         ///< people on duty at once, at most
+    double people = 0;  ///< people on duty at once, at most
     std::string people_key;
-    double memory_bytes = 0;   ///< memory while the replication runs
+    double memory_bytes = 0;  ///< memory while the replication runs
     std::string memory_key;
-    double result_bytes = 0;   ///< memory of its results, kept until the run is summarised
+    double result_bytes = 0;  ///< memory of its results, kept until the run is summarised
 };
 
 /// Estimates one replication of `spec`.
@@ -37,10 +37,10 @@ WorkEstimate estimate_work(const ScenarioSpec& spec);
 /// The documented limits of a run (README.md, "Limits"). Beyond any of them a run is refused
 /// before it starts, unless the user passes --allow-large.
 struct WorkLimits {
-    double max_calls_per_run = 1e9;          ///< call attempts over all replications
+    double max_calls_per_run = 1e9;  ///< call attempts over all replications
     double max_events_per_replication = 1e10;
-    double max_people = 1e6;                 ///< people on duty at once
-    double max_memory_bytes = 0;             ///< estimated peak memory of the whole run
+    double max_people = 1e6;      ///< people on duty at once
+    double max_memory_bytes = 0;  ///< estimated peak memory of the whole run
 
     /// The limits with max_memory_bytes set to this machine's memory (physical memory, or the
     /// process's address-space or data limit when lower).

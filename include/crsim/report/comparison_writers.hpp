@@ -13,8 +13,8 @@ namespace crsim::report {
 /// "comparisons": [...]}]}.
 nlohmann::ordered_json comparison_json(const model::Comparison& c);
 
-/// Writes compare.json (comparison_json, indented by two spaces): {"baseline", "seed", "replications", "window", "options": [{"name", "targets",
-/// "comparisons": [...]}]}.
+/// Writes compare.json (comparison_json, indented by two spaces): {"baseline", "seed", "replications", "window",
+/// "options": [{"name", "targets", "comparisons": [...]}]}.
 void write_comparison_json(std::ostream& out, const model::Comparison& c);
 
 /// Writes compare.csv: `option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict`.

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "crsim/model/comparison.hpp"
-#include "crsim/report/html_page.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/report/html_page.hpp"
 
 namespace crsim::report {
 

@@ -13,16 +13,17 @@
 #include <string_view>
 #include <vector>
 
-#include "crsim/report/result_set.hpp"
 #include "crsim/model/number_text.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/report/result_set.hpp"
 
 namespace crsim::report {
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view text);
 
-/// A target as one JSON object: {"class", "metric", "threshold_s", "goal", "mean", "ci95", "met", "p_met", "confident"}.
+/// A target as one JSON object: {"class", "metric", "threshold_s", "goal", "mean", "ci95", "met", "p_met",
+/// "confident"}.
 nlohmann::ordered_json target_json(const model::TargetResult& target);
 
 /// A reporting window: {"from_week": 14, "to_week": 26} (days: from_day, to_day), or null.

@@ -26,7 +26,7 @@ namespace crsim::scenario {
 struct Override {
     enum class Op { set, add, multiply };
 
-    std::string path;   ///< `roster[shift=night].headcount`
+    std::string path;  ///< `roster[shift=night].headcount`
     Op op = Op::set;
     std::string value;  ///< YAML text
     /// How diagnostics name where it came from: `--set 'roster[shift=night].headcount+=3'` by default.

@@ -23,9 +23,9 @@ struct SweepParameter {
     /// A range {from, to[, step]}: Latin hypercube designs sample within it.
     struct Range {
         double from = 0, to = 0;
-        double step = 0;          ///< 0: continuous (rounded for integers)
+        double step = 0;  ///< 0: continuous (rounded for integers)
         enum class Notation { integer, number, duration, percent } notation = Notation::number;
-        std::string unit;         ///< duration unit of `from`
+        std::string unit;  ///< duration unit of `from`
     };
     std::optional<Range> range;
     std::string origin;  ///< `file:line:col` of the values, naming the point's overrides in messages
@@ -33,17 +33,17 @@ struct SweepParameter {
 
 /// A parsed and validated sweep.
 struct SweepSpec {
-    std::string file;           ///< as given
-    std::string sha256;         ///< of the sweep file's bytes
-    std::string base;           ///< the base scenario's path (relative to the working directory)
+    std::string file;    ///< as given
+    std::string sha256;  ///< of the sweep file's bytes
+    std::string base;    ///< the base scenario's path (relative to the working directory)
     std::size_t replications = 0;
     std::uint64_t seed = 0;
     std::optional<std::string> window;  ///< as written (`recovery`, `14-26`); each point's spec.window is set from it
     std::vector<SweepParameter> parameters;
-    std::string design;         ///< `grid` or `lhs`
+    std::string design;                            ///< `grid` or `lhs`
     std::vector<std::vector<std::string>> points;  ///< [point][parameter]: the value as written
-    std::string base_sha256;    ///< the base scenario's fingerprint (its files, extends included)
-    std::vector<model::ScenarioSpec> specs;         ///< each point's scenario, validated
+    std::string base_sha256;                       ///< the base scenario's fingerprint (its files, extends included)
+    std::vector<model::ScenarioSpec> specs;        ///< each point's scenario, validated
 };
 
 /// A sweep, or the reasons it could not be loaded (each `file:line:col: error: ...`).

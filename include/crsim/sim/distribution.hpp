@@ -2,13 +2,13 @@
 /// \file
 /// Probability distributions for durations and other continuous quantities, sampled from a stream.
 
-#include "crsim/sim/random_stream.hpp"
-
 #include <memory>
 #include <string>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "crsim/sim/random_stream.hpp"
 
 namespace crsim::sim {
 
@@ -59,14 +59,30 @@ public:
     std::string describe() const;
 
 private:
-    struct Exponential { double mean; };
-    struct Lognormal { double mean, sd, mu, sigma; };
-    struct Gamma { double shape, scale; bool by_moments; };
-    struct Weibull { double shape, scale; };
-    struct Uniform { double low, high; };
-    struct Deterministic { double value; };
+    struct Exponential {
+        double mean;
+    };
+    struct Lognormal {
+        double mean, sd, mu, sigma;
+    };
+    struct Gamma {
+        double shape, scale;
+        bool by_moments;
+    };
+    struct Weibull {
+        double shape, scale;
+    };
+    struct Uniform {
+        double low, high;
+    };
+    struct Deterministic {
+        double value;
+    };
     // Shared and immutable, so copying a Distribution never copies the observations.
-    struct Empirical { std::shared_ptr<const std::vector<double>> values; double mean = 0, sd = 0; };
+    struct Empirical {
+        std::shared_ptr<const std::vector<double>> values;
+        double mean = 0, sd = 0;
+    };
     using Variant = std::variant<Exponential, Lognormal, Gamma, Weibull, Uniform, Deterministic, Empirical>;
 
     // Each alternative is built in place: moving a whole variant in makes GCC 12 with the

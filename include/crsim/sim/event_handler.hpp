@@ -26,7 +26,7 @@ public:
     EventHandler(std::nullptr_t) noexcept {}
 
     template <class F, class = std::enable_if_t<!std::is_same_v<std::decay_t<F>, EventHandler> &&
-                                               std::is_invocable_r_v<void, std::decay_t<F>&>>>
+                                                std::is_invocable_r_v<void, std::decay_t<F>&>>>
     EventHandler(F&& f) {  // NOLINT: implicit, like std::function
         construct(std::forward<F>(f));
     }
@@ -73,8 +73,9 @@ private:
     };
 
     template <class Fn>
-    static constexpr bool stored_inline = sizeof(Fn) <= inline_size && alignof(Fn) <= alignof(std::max_align_t) &&
-                                          std::is_nothrow_move_constructible_v<Fn>;
+    static constexpr bool stored_inline =
+        sizeof(Fn) <= inline_size &&
+        alignof(Fn) <= alignof(std::max_align_t) && std::is_nothrow_move_constructible_v<Fn>;
 
     template <class Fn>
     static constexpr Ops inline_ops{

@@ -3,7 +3,6 @@
 /// Named, reproducible random streams: one engine per (master seed, replication, stream name).
 
 #include <boost/random/mersenne_twister.hpp>
-
 #include <cstdint>
 #include <string_view>
 

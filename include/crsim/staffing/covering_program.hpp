@@ -12,11 +12,11 @@ namespace crsim::staffing {
 
 /// One decision variable (a roster line's headcount) and the rows it covers.
 struct CoveringColumn {
-    double cost = 0;   ///< cost of one unit (one person on the line)
-    int lower = 0;     ///< least headcount allowed
-    int upper = 0;     ///< most headcount allowed (>= lower)
-    std::vector<std::size_t> rows;      ///< rows this column covers, ascending
-    std::vector<double> coefficients;   ///< coverage of each of those rows per unit (> 0)
+    double cost = 0;                   ///< cost of one unit (one person on the line)
+    int lower = 0;                     ///< least headcount allowed
+    int upper = 0;                     ///< most headcount allowed (>= lower)
+    std::vector<std::size_t> rows;     ///< rows this column covers, ascending
+    std::vector<double> coefficients;  ///< coverage of each of those rows per unit (> 0)
 };
 
 /// min sum cost_j x_j subject to sum_j a_ij x_j >= requirement_i, x integer within its bounds.

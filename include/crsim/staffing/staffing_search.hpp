@@ -28,8 +28,8 @@ namespace crsim::staffing {
 
 /// How the search runs.
 struct StaffingOptions {
-    double window_from_s = 0;  ///< targets are judged on calls arriving in [from, to) (>= warm-up)
-    double window_to_s = 0;    ///< (<= horizon)
+    double window_from_s = 0;              ///< targets are judged on calls arriving in [from, to) (>= warm-up)
+    double window_to_s = 0;                ///< (<= horizon)
     std::size_t replications = 10;         ///< per evaluation during the search (common random numbers)
     std::size_t verify_replications = 20;  ///< per verification on fresh seeds
     std::uint64_t seed = 1;                ///< of the search; verification seeds are derived from it
@@ -64,21 +64,21 @@ struct Removal {
 
 /// What the search found.
 struct StaffingResult {
-    std::vector<int> headcounts;  ///< per decision
+    std::vector<int> headcounts;        ///< per decision
     std::vector<double> cost_per_head;  ///< per decision: rostered cost of one person in the window
-    double cost = 0;           ///< rostered cost of the decision lines in the window
-    double fixed_cost = 0;     ///< rostered cost of the other lines in the window
-    double lower_bound = 0;    ///< no headcounts of the decision lines cost less (fluid covering bound)
-    double analytic_cost = 0;  ///< cost of the first (Erlang) covering solution
-    double input_cost = 0;     ///< cost of the scenario's own headcounts (candidates at 0)
-    Judgement input_judgement;  ///< the scenario's own headcounts on the first verification seed
-    Judgement verification;    ///< on the last fresh seed
+    double cost = 0;                    ///< rostered cost of the decision lines in the window
+    double fixed_cost = 0;              ///< rostered cost of the other lines in the window
+    double lower_bound = 0;             ///< no headcounts of the decision lines cost less (fluid covering bound)
+    double analytic_cost = 0;           ///< cost of the first (Erlang) covering solution
+    double input_cost = 0;              ///< cost of the scenario's own headcounts (candidates at 0)
+    Judgement input_judgement;          ///< the scenario's own headcounts on the first verification seed
+    Judgement verification;             ///< on the last fresh seed
     int verification_rounds = 0;
     std::vector<Judgement> failed_verifications;  ///< earlier rounds that failed and were repaired
-    std::vector<Removal> removals;  ///< per decision above its minimum, judged on removals_seed
-    std::uint64_t removals_seed = 0;  ///< the seed (verify_replications) on which polishing ended
-    bool meets_targets = false;     ///< the verification passes
-    std::size_t evaluations = 0;    ///< simulated evaluations (each of `replications` or more)
+    std::vector<Removal> removals;                ///< per decision above its minimum, judged on removals_seed
+    std::uint64_t removals_seed = 0;              ///< the seed (verify_replications) on which polishing ended
+    bool meets_targets = false;                   ///< the verification passes
+    std::size_t evaluations = 0;                  ///< simulated evaluations (each of `replications` or more)
     double seconds = 0;
 };
 

@@ -20,13 +20,13 @@ struct Task {
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar & point & replication;
+        ar& point& replication;
     }
 };
 
 /// One figure of one replication: a row of the `replications` table without its task.
 struct FigureRow {
-    std::string kind;    ///< class, group or room
+    std::string kind;  ///< class, group or room
     std::string name;
     std::string metric;
     double threshold_s;  ///< NaN unless service_level
@@ -34,7 +34,7 @@ struct FigureRow {
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar & kind & name & metric & threshold_s & value;
+        ar& kind& name& metric& threshold_s& value;
     }
 };
 
@@ -46,7 +46,7 @@ struct TaskResult {
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar & task.point & task.replication & seconds & rows;
+        ar& task.point& task.replication& seconds& rows;
     }
 };
 
