@@ -747,7 +747,7 @@ std::optional<std::vector<double>> SchemaLoader::read_room_shares(const Node& n,
         }
     }
     if (ok && std::abs(sum - 1.0) > share_tolerance) {
-        r_.error(n.pos, path, "expected shares summing to 1 (100%), got " + format_number(sum));
+        r_.error(n.pos, path, "expected shares summing to 1 (100%), got " + format_rounded(sum));
         ok = false;
     }
     return ok ? std::optional(std::move(shares)) : std::nullopt;

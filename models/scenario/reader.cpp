@@ -134,7 +134,7 @@ std::optional<double> Reader::number(const Node& n, const std::string& path, Bou
         return std::nullopt;
     }
     if (*v.value > max) {
-        error(n.pos, path, "expected a number <= " + format_number(max) + ", got " + *s);
+        error(n.pos, path, "expected a number <= " + format_rounded(max) + ", got " + *s);
         return std::nullopt;
     }
     return v.value;
@@ -208,8 +208,9 @@ std::optional<double> Reader::duration(const Node& n, const std::string& path, B
         return std::nullopt;
     }
     if (std::abs(*v.value) > max_duration_s) {
-        error(n.pos, path,
-              "expected a duration of at most " + format_number(max_duration_s) + "s (about 317 years), got " + n.text);
+        error(
+            n.pos, path,
+            "expected a duration of at most " + format_rounded(max_duration_s) + "s (about 317 years), got " + n.text);
         return std::nullopt;
     }
     return v.value;
@@ -217,7 +218,7 @@ std::optional<double> Reader::duration(const Node& n, const std::string& path, B
 
 std::optional<double> Reader::share(const Node& n, const std::string& path, double max_share, bool max_exclusive) {
     std::string range = max_exclusive ? "a share from 0 up to but not including " : "a share from 0 to ";
-    range += format_number(max_share);
+    range += format_rounded(max_share);
     range += " (e.g. 0.15 or 15%)";
     if (n.kind != Node::Kind::scalar || !n.plain) {
         error(n.pos, path, "expected " + range + ", got " + describe(n));
@@ -252,7 +253,7 @@ std::optional<double> Reader::ratio(const Node& n, const std::string& path) {
     }
     if (*v.value > max_ratio) {
         error(n.pos, path,
-              "expected a share of at most " + format_number(max_ratio) + " (" + format_number(max_ratio * 100) +
+              "expected a share of at most " + format_rounded(max_ratio) + " (" + format_rounded(max_ratio * 100) +
                   "%), got " + n.text);
         return std::nullopt;
     }
@@ -431,16 +432,16 @@ std::optional<sim::Distribution> Reader::distribution(const Node& n, const std::
         const double sd = result->sd();
         if (!std::isfinite(mean) || std::abs(mean) > max_duration_s) {
             error(n.pos, path,
-                  "expected a distribution with a mean of at most " + format_number(max_duration_s) + "s, got " +
-                      (std::isfinite(mean) ? format_number(mean) + "s" : std::string("one too large to compute")) +
+                  "expected a distribution with a mean of at most " + format_rounded(max_duration_s) + "s, got " +
+                      (std::isfinite(mean) ? format_rounded(mean) + "s" : std::string("one too large to compute")) +
                       ": " + result->describe());
             return std::nullopt;
         }
         if (!std::isfinite(sd) || sd > max_duration_s) {
             error(n.pos, path,
-                  "expected a distribution with a standard deviation of at most " + format_number(max_duration_s) +
+                  "expected a distribution with a standard deviation of at most " + format_rounded(max_duration_s) +
                       "s, got " +
-                      (std::isfinite(sd) ? format_number(sd) + "s" : std::string("one too large to compute")) + ": " +
+                      (std::isfinite(sd) ? format_rounded(sd) + "s" : std::string("one too large to compute")) + ": " +
                       result->describe());
             return std::nullopt;
         }

@@ -235,7 +235,7 @@ Parsed<int> parse_iso_date_weekday(std::string_view text) {
     return success(static_cast<int>(((*days.value + 3) % 7 + 7) % 7));
 }
 
-std::string format_number(double value) {
+std::string format_rounded(double value) {
     std::ostringstream os;
     os.precision(6);
     os << value;
@@ -256,10 +256,10 @@ std::string format_duration(double seconds) {
         const double q = seconds / u.factor;
         const double hundredths = q * 100;
         if (std::abs(q) >= 1 && std::abs(hundredths - std::round(hundredths)) < 1e-6) {
-            return format_number(std::round(hundredths) / 100) + u.name;
+            return format_rounded(std::round(hundredths) / 100) + u.name;
         }
     }
-    return format_number(seconds) + "s";
+    return format_rounded(seconds) + "s";
 }
 
 }  // namespace crsim::scenario

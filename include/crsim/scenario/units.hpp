@@ -50,7 +50,8 @@ Parsed<long long> parse_iso_date_days(std::string_view text);
 /// seconds with up to 6 significant digits; infinity is `never`.
 std::string format_duration(double seconds);
 
-/// A number with up to 6 significant digits (`0.95`, `168`, `1e-07`).
-std::string format_number(double value);
+/// A number rounded to 6 significant digits for a message (`0.95`, `168`, `1e-07`); results are
+/// written exactly, by model::format_number, instead.
+std::string format_rounded(double value);
 
 }  // namespace crsim::scenario
