@@ -8,10 +8,12 @@
 
 #include "crsim/model/report_window.hpp"
 #include "crsim/report/summary_writers.hpp"
+#include "table_text.hpp"
 
 namespace crsim::report {
 
 using namespace crsim::model;
+using namespace crsim::report::table;
 
 namespace {
 
@@ -20,38 +22,6 @@ std::string_view kind_name(ComparedFigure::Kind kind) {
 }
 
 // --- the table ---
-
-/// Display columns of UTF-8 text (continuation bytes take none), so that "±" and "–" pad like one character.
-std::size_t columns(std::string_view text) {
-    std::size_t n = 0;
-    for (const char ch : text)
-        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++n;
-    return n;
-}
-
-std::string pad_right(std::string text, std::size_t width) {
-    const std::size_t n = columns(text);
-    if (n < width) text.append(width - n, ' ');
-    return text;
-}
-
-std::string pad_left(const std::string& text, std::size_t width) {
-    const std::size_t n = columns(text);
-    return n < width ? std::string(width - n, ' ') + text : text;
-}
-
-/// Decimals for figures of this magnitude: about three significant digits, whole numbers from 1000.
-int decimals(double x) {
-    const double a = std::fabs(x);
-    return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
-}
-
-std::string fixed(double x, int digits, bool sign = false) {
-    if (!std::isfinite(x)) return "-";
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, sign ? "%+.*f" : "%.*f", digits, x);
-    return buffer;
-}
 
 std::string figure_title(const ComparedFigure& f) {
     if (f.kind == ComparedFigure::Kind::total) return "total cost (lower is better)";
