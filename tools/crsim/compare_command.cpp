@@ -57,8 +57,6 @@ constexpr const char* description =
     "target among them (README.md, \"Reports with charts\"); it needs Chart.js (Debian: libjs-chart.js).\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
-enum class Format { table, csv, json };
-
 struct Request {
     std::vector<std::string> scenarios;
     std::optional<std::size_t> replications;
@@ -66,7 +64,7 @@ struct Request {
     unsigned threads = 0;
     std::optional<std::string> out;
     std::optional<std::string> window;
-    Format format = Format::table;
+    ResultFormat format = ResultFormat::table;
     model::PrecisionGoals precision;
     std::size_t max_replications = 1000;
     bool quiet = false;
@@ -90,20 +88,9 @@ Request read_request(const po::variables_map& vm) {
     }
     if (vm.count("window")) r.window = vm["window"].as<std::string>();
     r.quiet = vm.count("quiet") > 0;
-    if (vm.count("report")) {
-        r.report = vm["report"].as<std::string>();
-        if (r.report->empty()) throw UsageError("--report needs a file name");
-    }
+    r.report = read_report_path(vm);
     read_precision(vm, r.precision, r.max_replications);
-    const std::string format = vm["format"].as<std::string>();
-    if (format == "table")
-        r.format = Format::table;
-    else if (format == "csv")
-        r.format = Format::csv;
-    else if (format == "json")
-        r.format = Format::json;
-    else
-        throw UsageError("--format must be table, csv or json, not '" + format + "'");
+    r.format = read_result_format(vm);
     return r;
 }
 
@@ -226,13 +213,13 @@ int compare_command(int argc, const char* const* argv) {
         for (const std::string& note : comparison.notes) std::cerr << "note: " << note << '\n';
 
     switch (request.format) {
-        case Format::table:
+        case ResultFormat::table:
             report::write_comparison_table(std::cout, comparison);
             break;
-        case Format::csv:
+        case ResultFormat::csv:
             report::write_comparison_csv(std::cout, comparison);
             break;
-        case Format::json:
+        case ResultFormat::json:
             report::write_comparison_json(std::cout, comparison);
             break;
     }

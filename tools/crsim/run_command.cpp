@@ -82,15 +82,13 @@ constexpr const char* description =
 
 std::string full_description() { return std::string(description) + "\n" + set_option_help + "\n" + allow_large_help; }
 
-enum class Format { table, csv, json };
-
 struct Request {
     std::string scenario;
     std::optional<std::size_t> replications;
     std::optional<std::uint64_t> seed;
     unsigned threads = 0;
     std::optional<std::string> out;
-    Format format = Format::table;
+    ResultFormat format = ResultFormat::table;
     bool analytic = false;
     bool allow_large = false;
     std::optional<std::string> calls_log;
@@ -124,19 +122,8 @@ Request read_request(const po::variables_map& vm) {
         r.calls_log = vm["calls-log"].as<std::string>();
         if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
     }
-    if (vm.count("report")) {
-        r.report = vm["report"].as<std::string>();
-        if (r.report->empty()) throw UsageError("--report needs a file name");
-    }
-    const std::string format = vm["format"].as<std::string>();
-    if (format == "table")
-        r.format = Format::table;
-    else if (format == "csv")
-        r.format = Format::csv;
-    else if (format == "json")
-        r.format = Format::json;
-    else
-        throw UsageError("--format must be table, csv or json, not '" + format + "'");
+    r.report = read_report_path(vm);
+    r.format = read_result_format(vm);
     return r;
 }
 
@@ -275,13 +262,13 @@ int run_command(int argc, const char* const* argv) {
             std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
     switch (request.format) {
-        case Format::table:
+        case ResultFormat::table:
             report::write_table(std::cout, summary);
             break;
-        case Format::csv:
+        case ResultFormat::csv:
             std::cout << files[1].content;
             break;
-        case Format::json:
+        case ResultFormat::json:
             std::cout << files[0].content;
             break;
     }

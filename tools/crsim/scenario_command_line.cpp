@@ -22,6 +22,21 @@ std::uint64_t parse_unsigned(const std::string& text, const char* option, std::u
     return value;
 }
 
+ResultFormat read_result_format(const po::variables_map& vm) {
+    const std::string format = vm["format"].as<std::string>();
+    if (format == "table") return ResultFormat::table;
+    if (format == "csv") return ResultFormat::csv;
+    if (format == "json") return ResultFormat::json;
+    throw UsageError("--format must be table, csv or json, not '" + format + "'");
+}
+
+std::optional<std::string> read_report_path(const po::variables_map& vm) {
+    if (!vm.count("report")) return std::nullopt;
+    std::string path = vm["report"].as<std::string>();
+    if (path.empty()) throw UsageError("--report needs a file name");
+    return path;
+}
+
 void read_precision(const po::variables_map& vm, model::PrecisionGoals& goals, std::size_t& max_replications) {
     if (vm.count("precision"))
         for (const std::string& text : vm["precision"].as<std::vector<std::string>>()) {

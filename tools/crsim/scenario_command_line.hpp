@@ -35,6 +35,15 @@ std::uint64_t parse_unsigned(const std::string& text, const char* option, std::u
 void read_precision(const boost::program_options::variables_map& vm, model::PrecisionGoals& goals,
                     std::size_t& max_replications);
 
+/// The output formats of `run` and `compare`.
+enum class ResultFormat { table, csv, json };
+
+/// Reads --format (table, csv or json); throws UsageError on another value.
+ResultFormat read_result_format(const boost::program_options::variables_map& vm);
+
+/// Reads --report FILE.html: nothing when absent; throws UsageError when the name is empty.
+std::optional<std::string> read_report_path(const boost::program_options::variables_map& vm);
+
 /// Prints "crsim NAME: error: MESSAGE", the usage line and a pointer to --help on stderr; returns 2.
 int usage_error(const CommandHelp& help, const std::string& message);
 
