@@ -56,32 +56,6 @@ TEST_SUITE("tally") {
         }
         CHECK(t.variance() == doctest::Approx(30.0).epsilon(1e-9));
     }
-
-    TEST_CASE("merging two tallies equals tallying everything in one") {
-        auto e = make_stream(1, 0, "tally");
-        const auto d = Distribution::lognormal(100, 80);
-        Tally all, left, right;
-        for (int i = 0; i < 1000; ++i) {
-            const double x = d.sample(e);
-            all.add(x);
-            (i < 300 ? left : right).add(x);
-        }
-        Tally merged = left;
-        merged.merge(right);
-        CHECK(merged.count() == all.count());
-        CHECK(merged.mean() == doctest::Approx(all.mean()).epsilon(1e-12));
-        CHECK(merged.variance() == doctest::Approx(all.variance()).epsilon(1e-12));
-        CHECK(merged.min() == all.min());
-        CHECK(merged.max() == all.max());
-        CHECK(merged.sum() == doctest::Approx(all.sum()).epsilon(1e-12));
-
-        Tally empty;
-        empty.merge(all);
-        CHECK(empty.variance() == all.variance());
-        all.merge(Tally{});
-        CHECK(all.count() == 1000);
-        CHECK(all.variance() == empty.variance());
-    }
 }
 
 namespace {
@@ -179,28 +153,6 @@ TEST_SUITE("quantile histogram") {
             CHECK(est >= xs[i]);
             CHECK(est < xs[i] + std::max(xs[i] / 256.0, 0.5 * (xs[i] >= 256.0)) + 1e-12);
         }
-    }
-
-    TEST_CASE("merging histograms equals recording everything in one") {
-        auto e = make_stream(79, 0, "merge");
-        const auto d = Distribution::lognormal(400, 600);
-        QuantileHistogram all, left, right;
-        for (int i = 0; i < 20000; ++i) {
-            const double x = i % 5 == 0 ? 0.0 : d.sample(e);
-            all.add(x);
-            (i % 3 == 0 ? left : right).add(x);
-        }
-        QuantileHistogram merged = left;
-        merged.merge(right);
-        CHECK(merged.count() == all.count());
-        CHECK(merged.zero_count() == all.zero_count());
-        CHECK(merged.max() == all.max());
-        for (const double p : probabilities) {
-            CHECK(merged.quantile(p) == all.quantile(p));
-        }
-        QuantileHistogram empty;
-        empty.merge(all);
-        CHECK(empty.quantile(0.9) == all.quantile(0.9));
     }
 
     TEST_CASE("an empty histogram has no quantiles and bad input throws") {

@@ -75,30 +75,6 @@ void QuantileHistogram::add(double x) {
     ++page_totals_[page];
 }
 
-void QuantileHistogram::merge(const QuantileHistogram& other) {
-    if (other.pages_.size() > pages_.size()) {
-        pages_.resize(other.pages_.size());
-        page_totals_.resize(other.pages_.size(), 0);
-    }
-    for (std::size_t p = 0; p < other.pages_.size(); ++p) {
-        if (other.pages_[p].empty()) {
-            continue;
-        }
-        if (pages_[p].empty()) {
-            pages_[p].assign(page_size, 0);
-        }
-        for (std::size_t b = 0; b < page_size; ++b) {
-            pages_[p][b] += other.pages_[p][b];
-        }
-        page_totals_[p] += other.page_totals_[p];
-    }
-    count_ += other.count_;
-    zeros_ += other.zeros_;
-    overflow_ += other.overflow_;
-    min_ = std::min(min_, other.min_);
-    max_ = std::max(max_, other.max_);
-}
-
 double QuantileHistogram::order_statistic(std::uint64_t rank) const {
     if (rank == 0) {
         return min_;

@@ -37,9 +37,6 @@ public:
     /// Records one value; throws std::invalid_argument unless it is finite and >= 0.
     void add(double x);
 
-    /// Adds every value recorded in `other`.
-    void merge(const QuantileHistogram& other);
-
     /// Number of values recorded.
     std::uint64_t count() const { return count_; }
 

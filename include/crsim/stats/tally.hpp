@@ -29,9 +29,6 @@ public:
         }
     }
 
-    /// Adds every observation of `other`, as if they had been added here (Chan et al.).
-    void merge(const Tally& other);
-
     /// Number of observations.
     std::uint64_t count() const { return count_; }
 
