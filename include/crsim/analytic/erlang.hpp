@@ -2,7 +2,8 @@
 /// \file
 /// Steady-state Erlang C (M/M/N) and Erlang A (M/M/N+M) figures for one call class and one pool.
 ///
-/// Definitions used throughout (as in issue 5):
+/// Definitions used throughout, the same as the simulated summaries' (README.md, "Running a
+/// scenario and reading the results"):
 /// - p_wait: share of arrivals that find every agent busy (by PASTA, the time-share of that state);
 /// - mean_wait_s: mean time in queue over all offered calls, abandoned and unqueued ones included;
 /// - service_level(t): share of offered calls answered within t seconds (an abandoned call counts
