@@ -11,7 +11,6 @@
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/number_text.hpp"
 #include "crsim/model/routing_graph.hpp"
-#include "crsim/sim/replication_runner.hpp"
 #include "scenario_command_line.hpp"
 
 namespace crsim::cli {
@@ -119,21 +118,14 @@ int check_command(int argc, const char* const* argv) {
     const CommandHelp help{"check", usage_line, text.c_str()};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
-    const std::string path = vm["scenario"].as<std::string>();
     const std::string format = vm["format"].as<std::string>();
     if (format != "table" && format != "json")
         return usage_error(help, "--format must be table or json, not '" + format + "'");
     const bool json = format == "json";
 
-    const auto overrides = overrides_from(vm);
-    if (!overrides) return 2;
-    const scenario::LoadResult loaded = load_reporting_result(path, *overrides);
-    if (!loaded.spec) return 2;
-    // What `crsim run` and `crsim validate` refuse as too large, check refuses too.
-    if (!check_run_size(loaded, loaded.spec->replications, false, sim::default_thread_count(),
-                        vm.count("allow-large") > 0))
-        return 2;
-    const model::ScenarioSpec& spec = *loaded.spec;
+    const std::optional<scenario::LoadResult> loaded = load_within_limits(vm);
+    if (!loaded) return 2;
+    const model::ScenarioSpec& spec = *loaded->spec;
 
     const model::RoutingGraph graph(spec);
     const std::vector<model::RoutingIssue> issues = graph.issues();

@@ -20,6 +20,7 @@
 #include "crsim/report/summary_writers.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
+#include "study_options.hpp"
 
 namespace crsim::cli {
 
@@ -57,83 +58,37 @@ constexpr const char* description =
     "target among them (README.md, \"Reports with charts\"); it needs Chart.js (Debian: libjs-chart.js).\n"
     "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
 
-struct Request {
-    std::vector<std::string> scenarios;
-    std::optional<std::size_t> replications;
-    std::optional<std::uint64_t> seed;
-    unsigned threads = 0;
-    std::optional<std::string> out;
-    std::optional<std::string> window;
-    ResultFormat format = ResultFormat::table;
-    model::PrecisionGoals precision;
-    std::size_t max_replications = 1000;
-    bool quiet = false;
-    std::optional<std::string> report;
-};
-
-Request read_request(const po::variables_map& vm) {
-    Request r;
-    if (vm.count("scenario")) r.scenarios = vm["scenario"].as<std::vector<std::string>>();
-    if (r.scenarios.size() < 2) throw UsageError("give at least two scenarios to compare (the first is the baseline)");
-    if (vm.count("replications")) {
-        r.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 1'000'000'000);
-        if (*r.replications == 0) throw UsageError("--replications must be at least 1");
-    }
-    if (vm.count("seed")) r.seed = parse_unsigned(vm["seed"].as<std::string>(), "seed", UINT64_MAX);
-    if (vm.count("threads"))
-        r.threads = static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100'000));
-    if (vm.count("out")) {
-        r.out = vm["out"].as<std::string>();
-        if (r.out->empty()) throw UsageError("--out needs a directory");
-    }
-    if (vm.count("window")) r.window = vm["window"].as<std::string>();
-    r.quiet = vm.count("quiet") > 0;
-    r.report = read_report_path(vm);
-    read_precision(vm, r.precision, r.max_replications);
-    r.format = read_result_format(vm);
-    return r;
-}
-
 }  // namespace
 
 int compare_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")("replications,n", po::value<std::string>(),
-                                                       "replications of each option (default: the first scenario's)")(
-        "seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the first scenario's)")(
-        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
-        "window,w", po::value<std::string>(), "compare the figures of a window: 14-26, 14, 3d-10d, or a name")(
-        "out,o", po::value<std::string>(), "directory for compare.json, compare.csv and each option's files")(
-        "format,f", po::value<std::string>()->default_value("table"),
-        "report on stdout: table (readable), csv (compare.csv) or json (compare.json)")(
-        "precision", po::value<std::vector<std::string>>()->composing(),
-        "add replications until every target and paired-difference half-width is at most H: 0.005 (shares), "
-        "5s (asa_s), 0.5% (abandoned_pct); repeatable")("max-replications", po::value<std::string>(),
-                                                        "the most replications --precision may run (default 1000)")(
-        "quiet,q", "no progress, notes or warnings on stderr (errors still)")(
-        "report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
+    options.add_options()("help,h", "print this help");
+    add_study_options(
+        options,
+        {.replications = "replications of each option (default: the first scenario's)",
+         .seed = "master random seed, 0 to 2^64-1 (default: the first scenario's)",
+         .out = "directory for compare.json, compare.csv and each option's files",
+         .format = "report on stdout: table (readable), csv (compare.csv) or json (compare.json)",
+         .window = "compare the figures of a window: 14-26, 14, 3d-10d, or a name",
+         .precision = "add replications until every target and paired-difference half-width is at most H: 0.005 "
+                      "(shares), 5s (asa_s), 0.5% (abandoned_pct); repeatable"});
     add_set_option(options);
     const std::string text = std::string(description) + "\n" + set_option_help;
     const CommandHelp help{"compare", usage_line, text.c_str()};
 
     po::options_description hidden;
     hidden.add_options()("scenario", po::value<std::vector<std::string>>(), "scenario files");
-    po::options_description all;
-    all.add(options).add(hidden);
     po::positional_options_description positional;
     positional.add("scenario", -1);
     po::variables_map vm;
-    Request request;
+    if (const auto done = parse_command_line(argc, argv, help, options, hidden, positional, vm)) return *done;
+    std::vector<std::string> scenarios;
+    if (vm.count("scenario")) scenarios = vm["scenario"].as<std::vector<std::string>>();
+    StudyOptions study;
     try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
-        po::notify(vm);
-        if (vm.count("help")) {
-            std::cout << usage_line << '\n' << text << '\n' << options;
-            return 0;
-        }
-        request = read_request(vm);
-    } catch (const po::error& e) {
-        return usage_error(help, e.what());
+        if (scenarios.size() < 2)
+            throw UsageError("give at least two scenarios to compare (the first is the baseline)");
+        study = read_study_options(vm);
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
@@ -143,7 +98,7 @@ int compare_command(int argc, const char* const* argv) {
     if (!overrides) return 2;
     std::vector<model::ScenarioSpec> specs;
     bool failed = false;
-    for (const std::string& path : request.scenarios) {
+    for (const std::string& path : scenarios) {
         std::optional<model::ScenarioSpec> spec = load_reporting(path, *overrides);
         if (!spec) {
             failed = true;
@@ -157,30 +112,29 @@ int compare_command(int argc, const char* const* argv) {
     for (const model::ScenarioSpec& s : specs) scenario_names.push_back(s.name);
     const std::vector<std::string> names = model::option_names(scenario_names);
 
-    if (request.window) {
+    if (study.window) {
         for (std::size_t i = 0; i < specs.size(); ++i) {
             try {
-                specs[i].window = model::parse_window(*request.window, specs[i]);
+                specs[i].window = model::parse_window(*study.window, specs[i]);
             } catch (const std::invalid_argument& e) {
                 return usage_error(help, "--window: " + names[i] + ": " + e.what());
             }
             const model::ReportWindow& w = *specs[i].window;
             const model::ReportWindow& first = *specs.front().window;
-            if (!request.quiet && (w.from_s != first.from_s || w.to_s != first.to_s))
-                std::cerr << "warning: the window " << *request.window << " is " << model::describe(w) << " in "
+            if (!study.quiet && (w.from_s != first.from_s || w.to_s != first.to_s))
+                std::cerr << "warning: the window " << *study.window << " is " << model::describe(w) << " in "
                           << names[i] << " but " << model::describe(first) << " in " << names[0]
                           << "; each option is measured over its own\n";
         }
     }
 
-    if (!print_pre_run_checks(specs, names, request.scenarios, request.quiet)) return 2;
+    if (!print_pre_run_checks(specs, names, scenarios, study.quiet)) return 2;
 
-    if (request.out) {
+    if (study.out) {
         // Checked before running, so that a long run does not fail only at the end: each option's
         // files are a result set of their own (result_set.hpp) in DIR/OPTION.
         try {
-            for (const std::string& name : names)
-                report::prepare_result_dir(std::filesystem::path(*request.out) / name);
+            for (const std::string& name : names) report::prepare_result_dir(std::filesystem::path(*study.out) / name);
         } catch (const report::ResultSetError& e) {
             std::cerr << "crsim compare: error: " << e.what() << '\n';
             return e.usage ? 2 : 1;
@@ -188,15 +142,9 @@ int compare_command(int argc, const char* const* argv) {
     }
 
     // Read before running, so that a missing package is found at once, not after a long run.
-    const std::string chart_library = request.report ? report::load_chart_library() : std::string();
+    const std::string chart_library = study.report ? report::load_chart_library() : std::string();
 
-    StudyPlan plan;
-    plan.replications = request.replications.value_or(specs.front().replications);
-    plan.seed = request.seed.value_or(specs.front().seed);
-    plan.threads = request.threads;
-    plan.precision = request.precision;
-    plan.max_replications = request.max_replications;
-    plan.quiet = request.quiet;
+    const StudyPlan plan = study.plan(specs.front().replications, specs.front().seed);
     std::vector<std::vector<model::ReplicationResult>> results;
     const auto summarise_all = [&] {
         std::vector<model::Summary> summaries;
@@ -209,10 +157,10 @@ int compare_command(int argc, const char* const* argv) {
     const std::vector<model::Summary> summaries = summarise_all();
     const model::Comparison comparison = model::compare(summaries, names);
 
-    if (!request.quiet)
+    if (!study.quiet)
         for (const std::string& note : comparison.notes) std::cerr << "note: " << note << '\n';
 
-    switch (request.format) {
+    switch (study.format) {
         case ResultFormat::table:
             report::write_comparison_table(std::cout, comparison);
             break;
@@ -225,23 +173,23 @@ int compare_command(int argc, const char* const* argv) {
     }
     std::cout.flush();
 
-    if (request.out) {
-        const std::filesystem::path dir(*request.out);
+    if (study.out) {
+        const std::filesystem::path dir(*study.out);
         std::ostringstream json, csv;
         report::write_comparison_json(json, comparison);
         report::write_comparison_csv(csv, comparison);
         report::write_file_atomically(dir / "compare.json", json.str());
         report::write_file_atomically(dir / "compare.csv", csv.str());
         for (std::size_t i = 0; i < summaries.size(); ++i) report::write_report_files(dir / names[i], summaries[i]);
-        if (!request.quiet)
-            std::cerr << "crsim: wrote compare.json, compare.csv and each option's result files to " << *request.out
+        if (!study.quiet)
+            std::cerr << "crsim: wrote compare.json, compare.csv and each option's result files to " << *study.out
                       << '\n';
     }
-    if (request.report) {
+    if (study.report) {
         const report::HtmlPage page = report::compare_report(comparison, summaries);
-        report::write_file_atomically(*request.report, page.html(chart_library));
-        if (!request.quiet)
-            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
+        report::write_file_atomically(*study.report, page.html(chart_library));
+        if (!study.quiet)
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *study.report << '\n';
     }
     if (!std::cout) {
         std::cerr << "crsim compare: error: cannot write the report to stdout\n";

@@ -28,6 +28,7 @@
 #include "crsim/sim/replication_runner.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
+#include "study_options.hpp"
 
 namespace crsim::cli {
 
@@ -84,46 +85,22 @@ std::string full_description() { return std::string(description) + "\n" + set_op
 
 struct Request {
     std::string scenario;
-    std::optional<std::size_t> replications;
-    std::optional<std::uint64_t> seed;
-    unsigned threads = 0;
-    std::optional<std::string> out;
-    ResultFormat format = ResultFormat::table;
+    StudyOptions study;
     bool analytic = false;
     bool allow_large = false;
     std::optional<std::string> calls_log;
-    std::optional<std::string> window;
-    model::PrecisionGoals precision;
-    std::size_t max_replications = 1000;
-    bool quiet = false;
-    std::optional<std::string> report;
 };
 
 Request read_request(const po::variables_map& vm) {
     Request r;
     r.scenario = vm["scenario"].as<std::string>();
-    if (vm.count("replications")) {
-        r.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 1'000'000'000);
-        if (*r.replications == 0) throw UsageError("--replications must be at least 1");
-    }
-    if (vm.count("seed")) r.seed = parse_unsigned(vm["seed"].as<std::string>(), "seed", UINT64_MAX);
-    if (vm.count("threads"))
-        r.threads = static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100'000));
-    if (vm.count("out")) {
-        r.out = vm["out"].as<std::string>();
-        if (r.out->empty()) throw UsageError("--out needs a directory");
-    }
+    r.study = read_study_options(vm);
     r.analytic = vm.count("analytic") > 0;
-    r.quiet = vm.count("quiet") > 0;
-    if (vm.count("window")) r.window = vm["window"].as<std::string>();
-    read_precision(vm, r.precision, r.max_replications);
     r.allow_large = vm.count("allow-large") > 0;
     if (vm.count("calls-log")) {
         r.calls_log = vm["calls-log"].as<std::string>();
         if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
     }
-    r.report = read_report_path(vm);
-    r.format = read_result_format(vm);
     return r;
 }
 
@@ -131,23 +108,17 @@ Request read_request(const po::variables_map& vm) {
 
 int run_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")("replications,n", po::value<std::string>(),
-                                                       "number of replications (default: the scenario's)")(
-        "seed,s", po::value<std::string>(), "master random seed, 0 to 2^64-1 (default: the scenario's)")(
-        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
-        "out,o", po::value<std::string>(), "directory for the result files (created if missing)")(
-        "format,f", po::value<std::string>()->default_value("table"),
-        "report on stdout: table (readable), csv (summary.csv) or json (summary.json)")(
-        "analytic", "add Erlang C/A estimates beside each class's figures (table and json)")(
-        "calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)")(
-        "window,w", po::value<std::string>(),
-        "report the whole-run figures for a window: 14-26, 14, 3d-10d, or a name")(
-        "precision", po::value<std::vector<std::string>>()->composing(),
-        "add replications until every target half-width is at most H: 0.005 (shares), 5s (asa_s), 0.5% "
-        "(abandoned_pct); repeatable")("max-replications", po::value<std::string>(),
-                                       "the most replications --precision may run (default 1000)")(
-        "quiet,q", "no progress, notes or warnings on stderr (errors still)")(
-        "report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
+    options.add_options()("help,h", "print this help");
+    add_study_options(options,
+                      {.replications = "number of replications (default: the scenario's)",
+                       .seed = "master random seed, 0 to 2^64-1 (default: the scenario's)",
+                       .out = "directory for the result files (created if missing)",
+                       .format = "report on stdout: table (readable), csv (summary.csv) or json (summary.json)",
+                       .window = "report the whole-run figures for a window: 14-26, 14, 3d-10d, or a name",
+                       .precision = "add replications until every target half-width is at most H: 0.005 (shares), "
+                                    "5s (asa_s), 0.5% (abandoned_pct); repeatable"});
+    options.add_options()("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")(
+        "calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)");
     add_set_option(options);
     add_allow_large_option(options);
     const std::string text = full_description();
@@ -160,6 +131,7 @@ int run_command(int argc, const char* const* argv) {
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
+    const StudyOptions& study = request.study;
 
     const auto overrides = overrides_from(vm);
     if (!overrides) return 2;
@@ -168,17 +140,17 @@ int run_command(int argc, const char* const* argv) {
     model::ScenarioSpec spec = *loaded.spec;
     {
         // Refused before anything else runs: the estimate is cheap, a hostile scenario is not.
-        const std::size_t n = request.replications.value_or(spec.replications);
-        const std::size_t threads = request.threads == 0 ? sim::default_thread_count() : request.threads;
-        if (!check_run_size(loaded, n, request.replications.has_value(), threads, request.allow_large)) return 2;
+        const std::size_t n = study.replications.value_or(spec.replications);
+        const std::size_t threads = study.threads == 0 ? sim::default_thread_count() : study.threads;
+        if (!check_run_size(loaded, n, study.replications.has_value(), threads, request.allow_large)) return 2;
     }
-    if (request.window) {
+    if (study.window) {
         try {
-            spec.window = model::parse_window(*request.window, spec);
+            spec.window = model::parse_window(*study.window, spec);
         } catch (const std::invalid_argument& e) {
             return usage_error(help, std::string("--window: ") + e.what());
         }
-        if (!request.quiet &&
+        if (!study.quiet &&
             spec.window->from_s > static_cast<double>(spec.window->from - 1) *
                                       (spec.window->unit == model::ReportWindow::Unit::week ? model::seconds_per_week
                                                                                             : model::seconds_per_day))
@@ -189,13 +161,13 @@ int run_command(int argc, const char* const* argv) {
     // The checks of `crsim check`, as warnings: a run of a scenario the staff cannot carry is still
     // worth doing (it shows how bad it gets), but the user should know before reading the figures.
     const std::string name = spec.name;
-    if (!print_pre_run_checks(std::span(&spec, 1), std::span(&name, 1), std::span(&request.scenario, 1), request.quiet))
+    if (!print_pre_run_checks(std::span(&spec, 1), std::span(&name, 1), std::span(&request.scenario, 1), study.quiet))
         return 2;
 
-    if (request.out) {
+    if (study.out) {
         // Checked before running, so that a long run does not fail only at the end.
         try {
-            report::prepare_result_dir(*request.out);
+            report::prepare_result_dir(*study.out);
         } catch (const report::ResultSetError& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return e.usage ? 2 : 1;
@@ -203,18 +175,12 @@ int run_command(int argc, const char* const* argv) {
     }
 
     // Read before running, so that a missing package is found at once, not after a long run.
-    const std::string chart_library = request.report ? report::load_chart_library() : std::string();
+    const std::string chart_library = study.report ? report::load_chart_library() : std::string();
 
     // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
     std::optional<report::CallLogWriter> calls_log;
     if (request.calls_log) calls_log.emplace(spec);
-    StudyPlan plan;
-    plan.replications = request.replications.value_or(spec.replications);
-    plan.seed = request.seed.value_or(spec.seed);
-    plan.threads = request.threads;
-    plan.precision = request.precision;
-    plan.max_replications = request.max_replications;
-    plan.quiet = request.quiet;
+    StudyPlan plan = study.plan(spec.replications, spec.seed);
     if (calls_log) plan.first_replication_recording.call_log = &*calls_log;
     std::vector<std::vector<model::ReplicationResult>> results;
     run_study(std::span(&spec, 1), plan, results, [&] {
@@ -228,16 +194,16 @@ int run_command(int argc, const char* const* argv) {
     }
     // The files first: a reader of stdout that stops early (| head) must not cost the results.
     std::vector<report::ResultFile> files = report::report_files(summary);
-    if (request.out) {
+    if (study.out) {
         try {
-            report::write_result_set(*request.out, files);
+            report::write_result_set(*study.out, files);
         } catch (const report::ResultSetError& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
         }
-        if (!request.quiet)
+        if (!study.quiet)
             std::cerr << "crsim: wrote summary.json, summary.csv, targets.csv, replications.csv and periods.csv to "
-                      << *request.out << '\n';
+                      << *study.out << '\n';
     }
     if (calls_log) {
         try {
@@ -246,22 +212,22 @@ int run_command(int argc, const char* const* argv) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
         }
-        if (!request.quiet)
+        if (!study.quiet)
             std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log
                       << '\n';
     }
-    if (request.report) {
+    if (study.report) {
         const report::HtmlPage page = report::run_report(summary);
         try {
-            report::write_file_atomically(*request.report, page.html(chart_library));
+            report::write_file_atomically(*study.report, page.html(chart_library));
         } catch (const std::runtime_error& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
         }
-        if (!request.quiet)
-            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
+        if (!study.quiet)
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *study.report << '\n';
     }
-    switch (request.format) {
+    switch (study.format) {
         case ResultFormat::table:
             report::write_table(std::cout, summary);
             break;
@@ -279,7 +245,7 @@ int run_command(int argc, const char* const* argv) {
         const int error = errno;
         std::cerr << "crsim run: error: cannot write the report to stdout"
                   << (error != 0 ? std::string(": ") + std::strerror(error) : std::string())
-                  << (request.out ? " (the result files in " + *request.out + " are complete)" : std::string()) << '\n';
+                  << (study.out ? " (the result files in " + *study.out + " are complete)" : std::string()) << '\n';
         return 1;
     }
     return 0;

@@ -7,6 +7,7 @@
 
 #include "crsim/model/work_estimate.hpp"
 #include "crsim/scenario/load_scenario.hpp"
+#include "crsim/sim/replication_runner.hpp"
 
 namespace crsim::cli {
 
@@ -20,37 +21,6 @@ std::uint64_t parse_unsigned(const std::string& text, const char* option, std::u
         throw UsageError(std::string("--") + option + ": '" + text + "' is not a whole number >= 0");
     if (value > max) throw UsageError(std::string("--") + option + ": '" + text + "' is too large");
     return value;
-}
-
-ResultFormat read_result_format(const po::variables_map& vm) {
-    const std::string format = vm["format"].as<std::string>();
-    if (format == "table") return ResultFormat::table;
-    if (format == "csv") return ResultFormat::csv;
-    if (format == "json") return ResultFormat::json;
-    throw UsageError("--format must be table, csv or json, not '" + format + "'");
-}
-
-std::optional<std::string> read_report_path(const po::variables_map& vm) {
-    if (!vm.count("report")) return std::nullopt;
-    std::string path = vm["report"].as<std::string>();
-    if (path.empty()) throw UsageError("--report needs a file name");
-    return path;
-}
-
-void read_precision(const po::variables_map& vm, model::PrecisionGoals& goals, std::size_t& max_replications) {
-    if (vm.count("precision"))
-        for (const std::string& text : vm["precision"].as<std::vector<std::string>>()) {
-            try {
-                model::add_precision_goal(goals, text);
-            } catch (const std::invalid_argument& e) {
-                throw UsageError(std::string("--precision: ") + e.what());
-            }
-        }
-    if (vm.count("max-replications")) {
-        max_replications = parse_unsigned(vm["max-replications"].as<std::string>(), "max-replications", 1'000'000'000);
-        if (max_replications == 0) throw UsageError("--max-replications must be at least 1");
-        if (!goals.any()) throw UsageError("--max-replications is for --precision; give -n for a fixed count");
-    }
 }
 
 int usage_error(const CommandHelp& help, const std::string& message) {
@@ -130,12 +100,6 @@ std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
     return std::move(load_reporting_result(path, overrides).spec);
 }
 
-std::optional<model::ScenarioSpec> load_reporting(const po::variables_map& vm) {
-    const auto overrides = overrides_from(vm);
-    if (!overrides) return std::nullopt;
-    return load_reporting(vm["scenario"].as<std::string>(), *overrides);
-}
-
 }  // namespace crsim::cli
 
 namespace crsim::cli {
@@ -167,6 +131,17 @@ bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications
             std::cerr << scenario::locate(loaded, p.key_path, p.message + advice).format() << '\n';
     }
     return problems.empty();
+}
+
+std::optional<scenario::LoadResult> load_within_limits(const po::variables_map& vm) {
+    const auto overrides = overrides_from(vm);
+    if (!overrides) return std::nullopt;
+    scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), *overrides);
+    if (!loaded.spec) return std::nullopt;
+    if (!check_run_size(loaded, loaded.spec->replications, false, sim::default_thread_count(),
+                        vm.count("allow-large") > 0))
+        return std::nullopt;
+    return loaded;
 }
 
 }  // namespace crsim::cli

@@ -8,7 +8,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "crsim/model/precision.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/overrides.hpp"
@@ -30,19 +29,6 @@ struct UsageError : std::runtime_error {
 /// Parses a whole unsigned decimal number given to `--option`; throws UsageError when it is not one
 /// or exceeds `max`. Taken as text rather than po::value<unsigned>, which would read "-1" as 4294967295.
 std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max);
-
-/// Reads --precision (repeatable) and --max-replications from `vm`; throws UsageError on bad values.
-void read_precision(const boost::program_options::variables_map& vm, model::PrecisionGoals& goals,
-                    std::size_t& max_replications);
-
-/// The output formats of `run` and `compare`.
-enum class ResultFormat { table, csv, json };
-
-/// Reads --format (table, csv or json); throws UsageError on another value.
-ResultFormat read_result_format(const boost::program_options::variables_map& vm);
-
-/// Reads --report FILE.html: nothing when absent; throws UsageError when the name is empty.
-std::optional<std::string> read_report_path(const boost::program_options::variables_map& vm);
 
 /// Prints "crsim NAME: error: MESSAGE", the usage line and a pointer to --help on stderr; returns 2.
 int usage_error(const CommandHelp& help, const std::string& message);
@@ -81,10 +67,6 @@ scenario::LoadResult load_reporting_result(const std::string& path, const std::v
 std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
                                                   const std::vector<scenario::Override>& overrides = {});
 
-/// Loads the scenario named by vm["scenario"] with the --set overrides of `vm` (add_set_option),
-/// printing every problem on stderr; nothing when there is an error (exit status 2).
-std::optional<model::ScenarioSpec> load_reporting(const boost::program_options::variables_map& vm);
-
 }  // namespace crsim::cli
 
 namespace crsim::cli {
@@ -104,5 +86,10 @@ extern const char* const allow_large_help;
 /// returns false: the command then exits with status 2.
 bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
                     std::size_t threads, bool allow_large);
+
+/// Loads the scenario named by vm["scenario"] as `validate` and `check` do: with the --set overrides
+/// of `vm`, then refused when its own replications exceed the limits, unless --allow-large (as `run`
+/// would refuse it). Prints every problem on stderr; nothing when the command must exit with status 2.
+std::optional<scenario::LoadResult> load_within_limits(const boost::program_options::variables_map& vm);
 
 }  // namespace crsim::cli

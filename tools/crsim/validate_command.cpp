@@ -6,7 +6,6 @@
 
 #include "commands.hpp"
 #include "crsim/model/number_text.hpp"
-#include "crsim/sim/replication_runner.hpp"
 #include "scenario_command_line.hpp"
 
 namespace crsim::cli {
@@ -45,16 +44,10 @@ int validate_command(int argc, const char* const* argv) {
     if (const auto done = parse_scenario_command(argc, argv, {"validate", usage_line, text.c_str()}, options, vm))
         return *done;
     const std::string path = vm["scenario"].as<std::string>();
-
-    const auto overrides = overrides_from(vm);
-    if (!overrides) return 2;
-    const scenario::LoadResult loaded = load_reporting_result(path, *overrides);
-    if (!loaded.spec) return 2;
-    // What `crsim run` would refuse, validate refuses too: a scenario is not ok if it cannot run.
-    if (!check_run_size(loaded, loaded.spec->replications, false, sim::default_thread_count(),
-                        vm.count("allow-large") > 0))
-        return 2;
-    const model::ScenarioSpec& spec = *loaded.spec;
+    // A scenario that `crsim run` would refuse as too large is not ok either.
+    const std::optional<scenario::LoadResult> loaded = load_within_limits(vm);
+    if (!loaded) return 2;
+    const model::ScenarioSpec& spec = *loaded->spec;
     std::size_t targets = 0;
     for (const model::ClassSpec& c : spec.classes) targets += c.targets.size();
     std::cout << path << ": ok (" << count(spec.classes.size(), "class", "classes") << ", "
@@ -63,14 +56,14 @@ int validate_command(int argc, const char* const* argv) {
               << count(targets, "target", "targets") << "; horizon " << days(spec.horizon_s) << ", warm-up "
               << days(spec.warmup_s) << ", " << count(spec.replications, "replication", "replications") << ", seed "
               << spec.seed << ")\n";
-    if (!overrides->empty() || vm.count("roster")) {
+    if (vm.count("set") || vm.count("roster")) {
         std::size_t changed = 0;
-        for (const scenario::RosterLineText& line : loaded.roster) changed += line.overridden ? 1 : 0;
-        std::cout << "roster (" << count(loaded.roster.size(), "line", "lines") << ", " << changed
+        for (const scenario::RosterLineText& line : loaded->roster) changed += line.overridden ? 1 : 0;
+        std::cout << "roster (" << count(loaded->roster.size(), "line", "lines") << ", " << changed
                   << " changed by --set, marked *):\n";
         std::size_t width = 0;
-        for (const scenario::RosterLineText& line : loaded.roster) width = std::max(width, line.path.size());
-        for (const scenario::RosterLineText& line : loaded.roster)
+        for (const scenario::RosterLineText& line : loaded->roster) width = std::max(width, line.path.size());
+        for (const scenario::RosterLineText& line : loaded->roster)
             std::cout << (line.overridden ? "* " : "  ") << line.path << std::string(width - line.path.size() + 2, ' ')
                       << line.text << '\n';
     }
