@@ -12,7 +12,17 @@ using model::ClassSpec;
 using model::GroupSpec;
 using model::ScenarioSpec;
 using model::ShiftSpec;
+using model::TargetSpec;
 using sim::Distribution;
+
+/// A target on `metric` with its goal (and, for a service level, its threshold).
+inline TargetSpec make_target(TargetSpec::Metric metric, double goal, double threshold_s = 0) {
+    TargetSpec t;
+    t.metric = metric;
+    t.goal = goal;
+    t.threshold_s = threshold_s;
+    return t;
+}
 
 /// A class with the given priority and fixed times; calls arrive at `times` (a trace) or, when
 /// `times` is empty, as a Poisson process of `per_hour` calls an hour.

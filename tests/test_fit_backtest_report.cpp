@@ -15,31 +15,14 @@
 #include "crsim/fit/log_fit.hpp"
 #include "crsim/report/backtest_report.hpp"
 #include "crsim/report/fit_report.hpp"
+#include "page_fixtures.hpp"
 
 using namespace crsim;
+using crsim::test::chart_by_caption;
+using crsim::test::page_data;
 using nlohmann::json;
 
 namespace {
-
-/// The text of <script type="application/json" id="ID"> in a page, parsed.
-json page_data(const std::string& html, const std::string& id) {
-    const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
-    const std::size_t from = html.find(open);
-    REQUIRE(from != std::string::npos);
-    const std::size_t begin = from + open.size();
-    const std::size_t end = html.find("</script>", begin);
-    REQUIRE(end != std::string::npos);
-    return json::parse(html.substr(begin, end - begin));
-}
-
-/// A chart's configuration by the start of its caption (escaped as the page has it).
-const json& chart_by_caption(const std::string& html, const json& configs, const std::string& caption) {
-    const std::size_t at = html.find("<figcaption>" + caption);
-    REQUIRE_MESSAGE(at != std::string::npos, caption);
-    const std::string canvas = "<canvas id=\"chart-";
-    const std::size_t id = html.find(canvas, at) + canvas.size();
-    return configs.at(std::stoul(html.substr(id)));
-}
 
 /// Two weeks from Monday 2024-01-01 of two classes from 08:00 to 17:59: "A&B" (answered and abandoned
 /// calls, agent1) and "C" (answered only, agent2); every wait under the minute an agent takes to pick

@@ -27,9 +27,11 @@
 #include "crsim/report/result_set.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "crsim/stats/difference_interval.hpp"
+#include "model_fixtures.hpp"
 
 using namespace crsim::model;
 using namespace crsim::report;
+using crsim::test::make_target;
 namespace fs = std::filesystem;
 
 namespace {
@@ -41,14 +43,6 @@ constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
 const double t1 = std::tan(0.475 * std::numbers::pi);
 const double t2 = 0.95 / std::sqrt(2 * 0.975 * 0.025);
 
-TargetSpec target(TargetSpec::Metric metric, double goal, double threshold_s = 0) {
-    TargetSpec t;
-    t.metric = metric;
-    t.goal = goal;
-    t.threshold_s = threshold_s;
-    return t;
-}
-
 /// Two classes, two groups (one with a comma in its name, for CSV quoting), one room.
 ScenarioSpec make_spec() {
     ScenarioSpec spec;
@@ -57,14 +51,14 @@ ScenarioSpec make_spec() {
     ClassSpec c999;
     c999.name = "999";
     c999.thresholds_s = {10};
-    c999.targets = {target(TargetSpec::Metric::service_level, 0.87, 10),
-                    target(TargetSpec::Metric::service_level, 0.5, 10),
-                    target(TargetSpec::Metric::service_level, 0.95, 10)};
+    c999.targets = {make_target(TargetSpec::Metric::service_level, 0.87, 10),
+                    make_target(TargetSpec::Metric::service_level, 0.5, 10),
+                    make_target(TargetSpec::Metric::service_level, 0.95, 10)};
     ClassSpec c101;
     c101.name = "101";
     c101.thresholds_s = {7.5, 180};
-    c101.targets = {target(TargetSpec::Metric::abandoned_pct, 8), target(TargetSpec::Metric::asa, 60),
-                    target(TargetSpec::Metric::asa, 6)};
+    c101.targets = {make_target(TargetSpec::Metric::abandoned_pct, 8), make_target(TargetSpec::Metric::asa, 60),
+                    make_target(TargetSpec::Metric::asa, 6)};
     spec.classes = {c999, c101};
     spec.groups = {GroupSpec{}, GroupSpec{}};
     spec.groups[0].name = "handlers";
@@ -685,7 +679,7 @@ ScenarioSpec comparison_spec(const std::string& name) {
     ClassSpec c;
     c.name = "101";
     c.thresholds_s = {180};
-    c.targets = {target(TargetSpec::Metric::service_level, 0.8, 180), target(TargetSpec::Metric::asa, 60)};
+    c.targets = {make_target(TargetSpec::Metric::service_level, 0.8, 180), make_target(TargetSpec::Metric::asa, 60)};
     spec.classes = {c};
     spec.groups = {GroupSpec{}};
     spec.groups[0].name = "handlers";

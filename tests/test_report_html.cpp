@@ -20,23 +20,19 @@
 #include "crsim/report/report_html.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "model_fixtures.hpp"
+#include "page_fixtures.hpp"
 
 using namespace crsim::model;
 using namespace crsim::report;
+using crsim::test::chart_by_caption;
+using crsim::test::make_target;
+using crsim::test::page_data;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
 namespace {
 
 constexpr const char* scenario_name = "Town \"A\" <north> & co";
-
-TargetSpec target(TargetSpec::Metric metric, double goal, double threshold_s = 0) {
-    TargetSpec t;
-    t.metric = metric;
-    t.goal = goal;
-    t.threshold_s = threshold_s;
-    return t;
-}
 
 /// Two classes with three targets between them, one group, one room; a day of warm-up, three weeks
 /// from a Monday: Monday's hours are measured twice in a run, every other hour three times.
@@ -48,11 +44,11 @@ ScenarioSpec make_spec() {
     ClassSpec c999;
     c999.name = "999";
     c999.thresholds_s = {10};
-    c999.targets = {target(TargetSpec::Metric::service_level, 0.9, 10), target(TargetSpec::Metric::asa, 20)};
+    c999.targets = {make_target(TargetSpec::Metric::service_level, 0.9, 10), make_target(TargetSpec::Metric::asa, 20)};
     ClassSpec c101;
     c101.name = "101 </script>";
     c101.thresholds_s = {60};
-    c101.targets = {target(TargetSpec::Metric::abandoned_pct, 5)};
+    c101.targets = {make_target(TargetSpec::Metric::abandoned_pct, 5)};
     spec.classes = {c999, c101};
     spec.groups = {GroupSpec{}};
     spec.groups[0].name = "handlers";
@@ -128,30 +124,10 @@ Summary make_summary(int option) {
     return summarise(make_spec(), results, 7);
 }
 
-/// The text of <script type="application/json" id="ID"> in a page, parsed.
-json page_data(const std::string& html, const std::string& id) {
-    const std::string open = "<script type=\"application/json\" id=\"" + id + "\">";
-    const std::size_t from = html.find(open);
-    REQUIRE(from != std::string::npos);
-    const std::size_t begin = from + open.size();
-    const std::size_t end = html.find("</script>", begin);
-    REQUIRE(end != std::string::npos);
-    return json::parse(html.substr(begin, end - begin));
-}
-
 std::size_t occurrences(const std::string& text, const std::string& what) {
     std::size_t n = 0;
     for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
     return n;
-}
-
-/// A chart's configuration by the start of its caption, which the page puts before its canvas.
-const json& chart_by_caption(const std::string& html, const json& configs, const std::string& caption) {
-    const std::size_t at = html.find("<figcaption>" + caption);
-    REQUIRE(at != std::string::npos);
-    const std::string canvas = "<canvas id=\"chart-";
-    const std::size_t id = html.find(canvas, at) + canvas.size();
-    return configs.at(std::stoul(html.substr(id)));
 }
 
 double number(const json& j) { return j.is_null() ? std::nan("") : j.get<double>(); }

@@ -16,6 +16,16 @@ tables() {
     grep -v -e '^created,' -e '^shard,' "$2/meta.csv" >"$2/meta.kept"
     cut -d, -f1-3 "$2/tasks.csv" >"$2/tasks.kept"
 }
+# Waits (up to 30 s) until the store STORE has a task committed; prints how many it has then.
+wait_for_a_task() {
+    n=0
+    for _ in $(seq 1 600); do
+        n=$(q "$1" 'select count(*) from tasks' 2>/dev/null || echo 0)
+        [ "${n:-0}" -ge 1 ] && break
+        sleep 0.05
+    done
+    echo "${n:-0}"
+}
 same_tables() {
     for t in points.csv replications.csv summary.csv targets.csv tasks.kept meta.kept; do
         cmp -s "$1/$t" "$2/$t" || fail "$t differs between $1 and $2: $(diff "$1/$t" "$2/$t" | head -5)"
@@ -30,12 +40,7 @@ kill-resume)
     # SIGKILL once some tasks are committed and before all are.
     "$crsim" sweep "$sweep" --out killed.sqlite --threads 1 2>/dev/null &
     pid=$!
-    n=0
-    for _ in $(seq 1 600); do
-        n=$(q killed.sqlite 'select count(*) from tasks' 2>/dev/null || echo 0)
-        [ "${n:-0}" -ge 1 ] && break
-        sleep 0.05
-    done
+    n=$(wait_for_a_task killed.sqlite)
     kill -KILL $pid 2>/dev/null || fail "the sweep ended before it could be killed (after $n tasks)"
     wait $pid 2>/dev/null
     n=$(q killed.sqlite 'select count(*) from tasks')
@@ -197,12 +202,7 @@ mpi-rank-killed)
     "$crsim" sweep "$sweep" --out threads.sqlite --threads 2 2>/dev/null || fail "threads: status $?"
     mpirun -np 2 --oversubscribe "$crsim" sweep "$sweep" --out ranks.sqlite >/dev/null 2>mpi-err.txt &
     launcher=$!
-    n=0
-    for _ in $(seq 1 600); do
-        n=$(q ranks.sqlite 'select count(*) from tasks' 2>/dev/null || echo 0)
-        [ "${n:-0}" -ge 1 ] && break
-        sleep 0.05
-    done
+    n=$(wait_for_a_task ranks.sqlite)
     # Rank 1: the crsim process writing into ranks.sqlite whose environment says so.
     rank1=
     for pid in $(pgrep -f "sweep $sweep --out ranks.sqlite"); do
