@@ -84,10 +84,10 @@ int compare_command(int argc, const char* const* argv) {
     if (const auto done = parse_command_line(argc, argv, help, options, hidden, positional, vm)) return *done;
     std::vector<std::string> scenarios;
     if (vm.count("scenario")) scenarios = vm["scenario"].as<std::vector<std::string>>();
+    if (scenarios.size() < 2)
+        return usage_error(help, "give at least two scenarios to compare (the first is the baseline)");
     StudyOptions study;
     try {
-        if (scenarios.size() < 2)
-            throw UsageError("give at least two scenarios to compare (the first is the baseline)");
         study = read_study_options(vm);
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
