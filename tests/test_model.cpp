@@ -19,15 +19,22 @@ ScenarioSpec base(double horizon_s) {
     spec.rooms = {{"room"}};
     return spec;
 }
-}  // namespace
 
-TEST_CASE("one handler: answered at once, queued callers abandon, wrap-up keeps the handler busy") {
+/// One handler on duty for 10000 s; calls at 10, 20, 30 and 200 s, each talking 100 s with 10 s of
+/// wrap-up, callers hanging up after 50 s in the queue.
+ScenarioSpec one_handler_four_calls() {
     ScenarioSpec spec = base(1000);
     spec.classes = {make_class("x", 0, {10, 20, 30, 200}, 0, fixed(100), fixed(50))};
     spec.classes[0].wrap_up = fixed(10);
     spec.groups = {make_group(spec, "handlers")};
     spec.shifts = {always_on(0, 0, 1, 10000)};
     default_preferences(spec);
+    return spec;
+}
+}  // namespace
+
+TEST_CASE("one handler: answered at once, queued callers abandon, wrap-up keeps the handler busy") {
+    const ScenarioSpec spec = one_handler_four_calls();
     // t=10  call 1 answered at once; busy with talk + wrap-up until 120
     // t=20  call 2 queues, will abandon at 70;  t=30 call 3 queues, abandons at 80
     // t=120 the handler is free, nobody waits;   t=200 call 4 answered at once, busy until 310
@@ -285,12 +292,7 @@ TEST_CASE("people on back-to-back shifts of one roster line carry on: no overlap
 }
 
 TEST_CASE("a per-call log gets each attempt's fate, in time order, and leaves the counts unchanged") {
-    ScenarioSpec spec = base(1000);
-    spec.classes = {make_class("x", 0, {10, 20, 30, 200}, 0, fixed(100), fixed(50))};
-    spec.classes[0].wrap_up = fixed(10);
-    spec.groups = {make_group(spec, "handlers")};
-    spec.shifts = {always_on(0, 0, 1, 10000)};
-    default_preferences(spec);
+    const ScenarioSpec spec = one_handler_four_calls();
     struct Log : crsim::model::CallLogSink {
         std::vector<crsim::model::CallRecord> records;
         void on_call(const crsim::model::CallRecord& r) override { records.push_back(r); }
