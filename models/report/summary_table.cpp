@@ -125,8 +125,8 @@ void write_table(std::ostream& out, const Summary& s) {
     out << "Scenario " << s.scenario << ": " << s.replications << " replication" << (s.replications == 1 ? "" : "s")
         << ", seed " << s.seed << ", crsim " << s.crsim_version << "; figures are mean ± 95% CI half-width\n";
     if (s.window)
-        out << "Window: " << describe(*s.window) << " (calls arriving in it, staff time within it); the week by week "
-            << "view covers the whole run\n";
+        out << "Window: " << describe(*s.window) << " (calls arriving in it, staff time within it)\n"
+            << "The week by week view covers the whole run\n";
 
     for (const ClassSummary& c : s.classes) {
         out << "\nClass " << c.name << '\n';
