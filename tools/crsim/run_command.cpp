@@ -1,18 +1,12 @@
 // `crsim run`: simulates a scenario's replications and reports the figures against its targets.
-#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
-#include <charconv>
-#include <chrono>
-#include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <system_error>
 
 #include "commands.hpp"
 #include "crsim/model/capacity_check.hpp"
