@@ -190,6 +190,40 @@ out-checked-first)
     [ "$(cat foreign/notes.txt)" = keep ] || fail "foreign: notes.txt changed"
     [ ! -s out.txt ] || fail "stdout not empty"
     ;;
+device-targets)
+    # A result file whose target exists and is not a regular file (a FIFO; as root also a character
+    # device like /dev/null; or a symbolic link to one) is refused with status 2, before any work,
+    # and left as it is: never renamed over. For every command that writes files.
+    mkfifo fifo || fail "mkfifo"
+    targets=fifo
+    if [ "$(id -u)" -eq 0 ] && mknod null c 1 3 2>/dev/null; then targets="fifo null"; fi
+    two="$root/scenarios/two-rooms.yaml" log="$root/scenarios/data/bank-1999-10.csv"
+    "$crsim" sweep "$root/tests/sweeps/small.yaml" --out store.sqlite --shard 1/96 2>/dev/null || fail "sweep: status $?"
+    for target in $targets; do
+        kind="a FIFO"; [ "$target" = null ] && kind="a character device"
+        mkdir -p dir && ln -sf "../$target" dir/compare.json && ln -sf "../$target" dir/staffed.yaml &&
+            ln -sf "../$target" dir/meta.csv || fail "links"
+        refused() {  # refused FILE COMMAND...
+            file=$1; shift
+            timeout 20 "$@" >out.txt 2>err.txt
+            st=$?; [ $st -eq 2 ] || fail "$* with $target: status $st instead of 2: $(cat err.txt)"
+            grep -qxF "crsim $2: error: cannot write $file: it is $kind, and crsim writes result files only as regular files (give a new file name)" err.txt ||
+                fail "$* with $target: stderr: $(cat err.txt)"
+            grep -q "replications of" err.txt && fail "$* with $target: simulated before refusing"
+            if [ "$target" = fifo ]; then [ -p fifo ]; else [ -c null ]; fi || fail "$* replaced $target"
+        }
+        refused "$target" "$crsim" run "$two" -n 2 --report "$target"
+        refused "$target" "$crsim" run "$two" -n 2 --calls-log "$target"
+        refused dir/compare.json "$crsim" compare "$two" "$root/scenarios/one-room.yaml" -n 2 --out dir
+        refused "$target" "$crsim" compare "$two" "$root/scenarios/one-room.yaml" -n 2 --report "$target"
+        refused dir/staffed.yaml "$crsim" staff "$root/scenarios/merger-staffing.yaml" --out dir
+        refused "$target" "$crsim" sweep "$root/tests/sweeps/small.yaml" --out "$target"
+        refused dir/meta.csv "$crsim" export store.sqlite --csv dir
+        refused "$target" "$crsim" fit "$log" --out "$target"
+        refused "$target" "$crsim" fit "$log" --out fitted.yaml --report "$target"
+        refused "$target" "$crsim" backtest "$root/scenarios/bank-1999-10.yaml" "$log" -n 2 --report "$target"
+    done
+    ;;
 sigkill)
     # SIGKILL at many moments of a run over an earlier set: DIR holds the whole old set or the
     # whole new one, never a mix, and nothing else.

@@ -433,6 +433,26 @@ bool apply_override(Node& root, const Override& o, std::vector<Diagnostic>& diag
     return true;
 }
 
+std::vector<std::string> override_targets(const Node& root, const Override& o) {
+    std::string why;
+    const std::optional<std::vector<Step>> steps = parse_path(o.path, why);
+    if (!steps) return {};
+    Node copy = root;
+    std::vector<Diagnostic> ignored;
+    std::vector<Target> targets;
+    if (!Walker(copy, o, ignored).walk(*steps, targets)) return {};
+    std::vector<std::string> paths;
+    for (const Target& t : targets) paths.push_back(t.path);
+    return paths;
+}
+
+bool paths_overlap(const std::string& a, const std::string& b) {
+    const std::string& shorter = a.size() <= b.size() ? a : b;
+    const std::string& longer = a.size() <= b.size() ? b : a;
+    if (longer.compare(0, shorter.size(), shorter) != 0) return false;
+    return longer.size() == shorter.size() || longer[shorter.size()] == '.' || longer[shorter.size()] == '[';
+}
+
 bool apply_overrides(Node& root, const std::vector<Override>& overrides, std::vector<Diagnostic>& diagnostics) {
     bool all = true;
     for (const Override& o : overrides) all = apply_override(root, o, diagnostics) && all;

@@ -11,6 +11,7 @@
 #include <numeric>
 #include <set>
 
+#include "apply_overrides.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/sha256.hpp"
@@ -319,7 +320,11 @@ public:
 private:
     Reader r_;
     std::vector<const Node*> range_nodes_;
-    std::vector<SourcePos> param_pos_;
+
+public:
+    std::vector<SourcePos> param_pos_;  ///< where each parameter's values are
+
+private:
     const Node* design_node_ = nullptr;
     std::size_t lhs_points_ = 0;
     std::uint64_t lhs_seed_ = 0;
@@ -382,6 +387,31 @@ SweepLoadResult load_sweep(const std::string& path) {
                                                 "the base scenario " + read->base + " is not valid:", false});
         for (Diagnostic& d : base.diagnostics) result.diagnostics.push_back(std::move(d));
         return result;
+    }
+    // Two parameters reaching one value (roster[0].headcount and roster[group=handlers].headcount):
+    // the later would silently win and the store record values that had no effect.
+    {
+        const std::vector<Override> first = point_overrides(*read, 0);
+        std::vector<std::vector<std::string>> targets;
+        for (const Override& o : first) targets.push_back(override_targets(*base.tree, o));
+        for (std::size_t b = 1; b < targets.size(); ++b) {
+            for (std::size_t a = 0; a < b; ++a) {
+                for (const std::string& ta : targets[a]) {
+                    const auto tb = std::find_if(targets[b].begin(), targets[b].end(),
+                                                 [&](const std::string& t) { return paths_overlap(ta, t); });
+                    if (tb == targets[b].end()) continue;
+                    const SourcePos& at = reader.param_pos_.at(b);
+                    result.diagnostics.push_back(
+                        Diagnostic{at.file, at.line, at.column, join_path("parameters", read->parameters[b].path),
+                                   "reaches " + *tb + ", as parameters." + read->parameters[a].path +
+                                       " does: sweep each value through one parameter",
+                                   false});
+                    a = b;  // one message per parameter
+                    break;
+                }
+            }
+        }
+        if (has_errors(result.diagnostics)) return result;
     }
     read->base_sha256 = base.spec->sha256;
     read->replications = reader.replications_.value_or(base.spec->replications);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "crsim/report/atomic_file.hpp"
 #include "sweep_mpi.hpp"
 
 namespace {
@@ -71,6 +72,9 @@ int main(int argc, char** argv) {
             std::cerr << "crsim " << name << ": error: out of memory (try fewer --threads or --replications, or a "
                       << "smaller scenario)\n";
             return 1;
+        } catch (const crsim::report::OutputRefused& e) {
+            std::cerr << "crsim " << name << ": error: " << e.what() << '\n';
+            return 2;
         } catch (const std::exception& e) {
             std::cerr << "crsim " << name << ": error: " << e.what() << '\n';
             return 1;
