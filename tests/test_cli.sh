@@ -224,6 +224,30 @@ device-targets)
         refused "$target" "$crsim" backtest "$root/scenarios/bank-1999-10.yaml" "$log" -n 2 --report "$target"
     done
     ;;
+csv-formulas)
+    # Text cells that a spreadsheet would run as formulas (starting =, +, -, @) get a leading ' in
+    # every CSV file crsim writes; numbers, negative ones included, are written as they are.
+    "$crsim" run "$root/tests/scenarios/formula-names.yaml" --out res >/dev/null 2>err.txt || fail "status $?: $(cat err.txt)"
+    grep -qxF "formula-names,class,'=cmd|' /C calc'!A0,offered,,436,12.706204736174694" res/summary.csv ||
+        fail "=cmd not neutralised: $(head -3 res/summary.csv)"
+    grep -qF "formula-names,class,'@SUM(1+1),offered," res/summary.csv || fail "@SUM not neutralised"
+    grep -qF "formula-names,group,'+handlers," res/summary.csv || fail "+handlers not neutralised"
+    grep -qF "formula-names,class,-12,offered," res/summary.csv || fail "the number -12 changed"
+    # No cell of any file starts a formula (a - only before a number).
+    grep -hE '(^|,)([=@+]|-[^0-9])' res/*.csv && fail "a formula left in a CSV file"
+    # The same rule in `crsim export`'s files.
+    "$crsim" sweep "$root/tests/sweeps/formula-names.yaml" --out f.sqlite 2>err.txt || fail "sweep: $(cat err.txt)"
+    "$crsim" export f.sqlite --csv csv 2>err.txt || fail "export: $(cat err.txt)"
+    grep -qF "1,'=cmd|' /C calc'!A0,service_level,20,0.8," csv/targets.csv || fail "targets.csv: $(cat csv/targets.csv)"
+    grep -qF "1,1,class,-12,offered,," csv/replications.csv || fail "the number -12 changed in replications.csv"
+    grep -hE '(^|,)([=@+]|-[^0-9])' csv/*.csv && fail "a formula left in an exported CSV file"
+    ;;
+compare-long-class)
+    # The targets table of compare keeps a long class name apart from its metric.
+    cp "$root/tests/scenarios/formula-names.yaml" a.yaml && cp a.yaml b.yaml
+    "$crsim" compare a.yaml b.yaml -n 2 >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+    grep -qF "  formula-names-2  =cmd|' /C calc'!A0  service_level 20s >= 0.8" out.txt || fail "targets: $(grep -A3 '^Targets' out.txt)"
+    ;;
 sigkill)
     # SIGKILL at many moments of a run over an earlier set: DIR holds the whole old set or the
     # whole new one, never a mix, and nothing else.

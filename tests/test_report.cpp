@@ -549,6 +549,23 @@ TEST_SUITE("report") {
     }
 }
 
+TEST_CASE("a CSV text cell that a spreadsheet would run as a formula is neutralised; numbers are not") {
+    CHECK(csv_field("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0");
+    CHECK(csv_field("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(csv_field("+handlers") == "'+handlers");
+    CHECK(csv_field("-x") == "'-x");
+    CHECK(csv_field("-") == "'-");
+    CHECK(csv_field("=a,b") == "\"'=a,b\"");
+    CHECK(csv_field("\t=1") == "'\t=1");
+    // Numbers, negative ones and exponents included, and ordinary text, as they are.
+    CHECK(csv_field("-12") == "-12");
+    CHECK(csv_field("+1.5e3") == "+1.5e3");
+    CHECK(csv_field("-0.25") == "-0.25");
+    CHECK(csv_field("101") == "101");
+    CHECK(csv_field("a=b") == "a=b");
+    CHECK(csv_field("a,b") == "\"a,b\"");
+}
+
 TEST_SUITE("atomic file") {
     TEST_CASE("a file is written whole and no temporary file is left") {
         TempDir dir;

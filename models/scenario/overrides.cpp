@@ -125,8 +125,13 @@ std::optional<std::string> combine(const std::string& current, Override::Op op, 
             error = "the value is a number (" + current + "): += takes a plain number, got '" + operand + "'";
             return std::nullopt;
         }
-        if (looks_integer(current)) return std::to_string(std::llround(result));
-        return shortest(result);
+        if (!looks_integer(current)) return shortest(result);
+        // Checked before rounding: llround of a value beyond long long is undefined.
+        if (!(std::abs(result) < 9e18)) {
+            error = "the result (" + shortest(result) + ") is out of range for a whole number";
+            return std::nullopt;
+        }
+        return std::to_string(std::llround(result));
     }
     if (!current.empty() && current.back() == '%') {
         const Parsed<double> share = parse_share(current);

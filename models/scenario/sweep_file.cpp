@@ -70,7 +70,8 @@ std::optional<Bound> read_bound(const Node& n) {
 std::string write_value(const Range& r, double value) {
     switch (r.notation) {
         case Range::Notation::integer:
-            return std::to_string(std::llround(value));
+            // Beyond long long (where llround is undefined) the value is written as a number.
+            return std::abs(value) < 9e18 ? std::to_string(std::llround(value)) : shortest(value);
         case Range::Notation::number:
             return shortest(value);
         case Range::Notation::percent:
