@@ -256,6 +256,13 @@ same-value)
     "$crsim" sweep "$work/whole-line.yaml" --out "$work/s.sqlite" >"$work/out.txt" 2>"$work/err.txt"
     st=$?; [ $st -eq 2 ] || fail "a whole line and its headcount: status $st instead of 2: $(cat "$work/err.txt")"
     grep -q "reaches roster\[4\].headcount, as parameters.roster\[4\] does" "$work/err.txt" || fail "stderr: $(cat "$work/err.txt")"
+    # A line of a `rosters` block, by its block and by a selector on `roster`.
+    printf 'base: %s\nreplications: 2\nparameters:\n  %s: [3, 4]\n  %s: [2, 5]\n' "$root/scenarios/merger-officers.yaml" \
+        'rosters.restricted-officers[1].headcount' 'roster[group=restricted-officers,shift=late].headcount' >"$work/blocks.yaml"
+    "$crsim" sweep "$work/blocks.yaml" --out "$work/s.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "a rosters block's line: status $st instead of 2: $(cat "$work/err.txt")"
+    grep -qx "$work/blocks.yaml:5:59: error: parameters.roster\[group=restricted-officers,shift=late\].headcount: reaches rosters.restricted-officers\[1\].headcount, as parameters.rosters.restricted-officers\[1\].headcount does: sweep each value through one parameter" "$work/err.txt" ||
+        fail "stderr: $(cat "$work/err.txt")"
     [ ! -e "$work/s.sqlite" ] || fail "a refused sweep made a store"
     ;;
 lock)

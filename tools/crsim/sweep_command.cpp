@@ -49,7 +49,8 @@ constexpr const char* description =
     "Before anything runs, every point is checked against the limits of `crsim run` (its replications\n"
     "on the threads used; see below), and refused with the point named. One sweep at a time writes a\n"
     "store: a second on the same --out exits with status 2 while the first runs.\n"
-    "Exit status: 0 done, 1 failure while running or writing, 2 bad options, sweep file or store.\n";
+    "Exit status: 0 done, 1 failure while running or writing, 2 bad options, a bad sweep file or a point\n"
+    "beyond the limits, a store of another sweep or in use.\n";
 
 /// `I/N` with 1 <= I <= N.
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
