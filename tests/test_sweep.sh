@@ -267,7 +267,10 @@ same-value)
     ;;
 lock)
     # Two sweeps on one store at once: the second exits with status 2 and a clear message, touching
-    # nothing; the first completes a store equal to an uninterrupted run's.
+    # nothing; the first completes a store equal to an uninterrupted run's. The small sweep with 24
+    # replications a point (288 tasks), so that the first is surely still running.
+    sed -e "s#^base: .*#base: $root/scenarios/two-rooms.yaml#" -e 's/^replications: 8$/replications: 24/' "$sweep" >longer.yaml
+    sweep=longer.yaml
     "$crsim" sweep "$sweep" --out whole.sqlite --threads 1 2>/dev/null || fail "uninterrupted run: status $?"
     "$crsim" sweep "$sweep" --out busy.sqlite --threads 1 2>first.txt &
     pid=$!
