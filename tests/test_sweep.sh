@@ -241,6 +241,18 @@ limits)
     grep -q "^replications-huge.yaml: error: point 1 (horizon=2w): replications: 1e+09 replications of about" "$work/err.txt" ||
         fail "stderr: $(cat "$work/err.txt")"
     [ ! -e "$work/big.sqlite" ] || fail "a refused sweep made a store"
+    # 10^6 points (1000 x 1000): their scenarios would not fit in 4 GB; refused once the first few
+    # are measured, not after minutes of loading.
+    awk 'BEGIN { printf "base: %s\nreplications: 2\nparameters:\n  warmup: [", ARGV[1];
+                 for (i = 1; i <= 1000; i++) printf "%s%ds", (i > 1 ? ", " : ""), i;
+                 printf "]\n  classes.101.arrivals.per_year: [";
+                 for (i = 1; i <= 1000; i++) printf "%s%d", (i > 1 ? ", " : ""), 100000 + i; print "]" }' \
+        "$root/scenarios/two-rooms.yaml" >"$work/grid.yaml"
+    (ulimit -v 4000000; exec timeout 20 "$crsim" sweep "$work/grid.yaml" --out "$work/big.sqlite") >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "10^6 points: status $st instead of 2: $(cat "$work/err.txt")"
+    grep -q "^$work/grid.yaml:1:1: error: parameters: the sweep's 1000000 points need about .* GB of memory to be checked and kept" "$work/err.txt" ||
+        fail "stderr: $(cat "$work/err.txt")"
+    [ ! -e "$work/big.sqlite" ] || fail "a refused sweep made a store"
     ;;
 same-value)
     # Two parameters that reach one roster line's headcount (by index and by selector): refused,

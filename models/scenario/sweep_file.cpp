@@ -1,11 +1,14 @@
 #include "crsim/scenario/sweep_file.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <numeric>
@@ -361,7 +364,7 @@ std::optional<double> base_unit_value(const std::string& text) {
     return parse_duration(text).value;
 }
 
-SweepLoadResult load_sweep(const std::string& path) {
+SweepLoadResult load_sweep(const std::string& path, double max_memory_bytes) {
     SweepLoadResult result;
     std::string text;
     if (const auto why = read_file(path, text)) {
@@ -418,7 +421,28 @@ SweepLoadResult load_sweep(const std::string& path) {
     read->replications = reader.replications_.value_or(base.spec->replications);
     read->seed = reader.seed_.value_or(base.spec->seed);
     bool ok = true;
+    // Every point's scenario is kept: measured on the first points, the memory they would take
+    // all together is checked before loading the rest (10^6 points of a large force need tens of GB).
+    constexpr std::size_t sample = 16;
+    const auto heap = [] {
+        const struct mallinfo2 m = ::mallinfo2();
+        return static_cast<double>(m.uordblks + m.hblkhd);
+    };
+    const double heap_before = heap();
     for (std::size_t p = 0; p < read->points.size(); ++p) {
+        if (p == sample && max_memory_bytes > 0 && read->points.size() > 2 * sample) {
+            const double per_point = std::max(0.0, heap() - heap_before) / static_cast<double>(sample);
+            const double all = per_point * static_cast<double>(read->points.size());
+            if (all > max_memory_bytes) {
+                char text[256];
+                std::snprintf(text, sizeof text,
+                              "the sweep's %zu points need about %.3g GB of memory to be checked and kept (%.3g KB "
+                              "each), beyond the %.3g GB this machine has (--allow-large loads them anyway)",
+                              read->points.size(), all / 1e9, per_point / 1e3, max_memory_bytes / 1e9);
+                result.diagnostics.push_back(Diagnostic{path, 1, 1, "parameters", text, false});
+                return result;
+            }
+        }
         // A list value that fails is located at its own line; a range value at the range.
         std::vector<Override> overrides = point_overrides(*read, p);
         for (std::size_t k = 0; k < overrides.size(); ++k) {

@@ -210,12 +210,13 @@ int sweep_command(int argc, const char* const* argv) {
         return sweep_mpi(vm["sweep"].as<std::string>(), out, vm.count("allow-large") > 0);
     }
 
-    const scenario::SweepLoadResult loaded = scenario::load_sweep(vm["sweep"].as<std::string>());
+    const bool allow_large = vm.count("allow-large") > 0;
+    const scenario::SweepLoadResult loaded = scenario::load_sweep(
+        vm["sweep"].as<std::string>(), allow_large ? 0 : model::WorkLimits::for_this_machine().max_memory_bytes);
     for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
     if (!loaded.sweep) return 2;
     const scenario::SweepSpec& sweep = *loaded.sweep;
-    if (!check_sweep_size(sweep, threads == 0 ? sim::default_thread_count() : threads, vm.count("allow-large") > 0))
-        return 2;
+    if (!check_sweep_size(sweep, threads == 0 ? sim::default_thread_count() : threads, allow_large)) return 2;
 
     std::optional<sweep::SweepStore> store;
     try {

@@ -59,6 +59,7 @@ int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_
     const int ranks = world.size();
 
     // Every rank loads the sweep (deterministically the same); rank 0 reports its problems.
+    // Without the loader's memory measurement, which could judge differently on different ranks.
     const scenario::SweepLoadResult loaded = scenario::load_sweep(sweep_file);
     if (rank == 0)
         for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
