@@ -190,6 +190,64 @@ out-checked-first)
     [ "$(cat foreign/notes.txt)" = keep ] || fail "foreign: notes.txt changed"
     [ ! -s out.txt ] || fail "stdout not empty"
     ;;
+device-targets)
+    # A result file whose target exists and is not a regular file (a FIFO; as root also a character
+    # device like /dev/null; or a symbolic link to one) is refused with status 2, before any work,
+    # and left as it is: never renamed over. For every command that writes files.
+    mkfifo fifo || fail "mkfifo"
+    targets=fifo
+    if [ "$(id -u)" -eq 0 ] && mknod null c 1 3 2>/dev/null; then targets="fifo null"; fi
+    two="$root/scenarios/two-rooms.yaml" log="$root/scenarios/data/bank-1999-10.csv"
+    "$crsim" sweep "$root/tests/sweeps/small.yaml" --out store.sqlite --shard 1/96 2>/dev/null || fail "sweep: status $?"
+    for target in $targets; do
+        kind="a FIFO"; [ "$target" = null ] && kind="a character device"
+        mkdir -p dir && ln -sf "../$target" dir/compare.json && ln -sf "../$target" dir/staffed.yaml &&
+            ln -sf "../$target" dir/meta.csv || fail "links"
+        refused() {  # refused FILE COMMAND...
+            file=$1; shift
+            timeout 20 "$@" >out.txt 2>err.txt
+            st=$?; [ $st -eq 2 ] || fail "$* with $target: status $st instead of 2: $(cat err.txt)"
+            grep -qxF "crsim $2: error: cannot write $file: it is $kind, and crsim writes result files only as regular files (give a new file name)" err.txt ||
+                fail "$* with $target: stderr: $(cat err.txt)"
+            grep -q "replications of" err.txt && fail "$* with $target: simulated before refusing"
+            if [ "$target" = fifo ]; then [ -p fifo ]; else [ -c null ]; fi || fail "$* replaced $target"
+        }
+        refused "$target" "$crsim" run "$two" -n 2 --report "$target"
+        refused "$target" "$crsim" run "$two" -n 2 --calls-log "$target"
+        refused dir/compare.json "$crsim" compare "$two" "$root/scenarios/one-room.yaml" -n 2 --out dir
+        refused "$target" "$crsim" compare "$two" "$root/scenarios/one-room.yaml" -n 2 --report "$target"
+        refused dir/staffed.yaml "$crsim" staff "$root/scenarios/merger-staffing.yaml" --out dir
+        refused "$target" "$crsim" sweep "$root/tests/sweeps/small.yaml" --out "$target"
+        refused dir/meta.csv "$crsim" export store.sqlite --csv dir
+        refused "$target" "$crsim" fit "$log" --out "$target"
+        refused "$target" "$crsim" fit "$log" --out fitted.yaml --report "$target"
+        refused "$target" "$crsim" backtest "$root/scenarios/bank-1999-10.yaml" "$log" -n 2 --report "$target"
+    done
+    ;;
+csv-formulas)
+    # Text cells that a spreadsheet would run as formulas (starting =, +, -, @) get a leading ' in
+    # every CSV file crsim writes; numbers, negative ones included, are written as they are.
+    "$crsim" run "$root/tests/scenarios/formula-names.yaml" --out res >/dev/null 2>err.txt || fail "status $?: $(cat err.txt)"
+    grep -qxF "formula-names,class,'=cmd|' /C calc'!A0,offered,,436,12.706204736174694" res/summary.csv ||
+        fail "=cmd not neutralised: $(head -3 res/summary.csv)"
+    grep -qF "formula-names,class,'@SUM(1+1),offered," res/summary.csv || fail "@SUM not neutralised"
+    grep -qF "formula-names,group,'+handlers," res/summary.csv || fail "+handlers not neutralised"
+    grep -qF "formula-names,class,-12,offered," res/summary.csv || fail "the number -12 changed"
+    # No cell of any file starts a formula (a - only before a number).
+    grep -hE '(^|,)([=@+]|-[^0-9])' res/*.csv && fail "a formula left in a CSV file"
+    # The same rule in `crsim export`'s files.
+    "$crsim" sweep "$root/tests/sweeps/formula-names.yaml" --out f.sqlite 2>err.txt || fail "sweep: $(cat err.txt)"
+    "$crsim" export f.sqlite --csv csv 2>err.txt || fail "export: $(cat err.txt)"
+    grep -qF "1,'=cmd|' /C calc'!A0,service_level,20,0.8," csv/targets.csv || fail "targets.csv: $(cat csv/targets.csv)"
+    grep -qF "1,1,class,-12,offered,," csv/replications.csv || fail "the number -12 changed in replications.csv"
+    grep -hE '(^|,)([=@+]|-[^0-9])' csv/*.csv && fail "a formula left in an exported CSV file"
+    ;;
+compare-long-class)
+    # The targets table of compare keeps a long class name apart from its metric.
+    cp "$root/tests/scenarios/formula-names.yaml" a.yaml && cp a.yaml b.yaml
+    "$crsim" compare a.yaml b.yaml -n 2 >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+    grep -qF "  formula-names-2  =cmd|' /C calc'!A0  service_level 20s >= 0.8" out.txt || fail "targets: $(grep -A3 '^Targets' out.txt)"
+    ;;
 sigkill)
     # SIGKILL at many moments of a run over an earlier set: DIR holds the whole old set or the
     # whole new one, never a mix, and nothing else.

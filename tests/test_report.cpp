@@ -549,6 +549,23 @@ TEST_SUITE("report") {
     }
 }
 
+TEST_CASE("a CSV text cell that a spreadsheet would run as a formula is neutralised; numbers are not") {
+    CHECK(csv_field("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0");
+    CHECK(csv_field("@SUM(A1)") == "'@SUM(A1)");
+    CHECK(csv_field("+handlers") == "'+handlers");
+    CHECK(csv_field("-x") == "'-x");
+    CHECK(csv_field("-") == "'-");
+    CHECK(csv_field("=a,b") == "\"'=a,b\"");
+    CHECK(csv_field("\t=1") == "'\t=1");
+    // Numbers, negative ones and exponents included, and ordinary text, as they are.
+    CHECK(csv_field("-12") == "-12");
+    CHECK(csv_field("+1.5e3") == "+1.5e3");
+    CHECK(csv_field("-0.25") == "-0.25");
+    CHECK(csv_field("101") == "101");
+    CHECK(csv_field("a=b") == "a=b");
+    CHECK(csv_field("a,b") == "\"a,b\"");
+}
+
 TEST_SUITE("atomic file") {
     TEST_CASE("a file is written whole and no temporary file is left") {
         TempDir dir;
@@ -574,14 +591,32 @@ TEST_SUITE("atomic file") {
         CHECK(dir.entries().empty());
     }
 
-    TEST_CASE("a failed rename removes the temporary file and keeps what was there") {
+    TEST_CASE("a target that is not a regular file is refused, never renamed over nor written into") {
         TempDir dir;
-        // A non-empty directory under the target name: the temporary file is written, the rename fails.
+        // A directory (which a rename would also fail on), and a FIFO (which a rename would replace).
         fs::create_directories(dir.path / "a.csv" / "inside");
-        CHECK_THROWS_WITH_AS(write_file_atomically(dir.path / "a.csv", "x"), doctest::Contains("rename"),
-                             std::runtime_error);
-        CHECK(dir.entries() == std::vector<std::string>{"a.csv"});
+        REQUIRE(::mkfifo((dir.path / "b.csv").c_str(), 0666) == 0);
+        CHECK_THROWS_WITH_AS(
+            write_file_atomically(dir.path / "a.csv", "x"),
+            doctest::Contains("it is a directory, and crsim writes result files only as regular files"), OutputRefused);
+        CHECK_THROWS_WITH_AS(write_file_atomically(dir.path / "b.csv", "x"), doctest::Contains("it is a FIFO"),
+                             OutputRefused);
+        CHECK_THROWS_AS(check_output_file(dir.path / "b.csv"), OutputRefused);
+        // A symbolic link is judged by what it points to.
+        fs::create_symlink(dir.path / "b.csv", dir.path / "c.csv");
+        CHECK_THROWS_AS(write_file_atomically(dir.path / "c.csv", "x"), OutputRefused);
         CHECK(fs::is_directory(dir.path / "a.csv" / "inside"));
+        CHECK(fs::is_fifo(dir.path / "b.csv"));
+        CHECK(fs::is_symlink(dir.path / "c.csv"));
+        CHECK(dir.entries() == std::vector<std::string>{"a.csv", "b.csv", "c.csv"});
+    }
+
+    TEST_CASE("check_output_file leaves nothing behind and finds an unwritable place") {
+        TempDir dir;
+        CHECK_NOTHROW(check_output_file(dir.path / "a.csv"));
+        CHECK(dir.entries().empty());
+        CHECK_THROWS_WITH_AS(check_output_file(dir.path / "missing" / "a.csv"),
+                             doctest::Contains("cannot create a temporary file"), std::runtime_error);
     }
 
     TEST_CASE("the report files are written into a new directory") {

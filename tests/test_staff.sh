@@ -76,7 +76,17 @@ statuses)
     st=$?; [ $st -eq 1 ] || fail "infeasible bounds: status $st instead of 1"
     grep -q "crsim staff: error: no roster found within the bounds meets every target on fresh seeds" err.txt || fail "infeasible: $(cat err.txt)"
     grep -qx "  - {room: room, group: handlers, shift: always, headcount: 12}" capped/staffed.yaml || fail "capped: $(cat capped/staffed.yaml)"
-    grep -q '"meets_targets": false' capped/staffing.json || fail "capped staffing.json"
+    grep -q '"meets_targets": false' capped/staffing.json || fail "capped staffing.json"    # An --out where the files cannot be written is found before the search (as any user: as root,
+    # run as the user nobody), not after it.
+    mkdir -p locked && chmod 555 locked
+    as_user=""
+    [ "$(id -u)" -eq 0 ] && as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+    $as_user "$crsim" staff "$scenario" --out locked >out.txt 2>err.txt
+    st=$?; [ $st -eq 1 ] || fail "unwritable --out: status $st instead of 1: $(cat err.txt)"
+    grep -qx "crsim staff: error: cannot write locked/staffed.yaml: cannot create a temporary file: Permission denied" err.txt ||
+        fail "unwritable --out: $(cat err.txt)"
+    grep -q "evaluations\|search" err.txt && fail "unwritable --out: searched before refusing: $(cat err.txt)"
+    [ ! -s out.txt ] || fail "unwritable --out: stdout not empty"
     ;;
 *)
     fail "unknown case $case"

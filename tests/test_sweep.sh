@@ -225,6 +225,153 @@ mpi-rank-killed)
     tables threads.sqlite threads && tables ranks.sqlite ranks
     same_tables threads ranks
     ;;
+limits)
+    # Every point is checked against crsim run's work limits before anything runs: point 2 (10^15
+    # calls a year) is refused, named, with status 2 and no store; so are 10^9 replications, up front
+    # and within an address space of 4 GB (they once grew to 23 GB).
+    cd "$root/tests/sweeps" || exit 1
+    "$crsim" sweep beyond-limits.yaml --out "$work/big.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "beyond the limits: status $st instead of 2: $(cat "$work/err.txt")"
+    grep -qx "beyond-limits.yaml: error: point 2 (horizon=2w, classes.101.arrivals.per_year=1e15): classes.101.arrivals: about 3.83e+13 call attempts in one replication, beyond the limit of 1e+09 calls in a run (--allow-large runs it anyway)" "$work/err.txt" ||
+        fail "stderr: $(cat "$work/err.txt")"
+    grep -q "point 1" "$work/err.txt" && fail "point 1 is within the limits: $(cat "$work/err.txt")"
+    [ ! -e "$work/big.sqlite" ] && [ ! -s "$work/out.txt" ] || fail "a refused sweep wrote something"
+    (ulimit -v 4000000; exec timeout 20 "$crsim" sweep replications-huge.yaml --out "$work/big.sqlite") >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "10^9 replications: status $st instead of 2: $(cat "$work/err.txt")"
+    grep -q "^replications-huge.yaml: error: point 1 (horizon=2w): replications: 1e+09 replications of about" "$work/err.txt" ||
+        fail "stderr: $(cat "$work/err.txt")"
+    [ ! -e "$work/big.sqlite" ] || fail "a refused sweep made a store"
+    # 10^6 points (1000 x 1000): their scenarios would not fit in 4 GB; refused once the first few
+    # are measured, not after minutes of loading.
+    awk 'BEGIN { printf "base: %s\nreplications: 2\nparameters:\n  warmup: [", ARGV[1];
+                 for (i = 1; i <= 1000; i++) printf "%s%ds", (i > 1 ? ", " : ""), i;
+                 printf "]\n  classes.101.arrivals.per_year: [";
+                 for (i = 1; i <= 1000; i++) printf "%s%d", (i > 1 ? ", " : ""), 100000 + i; print "]" }' \
+        "$root/scenarios/two-rooms.yaml" >"$work/grid.yaml"
+    (ulimit -v 4000000; exec timeout 20 "$crsim" sweep "$work/grid.yaml" --out "$work/big.sqlite") >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "10^6 points: status $st instead of 2: $(cat "$work/err.txt")"
+    grep -q "^$work/grid.yaml:1:1: error: parameters: the sweep's 1000000 points need about .* GB of memory to be checked and kept" "$work/err.txt" ||
+        fail "stderr: $(cat "$work/err.txt")"
+    [ ! -e "$work/big.sqlite" ] || fail "a refused sweep made a store"
+    ;;
+same-value)
+    # Two parameters that reach one roster line's headcount (by index and by selector): refused,
+    # naming both, however the second is written.
+    cd "$root/tests/sweeps" || exit 1
+    "$crsim" sweep same-value.yaml --out "$work/s.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "status $st instead of 2: $(cat "$work/err.txt")"
+    echo "same-value.yaml:7:60: error: parameters.roster[room=hanley,shift=night,days=weekdays].headcount: reaches roster[4].headcount, as parameters.roster[4].headcount does: sweep each value through one parameter" >"$work/expected.txt"
+    cmp -s "$work/err.txt" "$work/expected.txt" || fail "stderr: $(diff "$work/expected.txt" "$work/err.txt")"
+    sed 's/^  roster\[4\].headcount: .*/  roster[4]: ["{room: hanley, group: call-handlers, shift: night, days: weekdays, headcount: 4}"]/' \
+        same-value.yaml >"$work/whole-line.yaml"
+    sed -i "s#^base: .*#base: $root/scenarios/two-rooms.yaml#" "$work/whole-line.yaml"
+    "$crsim" sweep "$work/whole-line.yaml" --out "$work/s.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "a whole line and its headcount: status $st instead of 2: $(cat "$work/err.txt")"
+    grep -q "reaches roster\[4\].headcount, as parameters.roster\[4\] does" "$work/err.txt" || fail "stderr: $(cat "$work/err.txt")"
+    # A line of a `rosters` block, by its block and by a selector on `roster`.
+    printf 'base: %s\nreplications: 2\nparameters:\n  %s: [3, 4]\n  %s: [2, 5]\n' "$root/scenarios/merger-officers.yaml" \
+        'rosters.restricted-officers[1].headcount' 'roster[group=restricted-officers,shift=late].headcount' >"$work/blocks.yaml"
+    "$crsim" sweep "$work/blocks.yaml" --out "$work/s.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "a rosters block's line: status $st instead of 2: $(cat "$work/err.txt")"
+    grep -qx "$work/blocks.yaml:5:59: error: parameters.roster\[group=restricted-officers,shift=late\].headcount: reaches rosters.restricted-officers\[1\].headcount, as parameters.rosters.restricted-officers\[1\].headcount does: sweep each value through one parameter" "$work/err.txt" ||
+        fail "stderr: $(cat "$work/err.txt")"
+    [ ! -e "$work/s.sqlite" ] || fail "a refused sweep made a store"
+    ;;
+lock)
+    # Two sweeps on one store at once: the second exits with status 2 and a clear message, touching
+    # nothing; the first completes a store equal to an uninterrupted run's. The small sweep with 24
+    # replications a point (288 tasks), so that the first is surely still running.
+    sed -e "s#^base: .*#base: $root/scenarios/two-rooms.yaml#" -e 's/^replications: 8$/replications: 24/' "$sweep" >longer.yaml
+    sweep=longer.yaml
+    "$crsim" sweep "$sweep" --out whole.sqlite --threads 1 2>/dev/null || fail "uninterrupted run: status $?"
+    "$crsim" sweep "$sweep" --out busy.sqlite --threads 1 2>first.txt &
+    pid=$!
+    n=$(wait_for_a_task busy.sqlite)
+    "$crsim" sweep "$sweep" --out busy.sqlite --threads 1 >out.txt 2>err.txt
+    st=$?
+    kill -0 $pid 2>/dev/null || fail "the first sweep ended before the second started (after $n tasks)"
+    [ $st -eq 2 ] || fail "second sweep: status $st instead of 2: $(cat err.txt)"
+    grep -qx "crsim sweep: error: busy.sqlite is being written by another crsim sweep: wait until it ends, then run this command again to resume the store if the other did not finish it" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -s out.txt ] || fail "stdout not empty"
+    wait $pid || fail "first sweep: status $?: $(cat first.txt)"
+    tables whole.sqlite whole && tables busy.sqlite busy
+    same_tables whole busy
+    ;;
+threads-limited)
+    # A user allowed few processes (ulimit -u 1, by prlimit): worker threads that cannot be created are no error;
+    # the sweep runs on what it gets and stores what an unhindered run stores.
+    [ "$(id -u)" -eq 0 ] || { echo "SKIPPED: needs root to run as another user with ulimit -u"; exit 77; }
+    "$crsim" sweep "$sweep" --out whole.sqlite --threads 2 2>/dev/null || fail "unhindered run: status $?"
+    chmod 777 .
+    # 1 process: no worker thread at all; 2: one worker, the next refused (that once aborted).
+    for nproc in 1 2; do
+        setpriv --reuid=65534 --regid=65534 --clear-groups prlimit --nproc=$nproc "$crsim" sweep "$sweep" \
+            --out few$nproc.sqlite --threads 4 >out.txt 2>err.txt
+        st=$?; [ $st -eq 0 ] || fail "nproc $nproc: status $st: $(cat err.txt)"
+        grep -q "terminate" err.txt && fail "nproc $nproc: aborted: $(cat err.txt)"
+        note="crsim sweep: note: no worker thread could be started; running on this one"
+        [ $nproc -eq 2 ] && note="crsim sweep: note: only 1 of 4 worker threads could be started"
+        grep -qx "$note" err.txt || fail "nproc $nproc: stderr: $(cat err.txt)"
+        tables whole.sqlite whole && tables few$nproc.sqlite few$nproc
+        same_tables whole few$nproc
+    done
+    ;;
+read-only)
+    # A finished store is one file (no -wal, no -shm) and exports from read-only storage.
+    [ "$(id -u)" -eq 0 ] || { echo "SKIPPED: needs root to make storage another user cannot write"; exit 77; }
+    "$crsim" sweep "$sweep" --out r.sqlite --threads 2 2>/dev/null || fail "sweep: status $?"
+    [ ! -e r.sqlite-wal ] && [ ! -e r.sqlite-shm ] || fail "the finished store left -wal or -shm files"
+    mkdir -p ro out && cp r.sqlite ro/ && chmod 555 ro && chmod 444 ro/r.sqlite && chmod 777 out
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$crsim" export ro/r.sqlite --csv out/csv >out.txt 2>err.txt ||
+        fail "export from read-only storage: status $?: $(cat err.txt)"
+    tables r.sqlite mine
+    for t in points replications summary targets; do cmp -s "out/csv/$t.csv" "mine/$t.csv" || fail "$t.csv differs"; done
+    ;;
+stores)
+    # What is not a sweep store, or not one store of one set, is refused with status 2 and a clean
+    # message; an incomplete set is merged with a warning that says what is missing.
+    "$crsim" sweep "$sweep" --out s1.sqlite --shard 1/2 --threads 2 2>/dev/null || fail "shard 1/2: status $?"
+    "$crsim" sweep "$sweep" --out t1.sqlite --shard 1/3 --threads 2 2>/dev/null || fail "shard 1/3: status $?"
+    expect2() {  # expect2 LINE COMMAND...: status 2, LINE on stderr, nothing on stdout
+        line=$1; shift
+        "$@" >out.txt 2>err.txt
+        st=$?; [ $st -eq 2 ] || fail "$*: status $st instead of 2: $(cat err.txt)"
+        grep -qxF "$line" err.txt || fail "$*: stderr: $(cat err.txt)"
+        [ ! -s out.txt ] || fail "$*: stdout not empty"
+    }
+    expect2 "crsim merge: error: t1.sqlite is shard 1/3 but s1.sqlite is shard 1/2: merge the shards of one --shard I/N" \
+        "$crsim" merge s1.sqlite t1.sqlite --out m.sqlite
+    expect2 "crsim merge: error: ./s1.sqlite is the same store as s1.sqlite: give each store once" \
+        "$crsim" merge s1.sqlite ./s1.sqlite --out m.sqlite
+    cp s1.sqlite copy.sqlite
+    expect2 "crsim merge: error: copy.sqlite and s1.sqlite both hold shard 1/2" "$crsim" merge s1.sqlite copy.sqlite --out m.sqlite
+    [ ! -e m.sqlite ] || fail "a refused merge made a store"
+    "$crsim" merge s1.sqlite --out m.sqlite >out.txt 2>err.txt || fail "incomplete merge: status $?: $(cat err.txt)"
+    grep -qx "crsim merge: warning: shard 2/2 is missing" err.txt || fail "incomplete merge: $(cat err.txt)"
+    grep -qx "crsim merge: warning: incomplete: 48 of 96 tasks are in none of the stores; 12 of 12 points have no summary (\`crsim sweep SWEEP --out m.sqlite\` runs what is missing)" err.txt ||
+        fail "incomplete merge: $(cat err.txt)"
+    # Another SQLite database: sweep adds no table to it; merge and export refuse it.
+    sqlite3 foreign.sqlite 'create table notes(x); insert into notes values (1);'
+    expect2 "crsim sweep: error: foreign.sqlite is an SQLite database but not a crsim sweep store (it has no meta table); crsim adds nothing to it" \
+        "$crsim" sweep "$sweep" --out foreign.sqlite
+    [ "$(q foreign.sqlite "select group_concat(name) from sqlite_master where type = 'table'")" = notes ] ||
+        fail "sweep changed the foreign database's tables"
+    expect2 "crsim export: error: foreign.sqlite is an SQLite database but not a crsim sweep store (it has no meta table); crsim adds nothing to it" \
+        "$crsim" export foreign.sqlite --csv csv
+    expect2 "crsim merge: error: foreign.sqlite is an SQLite database but not a crsim sweep store (it has no meta table); crsim adds nothing to it" \
+        "$crsim" merge s1.sqlite foreign.sqlite --out m2.sqlite
+    # Not a database at all: SQLite's own words are not shown.
+    head -c 4096 /dev/urandom >noise.sqlite
+    expect2 "crsim export: error: noise.sqlite is not a crsim sweep store (not an SQLite database)" "$crsim" export noise.sqlite --csv csv
+    expect2 "crsim merge: error: noise.sqlite is not a crsim sweep store (not an SQLite database)" "$crsim" merge noise.sqlite s1.sqlite --out m2.sqlite
+    expect2 "crsim sweep: error: noise.sqlite is not a crsim sweep store (not an SQLite database)" "$crsim" sweep "$sweep" --out noise.sqlite
+    [ ! -e m2.sqlite ] || fail "a refused merge made a store"
+    # --csv naming a file, not a directory.
+    echo keep >file.txt
+    expect2 "crsim export: error: --csv file.txt exists and is not a directory" "$crsim" export s1.sqlite --csv file.txt
+    [ "$(cat file.txt)" = keep ] || fail "export changed file.txt"
+    ;;
 *)
     fail "unknown case $case"
     ;;

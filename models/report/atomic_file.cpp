@@ -1,6 +1,7 @@
 #include "crsim/report/atomic_file.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -31,20 +32,50 @@ std::filesystem::path temporary_name(const std::filesystem::path& path) {
     return path.parent_path() / name;
 }
 
+/// Creates a new temporary file beside `path`, sets `temp` to its name and returns its descriptor.
+int open_temporary(const std::filesystem::path& path, std::filesystem::path& temp) {
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        temp = temporary_name(path);
+        // 0666 lets the umask decide the permissions, as for any other file the user creates.
+        const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) return fd;
+        if (errno != EEXIST) fail(path, "cannot create a temporary file", errno);
+    }
+    fail(path, "cannot create a temporary file", EEXIST);
+}
+
+/// Refuses a `path` that exists and is not a regular file: renaming over it would replace a
+/// device (/dev/null), a FIFO or a socket by a regular file.
+void refuse_non_regular(const std::filesystem::path& path) {
+    // stat, not lstat: a symbolic link is judged by what it points to (x -> /dev/null is refused).
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode)) return;
+    const char* what = S_ISDIR(st.st_mode)    ? "a directory"
+                       : S_ISCHR(st.st_mode)  ? "a character device"
+                       : S_ISBLK(st.st_mode)  ? "a block device"
+                       : S_ISFIFO(st.st_mode) ? "a FIFO"
+                       : S_ISSOCK(st.st_mode) ? "a socket"
+                                              : "not a regular file";
+    throw OutputRefused("cannot write " + path.string() + ": it is " + what +
+                        ", and crsim writes result files only as regular files (give a new file name)");
+}
+
 }  // namespace
 
+void check_output_file(const std::filesystem::path& path) {
+    refuse_non_regular(path);
+    // The temporary file the write will need, tried now (an unwritable directory).
+    std::filesystem::path temp;
+    ::close(open_temporary(path, temp));
+    ::unlink(temp.c_str());
+}
+
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+    refuse_non_regular(path);
     // POSIX calls rather than std::ofstream: an ofstream cannot fsync, and without fsync a crash
     // after the rename may leave an empty file under the final name on some file systems.
     std::filesystem::path temp;
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        temp = temporary_name(path);
-        // 0666 lets the umask decide the permissions, as for any other file the user creates.
-        fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) fail(path, "cannot create a temporary file", errno);
-    }
-    if (fd < 0) fail(path, "cannot create a temporary file", EEXIST);
+    int fd = open_temporary(path, temp);
 
     const auto abandon = [&](const std::string& what) {
         const int error = errno;

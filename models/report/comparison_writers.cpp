@@ -135,6 +135,11 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
     }
 
     out << "\nTargets of each option (as crsim run judges them)\n";
+    // The class column as wide as its longest name and two spaces, so a long name never runs into
+    // the metric (5 keeps the layout of three-character names such as 999 and 101).
+    std::size_t class_width = 5;
+    for (const OptionComparison& o : c.options)
+        for (const TargetResult& t : o.targets) class_width = std::max(class_width, columns(t.class_name) + 2);
     for (const OptionComparison& o : c.options) {
         for (const TargetResult& t : o.targets) {
             const bool minimum = t.metric == TargetSpec::Metric::service_level;
@@ -150,8 +155,9 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
             std::string mean = fixed(t.value.mean, d);
             if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);
             const std::string verdict = !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
-            out << "  " << pad_right(o.name, name_width) << "  " << pad_right(t.class_name, 5) << pad_right(goal, 28)
-                << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  " << verdict << '\n';
+            out << "  " << pad_right(o.name, name_width) << "  " << pad_right(t.class_name, class_width)
+                << pad_right(goal, 28) << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  " << verdict
+                << '\n';
         }
     }
     for (const std::string& note : c.notes) out << "\nnote: " << note;

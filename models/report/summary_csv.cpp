@@ -1,4 +1,5 @@
 // summary.csv, replications.csv and periods.csv, and the set of files `crsim run --out` writes.
+#include <charconv>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -12,9 +13,18 @@ namespace crsim::report {
 using namespace crsim::model;
 
 std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    std::string cell(text);
+    // A spreadsheet runs a cell starting with =, +, - or @ as a formula (=cmd|' /C calc'!A0): such a
+    // text gets a leading ', which spreadsheets show as text. A number (-5, +1e3) is left as it is.
+    if (!cell.empty() && std::string_view("=+-@\t\r").find(cell.front()) != std::string_view::npos) {
+        double number = 0;
+        const char* first = cell.data() + (cell.front() == '+' ? 1 : 0);
+        const auto [end, ec] = std::from_chars(first, cell.data() + cell.size(), number);
+        if (ec != std::errc() || end != cell.data() + cell.size()) cell.insert(0, 1, '\'');
+    }
+    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
     std::string out = "\"";
-    for (const char ch : text) {
+    for (const char ch : cell) {
         if (ch == '"') out += '"';
         out += ch;
     }

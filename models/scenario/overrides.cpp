@@ -125,8 +125,13 @@ std::optional<std::string> combine(const std::string& current, Override::Op op, 
             error = "the value is a number (" + current + "): += takes a plain number, got '" + operand + "'";
             return std::nullopt;
         }
-        if (looks_integer(current)) return std::to_string(std::llround(result));
-        return shortest(result);
+        if (!looks_integer(current)) return shortest(result);
+        // Checked before rounding: llround of a value beyond long long is undefined.
+        if (!(std::abs(result) < 9e18)) {
+            error = "the result (" + shortest(result) + ") is out of range for a whole number";
+            return std::nullopt;
+        }
+        return std::to_string(std::llround(result));
     }
     if (!current.empty() && current.back() == '%') {
         const Parsed<double> share = parse_share(current);
@@ -431,6 +436,26 @@ bool apply_override(Node& root, const Override& o, std::vector<Diagnostic>& diag
     }
     root = std::move(copy);
     return true;
+}
+
+std::vector<std::string> override_targets(const Node& root, const Override& o) {
+    std::string why;
+    const std::optional<std::vector<Step>> steps = parse_path(o.path, why);
+    if (!steps) return {};
+    Node copy = root;
+    std::vector<Diagnostic> ignored;
+    std::vector<Target> targets;
+    if (!Walker(copy, o, ignored).walk(*steps, targets)) return {};
+    std::vector<std::string> paths;
+    for (const Target& t : targets) paths.push_back(t.path);
+    return paths;
+}
+
+bool paths_overlap(const std::string& a, const std::string& b) {
+    const std::string& shorter = a.size() <= b.size() ? a : b;
+    const std::string& longer = a.size() <= b.size() ? b : a;
+    if (longer.compare(0, shorter.size(), shorter) != 0) return false;
+    return longer.size() == shorter.size() || longer[shorter.size()] == '.' || longer[shorter.size()] == '[';
 }
 
 bool apply_overrides(Node& root, const std::vector<Override>& overrides, std::vector<Diagnostic>& diagnostics) {

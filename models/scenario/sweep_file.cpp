@@ -1,16 +1,20 @@
 #include "crsim/scenario/sweep_file.hpp"
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <boost/random/mersenne_twister.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <numeric>
 #include <set>
 
+#include "apply_overrides.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/sha256.hpp"
@@ -69,7 +73,8 @@ std::optional<Bound> read_bound(const Node& n) {
 std::string write_value(const Range& r, double value) {
     switch (r.notation) {
         case Range::Notation::integer:
-            return std::to_string(std::llround(value));
+            // Beyond long long (where llround is undefined) the value is written as a number.
+            return std::abs(value) < 9e18 ? std::to_string(std::llround(value)) : shortest(value);
         case Range::Notation::number:
             return shortest(value);
         case Range::Notation::percent:
@@ -319,7 +324,11 @@ public:
 private:
     Reader r_;
     std::vector<const Node*> range_nodes_;
-    std::vector<SourcePos> param_pos_;
+
+public:
+    std::vector<SourcePos> param_pos_;  ///< where each parameter's values are
+
+private:
     const Node* design_node_ = nullptr;
     std::size_t lhs_points_ = 0;
     std::uint64_t lhs_seed_ = 0;
@@ -355,7 +364,7 @@ std::optional<double> base_unit_value(const std::string& text) {
     return parse_duration(text).value;
 }
 
-SweepLoadResult load_sweep(const std::string& path) {
+SweepLoadResult load_sweep(const std::string& path, double max_memory_bytes) {
     SweepLoadResult result;
     std::string text;
     if (const auto why = read_file(path, text)) {
@@ -383,11 +392,57 @@ SweepLoadResult load_sweep(const std::string& path) {
         for (Diagnostic& d : base.diagnostics) result.diagnostics.push_back(std::move(d));
         return result;
     }
+    // Two parameters reaching one value (roster[0].headcount and roster[group=handlers].headcount):
+    // the later would silently win and the store record values that had no effect.
+    {
+        const std::vector<Override> first = point_overrides(*read, 0);
+        std::vector<std::vector<std::string>> targets;
+        for (const Override& o : first) targets.push_back(override_targets(*base.tree, o));
+        for (std::size_t b = 1; b < targets.size(); ++b) {
+            for (std::size_t a = 0; a < b; ++a) {
+                for (const std::string& ta : targets[a]) {
+                    const auto tb = std::find_if(targets[b].begin(), targets[b].end(),
+                                                 [&](const std::string& t) { return paths_overlap(ta, t); });
+                    if (tb == targets[b].end()) continue;
+                    const SourcePos& at = reader.param_pos_.at(b);
+                    result.diagnostics.push_back(
+                        Diagnostic{at.file, at.line, at.column, join_path("parameters", read->parameters[b].path),
+                                   "reaches " + *tb + ", as parameters." + read->parameters[a].path +
+                                       " does: sweep each value through one parameter",
+                                   false});
+                    a = b;  // one message per parameter
+                    break;
+                }
+            }
+        }
+        if (has_errors(result.diagnostics)) return result;
+    }
     read->base_sha256 = base.spec->sha256;
     read->replications = reader.replications_.value_or(base.spec->replications);
     read->seed = reader.seed_.value_or(base.spec->seed);
     bool ok = true;
+    // Every point's scenario is kept: measured on the first points, the memory they would take
+    // all together is checked before loading the rest (10^6 points of a large force need tens of GB).
+    constexpr std::size_t sample = 16;
+    const auto heap = [] {
+        const struct mallinfo2 m = ::mallinfo2();
+        return static_cast<double>(m.uordblks + m.hblkhd);
+    };
+    const double heap_before = heap();
     for (std::size_t p = 0; p < read->points.size(); ++p) {
+        if (p == sample && max_memory_bytes > 0 && read->points.size() > 2 * sample) {
+            const double per_point = std::max(0.0, heap() - heap_before) / static_cast<double>(sample);
+            const double all = per_point * static_cast<double>(read->points.size());
+            if (all > max_memory_bytes) {
+                char text[256];
+                std::snprintf(text, sizeof text,
+                              "the sweep's %zu points need about %.3g GB of memory to be checked and kept (%.3g KB "
+                              "each), beyond the %.3g GB this machine has (--allow-large loads them anyway)",
+                              read->points.size(), all / 1e9, per_point / 1e3, max_memory_bytes / 1e9);
+                result.diagnostics.push_back(Diagnostic{path, 1, 1, "parameters", text, false});
+                return result;
+            }
+        }
         // A list value that fails is located at its own line; a range value at the range.
         std::vector<Override> overrides = point_overrides(*read, p);
         for (std::size_t k = 0; k < overrides.size(); ++k) {

@@ -1,9 +1,15 @@
 #include "crsim/sweep/sweep_store.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +23,53 @@
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::sweep {
+
+/// An open SQLite connection, closed on destruction.
+class Database {
+public:
+    Database(const std::string& path, int flags) {
+        if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+            const std::string why = db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+            sqlite3_close(db_);
+            throw std::runtime_error("cannot open " + path + ": " + why);
+        }
+        sqlite3_busy_timeout(db_, 10'000);
+    }
+    ~Database() { sqlite3_close(db_); }
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+    sqlite3* get() const { return db_; }
+    operator sqlite3*() const { return db_; }
+
+private:
+    sqlite3* db_ = nullptr;
+};
+
+/// An exclusive lock on a store (flock), so that two sweeps never write one store at once. flock
+/// and SQLite's own fcntl locks do not interfere on Linux; the descriptor is closed only after
+/// SQLite has closed the database (closing any descriptor of a file drops the process's fcntl locks).
+class StoreLock {
+public:
+    explicit StoreLock(const std::string& path) {
+        fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (fd_ < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+        if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+            const int error = errno;
+            ::close(fd_);
+            if (error == EWOULDBLOCK)
+                throw StoreMismatch(path +
+                                    " is being written by another crsim sweep: wait until it ends, then run "
+                                    "this command again to resume the store if the other did not finish it");
+            throw std::runtime_error("cannot lock " + path + ": " + std::strerror(error));
+        }
+    }
+    ~StoreLock() { ::close(fd_); }
+    StoreLock(const StoreLock&) = delete;
+    StoreLock& operator=(const StoreLock&) = delete;
+
+private:
+    int fd_ = -1;
+};
 
 namespace {
 
@@ -103,15 +156,33 @@ void exec(sqlite3* db, const std::string& sql) {
     }
 }
 
-sqlite3* open_db(const std::string& path, int flags) {
-    sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
-        const std::string why = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
-        sqlite3_close(db);
-        throw std::runtime_error("cannot open " + path + ": " + why);
-    }
-    sqlite3_busy_timeout(db, 10'000);
-    return db;
+/// The tables of the file at `path` (open as `db`). Throws StoreMismatch when it is not an SQLite
+/// database at all, so that SQLite's own wording ("file is not a database") never reaches the user.
+std::set<std::string> table_names(sqlite3* db, const std::string& path) {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &stmt, nullptr);
+    std::set<std::string> names;
+    if (rc == SQLITE_OK)
+        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+            names.insert(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    if (rc == SQLITE_DONE) return names;
+    if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+        throw StoreMismatch(path + " is not a crsim sweep store (not an SQLite database)");
+    throw std::runtime_error("cannot read " + path + ": " + sqlite3_errstr(rc));
+}
+
+/// Refuses a file that is not a sweep store; `empty_ok`: an empty database (a store to create).
+void check_is_store(sqlite3* db, const std::string& path, bool empty_ok) {
+    const std::set<std::string> names = table_names(db, path);
+    if (names.empty() && empty_ok) return;
+    if (names.empty()) throw StoreMismatch(path + " is not a crsim sweep store (it has no tables)");
+    if (!names.count("meta") || !names.count("tasks") || !names.count("points"))
+        throw StoreMismatch(path + " is an SQLite database but not a crsim sweep store (it has no " +
+                            (!names.count("meta")    ? "meta"
+                             : !names.count("tasks") ? "tasks"
+                                                     : "points") +
+                            " table); crsim adds nothing to it");
 }
 
 std::string quote_identifier(const std::string& name) {
@@ -137,12 +208,6 @@ std::map<std::string, std::string> read_meta(sqlite3* db) {
     Statement s(db, "SELECT key, value FROM meta");
     while (s.step()) meta[s.text(0)] = s.text(1);
     return meta;
-}
-
-bool has_table(sqlite3* db, const std::string& name) {
-    Statement s(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
-    s.bind(1, name);
-    return s.step();
 }
 
 /// The table definitions of the contract; `points` is made per sweep.
@@ -219,24 +284,17 @@ void summarise_point(sqlite3* db, long long point) {
     }
 }
 
-/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string out = "\"";
-    for (const char ch : text) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + '"';
-}
-
 }  // namespace
 
 SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep, std::size_t shard, std::size_t shards)
     : replications_(sweep.replications) {
-    db_ = open_db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    report::check_output_file(path);  // not a device, a FIFO or a directory
+    lock_ = std::make_unique<StoreLock>(path);
+    db_ = std::make_unique<Database>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    sqlite3* db = *db_;
+    check_is_store(db, path, true);  // another SQLite database is left as it was
     try {
-        exec(db_, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
         std::map<std::string, std::string> wanted = {
             {"crsim_version", model::version()},
             {"sweep_sha256", sweep.sha256},
@@ -256,10 +314,10 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
                 wanted["window_description"] = model::describe(*sweep.specs.front().window);
         }
         if (shards > 1) wanted["shard"] = std::to_string(shard) + "/" + std::to_string(shards);
-        exec(db_, "BEGIN IMMEDIATE");
-        if (has_table(db_, "meta")) {
-            const auto meta = read_meta(db_);
-            exec(db_, "ROLLBACK");
+        exec(db, "BEGIN IMMEDIATE");
+        if (!table_names(db, path).empty()) {
+            const auto meta = read_meta(db);
+            exec(db, "ROLLBACK");
             for (const char* key : identity_keys) {
                 const auto it = meta.find(key);
                 if (it == meta.end())
@@ -279,9 +337,9 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
             if (had != now) throw StoreMismatch(path + " holds shard " + had + " of the sweep, not " + now);
             return;
         }
-        create_tables(db_);
+        create_tables(db);
         wanted["created"] = now_utc();
-        Statement meta(db_, "INSERT INTO meta(key, value) VALUES(?, ?)");
+        Statement meta(db, "INSERT INTO meta(key, value) VALUES(?, ?)");
         for (const auto& [key, value] : wanted) {
             meta.bind(1, key).bind(2, value);
             meta.run();
@@ -292,9 +350,9 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
             columns += ", " + quote_identifier(p.path) + " TEXT, " + quote_identifier(p.path + "_value") + " REAL";
             placeholders += ", ?, ?";
         }
-        exec(db_, "CREATE TABLE points(" + columns + ")");
-        Statement point(db_, "INSERT INTO points VALUES(" + placeholders + ")");
-        Statement goal(db_, "INSERT INTO targets(point, class, metric, threshold_s, goal) VALUES(?, ?, ?, ?, ?)");
+        exec(db, "CREATE TABLE points(" + columns + ")");
+        Statement point(db, "INSERT INTO points VALUES(" + placeholders + ")");
+        Statement goal(db, "INSERT INTO targets(point, class, metric, threshold_s, goal) VALUES(?, ?, ?, ?, ?)");
         for (std::size_t p = 0; p < sweep.points.size(); ++p) {
             point.bind_int(1, static_cast<long long>(p + 1));
             for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
@@ -313,28 +371,33 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
                 }
             }
         }
-        exec(db_, "COMMIT");
+        exec(db, "COMMIT");
     } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        sqlite3_close(db_);
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
 }
 
-SweepStore::~SweepStore() { sqlite3_close(db_); }
+SweepStore::~SweepStore() {
+    // Back to a rollback journal when the sweep leaves: the store is then one self-contained file that
+    // can be read from read-only storage (a WAL database needs to write its -shm file even to be read).
+    // Skipped, without waiting, while another connection reads it; the next sweep sets WAL again.
+    sqlite3_busy_timeout(*db_, 0);
+    sqlite3_exec(*db_, "PRAGMA journal_mode = DELETE", nullptr, nullptr, nullptr);
+}
 
 std::set<std::pair<std::size_t, std::size_t>> SweepStore::done_tasks() const {
     std::set<std::pair<std::size_t, std::size_t>> done;
-    Statement s(db_, "SELECT point, replication FROM tasks WHERE status = 'done'");
+    Statement s(*db_, "SELECT point, replication FROM tasks WHERE status = 'done'");
     while (s.step()) done.emplace(static_cast<std::size_t>(s.integer(0)), static_cast<std::size_t>(s.integer(1)));
     return done;
 }
 
 void SweepStore::commit(const std::vector<TaskResult>& results) {
-    exec(db_, "BEGIN IMMEDIATE");
+    exec(*db_, "BEGIN IMMEDIATE");
     try {
-        Statement task(db_, "INSERT INTO tasks(point, replication, status, seconds) VALUES(?, ?, 'done', ?)");
-        Statement row(db_,
+        Statement task(*db_, "INSERT INTO tasks(point, replication, status, seconds) VALUES(?, ?, 'done', ?)");
+        Statement row(*db_,
                       "INSERT INTO replications(point, replication, kind, name, metric, threshold_s, value) "
                       "VALUES(?, ?, ?, ?, ?, ?, ?)");
         std::set<std::size_t> touched;
@@ -350,36 +413,40 @@ void SweepStore::commit(const std::vector<TaskResult>& results) {
             }
             touched.insert(r.task.point);
         }
-        Statement count(db_, "SELECT count(*) FROM tasks WHERE point = ? AND status = 'done'");
+        Statement count(*db_, "SELECT count(*) FROM tasks WHERE point = ? AND status = 'done'");
         for (const std::size_t p : touched) {
             count.bind_int(1, static_cast<long long>(p));
             count.step();
             const auto n = static_cast<std::size_t>(count.integer(0));
             count.reset();
-            if (n == replications_) summarise_point(db_, static_cast<long long>(p));
+            if (n == replications_) summarise_point(*db_, static_cast<long long>(p));
         }
-        exec(db_, "COMMIT");
+        exec(*db_, "COMMIT");
     } catch (...) {
-        sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+        sqlite3_exec(*db_, "ROLLBACK", nullptr, nullptr, nullptr);
         throw;
     }
 }
 
-void SweepStore::merge(const std::vector<std::string>& inputs, const std::string& out) {
+MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std::string& out) {
     if (inputs.empty()) throw std::runtime_error("no stores to merge");
-    // Check every input's identity first.
+    // Check every input first: a store, of one sweep, each file once, shards of one N and each once.
     std::map<std::string, std::string> first;
+    std::map<std::pair<dev_t, ino_t>, std::string> files;
+    std::map<std::string, std::string> shard_of;  // "I/N" -> the input holding it
+    std::string shards_n;                         // N of the first sharded input
     for (const std::string& in : inputs) {
-        sqlite3* db = open_db(in, SQLITE_OPEN_READONLY);
-        std::map<std::string, std::string> meta;
-        try {
-            if (!has_table(db, "meta")) throw StoreMismatch(in + " is not a crsim sweep store");
-            meta = read_meta(db);
-        } catch (...) {
-            sqlite3_close(db);
-            throw;
+        struct stat st {};
+        if (::stat(in.c_str(), &st) == 0) {
+            const auto [it, fresh] = files.emplace(std::make_pair(st.st_dev, st.st_ino), in);
+            if (!fresh) throw StoreMismatch(in + " is the same store as " + it->second + ": give each store once");
         }
-        sqlite3_close(db);
+        std::map<std::string, std::string> meta;
+        {
+            const Database db(in, SQLITE_OPEN_READONLY);
+            check_is_store(db, in, false);
+            meta = read_meta(db);
+        }
         for (const char* key : identity_keys) {
             if (!meta.count(key)) throw StoreMismatch(in + " is not a crsim sweep store (its meta has no " + key + ")");
             if (!first.empty() && meta[key] != first[key])
@@ -387,110 +454,136 @@ void SweepStore::merge(const std::vector<std::string>& inputs, const std::string
                                     meta[key] + " vs " + first[key] + ")");
         }
         if (first.empty()) first = meta;
+        if (const auto shard = meta.find("shard"); shard != meta.end()) {
+            const std::string n = shard->second.substr(shard->second.find('/') + 1);
+            if (shards_n.empty()) shards_n = n;
+            if (n != shards_n)
+                throw StoreMismatch(in + " is shard " + shard->second + " but " + shard_of.begin()->second +
+                                    " is shard " + shard_of.begin()->first + ": merge the shards of one --shard I/N");
+            const auto [it, fresh] = shard_of.emplace(shard->second, in);
+            if (!fresh) throw StoreMismatch(in + " and " + it->second + " both hold shard " + shard->second);
+        }
+    }
+    MergeReport report;
+    if (!shards_n.empty()) {
+        const std::size_t n = std::stoul(shards_n);
+        for (std::size_t i = 1; i <= n; ++i)
+            if (!shard_of.count(std::to_string(i) + "/" + shards_n))
+                report.missing_shards.push_back(std::to_string(i) + "/" + shards_n);
     }
     namespace fs = std::filesystem;
     const fs::path target(out);
     std::string hidden = target.filename().string();
     hidden.append(".merging");
     const fs::path temporary = target.parent_path() / hidden;
-    fs::remove(temporary);
-    sqlite3* db = open_db(temporary.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    const auto remove_temporary = [&] {
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(temporary.string() + suffix, ignored);
+    };
+    remove_temporary();
     try {
-        exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
-        // The first store gives the schema of `points`; every table is then filled from all stores.
-        std::string points_sql;
-        {
-            sqlite3* src = open_db(inputs.front(), SQLITE_OPEN_READONLY);
+        const Database db(temporary.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+        try {
+            exec(db, "PRAGMA synchronous = FULL;");
+            // The first store gives the schema of `points`; every table is then filled from all stores.
+            std::string points_sql;
             {
+                const Database src(inputs.front(), SQLITE_OPEN_READONLY);
                 Statement s(src, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'points'");
                 if (s.step()) points_sql = s.text(0);
             }
-            sqlite3_close(src);
+            exec(db, "BEGIN");
+            create_tables(db);
+            exec(db, points_sql);
+            exec(db, "COMMIT");
+            exec(db, "BEGIN");
+            for (std::size_t i = 0; i < inputs.size(); ++i) {
+                Statement attach(db, "ATTACH DATABASE ? AS src");
+                attach.bind(1, inputs[i]);
+                attach.run();
+                exec(db,
+                     "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
+                     "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
+                     "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
+                     " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
+                     "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
+                     "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
+                     "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
+                     "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
+                     "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
+                     "  AND s.status = 'done') ORDER BY r.rowid;"
+                     "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
+                exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
+            }
+            const long long replications = std::stoll(first["replications"]);
+            Statement complete(db, "SELECT point FROM tasks WHERE status = 'done' GROUP BY point HAVING count(*) = ?");
+            complete.bind_int(1, replications);
+            std::vector<long long> points;
+            while (complete.step()) points.push_back(complete.integer(0));
+            for (const long long p : points) summarise_point(db, p);
+            Statement counts(db, "SELECT (SELECT count(*) FROM points), (SELECT count(*) FROM tasks)");
+            counts.step();
+            report.points = static_cast<std::size_t>(counts.integer(0));
+            report.tasks = report.points * static_cast<std::size_t>(replications);
+            report.tasks_done = static_cast<std::size_t>(counts.integer(1));
+            report.points_complete = points.size();
+            exec(db, "COMMIT");
+        } catch (...) {
+            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+            throw;
         }
-        if (points_sql.empty()) throw StoreMismatch(inputs.front() + " has no points table");
-        exec(db, "BEGIN");
-        create_tables(db);
-        exec(db, points_sql);
-        exec(db, "COMMIT");
-        exec(db, "BEGIN");
-        for (std::size_t i = 0; i < inputs.size(); ++i) {
-            Statement attach(db, "ATTACH DATABASE ? AS src");
-            attach.bind(1, inputs[i]);
-            attach.run();
-            exec(db,
-                 "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
-                 "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
-                 "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
-                 " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
-                 "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
-                 "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
-                 "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
-                 "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
-                 "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
-                 "  AND s.status = 'done') ORDER BY r.rowid;"
-                 "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
-            exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
-        }
-        Statement complete(db, "SELECT point FROM tasks WHERE status = 'done' GROUP BY point HAVING count(*) = ?");
-        complete.bind_int(1, std::stoll(first["replications"]));
-        std::vector<long long> points;
-        while (complete.step()) points.push_back(complete.integer(0));
-        for (const long long p : points) summarise_point(db, p);
-        exec(db, "COMMIT");
-        exec(db, "PRAGMA wal_checkpoint(TRUNCATE)");
     } catch (...) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        sqlite3_close(db);
-        fs::remove(temporary);
-        fs::remove(temporary.string() + "-wal");
-        fs::remove(temporary.string() + "-shm");
+        remove_temporary();
         throw;
     }
-    sqlite3_close(db);
-    fs::rename(temporary, target);
+    if (::rename(temporary.c_str(), target.c_str()) != 0) {
+        const int e = errno;
+        remove_temporary();
+        throw std::runtime_error("cannot write " + out + ": " + std::strerror(e));
+    }
+    return report;
 }
 
 void SweepStore::export_csv(const std::string& path, const std::string& dir) {
-    sqlite3* db = open_db(path, SQLITE_OPEN_READONLY);
-    try {
-        if (!has_table(db, "meta")) throw StoreMismatch(path + " is not a crsim sweep store");
-        std::filesystem::create_directories(dir);
-        for (const char* table : tables) {
-            const std::string order = std::string(table) == "meta"           ? "key"
-                                      : std::string(table) == "points"       ? "point"
-                                      : std::string(table) == "replications" ? "point, replication, rowid"
-                                      : std::string(table) == "tasks"        ? "point, replication"
-                                                                             : "point, rowid";
-            Statement s(db, std::string("SELECT * FROM ") + table + " ORDER BY " + order);
-            std::ostringstream text;
-            const int n = sqlite3_column_count(s.get());
-            for (int i = 0; i < n; ++i) text << (i ? "," : "") << csv_field(sqlite3_column_name(s.get(), i));
-            text << '\n';
-            while (s.step()) {
-                for (int i = 0; i < n; ++i) {
-                    if (i) text << ',';
-                    switch (sqlite3_column_type(s.get(), i)) {
-                        case SQLITE_NULL:
-                            break;
-                        case SQLITE_INTEGER:
-                            text << s.integer(i);
-                            break;
-                        case SQLITE_FLOAT:
-                            text << model::format_number(s.real(i));
-                            break;
-                        default:
-                            text << csv_field(s.text(i));
-                    }
+    // Read-only: a finished store (left in rollback-journal mode) can be exported from read-only storage.
+    const Database db(path, SQLITE_OPEN_READONLY);
+    check_is_store(db, path, false);
+    std::error_code error;
+    if (std::filesystem::exists(dir, error) && !std::filesystem::is_directory(dir, error))
+        throw StoreMismatch("--csv " + dir + " exists and is not a directory");
+    std::filesystem::create_directories(dir, error);
+    if (error) throw std::runtime_error("cannot create the directory " + dir + ": " + error.message());
+    for (const char* table : tables) {
+        const std::string order = std::string(table) == "meta"           ? "key"
+                                  : std::string(table) == "points"       ? "point"
+                                  : std::string(table) == "replications" ? "point, replication, rowid"
+                                  : std::string(table) == "tasks"        ? "point, replication"
+                                                                         : "point, rowid";
+        Statement s(db, std::string("SELECT * FROM ") + table + " ORDER BY " + order);
+        std::ostringstream text;
+        const int n = sqlite3_column_count(s.get());
+        for (int i = 0; i < n; ++i) text << (i ? "," : "") << report::csv_field(sqlite3_column_name(s.get(), i));
+        text << '\n';
+        while (s.step()) {
+            for (int i = 0; i < n; ++i) {
+                if (i) text << ',';
+                switch (sqlite3_column_type(s.get(), i)) {
+                    case SQLITE_NULL:
+                        break;
+                    case SQLITE_INTEGER:
+                        text << s.integer(i);
+                        break;
+                    case SQLITE_FLOAT:
+                        text << model::format_number(s.real(i));
+                        break;
+                    default:
+                        text << report::csv_field(s.text(i));
                 }
-                text << '\n';
             }
-            report::write_file_atomically(std::filesystem::path(dir) / (std::string(table) + ".csv"), text.str());
+            text << '\n';
         }
-    } catch (...) {
-        sqlite3_close(db);
-        throw;
+        report::write_file_atomically(std::filesystem::path(dir) / (std::string(table) + ".csv"), text.str());
     }
-    sqlite3_close(db);
 }
 
 }  // namespace crsim::sweep

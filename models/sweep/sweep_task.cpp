@@ -1,6 +1,7 @@
 #include "crsim/sweep/sweep_task.hpp"
 
 #include <chrono>
+#include <sstream>
 
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
@@ -14,6 +15,33 @@ std::vector<Task> sweep_tasks(const scenario::SweepSpec& sweep, std::size_t shar
         for (std::size_t r = 1; r <= sweep.replications; ++r, ++k)
             if (k % shards == shard - 1) tasks.push_back(Task{p, r});
     return tasks;
+}
+
+std::vector<SweepWorkProblem> check_sweep_work(const scenario::SweepSpec& sweep, std::size_t threads,
+                                               const model::WorkLimits& limits) {
+    std::vector<SweepWorkProblem> problems;
+    // The tasks are listed (and those done kept in a set) before any runs: about this much each.
+    constexpr double bytes_per_task = 96;
+    const double tasks = static_cast<double>(sweep.points.size()) * static_cast<double>(sweep.replications);
+    if (limits.max_memory_bytes > 0 && !(tasks * bytes_per_task <= limits.max_memory_bytes)) {
+        std::ostringstream message;
+        message.precision(3);
+        message << sweep.points.size() << " points x " << sweep.replications << " replications make " << tasks
+                << " tasks, whose list alone needs about " << tasks * bytes_per_task / 1e9
+                << " GB, beyond the memory of this machine (" << limits.max_memory_bytes / 1e9 << " GB)";
+        problems.push_back({0, {"replications", message.str()}});
+    }
+    for (std::size_t p = 0; p < sweep.specs.size(); ++p)
+        for (model::WorkProblem& w : model::check_work(sweep.specs[p], sweep.replications, threads, limits))
+            problems.push_back({p + 1, std::move(w)});
+    return problems;
+}
+
+std::string describe_point(const scenario::SweepSpec& sweep, std::size_t point) {
+    std::string out = "point " + std::to_string(point) + " (";
+    for (std::size_t k = 0; k < sweep.parameters.size(); ++k)
+        out += (k ? ", " : "") + sweep.parameters[k].path + "=" + sweep.points.at(point - 1).at(k);
+    return out + ")";
 }
 
 TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {

@@ -139,6 +139,14 @@ int compare_command(int argc, const char* const* argv) {
             return e.usage ? 2 : 1;
         }
     }
+    {
+        std::vector<std::filesystem::path> files;
+        if (study.out)
+            for (const char* name : {"compare.json", "compare.csv"})
+                files.push_back(std::filesystem::path(*study.out) / name);
+        if (study.report) files.emplace_back(*study.report);
+        if (const auto status = check_output_files("compare", files)) return *status;
+    }
 
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = study.report ? report::load_chart_library() : std::string();

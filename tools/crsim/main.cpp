@@ -4,10 +4,14 @@
 #include <exception>
 #include <iostream>
 #include <new>
+#include <streambuf>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "commands.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/scenario/diagnostic.hpp"
 #include "sweep_mpi.hpp"
 
 namespace {
@@ -43,9 +47,40 @@ void print_usage(std::ostream& out) {
     out << "\nRun 'crsim COMMAND --help' for a command's options; 'crsim --version' for the version.\n";
 }
 
+/// std::cerr's buffer wrapped so that everything crsim says on stderr passes the terminal rule
+/// (scenario::terminal_text): bytes from the input are never sent raw to the terminal.
+class TerminalSafeBuffer : public std::streambuf {
+public:
+    explicit TerminalSafeBuffer(std::streambuf* target) : target_(target) {}
+
+protected:
+    int_type overflow(int_type c) override {
+        if (traits_type::eq_int_type(c, traits_type::eof())) return traits_type::not_eof(c);
+        const char ch = traits_type::to_char_type(c);
+        return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+    }
+    std::streamsize xsputn(const char* s, std::streamsize n) override {
+        const std::string safe = crsim::scenario::terminal_text(std::string_view(s, static_cast<std::size_t>(n)));
+        const auto size = static_cast<std::streamsize>(safe.size());
+        return target_->sputn(safe.data(), size) == size ? n : 0;
+    }
+    int sync() override { return target_->pubsync(); }
+
+private:
+    std::streambuf* target_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::streambuf* const stderr_buffer = std::cerr.rdbuf();
+    TerminalSafeBuffer safe_stderr(stderr_buffer);
+    std::cerr.rdbuf(&safe_stderr);
+    // Restored before the buffer above is destroyed, for output at exit.
+    struct Restore {
+        std::streambuf* buffer;
+        ~Restore() { std::cerr.rdbuf(buffer); }
+    } restore{stderr_buffer};
     // A reader that closes stdout early (crsim run ... | head -1) must not kill crsim before it
     // has finished writing files: the failed write is reported instead.
     std::signal(SIGPIPE, SIG_IGN);
@@ -71,6 +106,9 @@ int main(int argc, char** argv) {
             std::cerr << "crsim " << name << ": error: out of memory (try fewer --threads or --replications, or a "
                       << "smaller scenario)\n";
             return 1;
+        } catch (const crsim::report::OutputRefused& e) {
+            std::cerr << "crsim " << name << ": error: " << e.what() << '\n';
+            return 2;
         } catch (const std::exception& e) {
             std::cerr << "crsim " << name << ": error: " << e.what() << '\n';
             return 1;

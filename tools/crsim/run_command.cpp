@@ -167,6 +167,12 @@ int run_command(int argc, const char* const* argv) {
             return e.usage ? 2 : 1;
         }
     }
+    {
+        std::vector<std::filesystem::path> files;
+        for (const auto& file : {request.calls_log, study.report})
+            if (file) files.emplace_back(*file);
+        if (const auto status = check_output_files("run", files)) return *status;
+    }
 
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = study.report ? report::load_chart_library() : std::string();

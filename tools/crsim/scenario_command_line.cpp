@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "crsim/model/work_estimate.hpp"
+#include "crsim/report/atomic_file.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "crsim/sweep/sweep_task.hpp"
 
 namespace crsim::cli {
 
@@ -104,6 +106,21 @@ std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
 
 namespace crsim::cli {
 
+std::optional<int> check_output_files(const char* command, const std::vector<std::filesystem::path>& files) {
+    for (const std::filesystem::path& file : files) {
+        try {
+            report::check_output_file(file);
+        } catch (const report::OutputRefused& e) {
+            std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
+            return 2;
+        } catch (const std::runtime_error& e) {
+            std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
+            return 1;
+        }
+    }
+    return std::nullopt;
+}
+
 std::string count(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
@@ -130,6 +147,21 @@ bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications
         else
             std::cerr << scenario::locate(loaded, p.key_path, p.message + advice).format() << '\n';
     }
+    return problems.empty();
+}
+
+bool check_sweep_size(const scenario::SweepSpec& sweep, std::size_t threads, bool allow_large) {
+    if (allow_large) return true;
+    const auto problems = sweep::check_sweep_work(sweep, threads, model::WorkLimits::for_this_machine());
+    constexpr std::size_t shown = 10;
+    for (std::size_t i = 0; i < problems.size() && i < shown; ++i) {
+        const sweep::SweepWorkProblem& p = problems[i];
+        std::cerr << sweep.file
+                  << ": error: " << (p.point == 0 ? std::string("the sweep") : sweep::describe_point(sweep, p.point))
+                  << ": " << p.problem.key_path << ": " << p.problem.message << " (--allow-large runs it anyway)\n";
+    }
+    if (problems.size() > shown)
+        std::cerr << sweep.file << ": error: and " << problems.size() - shown << " more beyond the limits\n";
     return problems.empty();
 }
 

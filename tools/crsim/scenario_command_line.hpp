@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,7 @@
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/overrides.hpp"
+#include "crsim/scenario/sweep_file.hpp"
 
 namespace crsim::cli {
 
@@ -71,6 +73,11 @@ std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
 
 namespace crsim::cli {
 
+/// Checks, before any work, that each result file in `files` can be written (report::check_output_file):
+/// prints "crsim COMMAND: error: ..." and returns the exit status (2 for a target that is not a
+/// regular file, 1 for an unwritable place) at the first that cannot, else nothing.
+std::optional<int> check_output_files(const char* command, const std::vector<std::filesystem::path>& files);
+
 /// "1 class", "3 classes": `n` and the word for one or for many.
 std::string count(std::size_t n, const char* one, const char* many);
 
@@ -86,6 +93,12 @@ extern const char* const allow_large_help;
 /// returns false: the command then exits with status 2.
 bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
                     std::size_t threads, bool allow_large);
+
+/// Checks a sweep before anything runs: each point against the limits of `crsim run` (its
+/// replications on `threads` threads) and the sweep's task list against memory. Unless
+/// `allow_large`, prints each excess as "SWEEP: error: point P (PATH=VALUE, ...): KEY: why" (at most
+/// ten, then how many more) and returns false: the command then exits with status 2.
+bool check_sweep_size(const scenario::SweepSpec& sweep, std::size_t threads, bool allow_large);
 
 /// Loads the scenario named by vm["scenario"] as `validate` and `check` do: with the --set overrides
 /// of `vm`, then refused when its own replications exceed the limits, unless --allow-large (as `run`

@@ -480,6 +480,10 @@ int staff_command(int argc, const char* const* argv) {
                       << '\n';
             return 1;
         }
+        // Checked before the search, so that a long search does not fail only at the end.
+        const fs::path dir(*request.out);
+        if (const auto status = check_output_files("staff", {dir / "staffed.yaml", dir / "staffing.json"}))
+            return *status;
     }
     const StaffingResult result = staffing::search_staffing(spec, o);
 

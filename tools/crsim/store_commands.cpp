@@ -25,8 +25,10 @@ constexpr const char* merge_description =
     "Combines the stores of one sweep (the shards of `crsim sweep --shard I/N`, or partial runs) into a\n"
     "new store: every task stored in any of them once, with the summary and targets of each point whose\n"
     "replications are all there. It refuses (exit 2) stores of different sweeps (another sweep file,\n"
-    "base scenario, seed or replication count) and an --out that exists. The new store is written whole\n"
-    "or not at all. Exit status: 0 done, 1 a failure, 2 bad options or stores that do not belong together.\n";
+    "base scenario, seed or replication count), a store given twice, shards of different N (--shard I/N)\n"
+    "or one shard twice, a file that is not a sweep store, and an --out that exists. It warns of shards\n"
+    "missing from an I/N set and of tasks in none of the stores. The new store is written whole or not\n"
+    "at all. Exit status: 0 done, 1 a failure, 2 bad options or stores that do not belong together.\n";
 
 /// Parses options with positional arguments named `positional_name`.
 std::optional<int> parse(int argc, const char* const* argv, const CommandHelp& help, po::options_description& options,
@@ -87,14 +89,29 @@ int merge_command(int argc, const char* const* argv) {
         std::cerr << "crsim merge: error: " << out << " exists; merge into a new file\n";
         return 2;
     }
+    sweep::MergeReport report;
     try {
-        sweep::SweepStore::merge(inputs, out);
+        report = sweep::SweepStore::merge(inputs, out);
     } catch (const sweep::StoreMismatch& e) {
         std::cerr << "crsim merge: error: " << e.what() << '\n';
         return 2;
     }
     std::cerr << "crsim merge: merged " << inputs.size() << " store" << (inputs.size() == 1 ? "" : "s") << " into "
               << out << '\n';
+    if (!report.missing_shards.empty()) {
+        std::cerr << "crsim merge: warning: shard" << (report.missing_shards.size() == 1 ? " " : "s ");
+        for (std::size_t i = 0; i < report.missing_shards.size(); ++i)
+            std::cerr << (i == 0                                  ? ""
+                          : i + 1 == report.missing_shards.size() ? " and "
+                                                                  : ", ")
+                      << report.missing_shards[i];
+        std::cerr << (report.missing_shards.size() == 1 ? " is" : " are") << " missing\n";
+    }
+    if (report.tasks_done < report.tasks)
+        std::cerr << "crsim merge: warning: incomplete: " << report.tasks - report.tasks_done << " of " << report.tasks
+                  << " tasks are in none of the stores; " << report.points - report.points_complete << " of "
+                  << report.points << " points have no summary (`crsim sweep SWEEP --out " << out
+                  << "` runs what is missing)\n";
     return 0;
 }
 

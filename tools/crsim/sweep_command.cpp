@@ -8,6 +8,7 @@
 #include <exception>
 #include <iostream>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "commands.hpp"
@@ -26,7 +27,7 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* usage_line =
-    "Usage: crsim sweep SWEEP.yaml --out RESULTS.sqlite [--threads T] [--shard I/N]\n"
+    "Usage: crsim sweep SWEEP.yaml --out RESULTS.sqlite [--threads T] [--shard I/N] [--allow-large]\n"
     "       mpirun -np K crsim sweep SWEEP.yaml --out RESULTS.sqlite\n";
 
 constexpr const char* description =
@@ -44,7 +45,12 @@ constexpr const char* description =
     "--version says 'mpi: yes'), rank 0 hands out small batches of tasks and alone writes the store;\n"
     "every rank simulates. Progress (tasks done, tasks/s, ETA) goes to stderr when it is a terminal;\n"
     "the closing line always gives tasks/s.\n"
-    "Exit status: 0 done, 1 failure while running or writing, 2 bad options, sweep file or store.\n";
+    "\n"
+    "Before anything runs, every point is checked against the limits of `crsim run` (its replications\n"
+    "on the threads used; see below), and refused with the point named. One sweep at a time writes a\n"
+    "store: a second on the same --out exits with status 2 while the first runs.\n"
+    "Exit status: 0 done, 1 failure while running or writing, 2 bad options, a bad sweep file or a point\n"
+    "beyond the limits, a store of another sweep or in use.\n";
 
 /// `I/N` with 1 <= I <= N.
 std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
@@ -88,7 +94,40 @@ std::size_t run_threaded(const scenario::SweepSpec& sweep, const std::vector<swe
         ready.notify_one();
     };
     std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (unsigned t = 0; t < threads; ++t) {
+        // A thread the system cannot create (a user limited to few processes, or no memory for its
+        // stack) is not an error: those running share the work, as run_replications does.
+        try {
+            pool.emplace_back(worker);
+        } catch (const std::system_error&) {
+            break;
+        }
+    }
+    if (pool.size() < threads) {
+        std::lock_guard lock(mutex);
+        running -= threads - pool.size();
+    }
+    if (pool.empty()) {
+        // Not even one: the calling thread works, committing as it goes.
+        std::cerr << "crsim sweep: note: no worker thread could be started; running on this one\n";
+        std::size_t committed = 0;
+        std::vector<sweep::TaskResult> batch;
+        auto last_commit = std::chrono::steady_clock::now();
+        for (std::size_t i = 0; i < pending.size(); ++i) {
+            batch.push_back(sweep::run_task(sweep, pending[i]));
+            if (i + 1 == pending.size() || std::chrono::steady_clock::now() >= last_commit + sweep::commit_interval) {
+                store.commit(batch);
+                committed += batch.size();
+                progress.update(committed);
+                batch.clear();
+                last_commit = std::chrono::steady_clock::now();
+            }
+        }
+        return committed;
+    }
+    if (pool.size() < threads)
+        std::cerr << "crsim sweep: note: only " << pool.size() << " of " << threads
+                  << " worker threads could be started\n";
     std::size_t committed = 0;
     std::exception_ptr write_failure;
     auto last_commit = std::chrono::steady_clock::now();
@@ -131,6 +170,7 @@ int sweep_command(int argc, const char* const* argv) {
                                                        "the SQLite store to create or resume (required)")(
         "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
         "shard", po::value<std::string>(), "run only the slice I of N of the tasks (I from 1), e.g. 2/4");
+    add_allow_large_option(options);
     po::options_description hidden;
     hidden.add_options()("sweep", po::value<std::string>(), "sweep file");
     po::options_description all;
@@ -145,7 +185,7 @@ int sweep_command(int argc, const char* const* argv) {
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
         po::notify(vm);
         if (vm.count("help")) {
-            std::cout << usage_line << '\n' << description << '\n' << options;
+            std::cout << usage_line << '\n' << description << '\n' << allow_large_help << '\n' << options;
             return 0;
         }
         if (!vm.count("sweep")) throw UsageError("missing the sweep file");
@@ -167,13 +207,16 @@ int sweep_command(int argc, const char* const* argv) {
 
     if (mpi_launched()) {
         if (vm.count("shard")) return usage_error(help, "--shard and MPI do not mix: MPI hands out the tasks itself");
-        return sweep_mpi(vm["sweep"].as<std::string>(), out);
+        return sweep_mpi(vm["sweep"].as<std::string>(), out, vm.count("allow-large") > 0);
     }
 
-    const scenario::SweepLoadResult loaded = scenario::load_sweep(vm["sweep"].as<std::string>());
+    const bool allow_large = vm.count("allow-large") > 0;
+    const scenario::SweepLoadResult loaded = scenario::load_sweep(
+        vm["sweep"].as<std::string>(), allow_large ? 0 : model::WorkLimits::for_this_machine().max_memory_bytes);
     for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
     if (!loaded.sweep) return 2;
     const scenario::SweepSpec& sweep = *loaded.sweep;
+    if (!check_sweep_size(sweep, threads == 0 ? sim::default_thread_count() : threads, allow_large)) return 2;
 
     std::optional<sweep::SweepStore> store;
     try {

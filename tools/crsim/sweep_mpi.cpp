@@ -18,9 +18,11 @@
 #include <optional>
 #include <thread>
 
+#include "crsim/report/atomic_file.hpp"
 #include "crsim/scenario/sweep_file.hpp"
 #include "crsim/sweep/sweep_store.hpp"
 #include "crsim/sweep/sweep_task.hpp"
+#include "scenario_command_line.hpp"
 #include "sweep_progress.hpp"
 
 namespace crsim::cli {
@@ -50,18 +52,23 @@ bool mpi_launched() {
     return false;
 }
 
-int sweep_mpi(const std::string& sweep_file, const std::string& out) {
+int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_large) {
     mpi::environment env(mpi::threading::funneled);
     mpi::communicator world;
     const int rank = world.rank();
     const int ranks = world.size();
 
     // Every rank loads the sweep (deterministically the same); rank 0 reports its problems.
+    // Without the loader's memory measurement, which could judge differently on different ranks.
     const scenario::SweepLoadResult loaded = scenario::load_sweep(sweep_file);
     if (rank == 0)
         for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
     if (!loaded.sweep) return 2;
     const scenario::SweepSpec& sweep = *loaded.sweep;
+    // Each rank judges the same sweep the same way (one task at a time per rank); rank 0 says why.
+    if (rank == 0 ? !check_sweep_size(sweep, 1, allow_large)
+                  : !sweep::check_sweep_work(sweep, 1, model::WorkLimits::for_this_machine()).empty() && !allow_large)
+        return 2;
 
     // Rank 0 opens the store; the others learn whether to go on.
     int status = 0;
@@ -78,6 +85,9 @@ int sweep_mpi(const std::string& sweep_file, const std::string& out) {
                       << " already done, " << pending.size() << " to run on " << ranks << " MPI rank"
                       << (ranks == 1 ? "" : "s") << " into " << out << std::endl;
         } catch (const sweep::StoreMismatch& e) {
+            std::cerr << "crsim sweep: error: " << e.what() << '\n';
+            status = 2;
+        } catch (const report::OutputRefused& e) {
             std::cerr << "crsim sweep: error: " << e.what() << '\n';
             status = 2;
         } catch (const std::exception& e) {

@@ -14,7 +14,8 @@ bool mpi_launched();
 
 /// Runs the sweep across the ranks: rank 0 opens the store, hands out small batches of tasks on
 /// request and alone writes; every rank (rank 0 too, on a thread of its own) simulates. Returns
-/// the exit status (the same on every rank).
-int sweep_mpi(const std::string& sweep_file, const std::string& out);
+/// the exit status (the same on every rank). Points beyond the work limits are refused (exit 2)
+/// before anything runs unless `allow_large`.
+int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_large);
 
 }  // namespace crsim::cli

@@ -19,7 +19,10 @@
 
 namespace crsim::report {
 
-/// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+/// A CSV text cell, the one rule of crsim's CSV files (README, "Limits, interruptions and hostile
+/// input"): a text starting with =, +, -, @, a tab or a carriage return that is not a number gets a
+/// leading ' so that spreadsheets do not run it as a formula; then quoted (RFC 4180) when it holds
+/// a comma, a quote or a line break. Numbers are written as they are.
 std::string csv_field(std::string_view text);
 
 /// A target as one JSON object: {"class", "metric", "threshold_s", "goal", "mean", "ci95", "met", "p_met",

@@ -3,6 +3,7 @@
 /// One problem found in a scenario, with where it is and what was expected.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace crsim::scenario {
@@ -20,6 +21,12 @@ struct Diagnostic {
     /// no `:line:col` when line is 0, as for a `--set` argument).
     std::string format() const;
 };
+
+/// Text from the input made safe for a terminal, the one rule for what crsim prints on stderr: a
+/// control byte (below 0x20, other than tab and line feed, and 0x7f) is shown as \xHH, so that an
+/// ESC or a carriage return in a file name or a scenario key cannot drive the terminal. Text
+/// without such bytes is returned as it is; escaping twice changes nothing.
+std::string terminal_text(std::string_view text);
 
 /// True if any diagnostic is an error (not a warning).
 bool has_errors(const std::vector<Diagnostic>& diagnostics);

@@ -52,8 +52,10 @@ struct SweepLoadResult {
     std::vector<Diagnostic> diagnostics;
 };
 
-/// Reads, expands and validates a sweep file; never throws for bad input.
-SweepLoadResult load_sweep(const std::string& path);
+/// Reads, expands and validates a sweep file; never throws for bad input. With `max_memory_bytes`
+/// (> 0), a sweep whose points' scenarios would together take more memory (measured on the first
+/// points) is refused with an error before the rest are loaded.
+SweepLoadResult load_sweep(const std::string& path, double max_memory_bytes = 0);
 
 /// The overrides that make point `point` (0-based) of its base scenario.
 std::vector<Override> point_overrides(const SweepSpec& sweep, std::size_t point);

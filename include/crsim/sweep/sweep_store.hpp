@@ -13,6 +13,7 @@
 /// task counts as done exactly when its figures are stored; `summary` and `targets` of a point are
 /// filled in the transaction that completes its last replication. WAL mode, synchronous FULL.
 
+#include <chrono>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -22,10 +23,6 @@
 
 #include "crsim/scenario/sweep_file.hpp"
 #include "crsim/sweep/sweep_task.hpp"
-
-struct sqlite3;
-
-#include <chrono>
 
 namespace crsim::sweep {
 
@@ -38,6 +35,20 @@ struct StoreMismatch : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+class Database;
+class StoreLock;
+
+/// What `merge` found missing: shards of the --shard I/N set, and tasks no store holds.
+struct MergeReport {
+    std::vector<std::string> missing_shards;  ///< "2/4", ...
+    std::size_t points = 0, points_complete = 0;
+    std::size_t tasks = 0, tasks_done = 0;
+};
+
+/// A store is opened by one sweep at a time: the constructor takes an exclusive lock on the file
+/// (flock) and throws StoreMismatch when another sweep holds it. Readers (export, sqlite3) are not
+/// locked out. When the sweep ends the store is switched back to a rollback journal, so a finished
+/// store is one file that read-only storage can serve.
 class SweepStore {
 public:
     /// Opens the store at `path` for `sweep` (shard `shard` of `shards`), creating it with the
@@ -57,14 +68,18 @@ public:
     void commit(const std::vector<TaskResult>& results);
 
     /// Combines stores of one sweep into a new store `out` (written whole: to a temporary file
-    /// renamed at the end). Throws StoreMismatch for stores of different sweeps.
-    static void merge(const std::vector<std::string>& inputs, const std::string& out);
+    /// renamed at the end). Throws StoreMismatch for a file that is not a store, stores of
+    /// different sweeps, one store given twice, shards of different N or one shard twice.
+    static MergeReport merge(const std::vector<std::string>& inputs, const std::string& out);
 
-    /// Writes each table as DIR/<table>.csv (header, then rows in key order; NULL as an empty cell).
+    /// Writes each table as DIR/<table>.csv (header, then rows in key order; NULL as an empty cell;
+    /// text cells by report::csv_field). Throws StoreMismatch for a file that is not a store or a DIR
+    /// that is not a directory.
     static void export_csv(const std::string& path, const std::string& dir);
 
 private:
-    sqlite3* db_ = nullptr;
+    std::unique_ptr<StoreLock> lock_;  // released after db_ is closed (members go in reverse order)
+    std::unique_ptr<Database> db_;
     std::size_t replications_ = 0;
 };
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "crsim/model/work_estimate.hpp"
 #include "crsim/scenario/sweep_file.hpp"
 
 namespace crsim::sweep {
@@ -59,5 +60,21 @@ std::vector<Task> sweep_tasks(const scenario::SweepSpec& sweep, std::size_t shar
 /// equal `crsim run BASE --set ... --seed SEED` replication for replication. Never depends on which
 /// thread or rank runs it.
 TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task);
+
+/// A limit a sweep would exceed: `point` (from 1) names the point, 0 the sweep as a whole (its
+/// task list); `problem` is what `crsim run` would say of that point's scenario.
+struct SweepWorkProblem {
+    std::size_t point = 0;
+    model::WorkProblem problem;
+};
+
+/// Checks every point against the limits of `crsim run` (model::check_work, with the sweep's
+/// replications on `threads` threads), and the list of the sweep's tasks against the memory
+/// limit, before anything runs. Empty when the sweep is within them.
+std::vector<SweepWorkProblem> check_sweep_work(const scenario::SweepSpec& sweep, std::size_t threads,
+                                               const model::WorkLimits& limits);
+
+/// A point named for messages: `point 2 (classes.101.arrivals.per_week=1e12, ...)`.
+std::string describe_point(const scenario::SweepSpec& sweep, std::size_t point);
 
 }  // namespace crsim::sweep
