@@ -148,8 +148,10 @@ TEST_CASE("Erlang C refuses a load at or above the agents") {
 }
 
 TEST_CASE("Erlang C agrees with the brute-force chain, including 500 Erlangs") {
-    for (auto [per_hour, handle_s, agents] :
+    for (const auto& [per_hour, handle_s, pool] :
          {std::tuple{360.0, 240.0, 27}, std::tuple{5000.0, 360.0, 520}, std::tuple{5000.0, 360.0, 505}}) {
+        // A plain variable, not the binding: CAPTURE's lambda cannot capture a binding in clang 14.
+        const int agents = pool;
         CAPTURE(agents);
         const an::ErlangDemand d = demand(per_hour, handle_s);
         const an::ErlangQueue q(d, agents);
