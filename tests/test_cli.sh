@@ -34,7 +34,7 @@ out-files)
     grep -q '"scenario": *"two-rooms"' res/summary.json || fail "summary.json has no scenario"
     [ "$(head -n 1 res/targets.csv)" = "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident" ] || fail "targets.csv header"
     grep -q '^two-rooms,999,service_level,10,0.9,' res/targets.csv || fail "no 999 target row"
-    grep -q '^two-rooms,total,all,cost,,' res/summary.csv || fail "no total cost row"
+    grep -q '^two-rooms,total,all,rostered_cost,,' res/summary.csv || fail "no total rostered cost row"
     ls res | grep -v -x -e summary.json -e summary.csv -e targets.csv -e replications.csv -e periods.csv && fail "stray files in res"
     ;;
 set-roster)
@@ -73,6 +73,9 @@ validate-check)
     grep -q "^$root/scenarios/one-room.yaml: ok (2 classes, 1 group, 1 room, " out.txt || fail "validate: $(cat out.txt)"
     "$crsim" check "$root/scenarios/one-room.yaml" >out.txt 2>err.txt || fail "check: status $?"
     [ "$(head -n 1 out.txt)" = "one-room: 2 classes, 1 group, 1 room, 20 roster lines" ] || fail "check: $(head -n 1 out.txt)"
+    # The rostered cost check gives is run's total.rostered_cost (golden, tests/golden/one-room.csv).
+    cost=$(grep '^one-room,total,all,rostered_cost,,' "$root/tests/golden/one-room.csv" | cut -d, -f6)
+    grep -qx "rostered cost (warm-up to horizon): $cost (call-handlers $cost)" out.txt || fail "check's cost, not $cost: $(cat out.txt)"
     "$crsim" check "$root/scenarios/one-room.yaml" --format json >out.txt 2>err.txt || fail "check json: status $?"
     grep -q '^  "scenario": "one-room",$' out.txt || fail "check json: $(head -n 3 out.txt)"
     for cmd in validate check; do
@@ -246,7 +249,7 @@ compare-same)
     [ "$(head -n 1 cmp.csv)" = "option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict" ] || fail "header"
     [ "$(grep -c '^two-rooms-2,' cmp.csv)" -eq 5 ] || fail "not 5 rows of two-rooms-2: $(cat cmp.csv)"
     grep '^two-rooms-2,' cmp.csv | grep -v ',0,0,[^,]*,no difference shown$' && fail "a difference is not exactly 0"
-    grep -q '^two-rooms-2,total,cost,cost,,' cmp.csv || fail "no total cost row"
+    grep -q '^two-rooms-2,total,all,rostered_cost,,' cmp.csv || fail "no total rostered cost row"
     ;;
 compare-out)
     # --out: compare.json is what --format json prints; each option has its own result files.

@@ -73,27 +73,6 @@ TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 
     CHECK(r.removals[0].fails[0].target.value.mean < 0.8 + 0.01);
 }
 
-TEST_CASE("rostered cost counts shifts in the window, overtime at its premium, within weekly caps") {
-    auto loaded = crsim::scenario::load_scenario_text(stationary, "stationary.yaml");
-    REQUIRE(loaded.ok());
-    crsim::model::ScenarioSpec spec = *loaded.spec;
-    spec.groups[0].overtime_premium = 0.5;
-    crsim::model::ShiftSpec late;
-    late.start_s = 15 * 3600.0;
-    late.length_s = 8 * 3600.0;
-    late.overtime = true;
-    late.weekly_cap_hours = 20;
-    late.days = {true, true, true, true, true, false, false};  // weekdays
-    spec.shifts.push_back(late);
-    // Days 1-7 (Mon 00:00 + 1 d to + 8 d): Tue-Fri of week 1 and Mon of week 2, 8 h each.
-    // Week 1: 4 shifts = 32 h per person, capped at 20 h; week 2: 8 h.
-    const double rate = 20 * 1.5;
-    CHECK(crsim::staffing::line_cost(spec, 1, 1, 86400, 8 * 86400) == doctest::Approx((20 + 8) * rate));
-    CHECK(crsim::staffing::line_cost(spec, 1, 3, 86400, 8 * 86400) == doctest::Approx((20 + 20) * rate));
-    // A window cutting a shift counts the part inside it.
-    CHECK(crsim::staffing::line_cost(spec, 1, 1, 86400 + 19 * 3600, 86400 + 21 * 3600) == doctest::Approx(2 * rate));
-}
-
 TEST_CASE("the staffing block is checked like the rest of a scenario") {
     std::string bad = stationary;
     bad.replace(bad.find("    - {select: {group: handlers}, min: 1, max: 40}"), 50,

@@ -86,8 +86,8 @@ std::optional<std::vector<double>> replication_values(const Summary& s, const Co
     std::vector<double> values;
     values.reserve(s.per_replication.size());
     if (figure.kind == ComparedFigure::Kind::total) {
-        if (figure.metric != "cost") return std::nullopt;
-        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.total.cost);
+        if (figure.metric != "rostered_cost") return std::nullopt;
+        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.total.rostered_cost);
         return values;
     }
     const ClassSummary* c = find_class(s, figure.name);
@@ -116,7 +116,8 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
             if (std::none_of(keys.begin(), keys.end(), [&](const FigureKey& o) { return o.same(k); }))
                 keys.push_back(k);
         }
-    keys.push_back(FigureKey{ComparedFigure::Kind::total, "cost", "cost", std::numeric_limits<double>::quiet_NaN()});
+    keys.push_back(
+        FigureKey{ComparedFigure::Kind::total, "all", "rostered_cost", std::numeric_limits<double>::quiet_NaN()});
 
     for (std::size_t i = 0; i < options.size(); ++i) {
         const Summary& s = options[i];
@@ -141,7 +142,7 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
             const std::optional<std::vector<double>> values = replication_values(s, f);
             if (!values) continue;  // the option does not have this class or threshold
             if (f.kind == ComparedFigure::Kind::total) {
-                f.value = s.total.cost;
+                f.value = s.total.rostered_cost;
             } else {
                 const ClassSummary& c = *find_class(s, f.name);
                 f.value = *class_value(c.figures, c, f.metric, f.threshold_s);

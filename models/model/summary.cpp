@@ -170,6 +170,16 @@ Figure make_figure(std::span<const double> values) {
     return Figure{e.mean, e.half_width, e.n};
 }
 
+TotalFigures<double> total_figures(std::span<const StaffFigures<double>> groups) {
+    TotalFigures<double> total;
+    for (const StaffFigures<double>& g : groups) {
+        total.rostered_cost += g.rostered_cost;
+        total.on_duty_cost += g.on_duty_cost;
+        total.paid_hours += g.paid_hours;
+    }
+    return total;
+}
+
 CallFigures<double> call_figures(const ClassCounts& c) {
     CallFigures<double> f;
     call_figure_rows(detail::RowVisitor{[&](std::string_view, auto place, auto compute) { place(f) = compute(c); },
@@ -228,10 +238,7 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         for (const ClassResult& c : r.classes) rf.classes.push_back(class_figures(c));
         for (const StaffCounts& g : r.groups) rf.groups.push_back(staff_figures(g));
         for (const StaffCounts& room : r.rooms) rf.rooms.push_back(staff_figures(room));
-        for (const StaffFigures<double>& g : rf.groups) {
-            rf.total.cost += g.cost;
-            rf.total.paid_hours += g.paid_hours;
-        }
+        rf.total = total_figures(rf.groups);
         s.per_replication.push_back(std::move(rf));
     }
 

@@ -24,7 +24,7 @@ std::string_view kind_name(ComparedFigure::Kind kind) {
 // --- the table ---
 
 std::string figure_title(const ComparedFigure& f) {
-    if (f.kind == ComparedFigure::Kind::total) return "total cost (lower is better)";
+    if (f.kind == ComparedFigure::Kind::total) return "total rostered cost (lower is better)";
     std::string text = "class " + f.name;
     text += ' ';
     text += f.metric;

@@ -335,14 +335,14 @@ private:
                          {"options", occupancy_options}});
     }
 
-    /// Each option's total cost against each target's figure, with the figure's 95% CI and the goal.
+    /// Each option's total rostered cost against each target's figure, with the figure's 95% CI and the goal.
     void costs() {
         page_.heading("What each option costs, against each target");
         double cost_low = INFINITY, cost_high = -INFINITY;
         for (const Summary& s : summaries_)
-            if (std::isfinite(s.total.cost.mean)) {
-                cost_low = std::min(cost_low, s.total.cost.mean);
-                cost_high = std::max(cost_high, s.total.cost.mean);
+            if (std::isfinite(s.total.rostered_cost.mean)) {
+                cost_low = std::min(cost_low, s.total.rostered_cost.mean);
+                cost_high = std::max(cost_high, s.total.rostered_cost.mean);
             }
         for (const TargetResult& target : base().targets) {
             json datasets = json::array();
@@ -350,7 +350,7 @@ private:
                 const auto t = std::find_if(summaries_[i].targets.begin(), summaries_[i].targets.end(),
                                             [&](const TargetResult& x) { return same_target(x, target); });
                 if (t == summaries_[i].targets.end()) continue;
-                const double cost = summaries_[i].total.cost.mean;
+                const double cost = summaries_[i].total.rostered_cost.mean;
                 datasets.push_back({{"label", names_[i]},
                                     {"data", json::array({{{"x", value(cost)}, {"y", value(t->value.mean)}}})},
                                     {"backgroundColor", colour(i)},
@@ -374,10 +374,10 @@ private:
                                     {"borderDash", {6, 4}},
                                     {"showLine", true},
                                     {"pointRadius", 0}});
-            page_.chart(cat({"Total cost of the whole run against ", target_label(target), " (bars: 95% CI)"}),
+            page_.chart(cat({"Rostered cost of the whole run against ", target_label(target), " (bars: 95% CI)"}),
                         json{{"type", "scatter"},
                              {"data", {{"datasets", datasets}}},
-                             {"options", chart_options("total cost of the staff groups", target_label(target))}});
+                             {"options", chart_options("rostered cost of the staff groups", target_label(target))}});
         }
     }
 

@@ -148,9 +148,10 @@ struct StaffFigures {
     V occupancy{};       ///< busy / available person-time (0–1)
     V handled{};         ///< calls answered
     V paid_hours{};      ///< person-hours on duty, breaks included
-    V cost{};            ///< paid hours times cost per hour (overtime at its premium)
-    V overtime_hours{};  ///< rostered overtime person-hours (part of paid_hours)
-    V overtime_cost{};   ///< the part of cost paid for overtime
+    V rostered_cost{};   ///< what the force pays the people it rosters in the window (roster_calendar.hpp)
+    V on_duty_cost{};    ///< paid hours times cost per hour (overtime at its premium)
+    V overtime_hours{};  ///< overtime person-hours on duty (part of paid_hours)
+    V overtime_cost{};   ///< the part of on_duty_cost paid for overtime
 };
 
 /// The staff figures in report order: row(name, place, compute) with compute(StaffCounts).
@@ -167,7 +168,11 @@ constexpr void staff_figure_rows(Row&& row) {
         "paid_hours", [](auto& f) -> auto& { return f.paid_hours; },
         [](const StaffCounts& s) { return s.paid_s / seconds_per_hour; });
     row(
-        "cost", [](auto& f) -> auto& { return f.cost; }, [](const StaffCounts& s) { return s.cost; });
+        "rostered_cost", [](auto& f) -> auto& { return f.rostered_cost; },
+        [](const StaffCounts& s) { return s.rostered_cost; });
+    row(
+        "on_duty_cost", [](auto& f) -> auto& { return f.on_duty_cost; },
+        [](const StaffCounts& s) { return s.on_duty_cost; });
     row(
         "overtime_hours", [](auto& f) -> auto& { return f.overtime_hours; },
         [](const StaffCounts& s) { return s.overtime_s / seconds_per_hour; });
@@ -213,17 +218,22 @@ static_assert(sizeof(StaffFigures<double>) == detail::size_of_rows<double>([](au
 /// Figures summed over every staff group: what the whole scenario pays for.
 template <class V>
 struct TotalFigures {
-    V cost{};        ///< the groups' cost, overtime included
-    V paid_hours{};  ///< the groups' paid person-hours
+    V rostered_cost{};  ///< the groups' rostered cost
+    V on_duty_cost{};   ///< the groups' on-duty cost, overtime included
+    V paid_hours{};     ///< the groups' paid person-hours
 };
 
 /// Calls f(metric, threshold_s (always NaN), value) on each total figure in report order.
 template <class Figures, class F>
 void for_each_total_figure(Figures& t, F&& f) {
     constexpr double none = std::numeric_limits<double>::quiet_NaN();
-    f(std::string_view("cost"), none, t.cost);
+    f(std::string_view("rostered_cost"), none, t.rostered_cost);
+    f(std::string_view("on_duty_cost"), none, t.on_duty_cost);
     f(std::string_view("paid_hours"), none, t.paid_hours);
 }
+
+/// One replication's totals: its groups' figures summed in group order.
+TotalFigures<double> total_figures(std::span<const StaffFigures<double>> groups);
 
 /// Calls f(metric, threshold_s, value) on each call figure in report order; threshold_s is NaN
 /// except for service_level, whose entries are named by `thresholds_s`.
