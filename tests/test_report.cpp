@@ -22,6 +22,7 @@
 
 #include "crsim/model/precision.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/comparison_writers.hpp"
 #include "crsim/report/result_set.hpp"

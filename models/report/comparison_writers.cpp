@@ -7,6 +7,7 @@
 #include <string>
 
 #include "crsim/model/report_window.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "table_text.hpp"
 
@@ -27,11 +28,7 @@ std::string figure_title(const ComparedFigure& f) {
     if (f.kind == ComparedFigure::Kind::total) return "total rostered cost (lower is better)";
     std::string text = "class " + f.name;
     text += ' ';
-    text += f.metric;
-    if (!std::isnan(f.threshold_s)) {
-        text += ' ';
-        text += threshold_label(f.threshold_s);
-    }
+    text += measure_label(f.target);
     return text + (f.higher_is_better ? " (higher is better)" : " (lower is better)");
 }
 
@@ -137,15 +134,7 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
     out << "\nTargets of each option (as crsim run judges them)\n";
     for (const OptionComparison& o : c.options) {
         for (const TargetResult& t : o.targets) {
-            const bool minimum = t.metric == TargetSpec::Metric::service_level;
-            std::string goal = std::string(metric_name(t.metric));
-            // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `" " + string`.
-            if (!std::isnan(t.threshold_s)) {
-                goal += ' ';
-                goal += threshold_label(t.threshold_s);
-            }
-            goal += minimum ? " >= " : " <= ";
-            goal += format_number(t.goal);
+            const std::string goal = goal_label(t);
             const int d = decimals(t.value.mean);
             std::string mean = fixed(t.value.mean, d);
             if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);

@@ -1,6 +1,7 @@
 // summary.json.
 #include <cmath>
 
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {

@@ -16,6 +16,7 @@
 #include "crsim/model/number_text.hpp"
 #include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/run_replication.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/staffing/covering_program.hpp"
 #include "staffing_requirements.hpp"
@@ -39,7 +40,7 @@ double t_quantile(double p, std::size_t n) {
     return boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), p);
 }
 
-bool is_minimum(TargetSpec::Metric m) { return m == TargetSpec::Metric::service_level; }
+bool is_minimum(TargetSpec::Metric m) { return model::target_metric(m).minimum; }
 
 /// A seed for verification round r, never the search's own: SplitMix64 of (seed, r).
 std::uint64_t verification_seed(std::uint64_t seed, int round) {
@@ -173,21 +174,10 @@ Judgement Search::judge(const model::Summary& summary, std::uint64_t seed, std::
         const auto& weeks = summary.weeks.classes[t.class_index];
         const model::ClassSpec& c = spec_.classes[t.class_index];
         for (std::size_t w = 0; w < weeks.size(); ++w) {
-            const model::CallFigures<model::Figure>& f = weeks[w];
+            const model::Figure* f = model::target_metric(t.metric).period_figure(weeks[w], c.thresholds_s, t);
+            if (f == nullptr) break;  // not measured per week: judged overall only
             model::TargetResult weekly = t;
-            switch (t.metric) {
-                case TargetSpec::Metric::service_level: {
-                    const auto at = std::find(c.thresholds_s.begin(), c.thresholds_s.end(), t.threshold_s);
-                    weekly.value = f.service_level[static_cast<std::size_t>(at - c.thresholds_s.begin())];
-                    break;
-                }
-                case TargetSpec::Metric::abandoned_pct:
-                    weekly.value = f.abandoned_pct;
-                    break;
-                case TargetSpec::Metric::asa:
-                    weekly.value = f.asa_s;
-                    break;
-            }
+            weekly.value = *f;
             if (weekly.value.n == 0) continue;  // a week outside the window
             weekly.met = is_minimum(t.metric) ? weekly.value.mean >= t.goal : weekly.value.mean <= t.goal;
             TargetCheck wc = check(weekly, static_cast<int>(w) + 1);
@@ -210,9 +200,7 @@ std::string Search::failing(const Judgement& j) const {
         if (c.clears) continue;
         char line[160];
         const model::TargetResult& t = c.target;
-        std::string name = t.class_name + " " + std::string(model::metric_name(t.metric));
-        if (t.metric == TargetSpec::Metric::service_level)
-            name.append(" ").append(model::threshold_label(t.threshold_s));
+        std::string name = t.class_name + " " + model::measure_label(t);
         if (c.week > 0) name.append(" week ").append(std::to_string(c.week));
         std::snprintf(line, sizeof line, "%s%s %.4g (bound %.4g, goal %.4g)", text.empty() ? "" : "; ", name.c_str(),
                       t.value.mean, c.bound, t.goal);
@@ -241,21 +229,10 @@ std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const E
         const std::size_t k = c.target.class_index;
         const model::ClassSpec& cls = spec.classes[k];
         for (std::size_t s = 0; s < StaffingRequirements::slots; ++s) {
-            const model::CallFigures<model::Figure>& f = e.hours[k][s];
-            double value = nan;
-            switch (c.target.metric) {
-                case TargetSpec::Metric::service_level: {
-                    const auto at = std::find(cls.thresholds_s.begin(), cls.thresholds_s.end(), c.target.threshold_s);
-                    value = f.service_level[static_cast<std::size_t>(at - cls.thresholds_s.begin())].mean;
-                    break;
-                }
-                case TargetSpec::Metric::abandoned_pct:
-                    value = f.abandoned_pct.mean;
-                    break;
-                case TargetSpec::Metric::asa:
-                    value = f.asa_s.mean;
-                    break;
-            }
+            // A metric not measured per hour leaves every hour undefined: the repair step serves it.
+            const model::Figure* f =
+                model::target_metric(c.target.metric).period_figure(e.hours[k][s], cls.thresholds_s, c.target);
+            const double value = f ? f->mean : nan;
             if (std::isnan(value)) continue;
             const double goal = c.target.goal;
             const double miss = is_minimum(c.target.metric) ? (goal - value) / std::max(goal, 1e-9)

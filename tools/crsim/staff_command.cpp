@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "crsim/staffing/staffing_search.hpp"
@@ -118,12 +119,7 @@ LineView view_of(const model::ScenarioSpec& spec, std::size_t line) {
     return v;
 }
 
-std::string target_name(const model::TargetResult& t) {
-    std::string name = t.class_name + " " + std::string(model::metric_name(t.metric));
-    if (t.metric == model::TargetSpec::Metric::service_level)
-        name.append(" ").append(model::threshold_label(t.threshold_s));
-    return name;
-}
+std::string target_name(const model::TargetResult& t) { return t.class_name + " " + model::measure_label(t); }
 
 std::string fixed(double x, int digits) {
     if (std::isnan(x)) return "-";
@@ -132,7 +128,9 @@ std::string fixed(double x, int digits) {
     return text;
 }
 
-int digits_for(const model::TargetResult& t) { return t.metric == model::TargetSpec::Metric::service_level ? 3 : 1; }
+int digits_for(const model::TargetResult& t) {
+    return model::target_metric(t.metric).unit == model::TargetUnit::share ? 3 : 1;
+}
 
 // ---------------------------------------------------------------------------------------------
 // staffed.yaml

@@ -34,6 +34,7 @@ struct ComparedFigure {
     std::string name;    ///< the class, or "all" for the total
     std::string metric;  ///< service_level, abandoned_pct, asa_s, or rostered_cost (kind total)
     double threshold_s = std::numeric_limits<double>::quiet_NaN();  ///< service_level only
+    TargetSpec target;              ///< kind class_figure: the target measure compared (metric and parameter)
     bool higher_is_better = false;  ///< service levels; every other figure is better lower
     Figure value;                   ///< the option's own mean and half-width
     /// Option − baseline, over the replications both define; 0 for the baseline itself, NaN when

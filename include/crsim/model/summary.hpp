@@ -314,45 +314,17 @@ struct PeriodSummary {
     std::vector<std::vector<StaffFigures<Figure>>> rooms;   ///< [room][period]
 };
 
-/// The JSON name of a target's metric: service_level, abandoned_pct or asa_s.
-std::string_view metric_name(TargetSpec::Metric metric);
-
-/// One target of a class judged against the summary.
-struct TargetResult {
+/// One target of a class judged against the summary: the target (its metric, parameter and goal;
+/// a parameter the metric does not have is NaN) and its verdict. target_metric.hpp says how each
+/// metric is measured and judged.
+struct TargetResult : TargetSpec {
     std::size_t class_index = 0;
     std::string class_name;
-    TargetSpec::Metric metric = TargetSpec::Metric::service_level;
-    double threshold_s = std::numeric_limits<double>::quiet_NaN();  ///< NaN unless service_level
-    double goal = 0;                                          ///< a minimum for service_level, a maximum otherwise
     Figure value;                                             ///< the class's figure the goal applies to
     bool met = false;                                         ///< the mean meets the goal (false when undefined)
     double p_met = std::numeric_limits<double>::quiet_NaN();  ///< share of defining replications meeting it
     bool confident = false;  ///< the whole confidence interval meets the goal (false without one)
 };
-
-/// Whether `value` meets a goal of `metric`: at least the goal for service_level, at most it
-/// otherwise. NaN (undefined) never meets a goal.
-bool meets(TargetSpec::Metric metric, double value, double goal);
-
-/// The figure a target of `metric` (at `threshold_s` for service_level) applies to among a class's
-/// call figures, whole-run or one period's. Throws std::invalid_argument when the threshold is not
-/// among `thresholds_s`.
-template <class V>
-const V& target_figure(const CallFigures<V>& f, std::span<const double> thresholds_s, TargetSpec::Metric metric,
-                       double threshold_s) {
-    switch (metric) {
-        case TargetSpec::Metric::service_level:
-            for (std::size_t i = 0; i < thresholds_s.size() && i < f.service_level.size(); ++i)
-                if (thresholds_s[i] == threshold_s) return f.service_level[i];
-            throw std::invalid_argument("a service-level target at " + std::to_string(threshold_s) +
-                                        " s that is not among the class's thresholds");
-        case TargetSpec::Metric::abandoned_pct:
-            return f.abandoned_pct;
-        case TargetSpec::Metric::asa:
-            return f.asa_s;
-    }
-    throw std::logic_error("target_figure: unknown metric");
-}
 
 /// Each replication's own whole-run figures, for replications.csv.
 struct ReplicationFigures {
@@ -360,6 +332,7 @@ struct ReplicationFigures {
     std::vector<StaffFigures<double>> groups;   ///< per ScenarioSpec::groups
     std::vector<StaffFigures<double>> rooms;    ///< per ScenarioSpec::rooms
     TotalFigures<double> total;                 ///< summed over the groups
+    std::vector<double> targets;                ///< per Summary::targets: the target's figure
 };
 
 /// Everything `crsim run` reports about a scenario; classes, groups and rooms in scenario order.
