@@ -25,7 +25,7 @@ constexpr TargetParameter none{"", nullptr, TargetUnit::seconds, ""};
 
 const TargetMetric rows[] = {
     {TargetSpec::Metric::service_level, "service_level", "service_level", "SL", TargetUnit::share, true, "goal",
-     TargetParameter{"within", &TargetSpec::threshold_s, TargetUnit::seconds, "threshold_s"},
+     TargetParameter{"within", &TargetSpec::threshold_s, TargetUnit::seconds, "threshold_s"}, true,
      [](const ClassResult&, const ClassFigures<double>& f, std::span<const double> thresholds, const TargetSpec& t) {
          const double* v = at_threshold(f.service_level, thresholds, t.threshold_s);
          return v ? *v : undefined;
@@ -38,14 +38,14 @@ const TargetMetric rows[] = {
      },
      [](const TargetSpec& t, bool) { return t.goal; }},
     {TargetSpec::Metric::abandoned_pct, "abandoned_pct", "abandoned_pct", "aband%", TargetUnit::percent, false, "max",
-     none,
+     none, true,
      [](const ClassResult&, const ClassFigures<double>& f, std::span<const double>, const TargetSpec&) {
          return f.abandoned_pct;
      },
      [](const CallFigures<Figure>& f, std::span<const double>, const TargetSpec&) { return &f.abandoned_pct; },
      [](const ErlangWaits& e, const TargetSpec&) { return 100 * e.abandoned_share; },
      [](const TargetSpec& t, bool) { return 1 - t.goal / 100; }},
-    {TargetSpec::Metric::asa, "asa_s", "asa", "ASA s", TargetUnit::seconds, false, "max", none,
+    {TargetSpec::Metric::asa, "asa_s", "asa", "ASA s", TargetUnit::seconds, false, "max", none, true,
      [](const ClassResult&, const ClassFigures<double>& f, std::span<const double>, const TargetSpec&) {
          return f.asa_s;
      },
@@ -76,6 +76,12 @@ std::string_view metric_name(TargetSpec::Metric metric) { return target_metric(m
 double target_parameter(const TargetSpec& target) {
     const TargetParameter& p = target_metric(target.metric).parameter;
     return p.member ? target.*p.member : undefined;
+}
+
+std::pair<std::string_view, double> extra_parameter(const TargetSpec& target) {
+    const TargetParameter& p = target_metric(target.metric).parameter;
+    if (!p.member || p.member == &TargetSpec::threshold_s) return {"", undefined};
+    return {p.output_key, target.*p.member};
 }
 
 bool same_measure(const TargetSpec& a, const TargetSpec& b) {

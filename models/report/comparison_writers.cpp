@@ -46,18 +46,19 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
         ordered_json targets = ordered_json::array();
         for (const TargetResult& t : o.targets) targets.push_back(target_json(t));
         ordered_json rows = ordered_json::array();
-        for (const ComparedFigure& f : o.figures)
-            rows.push_back(
-                ordered_json{{"kind", kind_name(f.kind)},
-                             {"name", f.name},
-                             {"metric", f.metric},
-                             {"threshold_s", f.threshold_s},
-                             {"mean", f.value.mean},
-                             {"ci95", f.value.ci95},
-                             {"diff_mean", f.diff_mean},
-                             {"paired_ci95", f.paired_ci95},
-                             {"unpaired_ci95", f.unpaired_ci95},
-                             {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
+        for (const ComparedFigure& f : o.figures) {
+            ordered_json row{
+                {"kind", kind_name(f.kind)}, {"name", f.name}, {"metric", f.metric}, {"threshold_s", f.threshold_s}};
+            if (f.kind == ComparedFigure::Kind::class_figure)
+                if (const auto [key, value] = extra_parameter(f.target); !key.empty()) row[std::string(key)] = value;
+            row.update(ordered_json{{"mean", f.value.mean},
+                                    {"ci95", f.value.ci95},
+                                    {"diff_mean", f.diff_mean},
+                                    {"paired_ci95", f.paired_ci95},
+                                    {"unpaired_ci95", f.unpaired_ci95},
+                                    {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
+            rows.push_back(std::move(row));
+        }
         options.push_back(
             ordered_json{{"name", o.name}, {"targets", std::move(targets)}, {"comparisons", std::move(rows)}});
     }

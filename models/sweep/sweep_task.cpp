@@ -4,6 +4,7 @@
 
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/model/target_metric.hpp"
 
 namespace crsim::sweep {
 
@@ -28,8 +29,16 @@ TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
         };
     };
     for (std::size_t c = 0; c < spec.classes.size(); ++c) {
+        const model::ClassSpec& cls = spec.classes[c];
         const model::ClassFigures<double> f = model::class_figures(result.classes.at(c));
-        model::for_each_class_figure(f, spec.classes[c].thresholds_s, add("class", spec.classes[c].name));
+        model::for_each_class_figure(f, cls.thresholds_s, add("class", cls.name));
+        // Targets whose figure is not a reported class figure get a row of their own to be judged by.
+        for (const model::TargetSpec& t : cls.targets) {
+            const model::TargetMetric& metric = model::target_metric(t.metric);
+            if (metric.reported) continue;
+            add("class", cls.name)(metric.name, model::target_parameter(t),
+                                   metric.replication_value(result.classes.at(c), f, cls.thresholds_s, t));
+        }
     }
     std::vector<model::StaffFigures<double>> groups;
     for (std::size_t g = 0; g < spec.groups.size(); ++g) {

@@ -11,6 +11,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "crsim/model/summary.hpp"
 
@@ -49,6 +50,9 @@ struct TargetMetric {
     bool minimum;                    ///< the goal is a minimum (higher is better), else a maximum
     std::string_view goal_key;       ///< the goal's key in a scenario's target ("goal", "max")
     TargetParameter parameter;       ///< its parameter, if any (parameter.key empty: none)
+    /// Its figure is one of the class figures every run reports (summary.csv's class rows); else
+    /// the sweep store keeps it in a row of its own (metric: name, threshold_s: the parameter).
+    bool reported;
     /// The target's figure in one replication (NaN where undefined); `counts` holds what the
     /// recorder kept for it, `figures` the class's whole-run figures computed from them.
     double (*replication_value)(const ClassResult& counts, const ClassFigures<double>& figures,
@@ -78,6 +82,10 @@ std::string_view metric_name(TargetSpec::Metric metric);
 
 /// The target's parameter (NaN when its metric has none).
 double target_parameter(const TargetSpec& target);
+
+/// The key and value of a target's parameter in outputs other than `threshold_s` (e.g. `q`), or
+/// an empty key when it has none or it is the threshold.
+std::pair<std::string_view, double> extra_parameter(const TargetSpec& target);
 
 /// Whether two targets measure the same figure: the same metric with the same parameter.
 bool same_measure(const TargetSpec& a, const TargetSpec& b);
