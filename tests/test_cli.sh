@@ -295,6 +295,32 @@ precision)
     grep -q "warning: --max-replications 3 reached before the precision: " err.txt || fail "stderr: $(cat err.txt)"
     grep -q '"replications": 3,' cap.json || fail "not 3 replications"
     ;;
+wait-quantile)
+    # {metric: wait_quantile, q: 0.9, max: 30s} as a target in run, compare (with --precision), sweep
+    # and the report: its figure is wait_p90_s's, judged like any target.
+    wq=$root/tests/scenarios/wait-quantile.yaml
+    "$crsim" run "$wq" -n 3 --out res --report run.html >/dev/null 2>err.txt || fail "run: status $?: $(cat err.txt)"
+    p90=$(grep '^wait-quantile,class,calls,wait_p90_s,,' res/summary.csv | cut -d, -f6-)
+    [ -n "$p90" ] && grep -qx "wait-quantile,calls,wait_quantile,,30,$p90,false,0,false" res/targets.csv ||
+        fail "targets.csv, not wait_p90_s $p90: $(cat res/targets.csv)"
+    grep -q '"metric": "wait_quantile",' res/summary.json && grep -q '"q": 0.9,' res/summary.json || fail "summary.json targets"
+    grep -q 'calls wait_quantile 0.9 &lt;= 30' run.html || fail "the report does not name the target"
+    # A fifth more people on days: compared, better, to a precision in seconds.
+    printf 'extends: "%s"\nname: more\nstaffing: ~\nroster:\n' "$(realpath --relative-to=. "$wq")" >more.yaml
+    printf '  - {room: room, group: handlers, shift: %s, headcount: %s}\n' day 5 night 2 >>more.yaml
+    "$crsim" compare "$wq" more.yaml -n 4 --precision 20s --max-replications 8 --out cmp >cmp.txt 2>err.txt ||
+        fail "compare: status $?: $(cat err.txt)"
+    grep -Eq '^more,class,calls,wait_quantile,,[0-9.]+,[0-9.]+,-[0-9.]+,[0-9.]+,[0-9.]+,better$' cmp/compare.csv ||
+        fail "compare.csv: $(cat cmp/compare.csv)"
+    grep -q 'calls wait_quantile 0.9 ±' err.txt || fail "--precision does not follow the target: $(cat err.txt)"
+    # A sweep judges it from its own replication rows, as run does.
+    printf 'base: %s\nreplications: 3\nseed: 5\nparameters:\n  warmup: [1d]\n' "$wq" >sweep.yaml
+    "$crsim" sweep sweep.yaml --out s.sqlite --threads 1 >/dev/null 2>err.txt || fail "sweep: $(cat err.txt)"
+    "$crsim" export s.sqlite --csv exp >/dev/null 2>&1 || fail "export"
+    "$crsim" run "$wq" -n 3 -s 5 --format csv >run5.csv 2>/dev/null || fail "run seed 5"
+    p90=$(grep '^wait-quantile,class,calls,wait_p90_s,,' run5.csv | cut -d, -f6-)
+    grep -q "^1,calls,wait_quantile,0.9,30,$p90," exp/targets.csv || fail "sweep targets, not $p90: $(cat exp/targets.csv)"
+    ;;
 *)
     fail "unknown case $case"
     ;;

@@ -54,6 +54,8 @@ ReplicationResult Recorder::finish() {
         r.max_wait_s = w.max();
         if (w.count() > 0)
             for (const double p : wait_cdf_probabilities) r.wait_quantiles_s.push_back(w.quantile(p));
+        for (const TargetSpec& t : spec_.classes[k].targets)
+            if (t.metric == TargetSpec::Metric::wait_quantile) r.target_quantiles_s.emplace_back(t.q, w.quantile(t.q));
         out.classes.push_back(std::move(r));
         out.days.classes.push_back(std::move(class_series_[k].days));
         out.weeks.classes.push_back(std::move(class_series_[k].weeks));

@@ -53,6 +53,26 @@ const TargetMetric rows[] = {
      [](const ErlangWaits& e, const TargetSpec&) { return e.asa_s; },
      // Without abandonment every call is answered; with it, the ASA alone asks no share.
      [](const TargetSpec&, bool abandons) { return abandons ? 0.0 : 1.0; }},
+    {TargetSpec::Metric::wait_quantile, "wait_quantile", "wait_quantile", "Wq", TargetUnit::seconds, false, "max",
+     TargetParameter{"q", &TargetSpec::q, TargetUnit::share, "q"}, false,
+     // The recorder keeps the quantile of each such target; undefined when nothing was answered.
+     [](const ClassResult& r, const ClassFigures<double>&, std::span<const double>, const TargetSpec& t) {
+         if (r.counts.answered == 0) return undefined;
+         for (const auto& [q, wait_s] : r.target_quantiles_s)
+             if (q == t.q) return wait_s;
+         return undefined;
+     },
+     // Not measured per period (a quantile is not a sum of counts).
+     [](const CallFigures<Figure>&, std::span<const double>, const TargetSpec&) -> const Figure* { return nullptr; },
+     // Erlang's answered calls wait at most the goal with probability q exactly when the
+     // q-quantile meets it: the goal itself stands for the quantile then, and +inf otherwise.
+     [](const ErlangWaits& e, const TargetSpec& t) {
+         const double answered = 1 - e.abandoned_share;
+         const bool within =
+             answered > 0 && e.answered_within(std::max(0.0, t.goal - e.connection_s)) >= t.q * answered;
+         return within ? t.goal : std::numeric_limits<double>::infinity();
+     },
+     [](const TargetSpec&, bool abandons) { return abandons ? 0.0 : 1.0; }},
 };
 
 }  // namespace

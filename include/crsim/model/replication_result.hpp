@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace crsim::model {
@@ -73,6 +74,8 @@ struct ClassResult {
     double max_wait_s = 0;
     /// The wait quantile at each of wait_cdf_probabilities; empty when nothing was answered.
     std::vector<double> wait_quantiles_s;
+    /// (q, wait quantile of answered calls at q) for each of the class's wait_quantile targets.
+    std::vector<std::pair<double, double>> target_quantiles_s;
 };
 
 /// Everything one replication reports. Only calls arriving in [warmup, horizon) and staff time in

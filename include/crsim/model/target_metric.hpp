@@ -61,7 +61,8 @@ struct TargetMetric {
     /// nullptr where the metric is not measured per period or the period lacks its parameter.
     const Figure* (*period_figure)(const CallFigures<Figure>& figures, std::span<const double> thresholds_s,
                                    const TargetSpec& target);
-    /// The target's figure estimated by Erlang C/A (the staffing search's first requirements).
+    /// The target's figure estimated by Erlang C/A (the staffing search's first requirements), or any
+    /// figure that meets the goal exactly when that estimate does.
     double (*erlang_figure)(const ErlangWaits& waits, const TargetSpec& target);
     /// The share of a class's calls that must be answered to meet the target, for the fluid lower
     /// bound; `abandons`: the class has a patience.
