@@ -98,6 +98,15 @@ cost)
     "$crsim" run "$priced" --window 3d-17d -n 3 --format csv >input.csv 2>run-err.txt || fail "run input: $(cat run-err.txt)"
     [ -n "$input" ] && [ "$(rostered staff-cost input.csv)" = "$input,0" ] ||
         fail "staff's input_cost $input, run's rostered cost of the input $(rostered staff-cost input.csv)"
+    # The check staffed.yaml names (the verification seed and replications) prints the verification's
+    # figures exactly: staffed.yaml runs the window as the search did.
+    seed=$(sed -n 's/^  \],\? *"verification": {"seed": \([0-9]*\), .*/\1/p; s/^  "verification": {"seed": \([0-9]*\), .*/\1/p' out/staffing.json)
+    grep -qx "#   crsim run staffed.yaml -s $seed -n 20" out/staffed.yaml || fail "staffed.yaml's check: $(head -6 out/staffed.yaml)"
+    "$crsim" run out/staffed.yaml -s "$seed" -n 20 --out check >/dev/null 2>run-err.txt || fail "check: $(cat run-err.txt)"
+    tail -n +2 check/targets.csv | cut -d, -f3,4,6,7 >run.txt
+    grep -o '"metric": "[a-z_]*", "threshold_s": [^,]*, "goal": [^,]*, "mean": [^,]*, "ci95": [^,]*' out/staffing.json |
+        head -2 | sed 's/"metric": "\([a-z_]*\)", "threshold_s": \([^,]*\), "goal": [^,]*, "mean": \([^,]*\), "ci95": \(.*\)/\1,\2,\3,\4/; s/,null,/,,/' >staff.txt
+    cmp -s run.txt staff.txt || fail "the check's figures differ from the verification's: $(diff staff.txt run.txt)"
     ;;
 *)
     fail "unknown case $case"

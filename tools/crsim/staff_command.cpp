@@ -149,7 +149,7 @@ std::string flow_line(const model::RosterLineSource& src, int headcount) {
 }
 
 std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& r, const std::string& extends,
-                         const std::string& window_text, const std::optional<std::string>& window_name) {
+                         const std::string& window_text, const std::optional<model::ReportWindow>& window) {
     const std::size_t n_shifts = spec.shifts.size();
     std::vector<int> headcount(n_shifts + spec.staffing->candidates.size(), 0);
     std::vector<bool> decided(headcount.size(), false);
@@ -167,11 +167,23 @@ std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& 
         blocks[b].push_back(i);
     }
     std::ostringstream out;
+    const std::string check = "crsim run staffed.yaml -s " + std::to_string(r.verification.seed) + " -n " +
+                              std::to_string(r.verification.replications);
     out << "# Written by `crsim staff` for " << spec.name << window_text << ": the cheapest headcounts found for its\n"
-        << "# staffing decisions (staffing.json has the evidence). Check it on a seed of your own:\n"
-        << "#   crsim run staffed.yaml" << (window_name ? " --window " + *window_name : std::string()) << " --seed S\n";
+        << "# staffing decisions (staffing.json has the evidence). Verified with every target's one-sided\n"
+        << "# " << model::format_number(100 * spec.staffing->confidence) << "% bound"
+        << (spec.staffing->every_week ? " in every week" : "") << " on seed " << r.verification.seed << ", "
+        << r.verification.replications << " replications; this prints those figures:\n"
+        << "#   " << check << "\n"
+        << "# and a seed of your own (S) checks it afresh: crsim run staffed.yaml -s S\n";
     out << "extends: " << json_string(extends) << "\n";
     out << "name: " << json_string(spec.name + "-staffed") << "\n";
+    if (window) {
+        // As the search ran it: calls before the window simulated but not counted, the run ended
+        // with the window (its last calls followed to the end).
+        out << "warmup: " << model::format_number(window->from_s) << "s\n"
+            << "horizon: " << model::format_number(window->to_s) << "s\n";
+    }
     // The answer is a scenario, not a search: the inherited staffing block goes (its selectors
     // may match no line once a decision line at 0 is left out).
     out << "staffing: ~\n";
@@ -494,8 +506,7 @@ int staff_command(int argc, const char* const* argv) {
         const std::string extends =
             fs::relative(fs::weakly_canonical(fs::absolute(request.scenario)), fs::weakly_canonical(dir))
                 .generic_string();
-        report::write_file_atomically(dir / "staffed.yaml",
-                                      staffed_yaml(spec, result, extends, window_text, request.window));
+        report::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text, window));
         report::write_file_atomically(dir / "staffing.json", json.str());
         std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
     }
