@@ -53,8 +53,10 @@ constexpr const char* description =
     "--window W judges the targets (and counts the cost) on calls arriving in W only, as `crsim run\n"
     "--window` reads it: weeks 14-26 or 14, days 3d-10d or 3d, or a window the scenario names; the run\n"
     "still starts at t = 0. --out DIR writes staffed.yaml (a scenario that `crsim run` takes as is: it\n"
-    "extends the input and sets the chosen headcounts) and staffing.json. scenarios/README.md\n"
-    "documents the staffing block; README.md, \"How many people do we need?\", the output.\n"
+    "extends the input, sets the chosen headcounts and, with --window, the window as its warm-up and\n"
+    "horizon; its header names the check `crsim run staffed.yaml -s SEED -n N` that prints the\n"
+    "verification's figures) and staffing.json. scenarios/README.md documents the staffing block;\n"
+    "README.md, \"How many people do we need?\", the output.\n"
     "Exit status: 0 an answer meeting every target, 1 a failure (or no roster within the bounds meets\n"
     "the targets: the best found is still written), 2 bad options or an invalid scenario.\n";
 
