@@ -34,7 +34,7 @@ out-files)
     grep -q '"scenario": *"two-rooms"' res/summary.json || fail "summary.json has no scenario"
     [ "$(head -n 1 res/targets.csv)" = "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident" ] || fail "targets.csv header"
     grep -q '^two-rooms,999,service_level,10,0.9,' res/targets.csv || fail "no 999 target row"
-    grep -q '^two-rooms,total,all,cost,,' res/summary.csv || fail "no total cost row"
+    grep -q '^two-rooms,total,all,rostered_cost,,' res/summary.csv || fail "no total rostered cost row"
     ls res | grep -v -x -e summary.json -e summary.csv -e targets.csv -e replications.csv -e periods.csv && fail "stray files in res"
     ;;
 set-roster)
@@ -73,6 +73,9 @@ validate-check)
     grep -q "^$root/scenarios/one-room.yaml: ok (2 classes, 1 group, 1 room, " out.txt || fail "validate: $(cat out.txt)"
     "$crsim" check "$root/scenarios/one-room.yaml" >out.txt 2>err.txt || fail "check: status $?"
     [ "$(head -n 1 out.txt)" = "one-room: 2 classes, 1 group, 1 room, 20 roster lines" ] || fail "check: $(head -n 1 out.txt)"
+    # The rostered cost check gives is run's total.rostered_cost (golden, tests/golden/one-room.csv).
+    cost=$(grep '^one-room,total,all,rostered_cost,,' "$root/tests/golden/one-room.csv" | cut -d, -f6)
+    grep -qx "rostered cost (warm-up to horizon): $cost (call-handlers $cost)" out.txt || fail "check's cost, not $cost: $(cat out.txt)"
     "$crsim" check "$root/scenarios/one-room.yaml" --format json >out.txt 2>err.txt || fail "check json: status $?"
     grep -q '^  "scenario": "one-room",$' out.txt || fail "check json: $(head -n 3 out.txt)"
     for cmd in validate check; do
@@ -306,7 +309,7 @@ compare-same)
     [ "$(head -n 1 cmp.csv)" = "option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict" ] || fail "header"
     [ "$(grep -c '^two-rooms-2,' cmp.csv)" -eq 5 ] || fail "not 5 rows of two-rooms-2: $(cat cmp.csv)"
     grep '^two-rooms-2,' cmp.csv | grep -v ',0,0,[^,]*,no difference shown$' && fail "a difference is not exactly 0"
-    grep -q '^two-rooms-2,total,cost,cost,,' cmp.csv || fail "no total cost row"
+    grep -q '^two-rooms-2,total,all,rostered_cost,,' cmp.csv || fail "no total rostered cost row"
     ;;
 compare-out)
     # --out: compare.json is what --format json prints; each option has its own result files.
@@ -351,6 +354,32 @@ precision)
     "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --precision 0.0001 --max-replications 3 -f json >cap.json 2>err.txt || fail "status $?"
     grep -q "warning: --max-replications 3 reached before the precision: " err.txt || fail "stderr: $(cat err.txt)"
     grep -q '"replications": 3,' cap.json || fail "not 3 replications"
+    ;;
+wait-quantile)
+    # {metric: wait_quantile, q: 0.9, max: 30s} as a target in run, compare (with --precision), sweep
+    # and the report: its figure is wait_p90_s's, judged like any target.
+    wq=$root/tests/scenarios/wait-quantile.yaml
+    "$crsim" run "$wq" -n 3 --out res --report run.html >/dev/null 2>err.txt || fail "run: status $?: $(cat err.txt)"
+    p90=$(grep '^wait-quantile,class,calls,wait_p90_s,,' res/summary.csv | cut -d, -f6-)
+    [ -n "$p90" ] && grep -qx "wait-quantile,calls,wait_quantile,,30,$p90,false,0,false" res/targets.csv ||
+        fail "targets.csv, not wait_p90_s $p90: $(cat res/targets.csv)"
+    grep -q '"metric": "wait_quantile",' res/summary.json && grep -q '"q": 0.9,' res/summary.json || fail "summary.json targets"
+    grep -q 'calls wait_quantile 0.9 &lt;= 30' run.html || fail "the report does not name the target"
+    # A fifth more people on days: compared, better, to a precision in seconds.
+    printf 'extends: "%s"\nname: more\nstaffing: ~\nroster:\n' "$(realpath --relative-to=. "$wq")" >more.yaml
+    printf '  - {room: room, group: handlers, shift: %s, headcount: %s}\n' day 5 night 2 >>more.yaml
+    "$crsim" compare "$wq" more.yaml -n 4 --precision 20s --max-replications 8 --out cmp >cmp.txt 2>err.txt ||
+        fail "compare: status $?: $(cat err.txt)"
+    grep -Eq '^more,class,calls,wait_quantile,,[0-9.]+,[0-9.]+,-[0-9.]+,[0-9.]+,[0-9.]+,better$' cmp/compare.csv ||
+        fail "compare.csv: $(cat cmp/compare.csv)"
+    grep -q 'calls wait_quantile 0.9 ±' err.txt || fail "--precision does not follow the target: $(cat err.txt)"
+    # A sweep judges it from its own replication rows, as run does.
+    printf 'base: %s\nreplications: 3\nseed: 5\nparameters:\n  warmup: [1d]\n' "$wq" >sweep.yaml
+    "$crsim" sweep sweep.yaml --out s.sqlite --threads 1 >/dev/null 2>err.txt || fail "sweep: $(cat err.txt)"
+    "$crsim" export s.sqlite --csv exp >/dev/null 2>&1 || fail "export"
+    "$crsim" run "$wq" -n 3 -s 5 --format csv >run5.csv 2>/dev/null || fail "run seed 5"
+    p90=$(grep '^wait-quantile,class,calls,wait_p90_s,,' run5.csv | cut -d, -f6-)
+    grep -q "^1,calls,wait_quantile,0.9,30,$p90," exp/targets.csv || fail "sweep targets, not $p90: $(cat exp/targets.csv)"
     ;;
 *)
     fail "unknown case $case"

@@ -3,6 +3,8 @@
 #include <cmath>
 
 #include "crsim/model/run_replication.hpp"
+#include "crsim/model/summary.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/stats/tally.hpp"
 #include "model_fixtures.hpp"
 
@@ -334,4 +336,35 @@ TEST_CASE("an error during a run names the replication, the simulated time and t
                          "room (on a shift of roster[0]): Simulator::schedule_at: time -90.000000 is before now "
                          "(10.000000)",
                          std::runtime_error);
+}
+
+TEST_CASE("a wait_quantile target is the q-quantile of the answered calls' waits, as wait_p90_s for q = 0.9") {
+    // One handler, calls at 0, 10, 20, 30 and 40 s talking 100 s each, nobody hangs up: answered at
+    // 0, 100, 200, 300 and 400 s, so the waits are 0, 90, 180, 270 and 360 s.
+    ScenarioSpec spec = base(1000);
+    spec.classes = {make_class("x", 0, {0, 10, 20, 30, 40}, 0, fixed(100), fixed(10000))};
+    spec.classes[0].targets = {make_target(TargetSpec::Metric::wait_quantile, 300),
+                               make_target(TargetSpec::Metric::wait_quantile, 100)};
+    spec.classes[0].targets[0].q = 0.9;
+    spec.classes[0].targets[1].q = 0.5;
+    spec.groups = {make_group(spec, "handlers")};
+    spec.shifts = {always_on(0, 0, 1, 10000)};
+    default_preferences(spec);
+    std::vector<ReplicationResult> results = {crsim::model::run_replication(spec, 1, 0),
+                                              crsim::model::run_replication(spec, 1, 1)};
+    const crsim::model::Summary s = crsim::model::summarise(spec, results, 1);
+    REQUIRE(s.targets.size() == 2);
+    const auto& p90 = s.targets[0];
+    CHECK(crsim::model::metric_name(p90.metric) == "wait_quantile");
+    CHECK(p90.q == 0.9);
+    CHECK(p90.value.mean == s.classes[0].figures.wait_p90_s.mean);
+    CHECK(p90.value.ci95 == 0);   // no randomness: both replications alike
+    CHECK(p90.value.mean > 300);  // the fifth wait, 360 s, sits above the 0.9-quantile's 300 s goal ...
+    CHECK_FALSE(p90.met);         // ... so a 300 s maximum is missed
+    const auto& median = s.targets[1];
+    CHECK(median.value.mean == s.classes[0].figures.wait_p50_s.mean);
+    CHECK(median.value.mean == doctest::Approx(180).epsilon(0.05));
+    CHECK_FALSE(median.met);
+    // Measured once per replication, not per period.
+    CHECK(crsim::model::target_metric(p90.metric).period_figure(s.weeks.classes[0][0], {}, p90) == nullptr);
 }

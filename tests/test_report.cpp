@@ -22,6 +22,7 @@
 
 #include "crsim/model/precision.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/comparison_writers.hpp"
 #include "crsim/report/result_set.hpp"
@@ -84,7 +85,8 @@ StaffCounts staff(double paid_s, double available_s, double busy_s, double cost,
     s.paid_s = paid_s;
     s.available_s = available_s;
     s.busy_s = busy_s;
-    s.cost = cost;
+    s.on_duty_cost = cost;
+    s.rostered_cost = cost;  // hand-made: the same figure stands for both
     s.handled = handled;
     return s;
 }
@@ -261,7 +263,8 @@ TEST_SUITE("summary") {
         CHECK(handlers.paid_hours.n == 3);
         CHECK(handlers.paid_hours.mean == doctest::Approx(20.0 / 3));
         CHECK(handlers.handled.mean == doctest::Approx(130.0 / 3));
-        CHECK(handlers.cost.mean == doctest::Approx(500.0 / 3));
+        CHECK(handlers.on_duty_cost.mean == doctest::Approx(500.0 / 3));
+        CHECK(handlers.rostered_cost.mean == doctest::Approx(500.0 / 3));
         const StaffFigures<Figure>& officers = s.groups[1].figures;
         CHECK(officers.occupancy.n == 2);  // r2 paid an hour but had nobody available
         CHECK(officers.occupancy.mean == doctest::Approx(0.75));
@@ -380,10 +383,12 @@ TEST_SUITE("report") {
                                                      "replications", "window", "classes", "groups", "rooms", "total",
                                                      "targets"});
         CHECK(root.at("window").is_null());
-        CHECK(keys(root.at("total")) == std::vector<std::string>{"cost", "paid_hours"});
+        CHECK(keys(root.at("total")) == std::vector<std::string>{"rostered_cost", "on_duty_cost", "paid_hours"});
         // The total is summed over the groups in each replication, then averaged.
-        CHECK(root.at("total").at("cost").at("mean").get<double>() ==
-              doctest::Approx(s.groups[0].figures.cost.mean + s.groups[1].figures.cost.mean));
+        CHECK(root.at("total").at("rostered_cost").at("mean").get<double>() ==
+              doctest::Approx(s.groups[0].figures.rostered_cost.mean + s.groups[1].figures.rostered_cost.mean));
+        CHECK(root.at("total").at("on_duty_cost").at("mean").get<double>() ==
+              doctest::Approx(s.groups[0].figures.on_duty_cost.mean + s.groups[1].figures.on_duty_cost.mean));
         CHECK(root.at("total").at("paid_hours").at("mean").get<double>() ==
               doctest::Approx(s.groups[0].figures.paid_hours.mean + s.groups[1].figures.paid_hours.mean));
         CHECK(root.at("scenario").get<std::string>() == s.scenario);
@@ -404,8 +409,8 @@ TEST_SUITE("report") {
         CHECK(sl.at("ci95").get<double>() == s.classes[0].figures.service_level[0].ci95);
         CHECK(keys(root.at("groups")) == std::vector<std::string>{"handlers", "officers, restricted"});
         CHECK(keys(root.at("groups").at("handlers")) == std::vector<std::string>{"occupancy", "handled", "paid_hours",
-                                                                                 "cost", "overtime_hours",
-                                                                                 "overtime_cost"});
+                                                                                 "rostered_cost", "on_duty_cost",
+                                                                                 "overtime_hours", "overtime_cost"});
         CHECK(keys(root.at("rooms")) == std::vector<std::string>{"north"});
 
         const Json& targets = root.at("targets");
@@ -458,9 +463,10 @@ TEST_SUITE("report") {
         const auto rows = lines(out.str());
         REQUIRE(!rows.empty());
         CHECK(rows[0] == "scenario,kind,name,metric,threshold_s,mean,ci95");
-        // 999: 15 figures, 101: 16, two groups and a room of 6 each, the total cost and paid hours.
-        CHECK(rows.size() == 1 + 15 + 16 + 3 * 6 + 2);
-        CHECK(rows[rows.size() - 2].rfind("hand-made,total,all,cost,,", 0) == 0);
+        // 999: 15 figures, 101: 16, two groups and a room of 7 each, the total costs and paid hours.
+        CHECK(rows.size() == 1 + 15 + 16 + 3 * 7 + 3);
+        CHECK(rows[rows.size() - 3].rfind("hand-made,total,all,rostered_cost,,", 0) == 0);
+        CHECK(rows[rows.size() - 2].rfind("hand-made,total,all,on_duty_cost,,", 0) == 0);
         CHECK(rows.back().rfind("hand-made,total,all,paid_hours,,", 0) == 0);
         const std::string first = "hand-made,class,999,offered,,100,";
         REQUIRE(rows[1].rfind(first, 0) == 0);
@@ -500,8 +506,8 @@ TEST_SUITE("report") {
         write_replications_csv(out, summarise(make_spec(), three_replications(), 1));
         const auto rows = lines(out.str());
         CHECK(rows[0] == "scenario,replication,kind,name,metric,threshold_s,value");
-        CHECK(rows.size() == 1 + 3 * (15 + 16 + 3 * 6 + 2));
-        CHECK(rows[1 + 15 + 16 + 3 * 6].rfind("hand-made,1,total,all,cost,,", 0) == 0);
+        CHECK(rows.size() == 1 + 3 * (15 + 16 + 3 * 7 + 3));
+        CHECK(rows[1 + 15 + 16 + 3 * 7].rfind("hand-made,1,total,all,rostered_cost,,", 0) == 0);
         CHECK(rows[1] == "hand-made,1,class,999,offered,,100");
         CHECK(out.str().find("hand-made,3,class,999,asa_s,,\n") != std::string::npos);  // undefined: empty
         CHECK(out.str().find("hand-made,2,class,101,service_level,7.5,0.75\n") != std::string::npos);
@@ -787,9 +793,9 @@ TEST_SUITE("comparison") {
         CHECK(asa.paired_ci95 == 0);
         CHECK(asa.verdict == Verdict::no_difference);
         // Cost up by 10 in every replication (± 1): lower is better, so worse.
-        const ComparedFigure& cost = figure_of(c.options[1], "cost");
+        const ComparedFigure& cost = figure_of(c.options[1], "rostered_cost");
         CHECK(cost.kind == ComparedFigure::Kind::total);
-        CHECK(cost.name == "cost");
+        CHECK(cost.name == "all");
         CHECK(cost.diff_mean == doctest::Approx(10));
         CHECK(cost.verdict == Verdict::worse);
         CHECK(verdict_name(Verdict::no_difference) == "no difference shown");
@@ -811,7 +817,7 @@ TEST_SUITE("comparison") {
         CHECK(sl.name == "111");
         CHECK(std::isnan(sl.diff_mean));
         CHECK_FALSE(sl.verdict.has_value());
-        CHECK(figure_of(c.options[1], "cost").verdict == Verdict::no_difference);
+        CHECK(figure_of(c.options[1], "rostered_cost").verdict == Verdict::no_difference);
     }
 
     TEST_CASE("repeated option names get suffixes") {
@@ -861,7 +867,7 @@ TEST_SUITE("comparison") {
         CHECK(rows[0] == "option,kind,name,metric,threshold_s,mean,ci95,diff_mean,paired_ci95,unpaired_ci95,verdict");
         CHECK(rows[1].rfind("a,class,101,service_level,180,0.7,", 0) == 0);
         CHECK(rows[1].substr(rows[1].size() - 5) == ",0,,,");
-        CHECK(rows[6].rfind("a-2,total,cost,cost,,2,", 0) == 0);
+        CHECK(rows[6].rfind("a-2,total,all,rostered_cost,,2,", 0) == 0);
         // diff_mean 0, paired 0, then Welch's half-width (not 0: the spread is there) and the verdict.
         const std::string tail = ",no difference shown";
         CHECK(rows[6].substr(rows[6].size() - tail.size()) == tail);

@@ -89,7 +89,8 @@ ReplicationResult make_replication(int r, int option) {
     staff.paid_s = 3600.0 * (100 + r) * (option + 1);
     staff.available_s = staff.paid_s * 0.9;
     staff.busy_s = staff.available_s * 0.5;
-    staff.cost = 1000.0 * (option + 1) + r;
+    staff.on_duty_cost = 1000.0 * (option + 1) + r;
+    staff.rostered_cost = 1000.0 * (option + 1);
     result.groups = {staff};
     result.rooms = {staff};
     const auto series = [&](std::size_t periods) {
@@ -257,13 +258,14 @@ TEST_SUITE("HTML report") {
         const json configs = page_data(html, "crsim-charts");
         CHECK(page.charts() == 7 + 3);
         CHECK(html.find("Against the baseline now") != std::string::npos);
-        const json& chart = chart_by_caption(html, configs, "Total cost of the whole run against 999 asa_s &lt;= 20");
+        const json& chart =
+            chart_by_caption(html, configs, "Rostered cost of the whole run against 999 asa_s &lt;= 20");
         const json& datasets = chart["data"]["datasets"];
         for (std::size_t option = 0; option < 2; ++option) {
             CAPTURE(option);
             const json& point = datasets[2 * option]["data"][0];
             CHECK(datasets[2 * option]["label"] == names[option]);
-            CHECK(point["x"].get<double>() == summaries[option].total.cost.mean);
+            CHECK(point["x"].get<double>() == summaries[option].total.rostered_cost.mean);
             CHECK(point["y"].get<double>() == summaries[option].targets[1].value.mean);
         }
         // Demand is the same in both options, so drawn once; people on duty once per option.

@@ -10,6 +10,7 @@
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/run_replication.hpp"
+#include "crsim/model/summary.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "model_fixtures.hpp"
 
@@ -117,4 +118,103 @@ TEST_CASE("breaks are staggered over their spread and overtime stops at the week
     CHECK(expected.allow_expected(1, 2, 12) == doctest::Approx(0.5));  // the 6 h left, as half a person
     crsim::model::OvertimeBudget unlimited(never);
     CHECK(unlimited.allow(1, 50, 12) == 50);
+}
+
+namespace {
+
+/// A Monday-start fortnight, one room, one group at 10 an hour (overtime +50%, 20% absent), and
+/// one roster line of `headcount` starting at `start_h` for `length_h` every day.
+ScenarioSpec priced(double start_h, double length_h, int headcount) {
+    ScenarioSpec spec;
+    spec.horizon_s = 14 * seconds_per_day;
+    spec.rooms = {{"room"}};
+    GroupSpec g = make_group(spec, "handlers");
+    g.cost_per_hour = 10;
+    g.overtime_premium = 0.5;
+    g.absence = 0.2;  // paid all the same
+    spec.groups = {g};
+    ShiftSpec line;
+    line.start_s = start_h * seconds_per_hour;
+    line.length_s = length_h * seconds_per_hour;
+    line.headcount = headcount;
+    spec.shifts = {line};
+    return spec;
+}
+
+double rostered(const ScenarioSpec& spec, double from_s, double to_s) {
+    return RosterCalendar(spec).rostered_cost(from_s, to_s).total;
+}
+
+}  // namespace
+
+TEST_CASE("the rostered cost pays each shift's part in the window, the one under way at t = 0 too") {
+    // Nights 22:00-08:00, 2 people: the Sunday night is under way at t = 0 until 08:00.
+    const ScenarioSpec spec = priced(22, 10, 2);
+    // Day 1: 00:00-08:00 of Sunday's night and 22:00-24:00 of Monday's: 10 h x 2 x 10.
+    CHECK(rostered(spec, 0, seconds_per_day) == 200);
+    // 06:00-23:00: 06:00-08:00 and 22:00-23:00.
+    CHECK(rostered(spec, 6 * seconds_per_hour, 23 * seconds_per_hour) == 60);
+    // By group and by room alike; nothing outside [from, to).
+    const auto cost = RosterCalendar(spec).rostered_cost(0, seconds_per_day);
+    CHECK(cost.groups == std::vector<double>{200});
+    CHECK(cost.rooms == std::vector<double>{200});
+    CHECK(rostered(spec, seconds_per_day, seconds_per_day) == 0);
+}
+
+TEST_CASE("an overtime line rosters the whole people its weekly cap admits, booked from t = 0") {
+    // Weekday lates 15:00-23:00 at 15 an hour, capped at 20 person-hours a week (2.5 shifts).
+    ScenarioSpec spec = priced(15, 8, 1);
+    spec.shifts[0].days = {true, true, true, true, true, false, false};
+    spec.shifts[0].overtime = true;
+    spec.shifts[0].weekly_cap_hours = 20;
+    // Days 2-8: Monday's shift (outside) books 8 h, Tuesday's 8 h (paid), then 4 h are left, not
+    // a whole shift: nobody on Wednesday to Friday. Monday of week 2: 8 h. 16 h x 15.
+    CHECK(rostered(spec, seconds_per_day, 8 * seconds_per_day) == 240);
+    // Three rostered: two admitted on Monday (16 h), nobody after that week; two on Monday of week 2.
+    spec.shifts[0].headcount = 3;
+    CHECK(rostered(spec, seconds_per_day, 8 * seconds_per_day) == 240);
+    CHECK(rostered(spec, 0, seconds_per_day) == 240);
+    // A window cutting Tuesday's shift pays its part: 19:00-21:00.
+    spec.shifts[0].headcount = 1;
+    CHECK(rostered(spec, seconds_per_day + 19 * seconds_per_hour, seconds_per_day + 21 * seconds_per_hour) == 30);
+}
+
+TEST_CASE("attrition's leavers and a cohort before its start are not paid; disrupted people are") {
+    // Days 08:00-16:00, 4 people: 14 shifts of 8 h in the fortnight, 4480 in all.
+    ScenarioSpec spec = priced(8, 8, 4);
+    CHECK(rostered(spec, 0, spec.horizon_s) == 4480);
+    spec.disruptions = {crsim::model::DisruptionSpec{{true}, 1, 1, 0.5}};  // half kept away in week 1
+    CHECK(rostered(spec, 0, spec.horizon_s) == 4480);
+    // 10% leave in week 2: its shifts are paid for 90% of the people (in expectation).
+    spec.attritions = {crsim::model::AttritionSpec{{true}, 2, 2, 0.1}};
+    CHECK(rostered(spec, 0, spec.horizon_s) == doctest::Approx(2240 + 0.9 * 2240));
+    // A cohort starting in week 2: nothing before.
+    spec.attritions.clear();
+    crsim::model::CohortSpec cohort;
+    cohort.start_week = 2;
+    cohort.course_weeks = 1;
+    spec.cohorts = {cohort};
+    spec.shifts[0].cohort = 0;
+    CHECK(rostered(spec, 0, spec.horizon_s) == 2240);
+}
+
+TEST_CASE("crsim run's rostered cost is the calendar's, the same in every replication") {
+    const auto loaded = crsim::scenario::load_scenario(
+        (std::filesystem::path(CRSIM_SOURCE_DIR) / "tests/scenarios/staff-cost.yaml").string());
+    REQUIRE(loaded.ok());
+    const ScenarioSpec& spec = *loaded.spec;
+    std::vector<crsim::model::ReplicationResult> results;
+    for (std::size_t r = 0; r < 3; ++r) results.push_back(crsim::model::run_replication(spec, 5, r));
+    const crsim::model::Summary s = crsim::model::summarise(spec, results, 5);
+    const auto cost = RosterCalendar(spec).rostered_cost(spec.warmup_s, spec.horizon_s);
+    CHECK(s.total.rostered_cost.mean == cost.total);
+    CHECK(s.total.rostered_cost.ci95 == 0);
+    for (std::size_t g = 0; g < spec.groups.size(); ++g)
+        CHECK(s.groups[g].figures.rostered_cost.mean == cost.groups[g]);
+    CHECK(s.rooms[0].figures.rostered_cost.mean == cost.rooms[0]);
+    // The trainees (2 on weekdays, 12 h, 15 an hour) are paid from their cohort's start in week 2:
+    // ten shifts in weeks 2 and 3.
+    CHECK(cost.groups[1] == 10 * 2 * 12 * 15);
+    // Periods do not report it.
+    CHECK(s.weeks.groups[0][1].rostered_cost.n == 0);
 }

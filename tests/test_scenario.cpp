@@ -687,7 +687,7 @@ TEST_CASE("targets are checked by metric") {
     CHECK(errors_of(
               with(mini, "{metric: service_level, within: 10s, goal: 90%}", "{metric: service_levle, within: 10s}")) ==
           Msgs{"bad.yaml:21:18: error: classes.999.targets[0].metric: unknown metric 'service_levle'; did you mean "
-               "'service_level'? (valid: service_level, abandoned_pct and asa)"});
+               "'service_level'? (valid: service_level, abandoned_pct, asa and wait_quantile)"});
     CHECK(
         errors_of(with(mini, "goal: 90%}", "goal: 90}")) ==
         Msgs{"bad.yaml:21:52: error: classes.999.targets[0].goal: expected a share from 0 to 1 (e.g. 0.15 or 15%), got "
@@ -698,6 +698,25 @@ TEST_CASE("targets are checked by metric") {
              "bad.yaml:21:9: error: classes.999.targets[0]: missing required key 'goal'",
              "bad.yaml:21:33: error: classes.999.targets[0].max: unknown key 'max'; expected one of: metric, within or "
              "goal"});
+}
+
+TEST_CASE("a quantile of the answer time is a target: its q and its maximum") {
+    const LoadResult r = load_scenario_text(
+        with(mini, "{metric: service_level, within: 10s, goal: 90%}", "{metric: wait_quantile, q: 0.9, max: 30s}"),
+        "x.yaml");
+    REQUIRE(r.ok());
+    const auto& t = r.spec->classes[0].targets[0];
+    CHECK(t.metric == crsim::model::TargetSpec::Metric::wait_quantile);
+    CHECK(t.q == 0.9);
+    CHECK(t.goal == 30);
+    CHECK(r.spec->classes[0].thresholds_s.empty());  // no service-level threshold to report
+    CHECK(
+        errors_of(with(mini, "{metric: service_level, within: 10s, goal: 90%}", "{metric: wait_quantile, max: 30s}")) ==
+        Msgs{"bad.yaml:21:9: error: classes.999.targets[0]: missing required key 'q'"});
+    CHECK(errors_of(with(mini, "{metric: service_level, within: 10s, goal: 90%}",
+                         "{metric: wait_quantile, q: 2, max: 30s}")) ==
+          Msgs{"bad.yaml:21:36: error: classes.999.targets[0].q: expected a share from 0 to 1 (e.g. 0.15 or 15%), got "
+               "2"});
 }
 
 TEST_CASE("every problem is reported, in file order, and nothing else") {

@@ -88,6 +88,36 @@ statuses)
     grep -q "evaluations\|search" err.txt && fail "unwritable --out: searched before refusing: $(cat err.txt)"
     [ ! -s out.txt ] || fail "unwritable --out: stdout not empty"
     ;;
+cost)
+    # One cost model: staff's cost of its answer is what `crsim run` reports as total.rostered_cost
+    # for staffed.yaml on the same window, figure for figure; and staff's input_cost is the run's
+    # figure for the input roster. tests/scenarios/staff-cost.yaml holds every rule of the rostered
+    # cost (absence, a shift under way at t = 0, an overtime cap of 2.5 shifts, a cohort starting in
+    # week 2, attrition, a disruption, breaks), and the window cuts night shifts at both edges.
+    priced=$root/tests/scenarios/staff-cost.yaml
+    "$crsim" staff "$priced" --window 3d-17d --out out --threads 2 >table.txt 2>err.txt || fail "staff: status $?: $(cat err.txt)"
+    json() { sed -n "s/^  \"$1\": \(.*\),\$/\1/p" out/staffing.json; }
+    rostered() { grep "^$1,total,all,rostered_cost,," "$2" | cut -d, -f6-; }
+    # The answer's lines at their minimum or above: the overtime and cohort lines are in it.
+    grep -Eq "^  roster\[2\] +handlers +late +weekdays +yes +2 +[34] " table.txt || fail "overtime line: $(cat table.txt)"
+    grep -Eq "^  roster\[3\] +trainees +day +weekdays +2 +[1-4] " table.txt || fail "cohort line: $(cat table.txt)"
+    "$crsim" run out/staffed.yaml --window 3d-17d -n 3 --format csv >answer.csv 2>run-err.txt || fail "run staffed.yaml: $(cat run-err.txt)"
+    cost=$(json cost) input=$(json input_cost)
+    [ -n "$cost" ] && [ "$(rostered staff-cost-staffed answer.csv)" = "$cost,0" ] ||
+        fail "staff's cost $cost, run's rostered cost and ci95 of staffed.yaml $(rostered staff-cost-staffed answer.csv)"
+    "$crsim" run "$priced" --window 3d-17d -n 3 --format csv >input.csv 2>run-err.txt || fail "run input: $(cat run-err.txt)"
+    [ -n "$input" ] && [ "$(rostered staff-cost input.csv)" = "$input,0" ] ||
+        fail "staff's input_cost $input, run's rostered cost of the input $(rostered staff-cost input.csv)"
+    # The check staffed.yaml names (the verification seed and replications) prints the verification's
+    # figures exactly: staffed.yaml runs the window as the search did.
+    seed=$(sed -n 's/^  \],\? *"verification": {"seed": \([0-9]*\), .*/\1/p; s/^  "verification": {"seed": \([0-9]*\), .*/\1/p' out/staffing.json)
+    grep -qx "#   crsim run staffed.yaml -s $seed -n 20" out/staffed.yaml || fail "staffed.yaml's check: $(head -6 out/staffed.yaml)"
+    "$crsim" run out/staffed.yaml -s "$seed" -n 20 --out check >/dev/null 2>run-err.txt || fail "check: $(cat run-err.txt)"
+    tail -n +2 check/targets.csv | cut -d, -f3,4,6,7 >run.txt
+    grep -o '"metric": "[a-z_]*", "threshold_s": [^,]*, "goal": [^,]*, "mean": [^,]*, "ci95": [^,]*' out/staffing.json |
+        head -2 | sed 's/"metric": "\([a-z_]*\)", "threshold_s": \([^,]*\), "goal": [^,]*, "mean": \([^,]*\), "ci95": \(.*\)/\1,\2,\3,\4/; s/,null,/,,/' >staff.txt
+    cmp -s run.txt staff.txt || fail "the check's figures differ from the verification's: $(diff staff.txt run.txt)"
+    ;;
 *)
     fail "unknown case $case"
     ;;

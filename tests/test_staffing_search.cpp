@@ -43,13 +43,9 @@ std::string errors_of(const std::string& yaml) {
     return text;
 }
 
-}  // namespace
-
-TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 13 fail") {
-    const crsim::analytic::ErlangDemand demand{200, 180};
-    CHECK(crsim::analytic::ErlangQueue(demand, 13).service_level(20) == doctest::Approx(0.7956).epsilon(1e-4));
-
-    const auto loaded = crsim::scenario::load_scenario_text(stationary, "stationary.yaml");
+/// The search on a scenario's whole run, seed 7, 10 replications per evaluation and 20 on fresh seeds.
+crsim::staffing::StaffingResult search(const std::string& yaml) {
+    const auto loaded = crsim::scenario::load_scenario_text(yaml, "stationary.yaml");
     REQUIRE(loaded.ok());
     crsim::staffing::StaffingOptions o;
     o.window_from_s = loaded.spec->warmup_s;
@@ -57,7 +53,16 @@ TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 
     o.replications = 10;
     o.verify_replications = 20;
     o.seed = 7;
-    const crsim::staffing::StaffingResult r = crsim::staffing::search_staffing(*loaded.spec, o);
+    return crsim::staffing::search_staffing(*loaded.spec, o);
+}
+
+}  // namespace
+
+TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 13 fail") {
+    const crsim::analytic::ErlangDemand demand{200, 180};
+    CHECK(crsim::analytic::ErlangQueue(demand, 13).service_level(20) == doctest::Approx(0.7956).epsilon(1e-4));
+
+    const crsim::staffing::StaffingResult r = search(stationary);
     REQUIRE(r.headcounts.size() == 1);
     CHECK(r.headcounts[0] == 14);
     CHECK(r.meets_targets);
@@ -73,25 +78,19 @@ TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 
     CHECK(r.removals[0].fails[0].target.value.mean < 0.8 + 0.01);
 }
 
-TEST_CASE("rostered cost counts shifts in the window, overtime at its premium, within weekly caps") {
-    auto loaded = crsim::scenario::load_scenario_text(stationary, "stationary.yaml");
-    REQUIRE(loaded.ok());
-    crsim::model::ScenarioSpec spec = *loaded.spec;
-    spec.groups[0].overtime_premium = 0.5;
-    crsim::model::ShiftSpec late;
-    late.start_s = 15 * 3600.0;
-    late.length_s = 8 * 3600.0;
-    late.overtime = true;
-    late.weekly_cap_hours = 20;
-    late.days = {true, true, true, true, true, false, false};  // weekdays
-    spec.shifts.push_back(late);
-    // Days 1-7 (Mon 00:00 + 1 d to + 8 d): Tue-Fri of week 1 and Mon of week 2, 8 h each.
-    // Week 1: 4 shifts = 32 h per person, capped at 20 h; week 2: 8 h.
-    const double rate = 20 * 1.5;
-    CHECK(crsim::staffing::line_cost(spec, 1, 1, 86400, 8 * 86400) == doctest::Approx((20 + 8) * rate));
-    CHECK(crsim::staffing::line_cost(spec, 1, 3, 86400, 8 * 86400) == doctest::Approx((20 + 20) * rate));
-    // A window cutting a shift counts the part inside it.
-    CHECK(crsim::staffing::line_cost(spec, 1, 1, 86400 + 19 * 3600, 86400 + 21 * 3600) == doctest::Approx(2 * rate));
+TEST_CASE("a wait_quantile target is met as its service level is: 80% answered within 20 s needs 14") {
+    // Nobody abandons, so the 0.8-quantile of the answer time is at most 20 s exactly when 80% are
+    // answered within 20 s: Erlang C's 14 again.
+    std::string yaml = stationary;
+    const std::string level = "{metric: service_level, within: 20s, goal: 80%}";
+    yaml.replace(yaml.find(level), level.size(), "{metric: wait_quantile, q: 0.8, max: 20s}");
+    const crsim::staffing::StaffingResult r = search(yaml);
+    REQUIRE(r.headcounts.size() == 1);
+    CHECK(r.headcounts[0] == 14);
+    CHECK(r.meets_targets);
+    REQUIRE(r.removals.size() == 1);
+    REQUIRE(r.removals[0].fails.size() == 1);
+    CHECK(r.removals[0].fails[0].target.metric == crsim::model::TargetSpec::Metric::wait_quantile);
 }
 
 TEST_CASE("the staffing block is checked like the rest of a scenario") {

@@ -88,7 +88,7 @@ TEST_CASE("overtime hours used never exceed the weekly cap, and cost the premium
     }
     const auto& g = r.groups[0];
     CHECK(g.overtime_cost == doctest::Approx(g.overtime_s / seconds_per_hour * 30));
-    CHECK(g.cost == doctest::Approx((g.paid_s - g.overtime_s) / seconds_per_hour * 20 + g.overtime_cost));
+    CHECK(g.on_duty_cost == doctest::Approx((g.paid_s - g.overtime_s) / seconds_per_hour * 20 + g.overtime_cost));
 }
 
 TEST_CASE("reactive overtime calls people in when the queue stays long, within its weekly cap") {

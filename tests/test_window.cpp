@@ -58,7 +58,7 @@ TEST_CASE("a window's whole-run counts are the sums of its weeks; staff time too
         CHECK(window.groups[g].paid_s == doctest::Approx(sum.paid_s).epsilon(1e-12));
         CHECK(window.groups[g].busy_s == doctest::Approx(sum.busy_s).epsilon(1e-12));
         CHECK(window.groups[g].handled == sum.handled);
-        CHECK(window.groups[g].cost == doctest::Approx(sum.cost).epsilon(1e-12));
+        CHECK(window.groups[g].on_duty_cost == doctest::Approx(sum.on_duty_cost).epsilon(1e-12));
     }
     const Summary s = summarise(spec, std::vector<ReplicationResult>{window}, 11);
     REQUIRE(s.window.has_value());

@@ -115,20 +115,15 @@ void add_shift(std::vector<IntervalLoad>& intervals, const ShiftSpec& line, std:
 /// people present (absence, disruptions, attrition, courses) and the fluid form of overtime caps.
 void add_roster(const ScenarioSpec& spec, const Timeline& timeline, std::vector<IntervalLoad>& intervals, double to) {
     const RosterCalendar calendar(spec);
-    const auto last_day = static_cast<std::int64_t>(std::ceil(to / seconds_per_day));
     for (std::size_t i = 0; i < spec.shifts.size(); ++i) {
         const ShiftSpec& line = spec.shifts[i];
         OvertimeBudget overtime(line.weekly_cap_hours);
-        const auto add = [&](const ShiftInstance& shift) {
-            if (shift.start_s >= to) return;
+        calendar.for_each_shift(line, i, to, [&](const ShiftInstance& shift) {
             double people = line.headcount * timeline.presence(line, shift.start_s);
             if (line.overtime)
                 people = overtime.allow_expected(shift.week, people, (shift.end_s - shift.start_s) / seconds_per_hour);
             add_shift(intervals, line, shift.room, shift.nominal_start_s, shift.start_s, shift.end_s, people);
-        };
-        if (const auto shift = calendar.under_way_at_start(i)) add(*shift);
-        for (std::int64_t day = 0; day <= last_day; ++day)
-            if (const auto shift = calendar.on_day(i, day)) add(*shift);
+        });
     }
 }
 
@@ -408,9 +403,9 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
             const double rate = mean_rate(c, offset, t, end);
             for (std::size_t r = 0; r < n_rooms && r < c.room_shares.size(); ++r)
                 in.arrivals_per_s[k][timeline.room_at(r, t)] += rate * c.room_shares[r];
-            const double handle = inflation * c.handle_time.mean(), wrap = c.wrap_up.mean();
-            in.base_work_s[k] = handle + wrap;
-            for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = handle * policy.handle_factor(g, k) + wrap;
+            const double handle = c.handle_time.mean(), wrap = c.wrap_up.mean();
+            in.base_work_s[k] = RoutingPolicy::busy_s(handle, 1.0, inflation, wrap);
+            for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = policy.busy_s(g, k, handle, wrap, inflation);
         }
         intervals.push_back(std::move(in));
         t = end;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "crsim/model/number_text.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/stats/difference_interval.hpp"
 
 namespace crsim::model {
@@ -14,12 +15,12 @@ namespace {
 /// The identity of a compared figure, the same in every option.
 struct FigureKey {
     ComparedFigure::Kind kind;
-    std::string name, metric;
-    double threshold_s;
+    std::string name;
+    TargetSpec target;  // kind class_figure: the measure
 
     bool same(const FigureKey& o) const {
-        const bool thresholds = (std::isnan(threshold_s) && std::isnan(o.threshold_s)) || threshold_s == o.threshold_s;
-        return kind == o.kind && name == o.name && metric == o.metric && thresholds;
+        return kind == o.kind && name == o.name &&
+               (kind == ComparedFigure::Kind::total || same_measure(target, o.target));
     }
 };
 
@@ -29,28 +30,11 @@ const ClassSummary* find_class(const Summary& s, const std::string& name) {
     return nullptr;
 }
 
-/// The figure's value in a class's figures (V = Figure or double); nothing when the class has no such threshold.
-template <class V>
-const V* class_value(const ClassFigures<V>& f, const ClassSummary& c, const std::string& metric, double threshold_s) {
-    if (metric == "service_level") {
-        const auto it = std::find(c.thresholds_s.begin(), c.thresholds_s.end(), threshold_s);
-        if (it == c.thresholds_s.end()) return nullptr;
-        return &f.service_level[static_cast<std::size_t>(it - c.thresholds_s.begin())];
-    }
-    if (metric == "abandoned_pct") return &f.abandoned_pct;
-    if (metric == "asa_s") return &f.asa_s;
-    return nullptr;
-}
-
 std::string describe_key(const FigureKey& k) {
     // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `string + " " + string` here.
     std::string text = k.name;
     text += ' ';
-    text += k.metric;
-    if (!std::isnan(k.threshold_s)) {
-        text += ' ';
-        text += threshold_label(k.threshold_s);
-    }
+    text += measure_label(k.target);
     return text;
 }
 
@@ -86,15 +70,26 @@ std::optional<std::vector<double>> replication_values(const Summary& s, const Co
     std::vector<double> values;
     values.reserve(s.per_replication.size());
     if (figure.kind == ComparedFigure::Kind::total) {
-        if (figure.metric != "cost") return std::nullopt;
-        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.total.cost);
+        if (figure.metric != "rostered_cost") return std::nullopt;
+        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.total.rostered_cost);
         return values;
     }
     const ClassSummary* c = find_class(s, figure.name);
-    if (!c || !class_value(c->figures, *c, figure.metric, figure.threshold_s)) return std::nullopt;
+    if (!c) return std::nullopt;
+    // The option's own target of that measure; else the class's figure, measured as the target's.
+    for (std::size_t i = 0; i < s.targets.size(); ++i) {
+        if (s.targets[i].class_name != figure.name || !same_measure(s.targets[i], figure.target)) continue;
+        for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.targets.at(i));
+        return values;
+    }
     const auto index = static_cast<std::size_t>(c - s.classes.data());
-    for (const ReplicationFigures& rf : s.per_replication)
-        values.push_back(*class_value(rf.classes.at(index), *c, figure.metric, figure.threshold_s));
+    const TargetMetric& metric = target_metric(figure.target.metric);
+    bool defined = false;
+    for (const ReplicationFigures& rf : s.per_replication) {
+        values.push_back(metric.replication_value(ClassResult{}, rf.classes.at(index), c->thresholds_s, figure.target));
+        defined = defined || !std::isnan(values.back());
+    }
+    if (!defined) return std::nullopt;  // the class has no such figure (another threshold, a count not kept)
     return values;
 }
 
@@ -111,12 +106,11 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
     std::vector<FigureKey> keys;
     for (const Summary& s : options)
         for (const TargetResult& t : s.targets) {
-            const FigureKey k{ComparedFigure::Kind::class_figure, t.class_name, std::string(metric_name(t.metric)),
-                              t.threshold_s};
+            const FigureKey k{ComparedFigure::Kind::class_figure, t.class_name, static_cast<const TargetSpec&>(t)};
             if (std::none_of(keys.begin(), keys.end(), [&](const FigureKey& o) { return o.same(k); }))
                 keys.push_back(k);
         }
-    keys.push_back(FigureKey{ComparedFigure::Kind::total, "cost", "cost", std::numeric_limits<double>::quiet_NaN()});
+    keys.push_back(FigureKey{ComparedFigure::Kind::total, "all", TargetSpec{}});
 
     for (std::size_t i = 0; i < options.size(); ++i) {
         const Summary& s = options[i];
@@ -135,17 +129,17 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
             ComparedFigure f;
             f.kind = k.kind;
             f.name = k.name;
-            f.metric = k.metric;
-            f.threshold_s = k.threshold_s;
-            f.higher_is_better = k.metric == "service_level";
+            f.target = k.target;
+            if (k.kind == ComparedFigure::Kind::total) {
+                f.metric = "rostered_cost";
+            } else {
+                f.metric = std::string(metric_name(k.target.metric));
+                f.threshold_s = k.target.threshold_s;
+                f.higher_is_better = target_metric(k.target.metric).minimum;
+            }
             const std::optional<std::vector<double>> values = replication_values(s, f);
             if (!values) continue;  // the option does not have this class or threshold
-            if (f.kind == ComparedFigure::Kind::total) {
-                f.value = s.total.cost;
-            } else {
-                const ClassSummary& c = *find_class(s, f.name);
-                f.value = *class_value(c.figures, c, f.metric, f.threshold_s);
-            }
+            f.value = f.kind == ComparedFigure::Kind::total ? s.total.rostered_cost : make_figure(*values);
             if (i == 0) {
                 f.diff_mean = 0;
             } else if (const std::optional<std::vector<double>> base = replication_values(baseline, f)) {

@@ -309,9 +309,8 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     sim_.cancel(c.patience_timer);
     if (n_rooms_ > 1) sim_.cancel(c.overflow_timer);
     const double now = sim_.now();
-    double talk = c.handle * policy_.handle_factor(p.group, c.cls);
-    if (timeline_.varies_handle_time()) talk *= timeline_.handle_factor(now, p.cohort);
-    const double busy_for = talk + c.wrap;
+    const double inflation = timeline_.varies_handle_time() ? timeline_.handle_factor(now, p.cohort) : 1.0;
+    const double busy_for = policy_.busy_s(p.group, c.cls, c.handle, c.wrap, inflation);
     // The queue time is taken from the moment of answer, so a call answered on arrival
     // waited exactly zero, not a rounding residue of two large clock values.
     const double queued = now == c.arrival ? 0.0 : now - c.arrival;

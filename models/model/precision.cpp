@@ -8,28 +8,26 @@
 #include <system_error>
 
 #include "crsim/model/number_text.hpp"
+#include "crsim/model/target_metric.hpp"
 
 namespace crsim::model {
 
 namespace {
 
-/// The goal that applies to a target metric's figures, if any, with the unit it is written in.
-std::optional<std::pair<double, const char*>> goal_for(const PrecisionGoals& goals, std::string_view metric) {
-    if (metric == "service_level" && goals.share) return std::make_pair(*goals.share, "");
-    if (metric == "asa_s" && goals.seconds) return std::make_pair(*goals.seconds, " s");
-    if (metric == "abandoned_pct" && goals.percent) return std::make_pair(*goals.percent, " points");
-    return std::nullopt;
-}
-
-std::string figure_label(const std::string& cls, std::string_view metric, double threshold_s) {
-    std::string text = cls;
-    text += ' ';
-    text += metric;
-    if (!std::isnan(threshold_s)) {
-        text += ' ';
-        text += threshold_label(threshold_s);
+/// The goal that applies to a target metric's figures (by their unit), if any, with the unit it is written in.
+std::optional<std::pair<double, const char*>> goal_for(const PrecisionGoals& goals, TargetSpec::Metric metric) {
+    switch (target_metric(metric).unit) {
+        case TargetUnit::share:
+            if (goals.share) return std::make_pair(*goals.share, "");
+            break;
+        case TargetUnit::seconds:
+            if (goals.seconds) return std::make_pair(*goals.seconds, " s");
+            break;
+        case TargetUnit::percent:
+            if (goals.percent) return std::make_pair(*goals.percent, " points");
+            break;
     }
-    return text;
+    return std::nullopt;
 }
 
 double ratio(const PrecisionItem& item) { return std::isnan(item.half_width) ? INFINITY : item.half_width / item.goal; }
@@ -37,10 +35,10 @@ double ratio(const PrecisionItem& item) { return std::isnan(item.half_width) ? I
 void add_targets(PrecisionStatus& status, const std::vector<TargetResult>& targets, const PrecisionGoals& goals,
                  const std::string& prefix) {
     for (const TargetResult& t : targets) {
-        const auto goal = goal_for(goals, metric_name(t.metric));
+        const auto goal = goal_for(goals, t.metric);
         if (!goal || std::isnan(t.value.mean)) continue;
-        status.items.push_back({prefix + figure_label(t.class_name, metric_name(t.metric), t.threshold_s), t.value.ci95,
-                                goal->first, goal->second});
+        status.items.push_back(
+            {prefix + t.class_name + " " + measure_label(t), t.value.ci95, goal->first, goal->second});
     }
 }
 
@@ -101,10 +99,11 @@ PrecisionStatus precision_status(const Comparison& comparison, const PrecisionGo
     for (std::size_t i = 1; i < comparison.options.size(); ++i) {
         const OptionComparison& o = comparison.options[i];
         for (const ComparedFigure& f : o.figures) {
-            const auto goal = goal_for(goals, f.metric);
+            if (f.kind != ComparedFigure::Kind::class_figure) continue;  // the rostered cost is exact
+            const auto goal = goal_for(goals, f.target.metric);
             if (!goal || std::isnan(f.diff_mean)) continue;
-            status.items.push_back({o.name + " − " + comparison.options.front().name + ": " +
-                                        figure_label(f.name, f.metric, f.threshold_s) + " difference",
+            status.items.push_back({o.name + " − " + comparison.options.front().name + ": " + f.name + " " +
+                                        measure_label(f.target) + " difference",
                                     f.paired_ci95, goal->first, goal->second});
         }
     }

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <utility>
 
+#include "crsim/model/roster_calendar.hpp"
+
 namespace crsim::model {
 
 namespace {
@@ -52,13 +54,16 @@ ReplicationResult Recorder::finish() {
         r.max_wait_s = w.max();
         if (w.count() > 0)
             for (const double p : wait_cdf_probabilities) r.wait_quantiles_s.push_back(w.quantile(p));
+        for (const TargetSpec& t : spec_.classes[k].targets)
+            if (t.metric == TargetSpec::Metric::wait_quantile) r.target_quantiles_s.emplace_back(t.q, w.quantile(t.q));
         out.classes.push_back(std::move(r));
         out.days.classes.push_back(std::move(class_series_[k].days));
         out.weeks.classes.push_back(std::move(class_series_[k].weeks));
         out.hours_of_week.classes.push_back(std::move(class_series_[k].hours_of_week));
     }
 
-    // Groups and rooms are sums over the (room, group) ledgers; cost follows from paid time.
+    // Groups and rooms are sums over the (room, group) ledgers; the on-duty cost follows from paid
+    // time. The rostered cost follows from the roster alone (the same in every replication).
     out.groups.assign(n_groups_, StaffCounts{});
     out.rooms.assign(n_rooms, StaffCounts{});
     auto sized = [](const std::vector<StaffCounts>& like, std::size_t n) {
@@ -72,7 +77,7 @@ ReplicationResult Recorder::finish() {
     }
     auto with_cost = [](StaffCounts c, const GroupSpec& g) {
         c.overtime_cost = c.overtime_s / seconds_per_hour * g.cost_per_hour * (1 + g.overtime_premium);
-        c.cost = (c.paid_s - c.overtime_s) / seconds_per_hour * g.cost_per_hour + c.overtime_cost;
+        c.on_duty_cost = (c.paid_s - c.overtime_s) / seconds_per_hour * g.cost_per_hour + c.overtime_cost;
         return c;
     };
     for (std::size_t r = 0; r < n_rooms; ++r) {
@@ -95,6 +100,9 @@ ReplicationResult Recorder::finish() {
             }
         }
     }
+    const RosteredCost rostered = RosterCalendar(spec_).rostered_cost(window_from_s_, window_to_s_);
+    for (std::size_t g = 0; g < n_groups_; ++g) out.groups[g].rostered_cost = rostered.groups[g];
+    for (std::size_t r = 0; r < n_rooms; ++r) out.rooms[r].rostered_cost = rostered.rooms[r];
     return out;
 }
 

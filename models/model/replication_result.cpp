@@ -27,10 +27,11 @@ constexpr void staff_count_members(F f) {
     f(&StaffCounts::paid_s);
     f(&StaffCounts::available_s);
     f(&StaffCounts::busy_s);
-    f(&StaffCounts::cost);
+    f(&StaffCounts::on_duty_cost);
     f(&StaffCounts::overtime_s);
     f(&StaffCounts::overtime_cost);
     f(&StaffCounts::handled);
+    f(&StaffCounts::rostered_cost);
 }
 
 template <class T, class Members>

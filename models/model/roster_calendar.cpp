@@ -9,8 +9,7 @@ namespace crsim::model {
 
 std::size_t RosterCalendar::room_at(std::size_t room, double t) const { return Timeline(spec_).room_at(room, t); }
 
-std::optional<ShiftInstance> RosterCalendar::under_way_at_start(std::size_t line) const {
-    const ShiftSpec& s = spec_.shifts[line];
+std::optional<ShiftInstance> RosterCalendar::under_way_at_start(const ShiftSpec& s, std::size_t line) const {
     if (!std::isfinite(s.length_s)) return ShiftInstance{line, 0.0, 0.0, never, room_at(s.room, 0.0), 1};
     // The evening before t = 0 counts as week 1.
     const double nominal = -seconds_per_day + s.start_s;
@@ -20,14 +19,50 @@ std::optional<ShiftInstance> RosterCalendar::under_way_at_start(std::size_t line
     return std::nullopt;
 }
 
-std::optional<ShiftInstance> RosterCalendar::on_day(std::size_t line, std::int64_t day) const {
-    const ShiftSpec& s = spec_.shifts[line];
+std::optional<ShiftInstance> RosterCalendar::on_day(const ShiftSpec& s, std::size_t line, std::int64_t day) const {
     const auto weekday = static_cast<std::size_t>(((spec_.start_weekday + day) % 7 + 7) % 7);
     const auto week = static_cast<int>(day / 7 + 1);
     if (day < 0 || !std::isfinite(s.length_s) || !s.days[weekday] || week < s.from_week || week > s.to_week)
         return std::nullopt;
     const double start = static_cast<double>(day) * seconds_per_day + s.start_s;
     return ShiftInstance{line, start, start, start + s.length_s, room_at(s.room, start), Timeline::week_of(start)};
+}
+
+RosteredCost RosterCalendar::rostered_cost(const ShiftSpec& line, int headcount, double from_s, double to_s) const {
+    RosteredCost cost;
+    cost.groups.assign(spec_.groups.size(), 0.0);
+    cost.rooms.assign(spec_.rooms.size(), 0.0);
+    if (headcount <= 0 || !(to_s > from_s)) return cost;
+    const Timeline timeline(spec_);
+    const GroupSpec& group = spec_.groups[line.group];
+    const double rate = group.cost_per_hour * (line.overtime ? 1 + group.overtime_premium : 1);
+    OvertimeBudget overtime(line.weekly_cap_hours);
+    // Every shift from t = 0 books its week's overtime cap, those before the window too.
+    for_each_shift(line, 0, to_s, [&](const ShiftInstance& shift) {
+        const int people = line.overtime
+                               ? overtime.allow(shift.week, headcount, (shift.end_s - shift.start_s) / seconds_per_hour)
+                               : headcount;
+        const double paid_s = std::min(shift.end_s, to_s) - std::max(shift.start_s, from_s);
+        if (paid_s <= 0 || people == 0) return;
+        const double amount = people * timeline.employed(line, shift.start_s) * paid_s / seconds_per_hour * rate;
+        cost.rooms[shift.room] += amount;
+        cost.groups[line.group] += amount;
+    });
+    for (const double g : cost.groups) cost.total += g;
+    return cost;
+}
+
+RosteredCost RosterCalendar::rostered_cost(double from_s, double to_s) const {
+    RosteredCost cost;
+    cost.groups.assign(spec_.groups.size(), 0.0);
+    cost.rooms.assign(spec_.rooms.size(), 0.0);
+    for (const ShiftSpec& line : spec_.shifts) {
+        const RosteredCost c = rostered_cost(line, line.headcount, from_s, to_s);
+        for (std::size_t g = 0; g < c.groups.size(); ++g) cost.groups[g] += c.groups[g];
+        for (std::size_t r = 0; r < c.rooms.size(); ++r) cost.rooms[r] += c.rooms[r];
+    }
+    for (const double g : cost.groups) cost.total += g;
+    return cost;
 }
 
 int OvertimeBudget::allow(int week, int wanted, double hours) {

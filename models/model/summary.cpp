@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "crsim/model/target_metric.hpp"
 #include "crsim/model/version.hpp"
 #include "crsim/stats/confidence_interval.hpp"
 #include "period_clock.hpp"
@@ -117,16 +118,6 @@ PeriodSummary summarise_series(const ScenarioSpec& spec, std::span<const Replica
     return out;
 }
 
-/// The value a target applies to in one replication's (or the summary's) class figures.
-template <class V>
-const V& target_value(const ClassFigures<V>& f, const ClassSpec& spec, const TargetSpec& target) {
-    try {
-        return target_figure<V>(f, spec.thresholds_s, target.metric, target.threshold_s);
-    } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument("summarise: class " + spec.name + " has " + e.what());
-    }
-}
-
 /// The mean wait quantile at each of wait_cdf_probabilities over the replications of class `c`
 /// that answered a call; empty when no replication kept its quantiles.
 std::vector<Figure> summarise_wait_cdf(std::span<const ReplicationResult> results, std::size_t c) {
@@ -170,6 +161,16 @@ Figure make_figure(std::span<const double> values) {
     return Figure{e.mean, e.half_width, e.n};
 }
 
+TotalFigures<double> total_figures(std::span<const StaffFigures<double>> groups) {
+    TotalFigures<double> total;
+    for (const StaffFigures<double>& g : groups) {
+        total.rostered_cost += g.rostered_cost;
+        total.on_duty_cost += g.on_duty_cost;
+        total.paid_hours += g.paid_hours;
+    }
+    return total;
+}
+
 CallFigures<double> call_figures(const ClassCounts& c) {
     CallFigures<double> f;
     call_figure_rows(detail::RowVisitor{[&](std::string_view, auto place, auto compute) { place(f) = compute(c); },
@@ -194,23 +195,6 @@ StaffFigures<double> staff_figures(const StaffCounts& s) {
     return f;
 }
 
-bool meets(TargetSpec::Metric metric, double value, double goal) {
-    // NaN compares false both ways, so an undefined value never meets a goal.
-    return metric == TargetSpec::Metric::service_level ? value >= goal : value <= goal;
-}
-
-std::string_view metric_name(TargetSpec::Metric metric) {
-    switch (metric) {
-        case TargetSpec::Metric::service_level:
-            return "service_level";
-        case TargetSpec::Metric::abandoned_pct:
-            return "abandoned_pct";
-        case TargetSpec::Metric::asa:
-            return "asa_s";
-    }
-    throw std::logic_error("metric_name: unknown metric");
-}
-
 Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> results, std::uint64_t seed) {
     for (std::size_t r = 0; r < results.size(); ++r) check_shape(spec, results[r], r);
 
@@ -228,10 +212,7 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         for (const ClassResult& c : r.classes) rf.classes.push_back(class_figures(c));
         for (const StaffCounts& g : r.groups) rf.groups.push_back(staff_figures(g));
         for (const StaffCounts& room : r.rooms) rf.rooms.push_back(staff_figures(room));
-        for (const StaffFigures<double>& g : rf.groups) {
-            rf.total.cost += g.cost;
-            rf.total.paid_hours += g.paid_hours;
-        }
+        rf.total = total_figures(rf.groups);
         s.per_replication.push_back(std::move(rf));
     }
 
@@ -269,15 +250,21 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
     for (std::size_t c = 0; c < spec.classes.size(); ++c) {
         const ClassSpec& cls = spec.classes[c];
         for (const TargetSpec& target : cls.targets) {
+            const TargetMetric& metric = target_metric(target.metric);
             TargetResult t;
+            t.metric = target.metric;
+            t.threshold_s = undefined;  // parameters the metric does not have are NaN
+            if (metric.parameter.member) t.*metric.parameter.member = target.*metric.parameter.member;
+            t.goal = target.goal;
             t.class_index = c;
             t.class_name = cls.name;
-            t.metric = target.metric;
-            if (target.metric == TargetSpec::Metric::service_level) t.threshold_s = target.threshold_s;
-            t.goal = target.goal;
             std::vector<double> values;
-            for (const ReplicationFigures& rf : s.per_replication)
-                values.push_back(target_value(rf.classes[c], cls, target));
+            for (std::size_t r = 0; r < results.size(); ++r) {
+                ReplicationFigures& rf = s.per_replication[r];
+                rf.targets.push_back(
+                    metric.replication_value(results[r].classes[c], rf.classes[c], cls.thresholds_s, target));
+                values.push_back(rf.targets.back());
+            }
             judge_target(t, values);
             s.targets.push_back(std::move(t));
         }
@@ -295,8 +282,7 @@ void judge_target(TargetResult& t, std::span<const double> per_replication) {
     t.met = meets(t.metric, t.value.mean, t.goal);
     // The interval's far edge must meet the goal: the lower edge for a minimum, the upper
     // edge for a maximum. Without an interval (one replication) nothing is confident.
-    const double edge =
-        t.metric == TargetSpec::Metric::service_level ? t.value.mean - t.value.ci95 : t.value.mean + t.value.ci95;
+    const double edge = target_metric(t.metric).minimum ? t.value.mean - t.value.ci95 : t.value.mean + t.value.ci95;
     t.confident = !std::isnan(t.value.ci95) && meets(t.metric, edge, t.goal);
     // p_met counts the replications that define the value, as the mean does.
     std::size_t defined = 0, meeting = 0;

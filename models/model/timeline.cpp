@@ -32,18 +32,24 @@ double Timeline::presence(const ShiftSpec& line, double t) const {
     double p = 1.0 - spec_.groups[line.group].absence;
     for (const DisruptionSpec& d : spec_.disruptions)
         if (d.groups[line.group] && week >= d.from_week && week <= d.to_week) p *= d.headcount_factor;
+    p *= employed(line, t);
+    if (line.cohort >= 0) {
+        const CohortSpec& c = spec_.cohorts[static_cast<std::size_t>(line.cohort)];
+        if (t < week_start(c.start_week) + c.course_weeks * seconds_per_week) p *= c.available_during_course;
+    }
+    return p;
+}
+
+double Timeline::employed(const ShiftSpec& line, double t) const {
+    const int week = week_of(t);
+    double e = 1.0;
     for (const AttritionSpec& a : spec_.attritions) {
         if (!a.groups[line.group] || week < a.from_week) continue;
         const int weeks_of_loss = std::min(week, a.to_week) - a.from_week + 1;
-        p *= std::pow(1.0 - a.weekly_loss, weeks_of_loss);
+        e *= std::pow(1.0 - a.weekly_loss, weeks_of_loss);
     }
-    if (line.cohort >= 0) {
-        const CohortSpec& c = spec_.cohorts[static_cast<std::size_t>(line.cohort)];
-        const double start = week_start(c.start_week);
-        if (t < start) return 0.0;
-        if (t < start + c.course_weeks * seconds_per_week) p *= c.available_during_course;
-    }
-    return p;
+    if (line.cohort >= 0 && t < week_start(spec_.cohorts[static_cast<std::size_t>(line.cohort)].start_week)) return 0.0;
+    return e;
 }
 
 double Timeline::handle_factor(double t, int cohort) const {

@@ -25,6 +25,10 @@ public:
     /// disruptions, attrition and, for trainees, the course all taken into account.
     double presence(const ShiftSpec& line, double t) const;
 
+    /// Share of one rostered person of this line still employed for a shift starting at t: none
+    /// before the line's cohort starts, and those attrition has left (what the force pays for).
+    double employed(const ShiftSpec& line, double t) const;
+
     /// Multiplier of handle times at time t for a person of `cohort` (-1: none): the transition
     /// inflation times the cohort's learning factor.
     double handle_factor(double t, int cohort) const;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "crsim/model/report_window.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "table_text.hpp"
 
@@ -24,14 +25,10 @@ std::string_view kind_name(ComparedFigure::Kind kind) {
 // --- the table ---
 
 std::string figure_title(const ComparedFigure& f) {
-    if (f.kind == ComparedFigure::Kind::total) return "total cost (lower is better)";
+    if (f.kind == ComparedFigure::Kind::total) return "total rostered cost (lower is better)";
     std::string text = "class " + f.name;
     text += ' ';
-    text += f.metric;
-    if (!std::isnan(f.threshold_s)) {
-        text += ' ';
-        text += threshold_label(f.threshold_s);
-    }
+    text += measure_label(f.target);
     return text + (f.higher_is_better ? " (higher is better)" : " (lower is better)");
 }
 
@@ -49,18 +46,19 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
         ordered_json targets = ordered_json::array();
         for (const TargetResult& t : o.targets) targets.push_back(target_json(t));
         ordered_json rows = ordered_json::array();
-        for (const ComparedFigure& f : o.figures)
-            rows.push_back(
-                ordered_json{{"kind", kind_name(f.kind)},
-                             {"name", f.name},
-                             {"metric", f.metric},
-                             {"threshold_s", f.threshold_s},
-                             {"mean", f.value.mean},
-                             {"ci95", f.value.ci95},
-                             {"diff_mean", f.diff_mean},
-                             {"paired_ci95", f.paired_ci95},
-                             {"unpaired_ci95", f.unpaired_ci95},
-                             {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
+        for (const ComparedFigure& f : o.figures) {
+            ordered_json row{
+                {"kind", kind_name(f.kind)}, {"name", f.name}, {"metric", f.metric}, {"threshold_s", f.threshold_s}};
+            if (f.kind == ComparedFigure::Kind::class_figure)
+                if (const auto [key, value] = extra_parameter(f.target); !key.empty()) row[std::string(key)] = value;
+            row.update(ordered_json{{"mean", f.value.mean},
+                                    {"ci95", f.value.ci95},
+                                    {"diff_mean", f.diff_mean},
+                                    {"paired_ci95", f.paired_ci95},
+                                    {"unpaired_ci95", f.unpaired_ci95},
+                                    {"verdict", f.verdict ? ordered_json(verdict_name(*f.verdict)) : ordered_json()}});
+            rows.push_back(std::move(row));
+        }
         options.push_back(
             ordered_json{{"name", o.name}, {"targets", std::move(targets)}, {"comparisons", std::move(rows)}});
     }
@@ -142,15 +140,7 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
         for (const TargetResult& t : o.targets) class_width = std::max(class_width, columns(t.class_name) + 2);
     for (const OptionComparison& o : c.options) {
         for (const TargetResult& t : o.targets) {
-            const bool minimum = t.metric == TargetSpec::Metric::service_level;
-            std::string goal = std::string(metric_name(t.metric));
-            // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `" " + string`.
-            if (!std::isnan(t.threshold_s)) {
-                goal += ' ';
-                goal += threshold_label(t.threshold_s);
-            }
-            goal += minimum ? " >= " : " <= ";
-            goal += format_number(t.goal);
+            const std::string goal = goal_label(t);
             const int d = decimals(t.value.mean);
             std::string mean = fixed(t.value.mean, d);
             if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);

@@ -11,6 +11,7 @@
 
 #include "chart_style.hpp"
 #include "crsim/model/report_window.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
@@ -26,12 +27,7 @@ using namespace chart_style;
 std::string with_ci(const Figure& f) { return chart_style::with_ci(f.mean, f.ci95); }
 
 /// "999 service_level 10s >= 0.9": the target as the table and the JSON name it.
-std::string target_label(const TargetResult& t) {
-    std::string text = t.class_name + " " + std::string(metric_name(t.metric));
-    if (!std::isnan(t.threshold_s)) text += cat({" ", threshold_label(t.threshold_s)});
-    text += t.metric == TargetSpec::Metric::service_level ? " >= " : " <= ";
-    return text + format_number(t.goal);
-}
+std::string target_label(const TargetResult& t) { return t.class_name + " " + goal_label(t); }
 
 std::string verdict(const TargetResult& t) {
     return !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
@@ -75,11 +71,9 @@ WeeklySeries weekly_series(const Summary& s, const TargetResult& target, std::sp
     for (const std::size_t w : weeks) {
         const Figure* v = nullptr;
         if (k < s.weeks.classes.size() && w < s.weeks.classes[k].size()) {
-            try {
-                v = &target_figure(s.weeks.classes[k][w], c->thresholds_s, target.metric, target.threshold_s);
-            } catch (const std::invalid_argument&) {
-                // This option's class has no such threshold: the line has a gap rather than a wrong figure.
-            }
+            // nullptr where this option's class has no such threshold (or the metric is not measured
+            // per week): the line has a gap rather than a wrong figure.
+            v = target_metric(target.metric).period_figure(s.weeks.classes[k][w], c->thresholds_s, target);
         }
         const bool band = v && std::isfinite(v->ci95);
         out.mean.push_back(v ? value(v->mean) : json(nullptr));
@@ -335,14 +329,14 @@ private:
                          {"options", occupancy_options}});
     }
 
-    /// Each option's total cost against each target's figure, with the figure's 95% CI and the goal.
+    /// Each option's total rostered cost against each target's figure, with the figure's 95% CI and the goal.
     void costs() {
         page_.heading("What each option costs, against each target");
         double cost_low = INFINITY, cost_high = -INFINITY;
         for (const Summary& s : summaries_)
-            if (std::isfinite(s.total.cost.mean)) {
-                cost_low = std::min(cost_low, s.total.cost.mean);
-                cost_high = std::max(cost_high, s.total.cost.mean);
+            if (std::isfinite(s.total.rostered_cost.mean)) {
+                cost_low = std::min(cost_low, s.total.rostered_cost.mean);
+                cost_high = std::max(cost_high, s.total.rostered_cost.mean);
             }
         for (const TargetResult& target : base().targets) {
             json datasets = json::array();
@@ -350,7 +344,7 @@ private:
                 const auto t = std::find_if(summaries_[i].targets.begin(), summaries_[i].targets.end(),
                                             [&](const TargetResult& x) { return same_target(x, target); });
                 if (t == summaries_[i].targets.end()) continue;
-                const double cost = summaries_[i].total.cost.mean;
+                const double cost = summaries_[i].total.rostered_cost.mean;
                 datasets.push_back({{"label", names_[i]},
                                     {"data", json::array({{{"x", value(cost)}, {"y", value(t->value.mean)}}})},
                                     {"backgroundColor", colour(i)},
@@ -374,10 +368,10 @@ private:
                                     {"borderDash", {6, 4}},
                                     {"showLine", true},
                                     {"pointRadius", 0}});
-            page_.chart(cat({"Total cost of the whole run against ", target_label(target), " (bars: 95% CI)"}),
+            page_.chart(cat({"Rostered cost of the whole run against ", target_label(target), " (bars: 95% CI)"}),
                         json{{"type", "scatter"},
                              {"data", {{"datasets", datasets}}},
-                             {"options", chart_options("total cost of the staff groups", target_label(target))}});
+                             {"options", chart_options("rostered cost of the staff groups", target_label(target))}});
         }
     }
 

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {

@@ -1,6 +1,7 @@
 // summary.json.
 #include <cmath>
 
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
@@ -68,15 +69,15 @@ ordered_json staff_json(const std::vector<StaffSummary>& list) {
 }  // namespace
 
 ordered_json target_json(const TargetResult& t) {
-    return ordered_json{{"class", t.class_name},
-                        {"metric", metric_name(t.metric)},
-                        {"threshold_s", t.threshold_s},
-                        {"goal", t.goal},
-                        {"mean", t.value.mean},
-                        {"ci95", t.value.ci95},
-                        {"met", t.met},
-                        {"p_met", t.p_met},
-                        {"confident", t.confident}};
+    ordered_json out{{"class", t.class_name}, {"metric", metric_name(t.metric)}, {"threshold_s", t.threshold_s}};
+    if (const auto [key, value] = extra_parameter(t); !key.empty()) out[std::string(key)] = value;
+    out.update(ordered_json{{"goal", t.goal},
+                            {"mean", t.value.mean},
+                            {"ci95", t.value.ci95},
+                            {"met", t.met},
+                            {"p_met", t.p_met},
+                            {"confident", t.confident}});
+    return out;
 }
 
 ordered_json window_json(const std::optional<ReportWindow>& w) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "crsim/model/report_window.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "table_text.hpp"
 
@@ -45,11 +46,6 @@ void write_cells(std::ostream& out, const std::vector<std::string>& cells) {
         while (!line.empty() && line.back() == ' ') line.pop_back();
         out << line << '\n';
     }
-}
-
-std::string goal_text(const TargetResult& t) {
-    const bool minimum = t.metric == TargetSpec::Metric::service_level;
-    return label(metric_name(t.metric), t.threshold_s) + (minimum ? " >= " : " <= ") + format_number(t.goal);
 }
 
 void write_staff(std::ostream& out, const char* title, const std::vector<StaffSummary>& list) {
@@ -99,10 +95,9 @@ void write_weeks(std::ostream& out, const Summary& s) {
     constexpr std::size_t column = 13;
     std::string header = "  week";
     for (const TargetResult& t : s.targets) {
-        const std::string metric = t.metric == TargetSpec::Metric::service_level
-                                       ? "SL " + threshold_label(t.threshold_s)
-                                   : t.metric == TargetSpec::Metric::abandoned_pct ? "aband%"
-                                                                                   : "ASA s";
+        const TargetMetric& row = target_metric(t.metric);
+        std::string metric(row.column);
+        if (row.parameter.member) metric = measure_label(t).replace(0, row.name.size(), row.column);
         header += pad_left(t.class_name + " " + metric, column);
     }
     out << "\nWeek by week (mean over replications; x: target missed that week)\n" << header << '\n';
@@ -110,9 +105,14 @@ void write_weeks(std::ostream& out, const Summary& s) {
         std::string line = pad_left(std::to_string(w + 1), 6);
         for (const TargetResult& t : s.targets) {
             const ClassSummary& c = s.classes[t.class_index];
-            const Figure& f = target_figure(s.weeks.classes[t.class_index][w], c.thresholds_s, t.metric, t.threshold_s);
-            const bool met = meets(t.metric, f.mean, t.goal);
-            line += pad_left(fixed(f.mean, decimals(f.mean)) + (met ? "  " : " x"), column);
+            const Figure* f =
+                target_metric(t.metric).period_figure(s.weeks.classes[t.class_index][w], c.thresholds_s, t);
+            if (f == nullptr) {  // not measured per week
+                line += pad_left("-  ", column);
+                continue;
+            }
+            const bool met = meets(t.metric, f->mean, t.goal);
+            line += pad_left(fixed(f->mean, decimals(f->mean)) + (met ? "  " : " x"), column);
         }
         while (line.back() == ' ') line.pop_back();
         out << line << '\n';
@@ -144,7 +144,7 @@ void write_table(std::ostream& out, const Summary& s) {
         for (const TargetResult& t : s.targets) {
             // "confident" qualifies a met target only: a target that is not met is never confident.
             const std::string verdict = !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
-            std::string line = "  " + pad_right(t.class_name, 6) + pad_right(goal_text(t), 30) + pair(t.value, 8, 7) +
+            std::string line = "  " + pad_right(t.class_name, 6) + pad_right(goal_label(t), 30) + pair(t.value, 8, 7) +
                                "  " + pad_left(fixed(t.p_met, 2), 5) + "  " + verdict;
             out << line << '\n';
         }

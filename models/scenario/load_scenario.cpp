@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "apply_overrides.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/scenario/sha256.hpp"
 #include "crsim/scenario/units.hpp"
 #include "reader.hpp"
@@ -49,7 +50,6 @@ const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
 const std::vector<std::string> break_keys = {"after", "length", "spread"};
 const std::vector<std::string> profile_keys = {"interval", "values", "by_day"};
 const std::vector<std::string> day_keys = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
-const std::vector<std::string> metric_names = {"service_level", "abandoned_pct", "asa"};
 
 constexpr double share_tolerance = 1e-6;
 // Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures
@@ -766,36 +766,46 @@ std::optional<TargetSpec> SchemaLoader::read_target(const Node& n, const std::st
     if (!metric) {
         return std::nullopt;
     }
-    const std::size_t errors_before = r_.error_count();
-    TargetSpec t;
-    if (*metric == "service_level") {
-        r_.check_keys(n, path, {"metric", "within", "goal"});
-        t.metric = TargetSpec::Metric::service_level;
-        if (const Node* w = r_.require(n, path, "within")) {
-            t.threshold_s = r_.duration(*w, join_path(path, "within"), Bound::positive).value_or(0);
-        }
-        if (const Node* g = r_.require(n, path, "goal")) {
-            t.goal = r_.share(*g, join_path(path, "goal"), 1.0, false).value_or(0);
-        }
-    } else if (*metric == "abandoned_pct") {
-        r_.check_keys(n, path, {"metric", "max"});
-        t.metric = TargetSpec::Metric::abandoned_pct;
-        if (const Node* g = r_.require(n, path, "max")) {
-            t.goal = r_.percent(*g, join_path(path, "max")).value_or(0);
-        }
-    } else if (*metric == "asa") {
-        r_.check_keys(n, path, {"metric", "max"});
-        t.metric = TargetSpec::Metric::asa;
-        if (const Node* g = r_.require(n, path, "max")) {
-            t.goal = r_.duration(*g, join_path(path, "max"), Bound::positive).value_or(0);
-        }
-    } else {
+    const model::TargetMetric* row = nullptr;
+    for (const model::TargetMetric& m : model::target_metrics())
+        if (m.scenario_name == *metric) row = &m;
+    if (row == nullptr) {
+        std::vector<std::string> names;
+        for (const model::TargetMetric& m : model::target_metrics()) names.emplace_back(m.scenario_name);
         std::string message = "unknown metric '" + *metric + "'";
-        if (const auto guess = closest(*metric, metric_names)) {
+        if (const auto guess = closest(*metric, names)) {
             message += "; did you mean '" + *guess + "'?";
         }
-        r_.error(m->pos, mp, message + " (valid: " + join_list(metric_names, "and") + ")");
+        r_.error(m->pos, mp, message + " (valid: " + join_list(names, "and") + ")");
         return std::nullopt;
+    }
+    const std::size_t errors_before = r_.error_count();
+    TargetSpec t;
+    t.metric = row->metric;
+    // The metric's row says which keys its target has and how each is read.
+    const auto read = [&](const Node& v, const std::string& key, model::TargetUnit unit) -> double {
+        const std::string p = join_path(path, key);
+        switch (unit) {
+            case model::TargetUnit::share:
+                return r_.share(v, p, 1.0, false).value_or(0);
+            case model::TargetUnit::percent:
+                return r_.percent(v, p).value_or(0);
+            case model::TargetUnit::seconds:
+                return r_.duration(v, p, Bound::positive).value_or(0);
+        }
+        return 0;
+    };
+    std::vector<std::string> keys = {"metric"};
+    if (!row->parameter.key.empty()) keys.emplace_back(row->parameter.key);
+    keys.emplace_back(row->goal_key);
+    r_.check_keys(n, path, keys);
+    if (!row->parameter.key.empty()) {
+        if (const Node* v = r_.require(n, path, std::string(row->parameter.key))) {
+            t.*row->parameter.member = read(*v, std::string(row->parameter.key), row->parameter.unit);
+        }
+    }
+    if (const Node* g = r_.require(n, path, std::string(row->goal_key))) {
+        t.goal = read(*g, std::string(row->goal_key), row->unit);
     }
     if (r_.error_count() != errors_before) {
         return std::nullopt;

@@ -6,6 +6,8 @@
 
 #include "crsim/analytic/erlang.hpp"
 #include "crsim/model/capacity_check.hpp"
+#include "crsim/model/routing_policy.hpp"
+#include "crsim/model/target_metric.hpp"
 
 namespace crsim::staffing {
 
@@ -48,7 +50,8 @@ std::vector<std::vector<std::vector<double>>> staffed_by_slot(const ScenarioSpec
 /// Busy time of group g on class k relative to a factor-1 handler's.
 double work_ratio(const ScenarioSpec& spec, std::size_t k, std::size_t g) {
     const double handle = spec.classes[k].handle_time.mean(), wrap = spec.classes[k].wrap_up.mean();
-    return (handle * spec.groups[g].handle_factor[k] + wrap) / (handle + wrap);
+    return model::RoutingPolicy::busy_s(handle, spec.groups[g].handle_factor[k], 1.0, wrap) /
+           model::RoutingPolicy::busy_s(handle, 1.0, 1.0, wrap);
 }
 
 /// The mean patience of a class (infinity when its callers never abandon).
@@ -202,19 +205,12 @@ std::vector<double> StaffingRequirements::erlang_requirements() const {
                     const model::ClassSpec& c = spec_.classes[k];
                     const double connection = c.connection.mean();
                     const double p_abandon = std::min(1.0, q.mean_wait_s() / patience_mean(c));
-                    for (const TargetSpec& t : c.targets) {
-                        switch (t.metric) {
-                            case TargetSpec::Metric::service_level:
-                                if (q.service_level(std::max(0.0, t.threshold_s - connection)) < t.goal) return false;
-                                break;
-                            case TargetSpec::Metric::abandoned_pct:
-                                if (100 * p_abandon > t.goal) return false;
-                                break;
-                            case TargetSpec::Metric::asa:
-                                if (q.mean_wait_s() / std::max(1e-9, 1 - p_abandon) + connection > t.goal) return false;
-                                break;
-                        }
-                    }
+                    const model::ErlangWaits waits{[&](double wait_s) { return q.service_level(wait_s); },
+                                                   q.mean_wait_s() / std::max(1e-9, 1 - p_abandon) + connection,
+                                                   p_abandon, connection};
+                    for (const TargetSpec& t : c.targets)
+                        if (!model::meets(t.metric, model::target_metric(t.metric).erlang_figure(waits, t), t.goal))
+                            return false;
                 }
                 return true;
             };
@@ -237,11 +233,8 @@ std::vector<double> StaffingRequirements::fluid_requirements() const {
                 if (!sets_[set][k]) continue;
                 const model::ClassSpec& c = spec_.classes[k];
                 double share = 0;  // of the class's calls that must be answered
-                for (const TargetSpec& t : c.targets) {
-                    if (t.metric == TargetSpec::Metric::service_level) share = std::max(share, t.goal);
-                    if (t.metric == TargetSpec::Metric::abandoned_pct) share = std::max(share, 1 - t.goal / 100);
-                    if (t.metric == TargetSpec::Metric::asa && !c.patience) share = 1;
-                }
+                for (const TargetSpec& t : c.targets)
+                    share = std::max(share, model::target_metric(t.metric).answered_share(t, c.patience.has_value()));
                 if (!c.patience && !c.targets.empty()) share = 1;  // nobody abandons: every call is answered
                 need += share * load_[s][k];
             }

@@ -14,7 +14,9 @@
 #include <tuple>
 
 #include "crsim/model/number_text.hpp"
+#include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/run_replication.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/staffing/covering_program.hpp"
 #include "staffing_requirements.hpp"
@@ -38,7 +40,7 @@ double t_quantile(double p, std::size_t n) {
     return boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), p);
 }
 
-bool is_minimum(TargetSpec::Metric m) { return m == TargetSpec::Metric::service_level; }
+bool is_minimum(TargetSpec::Metric m) { return model::target_metric(m).minimum; }
 
 /// A seed for verification round r, never the search's own: SplitMix64 of (seed, r).
 std::uint64_t verification_seed(std::uint64_t seed, int round) {
@@ -67,9 +69,9 @@ public:
         : spec_(spec),
           options_(options),
           decisions_(spec.staffing->decisions),
+          calendar_(spec),
           start_(std::chrono::steady_clock::now()) {
-        for (const model::StaffingDecision& d : decisions_)
-            cost_per_head_.push_back(line_cost(spec, d.line, 1, options.window_from_s, options.window_to_s));
+        for (std::size_t d = 0; d < decisions_.size(); ++d) cost_per_head_.push_back(line_cost(d, 1));
     }
 
     StaffingResult run();
@@ -85,11 +87,23 @@ private:
         options_.progress(line);
     }
     double elapsed() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+    /// The rostered cost of decision line d with `headcount` people in the window.
+    double line_cost(std::size_t d, int headcount) const {
+        return calendar_
+            .rostered_cost(line_at(spec_, decisions_[d].line), headcount, options_.window_from_s, options_.window_to_s)
+            .total;
+    }
+    /// The rostered cost of the decision lines at x, the quantity the search minimises.
     double cost_of(const std::vector<int>& x) const {
         double cost = 0;
-        for (std::size_t d = 0; d < x.size(); ++d)
-            cost += line_cost(spec_, decisions_[d].line, x[d], options_.window_from_s, options_.window_to_s);
+        for (std::size_t d = 0; d < x.size(); ++d) cost += line_cost(d, x[d]);
         return cost;
+    }
+    /// The rostered cost of the whole roster with the decision lines at x, summed as `crsim run`
+    /// sums it for the scenario apply_headcounts() gives (staffed.yaml).
+    double roster_cost(const std::vector<int>& x) const {
+        const ScenarioSpec staffed = apply_headcounts(spec_, x);
+        return model::RosterCalendar(staffed).rostered_cost(options_.window_from_s, options_.window_to_s).total;
     }
     const Evaluation& evaluate(const std::vector<int>& x, std::uint64_t seed, std::size_t n);
     Judgement judge(const model::Summary& summary, std::uint64_t seed, std::size_t n) const;
@@ -102,6 +116,7 @@ private:
     const ScenarioSpec& spec_;
     const StaffingOptions& options_;
     const std::vector<model::StaffingDecision>& decisions_;
+    model::RosterCalendar calendar_;
     std::vector<double> cost_per_head_;
     std::map<std::tuple<std::vector<int>, std::uint64_t, std::size_t>, Evaluation> cache_;
     std::size_t evaluations_ = 0;
@@ -159,21 +174,10 @@ Judgement Search::judge(const model::Summary& summary, std::uint64_t seed, std::
         const auto& weeks = summary.weeks.classes[t.class_index];
         const model::ClassSpec& c = spec_.classes[t.class_index];
         for (std::size_t w = 0; w < weeks.size(); ++w) {
-            const model::CallFigures<model::Figure>& f = weeks[w];
+            const model::Figure* f = model::target_metric(t.metric).period_figure(weeks[w], c.thresholds_s, t);
+            if (f == nullptr) break;  // not measured per week: judged overall only
             model::TargetResult weekly = t;
-            switch (t.metric) {
-                case TargetSpec::Metric::service_level: {
-                    const auto at = std::find(c.thresholds_s.begin(), c.thresholds_s.end(), t.threshold_s);
-                    weekly.value = f.service_level[static_cast<std::size_t>(at - c.thresholds_s.begin())];
-                    break;
-                }
-                case TargetSpec::Metric::abandoned_pct:
-                    weekly.value = f.abandoned_pct;
-                    break;
-                case TargetSpec::Metric::asa:
-                    weekly.value = f.asa_s;
-                    break;
-            }
+            weekly.value = *f;
             if (weekly.value.n == 0) continue;  // a week outside the window
             weekly.met = is_minimum(t.metric) ? weekly.value.mean >= t.goal : weekly.value.mean <= t.goal;
             TargetCheck wc = check(weekly, static_cast<int>(w) + 1);
@@ -196,9 +200,7 @@ std::string Search::failing(const Judgement& j) const {
         if (c.clears) continue;
         char line[160];
         const model::TargetResult& t = c.target;
-        std::string name = t.class_name + " " + std::string(model::metric_name(t.metric));
-        if (t.metric == TargetSpec::Metric::service_level)
-            name.append(" ").append(model::threshold_label(t.threshold_s));
+        std::string name = t.class_name + " " + model::measure_label(t);
         if (c.week > 0) name.append(" week ").append(std::to_string(c.week));
         std::snprintf(line, sizeof line, "%s%s %.4g (bound %.4g, goal %.4g)", text.empty() ? "" : "; ", name.c_str(),
                       t.value.mean, c.bound, t.goal);
@@ -227,21 +229,10 @@ std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const E
         const std::size_t k = c.target.class_index;
         const model::ClassSpec& cls = spec.classes[k];
         for (std::size_t s = 0; s < StaffingRequirements::slots; ++s) {
-            const model::CallFigures<model::Figure>& f = e.hours[k][s];
-            double value = nan;
-            switch (c.target.metric) {
-                case TargetSpec::Metric::service_level: {
-                    const auto at = std::find(cls.thresholds_s.begin(), cls.thresholds_s.end(), c.target.threshold_s);
-                    value = f.service_level[static_cast<std::size_t>(at - cls.thresholds_s.begin())].mean;
-                    break;
-                }
-                case TargetSpec::Metric::abandoned_pct:
-                    value = f.abandoned_pct.mean;
-                    break;
-                case TargetSpec::Metric::asa:
-                    value = f.asa_s.mean;
-                    break;
-            }
+            // A metric not measured per hour leaves every hour undefined: the repair step serves it.
+            const model::Figure* f =
+                model::target_metric(c.target.metric).period_figure(e.hours[k][s], cls.thresholds_s, c.target);
+            const double value = f ? f->mean : nan;
             if (std::isnan(value)) continue;
             const double goal = c.target.goal;
             const double miss = is_minimum(c.target.metric) ? (goal - value) / std::max(goal, 1e-9)
@@ -432,8 +423,10 @@ StaffingResult Search::run() {
         if (d.line < decided.size()) decided[d.line] = true;
     for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
         if (!decided[i])
-            result.fixed_cost +=
-                line_cost(spec_, i, spec_.shifts[i].headcount, options_.window_from_s, options_.window_to_s);
+            result.fixed_cost += calendar_
+                                     .rostered_cost(spec_.shifts[i], spec_.shifts[i].headcount, options_.window_from_s,
+                                                    options_.window_to_s)
+                                     .total;
 
     // 1–2. Erlang requirements and the covering program; the fluid bound from the same program.
     const CoveringSolution bound = solve_covering(req.program(req.fluid_requirements(), cost_per_head_));
@@ -455,7 +448,7 @@ StaffingResult Search::run() {
         input.push_back(d.line < spec_.shifts.size() ? spec_.shifts[d.line].headcount : 0);
         input_within = input_within && input.back() >= d.min && input.back() <= d.max;
     }
-    result.input_cost = cost_of(input) + result.fixed_cost;
+    result.input_cost = roster_cost(input);
     if (input_within && cost_of(input) < cost_of(x) &&
         evaluate(input, options_.seed, options_.replications).judgement.passes) {
         say("start", "the scenario's own roster costs less and meets every target: polishing from it");
@@ -498,7 +491,7 @@ StaffingResult Search::run() {
         polish_seed = fresh_seed;
     }
     result.headcounts = x;
-    result.cost = cost_of(x) + result.fixed_cost;
+    result.cost = roster_cost(x);
     result.meets_targets = result.verification.passes;
     result.evaluations = evaluations_;
     result.seconds = elapsed();
@@ -527,29 +520,6 @@ ScenarioSpec apply_headcounts(const ScenarioSpec& spec, const std::vector<int>& 
     out.shifts = std::move(shifts);
     out.shift_sources = std::move(sources);
     return out;
-}
-
-double line_cost(const ScenarioSpec& spec, std::size_t line, int headcount, double from_s, double to_s) {
-    const ShiftSpec& s = line_at(spec, line);
-    const model::GroupSpec& g = spec.groups[s.group];
-    const double rate = g.cost_per_hour * (s.overtime ? 1 + g.overtime_premium : 1);
-    if (headcount <= 0 || to_s <= from_s) return 0;
-    if (!std::isfinite(s.length_s)) return headcount * (to_s - from_s) / model::seconds_per_hour * rate;
-    // Hours paid per week (the week in which each shift starts), from the shifts that overlap the window.
-    std::map<int, double> hours;
-    const auto first_day = static_cast<long long>(std::floor(from_s / model::seconds_per_day)) - 1;
-    const auto last_day = static_cast<long long>(std::ceil(to_s / model::seconds_per_day));
-    for (long long day = std::max(0LL, first_day); day <= last_day; ++day) {
-        const auto weekday = static_cast<std::size_t>((spec.start_weekday + day) % 7);
-        const int week = static_cast<int>(day / 7) + 1;
-        if (!s.days[weekday] || week < s.from_week || week > s.to_week) continue;
-        const double start = static_cast<double>(day) * model::seconds_per_day + s.start_s;
-        const double overlap = std::min(start + s.length_s, to_s) - std::max(start, from_s);
-        if (overlap > 0) hours[week] += overlap / model::seconds_per_hour;
-    }
-    double total = 0;
-    for (const auto& [week, h] : hours) total += std::min(headcount * h, s.weekly_cap_hours);
-    return total * rate;
 }
 
 StaffingResult search_staffing(const ScenarioSpec& spec, const StaffingOptions& options) {

@@ -18,6 +18,7 @@
 
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/model/version.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/summary_writers.hpp"
@@ -268,9 +269,9 @@ void summarise_point(sqlite3* db, long long point) {
     Statement judge(db, "UPDATE targets SET mean = ?, ci95 = ?, met = ?, p_met = ?, confident = ? WHERE rowid = ?");
     while (goals.step()) {
         model::TargetResult t;
-        t.metric = goals.text(2) == "service_level"   ? model::TargetSpec::Metric::service_level
-                   : goals.text(2) == "abandoned_pct" ? model::TargetSpec::Metric::abandoned_pct
-                                                      : model::TargetSpec::Metric::asa;
+        const model::TargetMetric* metric = model::find_target_metric(goals.text(2));
+        if (metric == nullptr) throw std::runtime_error("the store names an unknown target metric: " + goals.text(2));
+        t.metric = metric->metric;
         t.goal = goals.real(4);
         const std::string key =
             std::string("class\n") + goals.text(1) + '\n' + goals.text(2) + '\n' + model::format_number(goals.real(3));
@@ -365,7 +366,7 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
                 for (const model::TargetSpec& t : c.targets) {
                     goal.bind_int(1, static_cast<long long>(p + 1)).bind(2, c.name);
                     goal.bind(3, std::string(model::metric_name(t.metric)));
-                    goal.bind(4, t.metric == model::TargetSpec::Metric::service_level ? t.threshold_s : nan);
+                    goal.bind(4, model::target_parameter(t));
                     goal.bind(5, t.goal);
                     goal.run();
                 }

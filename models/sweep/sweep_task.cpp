@@ -5,6 +5,7 @@
 
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/model/target_metric.hpp"
 
 namespace crsim::sweep {
 
@@ -56,16 +57,23 @@ TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
         };
     };
     for (std::size_t c = 0; c < spec.classes.size(); ++c) {
+        const model::ClassSpec& cls = spec.classes[c];
         const model::ClassFigures<double> f = model::class_figures(result.classes.at(c));
-        model::for_each_class_figure(f, spec.classes[c].thresholds_s, add("class", spec.classes[c].name));
+        model::for_each_class_figure(f, cls.thresholds_s, add("class", cls.name));
+        // Targets whose figure is not a reported class figure get a row of their own to be judged by.
+        for (const model::TargetSpec& t : cls.targets) {
+            const model::TargetMetric& metric = model::target_metric(t.metric);
+            if (metric.reported) continue;
+            add("class", cls.name)(metric.name, model::target_parameter(t),
+                                   metric.replication_value(result.classes.at(c), f, cls.thresholds_s, t));
+        }
     }
-    model::TotalFigures<double> total;  // summed over the groups in their order, as summarise() does
+    std::vector<model::StaffFigures<double>> groups;
     for (std::size_t g = 0; g < spec.groups.size(); ++g) {
-        const model::StaffFigures<double> f = model::staff_figures(result.groups.at(g));
-        model::for_each_staff_figure(f, add("group", spec.groups[g].name));
-        total.cost += f.cost;
-        total.paid_hours += f.paid_hours;
+        groups.push_back(model::staff_figures(result.groups.at(g)));
+        model::for_each_staff_figure(groups.back(), add("group", spec.groups[g].name));
     }
+    const model::TotalFigures<double> total = model::total_figures(groups);  // as summarise() sums them
     for (std::size_t room = 0; room < spec.rooms.size(); ++room) {
         const model::StaffFigures<double> f = model::staff_figures(result.rooms.at(room));
         model::for_each_staff_figure(f, add("room", spec.rooms[room].name));

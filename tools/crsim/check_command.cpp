@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/number_text.hpp"
+#include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "scenario_command_line.hpp"
 
@@ -39,11 +40,19 @@ constexpr const char* description =
     "This is a fluid bound: feasible means only that the average load fits, not that waits are short.\n"
     "Reserve rules, call-ins, redials and daily volume noise are left out. See README.md.\n"
     "\n"
+    "The rostered cost of the roster from the warm-up to the horizon (what `crsim run` reports as\n"
+    "total.rostered_cost) is given in total and per group.\n"
+    "\n"
     "A scenario `crsim run` would refuse as too large is refused here too, as by `crsim validate`.\n"
     "\n"
     "Scenario errors go to stderr; the report goes to stdout. Exit status: 0 the check ran (short\n"
     "intervals and warnings included), 2 bad options, an invalid scenario, a scenario beyond the limits\n"
     "or a routing error.\n";
+
+/// The rostered cost of the whole run, as `crsim run` without --window reports it.
+model::RosteredCost rostered_cost(const model::ScenarioSpec& spec) {
+    return model::RosterCalendar(spec).rostered_cost(spec.warmup_s, spec.horizon_s);
+}
 
 void write_table(std::ostream& out, const model::ScenarioSpec& spec, const model::RoutingGraph& graph,
                  const std::vector<model::RoutingIssue>& issues, const model::CapacityReport& report) {
@@ -51,6 +60,11 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const model
         << count(spec.groups.size(), "group", "groups") << ", " << count(spec.rooms.size(), "room", "rooms") << ", "
         << count(spec.shifts.size(), "roster line", "roster lines") << '\n'
         << graph.describe();
+    const model::RosteredCost cost = rostered_cost(spec);
+    out << "rostered cost (warm-up to horizon): " << model::format_number(std::round(cost.total));
+    for (std::size_t g = 0; g < spec.groups.size(); ++g)
+        out << (g == 0 ? " (" : ", ") << spec.groups[g].name << ' ' << model::format_number(std::round(cost.groups[g]));
+    out << (spec.groups.empty() ? "\n" : ")\n");
     for (const model::RoutingIssue& i : issues) out << (i.error ? "error: " : "warning: ") << i.message << '\n';
     if (report.feasible()) {
         out << "capacity: every interval of the week is feasible\n";
@@ -93,8 +107,12 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const model:
         findings.push_back(
             {{"span", f.span}, {"weeks", f.weeks}, {"text", f.describe(spec)}, {"classes", std::move(shortfalls)}});
     }
+    const model::RosteredCost cost = rostered_cost(spec);
+    ordered_json cost_groups = ordered_json::object();
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) cost_groups[spec.groups[g].name] = cost.groups[g];
     const ordered_json json{{"scenario", spec.name},
                             {"routing", {{"classes", std::move(classes)}, {"groups", std::move(groups)}}},
+                            {"rostered_cost", {{"total", cost.total}, {"groups", std::move(cost_groups)}}},
                             {"issues", std::move(issue_list)},
                             {"capacity",
                              {{"interval_s", report.interval_s},

@@ -1,5 +1,5 @@
 // `crsim compare`: runs several scenarios (options) with common random numbers and compares each
-// target figure and the total cost against the first, with paired and unpaired intervals.
+// target figure and the total rostered cost against the first, with paired and unpaired intervals.
 #include <boost/program_options.hpp>
 #include <filesystem>
 #include <iostream>
@@ -36,7 +36,7 @@ constexpr const char* description =
     "Runs every scenario (an option) with the same seed and the same replication numbers, so that\n"
     "replication r of each option sees the same callers and the same absences (common random numbers:\n"
     "each random stream is named after what it drives). The first option is the baseline. For each\n"
-    "option, class and target figure, and for the total cost of all groups, it reports the mean and 95%\n"
+    "option, class and target figure, and for the total rostered cost, it reports the mean and 95%\n"
     "half-width and, against the baseline, the difference of means with two 95% half-widths: paired\n"
     "(Student t over the per-replication differences) and unpaired (Welch), for contrast. The verdict\n"
     "is better or worse when the paired interval excludes 0 (in the direction the figure counts as\n"

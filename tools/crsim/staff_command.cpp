@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
+#include "crsim/model/target_metric.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "crsim/staffing/staffing_search.hpp"
@@ -43,16 +44,19 @@ constexpr const char* description =
     "numbers, then verification on fresh seeds (repaired and verified again if a target fails there),\n"
     "where one person fewer on each line must fail a named target.\n"
     "\n"
-    "Cost is rostered: paid hours of each line's shifts in the window (breaks and absence included) at\n"
-    "its group's cost_per_hour, overtime lines at the overtime premium, within their weekly caps. The\n"
-    "lower bound is the same covering program with fluid requirements (each hour's load times the\n"
+    "Cost is the rostered cost in the window, as `crsim run` reports it (total.rostered_cost): each\n"
+    "line's shifts paid for their part in the window (breaks, absence and the shift under way at t = 0\n"
+    "included) at its group's cost_per_hour, overtime lines at the overtime premium within their\n"
+    "weekly caps. The lower bound is the same covering program with fluid requirements (each hour's load times the\n"
     "share of calls the targets need answered). Progress goes to stderr, the answer to stdout.\n"
     "\n"
     "--window W judges the targets (and counts the cost) on calls arriving in W only, as `crsim run\n"
     "--window` reads it: weeks 14-26 or 14, days 3d-10d or 3d, or a window the scenario names; the run\n"
     "still starts at t = 0. --out DIR writes staffed.yaml (a scenario that `crsim run` takes as is: it\n"
-    "extends the input and sets the chosen headcounts) and staffing.json. scenarios/README.md\n"
-    "documents the staffing block; README.md, \"How many people do we need?\", the output.\n"
+    "extends the input, sets the chosen headcounts and, with --window, the window as its warm-up and\n"
+    "horizon; its header names the check `crsim run staffed.yaml -s SEED -n N` that prints the\n"
+    "verification's figures) and staffing.json. scenarios/README.md documents the staffing block;\n"
+    "README.md, \"How many people do we need?\", the output.\n"
     "Exit status: 0 an answer meeting every target, 1 a failure (or no roster within the bounds meets\n"
     "the targets: the best found is still written), 2 bad options or an invalid scenario.\n";
 
@@ -117,12 +121,7 @@ LineView view_of(const model::ScenarioSpec& spec, std::size_t line) {
     return v;
 }
 
-std::string target_name(const model::TargetResult& t) {
-    std::string name = t.class_name + " " + std::string(model::metric_name(t.metric));
-    if (t.metric == model::TargetSpec::Metric::service_level)
-        name.append(" ").append(model::threshold_label(t.threshold_s));
-    return name;
-}
+std::string target_name(const model::TargetResult& t) { return t.class_name + " " + model::measure_label(t); }
 
 std::string fixed(double x, int digits) {
     if (std::isnan(x)) return "-";
@@ -131,7 +130,9 @@ std::string fixed(double x, int digits) {
     return text;
 }
 
-int digits_for(const model::TargetResult& t) { return t.metric == model::TargetSpec::Metric::service_level ? 3 : 1; }
+int digits_for(const model::TargetResult& t) {
+    return model::target_metric(t.metric).unit == model::TargetUnit::share ? 3 : 1;
+}
 
 // ---------------------------------------------------------------------------------------------
 // staffed.yaml
@@ -150,7 +151,7 @@ std::string flow_line(const model::RosterLineSource& src, int headcount) {
 }
 
 std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& r, const std::string& extends,
-                         const std::string& window_text, const std::optional<std::string>& window_name) {
+                         const std::string& window_text, const std::optional<model::ReportWindow>& window) {
     const std::size_t n_shifts = spec.shifts.size();
     std::vector<int> headcount(n_shifts + spec.staffing->candidates.size(), 0);
     std::vector<bool> decided(headcount.size(), false);
@@ -168,11 +169,23 @@ std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& 
         blocks[b].push_back(i);
     }
     std::ostringstream out;
+    const std::string check = "crsim run staffed.yaml -s " + std::to_string(r.verification.seed) + " -n " +
+                              std::to_string(r.verification.replications);
     out << "# Written by `crsim staff` for " << spec.name << window_text << ": the cheapest headcounts found for its\n"
-        << "# staffing decisions (staffing.json has the evidence). Check it on a seed of your own:\n"
-        << "#   crsim run staffed.yaml" << (window_name ? " --window " + *window_name : std::string()) << " --seed S\n";
+        << "# staffing decisions (staffing.json has the evidence). Verified with every target's one-sided\n"
+        << "# " << model::format_number(100 * spec.staffing->confidence) << "% bound"
+        << (spec.staffing->every_week ? " in every week" : "") << " on seed " << r.verification.seed << ", "
+        << r.verification.replications << " replications; this prints those figures:\n"
+        << "#   " << check << "\n"
+        << "# and a seed of your own (S) checks it afresh: crsim run staffed.yaml -s S\n";
     out << "extends: " << json_string(extends) << "\n";
     out << "name: " << json_string(spec.name + "-staffed") << "\n";
+    if (window) {
+        // As the search ran it: calls before the window simulated but not counted, the run ended
+        // with the window (its last calls followed to the end).
+        out << "warmup: " << model::format_number(window->from_s) << "s\n"
+            << "horizon: " << model::format_number(window->to_s) << "s\n";
+    }
     // The answer is a scenario, not a search: the inherited staffing block goes (its selectors
     // may match no line once a decision line at 0 is left out).
     out << "staffing: ~\n";
@@ -499,8 +512,7 @@ int staff_command(int argc, const char* const* argv) {
         const std::string extends =
             fs::relative(fs::weakly_canonical(fs::absolute(request.scenario)), fs::weakly_canonical(dir))
                 .generic_string();
-        report::write_file_atomically(dir / "staffed.yaml",
-                                      staffed_yaml(spec, result, extends, window_text, request.window));
+        report::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text, window));
         report::write_file_atomically(dir / "staffing.json", json.str());
         std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
     }

@@ -1,7 +1,7 @@
 #pragma once
 /// \file
 /// Comparing options (scenarios run with common random numbers): each target figure and the total
-/// cost of every option against the first (the baseline), with paired and unpaired intervals of the
+/// rostered cost of every option against the first (the baseline), with paired and unpaired intervals of the
 /// difference and a verdict. `crsim compare` prints and writes it; the report draws it.
 
 #include <cstddef>
@@ -31,9 +31,10 @@ std::string_view verdict_name(Verdict verdict);
 struct ComparedFigure {
     enum class Kind { class_figure, total };
     Kind kind = Kind::class_figure;
-    std::string name;    ///< the class, or "cost" for the total
-    std::string metric;  ///< service_level, abandoned_pct, asa_s, or cost (kind total)
+    std::string name;    ///< the class, or "all" for the total
+    std::string metric;  ///< service_level, abandoned_pct, asa_s, or rostered_cost (kind total)
     double threshold_s = std::numeric_limits<double>::quiet_NaN();  ///< service_level only
+    TargetSpec target;              ///< kind class_figure: the target measure compared (metric and parameter)
     bool higher_is_better = false;  ///< service levels; every other figure is better lower
     Figure value;                   ///< the option's own mean and half-width
     /// Option − baseline, over the replications both define; 0 for the baseline itself, NaN when
@@ -66,9 +67,9 @@ std::vector<std::string> option_names(std::span<const std::string> scenario_name
 /// Compares `options` (summaries of scenarios run with the same seed and replication numbers; the
 /// first is the baseline) under `names`. The compared figures are each class's target figures —
 /// the union over the options of (class, metric, threshold), in order of first appearance — then the
-/// total cost. An option has a row for each of them whose class it has; the difference is left out
-/// (NaN, no verdict) where the baseline lacks the figure, and `notes` says so. Replication r of one
-/// option is paired with replication r of the baseline.
+/// total rostered cost (the same in every replication, so its paired interval is 0 wide). An option has a row for each
+/// of them whose class it has; the difference is left out (NaN, no verdict) where the baseline lacks the figure, and
+/// `notes` says so. Replication r of one option is paired with replication r of the baseline.
 Comparison compare(std::span<const Summary> options, std::span<const std::string> names);
 
 /// The per-replication values of one compared figure in a summary (NaN where undefined), or nothing

@@ -8,6 +8,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
+#include <utility>
 #include <vector>
 
 namespace crsim::model {
@@ -33,10 +35,13 @@ struct StaffCounts {
     double paid_s = 0;          ///< person-seconds on duty, breaks included
     double available_s = 0;     ///< person-seconds on duty and not on a break
     double busy_s = 0;          ///< person-seconds handling calls or in after-call work
-    double cost = 0;            ///< paid hours times cost per hour (overtime at its premium)
+    double on_duty_cost = 0;    ///< paid_s in hours times cost per hour (overtime at its premium)
     double overtime_s = 0;      ///< person-seconds of overtime (part of paid_s)
-    double overtime_cost = 0;   ///< the part of cost paid for overtime
+    double overtime_cost = 0;   ///< the part of on_duty_cost paid for overtime
     std::uint64_t handled = 0;  ///< calls answered (counted when answered)
+    /// The rostered cost (roster_calendar.hpp) in the reporting window: whole run only, the same in
+    /// every replication; undefined (NaN) in periods, which do not report it.
+    double rostered_cost = std::numeric_limits<double>::quiet_NaN();
 
     /// Adds another span's counts.
     void add(const StaffCounts& other);
@@ -69,6 +74,8 @@ struct ClassResult {
     double max_wait_s = 0;
     /// The wait quantile at each of wait_cdf_probabilities; empty when nothing was answered.
     std::vector<double> wait_quantiles_s;
+    /// (q, wait quantile of answered calls at q) for each of the class's wait_quantile targets.
+    std::vector<std::pair<double, double>> target_quantiles_s;
 };
 
 /// Everything one replication reports. Only calls arriving in [warmup, horizon) and staff time in

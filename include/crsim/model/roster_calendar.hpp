@@ -4,9 +4,9 @@
 /// where and until when, with their breaks and overtime caps.
 ///
 /// The one statement of the roster rules. The simulation (ControlRoom) starts people by it, the
-/// capacity check and `--analytic` count expected people by it, and the staffing search and call-log
-/// fitting read it; tests/test_roster_calendar.cpp shows that the check's on-duty person-hours equal
-/// the simulation's for every shipped scenario.
+/// capacity check and `--analytic` count expected people by it, and every rostered cost (`crsim run`,
+/// `compare`, `check`, `sweep`, the staffing search) is priced by it; tests/test_roster_calendar.cpp
+/// shows that the check's on-duty person-hours equal the simulation's for every shipped scenario.
 ///
 /// The rules: a line works on its marked weekdays in its weeks, from its start time for its length;
 /// a line of infinite length is on duty from t = 0 throughout; a shift rostered the evening before
@@ -14,11 +14,19 @@
 /// shift works in its line's room as merged by the time it starts; person j of n on a shift starts
 /// each break at after + spread·j/n into the rostered shift; overtime is capped in person-hours per
 /// week of the shift's start.
+///
+/// The rostered cost: what the force pays the people it rosters, whether they turn up or not.
+/// Each shift of a line is paid for its part inside the window, breaks included, for every person
+/// rostered on it: absent and displaced people (disruptions) and trainees on their course are paid;
+/// people gone by attrition (in expectation) and a cohort's lines before its start week are not. An
+/// overtime line rosters the whole people its weekly cap admits, shift by shift in time order, as
+/// the simulation admits them. The group's rate, overtime lines at the overtime premium.
 
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <vector>
 
 #include "crsim/model/scenario_spec.hpp"
 
@@ -34,6 +42,13 @@ struct ShiftInstance {
     int week = 1;                ///< week (from 1) of start_s, whose overtime cap the shift draws on
 };
 
+/// The rostered cost of some roster lines over a window (see above).
+struct RosteredCost {
+    std::vector<double> groups;  ///< per ScenarioSpec::groups
+    std::vector<double> rooms;   ///< per ScenarioSpec::rooms: where each shift works
+    double total = 0;            ///< the groups' sum, in group order
+};
+
 /// The shift instances of a scenario's roster lines.
 class RosterCalendar {
 public:
@@ -41,11 +56,31 @@ public:
 
     /// The shift of `line` under way at t = 0, if any: a line on duty throughout, or a shift begun
     /// the evening before that has not ended by t = 0.
-    std::optional<ShiftInstance> under_way_at_start(std::size_t line) const;
+    std::optional<ShiftInstance> under_way_at_start(std::size_t line) const {
+        return under_way_at_start(spec_.shifts[line], line);
+    }
 
     /// The shift of `line` rostered to start on day `day` (0: the day t = 0 begins), if the line
     /// works that weekday in that week. Lines on duty throughout have none.
-    std::optional<ShiftInstance> on_day(std::size_t line, std::int64_t day) const;
+    std::optional<ShiftInstance> on_day(std::size_t line, std::int64_t day) const {
+        return on_day(spec_.shifts[line], line, day);
+    }
+
+    /// Calls f(shift) on each shift of `line` (numbered `index` in the instances) that starts
+    /// before `until_s`, in time order: the one under way at t = 0, then day by day.
+    template <class F>
+    void for_each_shift(const ShiftSpec& line, std::size_t index, double until_s, F&& f) const {
+        if (const auto shift = under_way_at_start(line, index)) f(*shift);
+        for (std::int64_t day = 0; static_cast<double>(day) * seconds_per_day < until_s; ++day)
+            if (const auto shift = on_day(line, index, day); shift && shift->start_s < until_s) f(*shift);
+    }
+
+    /// The rostered cost of `line` (a roster line or a staffing candidate of this scenario) with
+    /// `headcount` people, over [from_s, to_s). The one pricing of a roster line.
+    RosteredCost rostered_cost(const ShiftSpec& line, int headcount, double from_s, double to_s) const;
+
+    /// The rostered cost of the scenario's roster over [from_s, to_s): its lines' costs summed.
+    RosteredCost rostered_cost(double from_s, double to_s) const;
 
     /// When person `index` (from 0) of `count` on a shift rostered at `nominal_start_s` is due for
     /// break `b`: staggered evenly over the break's spread, so the room is never emptied at once.
@@ -54,6 +89,8 @@ public:
     }
 
 private:
+    std::optional<ShiftInstance> under_way_at_start(const ShiftSpec& line, std::size_t index) const;
+    std::optional<ShiftInstance> on_day(const ShiftSpec& line, std::size_t index, std::int64_t day) const;
     std::size_t room_at(std::size_t room, double t) const;
 
     const ScenarioSpec& spec_;

@@ -24,6 +24,19 @@ public:
     /// A person of `group` handles a call of `cls` in this many times the class's handle time.
     double handle_factor(std::size_t group, std::size_t cls) const { return spec_.groups[group].handle_factor[cls]; }
 
+    /// The busy-time rule, stated once for the simulation, the capacity check and the staffing
+    /// requirements: a call keeps its answerer busy for the talk time of a factor-1 handler
+    /// (`handle_s`) times the person's handle factor times the timeline's multiplier
+    /// (`inflation`: transitions, learning), plus the wrap-up.
+    static double busy_s(double handle_s, double factor, double inflation, double wrap_s) {
+        return handle_s * factor * inflation + wrap_s;
+    }
+
+    /// The busy time of a call of `cls` answered by a person of `group` (see the rule above).
+    double busy_s(std::size_t group, std::size_t cls, double handle_s, double wrap_s, double inflation = 1) const {
+        return busy_s(handle_s, handle_factor(group, cls), inflation, wrap_s);
+    }
+
     /// The groups that take `cls`, most preferred first: which one answers a new call when people
     /// of several are idle.
     const std::vector<std::size_t>& preference(std::size_t cls) const { return spec_.classes[cls].group_preference; }

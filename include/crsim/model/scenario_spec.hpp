@@ -32,9 +32,11 @@ struct TargetSpec {
         service_level,  ///< share of offered calls answered within threshold_s; goal is a minimum (0–1)
         abandoned_pct,  ///< percent of offered calls abandoned; goal is a maximum (0–100)
         asa,            ///< average speed of answer in seconds; goal is a maximum
+        wait_quantile,  ///< the q-quantile of the answer time of answered calls in seconds; goal is a maximum
     };
     Metric metric = Metric::service_level;
-    double threshold_s = 0;  ///< service_level only
+    double threshold_s = 0;                               ///< service_level only
+    double q = std::numeric_limits<double>::quiet_NaN();  ///< wait_quantile only (0–1)
     double goal = 0;
 };
 

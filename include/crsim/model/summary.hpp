@@ -148,9 +148,10 @@ struct StaffFigures {
     V occupancy{};       ///< busy / available person-time (0–1)
     V handled{};         ///< calls answered
     V paid_hours{};      ///< person-hours on duty, breaks included
-    V cost{};            ///< paid hours times cost per hour (overtime at its premium)
-    V overtime_hours{};  ///< rostered overtime person-hours (part of paid_hours)
-    V overtime_cost{};   ///< the part of cost paid for overtime
+    V rostered_cost{};   ///< what the force pays the people it rosters in the window (roster_calendar.hpp)
+    V on_duty_cost{};    ///< paid hours times cost per hour (overtime at its premium)
+    V overtime_hours{};  ///< overtime person-hours on duty (part of paid_hours)
+    V overtime_cost{};   ///< the part of on_duty_cost paid for overtime
 };
 
 /// The staff figures in report order: row(name, place, compute) with compute(StaffCounts).
@@ -167,7 +168,11 @@ constexpr void staff_figure_rows(Row&& row) {
         "paid_hours", [](auto& f) -> auto& { return f.paid_hours; },
         [](const StaffCounts& s) { return s.paid_s / seconds_per_hour; });
     row(
-        "cost", [](auto& f) -> auto& { return f.cost; }, [](const StaffCounts& s) { return s.cost; });
+        "rostered_cost", [](auto& f) -> auto& { return f.rostered_cost; },
+        [](const StaffCounts& s) { return s.rostered_cost; });
+    row(
+        "on_duty_cost", [](auto& f) -> auto& { return f.on_duty_cost; },
+        [](const StaffCounts& s) { return s.on_duty_cost; });
     row(
         "overtime_hours", [](auto& f) -> auto& { return f.overtime_hours; },
         [](const StaffCounts& s) { return s.overtime_s / seconds_per_hour; });
@@ -213,17 +218,22 @@ static_assert(sizeof(StaffFigures<double>) == detail::size_of_rows<double>([](au
 /// Figures summed over every staff group: what the whole scenario pays for.
 template <class V>
 struct TotalFigures {
-    V cost{};        ///< the groups' cost, overtime included
-    V paid_hours{};  ///< the groups' paid person-hours
+    V rostered_cost{};  ///< the groups' rostered cost
+    V on_duty_cost{};   ///< the groups' on-duty cost, overtime included
+    V paid_hours{};     ///< the groups' paid person-hours
 };
 
 /// Calls f(metric, threshold_s (always NaN), value) on each total figure in report order.
 template <class Figures, class F>
 void for_each_total_figure(Figures& t, F&& f) {
     constexpr double none = std::numeric_limits<double>::quiet_NaN();
-    f(std::string_view("cost"), none, t.cost);
+    f(std::string_view("rostered_cost"), none, t.rostered_cost);
+    f(std::string_view("on_duty_cost"), none, t.on_duty_cost);
     f(std::string_view("paid_hours"), none, t.paid_hours);
 }
+
+/// One replication's totals: its groups' figures summed in group order.
+TotalFigures<double> total_figures(std::span<const StaffFigures<double>> groups);
 
 /// Calls f(metric, threshold_s, value) on each call figure in report order; threshold_s is NaN
 /// except for service_level, whose entries are named by `thresholds_s`.
@@ -304,45 +314,17 @@ struct PeriodSummary {
     std::vector<std::vector<StaffFigures<Figure>>> rooms;   ///< [room][period]
 };
 
-/// The JSON name of a target's metric: service_level, abandoned_pct or asa_s.
-std::string_view metric_name(TargetSpec::Metric metric);
-
-/// One target of a class judged against the summary.
-struct TargetResult {
+/// One target of a class judged against the summary: the target (its metric, parameter and goal;
+/// a parameter the metric does not have is NaN) and its verdict. target_metric.hpp says how each
+/// metric is measured and judged.
+struct TargetResult : TargetSpec {
     std::size_t class_index = 0;
     std::string class_name;
-    TargetSpec::Metric metric = TargetSpec::Metric::service_level;
-    double threshold_s = std::numeric_limits<double>::quiet_NaN();  ///< NaN unless service_level
-    double goal = 0;                                          ///< a minimum for service_level, a maximum otherwise
     Figure value;                                             ///< the class's figure the goal applies to
     bool met = false;                                         ///< the mean meets the goal (false when undefined)
     double p_met = std::numeric_limits<double>::quiet_NaN();  ///< share of defining replications meeting it
     bool confident = false;  ///< the whole confidence interval meets the goal (false without one)
 };
-
-/// Whether `value` meets a goal of `metric`: at least the goal for service_level, at most it
-/// otherwise. NaN (undefined) never meets a goal.
-bool meets(TargetSpec::Metric metric, double value, double goal);
-
-/// The figure a target of `metric` (at `threshold_s` for service_level) applies to among a class's
-/// call figures, whole-run or one period's. Throws std::invalid_argument when the threshold is not
-/// among `thresholds_s`.
-template <class V>
-const V& target_figure(const CallFigures<V>& f, std::span<const double> thresholds_s, TargetSpec::Metric metric,
-                       double threshold_s) {
-    switch (metric) {
-        case TargetSpec::Metric::service_level:
-            for (std::size_t i = 0; i < thresholds_s.size() && i < f.service_level.size(); ++i)
-                if (thresholds_s[i] == threshold_s) return f.service_level[i];
-            throw std::invalid_argument("a service-level target at " + std::to_string(threshold_s) +
-                                        " s that is not among the class's thresholds");
-        case TargetSpec::Metric::abandoned_pct:
-            return f.abandoned_pct;
-        case TargetSpec::Metric::asa:
-            return f.asa_s;
-    }
-    throw std::logic_error("target_figure: unknown metric");
-}
 
 /// Each replication's own whole-run figures, for replications.csv.
 struct ReplicationFigures {
@@ -350,6 +332,7 @@ struct ReplicationFigures {
     std::vector<StaffFigures<double>> groups;   ///< per ScenarioSpec::groups
     std::vector<StaffFigures<double>> rooms;    ///< per ScenarioSpec::rooms
     TotalFigures<double> total;                 ///< summed over the groups
+    std::vector<double> targets;                ///< per Summary::targets: the target's figure
 };
 
 /// Everything `crsim run` reports about a scenario; classes, groups and rooms in scenario order.

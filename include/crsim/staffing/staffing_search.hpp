@@ -64,13 +64,15 @@ struct Removal {
 
 /// What the search found.
 struct StaffingResult {
-    std::vector<int> headcounts;        ///< per decision
+    std::vector<int> headcounts;  ///< per decision
+    // Every cost is a rostered cost in the window (RosterCalendar::rostered_cost, as `crsim run`
+    // reports it in total.rostered_cost).
     std::vector<double> cost_per_head;  ///< per decision: rostered cost of one person in the window
-    double cost = 0;                    ///< rostered cost of the decision lines in the window
-    double fixed_cost = 0;              ///< rostered cost of the other lines in the window
+    double cost = 0;                    ///< of the whole roster as answered: staffed.yaml's total.rostered_cost
+    double fixed_cost = 0;              ///< of the lines that are not decisions
     double lower_bound = 0;             ///< no headcounts of the decision lines cost less (fluid covering bound)
-    double analytic_cost = 0;           ///< cost of the first (Erlang) covering solution
-    double input_cost = 0;              ///< cost of the scenario's own headcounts (candidates at 0)
+    double analytic_cost = 0;           ///< of the whole roster at the first (Erlang) covering solution
+    double input_cost = 0;              ///< of the scenario's own roster (candidates at 0)
     Judgement input_judgement;          ///< the scenario's own headcounts on the first verification seed
     Judgement verification;             ///< on the last fresh seed
     int verification_rounds = 0;
@@ -84,11 +86,6 @@ struct StaffingResult {
 
 /// The scenario with decision line d at headcounts[d]: candidates appended, lines at 0 left out.
 model::ScenarioSpec apply_headcounts(const model::ScenarioSpec& spec, const std::vector<int>& headcounts);
-
-/// Rostered cost of one person on line `line` (index into shifts, then candidates) over [from, to):
-/// paid hours of the shifts it starts, breaks and absence included, at the group's rate (overtime
-/// at its premium), each week capped by the line's weekly cap.
-double line_cost(const model::ScenarioSpec& spec, std::size_t line, int headcount, double from_s, double to_s);
 
 /// Runs the search. Throws std::invalid_argument when the scenario has no staffing block.
 StaffingResult search_staffing(const model::ScenarioSpec& spec, const StaffingOptions& options);
