@@ -87,6 +87,12 @@ extern const char* const allow_large_help;
 bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
                     std::size_t threads, bool allow_large);
 
+/// As above, for `spec`: the loaded scenario as changed after loading (backtest's period). A problem
+/// of its horizon is said as `horizon_source: error: ...` when that is given.
+bool check_run_size(const scenario::LoadResult& loaded, const model::ScenarioSpec& spec, std::size_t replications,
+                    bool replications_option, std::size_t threads, bool allow_large,
+                    const std::string& horizon_source = {});
+
 /// Loads the scenario named by vm["scenario"] as `validate` and `check` do: with the --set overrides
 /// of `vm`, then refused when its own replications exceed the limits, unless --allow-large (as `run`
 /// would refuse it). Prints every problem on stderr; nothing when the command must exit with status 2.

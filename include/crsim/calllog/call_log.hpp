@@ -48,6 +48,9 @@ struct CallLog {
 inline constexpr std::string_view required_columns[] = {"arrival", "class", "outcome", "wait_s", "handle_s"};
 inline constexpr std::string_view optional_columns[] = {"wrap_s", "agent", "room"};
 
+/// The longest wait, handle or wrap-up time a log may hold: the longest duration of a scenario.
+inline constexpr double max_duration_s = 1e10;
+
 /// How to read a log.
 struct ReadOptions {
     /// Canonical column name -> the header the file uses for it (`--map arrival=CallStart`).
@@ -57,6 +60,12 @@ struct ReadOptions {
     std::optional<double> origin_s;
     /// Leave bad rows out, counting them, instead of stopping at the first.
     bool skip_bad = false;
+    /// The most bytes a log may hold, and one row (--allow-large lifts both): beyond them the
+    /// reading stops with an error, so a stream without end (/dev/zero) is refused, not read.
+    std::uint64_t max_bytes = default_max_bytes;
+    std::uint64_t max_record_bytes = default_max_record_bytes;
+    static constexpr std::uint64_t default_max_bytes = std::uint64_t{256} << 20;
+    static constexpr std::uint64_t default_max_record_bytes = std::uint64_t{1} << 20;
 };
 
 /// A problem with the log: `FILE:LINE: error: what` (line 0 for the file as a whole).
@@ -88,6 +97,10 @@ std::int64_t day_number(double civil_s);
 
 /// 0 Monday … 6 Sunday of day number `day`.
 int weekday_of_day(std::int64_t day);
+
+/// The offset of the first byte of `s` that is not part of well-formed UTF-8 (no overlong forms, no
+/// surrogates, nothing above U+10FFFF), or nothing when all of it is.
+std::optional<std::size_t> invalid_utf8_at(std::string_view s);
 
 /// `YYYY-MM-DD` of day number `day`.
 std::string format_date(std::int64_t day);
