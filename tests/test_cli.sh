@@ -164,10 +164,13 @@ fit-hostile)
     grep -qxF "crsim fit: error: --report ./s.yaml is the file --out writes (s.yaml): give each output a file of its own" err.txt ||
         fail "--report on --out: $(cat err.txt)"
     [ ! -e s.yaml ] || fail "s.yaml written"
-    awk 'BEGIN { FS = OFS = "," } NR > 1 && $2 == "A" { $2 = "\"A\nnew\"" } { print }' calls.csv >'log"q.csv'
+    awk 'BEGIN { FS = OFS = "," } NR > 1 && $2 == "A" { $2 = "\"A\nnew\"" } NR > 1 && $2 == "B" { $2 = "flat" } { print }' \
+        calls.csv >'log"q.csv'
     "$crsim" fit 'log"q.csv' --out fitted.yaml >out.txt 2>err.txt || fail "fit: $(cat err.txt)"
     "$crsim" validate fitted.yaml >/dev/null 2>err.txt || fail "fitted.yaml does not validate: $(cat err.txt)"
     grep -qxF '  "A\nnew":' fitted.yaml || fail "class key: $(grep -n new fitted.yaml | head -n 3)"
+    # A class named as the built-in flat profile gets a profile of another name.
+    grep -qxF '      profile: flat-profile' fitted.yaml || fail "flat's profile: $(grep -n 'profile: ' fitted.yaml)"
     grep -qF 'description: "fitted to 2024-01-01 .. 2024-01-28 of log\"q.csv"' fitted.yaml || fail "description"
     "$crsim" backtest fitted.yaml 'log"q.csv' -n 2 >table.txt 2>err.txt || fail "backtest: $(cat err.txt)"
     grep -q '^  offered ' table.txt || fail "table: $(cat table.txt)"

@@ -199,8 +199,21 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             out << (w ? ", " : "") << a.weekdays[static_cast<std::size_t>(w)].days << " " << day_names[w];
     }
     out << "). Only the shape is used; per_week sets the volume.\nprofiles:\n";
+    // Each class's profile goes by the class's name, but for the name of the built-in flat profile.
+    std::vector<std::string> profile_names;
+    auto is_class = [&](const std::string& name) {
+        return std::any_of(fit.classes.begin(), fit.classes.end(), [&](const ClassFit& o) { return o.name == name; });
+    };
     for (const ClassFit& c : fit.classes) {
-        out << "  " << yaml_name(c.name) << ":\n    interval: " << duration(fit.interval_s) << "\n    by_day:\n";
+        std::string profile = c.name;
+        for (int n = 1; profile == "flat" || (profile != c.name && is_class(profile)); ++n)
+            profile = c.name + (n > 1 ? format("-profile-%d", n) : std::string("-profile"));
+        profile_names.push_back(profile);
+    }
+    for (std::size_t k = 0; k < fit.classes.size(); ++k) {
+        const ClassFit& c = fit.classes[k];
+        out << "  " << yaml_name(profile_names[k]) << ":\n    interval: " << duration(fit.interval_s)
+            << "\n    by_day:\n";
         for (std::size_t w = 0; w < 7; ++w) {
             out << "      " << day_names[w] << ": [";
             for (std::size_t i = 0; i < per_day; ++i)
@@ -213,7 +226,8 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     for (const std::string& r : fit.rooms) out << "  " << yaml_name(r) << ": {}\n";
 
     out << "\nclasses:\n";
-    for (const ClassFit& c : fit.classes) {
+    for (std::size_t k = 0; k < fit.classes.size(); ++k) {
+        const ClassFit& c = fit.classes[k];
         const ArrivalFit& a = c.arrivals;
         out << "  " << yaml_name(c.name) << ":\n";
         out << "    # " << c.calls << " calls (" << number(100 * c.share, 3) << "% of those fitted), " << c.answered
@@ -224,7 +238,7 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
         out << "    priority: 1\n    arrivals:\n";
         out << "      per_week: " << number(a.per_week, 6) << "   # estimate; SE " << number(a.per_week_se, 3)
             << " (n = " << a.calls << " calls over " << days << " days)\n";
-        out << "      profile: " << yaml_name(c.name) << '\n';
+        out << "      profile: " << yaml_name(profile_names[k]) << '\n';
         out << "      daily_cv: " << number(a.daily_cv, 3) << "   # method of moments per weekday, SE "
             << number(a.daily_cv_se, 2) << "; by weekday:";
         for (std::size_t w = 0; w < 7; ++w)
