@@ -133,18 +133,19 @@ TEST_CASE("a row or a log beyond the limits of size stops the reading, named") {
     options.max_record_bytes = 64;
     const std::string header = "arrival,class,outcome,wait_s,handle_s\n";
     CHECK(error_of(header + "2024-01-01T08:00:00," + std::string(100, 'A') + ",answered,1,2\n", options) ==
-          "log.csv:2: error: a row longer than 64 bytes, the limit for one row of a call log (--allow-large reads it "
+          "log.csv:2: error: a row longer than 64 bytes, the limit for a row of a log or table (--allow-large reads it "
           "anyway)");
     // A stream without a line end (/dev/zero) is stopped by the limit of a row, not read whole.
     CHECK(error_of(std::string(1000, '\0'), options) ==
-          "log.csv:1: error: a row longer than 64 bytes, the limit for one row of a call log (--allow-large reads it "
+          "log.csv:1: error: a row longer than 64 bytes, the limit for a row of a log or table (--allow-large reads it "
           "anyway)");
     options.max_bytes = 100000;
     std::string rows;
     while (rows.size() < 200000) rows += "2024-01-01T08:00:00,A,answered,1,2\n";
-    CHECK(error_of(header + rows, options) ==
-          "log.csv:0: error: the log is longer than 100000 bytes, the limit for a call log (--allow-large reads it "
-          "anyway)");
+    CHECK(
+        error_of(header + rows, options) ==
+        "log.csv:0: error: the file is longer than 100000 bytes, the limit for a log or table (--allow-large reads it "
+        "anyway)");
 }
 
 TEST_CASE("absurd times are bad rows, named: an arrival beyond the dates of the format, a duration over 1e10 s") {

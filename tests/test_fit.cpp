@@ -337,8 +337,10 @@ TEST_CASE("text in the fitted YAML goes through one escaping rule, and the loade
     CHECK(loaded.spec->classes.at(0).name == name);
     CHECK_FALSE(fit::yaml_name_problem(name));
     CHECK(fit::yaml_name_problem(std::string(1100, 'x')) ==
-          "a name of 1100 characters as YAML, longer than the 1024 a YAML key may have");
-    CHECK(fit::yaml_name_problem("caf\xe9") == "not UTF-8 (the byte 0xe9 at byte 4)");
+          "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" is a name of 1100 characters as YAML, longer than the 1024 a "
+          "YAML key may have, which a scenario cannot hold");
+    CHECK(fit::yaml_name_problem("caf\xe9") ==
+          "\"caf\\xe9\" is not UTF-8 (the byte 0xe9 at byte 4), which a scenario cannot hold");
 }
 
 TEST_CASE("a fit longer than a scenario may last, or beyond the memory, is refused before the counts are made") {

@@ -90,8 +90,8 @@ private:
             buffer_.erase(0, pos_);
             pos_ = 0;
             if (consumed_ + buffer_.size() > max_bytes_)
-                throw CallLogError(name_ + ":0: error: the log is longer than " + byte_count(max_bytes_) +
-                                   ", the limit for a call log (--allow-large reads it anyway)");
+                throw CallLogError(name_ + ":0: error: the file is longer than " + byte_count(max_bytes_) +
+                                   ", the limit for a log or table (--allow-large reads it anyway)");
             char chunk[1 << 16];
             in_.read(chunk, sizeof chunk);
             const auto got = static_cast<std::size_t>(in_.gcount());
@@ -145,7 +145,7 @@ struct RecordReader {
                 throw CallLogError(
                     located(name, start_line,
                             "a row longer than " + byte_count(max_record_bytes) +
-                                ", the limit for one row of a call log (--allow-large reads it anyway)"));
+                                ", the limit for a row of a log or table (--allow-large reads it anyway)"));
             if (quoted) {
                 if (c == '"') {
                     source.skip();
@@ -356,11 +356,32 @@ std::map<std::string, std::string, std::less<>> parse_column_map(std::string_vie
     return result;
 }
 
+struct CsvRecords::Impl {
+    Impl(std::istream& in, std::string display_name, const ReadOptions& options)
+        : name(std::move(display_name)),
+          source(in, name, options.max_bytes),
+          reader{source, name, options.max_record_bytes} {
+        if (source.peek(0) == 0xEF && source.peek(1) == 0xBB && source.peek(2) == 0xBF)
+            source.skip(3);  // a UTF-8 byte-order mark
+    }
+    std::string name;
+    ByteSource source;
+    RecordReader reader;
+};
+
+CsvRecords::CsvRecords(std::istream& in, std::string name, const ReadOptions& options)
+    : impl_(std::make_unique<Impl>(in, std::move(name), options)) {}
+
+CsvRecords::~CsvRecords() = default;
+
+bool CsvRecords::done() { return impl_->reader.done(); }
+
+std::uint64_t CsvRecords::next(std::vector<std::string>& fields, bool& quote_error) {
+    return impl_->reader.next(fields, quote_error);
+}
+
 CallLog read_call_log(std::istream& in, const std::string& display_name, const ReadOptions& options) {
-    ByteSource source(in, display_name, options.max_bytes);
-    if (source.peek(0) == 0xEF && source.peek(1) == 0xBB && source.peek(2) == 0xBF)
-        source.skip(3);  // a UTF-8 byte-order mark
-    RecordReader reader{source, display_name, options.max_record_bytes};
+    CsvRecords reader(in, display_name, options);
     std::vector<std::string> fields;
     bool quote_error = false;
 
@@ -491,7 +512,7 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
     return log;
 }
 
-CallLog read_call_log_file(const std::string& path, const ReadOptions& options) {
+std::ifstream open_log_file(const std::string& path, const ReadOptions& options) {
     // Checked before reading: a directory cannot be read, and a regular file's size is known.
     std::error_code error;
     const std::filesystem::file_status status = std::filesystem::status(path, error);
@@ -502,10 +523,15 @@ CallLog read_call_log_file(const std::string& path, const ReadOptions& options) 
             throw CallLogError(located(path, 0,
                                        "the file holds " + std::to_string(size) + " bytes, more than " +
                                            byte_count(options.max_bytes) +
-                                           ", the limit for a call log (--allow-large reads it anyway)"));
+                                           ", the limit for a log or table (--allow-large reads it anyway)"));
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw CallLogError(located(path, 0, "cannot open the file"));
+    return in;
+}
+
+CallLog read_call_log_file(const std::string& path, const ReadOptions& options) {
+    std::ifstream in = open_log_file(path, options);
     return read_call_log(in, path, options);
 }
 

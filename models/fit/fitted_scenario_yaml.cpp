@@ -159,14 +159,19 @@ std::string yaml_escaped(std::string_view text) {
 }
 
 std::optional<std::string> yaml_name_problem(const std::string& name) {
+    std::string problem;
     if (const auto bad = calllog::invalid_utf8_at(name))
-        return format("not UTF-8 (the byte 0x%02x at byte %zu)",
-                      static_cast<unsigned>(static_cast<unsigned char>(name[*bad])), *bad + 1);
-    const std::size_t length = yaml_name(name).size();
-    if (length > max_implicit_key)
-        return "a name of " + std::to_string(length) + " characters as YAML, longer than the " +
-               std::to_string(max_implicit_key) + " a YAML key may have";
-    return std::nullopt;
+        problem = format("not UTF-8 (the byte 0x%02x at byte %zu)",
+                         static_cast<unsigned>(static_cast<unsigned char>(name[*bad])), *bad + 1);
+    else if (const std::size_t length = yaml_name(name).size(); length > max_implicit_key)
+        problem = "a name of " + std::to_string(length) + " characters as YAML, longer than the " +
+                  std::to_string(max_implicit_key) + " a YAML key may have";
+    else
+        return std::nullopt;
+    constexpr std::size_t shown = 40;
+    std::string text(1, '"');
+    text.append(yaml_escaped(name.substr(0, shown))).append(name.size() > shown ? "…" : "");
+    return text.append("\" is ").append(problem).append(", which a scenario cannot hold");
 }
 
 std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {

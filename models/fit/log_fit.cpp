@@ -65,9 +65,7 @@ void refuse_bad_name(const CallLog& log, const std::string& source, const char* 
             line = c.line;
             break;
         }
-    throw calllog::CallLogError(source + ":" + std::to_string(line) + ": error: column '" + kind + "': \"" +
-                                yaml_escaped(name.substr(0, 40)) + (name.size() > 40 ? "…" : "") + "\" is " + *problem +
-                                ", which a scenario cannot hold");
+    throw calllog::CallLogError(source + ":" + std::to_string(line) + ": error: column '" + kind + "': " + *problem);
 }
 
 }  // namespace

@@ -159,7 +159,8 @@ int fit_command(int argc, const char* const* argv) {
     const std::string path = vm["calls"].as<std::string>();
     fit::LogFit fitted;
     try {
-        if (vm.count("staffing")) fit_options.staffing = fit::read_staffing_file(vm["staffing"].as<std::string>());
+        if (vm.count("staffing"))
+            fit_options.staffing = fit::read_staffing_file(vm["staffing"].as<std::string>(), read_options);
         const calllog::CallLog log = calllog::read_call_log_file(path, read_options);
         report_skipped(log);
         fitted = fit::fit_call_log(log, path, fit_options);

@@ -6,8 +6,10 @@
 /// ("The call-log format").
 
 #include <cstdint>
+#include <fstream>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -72,6 +74,31 @@ struct ReadOptions {
 struct CallLogError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+/// The CSV records of a stream, read one at a time as the call-log reader reads them (RFC 4180
+/// quoting; LF, CRLF or CR line ends; a UTF-8 byte-order mark skipped), never the whole stream at
+/// once, within the limits of size of `options`: CallLogError beyond them, naming `name`.
+class CsvRecords {
+public:
+    CsvRecords(std::istream& in, std::string name, const ReadOptions& options);
+    ~CsvRecords();
+    CsvRecords(const CsvRecords&) = delete;
+    CsvRecords& operator=(const CsvRecords&) = delete;
+
+    /// Nothing more to read.
+    bool done();
+    /// Reads the next record into `fields`; returns the line it starts on. `quote_error` is set
+    /// when a quoted field runs to the end of the stream.
+    std::uint64_t next(std::vector<std::string>& fields, bool& quote_error);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Opens the file at `path` to read as a log (or a table beside it): CallLogError when it is a
+/// directory, a regular file larger than options.max_bytes, or cannot be opened.
+std::ifstream open_log_file(const std::string& path, const ReadOptions& options);
 
 /// Reads a log from `in`; `display_name` names it in messages. Throws CallLogError for a missing
 /// column, a bad header or (without skip_bad) the first bad row, naming its line.

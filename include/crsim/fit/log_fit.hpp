@@ -101,8 +101,8 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name);
 /// not UTF-8 as \xNN. The one rule for text that `crsim fit` writes into YAML.
 std::string yaml_escaped(std::string_view text);
 
-/// Why `name` (of a class or a room) cannot be a name in the fitted scenario (not UTF-8, or too
-/// long for a YAML key), or nothing when it can.
+/// Why `name` (of a class, a room or a group) cannot be a name in the fitted scenario (not UTF-8,
+/// or too long for a YAML key), said with the name's first characters; nothing when it can.
 std::optional<std::string> yaml_name_problem(const std::string& name);
 
 /// Roster lines from people on duty per day and interval (headcount[day][interval]): for each
