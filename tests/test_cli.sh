@@ -159,6 +159,13 @@ fit-hostile)
     "$crsim" fit x.csv --out y.csv >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "--out a hard link of the log: status $st instead of 2"
     cmp -s calls.csv x.csv || fail "the log was changed through its link"
+    # A log larger than the limit is refused by its size, before a byte is read.
+    truncate -s 70000000 big.csv
+    "$crsim" fit big.csv --out big.yaml >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] || fail "a 70 MB log: status $st instead of 2"
+    grep -qxF "big.csv:0: error: the file holds 70000000 bytes, more than 64 MiB, the limit for a log or table (--allow-large reads it anyway)" err.txt ||
+        fail "a 70 MB log: $(cat err.txt)"
+    rm -f big.csv
     "$crsim" fit x.csv --out s.yaml --report ./s.yaml >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "--report on --out: status $st instead of 2"
     grep -qxF "crsim fit: error: --report ./s.yaml is the file --out writes (s.yaml): give each output a file of its own" err.txt ||

@@ -60,7 +60,7 @@ std::string located(const std::string& file, std::uint64_t line, const std::stri
     return file + ":" + std::to_string(line) + ": error: " + message;
 }
 
-/// "256 MiB", "1 MiB", "100 bytes".
+/// "64 MiB", "1 MiB", "100 bytes".
 std::string byte_count(std::uint64_t bytes) {
     if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
     return std::to_string(bytes) + " bytes";

@@ -45,7 +45,7 @@ std::optional<std::int64_t> read_day_option(const po::variables_map& vm, const c
 }
 
 const char* const call_log_limits_help =
-    "Limits, checked before the work (exit 2): a call log of at most 256 MiB, a row of at most 1 MiB;\n"
+    "Limits, checked before the work (exit 2): a call log of at most 64 MiB, a row of at most 1 MiB;\n"
     "arrivals within the years 0000-9999; wait_s, handle_s and wrap_s of at most 1e10 s. fit: a period\n"
     "of at most 115740 days (1e10 s, the longest scenario) and no more memory than the machine has;\n"
     "backtest: a period within the log's days, and the limits of `crsim run` for its replications\n"

@@ -66,7 +66,7 @@ struct ReadOptions {
     /// reading stops with an error, so a stream without end (/dev/zero) is refused, not read.
     std::uint64_t max_bytes = default_max_bytes;
     std::uint64_t max_record_bytes = default_max_record_bytes;
-    static constexpr std::uint64_t default_max_bytes = std::uint64_t{256} << 20;
+    static constexpr std::uint64_t default_max_bytes = std::uint64_t{64} << 20;
     static constexpr std::uint64_t default_max_record_bytes = std::uint64_t{1} << 20;
 };
 
