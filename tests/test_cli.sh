@@ -167,6 +167,10 @@ fit-hostile)
         grep -qxF "crsim fit: error: out of memory (--from and --to, --classes or a longer --interval make the fit smaller)" err.txt ||
             fail "out of memory: $(cat err.txt)"
     fi
+    # Handle and wrap-up times up to 1e10 s, each within the limit: the families beyond what a
+    # scenario can hold are not chosen, and the scenario written validates.
+    "$crsim" fit "$root/tests/bad_inputs/durations-near-limit.csv" --out near.yaml >out.txt 2>err.txt || fail "near the limit: $(cat err.txt)"
+    "$crsim" validate near.yaml >/dev/null 2>err.txt || fail "near.yaml does not validate: $(cat err.txt)"
     # A log larger than the limit is refused by its size, before a byte is read.
     truncate -s 70000000 big.csv
     "$crsim" fit big.csv --out big.yaml >out.txt 2>err.txt

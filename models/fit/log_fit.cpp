@@ -220,6 +220,17 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             c.wrap_constant_s = g.wrap.front();
         }
         c.patience = fit_patience(g.abandoned_waits, g.answered_waits, options.resolution_s);
+        // Absurd but valid durations (up to 1e10 s each) may leave no family a scenario can hold.
+        for (const auto& [what, family] :
+             {std::pair{"handle time", &c.handle.best()}, std::pair{"wrap-up", c.wrap ? &c.wrap->best() : nullptr},
+              std::pair{"patience", c.patience.has_patience() ? &c.patience.best() : nullptr}})
+            if (family && !fits_in_scenario(*family)) {
+                char figures[96];
+                std::snprintf(figures, sizeof figures, " (mean %.3g s, sd %.3g s)", family->mean, family->sd);
+                throw FitError("class '" + c.name + "': the " + what + " fitted, " +
+                               std::string(family_name(family->family)) + figures +
+                               ", is beyond the 1e10 s a scenario can hold: the log's durations are not plausible");
+            }
         double wait_sum = 0;
         for (double w : g.answered_waits) wait_sum += w;
         c.mean_wait_answered_s = g.answered_waits.empty() ? 0 : wait_sum / static_cast<double>(g.answered_waits.size());
