@@ -11,12 +11,19 @@ namespace {
 
 namespace fs = std::filesystem;
 
+/// The path with symbolic links resolved as far as it exists, or only made absolute and normal
+/// when that cannot be done (a directory that cannot be searched).
+fs::path resolved(const std::string& path) {
+    std::error_code error;
+    const fs::path absolute = fs::absolute(path, error).lexically_normal();
+    const fs::path canonical = fs::weakly_canonical(absolute, error);
+    return error ? absolute : canonical;
+}
+
 bool same_file(const std::string& a, const std::string& b) {
     std::error_code error;
     if (fs::exists(a, error) && fs::exists(b, error)) return fs::equivalent(a, b, error) && !error;
-    const fs::path x = fs::weakly_canonical(fs::absolute(a, error), error);
-    const fs::path y = fs::weakly_canonical(fs::absolute(b, error), error);
-    return x == y;
+    return resolved(a) == resolved(b);
 }
 
 bool is_device(const std::string& path) {
