@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
@@ -125,4 +126,56 @@ TEST_CASE("a period before the scenario's start_date is an error") {
     CHECK_THROWS_WITH_AS(backtest::run_backtest(f.spec, f.log, "calls.csv", options),
                          "the period starts on 2023-12-31, before the scenario's start_date 2024-01-01",
                          backtest::BacktestError);
+}
+
+TEST_CASE("a period beyond the log, without a call of it, or beyond the longest scenario is an error, not a run") {
+    const Fixture f = simulate(3);
+    struct Case {
+        std::optional<std::int64_t> from, to;  // days after 2024-01-01
+        bool gap, other_classes;               // days 4 and 5 left out; the log's classes renamed
+        const char* message;
+    };
+    const Case cases[] = {
+        {{},
+         100,
+         false,
+         false,
+         "the period 2024-01-01 .. 2024-04-10 reaches beyond the days of the log's calls (2024-01-01 .. 2024-01-14): "
+         "nothing was observed there to compare"},
+        {4, 5, true, false, "the log has no call in the period 2024-01-05 .. 2024-01-06"},
+        {{},
+         115740,
+         false,
+         false,
+         "the period 2024-01-01 .. 2340-11-20 makes a run of 115741 days, longer than the 1e10 s (115740 days) a "
+         "scenario may last: give a shorter one with --from and --to"},
+        {{},
+         {},
+         false,
+         true,
+         "no call of the log in the period 2024-01-01 .. 2024-01-14 is of a class of the scenario"},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.message);
+        calllog::CallLog log = f.log;
+        if (c.gap)
+            std::erase_if(log.calls, [](const calllog::CallRecord& r) {
+                const std::int64_t day = calllog::day_number(r.arrival_s) - 19723;
+                return day == 4 || day == 5;
+            });
+        if (c.other_classes) log.classes = {"X", "Y"};
+        backtest::BacktestOptions options;
+        if (c.from) options.from_day = 19723 + *c.from;
+        if (c.to) options.to_day = 19723 + *c.to;
+        CHECK_THROWS_WITH_AS(backtest::plan_backtest(f.spec, log, options), c.message, backtest::BacktestError);
+    }
+}
+
+TEST_CASE("the JSON is valid for a log name that is not UTF-8: the byte becomes U+FFFD") {
+    const Fixture f = simulate(3);
+    backtest::BacktestOptions options;
+    options.replications = 2;
+    const backtest::BacktestResult result = backtest::run_backtest(f.spec, f.log, "caf\xe9.csv", options);
+    const nlohmann::json j = nlohmann::json::parse(backtest::backtest_json(result));
+    CHECK(j["log"] == "caf\xef\xbf\xbd.csv");
 }

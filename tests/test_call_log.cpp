@@ -1,6 +1,7 @@
 // The call-log reader: columns by name in any order, --map, quoting, and bad rows named by line.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 
@@ -116,4 +117,78 @@ TEST_CASE("local date-times are written back to the millisecond without rounding
     CHECK(weekday_of_day(day_number(t)) == 4);  // a Friday
     CHECK_FALSE(parse_local_datetime("1999-10-01T24:00:00"));
     CHECK_FALSE(parse_local_datetime("1999-10-01X07:00"));
+}
+
+TEST_CASE("lines may end with a lone CR, as old exports do; the rows keep their line numbers") {
+    const CallLog log = read(
+        "arrival,class,outcome,wait_s,handle_s\r2024-01-01T08:00:00,A,answered,1,2\r"
+        "2024-01-01T08:00:05,\"B\rC\",abandoned,3,\r2024-01-01T08:00:09,A,answered,1,2\r");
+    REQUIRE(log.calls.size() == 3);
+    CHECK(log.classes == std::vector<std::string>{"A", "B\rC"});
+    CHECK(log.calls[2].line == 5);
+}
+
+TEST_CASE("a row or a log beyond the limits of size stops the reading, named") {
+    ReadOptions options;
+    options.max_record_bytes = 64;
+    const std::string header = "arrival,class,outcome,wait_s,handle_s\n";
+    CHECK(error_of(header + "2024-01-01T08:00:00," + std::string(100, 'A') + ",answered,1,2\n", options) ==
+          "log.csv:2: error: a row longer than 64 bytes, the limit for a row of a log or table (--allow-large reads it "
+          "anyway)");
+    // A stream without a line end (/dev/zero) is stopped by the limit of a row, not read whole.
+    CHECK(error_of(std::string(1000, '\0'), options) ==
+          "log.csv:1: error: a row longer than 64 bytes, the limit for a row of a log or table (--allow-large reads it "
+          "anyway)");
+    options.max_bytes = 100000;
+    std::string rows;
+    while (rows.size() < 200000) rows += "2024-01-01T08:00:00,A,answered,1,2\n";
+    CHECK(
+        error_of(header + rows, options) ==
+        "log.csv:0: error: the file is longer than 100000 bytes, the limit for a log or table (--allow-large reads it "
+        "anyway)");
+}
+
+TEST_CASE("absurd times are bad rows, named: an arrival beyond the dates of the format, a duration over 1e10 s") {
+    ReadOptions options;
+    options.origin_s = 0;
+    const std::string header = "arrival,class,outcome,wait_s,handle_s,wrap_s\n";
+    CHECK(error_of(header + "0,A,answered,1,2,\n1e300,A,answered,1,2,\n", options) ==
+          "log.csv:3: error: column 'arrival': '1e300' seconds from --origin 1970-01-01T00:00:00 falls outside the "
+          "years 0000 to 9999 that a log may span (--skip-bad leaves bad rows out, counted)");
+    CHECK(error_of(header + "-1e12,A,answered,1,2,\n", options).starts_with("log.csv:2: error: column 'arrival': "));
+    // The last second of 9999 is a date of the format; the next is not.
+    const double end = *parse_local_datetime("9999-12-31T23:59:59");
+    CHECK(read(header + std::to_string(end) + ",A,answered,1,2,\n", options).calls.size() == 1);
+    CHECK(error_of(header + std::to_string(end + 1) + ",A,answered,1,2,\n", options).starts_with("log.csv:2: error:"));
+    for (const char* column : {"wait_s", "handle_s", "wrap_s"}) {
+        std::string row = "0,A,answered,1,2,3\n";
+        const std::size_t at = std::string_view(column) == "wait_s"     ? 13
+                               : std::string_view(column) == "handle_s" ? 15
+                                                                        : 17;
+        row.replace(at, 1, "1e15");
+        CHECK(error_of(header + row, options) ==
+              "log.csv:2: error: column '" + std::string(column) +
+                  "': expected at most 1e10 seconds (about 317 years, the longest duration of a scenario), got "
+                  "'1e15' (--skip-bad leaves bad rows out, counted)");
+    }
+    CHECK(read(header + "0,A,answered,1e10,1e10,1e10\n", options).calls.size() == 1);
+}
+
+TEST_CASE("class and room names must be UTF-8, as in a scenario") {
+    CHECK(error_of("arrival,class,outcome,wait_s,handle_s,room\n2024-01-01T08:00:00,caf\xe9,answered,1,2,r\n") ==
+          "log.csv:2: error: column 'class': expected UTF-8 text, got the byte 0xe9 at byte 4 (iconv converts a log "
+          "to UTF-8) (--skip-bad leaves bad rows out, counted)");
+    CHECK(error_of("arrival,class,outcome,wait_s,handle_s,room\n2024-01-01T08:00:00,A,answered,1,2,\xff\n")
+              .starts_with("log.csv:2: error: column 'room': expected UTF-8 text, got the byte 0xff at byte 1"));
+    CHECK(read("arrival,class,outcome,wait_s,handle_s\n2024-01-01T08:00:00,caf\xc3\xa9,answered,1,2\n").classes ==
+          std::vector<std::string>{"caf\xc3\xa9"});
+    CHECK(invalid_utf8_at("ok \xe2\x82\xac") == std::nullopt);
+    CHECK(invalid_utf8_at("\xc0\x80") == std::size_t{0});        // an overlong form
+    CHECK(invalid_utf8_at("ab\xed\xa0\x80") == std::size_t{3});  // a surrogate
+}
+
+TEST_CASE("a day number of any time, however absurd, is defined") {
+    CHECK(day_number(1e300) == 1'000'000'000'000'000);
+    CHECK(day_number(-1e300) == -1'000'000'000'000'000);
+    CHECK(day_number(std::nan("")) == 0);
 }

@@ -320,3 +320,59 @@ TEST_CASE("a class with too few calls is an error naming it, a small one is flag
     CHECK_THROWS_WITH_AS(fit::fit_call_log(log, "few.csv", options),
                          "class 'other' is not in the log (it has big, tiny)", fit::FitError);
 }
+
+TEST_CASE("text in the fitted YAML goes through one escaping rule, and the loader reads it back") {
+    CHECK(fit::yaml_escaped("a\"b\\c") == "a\\\"b\\\\c");
+    CHECK(fit::yaml_escaped("l1\nl2\tx\x1b[31m\r") == "l1\\nl2\\tx\\x1b[31m\\x0d");
+    CHECK(fit::yaml_escaped("caf\xe9 caf\xc3\xa9") == "caf\\xe9 caf\xc3\xa9");
+    CHECK(fit::yaml_escaped("a\xe2\x80\xa8z\xc2\x85") == "a\\Lz\\N");
+    const std::string name = "two\nlines \"quoted\" \\ caf\xc3\xa9\t#1: x";
+    const std::string key = std::string(1, '"').append(fit::yaml_escaped(name)).append(1, '"');
+    const std::string yaml = "name: t\nhorizon: 1d\nreplications: 2\nseed: 1\nrooms: {r: {}}\nclasses:\n  " + key +
+                             ":\n    priority: 1\n    arrivals: {per_day: 100}\n    handle_time: 5min\n"
+                             "    patience: 3min\ngroups:\n  g: {takes: [" +
+                             key + "]}\nroster:\n  - {room: r, group: g, shift: always, headcount: 2}\n";
+    const scenario::LoadResult loaded = scenario::load_scenario_text(yaml, "t.yaml");
+    REQUIRE(loaded.ok());
+    CHECK(loaded.spec->classes.at(0).name == name);
+    CHECK_FALSE(fit::yaml_name_problem(name));
+    CHECK(fit::yaml_name_problem(std::string(1100, 'x')) ==
+          "\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…\" is a name of 1100 characters as YAML, longer than the 1024 a "
+          "YAML key may have, which a scenario cannot hold");
+    CHECK(fit::yaml_name_problem("caf\xe9") ==
+          "\"caf\\xe9\" is not UTF-8 (the byte 0xe9 at byte 4), which a scenario cannot hold");
+}
+
+TEST_CASE("a fit longer than a scenario may last, or beyond the memory, is refused before the counts are made") {
+    calllog::CallLog log;
+    log.classes = {"A"};
+    log.has_agent = true;
+    log.agents = {"a1"};
+    for (const double t : {0.0, 3600.0, 1.2e10}) {
+        calllog::CallRecord c;
+        c.arrival_s = t;
+        c.handle_s = 60;
+        c.agent = 0;
+        c.line = log.calls.size() + 2;
+        log.calls.push_back(c);
+    }
+    fit::FitOptions options;
+    auto error_of = [&] {
+        try {
+            fit::fit_call_log(log, "log.csv", options);
+        } catch (const fit::FitError& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    CHECK(error_of() ==
+          "the period 1970-01-01 (the call on line 2) .. 2350-04-07 (the call on line 4) is 138889 days, longer than "
+          "the 115740 days (1e10 s) a scenario may last: fit a part of it with --from and --to");
+    options.from_day = 0;
+    options.to_day = 115739;
+    options.max_memory_bytes = 1e9;
+    options.interval_s = 60;
+    CHECK(
+        error_of().starts_with("the fit would need about 5.33 GB of memory (1 classes and 1 rooms over 115740 days "
+                               "of 1440 intervals), beyond the 1 GB this machine has (--allow-large fits anyway;"));
+}

@@ -2,7 +2,7 @@
 # Installs what is missing, checks the formatting, then builds and runs the test suite: a Release build (build/), an
 # AddressSanitizer + UndefinedBehaviorSanitizer build (build-sanitize/), a ThreadSanitizer build of
 # the tests that run threads (build-tsan/, only the targets in tsan_targets), and 60 s of the
-# scenario loader's fuzz target (build-fuzz/, clang). About 25 minutes on 2 cores from scratch.
+# fuzz targets (build-fuzz/, clang). About 25 minutes on 2 cores from scratch.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh
@@ -36,5 +36,5 @@ build-tsan/bin/crsim sweep tests/sweeps/small.yaml --out "$tsan_work/sweep.sqlit
 build-tsan/bin/crsim staff tests/scenarios/staff-stationary.yaml --threads 2 --out "$tsan_work/staff" >/dev/null
 rm -rf "$tsan_work"
 
-# 60 s of fuzzing the scenario loader; tools/fuzz/run-fuzz.sh says how to run it longer.
+# 60 s of fuzzing, shared by the fuzz targets; tools/fuzz/run-fuzz.sh says how to run them longer.
 tools/fuzz/run-fuzz.sh 60

@@ -99,42 +99,77 @@ std::optional<bool> Comparison::inside() const {
     return observed >= pi_low && observed <= pi_high;
 }
 
-BacktestResult run_backtest(model::ScenarioSpec spec, const calllog::CallLog& log, const std::string& log_name,
-                            const BacktestOptions& options) {
-    BacktestResult result;
-    result.scenario = spec.name;
-    result.log = log_name;
+BacktestPlan plan_backtest(model::ScenarioSpec spec, const calllog::CallLog& log, const BacktestOptions& options) {
+    BacktestPlan plan;
     if (log.calls.empty()) throw BacktestError("the log has no calls");
     std::int64_t first = INT64_MAX, last = INT64_MIN;
     for (const calllog::CallRecord& c : log.calls) {
         first = std::min(first, calllog::day_number(c.arrival_s));
         last = std::max(last, calllog::day_number(c.arrival_s));
     }
-    result.first_day = options.from_day.value_or(first);
-    result.last_day = options.to_day.value_or(last);
-    if (result.last_day < result.first_day) throw BacktestError("the period is empty: --to is before --from");
+    plan.first_day = options.from_day.value_or(first);
+    plan.last_day = options.to_day.value_or(last);
+    if (plan.last_day < plan.first_day) throw BacktestError("the period is empty: --to is before --from");
+    const std::string period = calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day);
+    const std::string log_days = calllog::format_date(first) + " .. " + calllog::format_date(last);
 
     // The run covers exactly the period; with a start_date the days before it are a warm-up, so
     // that roster lines by week keep their dates.
     const double old_horizon = spec.horizon_s;
-    if (spec.start_day) {
-        if (result.first_day < *spec.start_day)
-            throw BacktestError("the period starts on " + calllog::format_date(result.first_day) +
-                                ", before the scenario's start_date " + calllog::format_date(*spec.start_day));
-        spec.warmup_s = static_cast<double>(result.first_day - *spec.start_day) * model::seconds_per_day;
-        spec.horizon_s = static_cast<double>(result.last_day + 1 - *spec.start_day) * model::seconds_per_day;
-    } else {
-        spec.start_weekday = calllog::weekday_of_day(result.first_day);
-        spec.warmup_s = 0;
-        spec.horizon_s = static_cast<double>(result.last_day + 1 - result.first_day) * model::seconds_per_day;
-    }
+    const std::int64_t run_start = spec.start_day.value_or(plan.first_day);
+    if (plan.first_day < run_start)
+        throw BacktestError("the period starts on " + calllog::format_date(plan.first_day) +
+                            ", before the scenario's start_date " + calllog::format_date(run_start));
+    if (plan.last_day - run_start >= static_cast<std::int64_t>(calllog::max_duration_s / model::seconds_per_day))
+        throw BacktestError("the period " + period + " makes a run of " +
+                            std::to_string(plan.last_day + 1 - run_start) +
+                            " days, longer than the 1e10 s (115740 days) a scenario may last: give a shorter one "
+                            "with --from and --to");
+    // Days the log does not cover have nothing observed to set beside the simulation.
+    if (plan.first_day < first || plan.last_day > last)
+        throw BacktestError("the period " + period + " reaches beyond the days of the log's calls (" + log_days +
+                            "): nothing was observed there to compare");
+    if (!spec.start_day) spec.start_weekday = calllog::weekday_of_day(plan.first_day);
+    spec.warmup_s = static_cast<double>(plan.first_day - run_start) * model::seconds_per_day;
+    spec.horizon_s = static_cast<double>(plan.last_day + 1 - run_start) * model::seconds_per_day;
     if (spec.horizon_s != old_horizon) {
         char text[160];
         std::snprintf(text, sizeof text,
                       "the scenario's horizon is %g days; simulated to the end of the period (%g days) instead",
                       old_horizon / model::seconds_per_day, spec.horizon_s / model::seconds_per_day);
-        result.warnings.push_back(text);
+        plan.warnings.push_back(text);
     }
+
+    // Nothing observed, nothing to judge.
+    std::uint64_t in_period = 0, of_scenario = 0;
+    for (const calllog::CallRecord& c : log.calls) {
+        const std::int64_t day = calllog::day_number(c.arrival_s);
+        if (day < plan.first_day || day > plan.last_day) continue;
+        ++in_period;
+        for (const model::ClassSpec& k : spec.classes) of_scenario += k.name == log.classes[c.cls];
+    }
+    if (in_period == 0) throw BacktestError("the log has no call in the period " + period);
+    if (of_scenario == 0)
+        throw BacktestError("no call of the log in the period " + period + " is of a class of the scenario");
+    plan.replications = options.replications > 0 ? options.replications : spec.replications;
+    plan.spec = std::move(spec);
+    return plan;
+}
+
+BacktestResult run_backtest(model::ScenarioSpec spec, const calllog::CallLog& log, const std::string& log_name,
+                            const BacktestOptions& options) {
+    return run_backtest(plan_backtest(std::move(spec), log, options), log, log_name, options);
+}
+
+BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& log, const std::string& log_name,
+                            const BacktestOptions& options) {
+    const model::ScenarioSpec& spec = plan.spec;
+    BacktestResult result;
+    result.scenario = spec.name;
+    result.log = log_name;
+    result.first_day = plan.first_day;
+    result.last_day = plan.last_day;
+    result.warnings = plan.warnings;
     const double origin = static_cast<double>(result.first_day) * model::seconds_per_day;
 
     // The thresholds: every one of the scenario's service-level targets.
@@ -195,7 +230,7 @@ BacktestResult run_backtest(model::ScenarioSpec spec, const calllog::CallLog& lo
                                       " calls in the period) is not in the scenario: left out");
 
     // Simulated.
-    result.replications = options.replications > 0 ? options.replications : spec.replications;
+    result.replications = plan.replications;
     result.seed = options.seed.value_or(spec.seed);
     const std::vector<model::ReplicationResult> runs =
         sim::run_replications(result.replications, options.threads,
@@ -320,7 +355,8 @@ std::string backtest_json(const BacktestResult& r) {
             ordered_json{{"hour", h}, {"classes", hour_classes}, {"overall", figures_json(r, r.by_hour_overall[h])}});
     }
     j["by_hour"] = hours;
-    return j.dump(2) + "\n";
+    // Valid JSON for any text: a byte that is not UTF-8 (of a log's file name) becomes U+FFFD.
+    return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string backtest_csv(const BacktestResult& r) {

@@ -6,8 +6,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <ostream>
 #include <sstream>
 #include <unordered_map>
@@ -17,6 +17,12 @@ namespace crsim::calllog {
 namespace {
 
 constexpr std::size_t max_skip_reasons = 5;
+
+/// The civil seconds of 0000-01-01T00:00 and of 10000-01-01T00:00: the dates of the format.
+const double first_civil_s =
+    static_cast<double>(std::chrono::sys_days(std::chrono::year{0} / 1 / 1).time_since_epoch().count()) * 86400.0;
+const double end_civil_s =
+    static_cast<double>(std::chrono::sys_days(std::chrono::year{10000} / 1 / 1).time_since_epoch().count()) * 86400.0;
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -50,13 +56,79 @@ std::optional<double> parse_number(std::string_view s) {
     return value;
 }
 
-/// One CSV record split into fields, RFC 4180 quoting ("" inside quotes is a quote).
-struct RecordReader {
-    std::string_view text;
-    std::size_t pos = 0;
-    std::uint64_t line = 1;  // line at `pos`
+std::string located(const std::string& file, std::uint64_t line, const std::string& message) {
+    return file + ":" + std::to_string(line) + ": error: " + message;
+}
 
-    bool done() const { return pos >= text.size(); }
+/// "64 MiB", "1 MiB", "100 bytes".
+std::string byte_count(std::uint64_t bytes) {
+    if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) return std::to_string(bytes >> 20) + " MiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+/// The bytes of a log, read in chunks as they are needed, so that a log is never held whole and a
+/// stream without end (/dev/zero) is stopped by the limits of ReadOptions, not by the memory.
+class ByteSource {
+public:
+    ByteSource(std::istream& in, const std::string& name, std::uint64_t max_bytes)
+        : in_(in), name_(name), max_bytes_(max_bytes) {}
+
+    /// The byte `ahead` places on, or -1 at the end of the log.
+    int peek(std::size_t ahead = 0) {
+        if (buffer_.size() - pos_ <= ahead && !fill(ahead + 1)) return -1;
+        return static_cast<unsigned char>(buffer_[pos_ + ahead]);
+    }
+    void skip(std::size_t n = 1) {
+        pos_ += n;
+        consumed_ += n;
+    }
+    std::uint64_t consumed() const { return consumed_; }
+
+private:
+    bool fill(std::size_t need) {
+        while (buffer_.size() - pos_ < need && !end_) {
+            buffer_.erase(0, pos_);
+            pos_ = 0;
+            if (consumed_ + buffer_.size() > max_bytes_)
+                throw CallLogError(name_ + ":0: error: the file is longer than " + byte_count(max_bytes_) +
+                                   ", the limit for a log or table (--allow-large reads it anyway)");
+            char chunk[1 << 16];
+            in_.read(chunk, sizeof chunk);
+            const auto got = static_cast<std::size_t>(in_.gcount());
+            if (in_.bad()) throw CallLogError(name_ + ":0: error: cannot read the file");
+            if (got == 0) end_ = true;
+            buffer_.append(chunk, got);
+        }
+        return buffer_.size() - pos_ >= need;
+    }
+
+    std::istream& in_;
+    const std::string& name_;
+    std::uint64_t max_bytes_;
+    std::string buffer_;
+    std::size_t pos_ = 0;
+    std::uint64_t consumed_ = 0;
+    bool end_ = false;
+};
+
+/// One CSV record split into fields, RFC 4180 quoting ("" inside quotes is a quote). A line ends
+/// with LF, CRLF or a lone CR.
+struct RecordReader {
+    ByteSource& source;
+    const std::string& name;
+    std::uint64_t max_record_bytes;
+    std::uint64_t line = 1;  // line at the next byte
+
+    bool done() { return source.peek() < 0; }
+
+    /// Consumes a line end at the next byte, if there is one.
+    bool line_end() {
+        const int c = source.peek();
+        if (c != '\n' && c != '\r') return false;
+        source.skip(c == '\r' && source.peek(1) == '\n' ? 2 : 1);
+        ++line;
+        return true;
+    }
 
     /// Reads the next record into `fields`; returns the line it started on. `quote_error` is set
     /// when a quoted field runs to the end of the text.
@@ -64,63 +136,61 @@ struct RecordReader {
         fields.clear();
         quote_error = false;
         const std::uint64_t start_line = line;
+        const std::uint64_t start = source.consumed();
         std::string field;
         bool quoted = false;
         bool was_quoted = false;
-        while (pos < text.size()) {
-            const char c = text[pos];
+        for (int c; (c = source.peek()) >= 0;) {
+            if (source.consumed() - start >= max_record_bytes)
+                throw CallLogError(
+                    located(name, start_line,
+                            "a row longer than " + byte_count(max_record_bytes) +
+                                ", the limit for a row of a log or table (--allow-large reads it anyway)"));
             if (quoted) {
                 if (c == '"') {
-                    if (pos + 1 < text.size() && text[pos + 1] == '"') {
+                    source.skip();
+                    if (source.peek() == '"') {
                         field += '"';
-                        pos += 2;
-                        continue;
+                        source.skip();
+                    } else {
+                        quoted = false;
                     }
-                    quoted = false;
-                    ++pos;
-                    continue;
+                } else if (c == '\n' || c == '\r') {
+                    const bool crlf = c == '\r' && source.peek(1) == '\n';
+                    line_end();
+                    field += crlf ? "\r\n" : std::string(1, static_cast<char>(c));
+                } else {
+                    field += static_cast<char>(c);
+                    source.skip();
                 }
-                if (c == '\n') ++line;
-                field += c;
-                ++pos;
                 continue;
             }
             if (c == '"' && trim(field).empty() && !was_quoted) {
                 field.clear();
                 quoted = true;
                 was_quoted = true;
-                ++pos;
+                source.skip();
                 continue;
             }
             if (c == ',') {
                 fields.push_back(std::move(field));
                 field.clear();
                 was_quoted = false;
-                ++pos;
+                source.skip();
                 continue;
             }
-            if (c == '\r' && pos + 1 < text.size() && text[pos + 1] == '\n') {
-                ++pos;
-                continue;
-            }
-            if (c == '\n') {
-                ++pos;
-                ++line;
+            if (line_end()) {
                 fields.push_back(std::move(field));
                 return start_line;
             }
-            field += c;
-            ++pos;
+            field += static_cast<char>(c);
+            source.skip();
         }
         if (quoted) quote_error = true;
         fields.push_back(std::move(field));
         return start_line;
     }
 };
-
-std::string located(const std::string& file, std::uint64_t line, const std::string& message) {
-    return file + ":" + std::to_string(line) + ": error: " + message;
-}
 
 std::string quote(std::string_view s) {
     constexpr std::size_t shown = 40;
@@ -132,6 +202,18 @@ std::string quote(std::string_view s) {
 struct BadRow {
     std::string message;
 };
+
+/// A class or room name becomes a name in a scenario, in JSON and in CSV, which must be UTF-8.
+void utf8_name(std::string_view name, const char* column) {
+    if (const auto bad = invalid_utf8_at(name)) {
+        char text[160];
+        std::snprintf(text, sizeof text,
+                      "column '%s': expected UTF-8 text, got the byte 0x%02x at byte %zu (iconv converts a log to "
+                      "UTF-8)",
+                      column, static_cast<unsigned>(static_cast<unsigned char>(name[*bad])), *bad + 1);
+        throw BadRow{text};
+    }
+}
 
 }  // namespace
 
@@ -170,7 +252,44 @@ std::optional<double> parse_local_datetime(std::string_view text) {
     return day_s + *hour * 3600.0 + *minute * 60.0 + second;
 }
 
-std::int64_t day_number(double civil_s) { return static_cast<std::int64_t>(std::floor(civil_s / 86400.0)); }
+std::int64_t day_number(double civil_s) {
+    // Clamped far beyond the format's dates, so that no time, however absurd, converts out of range.
+    const double day = std::floor(civil_s / 86400.0);
+    return std::isnan(day) ? 0 : static_cast<std::int64_t>(std::clamp(day, -1e15, 1e15));
+}
+
+std::optional<std::size_t> invalid_utf8_at(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b = static_cast<unsigned char>(s[i]);
+        if (b < 0x80) {
+            ++i;
+            continue;
+        }
+        std::size_t length = 0;
+        unsigned char low = 0x80, high = 0xbf;  // the allowed range of the second byte
+        if (b >= 0xc2 && b <= 0xdf) {
+            length = 2;
+        } else if (b >= 0xe0 && b <= 0xef) {
+            length = 3;
+            low = b == 0xe0 ? 0xa0 : 0x80;
+            high = b == 0xed ? 0x9f : 0xbf;
+        } else if (b >= 0xf0 && b <= 0xf4) {
+            length = 4;
+            low = b == 0xf0 ? 0x90 : 0x80;
+            high = b == 0xf4 ? 0x8f : 0xbf;
+        } else {
+            return i;
+        }
+        if (i + length > s.size()) return i;
+        for (std::size_t k = 1; k < length; ++k) {
+            const auto c = static_cast<unsigned char>(s[i + k]);
+            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) return i + k;
+        }
+        i += length;
+    }
+    return std::nullopt;
+}
 
 int weekday_of_day(std::int64_t day) {
     // 1970-01-01 was a Thursday (3 with Monday = 0).
@@ -237,12 +356,32 @@ std::map<std::string, std::string, std::less<>> parse_column_map(std::string_vie
     return result;
 }
 
+struct CsvRecords::Impl {
+    Impl(std::istream& in, std::string display_name, const ReadOptions& options)
+        : name(std::move(display_name)),
+          source(in, name, options.max_bytes),
+          reader{source, name, options.max_record_bytes} {
+        if (source.peek(0) == 0xEF && source.peek(1) == 0xBB && source.peek(2) == 0xBF)
+            source.skip(3);  // a UTF-8 byte-order mark
+    }
+    std::string name;
+    ByteSource source;
+    RecordReader reader;
+};
+
+CsvRecords::CsvRecords(std::istream& in, std::string name, const ReadOptions& options)
+    : impl_(std::make_unique<Impl>(in, std::move(name), options)) {}
+
+CsvRecords::~CsvRecords() = default;
+
+bool CsvRecords::done() { return impl_->reader.done(); }
+
+std::uint64_t CsvRecords::next(std::vector<std::string>& fields, bool& quote_error) {
+    return impl_->reader.next(fields, quote_error);
+}
+
 CallLog read_call_log(std::istream& in, const std::string& display_name, const ReadOptions& options) {
-    const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    if (in.bad()) throw CallLogError(located(display_name, 0, "cannot read the file"));
-    std::string_view body = text;
-    if (body.substr(0, 3) == "\xEF\xBB\xBF") body.remove_prefix(3);  // a UTF-8 byte-order mark
-    RecordReader reader{body};
+    CsvRecords reader(in, display_name, options);
     std::vector<std::string> fields;
     bool quote_error = false;
 
@@ -303,6 +442,11 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
         if (!v || *v < 0)
             throw BadRow{std::string("column '") + column + "': expected a number of seconds >= 0, got " +
                          quote(value)};
+        if (*v > max_duration_s)
+            throw BadRow{
+                std::string("column '") + column +
+                "': expected at most 1e10 seconds (about 317 years, the longest duration of a scenario), got " +
+                quote(value)};
         return v;
     };
 
@@ -324,11 +468,16 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
                     throw BadRow{"column 'arrival': " + quote(arrival) +
                                  " is a number of seconds: give the date-time of second 0 with --origin"};
                 call.arrival_s = *options.origin_s + *s;
+                if (!(call.arrival_s >= first_civil_s && call.arrival_s < end_civil_s))
+                    throw BadRow{"column 'arrival': " + quote(arrival) + " seconds from --origin " +
+                                 format_local_datetime(*options.origin_s) +
+                                 " falls outside the years 0000 to 9999 that a log may span"};
             } else {
                 throw BadRow{"column 'arrival': expected a local date-time YYYY-MM-DDTHH:MM:SS, got " + quote(arrival)};
             }
             const std::string_view cls = trim(fields[col_class]);
             if (cls.empty()) throw BadRow{"column 'class': empty"};
+            utf8_name(cls, "class");
             const std::string_view outcome = trim(fields[col_outcome]);
             if (outcome == "answered")
                 call.outcome = Outcome::answered;
@@ -345,6 +494,7 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
             if (col_room) {
                 room = trim(fields[*col_room]);
                 if (room.empty()) throw BadRow{"column 'room': empty"};
+                utf8_name(room, "room");
             }
             // Interned only once the row is known good, so a skipped row adds no name.
             call.cls = intern(class_index, log.classes, cls);
@@ -362,9 +512,26 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
     return log;
 }
 
-CallLog read_call_log_file(const std::string& path, const ReadOptions& options) {
+std::ifstream open_log_file(const std::string& path, const ReadOptions& options) {
+    // Checked before reading: a directory cannot be read, and a regular file's size is known.
+    std::error_code error;
+    const std::filesystem::file_status status = std::filesystem::status(path, error);
+    if (std::filesystem::is_directory(status)) throw CallLogError(located(path, 0, "a directory, not a call log file"));
+    if (std::filesystem::is_regular_file(status)) {
+        const std::uintmax_t size = std::filesystem::file_size(path, error);
+        if (!error && size > options.max_bytes)
+            throw CallLogError(located(path, 0,
+                                       "the file holds " + std::to_string(size) + " bytes, more than " +
+                                           byte_count(options.max_bytes) +
+                                           ", the limit for a log or table (--allow-large reads it anyway)"));
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) throw CallLogError(located(path, 0, "cannot open the file"));
+    return in;
+}
+
+CallLog read_call_log_file(const std::string& path, const ReadOptions& options) {
+    std::ifstream in = open_log_file(path, options);
     return read_call_log(in, path, options);
 }
 

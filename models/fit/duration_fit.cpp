@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "crsim/calllog/call_log.hpp"
 #include "likelihood.hpp"
 #include "weibull_shape.hpp"
 
@@ -98,12 +99,17 @@ DurationFit fit_durations(std::vector<double> values, double resolution_s) {
         FamilyFit& f = result.fits[i];
         if (!f.ok) continue;
         f.distance = ks_distance(values, f);
+        if (!fits_in_scenario(f)) continue;
         if (!any || f.aic < result.fits[result.chosen].aic) result.chosen = i;
         any = true;
     }
     if (!any) throw std::invalid_argument("no distribution could be fitted to these durations");
     result.values = std::move(values);
     return result;
+}
+
+bool fits_in_scenario(const FamilyFit& f) {
+    return f.mean >= 0 && f.mean <= calllog::max_duration_s && f.sd >= 0 && f.sd <= calllog::max_duration_s;
 }
 
 }  // namespace crsim::fit

@@ -51,13 +51,11 @@ std::string yaml_name(const std::string& name) {
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     for (const char* r : reserved) plain = plain && lower != r;
     if (plain) return name;
-    std::string quoted = "\"";
-    for (char c : name) {
-        if (c == '"' || c == '\\') quoted += '\\';
-        quoted += c;
-    }
-    return quoted + "\"";
+    return '"' + yaml_escaped(name) + '"';
 }
+
+/// The longest key YAML allows without the explicit `? ` form (an implicit key: 1024 characters).
+constexpr std::size_t max_implicit_key = 1024;
 
 std::string clock(double s) {
     const auto minutes = static_cast<long>(std::lround(s / 60));
@@ -127,11 +125,60 @@ void write_duration_fit(std::ostream& out, const char* key, const DurationFit& d
 
 }  // namespace
 
+std::string yaml_escaped(std::string_view text) {
+    std::string escaped;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::string_view rest = text.substr(i);
+        if (c == '"' || c == '\\') {
+            escaped.append(1, '\\').append(1, static_cast<char>(c));
+        } else if (c == '\n') {
+            escaped += "\\n";
+        } else if (c == '\t') {
+            escaped += "\\t";
+        } else if (c < 0x20 || c == 0x7f) {
+            escaped += format("\\x%02x", c);
+        } else if (rest.starts_with("\u0085") || rest.starts_with("\u2028") || rest.starts_with("\u2029")) {
+            // Line breaks to YAML 1.1 as to a terminal: written as escapes, never as they are.
+            escaped += rest[1] == '\x85' ? "\\N" : rest[2] == '\xa8' ? "\\L" : "\\P";
+            i += rest[1] == '\x85' ? 1 : 2;
+        } else if (c >= 0x80) {
+            // A character whole, or a byte that is not UTF-8 as its value, so the text stays valid.
+            const std::size_t length = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
+            if (calllog::invalid_utf8_at(rest.substr(0, length))) {
+                escaped += format("\\x%02x", c);
+            } else {
+                escaped.append(rest.substr(0, length));
+                i += length - 1;
+            }
+        } else {
+            escaped += static_cast<char>(c);
+        }
+    }
+    return escaped;
+}
+
+std::optional<std::string> yaml_name_problem(const std::string& name) {
+    std::string problem;
+    if (const auto bad = calllog::invalid_utf8_at(name))
+        problem = format("not UTF-8 (the byte 0x%02x at byte %zu)",
+                         static_cast<unsigned>(static_cast<unsigned char>(name[*bad])), *bad + 1);
+    else if (const std::size_t length = yaml_name(name).size(); length > max_implicit_key)
+        problem = "a name of " + std::to_string(length) + " characters as YAML, longer than the " +
+                  std::to_string(max_implicit_key) + " a YAML key may have";
+    else
+        return std::nullopt;
+    constexpr std::size_t shown = 40;
+    std::string text(1, '"');
+    text.append(yaml_escaped(name.substr(0, shown))).append(name.size() > shown ? "…" : "");
+    return text.append("\" is ").append(problem).append(", which a scenario cannot hold");
+}
+
 std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     std::ostringstream out;
     const std::size_t days = fit.days();
     const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / fit.interval_s));
-    out << "# Fitted by `crsim fit` from " << fit.source << ": " << fit.calls << " calls from "
+    out << "# Fitted by `crsim fit` from " << yaml_escaped(fit.source) << ": " << fit.calls << " calls from "
         << calllog::format_date(fit.first_day) << " to " << calllog::format_date(fit.last_day) << " (" << days
         << " days)";
     if (fit.skipped_rows) out << "; " << fit.skipped_rows << " bad rows skipped";
@@ -140,10 +187,10 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     out << ".\n# Every fitted figure is followed by its estimate, standard error (SE) and sample size. The log\n"
            "# shows no priorities, targets or after-call work unless it has wrap_s: every class has priority 1\n"
            "# (one queue in arrival order) and the targets below are assumptions, not fitted.\n";
-    for (const std::string& w : fit.warnings) out << "# warning: " << w << '\n';
+    for (const std::string& w : fit.warnings) out << "# warning: " << yaml_escaped(w) << '\n';
     out << "name: " << yaml_name(name) << '\n';
     out << "description: \"fitted to " << calllog::format_date(fit.first_day) << " .. "
-        << calllog::format_date(fit.last_day) << " of " << fit.source << "\"\n";
+        << calllog::format_date(fit.last_day) << " of " << yaml_escaped(fit.source) << "\"\n";
     out << "start_date: " << calllog::format_date(fit.first_day)
         << "   # the first day of the log; t = 0 is its midnight\n";
     out << "horizon: " << days << "d          # exactly the days of the log\n";
@@ -157,8 +204,21 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             out << (w ? ", " : "") << a.weekdays[static_cast<std::size_t>(w)].days << " " << day_names[w];
     }
     out << "). Only the shape is used; per_week sets the volume.\nprofiles:\n";
+    // Each class's profile goes by the class's name, but for the name of the built-in flat profile.
+    std::vector<std::string> profile_names;
+    auto is_class = [&](const std::string& name) {
+        return std::any_of(fit.classes.begin(), fit.classes.end(), [&](const ClassFit& o) { return o.name == name; });
+    };
     for (const ClassFit& c : fit.classes) {
-        out << "  " << yaml_name(c.name) << ":\n    interval: " << duration(fit.interval_s) << "\n    by_day:\n";
+        std::string profile = c.name;
+        for (int n = 1; profile == "flat" || (profile != c.name && is_class(profile)); ++n)
+            profile = c.name + (n > 1 ? format("-profile-%d", n) : std::string("-profile"));
+        profile_names.push_back(profile);
+    }
+    for (std::size_t k = 0; k < fit.classes.size(); ++k) {
+        const ClassFit& c = fit.classes[k];
+        out << "  " << yaml_name(profile_names[k]) << ":\n    interval: " << duration(fit.interval_s)
+            << "\n    by_day:\n";
         for (std::size_t w = 0; w < 7; ++w) {
             out << "      " << day_names[w] << ": [";
             for (std::size_t i = 0; i < per_day; ++i)
@@ -171,7 +231,8 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     for (const std::string& r : fit.rooms) out << "  " << yaml_name(r) << ": {}\n";
 
     out << "\nclasses:\n";
-    for (const ClassFit& c : fit.classes) {
+    for (std::size_t k = 0; k < fit.classes.size(); ++k) {
+        const ClassFit& c = fit.classes[k];
         const ArrivalFit& a = c.arrivals;
         out << "  " << yaml_name(c.name) << ":\n";
         out << "    # " << c.calls << " calls (" << number(100 * c.share, 3) << "% of those fitted), " << c.answered
@@ -182,7 +243,7 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
         out << "    priority: 1\n    arrivals:\n";
         out << "      per_week: " << number(a.per_week, 6) << "   # estimate; SE " << number(a.per_week_se, 3)
             << " (n = " << a.calls << " calls over " << days << " days)\n";
-        out << "      profile: " << yaml_name(c.name) << '\n';
+        out << "      profile: " << yaml_name(profile_names[k]) << '\n';
         out << "      daily_cv: " << number(a.daily_cv, 3) << "   # method of moments per weekday, SE "
             << number(a.daily_cv_se, 2) << "; by weekday:";
         for (std::size_t w = 0; w < 7; ++w)

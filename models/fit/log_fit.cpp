@@ -48,6 +48,28 @@ std::vector<RosterBlock> roster_from_headcounts(const std::vector<std::vector<in
     return blocks;
 }
 
+namespace {
+
+/// The longest period a fit may cover: the longest duration of a scenario, in whole days.
+constexpr std::int64_t max_period_days = static_cast<std::int64_t>(calllog::max_duration_s / 86400);
+
+/// Throws, naming the first row that has it, when name `index` of `kind` cannot be a scenario name.
+void refuse_bad_name(const CallLog& log, const std::string& source, const char* kind, std::size_t index) {
+    const bool is_class = std::string_view(kind) == "class";
+    const std::string& name = is_class ? log.classes[index] : log.rooms[index];
+    const std::optional<std::string> problem = yaml_name_problem(name);
+    if (!problem) return;
+    std::uint64_t line = 0;
+    for (const CallRecord& c : log.calls)
+        if (is_class ? c.cls == index : c.room == static_cast<std::int32_t>(index)) {
+            line = c.line;
+            break;
+        }
+    throw calllog::CallLogError(source + ":" + std::to_string(line) + ": error: column '" + kind + "': " + *problem);
+}
+
+}  // namespace
+
 LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOptions& options) {
     const auto clock_start = std::chrono::steady_clock::now();
     LogFit fit;
@@ -73,16 +95,31 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         fitted_index[static_cast<std::size_t>(it - log.classes.begin())] = static_cast<std::int64_t>(k);
     }
 
-    // The period: whole local days.
-    std::int64_t first = INT64_MAX, last = INT64_MIN;
+    // A name the scenario cannot hold is refused at the first row that has it.
+    for (std::size_t i = 0; i < log.classes.size(); ++i)
+        if (fitted_index[i] >= 0) refuse_bad_name(log, source, "class", i);
+    for (std::size_t i = 0; i < log.rooms.size(); ++i) refuse_bad_name(log, source, "room", i);
+
+    // The period: whole local days, at most as many as a scenario may last.
+    const CallRecord* first = &log.calls.front();
+    const CallRecord* last = first;
     for (const CallRecord& c : log.calls) {
-        const std::int64_t d = calllog::day_number(c.arrival_s);
-        first = std::min(first, d);
-        last = std::max(last, d);
+        if (c.arrival_s < first->arrival_s) first = &c;
+        if (c.arrival_s > last->arrival_s) last = &c;
     }
-    fit.first_day = options.from_day.value_or(first);
-    fit.last_day = options.to_day.value_or(last);
+    fit.first_day = options.from_day.value_or(calllog::day_number(first->arrival_s));
+    fit.last_day = options.to_day.value_or(calllog::day_number(last->arrival_s));
     if (fit.last_day < fit.first_day) throw FitError("the period is empty: --to is before --from");
+    if (fit.last_day - fit.first_day >= max_period_days) {
+        auto end = [](const std::optional<std::int64_t>& option, const char* name, const CallRecord& call) {
+            return option ? std::string(name) : "the call on line " + std::to_string(call.line);
+        };
+        throw FitError("the period " + calllog::format_date(fit.first_day) + " (" +
+                       end(options.from_day, "--from", *first) + ") .. " + calllog::format_date(fit.last_day) + " (" +
+                       end(options.to_day, "--to", *last) + ") is " + std::to_string(fit.last_day - fit.first_day + 1) +
+                       " days, longer than the " + std::to_string(max_period_days) +
+                       " days (1e10 s) a scenario may last: fit a part of it with --from and --to");
+    }
     const std::size_t days = fit.days();
     const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / options.interval_s));
     const double origin = static_cast<double>(fit.first_day) * 86400.0;
@@ -99,6 +136,19 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             if (std::find(fit.rooms.begin(), fit.rooms.end(), r.room) == fit.rooms.end()) fit.rooms.push_back(r.room);
     }
     if (fit.rooms.empty()) fit.rooms.push_back("centre");
+
+    // The counts per class and the people on duty per room, for each interval of the period.
+    const double cells = static_cast<double>(days) * static_cast<double>(per_day);
+    const double memory = cells * sizeof(double) * 2 * static_cast<double>(names.size() + fit.rooms.size());
+    if (options.max_memory_bytes > 0 && memory > options.max_memory_bytes) {
+        char text[320];
+        std::snprintf(text, sizeof text,
+                      "the fit would need about %.3g GB of memory (%zu classes and %zu rooms over %zu days of %zu "
+                      "intervals), beyond the %.3g GB this machine has (--allow-large fits anyway; --from and --to, "
+                      "--classes or a longer --interval make it smaller)",
+                      memory / 1e9, names.size(), fit.rooms.size(), days, per_day, options.max_memory_bytes / 1e9);
+        throw FitError(text);
+    }
 
     struct Gathered {
         std::vector<std::vector<double>> counts;
@@ -170,6 +220,17 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             c.wrap_constant_s = g.wrap.front();
         }
         c.patience = fit_patience(g.abandoned_waits, g.answered_waits, options.resolution_s);
+        // Absurd but valid durations (up to 1e10 s each) may leave no family a scenario can hold.
+        for (const auto& [what, family] :
+             {std::pair{"handle time", &c.handle.best()}, std::pair{"wrap-up", c.wrap ? &c.wrap->best() : nullptr},
+              std::pair{"patience", c.patience.has_patience() ? &c.patience.best() : nullptr}})
+            if (family && !fits_in_scenario(*family)) {
+                char figures[96];
+                std::snprintf(figures, sizeof figures, " (mean %.3g s, sd %.3g s)", family->mean, family->sd);
+                throw FitError("class '" + c.name + "': the " + what + " fitted, " +
+                               std::string(family_name(family->family)) + figures +
+                               ", is beyond the 1e10 s a scenario can hold: the log's durations are not plausible");
+            }
         double wait_sum = 0;
         for (double w : g.answered_waits) wait_sum += w;
         c.mean_wait_answered_s = g.answered_waits.empty() ? 0 : wait_sum / static_cast<double>(g.answered_waits.size());

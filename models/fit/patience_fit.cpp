@@ -155,7 +155,7 @@ PatienceFit fit_patience(const std::vector<double>& abandoned, const std::vector
     bool found = false;
     for (std::size_t i = 0; i < result.fits.size(); ++i) {
         const FamilyFit& f = result.fits[i];
-        if (!f.ok || f.tail_share > 0.5) continue;
+        if (!f.ok || f.tail_share > 0.5 || !fits_in_scenario(f)) continue;
         if (!found || f.aic < result.fits[chosen].aic) chosen = i;
         found = true;
     }

@@ -4,10 +4,10 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
-#include <sstream>
 #include <unordered_map>
 
 #include "crsim/calllog/call_log.hpp"
+#include "crsim/fit/log_fit.hpp"
 
 namespace crsim::fit {
 
@@ -92,32 +92,25 @@ StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::vector<Wait
     return estimate;
 }
 
-std::vector<StaffingRow> read_staffing_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw calllog::CallLogError(path + ":0: error: cannot open the file");
+std::vector<StaffingRow> read_staffing_file(const std::string& path, const calllog::ReadOptions& limits) {
+    std::ifstream in = calllog::open_log_file(path, limits);
+    calllog::CsvRecords records(in, path, limits);
     std::vector<StaffingRow> rows;
-    std::string line;
+    std::vector<std::string> fields;
     std::uint64_t number = 0;
     std::unordered_map<std::string, std::size_t> column;
     auto fail = [&](const std::string& message) {
         throw calllog::CallLogError(path + ":" + std::to_string(number) + ": error: " + message);
     };
-    auto split = [](const std::string& text) {
-        std::vector<std::string> fields;
-        std::stringstream stream(text);
-        std::string field;
-        while (std::getline(stream, field, ',')) {
-            while (!field.empty() && (field.back() == ' ' || field.back() == '\r')) field.pop_back();
-            while (!field.empty() && field.front() == ' ') field.erase(field.begin());
-            fields.push_back(field);
+    while (!records.done()) {
+        bool quote_error = false;
+        number = records.next(fields, quote_error);
+        for (std::string& f : fields) {
+            const std::size_t first = f.find_first_not_of(" \t");
+            f = first == std::string::npos ? std::string() : f.substr(first, f.find_last_not_of(" \t") + 1 - first);
         }
-        if (!text.empty() && text.back() == ',') fields.emplace_back();
-        return fields;
-    };
-    while (std::getline(in, line)) {
-        ++number;
-        if (line.find_first_not_of(" \r\t") == std::string::npos) continue;
-        const std::vector<std::string> fields = split(line);
+        if (fields.size() == 1 && fields[0].empty()) continue;
+        if (quote_error) fail("a quoted field is not closed");
         if (column.empty()) {
             for (std::size_t i = 0; i < fields.size(); ++i) column.emplace(fields[i], i);
             for (const char* name : {"start", "end", "room", "group", "headcount"})
@@ -145,6 +138,7 @@ std::vector<StaffingRow> read_staffing_file(const std::string& path) {
         row.group = fields[column["group"]];
         if (row.room.empty()) fail("column 'room': empty");
         if (row.group.empty()) fail("column 'group': empty");
+        if (const auto problem = yaml_name_problem(row.group)) fail("column 'group': " + *problem);
         const std::string& count = fields[column["headcount"]];
         const auto [ptr, ec] = std::from_chars(count.data(), count.data() + count.size(), row.headcount);
         if (ec != std::errc() || ptr != count.data() + count.size() || row.headcount < 1)

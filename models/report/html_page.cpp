@@ -132,7 +132,8 @@ std::string HtmlPage::html(std::string_view chart_library) const {
     out.append(escape(title_)).append("</title>\n<style>").append(style).append("</style>\n<script>\n");
     out.append(chart_library).append("\n</script>\n</head>\n<body>\n<h1>").append(escape(title_)).append("</h1>\n");
     out.append(body_).append(data_);
-    out.append("<script type=\"application/json\" id=\"crsim-charts\">").append(script_safe(configs_.dump()));
+    out.append("<script type=\"application/json\" id=\"crsim-charts\">")
+        .append(script_safe(configs_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
     out.append("</script>\n<script>").append(draw_script).append("</script>\n</body>\n</html>\n");
     return out;
 }

@@ -15,6 +15,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "crsim/calllog/call_log.hpp"
 #include "reader.hpp"
 
 namespace crsim::scenario {
@@ -39,44 +40,7 @@ std::string hex_byte(char c) {
     return {digits[b >> 4], digits[b & 15]};
 }
 
-/// The offset of the first byte that is not part of well-formed UTF-8 (no overlong forms, no
-/// surrogates, nothing above U+10FFFF), or nothing when all of `s` is.
-std::optional<std::size_t> invalid_utf8_at(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b = static_cast<unsigned char>(s[i]);
-        if (b < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t length = 0;
-        unsigned char low = 0x80, high = 0xbf;  // the allowed range of the second byte
-        if (b >= 0xc2 && b <= 0xdf) {
-            length = 2;
-        } else if (b >= 0xe0 && b <= 0xef) {
-            length = 3;
-            low = b == 0xe0 ? 0xa0 : 0x80;
-            high = b == 0xed ? 0x9f : 0xbf;
-        } else if (b >= 0xf0 && b <= 0xf4) {
-            length = 4;
-            low = b == 0xf0 ? 0x90 : 0x80;
-            high = b == 0xf4 ? 0x8f : 0xbf;
-        } else {
-            return i;
-        }
-        if (i + length > s.size()) {
-            return i;
-        }
-        for (std::size_t k = 1; k < length; ++k) {
-            const auto c = static_cast<unsigned char>(s[i + k]);
-            if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xbf)) {
-                return i + k;
-            }
-        }
-        i += length;
-    }
-    return std::nullopt;
-}
+using calllog::invalid_utf8_at;
 
 /// Builds a Node tree from yaml-cpp's parse events, checking keys as they come.
 class TreeBuilder : public YAML::EventHandler {

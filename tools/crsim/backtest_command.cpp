@@ -11,6 +11,8 @@
 #include "crsim/backtest/backtest.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/backtest_report.hpp"
+#include "crsim/sim/replication_runner.hpp"
+#include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
 namespace crsim::cli {
@@ -22,7 +24,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim backtest SCENARIO.yaml CALLS.csv [--from DATE --to DATE] [-n N] [--seed S] [--threads T]\n"
     "                      [--out DIR] [--format table|json|csv] [--map ...] [--origin ...] [--skip-bad]\n"
-    "                      [--report FILE.html]\n";
+    "                      [--report FILE.html] [--allow-large]\n";
 
 constexpr const char* description =
     "Simulates the scenario over exactly the log's dates (or --from .. --to, whole days, inclusive) and\n"
@@ -62,7 +64,8 @@ int backtest_command(int argc, const char* const* argv) {
         "format,f", po::value<std::string>()->default_value("table"), "report on stdout: table, json or csv")(
         "report", po::value<std::string>(), "write a self-contained HTML report with charts to this file");
     add_call_log_options(options);
-    const CommandHelp help{"backtest", usage_line, description};
+    const std::string full_description = std::string(description) + "\n" + call_log_limits_help;
+    const CommandHelp help{"backtest", usage_line, full_description.c_str()};
     po::variables_map vm;
     if (const auto done = parse_positionals(argc, argv, help, options,
                                             {{"scenario", "the scenario file"}, {"calls", "the call log"}}, vm))
@@ -89,21 +92,36 @@ int backtest_command(int argc, const char* const* argv) {
         if (vm.count("out") && vm["out"].as<std::string>().empty()) throw UsageError("--out needs a directory");
         if (vm.count("report") && vm["report"].as<std::string>().empty())
             throw UsageError("--report needs a file name");
+        std::vector<NamedPath> outputs;
+        if (vm.count("out"))
+            for (const char* file : {"backtest.json", "backtest.csv"})
+                outputs.push_back({"--out", (std::filesystem::path(vm["out"].as<std::string>()) / file).string()});
+        if (vm.count("report")) outputs.push_back({"--report", vm["report"].as<std::string>()});
+        refuse_clashing_paths(
+            {{"the scenario", vm["scenario"].as<std::string>()}, {"the call log", vm["calls"].as<std::string>()}},
+            outputs);
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = vm.count("report") ? report::load_chart_library() : std::string();
 
-    const std::optional<model::ScenarioSpec> spec = load_reporting(vm["scenario"].as<std::string>());
-    if (!spec) return 2;
+    const scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), {});
+    if (!loaded.spec) return 2;
     const std::string path = vm["calls"].as<std::string>();
     backtest::BacktestResult result;
     try {
         const calllog::CallLog log = calllog::read_call_log_file(path, read_options);
         report_skipped(log);
-        std::cerr << "crsim: backtest of " << spec->name << " against " << path << " ..." << std::endl;
-        result = backtest::run_backtest(*spec, log, path, bt);
+        const backtest::BacktestPlan plan = backtest::plan_backtest(*loaded.spec, log, bt);
+        // Refused before anything runs, as `crsim run` refuses: the replications over the period.
+        if (!check_run_size(
+                loaded, plan.spec, plan.replications, vm.count("replications") > 0,
+                bt.threads == 0 ? sim::default_thread_count() : bt.threads, vm.count("allow-large") > 0,
+                "the period " + calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day)))
+            return 2;
+        std::cerr << "crsim: backtest of " << plan.spec.name << " against " << path << " ..." << std::endl;
+        result = backtest::run_backtest(plan, log, path, bt);
     } catch (const calllog::CallLogError& e) {
         std::cerr << e.what() << '\n';
         return 2;

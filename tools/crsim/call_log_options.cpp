@@ -1,5 +1,6 @@
 #include "call_log_options.hpp"
 
+#include <cstdint>
 #include <iostream>
 
 namespace crsim::cli {
@@ -12,6 +13,7 @@ void add_call_log_options(po::options_description& options) {
         "origin", po::value<std::string>(),
         "for arrivals in seconds: the local date-time of second 0 (YYYY-MM-DDTHH:MM:SS)")(
         "skip-bad", "leave bad rows out, counted and reported, instead of stopping at the first");
+    add_allow_large_option(options);
 }
 
 calllog::ReadOptions read_call_log_options(const po::variables_map& vm) {
@@ -30,6 +32,7 @@ calllog::ReadOptions read_call_log_options(const po::variables_map& vm) {
                              vm["origin"].as<std::string>() + "'");
     }
     options.skip_bad = vm.count("skip-bad") > 0;
+    if (vm.count("allow-large")) options.max_bytes = options.max_record_bytes = UINT64_MAX;
     return options;
 }
 
@@ -40,6 +43,13 @@ std::optional<std::int64_t> read_day_option(const po::variables_map& vm, const c
     if (!t) throw UsageError(std::string("--") + name + ": expected a date YYYY-MM-DD, got '" + text + "'");
     return calllog::day_number(*t);
 }
+
+const char* const call_log_limits_help =
+    "Limits, checked before the work (exit 2): a call log of at most 64 MiB, a row of at most 1 MiB;\n"
+    "arrivals within the years 0000-9999; wait_s, handle_s and wrap_s of at most 1e10 s. fit: a period\n"
+    "of at most 115740 days (1e10 s, the longest scenario) and no more memory than the machine has;\n"
+    "backtest: a period within the log's days, and the limits of `crsim run` for its replications\n"
+    "over it. --allow-large lifts the limits of size, work and memory (not those of the values).\n";
 
 void report_skipped(const calllog::CallLog& log) {
     if (log.skipped == 0) return;

@@ -13,14 +13,18 @@
 
 namespace crsim::cli {
 
-/// Adds --map, --origin and --skip-bad to `options`.
+/// Adds --map, --origin, --skip-bad and --allow-large to `options`.
 void add_call_log_options(boost::program_options::options_description& options);
 
-/// The reading options those give; UsageError for a bad --map or --origin.
+/// The reading options those give (--allow-large lifts the limits of a log's size); UsageError for
+/// a bad --map or --origin.
 calllog::ReadOptions read_call_log_options(const boost::program_options::variables_map& vm);
 
 /// A YYYY-MM-DD option as a day number (nothing when absent); UsageError when it is not a date.
 std::optional<std::int64_t> read_day_option(const boost::program_options::variables_map& vm, const char* name);
+
+/// The help paragraph of the limits of a call log and of --allow-large, for fit and backtest.
+extern const char* const call_log_limits_help;
 
 /// Prints on stderr how many bad rows --skip-bad left out, with the first few.
 void report_skipped(const calllog::CallLog& log);

@@ -1,7 +1,9 @@
 // `crsim fit`: a scenario from a call log.
 #include <boost/program_options.hpp>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <optional>
@@ -11,10 +13,12 @@
 #include "call_log_options.hpp"
 #include "commands.hpp"
 #include "crsim/fit/log_fit.hpp"
+#include "crsim/model/work_estimate.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/fit_report.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/units.hpp"
+#include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
 namespace crsim::cli {
@@ -27,7 +31,7 @@ constexpr const char* usage_line =
     "Usage: crsim fit CALLS.csv --out SCENARIO.yaml [--interval 1h] [--classes A,B] [--from DATE --to DATE]\n"
     "                 [--staffing FILE.csv] [--service-level 20s:80%] [--map COL=HEADER,...] [--origin DATETIME]\n"
     "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT]\n"
-    "                 [--report FILE.html]\n";
+    "                 [--report FILE.html] [--allow-large]\n";
 
 constexpr const char* description =
     "Fits a scenario to a call log (the format is in README.md, 'The call-log format') and writes it as\n"
@@ -49,7 +53,7 @@ constexpr const char* description =
     "--report FILE.html writes a self-contained page that draws each fit against the log: the weekly\n"
     "profile against the days, daily totals against daily_cv, the handle-time histogram against each\n"
     "family, Kaplan-Meier against each patience family, and people on duty (README.md, 'The fit report').\n"
-    "Exit status: 0 written, 1 the file could not be written, 2 bad options or a bad log.\n";
+    "Exit status: 0 written, 1 the file could not be written (or stdout), 2 bad options or a bad log.\n";
 
 std::vector<std::string> split_list(const std::string& text) {
     std::vector<std::string> items;
@@ -99,7 +103,8 @@ int fit_command(int argc, const char* const* argv) {
         "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)")(
         "report", po::value<std::string>(), "write a self-contained HTML report with charts of the fit to this file");
     add_call_log_options(options);
-    const CommandHelp help{"fit", usage_line, description};
+    const std::string full_description = std::string(description) + "\n" + call_log_limits_help;
+    const CommandHelp help{"fit", usage_line, full_description.c_str()};
     po::variables_map vm;
     if (const auto done = parse_positional_command(argc, argv, help, options, "calls", "the call log", vm))
         return *done;
@@ -138,6 +143,13 @@ int fit_command(int argc, const char* const* argv) {
         fit_options.resolution_s = *resolution.value;
         if (vm.count("report") && vm["report"].as<std::string>().empty())
             throw UsageError("--report needs a file name");
+        std::vector<NamedPath> inputs{{"the call log", vm["calls"].as<std::string>()}};
+        if (vm.count("staffing")) inputs.push_back({"the staffing table", vm["staffing"].as<std::string>()});
+        std::vector<NamedPath> outputs{{"--out", out}};
+        if (vm.count("report")) outputs.push_back({"--report", vm["report"].as<std::string>()});
+        refuse_clashing_paths(inputs, outputs);
+        if (!vm.count("allow-large"))
+            fit_options.max_memory_bytes = model::WorkLimits::for_this_machine().max_memory_bytes;
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
@@ -147,7 +159,8 @@ int fit_command(int argc, const char* const* argv) {
     const std::string path = vm["calls"].as<std::string>();
     fit::LogFit fitted;
     try {
-        if (vm.count("staffing")) fit_options.staffing = fit::read_staffing_file(vm["staffing"].as<std::string>());
+        if (vm.count("staffing"))
+            fit_options.staffing = fit::read_staffing_file(vm["staffing"].as<std::string>(), read_options);
         const calllog::CallLog log = calllog::read_call_log_file(path, read_options);
         report_skipped(log);
         fitted = fit::fit_call_log(log, path, fit_options);
@@ -157,6 +170,10 @@ int fit_command(int argc, const char* const* argv) {
     } catch (const fit::FitError& e) {
         std::cerr << "crsim fit: error: " << path << ": " << e.what() << '\n';
         return 2;
+    } catch (const std::bad_alloc&) {
+        std::cerr << "crsim fit: error: out of memory (--from and --to, --classes or a longer --interval make the "
+                     "fit smaller)\n";
+        return 1;
     }
     for (const std::string& w : fitted.warnings) std::cerr << "warning: " << w << '\n';
 
@@ -165,7 +182,7 @@ int fit_command(int argc, const char* const* argv) {
     if (vm.count("note"))
         for (const std::string& note : vm["note"].as<std::vector<std::string>>()) {
             std::stringstream lines(note);
-            for (std::string line; std::getline(lines, line);) yaml += "# " + line + "\n";
+            for (std::string line; std::getline(lines, line);) yaml += "# " + fit::yaml_escaped(line) + "\n";
         }
     yaml += fit::fitted_scenario_yaml(fitted, name);
     // The fitted file must load: a failure here is a bug in crsim fit, not in the user's log.
@@ -208,6 +225,15 @@ int fit_command(int argc, const char* const* argv) {
                     c.small ? "  (small)" : "");
     }
     std::printf("staffing %s: %zu shifts over the period\n", fitted.staffing_method.c_str(), fitted.roster.size());
+    errno = 0;
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+        // SIGPIPE is ignored (main.cpp): a closed stdout is an error to report, not a silent loss.
+        const int error = errno;
+        std::cerr << "crsim fit: error: cannot write the summary to stdout"
+                  << (error != 0 ? std::string(": ") + std::strerror(error) : std::string()) << " (" << out
+                  << " is written)\n";
+        return 1;
+    }
     return 0;
 }
 

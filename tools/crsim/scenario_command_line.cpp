@@ -138,12 +138,21 @@ void add_allow_large_option(po::options_description& options) {
 
 bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
                     std::size_t threads, bool allow_large) {
-    if (!loaded.spec || allow_large) return true;
-    const auto problems = model::check_work(*loaded.spec, replications, threads, model::WorkLimits::for_this_machine());
+    return !loaded.spec ||
+           check_run_size(loaded, *loaded.spec, replications, replications_option, threads, allow_large);
+}
+
+bool check_run_size(const scenario::LoadResult& loaded, const model::ScenarioSpec& spec, std::size_t replications,
+                    bool replications_option, std::size_t threads, bool allow_large,
+                    const std::string& horizon_source) {
+    if (allow_large) return true;
+    const auto problems = model::check_work(spec, replications, threads, model::WorkLimits::for_this_machine());
     for (const model::WorkProblem& p : problems) {
         const std::string advice = " (--allow-large runs it anyway)";
         if (p.key_path == "replications" && replications_option)
             std::cerr << "--replications " << replications << ": error: " << p.message << advice << '\n';
+        else if (p.key_path == "horizon" && !horizon_source.empty())
+            std::cerr << horizon_source << ": error: " << p.message << advice << '\n';
         else
             std::cerr << scenario::locate(loaded, p.key_path, p.message + advice).format() << '\n';
     }

@@ -94,6 +94,12 @@ extern const char* const allow_large_help;
 bool check_run_size(const scenario::LoadResult& loaded, std::size_t replications, bool replications_option,
                     std::size_t threads, bool allow_large);
 
+/// As above, for `spec`: the loaded scenario as changed after loading (backtest's period). A problem
+/// of its horizon is said as `horizon_source: error: ...` when that is given.
+bool check_run_size(const scenario::LoadResult& loaded, const model::ScenarioSpec& spec, std::size_t replications,
+                    bool replications_option, std::size_t threads, bool allow_large,
+                    const std::string& horizon_source = {});
+
 /// Checks a sweep before anything runs: each point against the limits of `crsim run` (its
 /// replications on `threads` threads) and the sweep's task list against memory. Unless
 /// `allow_large`, prints each excess as "SWEEP: error: point P (PATH=VALUE, ...): KEY: why" (at most

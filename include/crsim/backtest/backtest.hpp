@@ -59,6 +59,24 @@ struct BacktestOptions {
     unsigned threads = 0;                          ///< 0: all cores
 };
 
+/// A backtest before it runs: the period, and the scenario as it will be simulated over it, so
+/// that the work limits can be checked first.
+struct BacktestPlan {
+    model::ScenarioSpec spec;  ///< warm-up and horizon set to the period
+    std::int64_t first_day = 0, last_day = 0;
+    std::size_t replications = 0;
+    std::vector<std::string> warnings;
+};
+
+/// The plan of a backtest of `spec` against `log`. Throws BacktestError for a log without calls, a
+/// period that is empty, starts before the scenario's start_date, makes a run longer than a
+/// scenario may last, or holds no call of the scenario's classes.
+BacktestPlan plan_backtest(model::ScenarioSpec spec, const calllog::CallLog& log, const BacktestOptions& options);
+
+/// Runs a plan and compares.
+BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& log, const std::string& log_name,
+                            const BacktestOptions& options);
+
 /// Simulates `spec` over the log's period and compares. When the scenario has a start_date the
 /// run starts there and the days before the period are a warm-up (the period must not start before
 /// it); without one, t = 0 is the period's first midnight. The horizon ends with the period.

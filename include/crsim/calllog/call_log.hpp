@@ -6,8 +6,10 @@
 /// ("The call-log format").
 
 #include <cstdint>
+#include <fstream>
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -48,6 +50,9 @@ struct CallLog {
 inline constexpr std::string_view required_columns[] = {"arrival", "class", "outcome", "wait_s", "handle_s"};
 inline constexpr std::string_view optional_columns[] = {"wrap_s", "agent", "room"};
 
+/// The longest wait, handle or wrap-up time a log may hold: the longest duration of a scenario.
+inline constexpr double max_duration_s = 1e10;
+
 /// How to read a log.
 struct ReadOptions {
     /// Canonical column name -> the header the file uses for it (`--map arrival=CallStart`).
@@ -57,12 +62,43 @@ struct ReadOptions {
     std::optional<double> origin_s;
     /// Leave bad rows out, counting them, instead of stopping at the first.
     bool skip_bad = false;
+    /// The most bytes a log may hold, and one row (--allow-large lifts both): beyond them the
+    /// reading stops with an error, so a stream without end (/dev/zero) is refused, not read.
+    std::uint64_t max_bytes = default_max_bytes;
+    std::uint64_t max_record_bytes = default_max_record_bytes;
+    static constexpr std::uint64_t default_max_bytes = std::uint64_t{64} << 20;
+    static constexpr std::uint64_t default_max_record_bytes = std::uint64_t{1} << 20;
 };
 
 /// A problem with the log: `FILE:LINE: error: what` (line 0 for the file as a whole).
 struct CallLogError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
+
+/// The CSV records of a stream, read one at a time as the call-log reader reads them (RFC 4180
+/// quoting; LF, CRLF or CR line ends; a UTF-8 byte-order mark skipped), never the whole stream at
+/// once, within the limits of size of `options`: CallLogError beyond them, naming `name`.
+class CsvRecords {
+public:
+    CsvRecords(std::istream& in, std::string name, const ReadOptions& options);
+    ~CsvRecords();
+    CsvRecords(const CsvRecords&) = delete;
+    CsvRecords& operator=(const CsvRecords&) = delete;
+
+    /// Nothing more to read.
+    bool done();
+    /// Reads the next record into `fields`; returns the line it starts on. `quote_error` is set
+    /// when a quoted field runs to the end of the stream.
+    std::uint64_t next(std::vector<std::string>& fields, bool& quote_error);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// Opens the file at `path` to read as a log (or a table beside it): CallLogError when it is a
+/// directory, a regular file larger than options.max_bytes, or cannot be opened.
+std::ifstream open_log_file(const std::string& path, const ReadOptions& options);
 
 /// Reads a log from `in`; `display_name` names it in messages. Throws CallLogError for a missing
 /// column, a bad header or (without skip_bad) the first bad row, naming its line.
@@ -88,6 +124,10 @@ std::int64_t day_number(double civil_s);
 
 /// 0 Monday … 6 Sunday of day number `day`.
 int weekday_of_day(std::int64_t day);
+
+/// The offset of the first byte of `s` that is not part of well-formed UTF-8 (no overlong forms, no
+/// surrogates, nothing above U+10FFFF), or nothing when all of it is.
+std::optional<std::size_t> invalid_utf8_at(std::string_view s);
 
 /// `YYYY-MM-DD` of day number `day`.
 std::string format_date(std::int64_t day);

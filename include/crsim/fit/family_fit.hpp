@@ -37,4 +37,8 @@ struct FamilyFit {
     double survival(double x) const { return 1 - cdf(x); }
 };
 
+/// A scenario can hold the fit: its mean and standard deviation finite and at most the longest
+/// duration of a scenario (1e10 s). A family beyond that is never the one written.
+bool fits_in_scenario(const FamilyFit& f);
+
 }  // namespace crsim::fit

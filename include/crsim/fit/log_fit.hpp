@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "crsim/calllog/call_log.hpp"
@@ -39,6 +40,8 @@ struct FitOptions {
     std::vector<ServiceLevelTarget> targets{ServiceLevelTarget{}};
     std::size_t min_answered = 10;  ///< fewer answered calls than this in a class is an error
     double small_share = 0.01;      ///< classes with a smaller share of the calls are flagged
+    /// The memory the fit may use (the machine's, from the work limits); 0: no limit (--allow-large).
+    double max_memory_bytes = 0;
 };
 
 /// One class's fit.
@@ -92,6 +95,15 @@ LogFit fit_call_log(const calllog::CallLog& log, const std::string& source, cons
 
 /// The fitted scenario as YAML that `crsim validate` accepts, every fitted figure commented.
 std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name);
+
+/// `text` as the inside of a double-quoted YAML scalar, and as the text of a comment: quotes and
+/// backslashes escaped, control characters and line breaks as escapes (\n, \x1b), a byte that is
+/// not UTF-8 as \xNN. The one rule for text that `crsim fit` writes into YAML.
+std::string yaml_escaped(std::string_view text);
+
+/// Why `name` (of a class, a room or a group) cannot be a name in the fitted scenario (not UTF-8,
+/// or too long for a YAML key), said with the name's first characters; nothing when it can.
+std::optional<std::string> yaml_name_problem(const std::string& name);
 
 /// Roster lines from people on duty per day and interval (headcount[day][interval]): for each
 /// day, each level of headcount that is reached over a run of consecutive intervals becomes a

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "crsim/calllog/call_log.hpp"
+
 namespace crsim::fit {
 
 /// An agent busy with one call, in civil seconds.
@@ -50,7 +52,8 @@ struct StaffingRow {
 
 /// Reads a staffing CSV with the header `start,end,room,group,headcount` (columns in any order,
 /// date-times as in the call log). Throws calllog::CallLogError naming the line of a bad row: an
-/// end not after its start, more than 24 hours long, or a headcount that is not a whole number >= 1.
-std::vector<StaffingRow> read_staffing_file(const std::string& path);
+/// end not after its start, more than 24 hours long, or a headcount that is not a whole number >= 1;
+/// read as a call log is, within the limits of size of `limits`.
+std::vector<StaffingRow> read_staffing_file(const std::string& path, const calllog::ReadOptions& limits = {});
 
 }  // namespace crsim::fit
