@@ -223,6 +223,27 @@ device-targets)
         refused "$target" "$crsim" fit "$log" --out fitted.yaml --report "$target"
         refused "$target" "$crsim" backtest "$root/scenarios/bank-1999-10.yaml" "$log" -n 2 --report "$target"
     done
+    # A result directory named by a device or a file (--out /dev/null), or under one: exit 2 before
+    # any work, naming the part that is not a directory; the device or file is left as it is.
+    echo keep >file
+    for target in $targets file; do
+        for command in "compare $two $root/scenarios/one-room.yaml -n 2" "staff $root/scenarios/merger-staffing.yaml" "run $two -n 2"; do
+            for out in "$target" "$target/sub"; do
+                set -- $command
+                timeout 20 "$crsim" "$@" --out "$out" >out.txt 2>err.txt
+                st=$?; [ $st -eq 2 ] || fail "$command --out $out: status $st instead of 2: $(cat err.txt)"
+                # The message names the option's value, or the part of it that is not a directory
+                # (run checks DIR's parent first, so --out file/sub names file).
+                grep -qxF "crsim $1: error: --out $out exists and is not a directory (give a new directory name)" err.txt ||
+                    grep -qxF "crsim $1: error: --out $out: $target exists and is not a directory (give a new directory name)" err.txt ||
+                    grep -qxF "crsim $1: error: --out $target exists and is not a directory (give a new directory name)" err.txt ||
+                    fail "$command --out $out: stderr: $(cat err.txt)"
+                grep -q "replications of\|search" err.txt && fail "$command --out $out: worked before refusing"
+            done
+        done
+        case $target in fifo) [ -p fifo ] ;; null) [ -c null ] ;; file) [ "$(cat file)" = keep ] ;; esac ||
+            fail "--out $target replaced $target"
+    done
     ;;
 csv-formulas)
     # Text cells that a spreadsheet would run as formulas (starting =, +, -, @) get a leading ' in

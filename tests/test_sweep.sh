@@ -298,6 +298,36 @@ lock)
     tables whole.sqlite whole && tables busy.sqlite busy
     same_tables whole busy
     ;;
+merge-lock)
+    # Two merges into one new store: while one writes (it holds a lock on ALL.sqlite.merging; here
+    # flock(1) holds it, as a merge would), a second exits 2 with a clear message and touches nothing;
+    # merges started together: one writes the store, the others exit 2, and the store is whole.
+    "$crsim" sweep "$sweep" --out s1.sqlite --shard 1/2 --threads 2 2>/dev/null || fail "shard 1: status $?"
+    "$crsim" sweep "$sweep" --out s2.sqlite --shard 2/2 --threads 2 2>/dev/null || fail "shard 2: status $?"
+    "$crsim" merge s1.sqlite s2.sqlite --out alone.sqlite 2>/dev/null || fail "merge alone: status $?"
+    tables alone.sqlite alone
+    echo held >all.sqlite.merging
+    # flock(1) holds the lock while it runs crsim, which opens the file anew and so is refused.
+    flock all.sqlite.merging "$crsim" merge s1.sqlite s2.sqlite --out all.sqlite >out.txt 2>err.txt
+    echo $? >st.txt
+    [ "$(cat st.txt)" -eq 2 ] || fail "second merge: status $(cat st.txt) instead of 2: $(cat err.txt)"
+    grep -qxF "crsim merge: error: all.sqlite is being written by another crsim merge: wait until it ends (all.sqlite then exists), or merge into another file" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -s out.txt ] && [ ! -e all.sqlite ] && [ "$(cat all.sqlite.merging)" = held ] || fail "the refused merge touched something"
+    rm all.sqlite.merging
+    for try in 1 2 3 4 5; do
+        rm -f all.sqlite
+        for i in 1 2 3; do "$crsim" merge s1.sqlite s2.sqlite --out all.sqlite >/dev/null 2>err$i.txt & eval "p$i=\$!"; done
+        ok=0
+        for i in 1 2 3; do
+            eval "wait \$p$i"; st=$?
+            case $st in 0) ok=$((ok + 1)) ;; 2) ;; *) fail "try $try: a merge exited $st: $(cat err$i.txt)" ;; esac
+        done
+        [ $ok -eq 1 ] || fail "try $try: $ok of 3 concurrent merges wrote all.sqlite"
+        tables all.sqlite all
+        same_tables alone all
+    done
+    ;;
 threads-limited)
     # A user allowed few processes (ulimit -u 1, by prlimit): worker threads that cannot be created are no error;
     # the sweep runs on what it gets and stores what an unhindered run stores.

@@ -45,27 +45,31 @@ private:
     sqlite3* db_ = nullptr;
 };
 
-/// An exclusive lock on a store (flock), so that two sweeps never write one store at once. flock
-/// and SQLite's own fcntl locks do not interfere on Linux; the descriptor is closed only after
-/// SQLite has closed the database (closing any descriptor of a file drops the process's fcntl locks).
+/// An exclusive lock on a store (flock), so that two sweeps never write one store at once, nor two
+/// merges one new store. flock and SQLite's own fcntl locks do not interfere on Linux; the
+/// descriptor is closed only after SQLite has closed the database (closing any descriptor of a file
+/// drops the process's fcntl locks). `busy` is the message when another process holds the lock.
 class StoreLock {
 public:
-    explicit StoreLock(const std::string& path) {
+    StoreLock(const std::string& path, const std::string& busy) {
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (fd_ < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
         if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
             const int error = errno;
             ::close(fd_);
-            if (error == EWOULDBLOCK)
-                throw StoreMismatch(path +
-                                    " is being written by another crsim sweep: wait until it ends, then run "
-                                    "this command again to resume the store if the other did not finish it");
+            if (error == EWOULDBLOCK) throw StoreMismatch(busy);
             throw std::runtime_error("cannot lock " + path + ": " + std::strerror(error));
         }
     }
     ~StoreLock() { ::close(fd_); }
     StoreLock(const StoreLock&) = delete;
     StoreLock& operator=(const StoreLock&) = delete;
+
+    /// Empties the locked file (what a killed writer left), keeping the file and so the lock.
+    void truncate() const {
+        if (::ftruncate(fd_, 0) != 0)
+            throw std::runtime_error(std::string("cannot empty a file: ") + std::strerror(errno));
+    }
 
 private:
     int fd_ = -1;
@@ -289,7 +293,10 @@ void summarise_point(sqlite3* db, long long point) {
 SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep, std::size_t shard, std::size_t shards)
     : replications_(sweep.replications) {
     report::check_output_file(path);  // not a device, a FIFO or a directory
-    lock_ = std::make_unique<StoreLock>(path);
+    lock_ = std::make_unique<StoreLock>(path, path +
+                                                  " is being written by another crsim sweep: wait until it ends, "
+                                                  "then run this command again to resume the store if the other did "
+                                                  "not finish it");
     db_ = std::make_unique<Database>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     sqlite3* db = *db_;
     check_is_store(db, path, true);  // another SQLite database is left as it was
@@ -476,11 +483,22 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
     std::string hidden = target.filename().string();
     hidden.append(".merging");
     const fs::path temporary = target.parent_path() / hidden;
+    // The temporary file is locked while it is written and until it has its final name: a second
+    // merge into the same new store waits for nothing and exits, instead of writing the same file.
+    const StoreLock lock(temporary.string(), out + " is being written by another crsim merge: wait until it ends (" +
+                                                 out + " then exists), or merge into another file");
+    if (fs::exists(target))
+        throw StoreMismatch(out + " exists (another crsim merge wrote it meanwhile); merge into a new file");
     const auto remove_temporary = [&] {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(temporary.string() + suffix, ignored);
     };
-    remove_temporary();
+    // What a killed merge left; the file itself stays, emptied, since it carries the lock.
+    {
+        std::error_code ignored;
+        for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(temporary.string() + suffix, ignored);
+    }
+    lock.truncate();
     try {
         const Database db(temporary.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         try {
