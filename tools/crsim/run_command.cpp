@@ -241,7 +241,7 @@ int run_command(int argc, const char* const* argv) {
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        // SIGPIPE is ignored (main.cpp): a closed stdout is an error to report, not a silent death.
+        // A reader that left is no error (stdout_buffer.hpp); this is a write that failed (a full disk).
         const int error = errno;
         std::cerr << "crsim run: error: cannot write the report to stdout"
                   << (error != 0 ? std::string(": ") + std::strerror(error) : std::string())
