@@ -18,6 +18,29 @@ bad-scenario)
         fail "stderr: $(cat err.txt)"
     [ ! -s out.txt ] || fail "stdout not empty: $(cat out.txt)"
     ;;
+did-you-mean)
+    # A mistyped command or option: exit 2, and the closest name is suggested (a typo, or the same
+    # last words); nothing is guessed for a word close to nothing.
+    said() {  # said LINE COMMAND...: status 2, LINE on stderr, nothing on stdout
+        line=$1; shift
+        "$@" >out.txt 2>err.txt
+        st=$?; [ $st -eq 2 ] || fail "$*: status $st instead of 2"
+        grep -qxF "$line" err.txt || fail "$*: stderr: $(cat err.txt)"
+        [ ! -s out.txt ] || fail "$*: stdout not empty"
+    }
+    two="$root/scenarios/two-rooms.yaml"
+    said "crsim: unknown command 'runn' (did you mean 'run'?)" "$crsim" runn "$two"
+    said "crsim: unknown command 'Compare' (did you mean 'compare'?)" "$crsim" Compare "$two"
+    said "crsim: unknown command 'stafff' (did you mean 'staff'?)" "$crsim" stafff "$two"
+    said "crsim: unknown command 'simulate'" "$crsim" simulate "$two"
+    said "crsim erlang: error: unrecognised option '--calls-per-hour' (did you mean --arrivals-per-hour?)" \
+        "$crsim" erlang --calls-per-hour 120 --handle-time 6min --agents 12
+    said "crsim compare: error: unrecognised option '--windw' (did you mean --window?)" "$crsim" compare "$two" "$two" --windw all
+    said "crsim run: error: unrecognised option '--seeds' (did you mean --seed?)" "$crsim" run "$two" --seeds 3
+    said "crsim sweep: error: unrecognised option '--shards' (did you mean --shard?)" "$crsim" sweep x.yaml --shards 1/2
+    said "crsim export: error: unrecognised option '--cvs' (did you mean --csv?)" "$crsim" export x.sqlite --cvs d
+    said "crsim run: error: unrecognised option '--frobnicate'" "$crsim" run "$two" --frobnicate
+    ;;
 bad-option)
     "$crsim" run "$root/scenarios/two-rooms.yaml" --replications 0 >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
@@ -340,6 +363,18 @@ erlang-format)
     st=$?; [ $st -eq 2 ] || fail "status $st for both --agents and --target"
     "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --target 180% --threshold 20s >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st for a target of 180%"
+    # Without --threshold: the figures that need none, the same numbers as with one; no service level.
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --patience 5min --agents 15 -f json >no-threshold.json 2>err.txt ||
+        fail "no threshold: status $?: $(cat err.txt)"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --patience 5min --agents 15 --threshold 20s -f json |
+        sed -e 's/"threshold_s":20.0,//' -e 's/"service_level":[^,]*,//' >with-threshold.json
+    cmp -s no-threshold.json with-threshold.json || fail "no threshold: $(cat no-threshold.json) vs $(cat with-threshold.json)"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --agents 15 >table.txt 2>err.txt || fail "table: status $?"
+    grep -q "^  asa_s " table.txt && ! grep -q service_level table.txt || fail "table: $(cat table.txt)"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --target 80% >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] || fail "status $st for --target without --threshold"
+    grep -qx "crsim erlang: error: --target needs --threshold: the answer time its service level counts (e.g. 20s)" err.txt ||
+        fail "--target without --threshold: $(cat err.txt)"
     ;;
 compare-same)
     # The same file twice: every difference exactly 0, the repeat named -2, and no verdict but "no difference shown".

@@ -13,11 +13,11 @@
 
 #include "apply_overrides.hpp"
 #include "crsim/scenario/sha256.hpp"
+#include "crsim/scenario/suggest.hpp"
 #include "crsim/scenario/units.hpp"
 #include "reader.hpp"
 #include "roster_selector.hpp"
 #include "schema_loader.hpp"
-#include "suggest.hpp"
 #include "yaml_tree.hpp"
 
 namespace crsim::scenario {

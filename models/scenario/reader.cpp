@@ -6,8 +6,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "crsim/scenario/suggest.hpp"
 #include "crsim/scenario/units.hpp"
-#include "suggest.hpp"
 
 namespace crsim::scenario {
 

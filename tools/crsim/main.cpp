@@ -12,6 +12,7 @@
 #include "commands.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/scenario/diagnostic.hpp"
+#include "crsim/scenario/suggest.hpp"
 #include "stdout_buffer.hpp"
 #include "sweep_mpi.hpp"
 
@@ -124,7 +125,11 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::cerr << "crsim: unknown command '" << name << "'\n\n";
+    std::vector<std::string> names;
+    for (const Command& c : commands) names.emplace_back(c.name);
+    const auto best = crsim::scenario::closest(name, names);
+    std::cerr << "crsim: unknown command '" << name << "'" << (best ? " (did you mean '" + *best + "'?)" : "")
+              << "\n\n";
     print_usage(std::cerr);
     return 2;
 }

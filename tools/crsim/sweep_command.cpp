@@ -199,7 +199,7 @@ int sweep_command(int argc, const char* const* argv) {
                 throw UsageError("--threads: '" + t + "' is not a whole number from 0 to 100000");
         }
     } catch (const po::error& e) {
-        return usage_error(help, e.what());
+        return usage_error(help, option_error_text(e, options));
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
