@@ -127,6 +127,20 @@ TEST_CASE("a duration without its unit, or with an unknown one, says what was ex
     CHECK_FALSE(parse_duration("nan s"));
 }
 
+TEST_CASE("a compound duration is the sum of its parts, largest unit first, each unit once") {
+    CHECK(*parse_duration("8h30min").value == 8 * 3600 + 1800);
+    CHECK(*parse_duration("1d 12h").value == 36 * 3600);
+    CHECK(*parse_duration("1w2d3h4min5s").value == 604800 + 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
+    CHECK(*parse_duration("1h 0.5min").value == 3630);
+    CHECK(parse_duration("30min2h").error ==
+          "the units of '30min2h' must go from the largest to the smallest, each once (e.g. 1d12h, 8h30min)");
+    CHECK(parse_duration("1h1h").error ==
+          "the units of '1h1h' must go from the largest to the smallest, each once (e.g. 1d12h, 8h30min)");
+    CHECK(parse_duration("1h30").error == "expected a unit (s, min, h, d, w) after each number of '1h30'");
+    CHECK(parse_duration("8h-30min").error == "only the first part of a duration may carry a sign, in '8h-30min'");
+    CHECK(parse_duration("1h30x").error == "unknown unit 'x': expected s, min, h, d or w");
+}
+
 TEST_CASE("numbers are plain decimals") {
     CHECK(*parse_number("12").value == 12);
     CHECK(*parse_number("-0.5").value == -0.5);
