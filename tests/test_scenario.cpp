@@ -141,6 +141,20 @@ TEST_CASE("a compound duration is the sum of its parts, largest unit first, each
     CHECK(parse_duration("1h30x").error == "unknown unit 'x': expected s, min, h, d or w");
 }
 
+TEST_CASE("a target's metric asa_s, the outputs' name, is the same as asa") {
+    const auto load = [](const std::string& metric) {
+        return load_scenario_text(with(mini, "      - {metric: service_level, within: 10s, goal: 90%}",
+                                       "      - {metric: " + metric + ", max: 30s}"),
+                                  "mini.yaml");
+    };
+    const LoadResult asa = load("asa"), asa_s = load("asa_s");
+    REQUIRE(asa.ok());
+    REQUIRE(asa_s.ok());
+    REQUIRE(asa_s.spec->classes[0].targets.size() == 1);
+    CHECK(asa_s.spec->classes[0].targets[0].metric == asa.spec->classes[0].targets[0].metric);
+    CHECK(asa_s.spec->classes[0].targets[0].goal == 30);
+}
+
 TEST_CASE("numbers are plain decimals") {
     CHECK(*parse_number("12").value == 12);
     CHECK(*parse_number("-0.5").value == -0.5);

@@ -783,7 +783,7 @@ std::optional<TargetSpec> SchemaLoader::read_target(const Node& n, const std::st
         if (const Node* g = r_.require(n, path, "max")) {
             t.goal = r_.percent(*g, join_path(path, "max")).value_or(0);
         }
-    } else if (*metric == "asa") {
+    } else if (*metric == "asa" || *metric == "asa_s") {  // asa_s: the name every output uses
         r_.check_keys(n, path, {"metric", "max"});
         t.metric = TargetSpec::Metric::asa;
         if (const Node* g = r_.require(n, path, "max")) {

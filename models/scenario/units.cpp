@@ -99,6 +99,12 @@ constexpr std::array<std::string_view, 7> day_names = {"mon", "tue", "wed", "thu
 Parsed<double> parse_number(std::string_view text) {
     const std::string_view s = trim(text);
     if (s.empty() || number_prefix(s) != s.size()) {
+        std::string without_commas(s);
+        without_commas.erase(std::remove(without_commas.begin(), without_commas.end(), ','), without_commas.end());
+        if (without_commas.size() < s.size() && !without_commas.empty() &&
+            number_prefix(without_commas) == without_commas.size())
+            return fail<double>(quoted(s) + " is not a number: thousands separators are not allowed (write " +
+                                without_commas + ")");
         return fail<double>("expected a number, got " + quoted(s));
     }
     const auto value = to_double(s);
