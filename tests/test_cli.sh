@@ -69,6 +69,17 @@ set-roster)
     grep -qx '\* roster\[9\]   {room: hanley, group: call-handlers, shift: night, days: weekends, headcount: 6}' out.txt ||
         fail "hanley weekend night line: $(cat out.txt)"
     grep '^\* ' out.txt | grep -v 'shift: night' && fail "a line other than a night one changed"
+    # headcount=0 switches a line off: the run goes, equals the scenario with `headcount: 0` written
+    # on that line, and differs from the original.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --set 'roster[0].headcount=0' -n 2 -f json >off.json 2>err.txt ||
+        fail "headcount=0: status $?: $(cat err.txt)"
+    [ "$(grep -c 'headcount: 6}' "$root/scenarios/two-rooms.yaml")" -eq 1 ] || fail "two-rooms has not one line of 6"
+    sed 's/headcount: 6}/headcount: 0}/' "$root/scenarios/two-rooms.yaml" >two-rooms.yaml
+    "$crsim" run two-rooms.yaml -n 2 -f json >zero.json 2>err.txt || fail "headcount: 0: status $?: $(cat err.txt)"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 -f json >all.json 2>err.txt || fail "original: status $?"
+    for f in off zero all; do grep -v '"scenario_sha256"' $f.json >$f.figures; done
+    cmp -s off.figures zero.figures || fail "--set headcount=0 differs from headcount: 0"
+    cmp -s off.figures all.figures && fail "headcount=0 changed nothing"
     "$crsim" run "$root/scenarios/two-rooms.yaml" --set 'roster[shift=nigth].headcount+=3' >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 for a bad path"
     grep -qxF -e "--set 'roster[shift=nigth].headcount+=3': error: roster[shift=nigth]: no roster line has shift 'nigth'; did you mean 'night'? (lines have shift early, day, late, evening or night)" err.txt ||

@@ -555,11 +555,17 @@ TEST_CASE("a value of the wrong type says what was expected") {
           Msgs{"bad.yaml:16:26: error: classes.999.arrivals.per_week: expected a number, got a list"});
 }
 
-TEST_CASE("zero or negative rates, durations and headcounts are errors") {
+TEST_CASE("a roster line with headcount 0 is switched off, also through --set") {
+    const LoadResult zero = load_scenario_text(with(mini, "headcount: 3", "headcount: 0"), "mini.yaml");
+    REQUIRE(zero.ok());
+    CHECK(zero.spec->shifts[1].headcount == 0);
+}
+
+TEST_CASE("zero or negative rates, durations and negative headcounts are errors") {
     CHECK(errors_of(with(mini, "per_week: 2700", "per_week: 0")) ==
           Msgs{"bad.yaml:16:26: error: classes.999.arrivals.per_week: expected a positive number, got 0"});
-    CHECK(errors_of(with(mini, "headcount: 3", "headcount: 0")) ==
-          Msgs{"bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 1, got 0"});
+    CHECK(errors_of(with(mini, "headcount: 3", "headcount: -1")) ==
+          Msgs{"bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 0, got -1"});
     CHECK(errors_of(with(mini, "handle_time: 6min", "handle_time: 0s")) ==
           Msgs{"bad.yaml:25:18: error: classes.101.handle_time: expected a positive duration, got 0s"});
     CHECK(errors_of(with(mini, "length: 8h, breaks", "length: -8h, breaks")) ==
@@ -735,7 +741,7 @@ TEST_CASE("every problem is reported, in file order, and nothing else") {
     const Msgs got = errors_of(y);
     CHECK(got == Msgs{"bad.yaml:2:10: error: horizon: unknown unit 'weeks': expected s, min, h, d or w",
                       "bad.yaml:15:15: error: classes.999.priority: expected an integer, got 'first'",
-                      "bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 1, got -3"});
+                      "bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 0, got -3"});
 }
 
 TEST_CASE("a group nobody rosters is a warning, not an error") {

@@ -121,7 +121,7 @@ END
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     grep -qx "bad-points.yaml:3:37: error: classes.101.patience.mean: unknown unit 'mins': expected s, min, h, d or w" "$work/err.txt" ||
         fail "stderr: $(cat "$work/err.txt")"
-    grep -qx "bad-points.yaml:4:34: error: roster\[4\].headcount: expected an integer >= 1, got 0" "$work/err.txt" ||
+    grep -qx "bad-points.yaml:4:34: error: roster\[4\].headcount: expected an integer >= 0, got -1" "$work/err.txt" ||
         fail "stderr: $(cat "$work/err.txt")"
     [ ! -e "$work/bad.sqlite" ] || fail "a store was created for a bad sweep"
     [ ! -s "$work/out.txt" ] || fail "stdout not empty"

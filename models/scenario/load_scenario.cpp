@@ -1053,7 +1053,7 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
         if (reading_candidates_) {
             s.headcount = 0;  // the search chooses it; `headcount` is an unknown key here
         } else if (const Node* h = r_.require(line, path, "headcount")) {
-            s.headcount = static_cast<int>(r_.integer(*h, join_path(path, "headcount"), 1).value_or(0));
+            s.headcount = static_cast<int>(r_.integer(*h, join_path(path, "headcount"), 0).value_or(0));
         }
         if (const Node* weeks = Reader::get(line, "weeks"); weeks != nullptr && !not_with_always("weeks", whole_run)) {
             if (const auto range = read_week_range(*weeks, join_path(path, "weeks"))) {
