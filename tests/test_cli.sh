@@ -41,6 +41,20 @@ did-you-mean)
     said "crsim export: error: unrecognised option '--cvs' (did you mean --csv?)" "$crsim" export x.sqlite --cvs d
     said "crsim run: error: unrecognised option '--frobnicate'" "$crsim" run "$two" --frobnicate
     ;;
+fail-on-miss)
+    # --fail-on-miss: exit 3 when a target is missed, after writing every output (stderr says how
+    # many, even with -q: the run failed its targets); 0 when every target is met; without the
+    # option a missed target is no failure.
+    "$crsim" run "$root/scenarios/merger.yaml" -n 4 -q --fail-on-miss --out res -f csv >out.csv 2>err.txt
+    st=$?; [ $st -eq 3 ] || fail "merger: status $st instead of 3: $(cat err.txt)"
+    grep -qx "crsim run: 4 of 4 targets missed (--fail-on-miss)" err.txt && [ "$(wc -l <err.txt)" -eq 1 ] ||
+        fail "merger: stderr: $(cat err.txt)"
+    [ -s res/targets.csv ] && cmp -s out.csv res/summary.csv || fail "merger: the outputs are not all written"
+    [ "$(grep -c ',false,' res/targets.csv)" -eq 4 ] || fail "merger: targets.csv: $(cat res/targets.csv)"
+    "$crsim" run "$root/scenarios/merger.yaml" -n 4 -q >/dev/null 2>err.txt || fail "merger without the option: status $?"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 4 -q --fail-on-miss >/dev/null 2>err.txt
+    st=$?; [ $st -eq 0 ] && [ ! -s err.txt ] || fail "two-rooms: status $st: $(cat err.txt)"
+    ;;
 bad-option)
     "$crsim" run "$root/scenarios/two-rooms.yaml" --replications 0 >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
