@@ -298,6 +298,18 @@ lock)
     tables whole.sqlite whole && tables busy.sqlite busy
     same_tables whole busy
     ;;
+quiet)
+    # -q: nothing on stderr when all goes well (progress, notes, summaries and merge's warnings about
+    # a missing shard included); an error is still said.
+    "$crsim" sweep "$sweep" --out s1.sqlite --shard 1/2 -q --threads 2 >out.txt 2>err.txt || fail "sweep: status $?"
+    [ ! -s err.txt ] && [ ! -s out.txt ] || fail "sweep -q said: $(cat err.txt out.txt)"
+    "$crsim" merge s1.sqlite --out m.sqlite -q >out.txt 2>err.txt || fail "merge: status $?"
+    [ ! -s err.txt ] && [ ! -s out.txt ] || fail "merge -q said: $(cat err.txt out.txt)"
+    "$crsim" export m.sqlite --csv csv -q >out.txt 2>err.txt || fail "export: status $?"
+    [ ! -s err.txt ] && [ ! -s out.txt ] && [ -s csv/points.csv ] || fail "export -q said: $(cat err.txt out.txt)"
+    "$crsim" merge s1.sqlite --out m.sqlite -q >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] && [ -s err.txt ] || fail "merge -q onto an existing store: status $st, stderr: $(cat err.txt)"
+    ;;
 merge-lock)
     # Two merges into one new store: while one writes (it holds a lock on ALL.sqlite.merging; here
     # flock(1) holds it, as a merge would), a second exits 2 with a clear message and touches nothing;
