@@ -21,6 +21,7 @@
 #include "crsim/model/version.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/summary_writers.hpp"
+#include "crsim/scenario/units.hpp"
 
 namespace crsim::sweep {
 
@@ -214,6 +215,27 @@ std::map<std::string, std::string> read_meta(sqlite3* db) {
     return meta;
 }
 
+/// The SQL type of parameter k's column: INTEGER when every value is a whole number as written,
+/// REAL when every value is a number, else TEXT (durations, percentages, maps: as written). Typed,
+/// so that `order by` sorts numbers as numbers (10 after 6).
+std::string column_type(const scenario::SweepSpec& sweep, std::size_t k) {
+    bool integer = true;
+    for (const std::vector<std::string>& point : sweep.points) {
+        const std::string& text = point[k];
+        if (!scenario::parse_number(text)) return "TEXT";
+        integer = integer && text.find_first_of(".eE") == std::string::npos;
+    }
+    return integer ? "INTEGER" : "REAL";
+}
+
+/// One row per point and figure of `summary`, with the point's parameters and, for a figure that is
+/// a target, its goal and verdict: the long format pandas and R read without a join.
+constexpr const char* results_view =
+    "CREATE VIEW IF NOT EXISTS results AS SELECT p.*, s.kind, s.name, s.metric, s.threshold_s, s.mean, s.ci95,"
+    " s.n, t.goal, t.met, t.p_met, t.confident FROM points p JOIN summary s ON s.point = p.point"
+    " LEFT JOIN targets t ON s.kind = 'class' AND t.point = s.point AND t.class = s.name AND t.metric = s.metric"
+    " AND t.threshold_s IS s.threshold_s";
+
 /// The table definitions of the contract; `points` is made per sweep.
 void create_tables(sqlite3* db) {
     exec(db,
@@ -353,11 +375,14 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
         }
         std::string columns = "point INTEGER PRIMARY KEY";
         std::string placeholders = "?";
-        for (const scenario::SweepParameter& p : sweep.parameters) {
-            columns += ", " + quote_identifier(p.path) + " TEXT, " + quote_identifier(p.path + "_value") + " REAL";
+        for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
+            const scenario::SweepParameter& p = sweep.parameters[k];
+            columns += ", " + quote_identifier(p.name) + " " + column_type(sweep, k) + ", " +
+                       quote_identifier(p.name + "_value") + " REAL";
             placeholders += ", ?, ?";
         }
         exec(db, "CREATE TABLE points(" + columns + ")");
+        exec(db, results_view);
         Statement point(db, "INSERT INTO points VALUES(" + placeholders + ")");
         Statement goal(db, "INSERT INTO targets(point, class, metric, threshold_s, goal) VALUES(?, ?, ?, ?, ?)");
         for (std::size_t p = 0; p < sweep.points.size(); ++p) {
@@ -513,6 +538,7 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
             exec(db, "BEGIN");
             create_tables(db);
             exec(db, points_sql);
+            exec(db, results_view);
             exec(db, "COMMIT");
             exec(db, "BEGIN");
             for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -580,6 +606,13 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
         Statement s(db, std::string("SELECT * FROM ") + table + " ORDER BY " + order);
         std::ostringstream text;
         const int n = sqlite3_column_count(s.get());
+        // Verdicts are written true/false, as in `crsim run`'s targets.csv (0/1 in SQLite).
+        std::vector<bool> boolean(static_cast<std::size_t>(n), false);
+        for (int i = 0; i < n; ++i) {
+            const std::string name = sqlite3_column_name(s.get(), i);
+            boolean[static_cast<std::size_t>(i)] =
+                std::string(table) == "targets" && (name == "met" || name == "confident");
+        }
         for (int i = 0; i < n; ++i) text << (i ? "," : "") << report::csv_field(sqlite3_column_name(s.get(), i));
         text << '\n';
         while (s.step()) {
@@ -589,7 +622,10 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
                     case SQLITE_NULL:
                         break;
                     case SQLITE_INTEGER:
-                        text << s.integer(i);
+                        if (boolean[static_cast<std::size_t>(i)])
+                            text << (s.integer(i) != 0 ? "true" : "false");
+                        else
+                            text << s.integer(i);
                         break;
                     case SQLITE_FLOAT:
                         text << model::format_number(s.real(i));
