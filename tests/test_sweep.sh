@@ -459,7 +459,8 @@ stores)
     [ ! -e m2.sqlite ] || fail "a refused merge made a store"
     # --csv naming a file, not a directory.
     echo keep >file.txt
-    expect2 "crsim export: error: --csv file.txt exists and is not a directory" "$crsim" export s1.sqlite --csv file.txt
+    expect2 "crsim export: error: --csv file.txt exists and is not a directory (give a new directory name)" "$crsim" export s1.sqlite --csv file.txt
+    expect2 "crsim export: error: --csv file.txt/sub: file.txt exists and is not a directory (give a new directory name)" "$crsim" export s1.sqlite --csv file.txt/sub
     [ "$(cat file.txt)" = keep ] || fail "export changed file.txt"
     ;;
 *)

@@ -592,11 +592,11 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
     // Read-only: a finished store (left in rollback-journal mode) can be exported from read-only storage.
     const Database db(path, SQLITE_OPEN_READONLY);
     check_is_store(db, path, false);
-    std::error_code error;
-    if (std::filesystem::exists(dir, error) && !std::filesystem::is_directory(dir, error))
-        throw StoreMismatch("--csv " + dir + " exists and is not a directory");
-    std::filesystem::create_directories(dir, error);
-    if (error) throw std::runtime_error("cannot create the directory " + dir + ": " + error.message());
+    try {
+        report::create_output_directory(dir, "--csv");  // --csv /dev/null, or under a file: a bad option
+    } catch (const report::OutputRefused& e) {
+        throw StoreMismatch(e.what());
+    }
     for (const char* table : tables) {
         const std::string order = std::string(table) == "meta"           ? "key"
                                   : std::string(table) == "points"       ? "point"
