@@ -55,6 +55,20 @@ fail-on-miss)
     "$crsim" run "$root/scenarios/two-rooms.yaml" -n 4 -q --fail-on-miss >/dev/null 2>err.txt
     st=$?; [ $st -eq 0 ] && [ ! -s err.txt ] || fail "two-rooms: status $st: $(cat err.txt)"
     ;;
+quiet)
+    # -q: stderr empty unless something fails, the scenario's warnings included; without -q the
+    # warning is said. An error is said with -q too.
+    sed 's/days: weekdays, headcount: 6}/days: weekdays, headcount: 6, weeks: {from: 30}}/' "$root/scenarios/two-rooms.yaml" >warns.yaml
+    grep -q 'from: 30' warns.yaml || fail "no line changed"
+    "$crsim" run warns.yaml -n 2 >/dev/null 2>err.txt || fail "run: status $?"
+    grep -q "warning: roster\[0\].weeks: week 30 starts after the horizon" err.txt || fail "run: no warning: $(cat err.txt)"
+    "$crsim" run warns.yaml -n 2 -q --out res >/dev/null 2>err.txt || fail "run -q: status $?"
+    [ ! -s err.txt ] || fail "run -q said: $(cat err.txt)"
+    "$crsim" compare warns.yaml "$root/scenarios/one-room.yaml" -n 2 -q >/dev/null 2>err.txt || fail "compare -q: status $?"
+    [ ! -s err.txt ] || fail "compare -q said: $(cat err.txt)"
+    "$crsim" run warns.yaml -n 0 -q >/dev/null 2>err.txt
+    st=$?; [ $st -eq 2 ] && [ -s err.txt ] || fail "run -q with an error: status $st, stderr: $(cat err.txt)"
+    ;;
 bad-option)
     "$crsim" run "$root/scenarios/two-rooms.yaml" --replications 0 >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"

@@ -136,7 +136,7 @@ int run_command(int argc, const char* const* argv) {
 
     const auto overrides = overrides_from(vm);
     if (!overrides) return 2;
-    const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides);
+    const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides, study.quiet);
     if (!loaded.spec) return 2;
     model::ScenarioSpec spec = *loaded.spec;
     {

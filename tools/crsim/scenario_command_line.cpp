@@ -141,15 +141,17 @@ std::optional<std::vector<scenario::Override>> overrides_from(const po::variable
     return overrides;
 }
 
-scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides) {
+scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides,
+                                           bool quiet) {
     scenario::LoadResult loaded = scenario::load_scenario(path, overrides);
-    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+    for (const scenario::Diagnostic& d : loaded.diagnostics)
+        if (!quiet || !d.warning) std::cerr << d.format() << '\n';
     return loaded;
 }
 
 std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
-                                                  const std::vector<scenario::Override>& overrides) {
-    return std::move(load_reporting_result(path, overrides).spec);
+                                                  const std::vector<scenario::Override>& overrides, bool quiet) {
+    return std::move(load_reporting_result(path, overrides, quiet).spec);
 }
 
 }  // namespace crsim::cli

@@ -66,13 +66,16 @@ extern const char* const set_option_help;
 /// `--set 'ARG': error: ...`) when one is malformed.
 std::optional<std::vector<scenario::Override>> overrides_from(const boost::program_options::variables_map& vm);
 
-/// Loads a scenario with `overrides`, printing every error and warning on stderr.
-scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides);
+/// Loads a scenario with `overrides`, printing every error and (unless `quiet`: --quiet) warning
+/// on stderr.
+scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides,
+                                           bool quiet = false);
 
-/// Loads a scenario, printing every error and warning on stderr; nothing when there are errors
-/// (the command then exits with status 2).
+/// Loads a scenario, printing every error and (unless `quiet`) warning on stderr; nothing when
+/// there are errors (the command then exits with status 2).
 std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
-                                                  const std::vector<scenario::Override>& overrides = {});
+                                                  const std::vector<scenario::Override>& overrides = {},
+                                                  bool quiet = false);
 
 }  // namespace crsim::cli
 
