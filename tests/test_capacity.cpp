@@ -87,6 +87,25 @@ TEST_CASE("the Saturday-night fixture is short on Saturday night only, and the c
     CHECK(night.classes[1].shortfall_erlangs == doctest::Approx(night.classes[1].load_erlangs).epsilon(1e-5));
 }
 
+TEST_CASE("findings that recur week after week with other figures are one line per weekday with a week range") {
+    // The merger loses staff week by week (attrition): every week from the merger on is short with
+    // other hours and figures. Grouped: one finding per weekday, over weeks 6-26, at its worst hour.
+    const ScenarioSpec spec = load("scenarios/merger.yaml");
+    const CapacityReport report = crsim::model::check_capacity(spec);
+    REQUIRE(report.findings.size() == 7);
+    for (const auto& f : report.findings) {
+        INFO(f.describe(spec));
+        CHECK(f.varies);
+        CHECK(f.weeks.front() == 6);
+        CHECK(f.weeks.back() == 26);
+        CHECK(f.weeks.size() == 21);
+    }
+    CHECK(report.findings[0].describe(spec) ==
+          "Mon 08:00–22:00 (weeks 6–26, at times): 101 load exceeds what the rostered staff can carry by up to 5.7 "
+          "Erlangs (week 7, Mon 18:00–19:00: load 12.0 Erlangs)");
+    CHECK(report.findings[6].span == "Sun 01:00–24:00");
+}
+
 TEST_CASE("the shipped scenarios have no interval the rostered staff cannot carry") {
     for (const char* path : {"scenarios/two-rooms.yaml", "scenarios/one-room.yaml"}) {
         const ScenarioSpec spec = load(path);

@@ -18,6 +18,57 @@ bad-scenario)
         fail "stderr: $(cat err.txt)"
     [ ! -s out.txt ] || fail "stdout not empty: $(cat out.txt)"
     ;;
+did-you-mean)
+    # A mistyped command or option: exit 2, and the closest name is suggested (a typo, or the same
+    # last words); nothing is guessed for a word close to nothing.
+    said() {  # said LINE COMMAND...: status 2, LINE on stderr, nothing on stdout
+        line=$1; shift
+        "$@" >out.txt 2>err.txt
+        st=$?; [ $st -eq 2 ] || fail "$*: status $st instead of 2"
+        grep -qxF "$line" err.txt || fail "$*: stderr: $(cat err.txt)"
+        [ ! -s out.txt ] || fail "$*: stdout not empty"
+    }
+    two="$root/scenarios/two-rooms.yaml"
+    said "crsim: unknown command 'runn' (did you mean 'run'?)" "$crsim" runn "$two"
+    said "crsim: unknown command 'Compare' (did you mean 'compare'?)" "$crsim" Compare "$two"
+    said "crsim: unknown command 'stafff' (did you mean 'staff'?)" "$crsim" stafff "$two"
+    said "crsim: unknown command 'simulate'" "$crsim" simulate "$two"
+    said "crsim erlang: error: unrecognised option '--calls-per-hour' (did you mean --arrivals-per-hour?)" \
+        "$crsim" erlang --calls-per-hour 120 --handle-time 6min --agents 12
+    said "crsim compare: error: unrecognised option '--windw' (did you mean --window?)" "$crsim" compare "$two" "$two" --windw all
+    said "crsim run: error: unrecognised option '--seeds' (did you mean --seed?)" "$crsim" run "$two" --seeds 3
+    said "crsim sweep: error: unrecognised option '--shards' (did you mean --shard?)" "$crsim" sweep x.yaml --shards 1/2
+    said "crsim export: error: unrecognised option '--cvs' (did you mean --csv?)" "$crsim" export x.sqlite --cvs d
+    said "crsim run: error: unrecognised option '--frobnicate'" "$crsim" run "$two" --frobnicate
+    ;;
+fail-on-miss)
+    # --fail-on-miss: exit 3 when a target is missed, after writing every output (stderr says how
+    # many, even with -q: the run failed its targets); 0 when every target is met; without the
+    # option a missed target is no failure.
+    "$crsim" run "$root/scenarios/merger.yaml" -n 4 -q --fail-on-miss --out res -f csv >out.csv 2>err.txt
+    st=$?; [ $st -eq 3 ] || fail "merger: status $st instead of 3: $(cat err.txt)"
+    grep -qx "crsim run: 4 of 4 targets missed (--fail-on-miss)" err.txt && [ "$(wc -l <err.txt)" -eq 1 ] ||
+        fail "merger: stderr: $(cat err.txt)"
+    [ -s res/targets.csv ] && cmp -s out.csv res/summary.csv || fail "merger: the outputs are not all written"
+    [ "$(grep -c ',false,' res/targets.csv)" -eq 4 ] || fail "merger: targets.csv: $(cat res/targets.csv)"
+    "$crsim" run "$root/scenarios/merger.yaml" -n 4 -q >/dev/null 2>err.txt || fail "merger without the option: status $?"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 4 -q --fail-on-miss >/dev/null 2>err.txt
+    st=$?; [ $st -eq 0 ] && [ ! -s err.txt ] || fail "two-rooms: status $st: $(cat err.txt)"
+    ;;
+quiet)
+    # -q: stderr empty unless something fails, the scenario's warnings included; without -q the
+    # warning is said. An error is said with -q too.
+    sed 's/days: weekdays, headcount: 6}/days: weekdays, headcount: 6, weeks: {from: 30}}/' "$root/scenarios/two-rooms.yaml" >warns.yaml
+    grep -q 'from: 30' warns.yaml || fail "no line changed"
+    "$crsim" run warns.yaml -n 2 >/dev/null 2>err.txt || fail "run: status $?"
+    grep -q "warning: roster\[0\].weeks: week 30 starts after the horizon" err.txt || fail "run: no warning: $(cat err.txt)"
+    "$crsim" run warns.yaml -n 2 -q --out res >/dev/null 2>err.txt || fail "run -q: status $?"
+    [ ! -s err.txt ] || fail "run -q said: $(cat err.txt)"
+    "$crsim" compare warns.yaml "$root/scenarios/one-room.yaml" -n 2 -q >/dev/null 2>err.txt || fail "compare -q: status $?"
+    [ ! -s err.txt ] || fail "compare -q said: $(cat err.txt)"
+    "$crsim" run warns.yaml -n 0 -q >/dev/null 2>err.txt
+    st=$?; [ $st -eq 2 ] && [ -s err.txt ] || fail "run -q with an error: status $st, stderr: $(cat err.txt)"
+    ;;
 bad-option)
     "$crsim" run "$root/scenarios/two-rooms.yaml" --replications 0 >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
@@ -46,6 +97,17 @@ set-roster)
     grep -qx '\* roster\[9\]   {room: hanley, group: call-handlers, shift: night, days: weekends, headcount: 6}' out.txt ||
         fail "hanley weekend night line: $(cat out.txt)"
     grep '^\* ' out.txt | grep -v 'shift: night' && fail "a line other than a night one changed"
+    # headcount=0 switches a line off: the run goes, equals the scenario with `headcount: 0` written
+    # on that line, and differs from the original.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --set 'roster[0].headcount=0' -n 2 -f json >off.json 2>err.txt ||
+        fail "headcount=0: status $?: $(cat err.txt)"
+    [ "$(grep -c 'headcount: 6}' "$root/scenarios/two-rooms.yaml")" -eq 1 ] || fail "two-rooms has not one line of 6"
+    sed 's/headcount: 6}/headcount: 0}/' "$root/scenarios/two-rooms.yaml" >two-rooms.yaml
+    "$crsim" run two-rooms.yaml -n 2 -f json >zero.json 2>err.txt || fail "headcount: 0: status $?: $(cat err.txt)"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 -f json >all.json 2>err.txt || fail "original: status $?"
+    for f in off zero all; do grep -v '"scenario_sha256"' $f.json >$f.figures; done
+    cmp -s off.figures zero.figures || fail "--set headcount=0 differs from headcount: 0"
+    cmp -s off.figures all.figures && fail "headcount=0 changed nothing"
     "$crsim" run "$root/scenarios/two-rooms.yaml" --set 'roster[shift=nigth].headcount+=3' >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2 for a bad path"
     grep -qxF -e "--set 'roster[shift=nigth].headcount+=3': error: roster[shift=nigth]: no roster line has shift 'nigth'; did you mean 'night'? (lines have shift early, day, late, evening or night)" err.txt ||
@@ -241,15 +303,35 @@ backtest-bank)
     [ "$(head -n 1 res/backtest.csv)" = "scope,class,hour,metric,observed,mean,ci95,pi_low,pi_high,inside" ] || fail "csv header"
     ;;
 stdout-closed)
-    # A reader that stops early: the files are written first and whole, and the closed stdout is
-    # reported (exit 1) rather than killing crsim with SIGPIPE.
+    # A reader that stops early: the files are written first and whole, the rest of the report is
+    # dropped quietly, and the status is the one crsim gives with the reader still there (0), on
+    # every try: whether a write came before or after the reader left is timing, not a result.
     # `true` reads nothing and exits at once, long before the report is written.
     rm -rf res
     { "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 --out res --format csv 2>err.txt; echo $? >status.txt; } | true
-    [ "$(cat status.txt)" -eq 1 ] || fail "status $(cat status.txt) instead of 1; stderr: $(cat err.txt)"
-    grep -q "cannot write the report to stdout: Broken pipe (the result files in res are complete)" err.txt ||
-        fail "stderr: $(cat err.txt)"
+    [ "$(cat status.txt)" -eq 0 ] || fail "status $(cat status.txt) instead of 0; stderr: $(cat err.txt)"
+    grep -q "error\|Broken pipe" err.txt && fail "stderr: $(cat err.txt)"
     for f in summary.json summary.csv replications.csv periods.csv; do [ -s "res/$f" ] || fail "res/$f missing"; done
+    # A reader that takes a little and leaves: the same status and an empty stderr every time (-q),
+    # for run, compare and check; the result set whole every time.
+    i=0
+    while [ $i -lt 12 ]; do
+        i=$((i + 1))
+        rm -rf res
+        { "$crsim" run "$root/scenarios/merger.yaml" --format json -n 2 -q --out res 2>err.txt; echo $? >status.txt; } | head -c 10 >/dev/null
+        [ "$(cat status.txt)" -eq 0 ] && [ ! -s err.txt ] || fail "run, try $i: status $(cat status.txt), stderr: $(cat err.txt)"
+        [ -s res/summary.json ] && [ -s res/replications.csv ] || fail "run, try $i: the result set is not whole"
+        { "$crsim" check "$root/scenarios/merger.yaml" 2>err.txt; echo $? >status.txt; } | head -3 >/dev/null
+        [ "$(cat status.txt)" -eq 0 ] && [ ! -s err.txt ] || fail "check, try $i: status $(cat status.txt), stderr: $(cat err.txt)"
+    done
+    { "$crsim" compare "$root/scenarios/two-rooms.yaml" "$root/scenarios/one-room.yaml" -n 2 -q 2>err.txt; echo $? >status.txt; } | head -c 1 >/dev/null
+    [ "$(cat status.txt)" -eq 0 ] && [ ! -s err.txt ] || fail "compare: status $(cat status.txt), stderr: $(cat err.txt)"
+    # A full disk is still an error (status 1, said on stderr).
+    if [ -w /dev/full ]; then
+        "$crsim" run "$root/scenarios/two-rooms.yaml" -n 2 >/dev/full 2>err.txt
+        st=$?; [ $st -eq 1 ] || fail "/dev/full: status $st instead of 1"
+        grep -qx "crsim run: error: cannot write the report to stdout: No space left on device" err.txt || fail "/dev/full: stderr: $(cat err.txt)"
+    fi
     ;;
 out-checked-first)
     # An --out that cannot take the results is refused before simulating (nothing on stdout, no
@@ -301,6 +383,27 @@ device-targets)
         refused "$target" "$crsim" fit "$log" --out "$target"
         refused "$target" "$crsim" fit "$log" --out fitted.yaml --report "$target"
         refused "$target" "$crsim" backtest "$root/scenarios/bank-1999-10.yaml" "$log" -n 2 --report "$target"
+    done
+    # A result directory named by a device or a file (--out /dev/null), or under one: exit 2 before
+    # any work, naming the part that is not a directory; the device or file is left as it is.
+    echo keep >file
+    for target in $targets file; do
+        for command in "compare $two $root/scenarios/one-room.yaml -n 2" "staff $root/scenarios/merger-staffing.yaml" "run $two -n 2"; do
+            for out in "$target" "$target/sub"; do
+                set -- $command
+                timeout 20 "$crsim" "$@" --out "$out" >out.txt 2>err.txt
+                st=$?; [ $st -eq 2 ] || fail "$command --out $out: status $st instead of 2: $(cat err.txt)"
+                # The message names the option's value, or the part of it that is not a directory
+                # (run checks DIR's parent first, so --out file/sub names file).
+                grep -qxF "crsim $1: error: --out $out exists and is not a directory (give a new directory name)" err.txt ||
+                    grep -qxF "crsim $1: error: --out $out: $target exists and is not a directory (give a new directory name)" err.txt ||
+                    grep -qxF "crsim $1: error: --out $target exists and is not a directory (give a new directory name)" err.txt ||
+                    fail "$command --out $out: stderr: $(cat err.txt)"
+                grep -q "replications of\|search" err.txt && fail "$command --out $out: worked before refusing"
+            done
+        done
+        case $target in fifo) [ -p fifo ] ;; null) [ -c null ] ;; file) [ "$(cat file)" = keep ] ;; esac ||
+            fail "--out $target replaced $target"
     done
     ;;
 csv-formulas)
@@ -378,6 +481,18 @@ erlang-format)
     st=$?; [ $st -eq 2 ] || fail "status $st for both --agents and --target"
     "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --target 180% --threshold 20s >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "status $st for a target of 180%"
+    # Without --threshold: the figures that need none, the same numbers as with one; no service level.
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --patience 5min --agents 15 -f json >no-threshold.json 2>err.txt ||
+        fail "no threshold: status $?: $(cat err.txt)"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --patience 5min --agents 15 --threshold 20s -f json |
+        sed -e 's/"threshold_s":20.0,//' -e 's/"service_level":[^,]*,//' >with-threshold.json
+    cmp -s no-threshold.json with-threshold.json || fail "no threshold: $(cat no-threshold.json) vs $(cat with-threshold.json)"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --agents 15 >table.txt 2>err.txt || fail "table: status $?"
+    grep -q "^  asa_s " table.txt && ! grep -q service_level table.txt || fail "table: $(cat table.txt)"
+    "$crsim" erlang --arrivals-per-hour 120 --handle-time 6min --target 80% >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] || fail "status $st for --target without --threshold"
+    grep -qx "crsim erlang: error: --target needs --threshold: the answer time its service level counts (e.g. 20s)" err.txt ||
+        fail "--target without --threshold: $(cat err.txt)"
     ;;
 compare-same)
     # The same file twice: every difference exactly 0, the repeat named -2, and no verdict but "no difference shown".

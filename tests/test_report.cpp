@@ -703,11 +703,21 @@ TEST_SUITE("result set") {
         CHECK(fs::exists(live));
     }
 
-    TEST_CASE("a parent that cannot hold a directory is found before the run") {
+    TEST_CASE("a parent that cannot hold a directory is found before the run, as a bad --out (exit 2)") {
         TempDir dir;
         std::ofstream(dir.path / "file") << "x\n";
-        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "file" / "res"), doctest::Contains("cannot create"),
+        const std::string file = (dir.path / "file").string();
+        CHECK_THROWS_WITH_AS(prepare_result_dir(dir.path / "file" / "res"),
+                             ("--out " + file + " exists and is not a directory (give a new directory name)").c_str(),
                              ResultSetError);
+        try {
+            prepare_result_dir(dir.path / "file" / "sub" / "res");
+            FAIL("a file as a parent's parent was accepted");
+        } catch (const ResultSetError& e) {
+            CHECK(e.usage);
+            CHECK(std::string(e.what()) ==
+                  "--out " + file + "/sub: " + file + " exists and is not a directory (give a new directory name)");
+        }
     }
 }
 

@@ -127,6 +127,34 @@ TEST_CASE("a duration without its unit, or with an unknown one, says what was ex
     CHECK_FALSE(parse_duration("nan s"));
 }
 
+TEST_CASE("a compound duration is the sum of its parts, largest unit first, each unit once") {
+    CHECK(*parse_duration("8h30min").value == 8 * 3600 + 1800);
+    CHECK(*parse_duration("1d 12h").value == 36 * 3600);
+    CHECK(*parse_duration("1w2d3h4min5s").value == 604800 + 2 * 86400 + 3 * 3600 + 4 * 60 + 5);
+    CHECK(*parse_duration("1h 0.5min").value == 3630);
+    CHECK(parse_duration("30min2h").error ==
+          "the units of '30min2h' must go from the largest to the smallest, each once (e.g. 1d12h, 8h30min)");
+    CHECK(parse_duration("1h1h").error ==
+          "the units of '1h1h' must go from the largest to the smallest, each once (e.g. 1d12h, 8h30min)");
+    CHECK(parse_duration("1h30").error == "expected a unit (s, min, h, d, w) after each number of '1h30'");
+    CHECK(parse_duration("8h-30min").error == "only the first part of a duration may carry a sign, in '8h-30min'");
+    CHECK(parse_duration("1h30x").error == "unknown unit 'x': expected s, min, h, d or w");
+}
+
+TEST_CASE("a target's metric asa_s, the outputs' name, is the same as asa") {
+    const auto load = [](const std::string& metric) {
+        return load_scenario_text(with(mini, "      - {metric: service_level, within: 10s, goal: 90%}",
+                                       "      - {metric: " + metric + ", max: 30s}"),
+                                  "mini.yaml");
+    };
+    const LoadResult asa = load("asa"), asa_s = load("asa_s");
+    REQUIRE(asa.ok());
+    REQUIRE(asa_s.ok());
+    REQUIRE(asa_s.spec->classes[0].targets.size() == 1);
+    CHECK(asa_s.spec->classes[0].targets[0].metric == asa.spec->classes[0].targets[0].metric);
+    CHECK(asa_s.spec->classes[0].targets[0].goal == 30);
+}
+
 TEST_CASE("numbers are plain decimals") {
     CHECK(*parse_number("12").value == 12);
     CHECK(*parse_number("-0.5").value == -0.5);
@@ -527,11 +555,17 @@ TEST_CASE("a value of the wrong type says what was expected") {
           Msgs{"bad.yaml:16:26: error: classes.999.arrivals.per_week: expected a number, got a list"});
 }
 
-TEST_CASE("zero or negative rates, durations and headcounts are errors") {
+TEST_CASE("a roster line with headcount 0 is switched off, also through --set") {
+    const LoadResult zero = load_scenario_text(with(mini, "headcount: 3", "headcount: 0"), "mini.yaml");
+    REQUIRE(zero.ok());
+    CHECK(zero.spec->shifts[1].headcount == 0);
+}
+
+TEST_CASE("zero or negative rates, durations and negative headcounts are errors") {
     CHECK(errors_of(with(mini, "per_week: 2700", "per_week: 0")) ==
           Msgs{"bad.yaml:16:26: error: classes.999.arrivals.per_week: expected a positive number, got 0"});
-    CHECK(errors_of(with(mini, "headcount: 3", "headcount: 0")) ==
-          Msgs{"bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 1, got 0"});
+    CHECK(errors_of(with(mini, "headcount: 3", "headcount: -1")) ==
+          Msgs{"bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 0, got -1"});
     CHECK(errors_of(with(mini, "handle_time: 6min", "handle_time: 0s")) ==
           Msgs{"bad.yaml:25:18: error: classes.101.handle_time: expected a positive duration, got 0s"});
     CHECK(errors_of(with(mini, "length: 8h, breaks", "length: -8h, breaks")) ==
@@ -726,7 +760,7 @@ TEST_CASE("every problem is reported, in file order, and nothing else") {
     const Msgs got = errors_of(y);
     CHECK(got == Msgs{"bad.yaml:2:10: error: horizon: unknown unit 'weeks': expected s, min, h, d or w",
                       "bad.yaml:15:15: error: classes.999.priority: expected an integer, got 'first'",
-                      "bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 1, got -3"});
+                      "bad.yaml:34:100: error: roster[1].headcount: expected an integer >= 0, got -3"});
 }
 
 TEST_CASE("a group nobody rosters is a warning, not an error") {

@@ -121,8 +121,20 @@ END
     st=$?; [ $st -eq 2 ] || fail "status $st instead of 2"
     grep -qx "bad-points.yaml:3:37: error: classes.101.patience.mean: unknown unit 'mins': expected s, min, h, d or w" "$work/err.txt" ||
         fail "stderr: $(cat "$work/err.txt")"
-    grep -qx "bad-points.yaml:4:34: error: roster\[4\].headcount: expected an integer >= 1, got 0" "$work/err.txt" ||
+    grep -qx "bad-points.yaml:4:34: error: roster\[4\].headcount: expected an integer >= 0, got -1" "$work/err.txt" ||
         fail "stderr: $(cat "$work/err.txt")"
+    # scale:, add:, values: and name: misused (and the `PATH*:` a --set user would try).
+    "$crsim" sweep bad-scale.yaml --out "$work/bad.sqlite" >"$work/out.txt" 2>"$work/err.txt"
+    st=$?; [ $st -eq 2 ] || fail "bad-scale: status $st instead of 2"
+    cat >"$work/expected.txt" <<'END'
+bad-scale.yaml:3:3: error: parameters.roster[group=call-handlers].headcount*: to multiply the base scenario's value, write roster[group=call-handlers].headcount: {scale: [..]} (and name: to give its column a short name)
+bad-scale.yaml:4:39: error: parameters.classes.101.patience.mean.scale[0]: expected a plain number (a factor such as 1.2), got '3min'
+bad-scale.yaml:4:52: error: parameters.classes.101.patience.mean.name: expected a short column name of letters, digits and _ (not starting with a digit, not 'point'), got '1x'
+bad-scale.yaml:5:37: error: parameters.classes.999.patience.scale.add: give one of values, scale and add, not both values and add
+bad-scale.yaml:6:44: error: parameters.warmup.extra: unknown key 'extra'; expected one of: values, scale, add or name
+bad-scale.yaml:7:33: error: parameters.horizon.name: the column name 'horizon_ok' is taken by another parameter
+END
+    cmp -s "$work/err.txt" "$work/expected.txt" || fail "bad-scale: stderr: $(diff "$work/expected.txt" "$work/err.txt")"
     [ ! -e "$work/bad.sqlite" ] || fail "a store was created for a bad sweep"
     [ ! -s "$work/out.txt" ] || fail "stdout not empty"
     ;;
@@ -298,6 +310,84 @@ lock)
     tables whole.sqlite whole && tables busy.sqlite busy
     same_tables whole busy
     ;;
+scale-name)
+    # scale: and add: apply each value as --set *= and += do (headcounts rounded the same way), and
+    # name: gives the column its name; numeric columns are typed (order by sorts numbers as
+    # numbers); the view `results` has one row per point and figure with the parameters and the
+    # target's verdict; export writes verdicts true/false, as run's targets.csv does.
+    "$crsim" sweep "$root/tests/sweeps/scale-name.yaml" --out s.sqlite -q || fail "sweep: status $?"
+    [ "$(q s.sqlite "select group_concat(name || ' ' || type, ', ') from pragma_table_info('points')")" = \
+      "point INTEGER, horizon TEXT, horizon_value REAL, warmup TEXT, warmup_value REAL, handlers REAL, handlers_value REAL, patience TEXT, patience_value REAL, calls999 INTEGER, calls999_value REAL" ] ||
+        fail "points columns: $(q s.sqlite "select group_concat(name || ' ' || type, ', ') from pragma_table_info('points')")"
+    [ "$(q s.sqlite "select group_concat(calls999, ' ') from (select distinct calls999 from points order by calls999)")" = "-20000 0 20000" ] ||
+        fail "calls999 not sorted as numbers"
+    [ "$(q s.sqlite "select group_concat(point, ' ') from (select point from results where name = '101' and metric = 'asa_s' order by handlers, patience, calls999)")" = \
+      "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18" ] || fail "results order by handlers"
+    [ "$(q s.sqlite "select count(*) from results")" -eq "$(q s.sqlite "select count(*) from summary")" ] || fail "results rows"
+    [ "$(q s.sqlite "select count(*) from results where met is not null")" -eq "$(q s.sqlite "select count(*) from targets")" ] ||
+        fail "results: not every target has its verdict"
+    # Point 14 is handlers 1.2, patience 3min, 999 calls + 0: what crsim run gives for the same overrides.
+    [ "$(q s.sqlite "select handlers || ' ' || patience || ' ' || calls999 from points where point = 14")" = "1.2 3min 0" ] ||
+        fail "point 14: $(q s.sqlite 'select * from points where point = 14')"
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --set horizon=2w --set warmup=1d \
+        --set 'roster[group=call-handlers].headcount*=1.2' --set classes.101.patience.mean=3min \
+        --set 'classes.999.arrivals.per_year+=0' --seed 5 -n 2 --out run14 -q >/dev/null || fail "crsim run: status $?"
+    tables s.sqlite csv
+    grep '^14,' csv/replications.csv | cut -d, -f2- >sweep14.txt
+    tail -n +2 run14/replications.csv | cut -d, -f2- >run14.txt
+    [ -s run14.txt ] && cmp -s sweep14.txt run14.txt || fail "point 14 differs from crsim run: $(diff sweep14.txt run14.txt | head -4)"
+    # The headcount scaled by 1.0 is the base scenario's: point 7 (1.0, 3min, -20000) runs the base's lines.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --set horizon=2w --set warmup=1d --set classes.101.patience.mean=3min \
+        --set classes.999.arrivals.per_year=120000 --seed 5 -n 2 --out run7 -q >/dev/null || fail "crsim run 7: status $?"
+    grep '^7,' csv/replications.csv | cut -d, -f2- >sweep7.txt
+    tail -n +2 run7/replications.csv | cut -d, -f2- >run7.txt
+    cmp -s sweep7.txt run7.txt || fail "point 7 differs from crsim run"
+    [ "$(cut -d, -f8 csv/targets.csv | sort -u | tr '\n' ' ')" = "false met true " ] || fail "export: met is not true/false"
+    [ "$(cut -d, -f8 run14/targets.csv | sort -u | tr '\n' ' ')" = "false met true " ] ||
+        [ "$(cut -d, -f8 run14/targets.csv | sort -u | tr '\n' ' ')" = "met true " ] || fail "run: met is not true/false"
+    ;;
+quiet)
+    # -q: nothing on stderr when all goes well (progress, notes, summaries and merge's warnings about
+    # a missing shard included); an error is still said.
+    "$crsim" sweep "$sweep" --out s1.sqlite --shard 1/2 -q --threads 2 >out.txt 2>err.txt || fail "sweep: status $?"
+    [ ! -s err.txt ] && [ ! -s out.txt ] || fail "sweep -q said: $(cat err.txt out.txt)"
+    "$crsim" merge s1.sqlite --out m.sqlite -q >out.txt 2>err.txt || fail "merge: status $?"
+    [ ! -s err.txt ] && [ ! -s out.txt ] || fail "merge -q said: $(cat err.txt out.txt)"
+    "$crsim" export m.sqlite --csv csv -q >out.txt 2>err.txt || fail "export: status $?"
+    [ ! -s err.txt ] && [ ! -s out.txt ] && [ -s csv/points.csv ] || fail "export -q said: $(cat err.txt out.txt)"
+    "$crsim" merge s1.sqlite --out m.sqlite -q >out.txt 2>err.txt
+    st=$?; [ $st -eq 2 ] && [ -s err.txt ] || fail "merge -q onto an existing store: status $st, stderr: $(cat err.txt)"
+    ;;
+merge-lock)
+    # Two merges into one new store: while one writes (it holds a lock on ALL.sqlite.merging; here
+    # flock(1) holds it, as a merge would), a second exits 2 with a clear message and touches nothing;
+    # merges started together: one writes the store, the others exit 2, and the store is whole.
+    "$crsim" sweep "$sweep" --out s1.sqlite --shard 1/2 --threads 2 2>/dev/null || fail "shard 1: status $?"
+    "$crsim" sweep "$sweep" --out s2.sqlite --shard 2/2 --threads 2 2>/dev/null || fail "shard 2: status $?"
+    "$crsim" merge s1.sqlite s2.sqlite --out alone.sqlite 2>/dev/null || fail "merge alone: status $?"
+    tables alone.sqlite alone
+    echo held >all.sqlite.merging
+    # flock(1) holds the lock while it runs crsim, which opens the file anew and so is refused.
+    flock all.sqlite.merging "$crsim" merge s1.sqlite s2.sqlite --out all.sqlite >out.txt 2>err.txt
+    echo $? >st.txt
+    [ "$(cat st.txt)" -eq 2 ] || fail "second merge: status $(cat st.txt) instead of 2: $(cat err.txt)"
+    grep -qxF "crsim merge: error: all.sqlite is being written by another crsim merge: wait until it ends (all.sqlite then exists), or merge into another file" err.txt ||
+        fail "stderr: $(cat err.txt)"
+    [ ! -s out.txt ] && [ ! -e all.sqlite ] && [ "$(cat all.sqlite.merging)" = held ] || fail "the refused merge touched something"
+    rm all.sqlite.merging
+    for try in 1 2 3 4 5; do
+        rm -f all.sqlite
+        for i in 1 2 3; do "$crsim" merge s1.sqlite s2.sqlite --out all.sqlite >/dev/null 2>err$i.txt & eval "p$i=\$!"; done
+        ok=0
+        for i in 1 2 3; do
+            eval "wait \$p$i"; st=$?
+            case $st in 0) ok=$((ok + 1)) ;; 2) ;; *) fail "try $try: a merge exited $st: $(cat err$i.txt)" ;; esac
+        done
+        [ $ok -eq 1 ] || fail "try $try: $ok of 3 concurrent merges wrote all.sqlite"
+        tables all.sqlite all
+        same_tables alone all
+    done
+    ;;
 threads-limited)
     # A user allowed few processes (ulimit -u 1, by prlimit): worker threads that cannot be created are no error;
     # the sweep runs on what it gets and stores what an unhindered run stores.
@@ -369,7 +459,8 @@ stores)
     [ ! -e m2.sqlite ] || fail "a refused merge made a store"
     # --csv naming a file, not a directory.
     echo keep >file.txt
-    expect2 "crsim export: error: --csv file.txt exists and is not a directory" "$crsim" export s1.sqlite --csv file.txt
+    expect2 "crsim export: error: --csv file.txt exists and is not a directory (give a new directory name)" "$crsim" export s1.sqlite --csv file.txt
+    expect2 "crsim export: error: --csv file.txt/sub: file.txt exists and is not a directory (give a new directory name)" "$crsim" export s1.sqlite --csv file.txt/sub
     [ "$(cat file.txt)" = keep ] || fail "export changed file.txt"
     ;;
 *)

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <numeric>
 #include <stdexcept>
@@ -442,7 +443,7 @@ std::vector<ClassShortfall> route_interval(const ScenarioSpec& spec, const Inter
 }
 
 std::string CapacityFinding::describe(const ScenarioSpec& spec) const {
-    std::string text = span + " (" + weeks_text(weeks) + "): ";
+    std::string text = span + " (" + weeks_text(weeks) + (varies ? ", at times" : "") + "): ";
     for (std::size_t i = 0; i < classes.size(); ++i) {
         const ClassShortfall& c = classes[i];
         const bool merged = worst[i] != span;
@@ -460,6 +461,60 @@ std::string CapacityFinding::describe(const ScenarioSpec& spec) const {
     }
     return text;
 }
+
+namespace {
+
+/// Findings that differ only by their figures or hours from week to week (attrition, a merger):
+/// those starting on one weekday with the same classes short become one, over the hull of their
+/// spans and the union of their weeks, each class at its worst interval of all. Findings alone in
+/// their group are kept as they are.
+std::vector<CapacityFinding> group_by_weekday(std::vector<CapacityFinding> findings) {
+    std::vector<CapacityFinding> grouped;
+    std::vector<std::vector<int>> worst_week;  // [group][class entry]: the week of its worst interval
+    std::map<std::string, std::size_t> index;  // weekday and classes -> group
+    for (CapacityFinding& f : findings) {
+        const bool whole_week = f.span == "all week";
+        std::string key = whole_week ? "all" : std::to_string(static_cast<int>(f.from_s / seconds_per_day));
+        for (const ClassShortfall& c : f.classes) {
+            key += ',';
+            key += std::to_string(c.cls);
+        }
+        const auto [it, inserted] = index.emplace(key, grouped.size());
+        if (inserted) {
+            worst_week.emplace_back(f.classes.size(), f.weeks.front());
+            grouped.push_back(std::move(f));
+            continue;
+        }
+        CapacityFinding& g = grouped[it->second];
+        g.varies = true;
+        g.from_s = std::min(g.from_s, f.from_s);
+        g.to_s = std::max(g.to_s, f.to_s);
+        std::vector<int> weeks;
+        std::set_union(g.weeks.begin(), g.weeks.end(), f.weeks.begin(), f.weeks.end(), std::back_inserter(weeks));
+        g.weeks = std::move(weeks);
+        for (std::size_t i = 0; i < g.classes.size(); ++i) {
+            if (f.classes[i].shortfall_erlangs <= g.classes[i].shortfall_erlangs) continue;
+            g.classes[i] = f.classes[i];
+            g.worst[i] = f.worst[i];
+            worst_week[it->second][i] = f.weeks.front();
+        }
+    }
+    for (std::size_t k = 0; k < grouped.size(); ++k) {
+        CapacityFinding& g = grouped[k];
+        if (!g.varies) continue;
+        if (g.span != "all week") g.span = week_span_label(g.from_s, g.to_s);
+        for (std::size_t i = 0; i < g.worst.size(); ++i) {
+            // Appended piece by piece: GCC 12 warns falsely (-Wrestrict, bug 105329) on "literal" + string&&.
+            std::string label = "week ";
+            label += std::to_string(worst_week[k][i]);
+            label += ", ";
+            g.worst[i] = label + g.worst[i];
+        }
+    }
+    return grouped;
+}
+
+}  // namespace
 
 CapacityReport check_capacity(const ScenarioSpec& spec) {
     CapacityReport report;
@@ -516,11 +571,14 @@ CapacityReport check_capacity(const ScenarioSpec& spec) {
         const auto [it, inserted] = seen.emplace(key, report.findings.size());
         if (inserted) {
             f.weeks = {s.week};
+            f.from_s = std::fmod(s.start + offset, seconds_per_week);
+            f.to_s = f.from_s + (s.end - s.start);
             report.findings.push_back(std::move(f));
         } else {
             report.findings[it->second].weeks.push_back(s.week);
         }
     }
+    report.findings = group_by_weekday(std::move(report.findings));
     return report;
 }
 

@@ -62,6 +62,25 @@ void refuse_non_regular(const std::filesystem::path& path) {
 
 }  // namespace
 
+void create_output_directory(const std::filesystem::path& dir, const std::string& option) {
+    // The nearest part of `dir` that exists decides: a device or a file there (--out /dev/null)
+    // cannot hold directories, which create_directories would report only as "Not a directory".
+    const std::filesystem::path whole = dir.lexically_normal();
+    for (std::filesystem::path part = whole; !part.empty(); part = part.parent_path()) {
+        struct stat st {};
+        if (::stat(part.c_str(), &st) == 0) {
+            if (!S_ISDIR(st.st_mode))
+                throw OutputRefused(option + " " + dir.string() + (part == whole ? "" : ": " + part.string()) +
+                                    " exists and is not a directory (give a new directory name)");
+            break;
+        }
+        if (part == part.parent_path()) break;
+    }
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) throw std::runtime_error("cannot create directory " + dir.string() + ": " + error.message());
+}
+
 void check_output_file(const std::filesystem::path& path) {
     refuse_non_regular(path);
     // The temporary file the write will need, tried now (an unwritable directory).

@@ -16,6 +16,8 @@
 #include <set>
 #include <sstream>
 
+#include "crsim/report/atomic_file.hpp"
+
 namespace crsim::report {
 
 namespace fs = std::filesystem;
@@ -95,7 +97,7 @@ bool check_existing(const Place& p) {
                "replaced by each run)");
     }
     if (!S_ISDIR(st.st_mode)) {
-        refuse("--out " + p.dir.string() + " exists and is not a directory");
+        refuse("--out " + p.dir.string() + " exists and is not a directory (give a new directory name)");
     }
     const auto listed = read_manifest(p.dir);
     std::error_code error;
@@ -221,10 +223,12 @@ private:
 
 void prepare_result_dir(const fs::path& dir) {
     const Place p = place_of(dir);
-    std::error_code error;
-    fs::create_directories(p.parent, error);
-    if (error) {
-        fail("cannot create directory " + p.parent.string(), error.value());
+    try {
+        create_output_directory(p.parent, "--out");
+    } catch (const OutputRefused& e) {
+        refuse(e.what());
+    } catch (const std::runtime_error& e) {
+        throw ResultSetError(e.what(), false);
     }
     remove_stale_staging(p);
     const bool exists = check_existing(p);

@@ -14,11 +14,11 @@
 #include "apply_overrides.hpp"
 #include "crsim/model/target_metric.hpp"
 #include "crsim/scenario/sha256.hpp"
+#include "crsim/scenario/suggest.hpp"
 #include "crsim/scenario/units.hpp"
 #include "reader.hpp"
 #include "roster_selector.hpp"
 #include "schema_loader.hpp"
-#include "suggest.hpp"
 #include "yaml_tree.hpp"
 
 namespace crsim::scenario {
@@ -768,7 +768,8 @@ std::optional<TargetSpec> SchemaLoader::read_target(const Node& n, const std::st
     }
     const model::TargetMetric* row = nullptr;
     for (const model::TargetMetric& m : model::target_metrics())
-        if (m.scenario_name == *metric) row = &m;
+        // Its name in the outputs is read too (asa_s for asa): users type what they see.
+        if (m.scenario_name == *metric || m.name == *metric) row = &m;
     if (row == nullptr) {
         std::vector<std::string> names;
         for (const model::TargetMetric& m : model::target_metrics()) names.emplace_back(m.scenario_name);
@@ -1063,7 +1064,7 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
         if (reading_candidates_) {
             s.headcount = 0;  // the search chooses it; `headcount` is an unknown key here
         } else if (const Node* h = r_.require(line, path, "headcount")) {
-            s.headcount = static_cast<int>(r_.integer(*h, join_path(path, "headcount"), 1).value_or(0));
+            s.headcount = static_cast<int>(r_.integer(*h, join_path(path, "headcount"), 0).value_or(0));
         }
         if (const Node* weeks = Reader::get(line, "weeks"); weeks != nullptr && !not_with_always("weeks", whole_run)) {
             if (const auto range = read_week_range(*weeks, join_path(path, "weeks"))) {

@@ -5,9 +5,9 @@
 #include <cmath>
 
 #include "apply_overrides.hpp"
+#include "crsim/scenario/suggest.hpp"
 #include "crsim/scenario/units.hpp"
 #include "roster_selector.hpp"
-#include "suggest.hpp"
 
 namespace crsim::scenario {
 

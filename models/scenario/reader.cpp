@@ -5,9 +5,10 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <utility>
 
+#include "crsim/scenario/suggest.hpp"
 #include "crsim/scenario/units.hpp"
-#include "suggest.hpp"
 
 namespace crsim::scenario {
 
@@ -70,11 +71,24 @@ bool Reader::expect_list(const Node& n, const std::string& path, std::string_vie
 
 void Reader::check_keys(const Node& map, const std::string& path, const std::vector<std::string>& allowed,
                         std::string_view none_allowed_hint) {
+    const MapEntry* previous = nullptr;
     for (const MapEntry& e : map.entries) {
+        const MapEntry* before = std::exchange(previous, &e);
         if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) {
             continue;
         }
         std::string message = "unknown key '" + e.key + "'";
+        // `{per_year: 90,000}` is read by YAML as per_year: 90 and a key 000 without a value.
+        const bool digits =
+            e.key.size() == 3 && std::all_of(e.key.begin(), e.key.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (digits && e.value.kind == Node::Kind::null && before != nullptr &&
+            before->value.kind == Node::Kind::scalar && before->value.plain) {
+            error(before->value.pos, join_path(path, before->key),
+                  "'" + before->value.text + "," + e.key +
+                      "' is not a number: thousands separators are not allowed (write " + before->value.text + e.key +
+                      ")");
+            continue;
+        }
         if (allowed.empty()) {
             message += "; " + std::string(none_allowed_hint);
         } else if (const auto guess = closest(e.key, allowed)) {

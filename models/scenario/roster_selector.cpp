@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "crsim/scenario/suggest.hpp"
 #include "crsim/scenario/units.hpp"
-#include "suggest.hpp"
 
 namespace crsim::scenario {
 

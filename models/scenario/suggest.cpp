@@ -1,4 +1,4 @@
-#include "suggest.hpp"
+#include "crsim/scenario/suggest.hpp"
 
 #include <algorithm>
 #include <cctype>

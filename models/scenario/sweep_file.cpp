@@ -144,6 +144,15 @@ private:
             const std::string path = join_path("parameters", e.key);
             std::string why;
             const auto o = parse_override(e.key + "=x", why);
+            if (o && o->op != Override::Op::set) {
+                // `PATH*: [..]` read as PATH*=: the sweep's own form says how to scale or add.
+                const std::string key = o->op == Override::Op::multiply ? "scale" : "add";
+                r_.error(e.key_pos, path,
+                         "to " + (key == "scale" ? std::string("multiply") : std::string("add to")) +
+                             " the base scenario's value, write " + o->path + ": {" + key +
+                             ": [..]} (and name: to give its column a short name)");
+                continue;
+            }
             if (!o || o->path != e.key) {
                 r_.error(e.key_pos, path,
                          "expected a --set path such as classes.101.patience.mean or roster[shift=night].headcount" +
@@ -152,34 +161,112 @@ private:
             }
             SweepParameter p;
             p.path = e.key;
+            p.name = e.key;
             p.origin = origin_of(e.value.pos);
             param_pos_.push_back(e.value.pos);
             if (e.value.kind == Node::Kind::sequence) {
-                if (e.value.items.empty()) r_.error(e.value.pos, path, "expected at least one value");
-                std::set<std::string> seen;
-                for (std::size_t i = 0; i < e.value.items.size(); ++i) {
-                    const Node& item = e.value.items[i];
-                    const std::string text = item.kind == Node::Kind::scalar ? item.text : flow_text(item);
-                    if (item.kind == Node::Kind::null)
-                        r_.error(item.pos, index_path(path, i), "expected a value, got nothing");
-                    else if (!seen.insert(text).second)
-                        r_.error(item.pos, index_path(path, i), "value '" + text + "' is listed twice");
-                    p.values.push_back(text);
-                    value_nodes_[sweep.parameters.size()].push_back(item.pos);
-                }
+                read_list(e.value, path, p, sweep.parameters.size());
             } else if (e.value.kind == Node::Kind::map) {
-                read_range(e.value, path, p);
+                read_map(e.value, path, p, sweep.parameters.size());
             } else {
                 r_.error(e.value.pos, path,
-                         "expected a list of values ([3min, 5min]) or a range {from: 2, to: 6, step: 1}, got " +
+                         "expected a list of values ([3min, 5min]), a range {from: 2, to: 6, step: 1}, or {values: "
+                         "[..]}, {scale: [..]} or {add: [..]} with an optional name, got " +
                              Reader::describe(e.value));
+            }
+            if (std::find_if(sweep.parameters.begin(), sweep.parameters.end(),
+                             [&](const SweepParameter& q) { return q.name == p.name; }) != sweep.parameters.end()) {
+                const Node* at = e.value.kind == Node::Kind::map ? e.value.find("name") : nullptr;
+                r_.error(at != nullptr ? at->pos : e.key_pos, join_path(path, "name"),
+                         "the column name '" + p.name + "' is taken by another parameter");
             }
             sweep.parameters.push_back(std::move(p));
         }
     }
 
-    void read_range(const Node& n, const std::string& path, SweepParameter& p) {
-        r_.check_keys(n, path, {"from", "to", "step"});
+    void read_list(const Node& n, const std::string& path, SweepParameter& p, std::size_t index) {
+        if (n.items.empty()) r_.error(n.pos, path, "expected at least one value");
+        std::set<std::string> seen;
+        for (std::size_t i = 0; i < n.items.size(); ++i) {
+            const Node& item = n.items[i];
+            const std::string text = item.kind == Node::Kind::scalar ? item.text : flow_text(item);
+            if (item.kind == Node::Kind::null)
+                r_.error(item.pos, index_path(path, i), "expected a value, got nothing");
+            else if (!seen.insert(text).second)
+                r_.error(item.pos, index_path(path, i), "value '" + text + "' is listed twice");
+            else if (p.op != Override::Op::set && (item.kind != Node::Kind::scalar || !parse_number(text)))
+                r_.error(item.pos, index_path(path, i),
+                         std::string("expected a plain number (") +
+                             (p.op == Override::Op::multiply ? "a factor such as 1.2" : "an amount such as 2") +
+                             "), got " + Reader::describe(item));
+            p.values.push_back(text);
+            value_nodes_[index].push_back(item.pos);
+        }
+    }
+
+    /// `{from, to, step}`, or `{values | scale | add: LIST or RANGE, name: NAME}`.
+    void read_map(const Node& n, const std::string& path, SweepParameter& p, std::size_t index) {
+        if (n.find("from") != nullptr || n.find("to") != nullptr) {
+            read_range(n, path, p, {"from", "to", "step", "name"});
+            read_name(n, path, p);
+            return;
+        }
+        r_.check_keys(n, path, {"values", "scale", "add", "name"});
+        const char* given = nullptr;
+        for (const char* key : {"values", "scale", "add"}) {
+            if (n.find(key) == nullptr) continue;
+            if (given != nullptr) {
+                r_.error(n.find(key)->pos, join_path(path, key),
+                         std::string("give one of values, scale and add, not both ") + given + " and " + key);
+                return;
+            }
+            given = key;
+        }
+        if (given == nullptr) {
+            r_.error(n.pos, path, "expected values, scale or add (or a range {from, to, step})");
+            return;
+        }
+        p.op = std::string(given) == "scale" ? Override::Op::multiply
+               : std::string(given) == "add" ? Override::Op::add
+                                             : Override::Op::set;
+        const Node& v = *n.find(given);
+        const std::string vpath = join_path(path, given);
+        p.origin = origin_of(v.pos);
+        param_pos_.back() = v.pos;
+        if (v.kind == Node::Kind::sequence) {
+            read_list(v, vpath, p, index);
+        } else if (v.kind == Node::Kind::map) {
+            read_range(v, vpath, p, {"from", "to", "step"});
+            if (p.op != Override::Op::set && p.range && p.range->notation != Range::Notation::integer &&
+                p.range->notation != Range::Notation::number)
+                r_.error(v.pos, vpath, "expected a range of plain numbers");
+        } else {
+            r_.error(v.pos, vpath, "expected a list of values or a range {from, to, step}, got " + Reader::describe(v));
+        }
+        read_name(n, path, p);
+    }
+
+    void read_name(const Node& n, const std::string& path, SweepParameter& p) {
+        const Node* v = Reader::get(n, "name");
+        if (v == nullptr) return;
+        const auto name = r_.text(*v, join_path(path, "name"), "a column name");
+        if (!name) return;
+        const bool identifier = !name->empty() && !std::isdigit(static_cast<unsigned char>(name->front())) &&
+                                std::all_of(name->begin(), name->end(), [](char c) {
+                                    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+                                });
+        if (!identifier || *name == "point" || name->size() > 64) {
+            r_.error(v->pos, join_path(path, "name"),
+                     "expected a short column name of letters, digits and _ (not starting with a digit, not "
+                     "'point'), got '" +
+                         *name + "'");
+            return;
+        }
+        p.name = *name;
+    }
+
+    void read_range(const Node& n, const std::string& path, SweepParameter& p, const std::vector<std::string>& keys) {
+        r_.check_keys(n, path, keys);
         const auto bound = [&](const char* key, bool required) -> std::optional<Bound> {
             const Node* v = required ? r_.require(n, path, key) : Reader::get(n, key);
             if (v == nullptr) return std::nullopt;
@@ -350,7 +437,9 @@ std::vector<Override> point_overrides(const SweepSpec& sweep, std::size_t point)
     for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
         Override o;
         std::string error;
-        const std::string argument = sweep.parameters[k].path + "=" + sweep.points.at(point)[k];
+        const Override::Op op = sweep.parameters[k].op;
+        const char* assign = op == Override::Op::multiply ? "*=" : op == Override::Op::add ? "+=" : "=";
+        const std::string argument = sweep.parameters[k].path + assign + sweep.points.at(point)[k];
         if (auto parsed = parse_override(argument, error)) o = std::move(*parsed);
         o.origin = sweep.parameters[k].origin;
         out.push_back(std::move(o));

@@ -99,6 +99,12 @@ constexpr std::array<std::string_view, 7> day_names = {"mon", "tue", "wed", "thu
 Parsed<double> parse_number(std::string_view text) {
     const std::string_view s = trim(text);
     if (s.empty() || number_prefix(s) != s.size()) {
+        std::string without_commas(s);
+        without_commas.erase(std::remove(without_commas.begin(), without_commas.end(), ','), without_commas.end());
+        if (without_commas.size() < s.size() && !without_commas.empty() &&
+            number_prefix(without_commas) == without_commas.size())
+            return fail<double>(quoted(s) + " is not a number: thousands separators are not allowed (write " +
+                                without_commas + ")");
         return fail<double>("expected a number, got " + quoted(s));
     }
     const auto value = to_double(s);
@@ -109,37 +115,54 @@ Parsed<double> parse_number(std::string_view text) {
 }
 
 Parsed<double> parse_duration(std::string_view text) {
+    // One number and unit (7.5h), or several, largest unit first, each unit once (8h30min, 1d 12h):
+    // the same as the sum of the parts.
+    struct Unit {
+        std::string_view name;
+        double factor;
+    };
+    static constexpr std::array<Unit, 5> units = {{{"w", 604800}, {"d", 86400}, {"h", 3600}, {"min", 60}, {"s", 1}}};
     const std::string_view s = trim(text);
-    const std::size_t n = number_prefix(s);
-    if (n == 0) {
-        return fail<double>(std::string(duration_expected) + ", got " + quoted(s));
+    std::string_view rest = s;
+    double total = 0;
+    std::size_t next_unit = 0;  // the units before this one are used up
+    for (bool first = true; first || !rest.empty(); first = false) {
+        const std::size_t n = number_prefix(rest);
+        if (n == 0) {
+            if (first) return fail<double>(std::string(duration_expected) + ", got " + quoted(s));
+            return fail<double>("expected a number after the unit in " + quoted(s) + " (e.g. 8h30min)");
+        }
+        if (!first && (rest.front() == '-' || rest.front() == '+'))
+            return fail<double>("only the first part of a duration may carry a sign, in " + quoted(s));
+        std::string_view unit = rest.substr(n);
+        if (unit.empty()) {
+            if (first) return fail<double>(std::string(duration_expected));
+            return fail<double>("expected a unit (s, min, h, d, w) after each number of " + quoted(s));
+        }
+        if (unit.front() == ' ') unit.remove_prefix(1);
+        std::size_t letters = 0;
+        while (letters < unit.size() && std::isalpha(static_cast<unsigned char>(unit[letters]))) ++letters;
+        const std::string_view name = unit.substr(0, letters);
+        const auto found = std::find_if(units.begin(), units.end(), [&](const Unit& u) { return u.name == name; });
+        if (found == units.end()) {
+            // The whole tail is shown for a single part (as before compound durations existed).
+            const std::string_view shown = first && letters == unit.size() ? unit : name.empty() ? unit : name;
+            return fail<double>("unknown unit " + quoted(shown) + ": expected s, min, h, d or w");
+        }
+        const auto index = static_cast<std::size_t>(found - units.begin());
+        if (index < next_unit)
+            return fail<double>("the units of " + quoted(s) +
+                                " must go from the largest to the smallest, each once (e.g. 1d12h, 8h30min)");
+        next_unit = index + 1;
+        const auto value = to_double(rest.substr(0, n));
+        if (!value || !std::isfinite(*value * found->factor))
+            return fail<double>("duration out of range: " + quoted(s));
+        total += *value * found->factor;
+        rest = unit.substr(letters);
+        if (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
     }
-    std::string_view unit = s.substr(n);
-    if (unit.empty()) {
-        return fail<double>(std::string(duration_expected));
-    }
-    if (unit.front() == ' ') {
-        unit.remove_prefix(1);
-    }
-    double factor = 0;
-    if (unit == "s") {
-        factor = 1;
-    } else if (unit == "min") {
-        factor = 60;
-    } else if (unit == "h") {
-        factor = 3600;
-    } else if (unit == "d") {
-        factor = 86400;
-    } else if (unit == "w") {
-        factor = 604800;
-    } else {
-        return fail<double>("unknown unit " + quoted(unit) + ": expected s, min, h, d or w");
-    }
-    const auto value = to_double(s.substr(0, n));
-    if (!value || !std::isfinite(*value * factor)) {
-        return fail<double>("duration out of range: " + quoted(s));
-    }
-    return success(*value * factor);
+    if (!std::isfinite(total)) return fail<double>("duration out of range: " + quoted(s));
+    return success(total);
 }
 
 Parsed<double> parse_clock_time(std::string_view text) {

@@ -22,6 +22,7 @@
 #include "crsim/model/version.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/summary_writers.hpp"
+#include "crsim/scenario/units.hpp"
 
 namespace crsim::sweep {
 
@@ -46,27 +47,31 @@ private:
     sqlite3* db_ = nullptr;
 };
 
-/// An exclusive lock on a store (flock), so that two sweeps never write one store at once. flock
-/// and SQLite's own fcntl locks do not interfere on Linux; the descriptor is closed only after
-/// SQLite has closed the database (closing any descriptor of a file drops the process's fcntl locks).
+/// An exclusive lock on a store (flock), so that two sweeps never write one store at once, nor two
+/// merges one new store. flock and SQLite's own fcntl locks do not interfere on Linux; the
+/// descriptor is closed only after SQLite has closed the database (closing any descriptor of a file
+/// drops the process's fcntl locks). `busy` is the message when another process holds the lock.
 class StoreLock {
 public:
-    explicit StoreLock(const std::string& path) {
+    StoreLock(const std::string& path, const std::string& busy) {
         fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (fd_ < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
         if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
             const int error = errno;
             ::close(fd_);
-            if (error == EWOULDBLOCK)
-                throw StoreMismatch(path +
-                                    " is being written by another crsim sweep: wait until it ends, then run "
-                                    "this command again to resume the store if the other did not finish it");
+            if (error == EWOULDBLOCK) throw StoreMismatch(busy);
             throw std::runtime_error("cannot lock " + path + ": " + std::strerror(error));
         }
     }
     ~StoreLock() { ::close(fd_); }
     StoreLock(const StoreLock&) = delete;
     StoreLock& operator=(const StoreLock&) = delete;
+
+    /// Empties the locked file (what a killed writer left), keeping the file and so the lock.
+    void truncate() const {
+        if (::ftruncate(fd_, 0) != 0)
+            throw std::runtime_error(std::string("cannot empty a file: ") + std::strerror(errno));
+    }
 
 private:
     int fd_ = -1;
@@ -211,6 +216,27 @@ std::map<std::string, std::string> read_meta(sqlite3* db) {
     return meta;
 }
 
+/// The SQL type of parameter k's column: INTEGER when every value is a whole number as written,
+/// REAL when every value is a number, else TEXT (durations, percentages, maps: as written). Typed,
+/// so that `order by` sorts numbers as numbers (10 after 6).
+std::string column_type(const scenario::SweepSpec& sweep, std::size_t k) {
+    bool integer = true;
+    for (const std::vector<std::string>& point : sweep.points) {
+        const std::string& text = point[k];
+        if (!scenario::parse_number(text)) return "TEXT";
+        integer = integer && text.find_first_of(".eE") == std::string::npos;
+    }
+    return integer ? "INTEGER" : "REAL";
+}
+
+/// One row per point and figure of `summary`, with the point's parameters and, for a figure that is
+/// a target, its goal and verdict: the long format pandas and R read without a join.
+constexpr const char* results_view =
+    "CREATE VIEW IF NOT EXISTS results AS SELECT p.*, s.kind, s.name, s.metric, s.threshold_s, s.mean, s.ci95,"
+    " s.n, t.goal, t.met, t.p_met, t.confident FROM points p JOIN summary s ON s.point = p.point"
+    " LEFT JOIN targets t ON s.kind = 'class' AND t.point = s.point AND t.class = s.name AND t.metric = s.metric"
+    " AND t.threshold_s IS s.threshold_s";
+
 /// The table definitions of the contract; `points` is made per sweep.
 void create_tables(sqlite3* db) {
     exec(db,
@@ -290,7 +316,10 @@ void summarise_point(sqlite3* db, long long point) {
 SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep, std::size_t shard, std::size_t shards)
     : replications_(sweep.replications) {
     report::check_output_file(path);  // not a device, a FIFO or a directory
-    lock_ = std::make_unique<StoreLock>(path);
+    lock_ = std::make_unique<StoreLock>(path, path +
+                                                  " is being written by another crsim sweep: wait until it ends, "
+                                                  "then run this command again to resume the store if the other did "
+                                                  "not finish it");
     db_ = std::make_unique<Database>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     sqlite3* db = *db_;
     check_is_store(db, path, true);  // another SQLite database is left as it was
@@ -347,11 +376,14 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
         }
         std::string columns = "point INTEGER PRIMARY KEY";
         std::string placeholders = "?";
-        for (const scenario::SweepParameter& p : sweep.parameters) {
-            columns += ", " + quote_identifier(p.path) + " TEXT, " + quote_identifier(p.path + "_value") + " REAL";
+        for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
+            const scenario::SweepParameter& p = sweep.parameters[k];
+            columns += ", " + quote_identifier(p.name) + " " + column_type(sweep, k) + ", " +
+                       quote_identifier(p.name + "_value") + " REAL";
             placeholders += ", ?, ?";
         }
         exec(db, "CREATE TABLE points(" + columns + ")");
+        exec(db, results_view);
         Statement point(db, "INSERT INTO points VALUES(" + placeholders + ")");
         Statement goal(db, "INSERT INTO targets(point, class, metric, threshold_s, goal) VALUES(?, ?, ?, ?, ?)");
         for (std::size_t p = 0; p < sweep.points.size(); ++p) {
@@ -477,11 +509,22 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
     std::string hidden = target.filename().string();
     hidden.append(".merging");
     const fs::path temporary = target.parent_path() / hidden;
+    // The temporary file is locked while it is written and until it has its final name: a second
+    // merge into the same new store waits for nothing and exits, instead of writing the same file.
+    const StoreLock lock(temporary.string(), out + " is being written by another crsim merge: wait until it ends (" +
+                                                 out + " then exists), or merge into another file");
+    if (fs::exists(target))
+        throw StoreMismatch(out + " exists (another crsim merge wrote it meanwhile); merge into a new file");
     const auto remove_temporary = [&] {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(temporary.string() + suffix, ignored);
     };
-    remove_temporary();
+    // What a killed merge left; the file itself stays, emptied, since it carries the lock.
+    {
+        std::error_code ignored;
+        for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(temporary.string() + suffix, ignored);
+    }
+    lock.truncate();
     try {
         const Database db(temporary.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
         try {
@@ -496,6 +539,7 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
             exec(db, "BEGIN");
             create_tables(db);
             exec(db, points_sql);
+            exec(db, results_view);
             exec(db, "COMMIT");
             exec(db, "BEGIN");
             for (std::size_t i = 0; i < inputs.size(); ++i) {
@@ -549,11 +593,11 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
     // Read-only: a finished store (left in rollback-journal mode) can be exported from read-only storage.
     const Database db(path, SQLITE_OPEN_READONLY);
     check_is_store(db, path, false);
-    std::error_code error;
-    if (std::filesystem::exists(dir, error) && !std::filesystem::is_directory(dir, error))
-        throw StoreMismatch("--csv " + dir + " exists and is not a directory");
-    std::filesystem::create_directories(dir, error);
-    if (error) throw std::runtime_error("cannot create the directory " + dir + ": " + error.message());
+    try {
+        report::create_output_directory(dir, "--csv");  // --csv /dev/null, or under a file: a bad option
+    } catch (const report::OutputRefused& e) {
+        throw StoreMismatch(e.what());
+    }
     for (const char* table : tables) {
         const std::string order = std::string(table) == "meta"           ? "key"
                                   : std::string(table) == "points"       ? "point"
@@ -563,6 +607,13 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
         Statement s(db, std::string("SELECT * FROM ") + table + " ORDER BY " + order);
         std::ostringstream text;
         const int n = sqlite3_column_count(s.get());
+        // Verdicts are written true/false, as in `crsim run`'s targets.csv (0/1 in SQLite).
+        std::vector<bool> boolean(static_cast<std::size_t>(n), false);
+        for (int i = 0; i < n; ++i) {
+            const std::string name = sqlite3_column_name(s.get(), i);
+            boolean[static_cast<std::size_t>(i)] =
+                std::string(table) == "targets" && (name == "met" || name == "confident");
+        }
         for (int i = 0; i < n; ++i) text << (i ? "," : "") << report::csv_field(sqlite3_column_name(s.get(), i));
         text << '\n';
         while (s.step()) {
@@ -572,7 +623,10 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
                     case SQLITE_NULL:
                         break;
                     case SQLITE_INTEGER:
-                        text << s.integer(i);
+                        if (boolean[static_cast<std::size_t>(i)])
+                            text << (s.integer(i) != 0 ? "true" : "false");
+                        else
+                            text << s.integer(i);
                         break;
                     case SQLITE_FLOAT:
                         text << model::format_number(s.real(i));

@@ -98,7 +98,7 @@ int compare_command(int argc, const char* const* argv) {
     std::vector<model::ScenarioSpec> specs;
     bool failed = false;
     for (const std::string& path : scenarios) {
-        std::optional<model::ScenarioSpec> spec = load_reporting(path, *overrides);
+        std::optional<model::ScenarioSpec> spec = load_reporting(path, *overrides, study.quiet);
         if (!spec) {
             failed = true;
             continue;

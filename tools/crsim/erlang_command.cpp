@@ -14,6 +14,7 @@
 #include "commands.hpp"
 #include "crsim/analytic/erlang.hpp"
 #include "crsim/scenario/units.hpp"
+#include "scenario_command_line.hpp"
 
 namespace crsim::cli {
 
@@ -22,15 +23,10 @@ namespace {
 namespace po = boost::program_options;
 namespace an = crsim::analytic;
 
-/// Bad command-line input: reported on stderr with exit status 2.
-class UsageError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
 constexpr const char* usage_line =
     "Usage: crsim erlang --arrivals-per-hour L --handle-time 6min [--patience 5min]\n"
-    "                    (--agents N | --target 80%) --threshold 20s [--format table|json]\n";
+    "                    (--agents N [--threshold 20s] | --target 80% --threshold 20s)\n"
+    "                    [--format table|json]\n";
 
 constexpr const char* definitions =
     "Steady state of one call class offered to one pool of N agents: Poisson arrivals, exponential\n"
@@ -91,7 +87,7 @@ double parse_target(const std::string& text) {
 struct Request {
     an::ErlangDemand demand;
     std::string handle_text, patience_text, threshold_text;
-    double threshold_s = 0;
+    std::optional<double> threshold_s;  // without it, only the figures that need no threshold
     std::optional<int> agents;
     std::optional<double> target;
     bool json = false;
@@ -99,8 +95,10 @@ struct Request {
 
 Request read_request(const po::variables_map& vm) {
     Request r;
-    for (const char* required : {"arrivals-per-hour", "handle-time", "threshold"})
+    for (const char* required : {"arrivals-per-hour", "handle-time"})
         if (!vm.count(required)) throw UsageError(std::string("missing --") + required);
+    if (vm.count("target") && !vm.count("threshold"))
+        throw UsageError("--target needs --threshold: the answer time its service level counts (e.g. 20s)");
     if (vm.count("agents") == vm.count("target")) throw UsageError("give exactly one of --agents and --target");
     r.demand.arrivals_per_hour = vm["arrivals-per-hour"].as<double>();
     if (!(r.demand.arrivals_per_hour > 0) || !std::isfinite(r.demand.arrivals_per_hour))
@@ -113,8 +111,10 @@ Request read_request(const po::variables_map& vm) {
         r.demand.patience_mean_s = parse_duration_s(r.patience_text, "patience");
         if (!(r.demand.patience_mean_s > 0)) throw UsageError("--patience must be positive");
     }
-    r.threshold_text = vm["threshold"].as<std::string>();
-    r.threshold_s = parse_duration_s(r.threshold_text, "threshold");
+    if (vm.count("threshold")) {
+        r.threshold_text = vm["threshold"].as<std::string>();
+        r.threshold_s = parse_duration_s(r.threshold_text, "threshold");
+    }
     if (vm.count("agents")) {
         r.agents = vm["agents"].as<int>();
         if (*r.agents < 1) throw UsageError("--agents must be at least 1");
@@ -130,12 +130,12 @@ Request read_request(const po::variables_map& vm) {
 void print_json(std::ostream& out, const Request& r, const an::ErlangQueue& q, const an::StaffingResult* staffing) {
     nlohmann::ordered_json json{{"model", q.has_abandonment() ? "erlang_a" : "erlang_c"},
                                 {"offered_load_erlangs", q.offered_load()},
-                                {"agents", q.agents()},
-                                {"threshold_s", r.threshold_s},
-                                {"p_wait", q.p_wait()},
-                                {"service_level", q.service_level(r.threshold_s)},
-                                {"asa_s", q.asa_s()},
-                                {"mean_queue_s", q.mean_wait_s()}};
+                                {"agents", q.agents()}};
+    if (r.threshold_s) json["threshold_s"] = *r.threshold_s;
+    json["p_wait"] = q.p_wait();
+    if (r.threshold_s) json["service_level"] = q.service_level(*r.threshold_s);
+    json["asa_s"] = q.asa_s();
+    json["mean_queue_s"] = q.mean_wait_s();
     if (q.has_abandonment()) json["abandoned_pct"] = 100 * q.p_abandon();
     json["occupancy"] = q.occupancy();
     if (staffing) {
@@ -167,8 +167,9 @@ void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, 
         row("agents", std::to_string(q.agents()), "");
     }
     row("p_wait", figure(q.p_wait()), "share of arrivals that find every agent busy");
-    row("service_level", figure(q.service_level(r.threshold_s)),
-        "share of offered calls answered within " + r.threshold_text);
+    if (r.threshold_s)
+        row("service_level", figure(q.service_level(*r.threshold_s)),
+            "share of offered calls answered within " + r.threshold_text);
     row("asa_s", figure(q.asa_s()), "mean wait of the answered calls, seconds");
     row("mean_queue_s", figure(q.mean_wait_s()), "mean time in queue over all offered calls, seconds");
     if (q.has_abandonment()) row("abandoned_pct", figure(100 * q.p_abandon()), "percent of offered calls that abandon");
@@ -186,7 +187,8 @@ int erlang_command(int argc, const char* const* argv) {
         "agents", po::value<int>(), "number of agents")(
         "target", po::value<std::string>(),
         "service-level target, 0.8 or 80%: find the smallest N instead of --agents")(
-        "threshold", po::value<std::string>(), "answer-time threshold of the service level, e.g. 20s")(
+        "threshold", po::value<std::string>(),
+        "answer-time threshold of the service level, e.g. 20s (needed with --target; without it, no service level)")(
         "format,f", po::value<std::string>()->default_value("table"), "table or json");
 
     try {
@@ -201,7 +203,7 @@ int erlang_command(int argc, const char* const* argv) {
         std::optional<an::StaffingResult> staffing;
         int agents = 0;
         if (request.target) {
-            staffing = an::staff_for_service_level(request.demand, request.threshold_s, *request.target);
+            staffing = an::staff_for_service_level(request.demand, *request.threshold_s, *request.target);
             agents = staffing->agents;
         } else {
             agents = *request.agents;
@@ -214,7 +216,7 @@ int erlang_command(int argc, const char* const* argv) {
             print_table(std::cout, request, queue, s);
         return 0;
     } catch (const po::error& e) {
-        std::cerr << "crsim erlang: error: " << e.what() << "\n"
+        std::cerr << "crsim erlang: error: " << option_error_text(e, options) << "\n"
                   << usage_line << "Run 'crsim erlang --help' for details.\n";
         return 2;
     } catch (const UsageError& e) {

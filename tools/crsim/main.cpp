@@ -12,6 +12,8 @@
 #include "commands.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/scenario/diagnostic.hpp"
+#include "crsim/scenario/suggest.hpp"
+#include "stdout_buffer.hpp"
 #include "sweep_mpi.hpp"
 
 namespace {
@@ -82,8 +84,17 @@ int main(int argc, char** argv) {
         ~Restore() { std::cerr.rdbuf(buffer); }
     } restore{stderr_buffer};
     // A reader that closes stdout early (crsim run ... | head -1) must not kill crsim before it
-    // has finished writing files: the failed write is reported instead.
+    // has finished writing files; the rest of the report is dropped quietly (stdout_buffer.hpp).
     std::signal(SIGPIPE, SIG_IGN);
+    crsim::cli::StdoutBuffer stdout_buffer;
+    std::streambuf* const cout_buffer = std::cout.rdbuf(&stdout_buffer);
+    struct RestoreCout {
+        std::streambuf* buffer;
+        ~RestoreCout() {
+            std::cout.flush();
+            std::cout.rdbuf(buffer);
+        }
+    } restore_cout{cout_buffer};
     if (argc < 2) {
         print_usage(std::cerr);
         return 2;
@@ -114,7 +125,11 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::cerr << "crsim: unknown command '" << name << "'\n\n";
+    std::vector<std::string> names;
+    for (const Command& c : commands) names.emplace_back(c.name);
+    const auto best = crsim::scenario::closest(name, names);
+    std::cerr << "crsim: unknown command '" << name << "'" << (best ? " (did you mean '" + *best + "'?)" : "")
+              << "\n\n";
     print_usage(std::cerr);
     return 2;
 }

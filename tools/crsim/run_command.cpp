@@ -1,4 +1,5 @@
 // `crsim run`: simulates a scenario's replications and reports the figures against its targets.
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
 #include <cstdio>
@@ -34,7 +35,7 @@ constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
     "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
     "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n"
-    "                 [--allow-large] [--report FILE.html]\n";
+    "                 [--allow-large] [--report FILE.html] [--fail-on-miss]\n";
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
@@ -73,7 +74,10 @@ constexpr const char* description =
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "--report FILE.html writes a self-contained page with the targets and charts (README.md, \"Reports\n"
     "with charts\"); it needs Chart.js from the Debian package libjs-chart.js.\n"
-    "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario.\n";
+    "--fail-on-miss ends with exit status 3 when a target is not met (its mean misses the goal), after\n"
+    "writing every output as usual; stderr says how many were missed.\n"
+    "Exit status: 0 done, 1 failure while running or writing, 2 bad options or an invalid scenario,\n"
+    "3 a target missed with --fail-on-miss. A reader of stdout that stops early changes nothing.\n";
 
 std::string full_description() { return std::string(description) + "\n" + set_option_help + "\n" + allow_large_help; }
 
@@ -82,6 +86,7 @@ struct Request {
     StudyOptions study;
     bool analytic = false;
     bool allow_large = false;
+    bool fail_on_miss = false;
     std::optional<std::string> calls_log;
 };
 
@@ -91,6 +96,7 @@ Request read_request(const po::variables_map& vm) {
     r.study = read_study_options(vm);
     r.analytic = vm.count("analytic") > 0;
     r.allow_large = vm.count("allow-large") > 0;
+    r.fail_on_miss = vm.count("fail-on-miss") > 0;
     if (vm.count("calls-log")) {
         r.calls_log = vm["calls-log"].as<std::string>();
         if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
@@ -112,7 +118,8 @@ int run_command(int argc, const char* const* argv) {
                        .precision = "add replications until every target half-width is at most H: 0.005 (shares), "
                                     "5s (asa_s), 0.5% (abandoned_pct); repeatable"});
     options.add_options()("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")(
-        "calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)");
+        "calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)")(
+        "fail-on-miss", "exit with status 3 when a target is not met (after writing every output)");
     add_set_option(options);
     add_allow_large_option(options);
     const std::string text = full_description();
@@ -129,7 +136,7 @@ int run_command(int argc, const char* const* argv) {
 
     const auto overrides = overrides_from(vm);
     if (!overrides) return 2;
-    const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides);
+    const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides, study.quiet);
     if (!loaded.spec) return 2;
     model::ScenarioSpec spec = *loaded.spec;
     {
@@ -241,12 +248,21 @@ int run_command(int argc, const char* const* argv) {
     errno = 0;
     std::cout.flush();
     if (!std::cout) {
-        // SIGPIPE is ignored (main.cpp): a closed stdout is an error to report, not a silent death.
+        // A reader that left is no error (stdout_buffer.hpp); this is a write that failed (a full disk).
         const int error = errno;
         std::cerr << "crsim run: error: cannot write the report to stdout"
                   << (error != 0 ? std::string(": ") + std::strerror(error) : std::string())
                   << (study.out ? " (the result files in " + *study.out + " are complete)" : std::string()) << '\n';
         return 1;
+    }
+    if (request.fail_on_miss) {
+        const auto missed = std::count_if(summary.targets.begin(), summary.targets.end(),
+                                          [](const model::TargetResult& t) { return !t.met; });
+        if (missed > 0) {
+            std::cerr << "crsim run: " << missed << " of " << summary.targets.size()
+                      << " targets missed (--fail-on-miss)\n";
+            return 3;
+        }
     }
     return 0;
 }

@@ -1,5 +1,6 @@
 #include "scenario_command_line.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <system_error>
@@ -8,6 +9,7 @@
 #include "crsim/model/work_estimate.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/scenario/load_scenario.hpp"
+#include "crsim/scenario/suggest.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/sweep/sweep_task.hpp"
 
@@ -25,6 +27,54 @@ std::uint64_t parse_unsigned(const std::string& text, const char* option, std::u
     return value;
 }
 
+namespace {
+
+/// The words of an option name: "arrivals-per-hour" -> arrivals, per, hour.
+std::vector<std::string> words_of(const std::string& name) {
+    std::vector<std::string> words;
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const std::size_t dash = std::min(name.find('-', start), name.size());
+        if (dash > start) words.push_back(name.substr(start, dash - start));
+        start = dash + 1;
+    }
+    return words;
+}
+
+/// The option of `names` closest to `given` (both without the leading dashes): a likely typo, else
+/// the one sharing the most words with it, if that is at least half of `given`'s words and two.
+std::optional<std::string> closest_option(const std::string& given, const std::vector<std::string>& names) {
+    if (auto typo = scenario::closest(given, names)) return typo;
+    const std::vector<std::string> words = words_of(given);
+    std::optional<std::string> best;
+    std::size_t best_shared = std::max<std::size_t>(2, (words.size() + 1) / 2) - 1;
+    for (const std::string& name : names) {
+        std::size_t shared = 0;
+        for (const std::string& w : words_of(name)) shared += std::count(words.begin(), words.end(), w) > 0;
+        if (shared > best_shared) {
+            best = name;
+            best_shared = shared;
+        }
+    }
+    return best;
+}
+
+}  // namespace
+
+std::string option_error_text(const po::error& error, const po::options_description& options) {
+    std::string text = error.what();
+    const auto* unknown = dynamic_cast<const po::unknown_option*>(&error);
+    if (!unknown) return text;
+    std::string given = unknown->get_option_name();
+    if (given.rfind("--", 0) != 0) return text;  // a short option: one letter is no typo to guess at
+    given.erase(0, 2);
+    std::vector<std::string> names;
+    for (const auto& option : options.options())
+        if (!option->long_name().empty()) names.push_back(option->long_name());
+    if (const auto best = closest_option(given, names)) text += " (did you mean --" + *best + "?)";
+    return text;
+}
+
 int usage_error(const CommandHelp& help, const std::string& message) {
     std::cerr << "crsim " << help.name << ": error: " << message << '\n'
               << help.usage_line << "Run 'crsim " << help.name << " --help' for details.\n";
@@ -40,7 +90,7 @@ std::optional<int> parse_command_line(int argc, const char* const* argv, const C
         po::store(po::command_line_parser(argc, argv).options(all).positional(positional).run(), vm);
         po::notify(vm);
     } catch (const po::error& e) {
-        return usage_error(help, e.what());
+        return usage_error(help, option_error_text(e, options));
     }
     if (vm.count("help")) {
         std::cout << help.usage_line << '\n' << help.description << '\n' << options;
@@ -91,15 +141,17 @@ std::optional<std::vector<scenario::Override>> overrides_from(const po::variable
     return overrides;
 }
 
-scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides) {
+scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides,
+                                           bool quiet) {
     scenario::LoadResult loaded = scenario::load_scenario(path, overrides);
-    for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+    for (const scenario::Diagnostic& d : loaded.diagnostics)
+        if (!quiet || !d.warning) std::cerr << d.format() << '\n';
     return loaded;
 }
 
 std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
-                                                  const std::vector<scenario::Override>& overrides) {
-    return std::move(load_reporting_result(path, overrides).spec);
+                                                  const std::vector<scenario::Override>& overrides, bool quiet) {
+    return std::move(load_reporting_result(path, overrides, quiet).spec);
 }
 
 }  // namespace crsim::cli

@@ -32,6 +32,11 @@ struct UsageError : std::runtime_error {
 /// or exceeds `max`. Taken as text rather than po::value<unsigned>, which would read "-1" as 4294967295.
 std::uint64_t parse_unsigned(const std::string& text, const char* option, std::uint64_t max);
 
+/// Boost's message for a command-line error, with "did you mean --X?" when an unknown option is
+/// close to one of `options` (a typo, or the same last words: --calls-per-hour, --arrivals-per-hour).
+std::string option_error_text(const boost::program_options::error& error,
+                              const boost::program_options::options_description& options);
+
 /// Prints "crsim NAME: error: MESSAGE", the usage line and a pointer to --help on stderr; returns 2.
 int usage_error(const CommandHelp& help, const std::string& message);
 
@@ -61,13 +66,16 @@ extern const char* const set_option_help;
 /// `--set 'ARG': error: ...`) when one is malformed.
 std::optional<std::vector<scenario::Override>> overrides_from(const boost::program_options::variables_map& vm);
 
-/// Loads a scenario with `overrides`, printing every error and warning on stderr.
-scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides);
+/// Loads a scenario with `overrides`, printing every error and (unless `quiet`: --quiet) warning
+/// on stderr.
+scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides,
+                                           bool quiet = false);
 
-/// Loads a scenario, printing every error and warning on stderr; nothing when there are errors
-/// (the command then exits with status 2).
+/// Loads a scenario, printing every error and (unless `quiet`) warning on stderr; nothing when
+/// there are errors (the command then exits with status 2).
 std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
-                                                  const std::vector<scenario::Override>& overrides = {});
+                                                  const std::vector<scenario::Override>& overrides = {},
+                                                  bool quiet = false);
 
 }  // namespace crsim::cli
 

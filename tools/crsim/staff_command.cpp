@@ -486,11 +486,13 @@ int staff_command(int argc, const char* const* argv) {
     o.progress = [](const std::string& text) { std::cerr << text << std::endl; };
 
     if (request.out) {
-        std::error_code error;
-        fs::create_directories(*request.out, error);
-        if (error) {
-            std::cerr << "crsim staff: error: cannot create directory " << *request.out << ": " << error.message()
-                      << '\n';
+        try {
+            report::create_output_directory(*request.out, "--out");
+        } catch (const report::OutputRefused& e) {
+            std::cerr << "crsim staff: error: " << e.what() << '\n';
+            return 2;
+        } catch (const std::runtime_error& e) {
+            std::cerr << "crsim staff: error: " << e.what() << '\n';
             return 1;
         }
         // Checked before the search, so that a long search does not fail only at the end.

@@ -13,14 +13,14 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr const char* export_usage = "Usage: crsim export RESULTS.sqlite --csv DIR\n";
+constexpr const char* export_usage = "Usage: crsim export RESULTS.sqlite --csv DIR [--quiet]\n";
 constexpr const char* export_description =
     "Writes each table of a sweep store (meta, points, replications, summary, targets, tasks) as\n"
     "DIR/<table>.csv: a header of the column names, then the rows in key order; NULL is an empty cell.\n"
     "Each file is written whole or not at all. Exit status: 0 done, 1 a failure, 2 bad options or not a\n"
     "sweep store.\n";
 
-constexpr const char* merge_usage = "Usage: crsim merge A.sqlite B.sqlite ... --out ALL.sqlite\n";
+constexpr const char* merge_usage = "Usage: crsim merge A.sqlite B.sqlite ... --out ALL.sqlite [--quiet]\n";
 constexpr const char* merge_description =
     "Combines the stores of one sweep (the shards of `crsim sweep --shard I/N`, or partial runs) into a\n"
     "new store: every task stored in any of them once, with the summary and targets of each point whose\n"
@@ -45,7 +45,8 @@ std::optional<int> parse(int argc, const char* const* argv, const CommandHelp& h
 
 int export_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")("csv", po::value<std::string>(), "directory for the CSV files");
+    options.add_options()("help,h", "print this help")("csv", po::value<std::string>(), "directory for the CSV files")(
+        "quiet,q", "nothing on stderr unless something fails");
     const CommandHelp help{"export", export_usage, export_description};
     po::variables_map vm;
     if (const auto done = parse(argc, argv, help, options, "store", 1, vm)) return *done;
@@ -62,6 +63,7 @@ int export_command(int argc, const char* const* argv) {
         std::cerr << "crsim export: error: " << e.what() << '\n';
         return 2;
     }
+    if (vm.count("quiet")) return 0;
     std::cerr
         << "crsim export: wrote meta.csv, points.csv, replications.csv, summary.csv, targets.csv and tasks.csv to "
         << vm["csv"].as<std::string>() << '\n';
@@ -70,7 +72,8 @@ int export_command(int argc, const char* const* argv) {
 
 int merge_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(), "the new store");
+    options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(), "the new store")(
+        "quiet,q", "nothing on stderr unless something fails (no summary, no warnings)");
     const CommandHelp help{"merge", merge_usage, merge_description};
     po::variables_map vm;
     if (const auto done = parse(argc, argv, help, options, "stores", -1, vm)) return *done;
@@ -96,6 +99,7 @@ int merge_command(int argc, const char* const* argv) {
         std::cerr << "crsim merge: error: " << e.what() << '\n';
         return 2;
     }
+    if (vm.count("quiet")) return 0;
     std::cerr << "crsim merge: merged " << inputs.size() << " store" << (inputs.size() == 1 ? "" : "s") << " into "
               << out << '\n';
     if (!report.missing_shards.empty()) {

@@ -27,7 +27,7 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* usage_line =
-    "Usage: crsim sweep SWEEP.yaml --out RESULTS.sqlite [--threads T] [--shard I/N] [--allow-large]\n"
+    "Usage: crsim sweep SWEEP.yaml --out RESULTS.sqlite [--threads T] [--shard I/N] [--allow-large] [--quiet]\n"
     "       mpirun -np K crsim sweep SWEEP.yaml --out RESULTS.sqlite\n";
 
 constexpr const char* description =
@@ -109,7 +109,8 @@ std::size_t run_threaded(const scenario::SweepSpec& sweep, const std::vector<swe
     }
     if (pool.empty()) {
         // Not even one: the calling thread works, committing as it goes.
-        std::cerr << "crsim sweep: note: no worker thread could be started; running on this one\n";
+        if (!progress.quiet())
+            std::cerr << "crsim sweep: note: no worker thread could be started; running on this one\n";
         std::size_t committed = 0;
         std::vector<sweep::TaskResult> batch;
         auto last_commit = std::chrono::steady_clock::now();
@@ -125,7 +126,7 @@ std::size_t run_threaded(const scenario::SweepSpec& sweep, const std::vector<swe
         }
         return committed;
     }
-    if (pool.size() < threads)
+    if (pool.size() < threads && !progress.quiet())
         std::cerr << "crsim sweep: note: only " << pool.size() << " of " << threads
                   << " worker threads could be started\n";
     std::size_t committed = 0;
@@ -169,7 +170,8 @@ int sweep_command(int argc, const char* const* argv) {
     options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(),
                                                        "the SQLite store to create or resume (required)")(
         "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
-        "shard", po::value<std::string>(), "run only the slice I of N of the tasks (I from 1), e.g. 2/4");
+        "shard", po::value<std::string>(), "run only the slice I of N of the tasks (I from 1), e.g. 2/4")(
+        "quiet,q", "nothing on stderr unless something fails (no progress, notes or timing)");
     add_allow_large_option(options);
     po::options_description hidden;
     hidden.add_options()("sweep", po::value<std::string>(), "sweep file");
@@ -199,7 +201,7 @@ int sweep_command(int argc, const char* const* argv) {
                 throw UsageError("--threads: '" + t + "' is not a whole number from 0 to 100000");
         }
     } catch (const po::error& e) {
-        return usage_error(help, e.what());
+        return usage_error(help, option_error_text(e, options));
     } catch (const UsageError& e) {
         return usage_error(help, e.what());
     }
@@ -232,11 +234,14 @@ int sweep_command(int argc, const char* const* argv) {
         if (!done.count({t.point, t.replication})) pending.push_back(t);
     const unsigned workers = static_cast<unsigned>(std::max<std::size_t>(
         1, std::min<std::size_t>(threads == 0 ? sim::default_thread_count() : threads, pending.size())));
-    std::cerr << "crsim sweep: " << sweep.points.size() << " points x " << sweep.replications << " replications";
-    if (shards > 1) std::cerr << ", shard " << shard << "/" << shards << ": " << tasks.size() << " tasks";
-    std::cerr << "; " << tasks.size() - pending.size() << " already done, " << pending.size() << " to run on "
-              << workers << " thread" << (workers == 1 ? "" : "s") << " into " << out << std::endl;
-    SweepProgress progress(pending.size(), workers, "thread");
+    const bool quiet = vm.count("quiet") > 0;
+    if (!quiet) {
+        std::cerr << "crsim sweep: " << sweep.points.size() << " points x " << sweep.replications << " replications";
+        if (shards > 1) std::cerr << ", shard " << shard << "/" << shards << ": " << tasks.size() << " tasks";
+        std::cerr << "; " << tasks.size() - pending.size() << " already done, " << pending.size() << " to run on "
+                  << workers << " thread" << (workers == 1 ? "" : "s") << " into " << out << std::endl;
+    }
+    SweepProgress progress(pending.size(), workers, "thread", quiet);
     const std::size_t ran = run_threaded(sweep, pending, workers, *store, progress);
     progress.finish(ran);
     return 0;

@@ -7,15 +7,15 @@
 
 namespace crsim::cli {
 
-SweepProgress::SweepProgress(std::size_t total, std::size_t workers, std::string unit)
-    : total_(total), workers_(workers), unit_(std::move(unit)), terminal_(isatty(STDERR_FILENO) == 1) {}
+SweepProgress::SweepProgress(std::size_t total, std::size_t workers, std::string unit, bool quiet)
+    : total_(total), workers_(workers), unit_(std::move(unit)), terminal_(isatty(STDERR_FILENO) == 1), quiet_(quiet) {}
 
 double SweepProgress::elapsed() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
 }
 
 void SweepProgress::update(std::size_t done) {
-    if (!terminal_) return;
+    if (!terminal_ || quiet_) return;
     const double t = elapsed();
     if (t - last_drawn_ < 0.5 && done < total_) return;
     last_drawn_ = t;
@@ -30,6 +30,7 @@ void SweepProgress::update(std::size_t done) {
 }
 
 void SweepProgress::finish(std::size_t done) {
+    if (quiet_) return;
     if (terminal_) std::cerr << '\n';
     const double t = elapsed();
     char line[200];

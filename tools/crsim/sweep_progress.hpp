@@ -12,7 +12,11 @@ class SweepProgress {
 public:
     /// `total` tasks to run now (those already stored are not counted), on `workers` workers
     /// described by `unit` ("thread", "rank").
-    SweepProgress(std::size_t total, std::size_t workers, std::string unit);
+    /// `quiet` (--quiet): nothing at all is printed.
+    SweepProgress(std::size_t total, std::size_t workers, std::string unit, bool quiet = false);
+
+    /// Whether --quiet silences notes too.
+    bool quiet() const { return quiet_; }
 
     /// `done` of the total are finished: redraws the line at most every half second.
     void update(std::size_t done);
@@ -27,6 +31,7 @@ private:
     std::size_t workers_;
     std::string unit_;
     bool terminal_;
+    bool quiet_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     double last_drawn_ = -1;
 };

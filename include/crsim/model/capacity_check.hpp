@@ -86,6 +86,12 @@ struct CapacityFinding {
     std::vector<int> weeks;               ///< simulated weeks (from 1) in which it occurs, ascending
     std::vector<ClassShortfall> classes;  ///< classes short there, each at its worst interval, in spec order
     std::vector<std::string> worst;       ///< per entry of classes: label of its worst interval
+    /// True when spans of one weekday with other figures, in several weeks, were grouped into this
+    /// one (a roster that changes week by week): `span` is then their hull, the classes were short
+    /// at times within it, each at its worst interval of all weeks (`worst` names its week).
+    bool varies = false;
+    double from_s = 0;  ///< start of `span`, seconds from a Monday 00:00 (0 to one week)
+    double to_s = 0;    ///< end of `span`, seconds from the same Monday 00:00
     /// One line: "Sat 23:00–24:00 (weeks 1–5): 101 load 14.2 Erlangs exceeds what the rostered staff
     /// can carry by 3.1 Erlangs".
     std::string describe(const ScenarioSpec& spec) const;
@@ -103,7 +109,9 @@ struct CapacityReport {
 };
 
 /// The fluid capacity check of every interval in [0, horizon). Consecutive short intervals of a
-/// week are merged into one finding; findings identical in several weeks are reported once.
+/// week are merged into one finding; findings identical in several weeks are reported once; the
+/// findings left that start on one weekday with the same classes short are grouped into one
+/// (CapacityFinding::varies), so that a roster changing week by week gives a line per weekday.
 CapacityReport check_capacity(const ScenarioSpec& spec);
 
 /// Erlang estimates of each class's whole-run figures over [warm-up, horizon), for `crsim run

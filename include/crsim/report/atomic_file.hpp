@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <stdexcept>
+#include <string>
 #include <string_view>
 
 namespace crsim::report {
@@ -20,6 +21,11 @@ struct OutputRefused : std::runtime_error {
 /// need, throwing std::runtime_error (naming the cause) when it cannot. Commands call it before any
 /// work, so that a long run does not fail only at the end.
 void check_output_file(const std::filesystem::path& path);
+
+/// Creates directory `dir` and its missing parents. Throws OutputRefused, naming `option` (the
+/// command-line option that gave `dir`), when `dir` or the nearest of its parents that exists is
+/// not a directory (--out /dev/null); std::runtime_error (naming the cause) on any other failure.
+void create_output_directory(const std::filesystem::path& dir, const std::string& option);
 
 /// Writes `content` to a temporary file beside `path`, flushes it to disk and renames it over
 /// `path`. A `path` that is not a regular file is refused first (check_output_file). On any failure the temporary file

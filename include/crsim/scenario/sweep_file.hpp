@@ -18,7 +18,11 @@ namespace crsim::scenario {
 
 /// One swept value path and the values it takes.
 struct SweepParameter {
-    std::string path;                 ///< a --set PATH: `roster[shift=night].headcount`
+    std::string path;  ///< a --set PATH: `roster[shift=night].headcount`
+    /// How a value is applied: set (`PATH: [..]`), or multiply / add to the base scenario's value
+    /// (`PATH: {scale: [..]}`, `{add: [..]}`), exactly as `--set PATH*=V` and `PATH+=V` do.
+    Override::Op op = Override::Op::set;
+    std::string name;                 ///< the store's column name: `name:` if given, else the path
     std::vector<std::string> values;  ///< list values, or a range's grid, as written (`5min`)
     /// A range {from, to[, step]}: Latin hypercube designs sample within it.
     struct Range {

@@ -23,7 +23,8 @@ struct Parsed {
 /// A plain decimal number such as `12`, `-0.5` or `1e3` (no `inf`, `nan`, hex or `%`).
 Parsed<double> parse_number(std::string_view text);
 
-/// A duration `<number><unit>` (one space allowed between) in seconds; units s, min, h, d, w.
+/// A duration `<number><unit>` (one space allowed between) in seconds; units s, min, h, d, w; or
+/// several such parts, largest unit first, each unit once (`8h30min`, `1d 12h`): their sum.
 /// A bare number is an error. A negative number parses; callers check the sign they need.
 Parsed<double> parse_duration(std::string_view text);
 

@@ -4,11 +4,12 @@
 /// Python and R read directly (README.md, "Sweeps"):
 ///   meta(key TEXT PRIMARY KEY, value TEXT)          crsim_version, sweep_sha256, base_scenario_sha256,
 ///                                                   seed, replications, created, ...
-///   points(point INTEGER PRIMARY KEY, "<path>" TEXT, "<path>_value" REAL, ...)
+///   points(point INTEGER PRIMARY KEY, "<name>" INTEGER|REAL|TEXT, "<name>_value" REAL, ...)
 ///   replications(point, replication, kind, name, metric, threshold_s, value)
 ///   summary(point, kind, name, metric, threshold_s, mean, ci95, n)
 ///   targets(point, class, metric, threshold_s, goal, mean, ci95, met, p_met, confident)
 ///   tasks(point, replication, status, seconds)
+///   results: a view, points × summary with the targets' goal and verdict, one row per figure
 /// A task's row in `tasks` and its rows in `replications` are committed in one transaction, so a
 /// task counts as done exactly when its figures are stored; `summary` and `targets` of a point are
 /// filled in the transaction that completes its last replication. WAL mode, synchronous FULL.
