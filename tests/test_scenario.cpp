@@ -531,8 +531,8 @@ TEST_CASE("an unknown key is an error, with a suggestion when one is close") {
     CHECK(errors_of(mini + "colour: blue\n") ==
           Msgs{"bad.yaml:35:1: error: colour: unknown key 'colour'; expected one of: name, description, extends, "
                "start_date, horizon, warmup, replications, seed, profiles, shift_patterns, rooms, classes, groups, "
-               "routing, roster, rosters, merge, transitions, disruptions, attrition, call_ins, cohorts, windows or "
-               "staffing"});
+               "routing, roster, rosters, merge, transitions, disruptions, attrition, call_ins, cohorts, windows, "
+               "staffing or verified"});
 }
 
 TEST_CASE("a duplicate key is an error") {

@@ -118,6 +118,42 @@ cost)
         head -2 | sed 's/"metric": "\([a-z_]*\)", "threshold_s": \([^,]*\), "goal": [^,]*, "mean": \([^,]*\), "ci95": \(.*\)/\1,\2,\3,\4/; s/,null,/,,/' >staff.txt
     cmp -s run.txt staff.txt || fail "the check's figures differ from the verification's: $(diff staff.txt run.txt)"
     ;;
+verdict)
+    # One verdict language: staffed.yaml records its criterion (`verified:`), and `crsim run` on the
+    # verification seed and replications gives the verification's figures and bounds to the last
+    # digit, and "met" for each target under that criterion. No --window: the run's own [warm-up, horizon).
+    "$crsim" staff "$scenario" --out out --threads 2 >table.txt 2>err.txt || fail "staff: status $?: $(cat err.txt)"
+    j=out/staffing.json
+    seed=$(sed -n 's/^  \],\? *"verification": {"seed": \([0-9]*\), .*/\1/p; s/^  "verification": {"seed": \([0-9]*\), .*/\1/p' $j)
+    reps=$(sed -n 's/^  "verification": {"seed": [0-9]*, "replications": \([0-9]*\), .*/\1/p' $j)
+    [ -n "$seed" ] && [ -n "$reps" ] || fail "no verification seed: $(cat $j)"
+    grep -qx "  seed: $seed" out/staffed.yaml && grep -qx "  replications: $reps" out/staffed.yaml &&
+        grep -qx "  window: {from: 86400s, to: 1209600s}" out/staffed.yaml || fail "verified block: $(cat out/staffed.yaml)"
+    "$crsim" run out/staffed.yaml -s "$seed" -n "$reps" --out check >table.txt 2>run-err.txt || fail "run: $(cat run-err.txt)"
+    # staffing.json: class,metric,threshold_s,mean,ci95,bound,clears of each check; targets.csv the same.
+    sed -n '/"verification"/,/\]}/p' $j | grep -o '"class": "[a-z]*", "metric": "[a-z_]*", "threshold_s": [^,]*, "goal": [^,]*, "mean": [^,]*, "ci95": [^,]*, "bound": [^,]*, .*"clears": [a-z]*' |
+        sed 's/"class": "\([a-z]*\)", "metric": "\([a-z_]*\)", "threshold_s": \([^,]*\), "goal": [^,]*, "mean": \([^,]*\), "ci95": \([^,]*\), "bound": \([^,]*\), .*"clears": \([a-z]*\)/\1,\2,\3,\4,\5,\6,\7/; s/,null,/,,/; s/,true$/,met/' >staff.txt
+    [ -s staff.txt ] || fail "no verification targets in staffing.json"
+    tail -n +2 check/targets.csv | cut -d, -f2,3,4,6,7,11,12 >run.txt
+    cmp -s run.txt staff.txt || fail "the verdict differs from the verification: $(diff staff.txt run.txt)"
+    grep -q "^Targets under the criterion staffed.yaml was verified with (one-sided 95% bound; verified on seed $seed, $reps replications)$" table.txt ||
+        fail "table: $(cat table.txt)"
+    grep -Eq '^  calls service_level 20s >= 0.8 .* all +0\.[0-9]+  met$' table.txt || fail "table's verdict: $(cat table.txt)"
+    grep -q '"met": true,' check/summary.json && grep -q '"verdict": "met"' check/summary.json ||
+        fail "summary.json: $(cat check/summary.json)"
+    # Without options (the scenario's seed) the verdict still stands beside run's usual one.
+    "$crsim" run out/staffed.yaml >plain.txt 2>run-err.txt || fail "run without options: $(cat run-err.txt)"
+    grep -q "^Targets under the criterion staffed.yaml was verified with (one-sided 95% bound; verified on seed $seed, $reps replications; this run: seed" plain.txt ||
+        fail "plain run: $(cat plain.txt)"
+    # Another window than the verified one: no verdict under the criterion (it would judge other calls).
+    "$crsim" run out/staffed.yaml --window 2 -n 2 >other.txt 2>run-err.txt || fail "run --window 2: $(cat run-err.txt)"
+    ! grep -q "criterion" other.txt || fail "verdict on another window: $(cat other.txt)"
+    # A scenario without a verified block keeps its files as they were.
+    "$crsim" run "$scenario" -n 2 --out plain >/dev/null 2>run-err.txt || fail "run input: $(cat run-err.txt)"
+    head -1 plain/targets.csv | grep -qx "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident" ||
+        fail "targets.csv of a plain scenario: $(head -1 plain/targets.csv)"
+    ! grep -q verified plain/summary.json || fail "summary.json of a plain scenario has verified"
+    ;;
 *)
     fail "unknown case $case"
     ;;

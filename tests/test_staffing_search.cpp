@@ -2,9 +2,12 @@
 // staffing block's checks in the loader.
 #include <doctest/doctest.h>
 
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
 #include <string>
 
 #include "crsim/analytic/erlang.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/staffing/staffing_search.hpp"
 
@@ -76,6 +79,66 @@ TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 
     CHECK(r.removals[0].headcount == 13);
     REQUIRE(r.removals[0].fails.size() == 1);
     CHECK(r.removals[0].fails[0].target.value.mean < 0.8 + 0.01);
+}
+
+TEST_CASE("one verdict: the bound of model::judge_targets, which the search and crsim run share") {
+    const auto loaded = crsim::scenario::load_scenario_text(stationary, "stationary.yaml");
+    REQUIRE(loaded.ok());
+    crsim::model::Summary s;
+    crsim::model::TargetResult t;
+    t.metric = crsim::model::TargetSpec::Metric::service_level;
+    t.threshold_s = 20;
+    t.goal = 0.8;
+    t.value = {.mean = 0.82, .ci95 = 0.02, .n = 10};
+    s.targets.push_back(t);
+    // ci95 is 95% two-sided: the standard error is ci95 / t(0.975, 9); the bound a t quantile of it.
+    const boost::math::students_t t9(9);
+    const double se = 0.02 / boost::math::quantile(t9, 0.975);
+    crsim::model::VerdictCriterion one_sided{.confidence = 0.95, .two_sided = false, .every_week = false};
+    auto checks = crsim::model::judge_targets(*loaded.spec, s, one_sided);
+    REQUIRE(checks.size() == 1);
+    CHECK(checks[0].bound == doctest::Approx(0.82 - boost::math::quantile(t9, 0.95) * se));
+    CHECK(checks[0].clears);
+    CHECK(crsim::model::verdict_word(checks[0]) == "met");
+    CHECK(crsim::model::all_clear(checks));
+    // Two-sided at 95%: the bound is the interval's edge, mean − ci95.
+    crsim::model::VerdictCriterion two_sided = one_sided;
+    two_sided.two_sided = true;
+    checks = crsim::model::judge_targets(*loaded.spec, s, two_sided);
+    CHECK(checks[0].bound == doctest::Approx(0.80));
+    // At 99.9% one-sided the bound falls below the goal.
+    one_sided.confidence = 0.999;
+    checks = crsim::model::judge_targets(*loaded.spec, s, one_sided);
+    CHECK(!checks[0].clears);
+    CHECK(crsim::model::verdict_word(checks[0]) == "NOT MET");
+    CHECK(!crsim::model::all_clear(checks));
+    CHECK(crsim::model::describe(one_sided) == "one-sided 99.9%");
+    // One replication has no bound: never cleared.
+    s.targets[0].value = {.mean = 0.99, .ci95 = NAN, .n = 1};
+    checks = crsim::model::judge_targets(*loaded.spec, s, two_sided);
+    CHECK(std::isnan(checks[0].bound));
+    CHECK(!checks[0].clears);
+}
+
+TEST_CASE("a staffed scenario's verified block is read as the criterion crsim run judges by") {
+    std::string yaml = stationary;
+    yaml +=
+        "verified:\n  confidence: 90%\n  sided: two\n  every_week: true\n"
+        "  window: {from: 1d, to: 8d}\n  seed: 18446744073709551615\n  replications: 20\n";
+    const auto loaded = crsim::scenario::load_scenario_text(yaml, "s.yaml");
+    REQUIRE(loaded.ok());
+    REQUIRE(loaded.spec->verified);
+    const crsim::model::VerifiedSpec& v = *loaded.spec->verified;
+    CHECK(v.criterion.confidence == doctest::Approx(0.9));
+    CHECK(v.criterion.two_sided);
+    CHECK(v.criterion.every_week);
+    CHECK(v.from_s == 86400);
+    CHECK(v.to_s == 8 * 86400);
+    CHECK(v.seed == 18446744073709551615ULL);
+    CHECK(v.replications == 20);
+    CHECK(errors_of(stationary + "verified:\n  confidence: 95%\n  window: {from: 1d, to: 9d}\n  seed: 1\n"
+                                 "  replications: 20\n") ==
+          "s.yaml:25:26: error: verified.window.to: expected at most the horizon (8d), got 9d\n");
 }
 
 TEST_CASE("a wait_quantile target is met as its service level is: 80% answered within 20 s needs 14") {

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/model/version.hpp"
 #include "crsim/stats/confidence_interval.hpp"
 #include "period_clock.hpp"
@@ -274,6 +275,17 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
     s.weeks = summarise_series(spec, results, &ReplicationResult::weeks, seconds_per_week);
     s.hours_of_week = summarise_series(spec, results, &ReplicationResult::hours_of_week, 0);
     s.hour_of_week_measured_h = hour_of_week_measured_h(spec);
+    // Judged under the recorded criterion only where the figures are those of the verified window:
+    // elsewhere the verdict would speak of calls the verification never saw.
+    if (spec.verified) {
+        const double from_s = spec.window ? spec.window->from_s : spec.warmup_s;
+        const double to_s = spec.window ? spec.window->to_s : spec.horizon_s;
+        if (from_s == spec.verified->from_s && to_s == spec.verified->to_s) {
+            VerifiedVerdict v{.recorded = *spec.verified, .targets = judge_targets(spec, s, spec.verified->criterion)};
+            v.met = all_clear(v.targets);
+            s.verified = std::move(v);
+        }
+    }
     return s;
 }
 

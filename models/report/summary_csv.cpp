@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
@@ -97,13 +98,33 @@ void write_summary_csv(std::ostream& out, const Summary& s) {
 }
 
 void write_targets_csv(std::ostream& out, const Summary& s) {
-    out << "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident\n";
+    // With a `verified:` block, each target's verdict under it (verdict.hpp) in extra columns: the
+    // overall check, and with every_week its worst week. Without one the file is as it was.
+    out << "scenario,class,metric,threshold_s,goal,mean,ci95,met,p_met,confident"
+        << (s.verified ? ",verified_bound,verified_verdict,verified_worst_week,verified_worst_week_bound,"
+                         "verified_worst_week_verdict"
+                       : "")
+        << '\n';
     const std::string scenario = field(s.scenario);
-    for (const TargetResult& t : s.targets)
+    std::size_t next_check = 0;  // the checks run in target order, a worst week after its overall check
+    for (const TargetResult& t : s.targets) {
         out << scenario << ',' << field(t.class_name) << ',' << metric_name(t.metric) << ','
             << threshold_cell(t.threshold_s) << ',' << format_number(t.goal) << ',' << format_number(t.value.mean)
             << ',' << format_number(t.value.ci95) << ',' << (t.met ? "true" : "false") << ',' << format_number(t.p_met)
-            << ',' << (t.confident ? "true" : "false") << '\n';
+            << ',' << (t.confident ? "true" : "false");
+        if (s.verified) {
+            const std::vector<TargetCheck>& checks = s.verified->targets;
+            const TargetCheck& overall = checks.at(next_check++);
+            out << ',' << format_number(overall.bound) << ',' << verdict_word(overall);
+            if (next_check < checks.size() && checks[next_check].week > 0) {
+                const TargetCheck& week = checks[next_check++];
+                out << ',' << week.week << ',' << format_number(week.bound) << ',' << verdict_word(week);
+            } else {
+                out << ",,,";
+            }
+        }
+        out << '\n';
+    }
 }
 
 void write_replications_csv(std::ostream& out, const Summary& s) {

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
@@ -106,6 +107,26 @@ ordered_json summary_json(const Summary& s) {
     ordered_json targets = ordered_json::array();
     for (const TargetResult& t : s.targets) targets.push_back(target_json(t));
     out["targets"] = std::move(targets);
+    // Only for a scenario with a `verified:` block (staffed.yaml): the others keep their keys.
+    if (s.verified) {
+        const VerifiedSpec& r = s.verified->recorded;
+        ordered_json checks = ordered_json::array();
+        for (const TargetCheck& c : s.verified->targets) {
+            ordered_json check = target_json(c.target);
+            check.update(ordered_json{{"bound", c.bound}, {"clears", c.clears}, {"verdict", verdict_word(c)}});
+            if (c.week > 0) check["week"] = c.week;
+            checks.push_back(std::move(check));
+        }
+        out["verified"] = ordered_json{{"confidence", r.criterion.confidence},
+                                       {"sided", r.criterion.two_sided ? "two" : "one"},
+                                       {"every_week", r.criterion.every_week},
+                                       {"from_s", r.from_s},
+                                       {"to_s", r.to_s},
+                                       {"seed", r.seed},
+                                       {"replications", r.replications},
+                                       {"met", s.verified->met},
+                                       {"targets", std::move(checks)}};
+    }
     return out;
 }
 

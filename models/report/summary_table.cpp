@@ -7,6 +7,7 @@
 
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "table_text.hpp"
 
@@ -27,6 +28,26 @@ std::string pair(const Figure& f, std::size_t mean_width, std::size_t ci_width) 
     else
         text += std::string(3 + ci_width, ' ');
     return text;
+}
+
+/// The targets under the scenario's `verified:` criterion, beside the usual verdict above: the
+/// words and bound of `crsim staff`'s verification table (verdict.hpp).
+void write_verified(std::ostream& out, const Summary& s, const VerifiedVerdict& v) {
+    const VerifiedSpec& r = v.recorded;
+    out << "\nTargets under the criterion staffed.yaml was verified with (" << describe(r.criterion)
+        << " bound; verified on seed " << r.seed << ", " << r.replications << " replications";
+    if (s.seed != r.seed || s.replications != r.replications)
+        out << "; this run: seed " << s.seed << ", " << s.replications << " replications";
+    out << ")\n"
+        << pad_right("", 38) << pad_right("mean ± 95% CI", 18) << pad_left("week", 6) << pad_left("bound", 10)
+        << "  verdict\n";
+    for (const TargetCheck& c : v.targets) {
+        const TargetResult& t = c.target;
+        out << "  " + pad_right(t.class_name, 6) + pad_right(goal_label(t), 30) + pair(t.value, 8, 7) +
+                   pad_left(c.week > 0 ? std::to_string(c.week) : "all", 6) +
+                   pad_left(fixed(c.bound, decimals(c.bound)), 10) + "  " + std::string(verdict_word(c))
+            << '\n';
+    }
 }
 
 std::string label(std::string_view metric, double threshold_s) {
@@ -149,6 +170,8 @@ void write_table(std::ostream& out, const Summary& s) {
             out << line << '\n';
         }
     }
+
+    if (s.verified) write_verified(out, s, *s.verified);
 
     write_staff(out, "Group", s.groups);
     write_staff(out, "Room", s.rooms);

@@ -34,10 +34,11 @@ using model::ScenarioSpec;
 using model::ShiftSpec;
 using model::TargetSpec;
 
-const std::vector<std::string> top_keys = {
-    "name",     "description",    "extends",     "start_date", "horizon",  "warmup",  "replications", "seed",
-    "profiles", "shift_patterns", "rooms",       "classes",    "groups",   "routing", "roster",       "rosters",
-    "merge",    "transitions",    "disruptions", "attrition",  "call_ins", "cohorts", "windows",      "staffing"};
+const std::vector<std::string> top_keys = {"name",     "description",  "extends",     "start_date",  "horizon",
+                                           "warmup",   "replications", "seed",        "profiles",    "shift_patterns",
+                                           "rooms",    "classes",      "groups",      "routing",     "roster",
+                                           "rosters",  "merge",        "transitions", "disruptions", "attrition",
+                                           "call_ins", "cohorts",      "windows",     "staffing",    "verified"};
 const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
                                              "connection", "rooms",    "overflow_after", "targets", "redial"};
 const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
@@ -182,6 +183,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     read_call_ins(root);
     read_windows(root, spec);
     read_staffing(root);
+    read_verified(root, spec);
 
     if (r_.error_count() > 0) {
         return std::nullopt;

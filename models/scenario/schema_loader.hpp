@@ -133,6 +133,8 @@ private:
 
     // The `staffing` block (staffing_keys.cpp): decisions for `crsim staff`.
     void read_staffing(const Node& root);
+    /// The `verified` block (staffing_keys.cpp): the criterion staffed.yaml was verified with.
+    void read_verified(const Node& root, model::ScenarioSpec& spec);
     /// Index of every line (shifts, then candidates) that `selector` matches.
     std::vector<std::size_t> select_lines(const Node& root, const Node& selector, const std::string& path);
 

@@ -1,6 +1,7 @@
 // The `staffing:` block: which roster lines `crsim staff` may change, within what bounds, and how
 // sure its answer must be (scenarios/README.md, "staffing").
 #include <algorithm>
+#include <limits>
 #include <map>
 
 #include "crsim/scenario/units.hpp"
@@ -13,6 +14,8 @@ namespace {
 
 const std::vector<std::string> staffing_keys = {"vary", "candidates", "confidence", "every_week"};
 const std::vector<std::string> vary_keys = {"select", "min", "max"};
+const std::vector<std::string> verified_keys = {"confidence", "sided", "every_week", "window", "replications", "seed"};
+const std::vector<std::string> verified_window_keys = {"from", "to"};
 
 }  // namespace
 
@@ -123,6 +126,65 @@ void SchemaLoader::read_staffing(const Node& root) {
     staffing.candidates = std::move(candidates_);
     staffing.candidate_sources = std::move(candidate_sources_);
     staffing_ = std::move(staffing);
+}
+
+}  // namespace crsim::scenario
+
+namespace crsim::scenario {
+
+void SchemaLoader::read_verified(const Node& root, model::ScenarioSpec& spec) {
+    const Node* block = Reader::get(root, "verified");
+    if (block == nullptr ||
+        !r_.expect_map(*block, "verified", "a map with confidence, sided, every_week, window, replications, seed"))
+        return;
+    r_.check_keys(*block, "verified", verified_keys);
+    const std::size_t errors_before = r_.error_count();
+    model::VerifiedSpec verified;
+    // Every key but sided and every_week is required: a verdict names what it was verified on.
+    if (const Node* n = r_.require(*block, "verified", "confidence")) {
+        if (const auto c = r_.share(*n, "verified.confidence", 1, true)) {
+            if (*c < 0.5)
+                r_.error(n->pos, "verified.confidence", "expected at least 50% (e.g. 95%), got " + n->text);
+            else
+                verified.criterion.confidence = *c;
+        }
+    }
+    if (const Node* n = Reader::get(*block, "sided")) {
+        if (n->kind == Node::Kind::scalar && (n->text == "one" || n->text == "two"))
+            verified.criterion.two_sided = n->text == "two";
+        else
+            r_.error(n->pos, "verified.sided", "expected one or two, got " + Reader::describe(*n));
+    }
+    if (const Node* n = Reader::get(*block, "every_week"))
+        verified.criterion.every_week = r_.boolean(*n, "verified.every_week").value_or(false);
+    if (const Node* w = r_.require(*block, "verified", "window");
+        w != nullptr && r_.expect_map(*w, "verified.window", "a map with from and to, e.g. {from: 0s, to: 14d}")) {
+        r_.check_keys(*w, "verified.window", verified_window_keys);
+        const Node* from = r_.require(*w, "verified.window", "from");
+        const Node* to = r_.require(*w, "verified.window", "to");
+        std::optional<double> from_s, to_s;
+        if (from != nullptr) from_s = r_.duration(*from, "verified.window.from", Bound::non_negative);
+        if (to != nullptr) to_s = r_.duration(*to, "verified.window.to", Bound::positive);
+        if (from_s && to_s) {
+            if (*from_s >= *to_s)
+                r_.error(to->pos, "verified.window.to",
+                         "expected more than from (" + from->text + "), got " + to->text);
+            else if (horizon_s_ && *to_s > *horizon_s_)
+                r_.error(to->pos, "verified.window.to",
+                         "expected at most the horizon (" + format_duration(*horizon_s_) + "), got " + to->text);
+            verified.from_s = *from_s;
+            verified.to_s = *to_s;
+        }
+    }
+    if (const Node* n = r_.require(*block, "verified", "replications")) {
+        if (const auto reps = r_.integer(*n, "verified.replications", 2))
+            verified.replications = static_cast<std::size_t>(*reps);
+    }
+    if (const Node* n = r_.require(*block, "verified", "seed")) {
+        if (const auto seed = r_.whole_number(*n, "verified.seed", std::numeric_limits<std::uint64_t>::max()))
+            verified.seed = *seed;
+    }
+    if (r_.error_count() == errors_before) spec.verified = verified;
 }
 
 }  // namespace crsim::scenario

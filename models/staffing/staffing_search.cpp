@@ -1,7 +1,6 @@
 #include "crsim/staffing/staffing_search.hpp"
 
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -33,11 +32,6 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 const ShiftSpec& line_at(const ScenarioSpec& spec, std::size_t line) {
     return line < spec.shifts.size() ? spec.shifts[line] : spec.staffing->candidates[line - spec.shifts.size()];
-}
-
-/// The Student-t quantile with n − 1 degrees of freedom.
-double t_quantile(double p, std::size_t n) {
-    return boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), p);
 }
 
 bool is_minimum(TargetSpec::Metric m) { return model::target_metric(m).minimum; }
@@ -146,51 +140,8 @@ Judgement Search::judge(const model::Summary& summary, std::uint64_t seed, std::
     Judgement j;
     j.seed = seed;
     j.replications = n;
-    j.passes = true;
-    const double confidence = spec_.staffing->confidence;
-    const auto check = [&](const model::TargetResult& t, int week) {
-        TargetCheck c;
-        c.target = t;
-        c.week = week;
-        const model::Figure& f = t.value;
-        if (std::isnan(f.mean) || f.n < 2) {
-            c.bound = nan;
-            c.clears = false;
-        } else {
-            const double se = std::isnan(f.ci95) ? 0.0 : f.ci95 / t_quantile(0.975, f.n);
-            const double margin = t_quantile(confidence, f.n) * se;
-            c.bound = is_minimum(t.metric) ? f.mean - margin : f.mean + margin;
-            c.clears = is_minimum(t.metric) ? c.bound >= t.goal : c.bound <= t.goal;
-        }
-        return c;
-    };
-    for (const model::TargetResult& t : summary.targets) {
-        TargetCheck overall = check(t, 0);
-        j.passes = j.passes && overall.clears;
-        j.targets.push_back(overall);
-        if (!spec_.staffing->every_week) continue;
-        // Every week of the window: keep the worst week of each target.
-        std::optional<TargetCheck> worst;
-        const auto& weeks = summary.weeks.classes[t.class_index];
-        const model::ClassSpec& c = spec_.classes[t.class_index];
-        for (std::size_t w = 0; w < weeks.size(); ++w) {
-            const model::Figure* f = model::target_metric(t.metric).period_figure(weeks[w], c.thresholds_s, t);
-            if (f == nullptr) break;  // not measured per week: judged overall only
-            model::TargetResult weekly = t;
-            weekly.value = *f;
-            if (weekly.value.n == 0) continue;  // a week outside the window
-            weekly.met = is_minimum(t.metric) ? weekly.value.mean >= t.goal : weekly.value.mean <= t.goal;
-            TargetCheck wc = check(weekly, static_cast<int>(w) + 1);
-            const auto slack = [&](const TargetCheck& x) {
-                return is_minimum(t.metric) ? x.bound - t.goal : t.goal - x.bound;
-            };
-            if (!worst || !(slack(wc) >= slack(*worst))) worst = wc;
-        }
-        if (worst) {
-            j.passes = j.passes && worst->clears;
-            j.targets.push_back(*worst);
-        }
-    }
+    j.targets = model::judge_targets(spec_, summary, criterion(spec_));
+    j.passes = model::all_clear(j.targets);
     return j;
 }
 
@@ -520,6 +471,10 @@ ScenarioSpec apply_headcounts(const ScenarioSpec& spec, const std::vector<int>& 
     out.shifts = std::move(shifts);
     out.shift_sources = std::move(sources);
     return out;
+}
+
+model::VerdictCriterion criterion(const ScenarioSpec& spec) {
+    return {.confidence = spec.staffing->confidence, .two_sided = false, .every_week = spec.staffing->every_week};
 }
 
 StaffingResult search_staffing(const ScenarioSpec& spec, const StaffingOptions& options) {

@@ -39,7 +39,9 @@ constexpr const char* usage_line =
 
 constexpr const char* description =
     "Simulates N independent replications of the scenario and prints each figure's mean over them\n"
-    "with its 95% Student-t half-width, and each target as met or not. Replication r uses random\n"
+    "with its 95% Student-t half-width, and each target as met or not; a scenario with a `verified:`\n"
+    "block (staffed.yaml) also each target under the criterion `crsim staff` verified it with, in the\n"
+    "search's words (met, NOT MET), when the run's window is the verified one. Replication r uses random\n"
     "streams derived from (seed, r), so a run is reproduced exactly by its seed and replication count,\n"
     "whatever the number of threads. Progress and warnings go to stderr; only the report goes to stdout.\n"
     "\n"

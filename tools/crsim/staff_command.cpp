@@ -54,8 +54,9 @@ constexpr const char* description =
     "--window` reads it: weeks 14-26 or 14, days 3d-10d or 3d, or a window the scenario names; the run\n"
     "still starts at t = 0. --out DIR writes staffed.yaml (a scenario that `crsim run` takes as is: it\n"
     "extends the input, sets the chosen headcounts and, with --window, the window as its warm-up and\n"
-    "horizon; its header names the check `crsim run staffed.yaml -s SEED -n N` that prints the\n"
-    "verification's figures) and staffing.json. scenarios/README.md documents the staffing block;\n"
+    "horizon; its `verified:` block records the criterion, by which `crsim run` judges it again, and\n"
+    "its header names the check `crsim run staffed.yaml -s SEED -n N` that prints the verification's\n"
+    "figures) and staffing.json. scenarios/README.md documents the staffing block;\n"
     "README.md, \"How many people do we need?\", the output.\n"
     "Exit status: 0 an answer meeting every target, 1 a failure (or no roster within the bounds meets\n"
     "the targets: the best found is still written), 2 bad options or an invalid scenario.\n";
@@ -152,6 +153,9 @@ std::string flow_line(const model::RosterLineSource& src, int headcount) {
 
 std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& r, const std::string& extends,
                          const std::string& window_text, const std::optional<model::ReportWindow>& window) {
+    // The calls the verification judged: the window, or the scenario's [warm-up, horizon).
+    const double from_s = window ? window->from_s : spec.warmup_s;
+    const double to_s = window ? window->to_s : spec.horizon_s;
     const std::size_t n_shifts = spec.shifts.size();
     std::vector<int> headcount(n_shifts + spec.staffing->candidates.size(), 0);
     std::vector<bool> decided(headcount.size(), false);
@@ -171,11 +175,12 @@ std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& 
     std::ostringstream out;
     const std::string check = "crsim run staffed.yaml -s " + std::to_string(r.verification.seed) + " -n " +
                               std::to_string(r.verification.replications);
+    const model::VerdictCriterion criterion = staffing::criterion(spec);
     out << "# Written by `crsim staff` for " << spec.name << window_text << ": the cheapest headcounts found for its\n"
-        << "# staffing decisions (staffing.json has the evidence). Verified with every target's one-sided\n"
-        << "# " << model::format_number(100 * spec.staffing->confidence) << "% bound"
-        << (spec.staffing->every_week ? " in every week" : "") << " on seed " << r.verification.seed << ", "
-        << r.verification.replications << " replications; this prints those figures:\n"
+        << "# staffing decisions (staffing.json has the evidence). Verified with every target's "
+        << model::describe(criterion) << "\n# bound on seed " << r.verification.seed << ", "
+        << r.verification.replications << " replications (`verified:` below); this prints those figures\n"
+        << "# and each target's verdict under that criterion:\n"
         << "#   " << check << "\n"
         << "# and a seed of your own (S) checks it afresh: crsim run staffed.yaml -s S\n";
     out << "extends: " << json_string(extends) << "\n";
@@ -186,6 +191,14 @@ std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& 
         out << "warmup: " << model::format_number(window->from_s) << "s\n"
             << "horizon: " << model::format_number(window->to_s) << "s\n";
     }
+    // The criterion as data, so that `crsim run` judges the targets the way the search verified them.
+    out << "verified:\n"
+        << "  confidence: " << model::format_number(100 * criterion.confidence) << "%\n"
+        << "  sided: " << (criterion.two_sided ? "two" : "one") << "\n"
+        << "  every_week: " << (criterion.every_week ? "true" : "false") << "\n"
+        << "  window: {from: " << model::format_number(from_s) << "s, to: " << model::format_number(to_s) << "s}\n"
+        << "  seed: " << r.verification.seed << "\n"
+        << "  replications: " << r.verification.replications << "\n";
     // The answer is a scenario, not a search: the inherited staffing block goes (its selectors
     // may match no line once a decision line at 0 is left out).
     out << "staffing: ~\n";
@@ -374,7 +387,7 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
         const std::string mean = fixed(t.value.mean, digits) + " ± " + fixed(t.value.ci95, digits);
         std::snprintf(line, sizeof line, "  %-28s %8s %14s %9s %9s  %s\n", target_name(t).c_str(),
                       c.week > 0 ? std::to_string(c.week).c_str() : "all", mean.c_str(), fixed(c.bound, digits).c_str(),
-                      fixed(t.goal, digits).c_str(), c.clears ? "met" : "NOT MET");
+                      fixed(t.goal, digits).c_str(), std::string(model::verdict_word(c)).c_str());
         out << line;
     }
     out << "\nOne person fewer would break (seed " << r.removals_seed << ", " << r.verification.replications

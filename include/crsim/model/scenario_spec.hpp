@@ -213,6 +213,25 @@ struct StaffingSpec {
     bool every_week = false;  ///< every target must hold in every week of the window, not only overall
 };
 
+/// How sure a verdict on the targets must be: each target's figure, over the replications, bounded
+/// at this confidence (model/verdict.hpp says how). `crsim staff` searches under it, and
+/// `crsim run` judges a scenario's `verified:` block under it.
+struct VerdictCriterion {
+    double confidence = 0.95;  ///< of the bound on each target's figure
+    bool two_sided = false;    ///< the bound of a two-sided interval at that confidence, not a one-sided one
+    bool every_week = false;   ///< each target must also hold in every week of the window
+};
+
+/// The `verified:` block `crsim staff` writes into staffed.yaml: the criterion its answer was
+/// verified with, on which calls, with which seed and replications.
+struct VerifiedSpec {
+    VerdictCriterion criterion;
+    double from_s = 0;  ///< the verified window: calls arriving in [from_s, to_s)
+    double to_s = 0;
+    std::uint64_t seed = 1;        ///< of the verification
+    std::size_t replications = 2;  ///< of the verification
+};
+
 /// A control room with its own staff.
 struct RoomSpec {
     std::string name;
@@ -262,6 +281,7 @@ struct ScenarioSpec {
     std::optional<ReportWindow> window;
     std::vector<RosterLineSource> shift_sources;  ///< per shift: where its line was written
     std::optional<StaffingSpec> staffing;         ///< the `staffing:` block, if given
+    std::optional<VerifiedSpec> verified;         ///< the `verified:` block, if given
 };
 
 }  // namespace crsim::model

@@ -326,6 +326,22 @@ struct TargetResult : TargetSpec {
     bool confident = false;  ///< the whole confidence interval meets the goal (false without one)
 };
 
+/// A target judged under a VerdictCriterion (verdict.hpp): the bound of its figure at the
+/// criterion's confidence against the goal.
+struct TargetCheck {
+    TargetResult target;  ///< mean, ci95, met, p_met, confident as `crsim run` gives them
+    double bound = 0;     ///< at the criterion's confidence: the lower bound for a minimum, the upper for a maximum
+    bool clears = false;  ///< the bound meets the goal
+    int week = 0;         ///< with every_week: the week (from 1) it was judged on, else 0
+};
+
+/// The targets judged under a scenario's `verified:` block (judge_targets in verdict.hpp).
+struct VerifiedVerdict {
+    VerifiedSpec recorded;             ///< the block: criterion, window, verification seed and replications
+    std::vector<TargetCheck> targets;  ///< overall; with every_week the worst week of each target too
+    bool met = false;                  ///< every check clears
+};
+
 /// Each replication's own whole-run figures, for replications.csv.
 struct ReplicationFigures {
     std::vector<ClassFigures<double>> classes;  ///< per ScenarioSpec::classes
@@ -348,9 +364,12 @@ struct Summary {
     std::vector<StaffSummary> rooms;
     TotalFigures<Figure> total;         ///< summed over the groups in each replication
     std::vector<TargetResult> targets;  ///< each class's targets in scenario order
-    PeriodSummary days;                 ///< index 0 = day 1
-    PeriodSummary weeks;                ///< index 0 = week 1
-    PeriodSummary hours_of_week;        ///< index 0 = Monday 00:00–01:00
+    /// The targets under the scenario's `verified:` criterion, when it has one and the figures are
+    /// of its verified window.
+    std::optional<VerifiedVerdict> verified;
+    PeriodSummary days;           ///< index 0 = day 1
+    PeriodSummary weeks;          ///< index 0 = week 1
+    PeriodSummary hours_of_week;  ///< index 0 = Monday 00:00–01:00
     /// How many hours of each hour of the week (index 0 = Monday 00:00–01:00) one replication
     /// measures, [warm-up, horizon): hours_of_week figures divided by it are means per hour.
     std::vector<double> hour_of_week_measured_h;

@@ -23,6 +23,7 @@
 
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/model/verdict.hpp"
 
 namespace crsim::staffing {
 
@@ -39,13 +40,8 @@ struct StaffingOptions {
     std::function<void(const std::string&)> progress;
 };
 
-/// A target judged with a one-sided confidence bound.
-struct TargetCheck {
-    model::TargetResult target;  ///< mean, ci95, met, p_met, confident as `crsim run` gives them
-    double bound = 0;            ///< one-sided bound at the chosen confidence (lower for a minimum)
-    bool clears = false;         ///< the bound meets the goal
-    int week = 0;                ///< with every_week: the week (from 1) it was judged on, else 0
-};
+/// A target judged under the staffing block's criterion (model/verdict.hpp, shared with `crsim run`).
+using TargetCheck = model::TargetCheck;
 
 /// A set of headcounts judged on one seed.
 struct Judgement {
@@ -83,6 +79,9 @@ struct StaffingResult {
     std::size_t evaluations = 0;                  ///< simulated evaluations (each of `replications` or more)
     double seconds = 0;
 };
+
+/// The criterion of the scenario's staffing block: one-sided, at its confidence, every week or not.
+model::VerdictCriterion criterion(const model::ScenarioSpec& spec);
 
 /// The scenario with decision line d at headcounts[d]: candidates appended, lines at 0 left out.
 model::ScenarioSpec apply_headcounts(const model::ScenarioSpec& spec, const std::vector<int>& headcounts);

@@ -1,0 +1,35 @@
+#pragma once
+/// \file
+/// The verdict on a scenario's targets under a VerdictCriterion: the one rule by which `crsim staff`
+/// accepts headcounts and `crsim run` judges a staffed.yaml's `verified:` block, so that both say
+/// the same about the same figures.
+///
+/// A target clears when the bound of its figure meets the goal: the mean minus (for a minimum) or
+/// plus (for a maximum) the Student-t quantile at the criterion's confidence (one-sided, or the
+/// two-sided interval's edge) times the standard error over the replications. A figure with fewer
+/// than two replications has no bound and does not clear. With every_week, each target is judged
+/// in each week of the window too, and its worst week is kept beside the overall check.
+
+#include <string_view>
+#include <vector>
+
+#include "crsim/model/scenario_spec.hpp"
+#include "crsim/model/summary.hpp"
+
+namespace crsim::model {
+
+/// Each target of `summary` (of `spec`) under `criterion`, in target order; with every_week each
+/// target's overall check is followed by its worst week (targets not measured per week: none).
+std::vector<TargetCheck> judge_targets(const ScenarioSpec& spec, const Summary& summary,
+                                       const VerdictCriterion& criterion);
+
+/// Every check clears.
+bool all_clear(const std::vector<TargetCheck>& checks);
+
+/// The word for a check in every output: "met" or "NOT MET".
+std::string_view verdict_word(const TargetCheck& check);
+
+/// "one-sided 95%" (or "two-sided 95%"), with " in every week" when so: the criterion in words.
+std::string describe(const VerdictCriterion& criterion);
+
+}  // namespace crsim::model

@@ -1,0 +1,83 @@
+#include "crsim/model/verdict.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include "crsim/model/number_text.hpp"
+#include "crsim/model/target_metric.hpp"
+
+namespace crsim::model {
+
+namespace {
+
+/// The Student-t quantile with n − 1 degrees of freedom.
+double t_quantile(double p, std::size_t n) {
+    return boost::math::quantile(boost::math::students_t(static_cast<double>(n - 1)), p);
+}
+
+TargetCheck check(const TargetResult& t, int week, const VerdictCriterion& criterion) {
+    TargetCheck c;
+    c.target = t;
+    c.week = week;
+    const Figure& f = t.value;
+    const bool minimum = target_metric(t.metric).minimum;
+    if (std::isnan(f.mean) || f.n < 2) {
+        c.bound = std::numeric_limits<double>::quiet_NaN();
+        c.clears = false;
+        return c;
+    }
+    // ci95 is the 95% two-sided half-width: back to the standard error, then to the criterion's quantile.
+    const double se = std::isnan(f.ci95) ? 0.0 : f.ci95 / t_quantile(0.975, f.n);
+    const double p = criterion.two_sided ? (1 + criterion.confidence) / 2 : criterion.confidence;
+    const double margin = t_quantile(p, f.n) * se;
+    c.bound = minimum ? f.mean - margin : f.mean + margin;
+    c.clears = minimum ? c.bound >= t.goal : c.bound <= t.goal;
+    return c;
+}
+
+}  // namespace
+
+std::vector<TargetCheck> judge_targets(const ScenarioSpec& spec, const Summary& summary,
+                                       const VerdictCriterion& criterion) {
+    std::vector<TargetCheck> checks;
+    for (const TargetResult& t : summary.targets) {
+        checks.push_back(check(t, 0, criterion));
+        if (!criterion.every_week) continue;
+        const bool minimum = target_metric(t.metric).minimum;
+        // Every week of the window: keep the worst week of each target.
+        std::optional<TargetCheck> worst;
+        const auto& weeks = summary.weeks.classes[t.class_index];
+        const ClassSpec& c = spec.classes[t.class_index];
+        const auto slack = [&](const TargetCheck& x) { return minimum ? x.bound - t.goal : t.goal - x.bound; };
+        for (std::size_t w = 0; w < weeks.size(); ++w) {
+            const Figure* f = target_metric(t.metric).period_figure(weeks[w], c.thresholds_s, t);
+            if (f == nullptr) break;  // not measured per week: judged overall only
+            TargetResult weekly = t;
+            weekly.value = *f;
+            if (weekly.value.n == 0) continue;  // a week outside the window
+            weekly.met = minimum ? weekly.value.mean >= t.goal : weekly.value.mean <= t.goal;
+            const TargetCheck wc = check(weekly, static_cast<int>(w) + 1, criterion);
+            if (!worst || !(slack(wc) >= slack(*worst))) worst = wc;
+        }
+        if (worst) checks.push_back(*worst);
+    }
+    return checks;
+}
+
+bool all_clear(const std::vector<TargetCheck>& checks) {
+    for (const TargetCheck& c : checks)
+        if (!c.clears) return false;
+    return true;
+}
+
+std::string_view verdict_word(const TargetCheck& check) { return check.clears ? "met" : "NOT MET"; }
+
+std::string describe(const VerdictCriterion& criterion) {
+    return std::string(criterion.two_sided ? "two-sided " : "one-sided ") + format_number(100 * criterion.confidence) +
+           "%" + (criterion.every_week ? " in every week" : "");
+}
+
+}  // namespace crsim::model
