@@ -5,6 +5,7 @@
 #include <iostream>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "call_log_options.hpp"
 #include "commands.hpp"
@@ -105,6 +106,20 @@ int backtest_command(int argc, const char* const* argv) {
     }
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = vm.count("report") ? report::load_chart_library() : std::string();
+    // The outputs too: a device, a FIFO or a file where a directory is meant is refused before the work.
+    std::vector<std::filesystem::path> files;
+    if (vm.count("out")) {
+        const std::filesystem::path dir = vm["out"].as<std::string>();
+        try {
+            report::create_output_directory(dir, "--out");
+        } catch (const std::runtime_error& e) {
+            std::cerr << "crsim backtest: error: " << e.what() << '\n';
+            return dynamic_cast<const report::OutputRefused*>(&e) != nullptr ? 2 : 1;
+        }
+        files = {dir / "backtest.json", dir / "backtest.csv"};
+    }
+    if (vm.count("report")) files.emplace_back(vm["report"].as<std::string>());
+    if (const auto status = check_output_files("backtest", files)) return *status;
 
     const scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), {});
     if (!loaded.spec) return 2;
@@ -135,13 +150,6 @@ int backtest_command(int argc, const char* const* argv) {
     const std::string csv = backtest::backtest_csv(result);
     if (vm.count("out")) {
         const std::filesystem::path dir = vm["out"].as<std::string>();
-        std::error_code error;
-        std::filesystem::create_directories(dir, error);
-        if (error) {
-            std::cerr << "crsim backtest: error: cannot create directory " << dir.string() << ": " << error.message()
-                      << '\n';
-            return 1;
-        }
         report::write_file_atomically(dir / "backtest.json", json);
         report::write_file_atomically(dir / "backtest.csv", csv);
         std::cerr << "crsim: wrote backtest.json and backtest.csv to " << dir.string() << '\n';

@@ -227,8 +227,10 @@ int fit_command(int argc, const char* const* argv) {
     std::printf("staffing %s: %zu shifts over the period\n", fitted.staffing_method.c_str(), fitted.roster.size());
     errno = 0;
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-        // SIGPIPE is ignored (main.cpp): a closed stdout is an error to report, not a silent loss.
+        // SIGPIPE is ignored (main.cpp). A reader that left early ends the summary quietly, as
+        // std::cout's StdoutBuffer does for the other commands; any other failure is reported.
         const int error = errno;
+        if (error == EPIPE) return 0;
         std::cerr << "crsim fit: error: cannot write the summary to stdout"
                   << (error != 0 ? std::string(": ") + std::strerror(error) : std::string()) << " (" << out
                   << " is written)\n";
