@@ -5,7 +5,6 @@
 #include <iostream>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "call_log_options.hpp"
 #include "commands.hpp"
@@ -107,19 +106,12 @@ int backtest_command(int argc, const char* const* argv) {
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = vm.count("report") ? report::load_chart_library() : std::string();
     // The outputs too: a device, a FIFO or a file where a directory is meant is refused before the work.
-    std::vector<std::filesystem::path> files;
-    if (vm.count("out")) {
-        const std::filesystem::path dir = vm["out"].as<std::string>();
-        try {
-            report::create_output_directory(dir, "--out");
-        } catch (const std::runtime_error& e) {
-            std::cerr << "crsim backtest: error: " << e.what() << '\n';
-            return dynamic_cast<const report::OutputRefused*>(&e) != nullptr ? 2 : 1;
-        }
-        files = {dir / "backtest.json", dir / "backtest.csv"};
-    }
-    if (vm.count("report")) files.emplace_back(vm["report"].as<std::string>());
-    if (const auto status = check_output_files("backtest", files)) return *status;
+    if (vm.count("out"))
+        if (const auto status =
+                check_output_dir("backtest", vm["out"].as<std::string>(), {"backtest.json", "backtest.csv"}))
+            return *status;
+    if (vm.count("report"))
+        if (const auto status = check_output_files("backtest", {vm["report"].as<std::string>()})) return *status;
 
     const scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), {});
     if (!loaded.spec) return 2;

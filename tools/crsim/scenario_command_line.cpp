@@ -173,6 +173,22 @@ std::optional<int> check_output_files(const char* command, const std::vector<std
     return std::nullopt;
 }
 
+std::optional<int> check_output_dir(const char* command, const std::filesystem::path& dir,
+                                    std::initializer_list<const char*> names) {
+    try {
+        report::create_output_directory(dir, "--out");
+    } catch (const report::OutputRefused& e) {
+        std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
+        return 2;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
+        return 1;
+    }
+    std::vector<std::filesystem::path> files;
+    for (const char* name : names) files.push_back(dir / name);
+    return check_output_files(command, files);
+}
+
 std::string count(std::size_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }

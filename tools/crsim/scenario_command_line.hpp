@@ -5,6 +5,7 @@
 #include <boost/program_options.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -85,6 +86,12 @@ namespace crsim::cli {
 /// prints "crsim COMMAND: error: ..." and returns the exit status (2 for a target that is not a
 /// regular file, 1 for an unwritable place) at the first that cannot, else nothing.
 std::optional<int> check_output_files(const char* command, const std::vector<std::filesystem::path>& files);
+
+/// The same for a result directory: creates `dir` (given by --out; report::create_output_directory),
+/// then checks its files `names` as check_output_files does. Status 2 where `dir` or a parent is
+/// not a directory (--out /dev/null).
+std::optional<int> check_output_dir(const char* command, const std::filesystem::path& dir,
+                                    std::initializer_list<const char*> names);
 
 /// "1 class", "3 classes": `n` and the word for one or for many.
 std::string count(std::size_t n, const char* one, const char* many);

@@ -498,21 +498,10 @@ int staff_command(int argc, const char* const* argv) {
     o.threads = request.threads;
     o.progress = [](const std::string& text) { std::cerr << text << std::endl; };
 
-    if (request.out) {
-        try {
-            report::create_output_directory(*request.out, "--out");
-        } catch (const report::OutputRefused& e) {
-            std::cerr << "crsim staff: error: " << e.what() << '\n';
-            return 2;
-        } catch (const std::runtime_error& e) {
-            std::cerr << "crsim staff: error: " << e.what() << '\n';
-            return 1;
-        }
-        // Checked before the search, so that a long search does not fail only at the end.
-        const fs::path dir(*request.out);
-        if (const auto status = check_output_files("staff", {dir / "staffed.yaml", dir / "staffing.json"}))
+    // Checked before the search, so that a long search does not fail only at the end.
+    if (request.out)
+        if (const auto status = check_output_dir("staff", *request.out, {"staffed.yaml", "staffing.json"}))
             return *status;
-    }
     const StaffingResult result = staffing::search_staffing(spec, o);
 
     std::ostringstream json;
