@@ -158,32 +158,33 @@ std::optional<model::ScenarioSpec> load_reporting(const std::string& path,
 
 namespace crsim::cli {
 
-std::optional<int> check_output_files(const char* command, const std::vector<std::filesystem::path>& files) {
-    for (const std::filesystem::path& file : files) {
-        try {
-            report::check_output_file(file);
-        } catch (const report::OutputRefused& e) {
-            std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
-            return 2;
-        } catch (const std::runtime_error& e) {
-            std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
-            return 1;
-        }
+namespace {
+
+/// Runs `check` (an output check), printing "crsim COMMAND: error: ..." for what it throws: status 2
+/// for an output refused as such, 1 for any other failure (an unwritable place).
+template <class Check>
+std::optional<int> output_status(const char* command, Check check) {
+    try {
+        check();
+    } catch (const std::runtime_error& e) {
+        std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
+        return dynamic_cast<const report::OutputRefused*>(&e) != nullptr ? 2 : 1;
     }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<int> check_output_files(const char* command, const std::vector<std::filesystem::path>& files) {
+    for (const std::filesystem::path& file : files)
+        if (const auto status = output_status(command, [&] { report::check_output_file(file); })) return status;
     return std::nullopt;
 }
 
 std::optional<int> check_output_dir(const char* command, const std::filesystem::path& dir,
                                     std::initializer_list<const char*> names) {
-    try {
-        report::create_output_directory(dir, "--out");
-    } catch (const report::OutputRefused& e) {
-        std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
-        return 2;
-    } catch (const std::runtime_error& e) {
-        std::cerr << "crsim " << command << ": error: " << e.what() << '\n';
-        return 1;
-    }
+    if (const auto status = output_status(command, [&] { report::create_output_directory(dir, "--out"); }))
+        return status;
     std::vector<std::filesystem::path> files;
     for (const char* name : names) files.push_back(dir / name);
     return check_output_files(command, files);
