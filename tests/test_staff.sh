@@ -8,6 +8,18 @@ rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
 root=$OLDPWD
 scenario=$root/tests/scenarios/staff-stationary.yaml
 fail() { echo "FAIL: $*"; exit 1; }
+# pyj FILE.json CODE: runs CODE with the file's JSON as d and f(x), which writes a number as crsim's
+# CSV files do (shortest text that reads back; 20.0 as 20), None as "" and booleans as true/false.
+pyj() {
+    python3 -c 'import json, sys
+def f(x):
+    if x is None: return ""
+    if isinstance(x, bool): return "true" if x else "false"
+    if isinstance(x, float) and x.is_integer() and abs(x) < 1e16: return str(int(x))
+    return repr(x) if isinstance(x, float) else str(x)
+d = json.load(open(sys.argv[1]))
+'"$2" "$1"
+}
 
 case $case in
 answer)
@@ -26,17 +38,19 @@ answer)
     # staffing.json: the cost of 14 people always on duty for week 2 (7 days x 24 h x 20 an hour), the
     # fluid bound of the 10 Erlangs, the window, one removal failing the target.
     j=out/staffing.json
-    has() { grep -qF -- "$1" "$j" || fail "staffing.json lacks $1: $(cat "$j")"; }
-    has '"meets_targets": true,'
-    has "\"cost\": $((14 * 7 * 24 * 20)),"
-    has "\"lower_bound\": $((10 * 7 * 24 * 20)),"
-    has '"window": {"given": "second-week", "unit": "week", "from": 2, "to": 2, "from_s": 604800, "to_s": 1209600},'
-    has '{"room": "room", "group": "handlers", "shift": "always", "days": "all", "overtime": false, "headcount": 14, "min": 1, "max": 40,'
-    has '{"room": "room", "group": "agency", "shift": "always", "days": "all", "overtime": false, "headcount": 0, "min": 0, "max": 5,'
-    has '"replications": 20, "rounds": 1,'
-    grep -Eq '^    \{"line": 0, "headcount": 13, "fails": \[\{"class": "calls", "metric": "service_level", "threshold_s": 20, "mean": 0\.7[0-9]*,' "$j" ||
-        fail "removals: $(cat "$j")"
-    ! grep -q '"verification": {"seed": 7,' "$j" || fail "verified on the search's own seed"
+    has() { [ "$(pyj "$j" "print($1)")" = "$2" ] || fail "staffing.json: $1 is $(pyj "$j" "print($1)"), not $2: $(cat "$j")"; }
+    has 'f(d["meets_targets"])' true
+    has 'f(d["cost"])' $((14 * 7 * 24 * 20))
+    has 'f(d["lower_bound"])' $((10 * 7 * 24 * 20))
+    has 'json.dumps(d["window"])' '{"given": "second-week", "unit": "week", "from": 2, "to": 2, "from_s": 604800.0, "to_s": 1209600.0}'
+    has '",".join(f(d["lines"][0][k]) for k in ["room", "group", "shift", "days", "overtime", "headcount", "min", "max"])' \
+        room,handlers,always,all,false,14,1,40
+    has '",".join(f(d["lines"][1][k]) for k in ["room", "group", "shift", "days", "overtime", "headcount", "min", "max"])' \
+        room,agency,always,all,false,0,0,5
+    has 'f(d["verification"]["replications"]) + "," + f(d["verification"]["rounds"])' 20,1
+    has '[(m["line"], m["headcount"], x["class"], x["metric"], f(x["threshold_s"]), x["mean"] < 0.8) for m in d["removals"] for x in m["fails"]][0]' \
+        "(0, 13, 'calls', 'service_level', '20', True)"
+    [ "$(pyj "$j" 'print(d["verification"]["seed"])')" != 7 ] || fail "verified on the search's own seed"
     grep -qx "extends: \"$(realpath --relative-to=out "$scenario")\"" out/staffed.yaml ||
         fail "extends: $(grep extends out/staffed.yaml)"
     grep -qx "  - {room: room, group: handlers, shift: always, headcount: 14}" out/staffed.yaml || fail "roster: $(cat out/staffed.yaml)"
@@ -96,7 +110,7 @@ cost)
     # week 2, attrition, a disruption, breaks), and the window cuts night shifts at both edges.
     priced=$root/tests/scenarios/staff-cost.yaml
     "$crsim" staff "$priced" --window 3d-17d --out out --threads 2 >table.txt 2>err.txt || fail "staff: status $?: $(cat err.txt)"
-    json() { sed -n "s/^  \"$1\": \(.*\),\$/\1/p" out/staffing.json; }
+    json() { pyj out/staffing.json "print(f(d[\"$1\"]))"; }
     rostered() { grep "^$1,total,all,rostered_cost,," "$2" | cut -d, -f6-; }
     # The answer's lines at their minimum or above: the overtime and cohort lines are in it.
     grep -Eq "^  roster\[2\] +handlers +late +weekdays +yes +2 +[34] " table.txt || fail "overtime line: $(cat table.txt)"
@@ -110,12 +124,11 @@ cost)
         fail "staff's input_cost $input, run's rostered cost of the input $(rostered staff-cost input.csv)"
     # The check staffed.yaml names (the verification seed and replications) prints the verification's
     # figures exactly: staffed.yaml runs the window as the search did.
-    seed=$(sed -n 's/^  \],\? *"verification": {"seed": \([0-9]*\), .*/\1/p; s/^  "verification": {"seed": \([0-9]*\), .*/\1/p' out/staffing.json)
+    seed=$(pyj out/staffing.json 'print(d["verification"]["seed"])')
     grep -qx "#   crsim run staffed.yaml -s $seed -n 20" out/staffed.yaml || fail "staffed.yaml's check: $(head -6 out/staffed.yaml)"
     "$crsim" run out/staffed.yaml -s "$seed" -n 20 --out check >/dev/null 2>run-err.txt || fail "check: $(cat run-err.txt)"
     tail -n +2 check/targets.csv | cut -d, -f3,4,6,7 >run.txt
-    grep -o '"metric": "[a-z_]*", "threshold_s": [^,]*, "goal": [^,]*, "mean": [^,]*, "ci95": [^,]*' out/staffing.json |
-        head -2 | sed 's/"metric": "\([a-z_]*\)", "threshold_s": \([^,]*\), "goal": [^,]*, "mean": \([^,]*\), "ci95": \(.*\)/\1,\2,\3,\4/; s/,null,/,,/' >staff.txt
+    pyj out/staffing.json 'for t in d["verification"]["targets"][:2]: print(",".join(f(t[k]) for k in ["metric", "threshold_s", "mean", "ci95"]))' >staff.txt
     cmp -s run.txt staff.txt || fail "the check's figures differ from the verification's: $(diff staff.txt run.txt)"
     ;;
 verdict)
@@ -124,15 +137,14 @@ verdict)
     # digit, and "met" for each target under that criterion. No --window: the run's own [warm-up, horizon).
     "$crsim" staff "$scenario" --out out --threads 2 >table.txt 2>err.txt || fail "staff: status $?: $(cat err.txt)"
     j=out/staffing.json
-    seed=$(sed -n 's/^  \],\? *"verification": {"seed": \([0-9]*\), .*/\1/p; s/^  "verification": {"seed": \([0-9]*\), .*/\1/p' $j)
-    reps=$(sed -n 's/^  "verification": {"seed": [0-9]*, "replications": \([0-9]*\), .*/\1/p' $j)
+    seed=$(pyj $j 'print(d["verification"]["seed"])')
+    reps=$(pyj $j 'print(d["verification"]["replications"])')
     [ -n "$seed" ] && [ -n "$reps" ] || fail "no verification seed: $(cat $j)"
     grep -qx "  seed: $seed" out/staffed.yaml && grep -qx "  replications: $reps" out/staffed.yaml &&
         grep -qx "  window: {from: 86400s, to: 1209600s}" out/staffed.yaml || fail "verified block: $(cat out/staffed.yaml)"
     "$crsim" run out/staffed.yaml -s "$seed" -n "$reps" --out check >table.txt 2>run-err.txt || fail "run: $(cat run-err.txt)"
     # staffing.json: class,metric,threshold_s,mean,ci95,bound,clears of each check; targets.csv the same.
-    sed -n '/"verification"/,/\]}/p' $j | grep -o '"class": "[a-z]*", "metric": "[a-z_]*", "threshold_s": [^,]*, "goal": [^,]*, "mean": [^,]*, "ci95": [^,]*, "bound": [^,]*, .*"clears": [a-z]*' |
-        sed 's/"class": "\([a-z]*\)", "metric": "\([a-z_]*\)", "threshold_s": \([^,]*\), "goal": [^,]*, "mean": \([^,]*\), "ci95": \([^,]*\), "bound": \([^,]*\), .*"clears": \([a-z]*\)/\1,\2,\3,\4,\5,\6,\7/; s/,null,/,,/; s/,true$/,met/' >staff.txt
+    pyj $j 'for t in d["verification"]["targets"]: print(",".join(f(t[k]) for k in ["class", "metric", "threshold_s", "mean", "ci95", "bound"]) + "," + ("met" if t["clears"] else "false"))' >staff.txt
     [ -s staff.txt ] || fail "no verification targets in staffing.json"
     tail -n +2 check/targets.csv | cut -d, -f2,3,4,6,7,11,12 >run.txt
     cmp -s run.txt staff.txt || fail "the verdict differs from the verification: $(diff staff.txt run.txt)"

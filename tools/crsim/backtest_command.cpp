@@ -12,6 +12,7 @@
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/backtest_report.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "crsim/study/backtest_study.hpp"
 #include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
@@ -94,7 +95,7 @@ int backtest_command(int argc, const char* const* argv) {
             throw UsageError("--report needs a file name");
         std::vector<NamedPath> outputs;
         if (vm.count("out"))
-            for (const char* file : {"backtest.json", "backtest.csv"})
+            for (const char* file : {study::backtest_json_file, study::backtest_csv_file})
                 outputs.push_back({"--out", (std::filesystem::path(vm["out"].as<std::string>()) / file).string()});
         if (vm.count("report")) outputs.push_back({"--report", vm["report"].as<std::string>()});
         refuse_clashing_paths(
@@ -107,28 +108,32 @@ int backtest_command(int argc, const char* const* argv) {
     const std::string chart_library = vm.count("report") ? report::load_chart_library() : std::string();
     // The outputs too: a device, a FIFO or a file where a directory is meant is refused before the work.
     if (vm.count("out"))
-        if (const auto status =
-                check_output_dir("backtest", vm["out"].as<std::string>(), {"backtest.json", "backtest.csv"}))
+        if (const auto status = check_output_dir("backtest", vm["out"].as<std::string>(),
+                                                 {study::backtest_json_file, study::backtest_csv_file}))
             return *status;
     if (vm.count("report"))
         if (const auto status = check_output_files("backtest", {vm["report"].as<std::string>()})) return *status;
 
     const scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), {});
     if (!loaded.spec) return 2;
-    const std::string path = vm["calls"].as<std::string>();
-    backtest::BacktestResult result;
-    try {
-        const calllog::CallLog log = calllog::read_call_log_file(path, read_options);
-        report_skipped(log);
-        const backtest::BacktestPlan plan = backtest::plan_backtest(*loaded.spec, log, bt);
+    study::BacktestRequest request;
+    request.log_path = vm["calls"].as<std::string>();
+    request.read = read_options;
+    request.options = bt;
+    request.on_log = report_skipped;
+    request.approve = [&](const backtest::BacktestPlan& plan) {
         // Refused before anything runs, as `crsim run` refuses: the replications over the period.
         if (!check_run_size(
                 loaded, plan.spec, plan.replications, vm.count("replications") > 0,
                 bt.threads == 0 ? sim::default_thread_count() : bt.threads, vm.count("allow-large") > 0,
                 "the period " + calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day)))
-            return 2;
-        std::cerr << "crsim: backtest of " << plan.spec.name << " against " << path << " ..." << std::endl;
-        result = backtest::run_backtest(plan, log, path, bt);
+            return false;
+        std::cerr << "crsim: backtest of " << plan.spec.name << " against " << request.log_path << " ..." << std::endl;
+        return true;
+    };
+    std::optional<backtest::BacktestResult> ran;
+    try {
+        ran = study::run_backtest_study(*loaded.spec, request);
     } catch (const calllog::CallLogError& e) {
         std::cerr << e.what() << '\n';
         return 2;
@@ -136,15 +141,14 @@ int backtest_command(int argc, const char* const* argv) {
         std::cerr << "crsim backtest: error: " << e.what() << '\n';
         return 2;
     }
+    if (!ran) return 2;
+    const backtest::BacktestResult& result = *ran;
     for (const std::string& w : result.warnings) std::cerr << "warning: " << w << '\n';
 
-    const std::string json = backtest::backtest_json(result);
-    const std::string csv = backtest::backtest_csv(result);
     if (vm.count("out")) {
-        const std::filesystem::path dir = vm["out"].as<std::string>();
-        report::write_file_atomically(dir / "backtest.json", json);
-        report::write_file_atomically(dir / "backtest.csv", csv);
-        std::cerr << "crsim: wrote backtest.json and backtest.csv to " << dir.string() << '\n';
+        study::write_backtest_files(vm["out"].as<std::string>(), result);
+        std::cerr << "crsim: wrote " << study::backtest_json_file << " and " << study::backtest_csv_file << " to "
+                  << vm["out"].as<std::string>() << '\n';
     }
     if (vm.count("report")) {
         const report::HtmlPage page = report::backtest_report(result);
@@ -153,9 +157,9 @@ int backtest_command(int argc, const char* const* argv) {
                   << '\n';
     }
     if (format == "json")
-        std::cout << json;
+        std::cout << backtest::backtest_json(result);
     else if (format == "csv")
-        std::cout << csv;
+        std::cout << backtest::backtest_csv(result);
     else
         backtest::write_backtest_table(std::cout, result);
     std::cout.flush();

@@ -2,24 +2,19 @@
 // with confidence (include/crsim/staffing/staffing_search.hpp says how).
 #include <algorithm>
 #include <boost/program_options.hpp>
-#include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
-#include <sstream>
 #include <string>
-#include <system_error>
 
 #include "commands.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/model/target_metric.hpp"
-#include "crsim/report/atomic_file.hpp"
-#include "crsim/report/summary_writers.hpp"
-#include "crsim/staffing/staffing_search.hpp"
+#include "crsim/study/staff.hpp"
 #include "scenario_command_line.hpp"
 
 namespace crsim::cli {
@@ -27,7 +22,6 @@ namespace crsim::cli {
 namespace {
 
 namespace po = boost::program_options;
-namespace fs = std::filesystem;
 using staffing::StaffingResult;
 using staffing::TargetCheck;
 
@@ -74,54 +68,6 @@ struct Request {
     Format format = Format::table;
 };
 
-std::string unquote(const std::string& flow) {
-    if (flow.size() >= 2 && flow.front() == '"' && flow.back() == '"') return flow.substr(1, flow.size() - 2);
-    return flow;
-}
-
-std::string json_string(const std::string& text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') out += '\\';
-        if (static_cast<unsigned char>(c) < 0x20) {
-            char esc[8];
-            std::snprintf(esc, sizeof esc, "\\u%04x", c);
-            out += esc;
-            continue;
-        }
-        out += c;
-    }
-    return out + '"';
-}
-
-std::string json_number(double x) {
-    const std::string text = model::format_number(x);
-    return text.empty() ? "null" : text;
-}
-
-/// A decision line as the user wrote it.
-struct LineView {
-    std::string source;  // roster[3], rosters.overtime[0], staffing.candidates[1]
-    std::string room, group, shift, days;
-    bool overtime = false;
-};
-
-LineView view_of(const model::ScenarioSpec& spec, std::size_t line) {
-    const bool candidate = line >= spec.shifts.size();
-    const model::RosterLineSource& src =
-        candidate ? spec.staffing->candidate_sources[line - spec.shifts.size()] : spec.shift_sources[line];
-    LineView v;
-    v.source = candidate           ? "staffing.candidates[" + std::to_string(src.index) + "]"
-               : src.block.empty() ? "roster[" + std::to_string(src.index) + "]"
-                                   : "rosters." + src.block + "[" + std::to_string(src.index) + "]";
-    v.room = unquote(src.field("room"));
-    v.group = unquote(src.field("group"));
-    v.shift = unquote(src.field("shift"));
-    v.days = unquote(src.field("days", "all"));
-    v.overtime = src.field("overtime", "false") == "true";
-    return v;
-}
-
 std::string target_name(const model::TargetResult& t) { return t.class_name + " " + model::measure_label(t); }
 
 std::string fixed(double x, int digits) {
@@ -133,192 +79,6 @@ std::string fixed(double x, int digits) {
 
 int digits_for(const model::TargetResult& t) {
     return model::target_metric(t.metric).unit == model::TargetUnit::share ? 3 : 1;
-}
-
-// ---------------------------------------------------------------------------------------------
-// staffed.yaml
-
-/// A roster line as flow YAML with its new headcount, written after `days` (or `shift`).
-std::string flow_line(const model::RosterLineSource& src, int headcount) {
-    const std::string after = !src.field("days").empty() ? "days" : !src.field("shift").empty() ? "shift" : "";
-    const std::string count = "headcount: " + std::to_string(headcount);
-    std::string text;
-    for (const auto& [key, value] : src.fields) {
-        text += (text.empty() ? "" : ", ") + key + ": " + value;
-        if (key == after) text += ", " + count;
-    }
-    if (after.empty()) text += (text.empty() ? "" : ", ") + count;
-    return "{" + text + "}";
-}
-
-std::string staffed_yaml(const model::ScenarioSpec& spec, const StaffingResult& r, const std::string& extends,
-                         const std::string& window_text, const std::optional<model::ReportWindow>& window) {
-    // The calls the verification judged: the window, or the scenario's [warm-up, horizon).
-    const double from_s = window ? window->from_s : spec.warmup_s;
-    const double to_s = window ? window->to_s : spec.horizon_s;
-    const std::size_t n_shifts = spec.shifts.size();
-    std::vector<int> headcount(n_shifts + spec.staffing->candidates.size(), 0);
-    std::vector<bool> decided(headcount.size(), false);
-    for (std::size_t i = 0; i < n_shifts; ++i) headcount[i] = spec.shifts[i].headcount;
-    for (std::size_t d = 0; d < r.headcounts.size(); ++d) {
-        headcount[spec.staffing->decisions[d].line] = r.headcounts[d];
-        decided[spec.staffing->decisions[d].line] = true;
-    }
-    // The lists that hold a decision are written whole (a child's list replaces the parent's).
-    std::map<std::string, std::vector<std::size_t>> blocks;  // "" = roster
-    std::vector<std::string> order;
-    for (std::size_t i = 0; i < n_shifts; ++i) {
-        const std::string& b = spec.shift_sources[i].block;
-        if (!blocks.contains(b)) order.push_back(b);
-        blocks[b].push_back(i);
-    }
-    std::ostringstream out;
-    const std::string check = "crsim run staffed.yaml -s " + std::to_string(r.verification.seed) + " -n " +
-                              std::to_string(r.verification.replications);
-    const model::VerdictCriterion criterion = staffing::criterion(spec);
-    out << "# Written by `crsim staff` for " << spec.name << window_text << ": the cheapest headcounts found for its\n"
-        << "# staffing decisions (staffing.json has the evidence). Verified with every target's "
-        << model::describe(criterion) << "\n# bound on seed " << r.verification.seed << ", "
-        << r.verification.replications << " replications (`verified:` below); this prints those figures\n"
-        << "# and each target's verdict under that criterion:\n"
-        << "#   " << check << "\n"
-        << "# and a seed of your own (S) checks it afresh: crsim run staffed.yaml -s S\n";
-    out << "extends: " << json_string(extends) << "\n";
-    out << "name: " << json_string(spec.name + "-staffed") << "\n";
-    if (window) {
-        // As the search ran it: calls before the window simulated but not counted, the run ended
-        // with the window (its last calls followed to the end).
-        out << "warmup: " << model::format_number(window->from_s) << "s\n"
-            << "horizon: " << model::format_number(window->to_s) << "s\n";
-    }
-    // The criterion as data, so that `crsim run` judges the targets the way the search verified them.
-    out << "verified:\n"
-        << "  confidence: " << model::format_number(100 * criterion.confidence) << "%\n"
-        << "  sided: " << (criterion.two_sided ? "two" : "one") << "\n"
-        << "  every_week: " << (criterion.every_week ? "true" : "false") << "\n"
-        << "  window: {from: " << model::format_number(from_s) << "s, to: " << model::format_number(to_s) << "s}\n"
-        << "  seed: " << r.verification.seed << "\n"
-        << "  replications: " << r.verification.replications << "\n";
-    // The answer is a scenario, not a search: the inherited staffing block goes (its selectors
-    // may match no line once a decision line at 0 is left out).
-    out << "staffing: ~\n";
-    const auto changed = [&](const std::vector<std::size_t>& lines) {
-        return std::any_of(lines.begin(), lines.end(), [&](std::size_t i) { return decided[i]; });
-    };
-    if (blocks.contains("") && changed(blocks[""])) {
-        out << "roster:\n";
-        for (const std::size_t i : blocks[""])
-            if (headcount[i] > 0) out << "  - " << flow_line(spec.shift_sources[i], headcount[i]) << "\n";
-    }
-    std::vector<std::size_t> opened;
-    for (std::size_t c = 0; c < spec.staffing->candidates.size(); ++c)
-        if (headcount[n_shifts + c] > 0) opened.push_back(n_shifts + c);
-    bool rosters_written = false;
-    const auto rosters_key = [&] {
-        if (!rosters_written) out << "rosters:\n";
-        rosters_written = true;
-    };
-    for (const std::string& b : order) {
-        if (b.empty() || !changed(blocks[b])) continue;
-        rosters_key();
-        bool any = false;
-        for (const std::size_t i : blocks[b]) any = any || headcount[i] > 0;
-        out << "  " << json_string(b) << ":" << (any ? "\n" : " ~\n");
-        for (const std::size_t i : blocks[b])
-            if (headcount[i] > 0) out << "    - " << flow_line(spec.shift_sources[i], headcount[i]) << "\n";
-    }
-    if (!opened.empty()) {
-        rosters_key();
-        std::string name = "staffing-candidates";
-        while (blocks.contains(name)) name += "-new";
-        out << "  " << name << ":\n";
-        for (const std::size_t i : opened)
-            out << "    - " << flow_line(spec.staffing->candidate_sources[i - n_shifts], headcount[i]) << "\n";
-    }
-    return out.str();
-}
-
-// ---------------------------------------------------------------------------------------------
-// staffing.json
-
-void write_check(std::ostream& out, const TargetCheck& c) {
-    const model::TargetResult& t = c.target;
-    out << "{\"class\": " << json_string(t.class_name)
-        << ", \"metric\": " << json_string(std::string(model::metric_name(t.metric)))
-        << ", \"threshold_s\": " << json_number(t.threshold_s) << ", \"goal\": " << json_number(t.goal)
-        << ", \"mean\": " << json_number(t.value.mean) << ", \"ci95\": " << json_number(t.value.ci95)
-        << ", \"bound\": " << json_number(c.bound) << ", \"met\": " << (t.met ? "true" : "false")
-        << ", \"p_met\": " << json_number(t.p_met) << ", \"confident\": " << (t.confident ? "true" : "false")
-        << ", \"clears\": " << (c.clears ? "true" : "false");
-    if (c.week > 0) out << ", \"week\": " << c.week;
-    out << "}";
-}
-
-void write_json(std::ostream& out, const model::ScenarioSpec& spec, const StaffingResult& r,
-                const std::optional<std::string>& window_name, const std::optional<model::ReportWindow>& window) {
-    const auto& decisions = spec.staffing->decisions;
-    out << "{\n  \"scenario\": " << json_string(spec.name) << ",\n  \"window\": ";
-    if (window) {
-        const bool weeks = window->unit == model::ReportWindow::Unit::week;
-        out << "{\"given\": " << json_string(*window_name) << ", \"unit\": " << (weeks ? "\"week\"" : "\"day\"")
-            << ", \"from\": " << window->from << ", \"to\": " << window->to
-            << ", \"from_s\": " << json_number(window->from_s) << ", \"to_s\": " << json_number(window->to_s) << "}";
-    } else {
-        out << "null";
-    }
-    out << ",\n  \"confidence\": " << json_number(spec.staffing->confidence)
-        << ",\n  \"every_week\": " << (spec.staffing->every_week ? "true" : "false")
-        << ",\n  \"meets_targets\": " << (r.meets_targets ? "true" : "false")
-        << ",\n  \"cost\": " << json_number(r.cost) << ",\n  \"lower_bound\": " << json_number(r.lower_bound)
-        << ",\n  \"gap\": " << json_number(r.cost > 0 ? (r.cost - r.lower_bound) / r.cost : 0.0)
-        << ",\n  \"analytic_cost\": " << json_number(r.analytic_cost)
-        << ",\n  \"input_cost\": " << json_number(r.input_cost)
-        << ",\n  \"input_meets_targets\": " << (r.input_judgement.passes ? "true" : "false") << ",\n  \"lines\": [\n";
-    for (std::size_t d = 0; d < decisions.size(); ++d) {
-        const LineView v = view_of(spec, decisions[d].line);
-        out << "    {\"room\": " << json_string(v.room) << ", \"group\": " << json_string(v.group)
-            << ", \"shift\": " << json_string(v.shift) << ", \"days\": " << json_string(v.days)
-            << ", \"overtime\": " << (v.overtime ? "true" : "false") << ", \"headcount\": " << r.headcounts[d]
-            << ", \"min\": " << decisions[d].min << ", \"max\": " << decisions[d].max
-            << ", \"cost_per_head\": " << json_number(r.cost_per_head[d]) << ", \"source\": " << json_string(v.source)
-            << "}" << (d + 1 == decisions.size() ? "\n" : ",\n");
-    }
-    out << "  ],\n  \"verification\": {\"seed\": " << r.verification.seed
-        << ", \"replications\": " << r.verification.replications << ", \"rounds\": " << r.verification_rounds
-        << ", \"targets\": [\n";
-    for (std::size_t i = 0; i < r.verification.targets.size(); ++i) {
-        out << "    ";
-        write_check(out, r.verification.targets[i]);
-        out << (i + 1 == r.verification.targets.size() ? "\n" : ",\n");
-    }
-    out << "  ]},\n  \"removals_seed\": " << r.removals_seed << ",\n  \"failed_verifications\": [";
-    for (std::size_t i = 0; i < r.failed_verifications.size(); ++i) {
-        const staffing::Judgement& j = r.failed_verifications[i];
-        out << (i ? ", " : "") << "{\"seed\": " << j.seed << ", \"replications\": " << j.replications
-            << ", \"targets\": [";
-        for (std::size_t k = 0; k < j.targets.size(); ++k) {
-            out << (k ? ", " : "");
-            write_check(out, j.targets[k]);
-        }
-        out << "]}";
-    }
-    out << "],\n  \"removals\": [" << (r.removals.empty() ? "" : "\n");
-    for (std::size_t i = 0; i < r.removals.size(); ++i) {
-        const staffing::Removal& m = r.removals[i];
-        out << "    {\"line\": " << m.decision << ", \"headcount\": " << m.headcount << ", \"fails\": [";
-        for (std::size_t k = 0; k < m.fails.size(); ++k) {
-            const model::TargetResult& t = m.fails[k].target;
-            out << (k ? ", " : "") << "{\"class\": " << json_string(t.class_name)
-                << ", \"metric\": " << json_string(std::string(model::metric_name(t.metric)))
-                << ", \"threshold_s\": " << json_number(t.threshold_s) << ", \"mean\": " << json_number(t.value.mean)
-                << ", \"ci95\": " << json_number(t.value.ci95) << ", \"bound\": " << json_number(m.fails[k].bound);
-            if (m.fails[k].week > 0) out << ", \"week\": " << m.fails[k].week;
-            out << "}";
-        }
-        out << "]}" << (i + 1 == r.removals.size() ? "\n" : ",\n");
-    }
-    out << (r.removals.empty() ? "" : "  ") << "],\n  \"evaluations\": " << r.evaluations
-        << ",\n  \"seconds\": " << json_number(std::round(r.seconds * 100) / 100) << "\n}\n";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +95,7 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
                   "OT", "was", "now", "cost/head");
     out << "Decision lines\n" << line;
     for (std::size_t d = 0; d < decisions.size(); ++d) {
-        const LineView v = view_of(spec, decisions[d].line);
+        const study::DecisionLineView v = study::decision_line_view(spec, decisions[d].line);
         const int was = decisions[d].line < spec.shifts.size() ? spec.shifts[decisions[d].line].headcount : 0;
         std::snprintf(line, sizeof line, "  %-24s %-20s %-10s %-10s %-3s %5d %5d %12.0f\n", v.source.c_str(),
                       v.group.c_str(), v.shift.substr(0, 10).c_str(), v.days.substr(0, 10).c_str(),
@@ -346,7 +106,7 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
     std::map<std::string, std::map<std::string, int>> mix;
     std::vector<std::string> shifts;
     for (std::size_t d = 0; d < decisions.size(); ++d) {
-        const LineView v = view_of(spec, decisions[d].line);
+        const study::DecisionLineView v = study::decision_line_view(spec, decisions[d].line);
         const std::string shift = v.shift.substr(0, 10) + (v.overtime ? " OT" : "");
         if (std::find(shifts.begin(), shifts.end(), shift) == shifts.end()) shifts.push_back(shift);
         mix[v.group][shift] += r.headcounts[d];
@@ -394,7 +154,7 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
         << " replications, where polishing ended)\n";
     if (r.removals.empty()) out << "  (every decision line is at its minimum)\n";
     for (const staffing::Removal& m : r.removals) {
-        const LineView v = view_of(spec, decisions[m.decision].line);
+        const study::DecisionLineView v = study::decision_line_view(spec, decisions[m.decision].line);
         std::string fails;
         for (const TargetCheck& c : m.fails) {
             if (!fails.empty()) fails += "; ";
@@ -476,48 +236,39 @@ int staff_command(int argc, const char* const* argv) {
             return 2;
         }
 
-    staffing::StaffingOptions o;
-    o.window_from_s = spec.warmup_s;
-    o.window_to_s = spec.horizon_s;
-    std::optional<model::ReportWindow> window;
+    study::StaffPlan plan;
     std::string window_text;
     if (request.window) {
         // The window parser and the named windows of `crsim run --window` and `crsim compare`.
         try {
-            window = model::parse_window(*request.window, spec);
+            plan.window = model::parse_window(*request.window, spec);
         } catch (const std::invalid_argument& e) {
             return usage_error(help, std::string("--window: ") + e.what());
         }
-        o.window_from_s = window->from_s;
-        o.window_to_s = window->to_s;
-        window_text = ", " + model::describe(*window);
+        plan.window_given = *request.window;
+        window_text = ", " + model::describe(*plan.window);
     }
-    o.replications = std::max<std::size_t>(2, request.replications.value_or(spec.replications));
-    o.verify_replications = request.verify_replications.value_or(std::max<std::size_t>(20, 2 * o.replications));
-    o.seed = request.seed.value_or(spec.seed);
-    o.threads = request.threads;
-    o.progress = [](const std::string& text) { std::cerr << text << std::endl; };
+    plan.replications = request.replications;
+    plan.verify_replications = request.verify_replications;
+    plan.seed = request.seed;
+    plan.threads = request.threads;
+    plan.progress = [](const std::string& text) { std::cerr << text << std::endl; };
 
     // Checked before the search, so that a long search does not fail only at the end.
     if (request.out)
-        if (const auto status = check_output_dir("staff", *request.out, {"staffed.yaml", "staffing.json"}))
+        if (const auto status =
+                check_output_dir("staff", *request.out, {study::staffed_yaml_file, study::staffing_json_file}))
             return *status;
-    const StaffingResult result = staffing::search_staffing(spec, o);
+    const study::StaffAnswer answer = study::staff(spec, plan);
+    const StaffingResult& result = answer.result;
 
-    std::ostringstream json;
-    write_json(json, spec, result, request.window, window);
     if (request.format == Format::json)
-        std::cout << json.str();
+        std::cout << study::staffing_json(spec, answer).dump(2) << '\n';
     else
         write_table(std::cout, spec, result, window_text);
     std::cout.flush();
     if (request.out) {
-        const fs::path dir = fs::absolute(*request.out);
-        const std::string extends =
-            fs::relative(fs::weakly_canonical(fs::absolute(request.scenario)), fs::weakly_canonical(dir))
-                .generic_string();
-        report::write_file_atomically(dir / "staffed.yaml", staffed_yaml(spec, result, extends, window_text, window));
-        report::write_file_atomically(dir / "staffing.json", json.str());
+        study::write_staff_files(*request.out, request.scenario, spec, answer);
         std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
     }
     if (!std::cout) {
