@@ -1,5 +1,5 @@
-// The use cases of crsim::study through the library, not the binary: staff's result files, the
-// backtest's steps.
+// The use cases of crsim::study through the library, not the binary: run and compare under a plan,
+// staff's result files, the backtest's steps.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 #include "crsim/report/call_log_writer.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/study/backtest_study.hpp"
+#include "crsim/study/run_study.hpp"
 #include "crsim/study/staff.hpp"
 
 namespace {
@@ -229,4 +230,116 @@ roster:
     std::ifstream json_file(dir / crsim::study::backtest_json_file);
     CHECK(ordered_json::parse(json_file) == ordered_json::parse(crsim::backtest::backtest_json(*result)));
     fs::remove_all(dir);
+}
+
+namespace {
+
+/// Three days of a small pool.
+const std::string small = R"(name: small
+horizon: 3d
+warmup: 6h
+replications: 3
+seed: 11
+rooms: {room: {}}
+classes:
+  calls:
+    priority: 1
+    arrivals: {per_week: 3000}
+    handle_time: {dist: exponential, mean: 3min}
+    patience: {dist: exponential, mean: 2min}
+    targets:
+      - {metric: service_level, within: 20s, goal: 80%}
+groups:
+  handlers: {takes: [calls], cost_per_hour: 20}
+roster:
+  - {room: room, group: handlers, shift: always, headcount: 2}
+)";
+
+/// Keeps what a study tells.
+struct Recorded : crsim::study::StudyObserver {
+    std::vector<std::string> notes, warnings;
+    std::size_t steps = 0;
+    void note(const std::string& text) override { notes.push_back(text); }
+    void warning(const std::string& text) override { warnings.push_back(text); }
+    void step() override { ++steps; }
+};
+
+}  // namespace
+
+TEST_CASE("run under a plan: the window travels in the plan, the scenario is run as its file says") {
+    const crsim::model::ScenarioSpec spec = load(small);
+    crsim::study::RunPlan plan;
+    plan.replications = 3;
+    plan.seed = 11;
+    plan.threads = 2;
+    plan.window = "2d-3d";
+    Recorded told;
+    const crsim::model::Summary s = crsim::study::run_scenario(spec, plan, told);
+    CHECK(!spec.window);  // the caller's scenario is untouched
+    REQUIRE(s.window);
+    CHECK(s.window->unit == crsim::model::ReportWindow::Unit::day);
+    CHECK(s.window->from == 2);
+    CHECK(s.replications == 3);
+    CHECK(told.steps == 3);
+    REQUIRE(!told.notes.empty());
+    CHECK(told.notes.front() == "3 replications of small (seed 11) on 2 threads ...");
+    // The same figures on one thread; and the window is the one --window 2d-3d gives.
+    plan.threads = 1;
+    const crsim::model::Summary again = crsim::study::run_scenario(spec, plan, told);
+    REQUIRE(s.targets.size() == 1);
+    CHECK(again.targets.front().value.mean == s.targets.front().value.mean);
+    CHECK(again.total.rostered_cost.mean == s.total.rostered_cost.mean);
+    CHECK(crsim::study::planned_spec(spec, plan).window->from_s == crsim::model::parse_window("2d-3d", spec).from_s);
+
+    plan.window = "2-9";
+    CHECK_THROWS_AS(crsim::study::resolve_window(spec, plan), std::invalid_argument);
+}
+
+TEST_CASE("run with precision stops at max_replications and says which figure was not there") {
+    const crsim::model::ScenarioSpec spec = load(small);
+    crsim::study::RunPlan plan;
+    plan.replications = 2;
+    plan.seed = 11;
+    plan.threads = 1;
+    crsim::model::add_precision_goal(plan.precision, "0.00001");  // out of reach in 4 replications
+    plan.max_replications = 4;
+    Recorded told;
+    const crsim::model::Summary s = crsim::study::run_scenario(spec, plan, told);
+    CHECK(s.replications == 4);
+    REQUIRE(told.warnings.size() == 1);
+    CHECK(told.warnings.front().rfind("--max-replications 4 reached before the precision: ", 0) == 0);
+}
+
+TEST_CASE("compare a scenario with itself: every paired difference is exactly 0") {
+    const crsim::model::ScenarioSpec spec = load(small);
+    const std::vector<crsim::model::ScenarioSpec> specs{spec, spec};
+    const std::vector<std::string> names{"small", "small-2"};
+    crsim::study::RunPlan plan;
+    plan.replications = 3;
+    plan.seed = 5;
+    Recorded told;
+    const crsim::study::CompareOutcome out = crsim::study::compare_scenarios(specs, names, plan, told);
+    REQUIRE(out.summaries.size() == 2);
+    REQUIRE(out.comparison.options.size() == 2);
+    CHECK(out.comparison.options[1].name == "small-2");
+    REQUIRE(!out.comparison.options[1].figures.empty());
+    for (const crsim::model::ComparedFigure& f : out.comparison.options[1].figures) {
+        CHECK(f.diff_mean == 0);
+        CHECK(f.paired_ci95 == 0);
+    }
+    CHECK(told.steps == 6);
+}
+
+TEST_CASE("the checks before a run name each warning once, with the options it concerns") {
+    // A room nobody staffs, in both options: one warning naming both.
+    std::string yaml = small;
+    yaml.replace(yaml.find("rooms: {room: {}}"), 17, "rooms: {room: {}, spare: {}}");
+    const crsim::model::ScenarioSpec spec = load(yaml);
+    const std::vector<crsim::model::ScenarioSpec> specs{spec, spec};
+    const std::vector<std::string> names{"a", "b"}, paths{"a.yaml", "b.yaml"};
+    const crsim::study::PreRunFindings found = crsim::study::pre_run_checks(specs, names, paths);
+    CHECK(found.errors.empty());
+    REQUIRE(!found.warnings.empty());
+    CHECK(found.warnings.front().first == "room 'spare': no roster line puts anybody there");
+    for (const auto& [text, options] : found.warnings) CHECK(options == names);
 }

@@ -155,21 +155,23 @@ void write_periods_csv(std::ostream& out, const Summary& s) {
     write_period_rows(out, s, s.hours_of_week, "hour_of_week");
 }
 
-std::vector<ResultFile> report_files(const Summary& s) {
-    std::vector<ResultFile> files;
-    const auto add = [&](const char* name, void (*writer)(std::ostream&, const Summary&)) {
-        std::ostringstream text;
-        writer(text, s);
-        files.push_back(ResultFile{name, text.str()});
-    };
-    add("summary.json", write_summary_json);
-    add("summary.csv", write_summary_csv);
-    add("targets.csv", write_targets_csv);
-    add("replications.csv", write_replications_csv);
-    add("periods.csv", write_periods_csv);
-    return files;
+std::vector<ResultFile> ReportFiles::all() const {
+    return {summary_json, summary_csv, targets_csv, replications_csv, periods_csv};
 }
 
-void write_report_files(const std::filesystem::path& dir, const Summary& s) { write_result_set(dir, report_files(s)); }
+ReportFiles report_files(const Summary& s) {
+    const auto file = [&](const char* name, void (*writer)(std::ostream&, const Summary&)) {
+        std::ostringstream text;
+        writer(text, s);
+        return ResultFile{name, text.str()};
+    };
+    return ReportFiles{file("summary.json", write_summary_json), file("summary.csv", write_summary_csv),
+                       file("targets.csv", write_targets_csv), file("replications.csv", write_replications_csv),
+                       file("periods.csv", write_periods_csv)};
+}
+
+void write_report_files(const std::filesystem::path& dir, const Summary& s) {
+    write_result_set(dir, report_files(s).all());
+}
 
 }  // namespace crsim::report

@@ -17,6 +17,7 @@
 #include "crsim/report/report_html.hpp"
 #include "crsim/report/result_set.hpp"
 #include "crsim/report/summary_writers.hpp"
+#include "crsim/study/run_study.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
 #include "study_options.hpp"
@@ -111,18 +112,20 @@ int compare_command(int argc, const char* const* argv) {
     for (const model::ScenarioSpec& s : specs) scenario_names.push_back(s.name);
     const std::vector<std::string> names = model::option_names(scenario_names);
 
+    study::RunPlan plan = study.plan(specs.front().replications, specs.front().seed);
     if (study.window) {
+        std::optional<model::ReportWindow> first;
         for (std::size_t i = 0; i < specs.size(); ++i) {
+            std::optional<model::ReportWindow> w;
             try {
-                specs[i].window = model::parse_window(*study.window, specs[i]);
+                w = study::resolve_window(specs[i], plan);
             } catch (const std::invalid_argument& e) {
                 return usage_error(help, "--window: " + names[i] + ": " + e.what());
             }
-            const model::ReportWindow& w = *specs[i].window;
-            const model::ReportWindow& first = *specs.front().window;
-            if (!study.quiet && (w.from_s != first.from_s || w.to_s != first.to_s))
-                std::cerr << "warning: the window " << *study.window << " is " << model::describe(w) << " in "
-                          << names[i] << " but " << model::describe(first) << " in " << names[0]
+            if (i == 0) first = w;
+            if (!study.quiet && (w->from_s != first->from_s || w->to_s != first->to_s))
+                std::cerr << "warning: the window " << *study.window << " is " << model::describe(*w) << " in "
+                          << names[i] << " but " << model::describe(*first) << " in " << names[0]
                           << "; each option is measured over its own\n";
         }
     }
@@ -151,18 +154,10 @@ int compare_command(int argc, const char* const* argv) {
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = study.report ? report::load_chart_library() : std::string();
 
-    const StudyPlan plan = study.plan(specs.front().replications, specs.front().seed);
-    std::vector<std::vector<model::ReplicationResult>> results;
-    const auto summarise_all = [&] {
-        std::vector<model::Summary> summaries;
-        for (std::size_t i = 0; i < specs.size(); ++i)
-            summaries.push_back(model::summarise(specs[i], results[i], plan.seed));
-        return summaries;
-    };
-    run_study(specs, plan, results,
-              [&] { return model::precision_status(model::compare(summarise_all(), names), plan.precision); });
-    const std::vector<model::Summary> summaries = summarise_all();
-    const model::Comparison comparison = model::compare(summaries, names);
+    StderrObserver observer(study.quiet);
+    const study::CompareOutcome outcome = study::compare_scenarios(specs, names, plan, observer);
+    const std::vector<model::Summary>& summaries = outcome.summaries;
+    const model::Comparison& comparison = outcome.comparison;
 
     if (!study.quiet)
         for (const std::string& note : comparison.notes) std::cerr << "note: " << note << '\n';

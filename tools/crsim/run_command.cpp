@@ -13,7 +13,6 @@
 #include "crsim/model/capacity_check.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report_window.hpp"
-#include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/call_log_writer.hpp"
@@ -21,6 +20,7 @@
 #include "crsim/report/result_set.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "crsim/study/run_study.hpp"
 #include "scenario_command_line.hpp"
 #include "study.hpp"
 #include "study_options.hpp"
@@ -140,25 +140,28 @@ int run_command(int argc, const char* const* argv) {
     if (!overrides) return 2;
     const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides, study.quiet);
     if (!loaded.spec) return 2;
-    model::ScenarioSpec spec = *loaded.spec;
+    const model::ScenarioSpec& spec = *loaded.spec;
     {
         // Refused before anything else runs: the estimate is cheap, a hostile scenario is not.
         const std::size_t n = study.replications.value_or(spec.replications);
         const std::size_t threads = study.threads == 0 ? sim::default_thread_count() : study.threads;
         if (!check_run_size(loaded, n, study.replications.has_value(), threads, request.allow_large)) return 2;
     }
-    if (study.window) {
-        try {
-            spec.window = model::parse_window(*study.window, spec);
-        } catch (const std::invalid_argument& e) {
-            return usage_error(help, std::string("--window: ") + e.what());
-        }
-        if (!study.quiet &&
-            spec.window->from_s > static_cast<double>(spec.window->from - 1) *
-                                      (spec.window->unit == model::ReportWindow::Unit::week ? model::seconds_per_week
-                                                                                            : model::seconds_per_day))
-            std::cerr << "note: the window " << model::describe(*spec.window)
+    // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
+    std::optional<report::CallLogWriter> calls_log;
+    if (request.calls_log) calls_log.emplace(spec);
+    study::RunPlan plan = study.plan(spec.replications, spec.seed);
+    if (calls_log) plan.first_replication_recording.call_log = &*calls_log;
+    try {
+        const std::optional<model::ReportWindow> window = study::resolve_window(spec, plan);
+        if (!study.quiet && window &&
+            window->from_s > static_cast<double>(window->from - 1) * (window->unit == model::ReportWindow::Unit::week
+                                                                          ? model::seconds_per_week
+                                                                          : model::seconds_per_day))
+            std::cerr << "note: the window " << model::describe(*window)
                       << " begins inside the warm-up; it is measured from the warm-up's end\n";
+    } catch (const std::invalid_argument& e) {
+        return usage_error(help, std::string("--window: ") + e.what());
     }
 
     // The checks of `crsim check`, as warnings: a run of a scenario the staff cannot carry is still
@@ -186,26 +189,18 @@ int run_command(int argc, const char* const* argv) {
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = study.report ? report::load_chart_library() : std::string();
 
-    // Replication 1 (index 0) alone tells its calls to the log writer; it runs on one thread.
-    std::optional<report::CallLogWriter> calls_log;
-    if (request.calls_log) calls_log.emplace(spec);
-    StudyPlan plan = study.plan(spec.replications, spec.seed);
-    if (calls_log) plan.first_replication_recording.call_log = &*calls_log;
-    std::vector<std::vector<model::ReplicationResult>> results;
-    run_study(std::span(&spec, 1), plan, results, [&] {
-        return model::precision_status(model::summarise(spec, results.front(), plan.seed), plan.precision);
-    });
-    model::Summary summary = model::summarise(spec, results.front(), plan.seed);
+    StderrObserver observer(study.quiet);
+    model::Summary summary = study::run_scenario(spec, plan, observer);
     if (request.analytic) {
         std::vector<model::AnalyticBounds> estimates = model::erlang_bounds(spec);
         for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
             summary.classes[k].analytic = std::move(estimates[k]);
     }
     // The files first: a reader of stdout that stops early (| head) must not cost the results.
-    std::vector<report::ResultFile> files = report::report_files(summary);
+    const report::ReportFiles files = report::report_files(summary);
     if (study.out) {
         try {
-            report::write_result_set(*study.out, files);
+            report::write_result_set(*study.out, files.all());
         } catch (const report::ResultSetError& e) {
             std::cerr << "crsim run: error: " << e.what() << '\n';
             return 1;
@@ -241,10 +236,10 @@ int run_command(int argc, const char* const* argv) {
             report::write_table(std::cout, summary);
             break;
         case ResultFormat::csv:
-            std::cout << files[1].content;
+            std::cout << files.summary_csv.content;
             break;
         case ResultFormat::json:
-            std::cout << files[0].content;
+            std::cout << files.summary_json.content;
             break;
     }
     errno = 0;

@@ -37,14 +37,14 @@ void read_precision(const po::variables_map& vm, model::PrecisionGoals& goals, s
 
 }  // namespace
 
-StudyPlan StudyOptions::plan(std::size_t default_replications, std::uint64_t default_seed) const {
-    StudyPlan p;
+study::RunPlan StudyOptions::plan(std::size_t default_replications, std::uint64_t default_seed) const {
+    study::RunPlan p;
     p.replications = replications.value_or(default_replications);
     p.seed = seed.value_or(default_seed);
     p.threads = threads;
+    p.window = window;
     p.precision = precision;
     p.max_replications = max_replications;
-    p.quiet = quiet;
     return p;
 }
 

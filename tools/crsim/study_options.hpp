@@ -10,7 +10,7 @@
 #include <string>
 
 #include "crsim/model/precision.hpp"
-#include "study.hpp"
+#include "crsim/study/run_plan.hpp"
 
 namespace crsim::cli {
 
@@ -32,7 +32,7 @@ struct StudyOptions {
 
     /// The plan of a study whose unset replications and seed are `default_replications` and
     /// `default_seed` (the first scenario's).
-    StudyPlan plan(std::size_t default_replications, std::uint64_t default_seed) const;
+    study::RunPlan plan(std::size_t default_replications, std::uint64_t default_seed) const;
 };
 
 /// What a command says about the shared options where the two commands differ.

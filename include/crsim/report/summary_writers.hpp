@@ -56,9 +56,15 @@ void write_periods_csv(std::ostream& out, const model::Summary& s);
 /// Writes a fixed-width summary for a terminal (at most 100 columns): classes, targets, groups, rooms.
 void write_table(std::ostream& out, const model::Summary& s);
 
-/// The files of `crsim run --out`, in order: summary.json, summary.csv, targets.csv, replications.csv,
-/// periods.csv.
-std::vector<ResultFile> report_files(const model::Summary& s);
+/// The files of `crsim run --out`, each by name.
+struct ReportFiles {
+    ResultFile summary_json, summary_csv, targets_csv, replications_csv, periods_csv;
+    /// All five, in the order above: the result set `--out` writes.
+    std::vector<ResultFile> all() const;
+};
+
+/// The files of `crsim run --out` for `s`.
+ReportFiles report_files(const model::Summary& s);
 
 /// Writes report_files(s) into `dir` as one result set (result_set.hpp): after any interruption
 /// `dir` holds the whole old set or the whole new one. Throws ResultSetError naming what failed.
