@@ -1,5 +1,5 @@
 // The use cases of crsim::study through the library, not the binary: run and compare under a plan,
-// staff's result files, the backtest's steps.
+// staff's result files, the backtest's steps, the sweep's threaded runner.
 #include <doctest/doctest.h>
 #include <unistd.h>
 
@@ -14,6 +14,7 @@
 #include "crsim/study/backtest_study.hpp"
 #include "crsim/study/run_study.hpp"
 #include "crsim/study/staff.hpp"
+#include "crsim/study/sweep_study.hpp"
 
 namespace {
 
@@ -342,4 +343,31 @@ TEST_CASE("the checks before a run name each warning once, with the options it c
     REQUIRE(!found.warnings.empty());
     CHECK(found.warnings.front().first == "room 'spare': no roster line puts anybody there");
     for (const auto& [text, options] : found.warnings) CHECK(options == names);
+}
+
+TEST_CASE("the threaded sweep runner commits every pending task once, and a resumed store has none left") {
+    const fs::path dir = fs::temp_directory_path() / ("crsim-test-study-sweep-" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    std::ofstream(dir / "sweep.yaml") << "base: " << CRSIM_SOURCE_DIR << "/scenarios/two-rooms.yaml\n"
+                                      << "replications: 3\nseed: 5\nparameters:\n  horizon: [2d]\n"
+                                      << "  warmup: [6h]\n  classes.101.patience.mean: [3min, 5min]\n";
+    const crsim::scenario::SweepLoadResult loaded = crsim::scenario::load_sweep((dir / "sweep.yaml").string());
+    REQUIRE(loaded.sweep);
+    const std::string store_path = (dir / "results.sqlite").string();
+    struct Counted : crsim::study::SweepObserver {
+        std::size_t last = 0;
+        void committed(std::size_t done) override { last = done; }
+    } told;
+    {
+        crsim::sweep::SweepStore store(store_path, *loaded.sweep, 1, 1);
+        const std::vector<crsim::sweep::Task> pending = crsim::study::pending_tasks(*loaded.sweep, store);
+        CHECK(pending.size() == 6);  // 2 points x 3 replications
+        CHECK(crsim::study::run_sweep_threads(*loaded.sweep, pending, 2, store, told) == 6);
+        CHECK(told.last == 6);
+    }
+    crsim::sweep::SweepStore resumed(store_path, *loaded.sweep, 1, 1);
+    CHECK(crsim::study::pending_tasks(*loaded.sweep, resumed).empty());
+    CHECK(resumed.done_tasks().size() == 6);
+    fs::remove_all(dir);
 }

@@ -13,8 +13,8 @@
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/scenario/diagnostic.hpp"
 #include "crsim/scenario/suggest.hpp"
+#include "crsim/study/sweep_study.hpp"
 #include "stdout_buffer.hpp"
-#include "sweep_mpi.hpp"
 
 namespace {
 
@@ -106,7 +106,7 @@ int main(int argc, char** argv) {
     }
     if (name == "--version") {
         std::cout << "crsim " << CRSIM_VERSION << '\n'
-                  << "mpi: " << (crsim::cli::mpi_built_in() ? "yes" : "no") << '\n';
+                  << "mpi: " << (crsim::study::mpi_built_in() ? "yes" : "no") << '\n';
         return 0;
     }
     for (const Command& c : commands) {

@@ -1,15 +1,8 @@
 // `crsim sweep`: runs every point x replication of a sweep file into a resumable SQLite store.
-#include <atomic>
 #include <boost/program_options.hpp>
 #include <charconv>
-#include <chrono>
-#include <condition_variable>
 #include <cstdlib>
-#include <exception>
 #include <iostream>
-#include <mutex>
-#include <system_error>
-#include <thread>
 
 #include "commands.hpp"
 #include "crsim/scenario/sweep_file.hpp"
@@ -17,7 +10,6 @@
 #include "crsim/sweep/sweep_store.hpp"
 #include "crsim/sweep/sweep_task.hpp"
 #include "scenario_command_line.hpp"
-#include "sweep_mpi.hpp"
 #include "sweep_progress.hpp"
 
 namespace crsim::cli {
@@ -66,103 +58,6 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
     return {i, n};
 }
 
-/// Runs `pending` on `threads` worker threads; the calling thread commits finished tasks to the
-/// store in batches (all those finished since the last commit, in one transaction).
-std::size_t run_threaded(const scenario::SweepSpec& sweep, const std::vector<sweep::Task>& pending, unsigned threads,
-                         sweep::SweepStore& store, SweepProgress& progress) {
-    std::atomic<std::size_t> next{0};
-    std::mutex mutex;
-    std::condition_variable ready;
-    std::vector<sweep::TaskResult> finished;
-    std::exception_ptr failure;
-    std::size_t running = threads;
-    const auto worker = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < pending.size();) {
-            try {
-                sweep::TaskResult r = sweep::run_task(sweep, pending[i]);
-                std::lock_guard lock(mutex);
-                finished.push_back(std::move(r));
-            } catch (...) {
-                std::lock_guard lock(mutex);
-                if (!failure) failure = std::current_exception();
-                next = pending.size();
-            }
-            ready.notify_one();
-        }
-        std::lock_guard lock(mutex);
-        --running;
-        ready.notify_one();
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 0; t < threads; ++t) {
-        // A thread the system cannot create (a user limited to few processes, or no memory for its
-        // stack) is not an error: those running share the work, as run_replications does.
-        try {
-            pool.emplace_back(worker);
-        } catch (const std::system_error&) {
-            break;
-        }
-    }
-    if (pool.size() < threads) {
-        std::lock_guard lock(mutex);
-        running -= threads - pool.size();
-    }
-    if (pool.empty()) {
-        // Not even one: the calling thread works, committing as it goes.
-        if (!progress.quiet())
-            std::cerr << "crsim sweep: note: no worker thread could be started; running on this one\n";
-        std::size_t committed = 0;
-        std::vector<sweep::TaskResult> batch;
-        auto last_commit = std::chrono::steady_clock::now();
-        for (std::size_t i = 0; i < pending.size(); ++i) {
-            batch.push_back(sweep::run_task(sweep, pending[i]));
-            if (i + 1 == pending.size() || std::chrono::steady_clock::now() >= last_commit + sweep::commit_interval) {
-                store.commit(batch);
-                committed += batch.size();
-                progress.update(committed);
-                batch.clear();
-                last_commit = std::chrono::steady_clock::now();
-            }
-        }
-        return committed;
-    }
-    if (pool.size() < threads && !progress.quiet())
-        std::cerr << "crsim sweep: note: only " << pool.size() << " of " << threads
-                  << " worker threads could be started\n";
-    std::size_t committed = 0;
-    std::exception_ptr write_failure;
-    auto last_commit = std::chrono::steady_clock::now();
-    for (;;) {
-        std::vector<sweep::TaskResult> batch;
-        bool last = false;
-        {
-            std::unique_lock lock(mutex);
-            ready.wait(lock, [&] { return !finished.empty() || running == 0; });
-            // Each commit waits for the disk (synchronous = FULL): gather what finishes within
-            // commit_interval into one transaction, so that writing never holds the workers back.
-            ready.wait_until(lock, last_commit + sweep::commit_interval, [&] { return running == 0; });
-            batch.swap(finished);
-            last = running == 0;
-        }
-        last_commit = std::chrono::steady_clock::now();
-        if (!batch.empty() && !write_failure) {
-            try {
-                store.commit(batch);
-                committed += batch.size();
-                progress.update(committed);
-            } catch (...) {
-                write_failure = std::current_exception();
-                next = pending.size();
-            }
-        }
-        if (last) break;
-    }
-    for (std::thread& t : pool) t.join();
-    if (write_failure) std::rethrow_exception(write_failure);
-    if (failure) std::rethrow_exception(failure);
-    return committed;
-}
-
 }  // namespace
 
 int sweep_command(int argc, const char* const* argv) {
@@ -207,12 +102,19 @@ int sweep_command(int argc, const char* const* argv) {
     }
     const std::string out = vm["out"].as<std::string>();
 
-    if (mpi_launched()) {
+    const bool allow_large = vm.count("allow-large") > 0;
+    const bool quiet = vm.count("quiet") > 0;
+    StderrSweepObserver observer(quiet);
+    if (study::mpi_launched()) {
         if (vm.count("shard")) return usage_error(help, "--shard and MPI do not mix: MPI hands out the tasks itself");
-        return sweep_mpi(vm["sweep"].as<std::string>(), out, vm.count("allow-large") > 0);
+        study::MpiSweepRequest request{vm["sweep"].as<std::string>(), out, {}, allow_large};
+        request.approve = [&](const scenario::SweepLoadResult& loaded) {
+            for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+            return loaded.sweep && check_sweep_size(*loaded.sweep, 1, allow_large);
+        };
+        return study::run_sweep_mpi(request, observer);
     }
 
-    const bool allow_large = vm.count("allow-large") > 0;
     const scenario::SweepLoadResult loaded = scenario::load_sweep(
         vm["sweep"].as<std::string>(), allow_large ? 0 : model::WorkLimits::for_this_machine().max_memory_bytes);
     for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
@@ -227,23 +129,18 @@ int sweep_command(int argc, const char* const* argv) {
         std::cerr << "crsim sweep: error: " << e.what() << '\n';
         return 2;
     }
-    const std::vector<sweep::Task> tasks = sweep::sweep_tasks(sweep, shard, shards);
-    const auto done = store->done_tasks();
-    std::vector<sweep::Task> pending;
-    for (const sweep::Task& t : tasks)
-        if (!done.count({t.point, t.replication})) pending.push_back(t);
+    const std::size_t tasks = sweep::sweep_tasks(sweep, shard, shards).size();
+    const std::vector<sweep::Task> pending = study::pending_tasks(sweep, *store, shard, shards);
     const unsigned workers = static_cast<unsigned>(std::max<std::size_t>(
         1, std::min<std::size_t>(threads == 0 ? sim::default_thread_count() : threads, pending.size())));
-    const bool quiet = vm.count("quiet") > 0;
     if (!quiet) {
         std::cerr << "crsim sweep: " << sweep.points.size() << " points x " << sweep.replications << " replications";
-        if (shards > 1) std::cerr << ", shard " << shard << "/" << shards << ": " << tasks.size() << " tasks";
-        std::cerr << "; " << tasks.size() - pending.size() << " already done, " << pending.size() << " to run on "
-                  << workers << " thread" << (workers == 1 ? "" : "s") << " into " << out << std::endl;
+        if (shards > 1) std::cerr << ", shard " << shard << "/" << shards << ": " << tasks << " tasks";
+        std::cerr << "; " << tasks - pending.size() << " already done, " << pending.size() << " to run on " << workers
+                  << " thread" << (workers == 1 ? "" : "s") << " into " << out << std::endl;
     }
-    SweepProgress progress(pending.size(), workers, "thread", quiet);
-    const std::size_t ran = run_threaded(sweep, pending, workers, *store, progress);
-    progress.finish(ran);
+    observer.started(pending.size(), workers, "thread");
+    observer.finished(study::run_sweep_threads(sweep, pending, workers, *store, observer));
     return 0;
 }
 

@@ -40,4 +40,22 @@ void SweepProgress::finish(std::size_t done) {
     std::cerr << line << std::flush;
 }
 
+void StderrSweepObserver::note(const std::string& text) {
+    if (!quiet_) std::cerr << "crsim sweep: " << text << std::endl;
+}
+
+void StderrSweepObserver::error(const std::string& text) { std::cerr << "crsim sweep: error: " << text << '\n'; }
+
+void StderrSweepObserver::started(std::size_t total, std::size_t workers, const std::string& unit) {
+    progress_.emplace(total, workers, unit, quiet_);
+}
+
+void StderrSweepObserver::committed(std::size_t done) {
+    if (progress_) progress_->update(done);
+}
+
+void StderrSweepObserver::finished(std::size_t done) {
+    if (progress_) progress_->finish(done);
+}
+
 }  // namespace crsim::cli

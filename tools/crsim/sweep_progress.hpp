@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
+
+#include "crsim/study/sweep_study.hpp"
 
 namespace crsim::cli {
 
@@ -34,6 +37,21 @@ private:
     bool quiet_;
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
     double last_drawn_ = -1;
+};
+
+/// A sweep's notes ("crsim sweep: ..."; none when `quiet`), errors and progress on stderr.
+class StderrSweepObserver : public study::SweepObserver {
+public:
+    explicit StderrSweepObserver(bool quiet) : quiet_(quiet) {}
+    void note(const std::string& text) override;
+    void error(const std::string& text) override;
+    void started(std::size_t total, std::size_t workers, const std::string& unit) override;
+    void committed(std::size_t done) override;
+    void finished(std::size_t done) override;
+
+private:
+    bool quiet_;
+    std::optional<SweepProgress> progress_;
 };
 
 }  // namespace crsim::cli

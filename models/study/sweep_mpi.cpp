@@ -1,8 +1,6 @@
 // `crsim sweep` under MPI: Boost.MPI over Open MPI. Rank 0 owns the store and hands out small
 // batches of tasks on request; every rank simulates, rank 0 on a thread of its own while its main
 // thread talks MPI and writes (MPI_THREAD_FUNNELED: only the main thread calls MPI).
-#include "sweep_mpi.hpp"
-
 #include <algorithm>
 #include <atomic>
 #include <boost/mpi/collectives.hpp>
@@ -13,19 +11,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
-#include <iostream>
 #include <mutex>
 #include <optional>
 #include <thread>
 
 #include "crsim/report/atomic_file.hpp"
-#include "crsim/scenario/sweep_file.hpp"
-#include "crsim/sweep/sweep_store.hpp"
-#include "crsim/sweep/sweep_task.hpp"
-#include "scenario_command_line.hpp"
-#include "sweep_progress.hpp"
+#include "crsim/study/sweep_study.hpp"
 
-namespace crsim::cli {
+namespace crsim::study {
 
 namespace {
 
@@ -52,7 +45,7 @@ bool mpi_launched() {
     return false;
 }
 
-int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_large) {
+int run_sweep_mpi(const MpiSweepRequest& sweep_request, SweepObserver& observer) {
     mpi::environment env(mpi::threading::funneled);
     mpi::communicator world;
     const int rank = world.rank();
@@ -60,14 +53,13 @@ int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_
 
     // Every rank loads the sweep (deterministically the same); rank 0 reports its problems.
     // Without the loader's memory measurement, which could judge differently on different ranks.
-    const scenario::SweepLoadResult loaded = scenario::load_sweep(sweep_file);
-    if (rank == 0)
-        for (const scenario::Diagnostic& d : loaded.diagnostics) std::cerr << d.format() << '\n';
+    const scenario::SweepLoadResult loaded = scenario::load_sweep(sweep_request.sweep_file);
+    // Each rank judges the same sweep the same way (one task at a time per rank); rank 0 says why.
+    if (rank == 0 ? sweep_request.approve && !sweep_request.approve(loaded) : !loaded.sweep) return 2;
     if (!loaded.sweep) return 2;
     const scenario::SweepSpec& sweep = *loaded.sweep;
-    // Each rank judges the same sweep the same way (one task at a time per rank); rank 0 says why.
-    if (rank == 0 ? !check_sweep_size(sweep, 1, allow_large)
-                  : !sweep::check_sweep_work(sweep, 1, model::WorkLimits::for_this_machine()).empty() && !allow_large)
+    if (rank != 0 && !sweep_request.allow_large &&
+        !sweep::check_sweep_work(sweep, 1, model::WorkLimits::for_this_machine()).empty())
         return 2;
 
     // Rank 0 opens the store; the others learn whether to go on.
@@ -76,22 +68,21 @@ int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_
     std::vector<sweep::Task> pending;
     if (rank == 0) {
         try {
-            store.emplace(out, sweep, 1, 1);
-            const auto done = store->done_tasks();
-            for (const sweep::Task& t : sweep::sweep_tasks(sweep))
-                if (!done.count({t.point, t.replication})) pending.push_back(t);
-            std::cerr << "crsim sweep: " << sweep.points.size() << " points x " << sweep.replications
-                      << " replications; " << sweep.points.size() * sweep.replications - pending.size()
-                      << " already done, " << pending.size() << " to run on " << ranks << " MPI rank"
-                      << (ranks == 1 ? "" : "s") << " into " << out << std::endl;
+            store.emplace(sweep_request.out, sweep, 1, 1);
+            pending = pending_tasks(sweep, *store);
+            observer.note(std::to_string(sweep.points.size()) + " points x " + std::to_string(sweep.replications) +
+                          " replications; " +
+                          std::to_string(sweep.points.size() * sweep.replications - pending.size()) +
+                          " already done, " + std::to_string(pending.size()) + " to run on " + std::to_string(ranks) +
+                          " MPI rank" + (ranks == 1 ? "" : "s") + " into " + sweep_request.out);
         } catch (const sweep::StoreMismatch& e) {
-            std::cerr << "crsim sweep: error: " << e.what() << '\n';
+            observer.error(e.what());
             status = 2;
         } catch (const report::OutputRefused& e) {
-            std::cerr << "crsim sweep: error: " << e.what() << '\n';
+            observer.error(e.what());
             status = 2;
         } catch (const std::exception& e) {
-            std::cerr << "crsim sweep: error: " << e.what() << '\n';
+            observer.error(e.what());
             status = 1;
         }
     }
@@ -156,7 +147,7 @@ int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_
         local_done = true;
     });
 
-    SweepProgress progress(pending.size(), static_cast<std::size_t>(ranks), "rank");
+    observer.started(pending.size(), static_cast<std::size_t>(ranks), "rank");
     std::size_t committed = 0;
     int workers_left = ranks - 1;
     std::string write_failure;
@@ -174,7 +165,7 @@ int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_
         try {
             store->commit(batch);
             committed += batch.size();
-            progress.update(committed);
+            observer.committed(committed);
         } catch (const std::exception& e) {
             write_failure = e.what();
             std::lock_guard lock(mutex);
@@ -224,13 +215,13 @@ int sweep_mpi(const std::string& sweep_file, const std::string& out, bool allow_
         rest.swap(local_results);
         commit(rest, true);
     }
-    progress.finish(committed);
+    observer.finished(committed);
     if (!failure.empty()) {
-        std::cerr << "crsim sweep: error: " << failure << '\n';
+        observer.error(failure);
         status = 1;
     }
     mpi::broadcast(world, status, 0);
     return status;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::study
