@@ -5,8 +5,10 @@
 ///
 /// The one statement of the roster rules. The simulation (ControlRoom) starts people by it, the
 /// capacity check and `--analytic` count expected people by it, and every rostered cost (`crsim run`,
-/// `compare`, `check`, `sweep`, the staffing search) is priced by it; tests/test_roster_calendar.cpp
-/// shows that the check's on-duty person-hours equal the simulation's for every shipped scenario.
+/// `compare`, `check`, `sweep`, the staffing search) is priced by it. tests/test_roster_calendar.cpp
+/// shows that the check's on-duty person-hours equal the simulation's for every shipped scenario
+/// reduced to its roster (no absence, disruptions, attrition or call-ins, trainees available: the
+/// simulation draws those, the check takes their expectation).
 ///
 /// The rules: a line works on its marked weekdays in its weeks, from its start time for its length;
 /// a line of infinite length is on duty from t = 0 throughout; a shift rostered the evening before
@@ -19,8 +21,9 @@
 /// Each shift of a line is paid for its part inside the window, breaks included, for every person
 /// rostered on it: absent and displaced people (disruptions) and trainees on their course are paid;
 /// people gone by attrition (in expectation) and a cohort's lines before its start week are not. An
-/// overtime line rosters the whole people its weekly cap admits, shift by shift in time order, as
-/// the simulation admits them. The group's rate, overtime lines at the overtime premium.
+/// overtime line rosters the whole people its weekly cap admits, shift by shift in time order. (The
+/// simulation books the cap with the people who turn up, so with absence it may admit more on a
+/// later shift than the rostered cost counts.) The group's rate, overtime lines at the overtime premium.
 
 #include <cstddef>
 #include <cstdint>
