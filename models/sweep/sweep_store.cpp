@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include "crsim/model/report_window.hpp"
@@ -162,16 +163,63 @@ void exec(sqlite3* db, const std::string& sql) {
     }
 }
 
+/// A store being written under a temporary name (with SQLite's side files), removed on destruction
+/// unless kept: a merge that fails leaves nothing behind.
+class TemporaryStore {
+public:
+    explicit TemporaryStore(std::string path) : path_(std::move(path)) {}
+    ~TemporaryStore() {
+        if (kept_) return;
+        std::error_code ignored;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(path_ + suffix, ignored);
+    }
+    TemporaryStore(const TemporaryStore&) = delete;
+    TemporaryStore& operator=(const TemporaryStore&) = delete;
+    /// It has its final name: nothing to remove.
+    void keep() { kept_ = true; }
+
+private:
+    std::string path_;
+    bool kept_ = false;
+};
+
+/// A transaction, begun on construction and rolled back on destruction unless committed: an
+/// exception between leaves the database as it was.
+class Transaction {
+public:
+    Transaction(sqlite3* db, const char* begin = "BEGIN") : db_(db) { exec(db_, begin); }
+    ~Transaction() {
+        if (open_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    /// Commits; the destructor then does nothing.
+    void commit() {
+        exec(db_, "COMMIT");
+        open_ = false;
+    }
+    /// Ends it without a change (what it read is all it was for).
+    void rollback() {
+        exec(db_, "ROLLBACK");
+        open_ = false;
+    }
+
+private:
+    sqlite3* db_;
+    bool open_ = true;
+};
+
 /// The tables of the file at `path` (open as `db`). Throws StoreMismatch when it is not an SQLite
 /// database at all, so that SQLite's own wording ("file is not a database") never reaches the user.
 std::set<std::string> table_names(sqlite3* db, const std::string& path) {
-    sqlite3_stmt* stmt = nullptr;
-    int rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &stmt, nullptr);
+    // Prepared by hand, not as a Statement: its failure code tells a file that is no database.
+    sqlite3_stmt* raw = nullptr;
+    int rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &raw, nullptr);
+    const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt(raw, sqlite3_finalize);
     std::set<std::string> names;
     if (rc == SQLITE_OK)
-        while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
-            names.insert(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-    sqlite3_finalize(stmt);
+        while ((rc = sqlite3_step(stmt.get())) == SQLITE_ROW)
+            names.insert(reinterpret_cast<const char*>(sqlite3_column_text(stmt.get(), 0)));
     if (rc == SQLITE_DONE) return names;
     if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
         throw StoreMismatch(path + " is not a crsim sweep store (not an SQLite database)");
@@ -323,7 +371,7 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
     db_ = std::make_unique<Database>(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     sqlite3* db = *db_;
     check_is_store(db, path, true);  // another SQLite database is left as it was
-    try {
+    {
         exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
         std::map<std::string, std::string> wanted = {
             {"crsim_version", model::version()},
@@ -344,10 +392,10 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
                 wanted["window_description"] = model::describe(*sweep.specs.front().window);
         }
         if (shards > 1) wanted["shard"] = std::to_string(shard) + "/" + std::to_string(shards);
-        exec(db, "BEGIN IMMEDIATE");
+        Transaction transaction(db, "BEGIN IMMEDIATE");
         if (!table_names(db, path).empty()) {
             const auto meta = read_meta(db);
-            exec(db, "ROLLBACK");
+            transaction.rollback();
             for (const char* key : identity_keys) {
                 const auto it = meta.find(key);
                 if (it == meta.end())
@@ -404,10 +452,7 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
                 }
             }
         }
-        exec(db, "COMMIT");
-    } catch (...) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
+        transaction.commit();
     }
 }
 
@@ -427,8 +472,8 @@ std::set<std::pair<std::size_t, std::size_t>> SweepStore::done_tasks() const {
 }
 
 void SweepStore::commit(const std::vector<TaskResult>& results) {
-    exec(*db_, "BEGIN IMMEDIATE");
-    try {
+    Transaction transaction(*db_, "BEGIN IMMEDIATE");
+    {
         Statement task(*db_, "INSERT INTO tasks(point, replication, status, seconds) VALUES(?, ?, 'done', ?)");
         Statement row(*db_,
                       "INSERT INTO replications(point, replication, kind, name, metric, threshold_s, value) "
@@ -454,11 +499,8 @@ void SweepStore::commit(const std::vector<TaskResult>& results) {
             count.reset();
             if (n == replications_) summarise_point(*db_, static_cast<long long>(p));
         }
-        exec(*db_, "COMMIT");
-    } catch (...) {
-        sqlite3_exec(*db_, "ROLLBACK", nullptr, nullptr, nullptr);
-        throw;
     }
+    transaction.commit();
 }
 
 MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std::string& out) {
@@ -515,77 +557,67 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
                                                  out + " then exists), or merge into another file");
     if (fs::exists(target))
         throw StoreMismatch(out + " exists (another crsim merge wrote it meanwhile); merge into a new file");
-    const auto remove_temporary = [&] {
-        std::error_code ignored;
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) fs::remove(temporary.string() + suffix, ignored);
-    };
     // What a killed merge left; the file itself stays, emptied, since it carries the lock.
     {
         std::error_code ignored;
         for (const char* suffix : {"-wal", "-shm", "-journal"}) fs::remove(temporary.string() + suffix, ignored);
     }
     lock.truncate();
-    try {
+    TemporaryStore unfinished(temporary.string());  // removed unless it gets its final name
+    {
         const Database db(temporary.string(), SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
-        try {
-            exec(db, "PRAGMA synchronous = FULL;");
-            // The first store gives the schema of `points`; every table is then filled from all stores.
-            std::string points_sql;
-            {
-                const Database src(inputs.front(), SQLITE_OPEN_READONLY);
-                Statement s(src, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'points'");
-                if (s.step()) points_sql = s.text(0);
-            }
-            exec(db, "BEGIN");
+        exec(db, "PRAGMA synchronous = FULL;");
+        // The first store gives the schema of `points`; every table is then filled from all stores.
+        std::string points_sql;
+        {
+            const Database src(inputs.front(), SQLITE_OPEN_READONLY);
+            Statement s(src, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'points'");
+            if (s.step()) points_sql = s.text(0);
+        }
+        {
+            Transaction schema(db);
             create_tables(db);
             exec(db, points_sql);
             exec(db, results_view);
-            exec(db, "COMMIT");
-            exec(db, "BEGIN");
-            for (std::size_t i = 0; i < inputs.size(); ++i) {
-                Statement attach(db, "ATTACH DATABASE ? AS src");
-                attach.bind(1, inputs[i]);
-                attach.run();
-                exec(db,
-                     "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
-                     "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
-                     "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
-                     " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
-                     "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
-                     "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
-                     "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
-                     "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
-                     "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
-                     "  AND s.status = 'done') ORDER BY r.rowid;"
-                     "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
-                exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
-            }
-            const long long replications = std::stoll(first["replications"]);
-            Statement complete(db, "SELECT point FROM tasks WHERE status = 'done' GROUP BY point HAVING count(*) = ?");
-            complete.bind_int(1, replications);
-            std::vector<long long> points;
-            while (complete.step()) points.push_back(complete.integer(0));
-            for (const long long p : points) summarise_point(db, p);
-            Statement counts(db, "SELECT (SELECT count(*) FROM points), (SELECT count(*) FROM tasks)");
-            counts.step();
-            report.points = static_cast<std::size_t>(counts.integer(0));
-            report.tasks = report.points * static_cast<std::size_t>(replications);
-            report.tasks_done = static_cast<std::size_t>(counts.integer(1));
-            report.points_complete = points.size();
-            exec(db, "COMMIT");
-        } catch (...) {
-            sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-            throw;
+            schema.commit();
         }
-    } catch (...) {
-        remove_temporary();
-        throw;
+        Transaction transaction(db);
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            Statement attach(db, "ATTACH DATABASE ? AS src");
+            attach.bind(1, inputs[i]);
+            attach.run();
+            exec(db,
+                 "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
+                 "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
+                 "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
+                 " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
+                 "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
+                 "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
+                 "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
+                 "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
+                 "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
+                 "  AND s.status = 'done') ORDER BY r.rowid;"
+                 "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
+            // Each store in a transaction of its own (a store can be detached only outside one).
+            exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
+        }
+        const long long replications = std::stoll(first["replications"]);
+        Statement complete(db, "SELECT point FROM tasks WHERE status = 'done' GROUP BY point HAVING count(*) = ?");
+        complete.bind_int(1, replications);
+        std::vector<long long> points;
+        while (complete.step()) points.push_back(complete.integer(0));
+        for (const long long p : points) summarise_point(db, p);
+        Statement counts(db, "SELECT (SELECT count(*) FROM points), (SELECT count(*) FROM tasks)");
+        counts.step();
+        report.points = static_cast<std::size_t>(counts.integer(0));
+        report.tasks = report.points * static_cast<std::size_t>(replications);
+        report.tasks_done = static_cast<std::size_t>(counts.integer(1));
+        report.points_complete = points.size();
+        transaction.commit();
     }
-    if (::rename(temporary.c_str(), target.c_str()) != 0) {
-        const int e = errno;
-        remove_temporary();
-        throw std::runtime_error("cannot write " + out + ": " + std::strerror(e));
-    }
+    if (::rename(temporary.c_str(), target.c_str()) != 0)
+        throw std::runtime_error("cannot write " + out + ": " + std::strerror(errno));
+    unfinished.keep();
     return report;
 }
 
