@@ -535,17 +535,16 @@ CallLog read_call_log_file(const std::string& path, const ReadOptions& options) 
     return read_call_log(in, path, options);
 }
 
-void write_csv_field(std::ostream& out, std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) {
-        out << field;
-        return;
+std::string csv_quoted(std::string_view field) {
+    if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+    std::string out = "\"";
+    for (const char c : field) {
+        if (c == '"') out += '"';
+        out += c;
     }
-    out << '"';
-    for (char c : field) {
-        if (c == '"') out << '"';
-        out << c;
-    }
-    out << '"';
+    return out + '"';
 }
+
+void write_csv_field(std::ostream& out, std::string_view field) { out << csv_quoted(field); }
 
 }  // namespace crsim::calllog

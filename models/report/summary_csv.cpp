@@ -6,6 +6,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "crsim/calllog/call_log.hpp"
 #include "crsim/model/target_metric.hpp"
 #include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
@@ -24,13 +25,7 @@ std::string csv_field(std::string_view text) {
         const auto [end, ec] = std::from_chars(first, cell.data() + cell.size(), number);
         if (ec != std::errc() || end != cell.data() + cell.size()) cell.insert(0, 1, '\'');
     }
-    if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-    std::string out = "\"";
-    for (const char ch : cell) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + '"';
+    return calllog::csv_quoted(cell);
 }
 
 namespace {

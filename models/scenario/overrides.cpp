@@ -96,13 +96,6 @@ std::optional<std::vector<Step>> parse_path(std::string_view path, std::string& 
     return steps;
 }
 
-/// Shortest text that reads back to `x`.
-std::string shortest(double x) {
-    char buf[64];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
-    return ec == std::errc() ? std::string(buf, end) : std::to_string(x);
-}
-
 bool looks_integer(const std::string& text) { return text.find_first_of(".eE") == std::string::npos; }
 
 /// `current` (a number, a duration or a percentage) plus or times `operand`, written in the same
@@ -125,10 +118,10 @@ std::optional<std::string> combine(const std::string& current, Override::Op op, 
             error = "the value is a number (" + current + "): += takes a plain number, got '" + operand + "'";
             return std::nullopt;
         }
-        if (!looks_integer(current)) return shortest(result);
+        if (!looks_integer(current)) return format_exact(result);
         // Checked before rounding: llround of a value beyond long long is undefined.
         if (!(std::abs(result) < 9e18)) {
-            error = "the result (" + shortest(result) + ") is out of range for a whole number";
+            error = "the result (" + format_exact(result) + ") is out of range for a whole number";
             return std::nullopt;
         }
         return std::to_string(std::llround(result));
@@ -146,7 +139,7 @@ std::optional<std::string> combine(const std::string& current, Override::Op op, 
                         operand + "'";
                 return std::nullopt;
             }
-            return shortest(result * 100) + "%";
+            return format_exact(result * 100) + "%";
         }
     }
     if (const Parsed<double> d = parse_duration(current)) {
@@ -165,7 +158,7 @@ std::optional<std::string> combine(const std::string& current, Override::Op op, 
         while (unit_start > 0 && std::isalpha(static_cast<unsigned char>(current[unit_start - 1]))) --unit_start;
         const std::string unit = current.substr(unit_start);
         const double unit_s = *parse_duration("1" + unit).value;
-        return shortest(seconds / unit_s) + unit;
+        return format_exact(seconds / unit_s) + unit;
     }
     error = std::string("cannot ") + verb + " '" + current + "': expected a number, a duration or a percentage there";
     return std::nullopt;

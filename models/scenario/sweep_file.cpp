@@ -33,12 +33,6 @@ const std::vector<std::string> sweep_keys = {"base",   "description", "replicati
 constexpr std::size_t max_points = 1'000'000;
 constexpr std::size_t max_values = 100'000;
 
-std::string shortest(double x) {
-    char buf[64];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
-    return ec == std::errc() ? std::string(buf, end) : std::to_string(x);
-}
-
 std::string origin_of(const SourcePos& p) {
     return p.file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
 }
@@ -74,15 +68,15 @@ std::string write_value(const Range& r, double value) {
     switch (r.notation) {
         case Range::Notation::integer:
             // Beyond long long (where llround is undefined) the value is written as a number.
-            return std::abs(value) < 9e18 ? std::to_string(std::llround(value)) : shortest(value);
+            return std::abs(value) < 9e18 ? std::to_string(std::llround(value)) : format_exact(value);
         case Range::Notation::number:
-            return shortest(value);
+            return format_exact(value);
         case Range::Notation::percent:
-            return shortest(value * 100) + "%";
+            return format_exact(value * 100) + "%";
         case Range::Notation::duration:
-            return shortest(value / *parse_duration("1" + r.unit).value) + r.unit;
+            return format_exact(value / *parse_duration("1" + r.unit).value) + r.unit;
     }
-    return shortest(value);
+    return format_exact(value);
 }
 
 /// Rounds away the binary noise of from + i * step (0.1 * 3 = 0.30000000000000004).

@@ -8,6 +8,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "crsim/model/number_text.hpp"
+
 namespace crsim::scenario {
 
 namespace {
@@ -256,6 +258,12 @@ Parsed<int> parse_iso_date_weekday(std::string_view text) {
     }
     // 1970-01-01 was a Thursday (3, counting Monday as 0).
     return success(static_cast<int>(((*days.value + 3) % 7 + 7) % 7));
+}
+
+std::string format_exact(double x) {
+    if (std::isnan(x)) return "nan";
+    if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+    return model::format_number(x);
 }
 
 std::string format_rounded(double value) {

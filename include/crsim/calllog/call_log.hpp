@@ -132,7 +132,11 @@ std::optional<std::size_t> invalid_utf8_at(std::string_view s);
 /// `YYYY-MM-DD` of day number `day`.
 std::string format_date(std::int64_t day);
 
-/// Writes one CSV field, quoted when it holds a comma, a quote or a line break.
+/// One CSV field, quoted (RFC 4180: quotes doubled) when it holds a comma, a quote or a line break:
+/// the one quoting rule of crsim's CSV files (report::csv_field guards formulas before it).
+std::string csv_quoted(std::string_view field);
+
+/// Writes csv_quoted(field).
 void write_csv_field(std::ostream& out, std::string_view field);
 
 }  // namespace crsim::calllog

@@ -51,6 +51,10 @@ Parsed<long long> parse_iso_date_days(std::string_view text);
 /// seconds with up to 6 significant digits; infinity is `never`.
 std::string format_duration(double seconds);
 
+/// A value written back into a scenario (a --set result, a sweep point): the shortest text that
+/// reads back to exactly `x` (model::format_number), and `inf`, `-inf` or `nan` beyond the finite.
+std::string format_exact(double x);
+
 /// A number rounded to 6 significant digits for a message (`0.95`, `168`, `1e-07`); results are
 /// written exactly, by model::format_number, instead.
 std::string format_rounded(double value);
