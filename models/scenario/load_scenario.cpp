@@ -45,8 +45,6 @@ const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year"
 const std::vector<std::string> redial_keys = {"share", "delay", "max_attempts"};
 const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour", "overtime_premium",
                                              "absence", "reserve"};
-const std::vector<std::string> roster_keys = {"room",  "group",    "shift",      "days",  "headcount",
-                                              "weeks", "overtime", "weekly_cap", "cohort"};
 const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
 const std::vector<std::string> break_keys = {"after", "length", "spread"};
 const std::vector<std::string> profile_keys = {"interval", "values", "by_day"};
@@ -1005,11 +1003,11 @@ void SchemaLoader::read_roster_line(const Node& line, const std::string& path) {
         }
         const std::size_t errors_before = r_.error_count();
         static const std::vector<std::string> candidate_keys = [] {
-            std::vector<std::string> keys = roster_keys;
+            std::vector<std::string> keys = roster_line_keys;
             std::erase(keys, "headcount");
             return keys;
         }();
-        r_.check_keys(line, path, reading_candidates_ ? candidate_keys : roster_keys);
+        r_.check_keys(line, path, reading_candidates_ ? candidate_keys : roster_line_keys);
         ShiftSpec s;
         const auto named = [&](const char* key, std::string_view what, const std::vector<std::string>& names,
                                std::size_t& out) {
@@ -1121,31 +1119,8 @@ std::optional<int> SchemaLoader::read_day_word(const Node& n, const std::string&
     if (!word) {
         return std::nullopt;
     }
-    const auto set_range = [&](int from, int to) {
-        for (int d = from;; d = (d + 1) % 7) {  // a range may wrap: fri-mon is fri, sat, sun, mon
-            days[static_cast<std::size_t>(d)] = true;
-            if (d == to) {
-                break;
-            }
-        }
-    };
-    if (*word == "all") {
-        set_range(0, 6);
-        return 0;
-    }
-    if (*word == "weekdays") {
-        set_range(0, 4);
-        return 0;
-    }
-    if (*word == "weekends") {
-        set_range(5, 6);
-        return 0;
-    }
-    const std::size_t dash = word->find('-');
-    const auto from = parse_weekday(word->substr(0, dash));
-    const auto to = dash == std::string::npos ? from : parse_weekday(word->substr(dash + 1));
-    if (from && to) {
-        set_range(*from.value, *to.value);
+    if (const std::optional<Days> one = parse_days_word(*word)) {
+        for (std::size_t d = 0; d < 7; ++d) days[d] = days[d] || (*one)[d];
         return 0;
     }
     std::vector<std::string> words = day_keys;

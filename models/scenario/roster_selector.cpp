@@ -8,21 +8,9 @@
 
 namespace crsim::scenario {
 
-namespace {
+const std::vector<std::string> roster_line_keys = {"room",  "group",    "shift",      "days",  "headcount",
+                                                   "weeks", "overtime", "weekly_cap", "cohort"};
 
-using Days = std::array<bool, 7>;
-
-const std::vector<std::string> selector_keys = {"room",  "group",    "shift",      "days",  "headcount",
-                                                "weeks", "overtime", "weekly_cap", "cohort"};
-
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string_view::npos) return {};
-    const auto last = s.find_last_not_of(" \t");
-    return std::string(s.substr(first, last - first + 1));
-}
-
-/// One days word as a roster line writes it: all, weekdays, weekends, mon, or a range fri-mon.
 std::optional<Days> parse_days_word(std::string_view word) {
     Days days{};
     const auto set_range = [&](int from, int to) {
@@ -45,6 +33,15 @@ std::optional<Days> parse_days_word(std::string_view word) {
         set_range(*from.value, *to.value);
     }
     return days;
+}
+
+namespace {
+
+std::string trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t");
+    return std::string(s.substr(first, last - first + 1));
 }
 
 /// The days a line works: its `days` (a word or a list of words), all days when absent.
@@ -177,12 +174,12 @@ std::optional<RosterSelector> read_roster_selector(const Node& map, const std::s
 std::vector<std::string> check_roster_selector(const RosterSelector& selector) {
     std::vector<std::string> problems;
     for (const RosterSelector::Condition& c : selector.conditions) {
-        if (std::find(selector_keys.begin(), selector_keys.end(), c.key) == selector_keys.end()) {
+        if (std::find(roster_line_keys.begin(), roster_line_keys.end(), c.key) == roster_line_keys.end()) {
             std::string message = "a roster line has no key '" + c.key + "'";
-            if (const auto guess = closest(c.key, selector_keys))
+            if (const auto guess = closest(c.key, roster_line_keys))
                 message += "; did you mean '" + *guess + "'?";
             else
-                message += ": select by " + join_list(selector_keys);
+                message += ": select by " + join_list(roster_line_keys);
             problems.push_back(std::move(message));
         } else if (c.key == "days" && !parse_days_word(c.value)) {
             problems.push_back("days '" + c.value +

@@ -14,6 +14,7 @@
 ///   written (a shift given inline as a map never matches a name).
 /// Keys other than the roster line keys are errors, with a did-you-mean suggestion.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,16 @@
 #include "yaml_tree.hpp"
 
 namespace crsim::scenario {
+
+/// Which weekdays (index 0 = Monday) a roster line works.
+using Days = std::array<bool, 7>;
+
+/// The keys of a roster line: what the loader accepts and what a selector may compare.
+extern const std::vector<std::string> roster_line_keys;
+
+/// One days word as a roster line writes it: all, weekdays, weekends, mon, or a range fri-mon (a
+/// range may wrap); nothing when it is none of these.
+std::optional<Days> parse_days_word(std::string_view word);
 
 /// Every condition must hold for a line to be selected. Empty: every line (`[*]`).
 struct RosterSelector {
