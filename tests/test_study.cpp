@@ -21,33 +21,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::ordered_json;
 
+std::string read_text(const fs::path& path) {
+    std::ifstream file(path);
+    return std::string((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+}
+
 /// One pool always on duty and a dearer agency line, both decisions; two weeks, the second named.
-const std::string stationary = R"(name: stationary
-horizon: 14d
-warmup: 1d
-replications: 4
-seed: 7
-windows: {second-week: {from: 2, to: 2}}
-rooms: {room: {}}
-classes:
-  calls:
-    priority: 1
-    arrivals: {per_week: 33600}
-    handle_time: {dist: exponential, mean: 3min}
-    patience: never
-    targets:
-      - {metric: service_level, within: 20s, goal: 80%}
-groups:
-  handlers: {takes: [calls], cost_per_hour: 20}
-  agency: {takes: [calls], cost_per_hour: 40}
-roster:
-  - {room: room, group: handlers, shift: always, headcount: 20}
-  - {room: room, group: agency, shift: always, headcount: 1}
-staffing:
-  vary:
-    - {select: {group: handlers}, min: 1, max: 40}
-    - {select: {group: agency}, min: 0, max: 5}
-)";
+const std::string stationary = read_text(CRSIM_SOURCE_DIR "/tests/scenarios/staff-stationary.yaml");
 
 crsim::model::ScenarioSpec load(const std::string& yaml) {
     const auto loaded = crsim::scenario::load_scenario_text(yaml, "stationary.yaml");
@@ -107,8 +87,8 @@ TEST_CASE("staff's plan: the window becomes the judged span, unset values the sc
     crsim::staffing::StaffingOptions o = crsim::study::staffing_options(spec, plan);
     CHECK(o.window_from_s == 86400);
     CHECK(o.window_to_s == 14 * 86400);
-    CHECK(o.replications == 4);
-    CHECK(o.verify_replications == 20);  // twice 4, but at least 20
+    CHECK(o.replications == 6);
+    CHECK(o.verify_replications == 20);  // twice 6, but at least 20
     CHECK(o.seed == 7);
     plan.window = crsim::model::parse_window("second-week", spec);
     plan.replications = 15;
@@ -125,7 +105,7 @@ TEST_CASE("staffing.json holds the answer, the verification and the removals und
     const ordered_json j = crsim::study::staffing_json(spec, answer_of(spec));
     CHECK(
         j.dump() ==
-        R"({"scenario":"stationary","window":{"given":"second-week","unit":"week","from":2,"to":2,"from_s":604800.0,)"
+        R"({"scenario":"staff-stationary","window":{"given":"second-week","unit":"week","from":2,"to":2,"from_s":604800.0,)"
         R"("to_s":1209600.0},"confidence":0.95,"every_week":false,"meets_targets":true,"cost":47040.0,)"
         R"("lower_bound":33600.0,"gap":0.2857142857142857,"analytic_cost":50400.0,"input_cost":73920.0,)"
         R"("input_meets_targets":true,"lines":[{"room":"room","group":"handlers","shift":"always","days":"all",)"
@@ -148,10 +128,9 @@ TEST_CASE("staffed.yaml extends the input, sets the answer and its window, and r
     const crsim::model::ScenarioSpec spec = load(stationary);
     crsim::study::write_staff_files(dir / "out", dir / "in" / "stationary.yaml", spec, answer_of(spec));
 
-    std::ifstream file(dir / "out" / "staffed.yaml");
-    const std::string yaml((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    const std::string yaml = read_text(dir / "out" / "staffed.yaml");
     CHECK(yaml.find("#   crsim run staffed.yaml -s 18000000000000000000 -n 20\n") != std::string::npos);
-    CHECK(yaml.find("extends: \"../in/stationary.yaml\"\nname: \"stationary-staffed\"\nwarmup: 604800s\n"
+    CHECK(yaml.find("extends: \"../in/stationary.yaml\"\nname: \"staff-stationary-staffed\"\nwarmup: 604800s\n"
                     "horizon: 1209600s\nverified:\n  confidence: 95%\n  sided: one\n  every_week: false\n"
                     "  window: {from: 604800s, to: 1209600s}\n  seed: 18000000000000000000\n  replications: 20\n"
                     "staffing: ~\nroster:\n  - {room: room, group: handlers, shift: always, headcount: 14}\n") !=
@@ -225,9 +204,7 @@ roster:
     for (const crsim::backtest::Comparison& c : result->by_class.front())
         if (std::isfinite(c.observed)) CHECK(c.mean == doctest::Approx(c.observed));
     crsim::study::write_backtest_files(dir, *result);
-    std::ifstream csv_file(dir / crsim::study::backtest_csv_file);
-    const std::string csv((std::istreambuf_iterator<char>(csv_file)), std::istreambuf_iterator<char>());
-    CHECK(csv == crsim::backtest::backtest_csv(*result));
+    CHECK(read_text(dir / crsim::study::backtest_csv_file) == crsim::backtest::backtest_csv(*result));
     std::ifstream json_file(dir / crsim::study::backtest_json_file);
     CHECK(ordered_json::parse(json_file) == ordered_json::parse(crsim::backtest::backtest_json(*result)));
     fs::remove_all(dir);
