@@ -8,6 +8,7 @@
 
 #include "crsim/analytic/erlang.hpp"
 #include "crsim/model/capacity_check.hpp"
+#include "crsim/model/erlang_estimates.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "model_fixtures.hpp"

@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "crsim/analytic/erlang.hpp"
-#include "crsim/model/capacity_check.hpp"
+#include "crsim/model/interval_load.hpp"
 #include "crsim/model/routing_policy.hpp"
 #include "crsim/model/target_metric.hpp"
 
@@ -20,7 +20,7 @@ using model::TargetSpec;
 constexpr double infinity = std::numeric_limits<double>::infinity();
 
 std::size_t slot_of(const ScenarioSpec& spec, double t) {
-    const double calendar = t + spec.start_weekday * model::seconds_per_day;
+    const double calendar = t + model::calendar_offset_s(spec);
     const auto hour = static_cast<long long>(std::floor(calendar / model::seconds_per_hour + 1e-9));
     return static_cast<std::size_t>(((hour % 168) + 168) % 168);
 }

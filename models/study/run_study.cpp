@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "crsim/model/capacity_check.hpp"
+#include "crsim/model/erlang_estimates.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/model/run_replication.hpp"
@@ -131,7 +132,13 @@ model::Summary run_scenario(const model::ScenarioSpec& spec, const RunPlan& plan
         std::span(&planned, 1), plan, results,
         [&] { return model::precision_status(model::summarise(planned, results.front(), plan.seed), plan.precision); },
         observer);
-    return model::summarise(planned, results.front(), plan.seed);
+    model::Summary summary = model::summarise(planned, results.front(), plan.seed);
+    if (plan.analytic) {
+        std::vector<model::AnalyticBounds> estimates = model::erlang_bounds(spec);
+        for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
+            summary.classes[k].analytic = std::move(estimates[k]);
+    }
+    return summary;
 }
 
 CompareOutcome compare_scenarios(std::span<const model::ScenarioSpec> specs, std::span<const std::string> names,

@@ -10,7 +10,6 @@
 #include <string>
 
 #include "commands.hpp"
-#include "crsim/model/capacity_check.hpp"
 #include "crsim/model/precision.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/summary.hpp"
@@ -189,13 +188,9 @@ int run_command(int argc, const char* const* argv) {
     // Read before running, so that a missing package is found at once, not after a long run.
     const std::string chart_library = study.report ? report::load_chart_library() : std::string();
 
+    plan.analytic = request.analytic;
     StderrObserver observer(study.quiet);
-    model::Summary summary = study::run_scenario(spec, plan, observer);
-    if (request.analytic) {
-        std::vector<model::AnalyticBounds> estimates = model::erlang_bounds(spec);
-        for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)
-            summary.classes[k].analytic = std::move(estimates[k]);
-    }
+    const model::Summary summary = study::run_scenario(spec, plan, observer);
     // The files first: a reader of stdout that stops early (| head) must not cost the results.
     const report::ReportFiles files = report::report_files(summary);
     if (study.out) {

@@ -25,6 +25,8 @@ struct RunPlan {
     std::optional<std::string> window;
     model::PrecisionGoals precision;  ///< none: run `replications` and stop
     std::size_t max_replications = 1000;
+    /// Add the Erlang C/A bounds beside each class's figures (`crsim run --analytic`).
+    bool analytic = false;
     /// What replication 1 of the first scenario records beyond its counts (a call log).
     model::RecordingOptions first_replication_recording;
 };
