@@ -8,6 +8,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "crsim/calllog/log_defects.hpp"
+
 namespace crsim::fit {
 
 using calllog::CallLog;
@@ -66,6 +68,25 @@ void refuse_bad_name(const CallLog& log, const std::string& source, const char* 
             break;
         }
     throw calllog::CallLogError(source + ":" + std::to_string(line) + ": error: column '" + kind + "': " + *problem);
+}
+
+/// A day missing from the log gets the staffing of the nearest day of its weekday that is not.
+void borrow_missing_days(std::vector<std::vector<int>>& headcount, const std::vector<bool>& missing) {
+    const std::size_t days = headcount.size();
+    for (std::size_t d = 0; d < days; ++d) {
+        if (!missing[d]) continue;
+        for (std::size_t weeks = 1; weeks * 7 <= days; ++weeks) {
+            const std::size_t back = d >= weeks * 7 ? d - weeks * 7 : days;
+            const std::size_t ahead = d + weeks * 7;
+            const std::size_t from = back < days && !missing[back]     ? back
+                                     : ahead < days && !missing[ahead] ? ahead
+                                                                       : days;
+            if (from < days) {
+                headcount[d] = headcount[from];
+                break;
+            }
+        }
+    }
 }
 
 }  // namespace
@@ -127,6 +148,18 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         const std::int64_t d = calllog::day_number(c.arrival_s);
         return d >= fit.first_day && d <= fit.last_day;
     };
+    // Days missing from the log are gaps, not days without calls: left out of the arrivals, and
+    // staffed as the nearest day of the same weekday.
+    fit.missing_days = calllog::find_missing_days(log, fit.first_day, fit.last_day);
+    std::vector<bool> missing(days, false);
+    for (std::int64_t d : fit.missing_days) missing[static_cast<std::size_t>(d - fit.first_day)] = true;
+    if (!fit.missing_days.empty()) {
+        std::string list;
+        for (std::int64_t d : fit.missing_days) list += (list.empty() ? "" : ", ") + calllog::format_date(d);
+        fit.warnings.push_back(std::to_string(fit.missing_days.size()) + " day(s) of the period have no call at all " +
+                               "while days like them have many: missing from the log, left out of the fit (" + list +
+                               ")");
+    }
 
     // Rooms: from the log, else from the staffing table, else one.
     if (log.has_room) {
@@ -211,7 +244,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             fit.warnings.push_back("class '" + c.name + "' has only " + std::to_string(c.calls) + " calls (" + percent +
                                    " of those fitted): kept, but its figures rest on few calls");
         }
-        c.arrivals = fit_arrivals(g.counts, first_weekday, options.interval_s);
+        c.arrivals = fit_arrivals(g.counts, first_weekday, options.interval_s, missing);
         c.handle = fit_durations(g.handle, options.resolution_s);
         if (g.wrap.size() >= 2 &&
             std::adjacent_find(g.wrap.begin(), g.wrap.end(), std::not_equal_to<>()) != g.wrap.end()) {
@@ -269,18 +302,35 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             b.start_s = std::min(start, 86340.0);
             b.length_s = row.end_s - (static_cast<double>(day) * 86400.0 + b.start_s);
             b.headcount = row.headcount;
-            if (b.length_s > 0) fit.roster.push_back(b);
+            if (b.length_s <= 0) continue;
+            // Rows of the same people and times add up: two identical rows are two people.
+            const auto same = std::find_if(fit.roster.begin(), fit.roster.end(), [&](const RosterBlock& o) {
+                return o.room == b.room && o.group == b.group && o.day == b.day && o.start_s == b.start_s &&
+                       o.length_s == b.length_s;
+            });
+            if (same != fit.roster.end())
+                same->headcount += b.headcount;
+            else
+                fit.roster.push_back(b);
         }
         fit.staffing_method = "from the staffing table (" + std::to_string(options.staffing->size()) + " rows" +
                               (outside ? ", " + std::to_string(outside) + " outside the period left out" : "") + ")";
         if (fit.roster.empty()) throw FitError("the staffing table has no row in the period");
     } else {
         if (!log.has_agent) throw FitError("the log has no agent column: give the staffing with --staffing FILE.csv");
+        std::vector<bool> person(log.agents.size(), true);
+        for (const calllog::PlaceholderAgent& p : calllog::find_placeholder_agents(log, options.not_agents)) {
+            person[static_cast<std::size_t>(p.agent)] = false;
+            fit.placeholder_agents.push_back(log.agents[static_cast<std::size_t>(p.agent)]);
+            fit.warnings.push_back("agent '" + log.agents[static_cast<std::size_t>(p.agent)] + "' " + p.reason +
+                                   ": not a person, left out of the staffing");
+        }
         std::vector<BusySpan> spans;
         std::vector<WaitSpan> waits;
         for (const CallRecord& c : log.calls) {
             if (c.wait_s > 0 && in_period(c)) waits.push_back({c.arrival_s, c.arrival_s + c.wait_s});
             if (c.outcome != Outcome::answered || c.agent < 0 || !in_period(c)) continue;
+            if (!person[static_cast<std::size_t>(c.agent)]) continue;
             BusySpan s;
             s.agent = c.agent;
             s.room = log.has_room ? c.room : 0;
@@ -296,6 +346,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             for (std::size_t d = 0; d < days; ++d)
                 for (std::size_t i = 0; i < per_day; ++i)
                     headcount[d][i] = static_cast<int>(std::lround(fit.estimate->on_duty[r][d][i]));
+            borrow_missing_days(headcount, missing);
             for (RosterBlock& b : roster_from_headcounts(headcount, options.interval_s, r, "agents"))
                 fit.roster.push_back(b);
         }

@@ -30,7 +30,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim fit CALLS.csv --out SCENARIO.yaml [--interval 1h] [--classes A,B] [--from DATE --to DATE]\n"
     "                 [--staffing FILE.csv] [--service-level 20s:80%] [--map COL=HEADER,...] [--origin DATETIME]\n"
-    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT]\n"
+    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--not-an-agent NAME] [--note TEXT]\n"
     "                 [--report FILE.html] [--allow-large]\n";
 
 constexpr const char* description =
@@ -99,6 +99,8 @@ int fit_command(int argc, const char* const* argv) {
         "session-gap", po::value<std::string>()->default_value("30min"),
         "an agent idle longer than this between calls, or idle while callers wait, is taken as off duty")(
         "resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations")(
+        "not-an-agent", po::value<std::vector<std::string>>(),
+        "an agent name that is not a person (a placeholder), left out of the staffing (repeatable)")(
         "note", po::value<std::vector<std::string>>(),
         "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)")(
         "report", po::value<std::string>(), "write a self-contained HTML report with charts of the fit to this file");
@@ -141,6 +143,7 @@ int fit_command(int argc, const char* const* argv) {
         if (!resolution || *resolution.value <= 0)
             throw UsageError("--resolution: expected a duration > 0, such as 1s");
         fit_options.resolution_s = *resolution.value;
+        if (vm.count("not-an-agent")) fit_options.not_agents = vm["not-an-agent"].as<std::vector<std::string>>();
         if (vm.count("report") && vm["report"].as<std::string>().empty())
             throw UsageError("--report needs a file name");
         std::vector<NamedPath> inputs{{"the call log", vm["calls"].as<std::string>()}};

@@ -37,6 +37,7 @@ struct FitOptions {
     double resolution_s = 1;                           ///< of the log's durations
     double session_gap_s = 1800;                       ///< see estimate_staffing
     std::optional<std::vector<StaffingRow>> staffing;  ///< --staffing: used instead of the agents' activity
+    std::vector<std::string> not_agents;               ///< --not-an-agent: agent names that are not people
     std::vector<ServiceLevelTarget> targets{ServiceLevelTarget{}};
     std::size_t min_answered = 10;  ///< fewer answered calls than this in a class is an error
     double small_share = 0.01;      ///< classes with a smaller share of the calls are flagged
@@ -83,7 +84,9 @@ struct LogFit {
     double interval_s = 3600;
     double session_gap_s = 1800;
     std::vector<ServiceLevelTarget> targets;
-    std::vector<std::string> warnings;  ///< small classes and the like, to print on stderr too
+    std::vector<std::int64_t> missing_days;       ///< days of the period missing from the log: left out
+    std::vector<std::string> placeholder_agents;  ///< "agents" that are not people: left out of the staffing
+    std::vector<std::string> warnings;            ///< small classes and the like, to print on stderr too
     double fit_seconds = 0;
 
     std::size_t days() const { return static_cast<std::size_t>(last_day - first_day + 1); }
