@@ -98,6 +98,35 @@ TEST_CASE("the same seed and one replication: the simulated figures are the obse
     CHECK(r.by_hour_overall[3][0].mean == 0);
 }
 
+TEST_CASE("a day missing from the log is left out of both sides, never taken as a day without calls") {
+    Fixture f = simulate(5);
+    const std::int64_t gap = calllog::day_number(*calllog::parse_local_datetime("2024-01-10"));
+    std::uint64_t on_gap = 0;
+    std::erase_if(f.log.calls, [&](const calllog::CallRecord& c) {
+        const bool drop = calllog::day_number(c.arrival_s) == gap;
+        on_gap += drop;
+        return drop;
+    });
+    REQUIRE(on_gap > 300);
+    backtest::BacktestOptions options;
+    options.replications = 1;
+    options.seed = 5;
+    options.threads = 1;
+    const backtest::BacktestResult r = backtest::run_backtest(f.spec, f.log, "calls.csv", options);
+    CHECK(r.missing_days == std::vector<std::int64_t>{gap});
+    REQUIRE(!r.warnings.empty());
+    CHECK(r.warnings.back() ==
+          "1 day(s) of the period have no call at all while days like them have many: missing from the log, left "
+          "out of the comparison (2024-01-10)");
+    // The very run that wrote the log, without that day: the same figures.
+    for (std::size_t m = 0; m < 4; ++m) {
+        CAPTURE(r.metrics[m]);
+        CHECK(r.overall[m].mean == doctest::Approx(r.overall[m].observed).epsilon(1e-5));
+        for (std::size_t h = 6; h < 24; ++h)
+            CHECK(r.by_hour_overall[h][m].mean == doctest::Approx(r.by_hour_overall[h][m].observed).epsilon(1e-5));
+    }
+}
+
 TEST_CASE("over 20 replications the observed figures fall inside the prediction intervals") {
     const Fixture f = simulate(9);
     backtest::BacktestOptions options;

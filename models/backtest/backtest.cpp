@@ -9,6 +9,8 @@
 #include <ostream>
 #include <sstream>
 
+#include "crsim/calllog/log_defects.hpp"
+#include "crsim/model/recording.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/stats/confidence_interval.hpp"
@@ -64,24 +66,6 @@ Comparison compare(double observed, const std::vector<double>& simulated, std::s
         c.pi_high = std::min(upper_limit(metric), e.mean + half);
     } else {
         c.pi_low = c.pi_high = nan;
-    }
-    return c;
-}
-
-/// Counts of one class over a span, from the model's per-class counts.
-Counts from_model(const model::ClassCounts& n, const std::vector<double>& class_thresholds,
-                  const std::vector<double>& thresholds) {
-    Counts c;
-    c.offered = static_cast<double>(n.offered);
-    c.answered = static_cast<double>(n.answered);
-    c.abandoned = static_cast<double>(n.abandoned);
-    c.answered_wait_s = n.answered_wait_s;
-    for (double t : thresholds) {
-        const auto it = std::find(class_thresholds.begin(), class_thresholds.end(), t);
-        c.within.push_back(
-            it == class_thresholds.end() || n.answered_within.empty()
-                ? nan
-                : static_cast<double>(n.answered_within[static_cast<std::size_t>(it - class_thresholds.begin())]));
     }
     return c;
 }
@@ -203,6 +187,12 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
         observed_class.push_back(empty(k));
         for (auto& h : observed_hour) h.push_back(empty(k));
     }
+    // Days missing from the log are left out of both sides: nothing was observed on them.
+    result.missing_days = calllog::find_missing_days(log, result.first_day, result.last_day);
+    std::vector<bool> skipped(static_cast<std::size_t>(result.last_day - result.first_day + 1), false);
+    for (std::int64_t d : result.missing_days) skipped[static_cast<std::size_t>(d - result.first_day)] = true;
+    if (!result.missing_days.empty())
+        result.warnings.push_back(calllog::missing_days_warning(result.missing_days, "the comparison"));
     for (const calllog::CallRecord& call : log.calls) {
         const std::int64_t day = calllog::day_number(call.arrival_s);
         if (day < result.first_day || day > result.last_day) continue;
@@ -229,15 +219,66 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
             result.warnings.push_back("class '" + log.classes[i] + "' of the log (" + std::to_string(unknown[i]) +
                                       " calls in the period) is not in the scenario: left out");
 
-    // Simulated.
+    // Simulated: each replication's calls counted as the log's are, on the same days.
     result.replications = plan.replications;
     result.seed = options.seed.value_or(spec.seed);
-    const std::vector<model::ReplicationResult> runs =
-        sim::run_replications(result.replications, options.threads,
-                              [&](std::size_t r) { return model::run_replication(spec, result.seed, r); });
+    const auto warmup_days = static_cast<std::int64_t>(std::llround(spec.warmup_s / model::seconds_per_day));
+    std::vector<std::vector<double>> class_thresholds;
+    for (const model::ClassSpec& c : spec.classes) class_thresholds.push_back(c.thresholds_s);
+    struct Simulated {
+        std::vector<Counts> by_class;
+        std::vector<std::vector<Counts>> by_hour;  // [hour][class]
+    };
+    // Counts each measured attempt of a day of the period that the log has.
+    class PeriodCounter : public model::CallLogSink {
+    public:
+        PeriodCounter(Simulated& into, const std::vector<bool>& skipped, std::int64_t warmup_days,
+                      const std::vector<std::vector<double>>& class_thresholds, const std::vector<double>& thresholds)
+            : into_(into),
+              skipped_(skipped),
+              warmup_days_(warmup_days),
+              class_thresholds_(class_thresholds),
+              thresholds_(thresholds) {}
+        void on_call(const model::CallRecord& r) override {
+            if (!r.measured) return;
+            const auto day = static_cast<std::int64_t>(std::floor(r.arrival_s / model::seconds_per_day)) - warmup_days_;
+            if (day < 0 || day >= static_cast<std::int64_t>(skipped_.size()) || skipped_[static_cast<std::size_t>(day)])
+                return;
+            const auto hour = static_cast<std::size_t>(std::fmod(r.arrival_s, model::seconds_per_day) / 3600) % 24;
+            for (Counts* c : {&into_.by_class[r.cls], &into_.by_hour[hour][r.cls]}) {
+                c->offered += 1;
+                if (r.outcome == model::CallRecord::Outcome::answered) {
+                    c->answered += 1;
+                    c->answered_wait_s += r.wait_s;
+                    const std::vector<double>& own = class_thresholds_[r.cls];
+                    for (std::size_t i = 0; i < thresholds_.size(); ++i)
+                        if (std::find(own.begin(), own.end(), thresholds_[i]) != own.end() &&
+                            r.wait_s <= thresholds_[i])
+                            c->within[i] += 1;
+                } else {
+                    c->abandoned += 1;
+                }
+            }
+        }
 
-    // The hour of day of each hour-of-week entry: entries count from Monday 00:00, and every day
-    // starts at midnight.
+    private:
+        Simulated& into_;
+        const std::vector<bool>& skipped_;
+        std::int64_t warmup_days_;
+        const std::vector<std::vector<double>>& class_thresholds_;
+        const std::vector<double>& thresholds_;
+    };
+    const std::vector<Simulated> runs = sim::run_replications(result.replications, options.threads, [&](std::size_t r) {
+        Simulated s;
+        for (std::size_t k = 0; k < n_classes; ++k) s.by_class.push_back(empty(k));
+        s.by_hour.assign(24, s.by_class);
+        PeriodCounter counter(s, skipped, warmup_days, class_thresholds, result.thresholds_s);
+        model::RecordingOptions recording;
+        recording.call_log = &counter;
+        model::run_replication(spec, result.seed, r, recording);
+        return s;
+    });
+
     auto combine = [&](const std::vector<Counts>& per_class) {
         Counts all;
         all.within.assign(result.thresholds_s.size(), 0.0);
@@ -248,24 +289,12 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
     std::vector<std::vector<std::vector<std::vector<double>>>> sim_hour(
         24, std::vector<std::vector<std::vector<double>>>(n_classes));
     std::vector<std::vector<std::vector<double>>> sim_hour_overall(24);
-    for (const model::ReplicationResult& run : runs) {
-        std::vector<Counts> per_class;
-        for (std::size_t k = 0; k < n_classes; ++k) {
-            per_class.push_back(from_model(run.classes[k].counts, spec.classes[k].thresholds_s, result.thresholds_s));
-            sim_class[k].push_back(figures(per_class.back()));
-        }
-        sim_overall[0].push_back(figures(combine(per_class)));
+    for (const Simulated& run : runs) {
+        for (std::size_t k = 0; k < n_classes; ++k) sim_class[k].push_back(figures(run.by_class[k]));
+        sim_overall[0].push_back(figures(combine(run.by_class)));
         for (std::size_t h = 0; h < 24; ++h) {
-            std::vector<Counts> hour_class;
-            for (std::size_t k = 0; k < n_classes; ++k) {
-                Counts c = empty(k);
-                for (std::size_t d = 0; d < 7; ++d)
-                    c.add(from_model(run.hours_of_week.classes[k][d * 24 + h], spec.classes[k].thresholds_s,
-                                     result.thresholds_s));
-                hour_class.push_back(c);
-                sim_hour[h][k].push_back(figures(c));
-            }
-            sim_hour_overall[h].push_back(figures(combine(hour_class)));
+            for (std::size_t k = 0; k < n_classes; ++k) sim_hour[h][k].push_back(figures(run.by_hour[h][k]));
+            sim_hour_overall[h].push_back(figures(combine(run.by_hour[h])));
         }
     }
     auto compare_all = [&](const Counts& observed, const std::vector<std::vector<double>>& simulated) {
@@ -340,6 +369,8 @@ std::string backtest_json(const BacktestResult& r) {
     j["log"] = r.log;
     j["from"] = calllog::format_date(r.first_day);
     j["to"] = calllog::format_date(r.last_day);
+    j["missing_days"] = ordered_json::array();
+    for (std::int64_t d : r.missing_days) j["missing_days"].push_back(calllog::format_date(d));
     j["replications"] = r.replications;
     j["seed"] = r.seed;
     ordered_json classes = ordered_json::object();

@@ -34,6 +34,15 @@ std::vector<std::int64_t> find_missing_days(const CallLog& log, std::int64_t fir
     return missing;
 }
 
+std::string missing_days_warning(const std::vector<std::int64_t>& days, const std::string& what) {
+    std::string list;
+    for (std::int64_t d : days) list += (list.empty() ? "" : ", ") + format_date(d);
+    return std::to_string(days.size()) +
+           " day(s) of the period have no call at all while days like them have many: missing from the log, left "
+           "out of " +
+           what + " (" + list + ")";
+}
+
 std::vector<PlaceholderAgent> find_placeholder_agents(const CallLog& log, const std::vector<std::string>& not_agents) {
     struct Span {
         double start, end;

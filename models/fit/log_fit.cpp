@@ -153,13 +153,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
     fit.missing_days = calllog::find_missing_days(log, fit.first_day, fit.last_day);
     std::vector<bool> missing(days, false);
     for (std::int64_t d : fit.missing_days) missing[static_cast<std::size_t>(d - fit.first_day)] = true;
-    if (!fit.missing_days.empty()) {
-        std::string list;
-        for (std::int64_t d : fit.missing_days) list += (list.empty() ? "" : ", ") + calllog::format_date(d);
-        fit.warnings.push_back(std::to_string(fit.missing_days.size()) + " day(s) of the period have no call at all " +
-                               "while days like them have many: missing from the log, left out of the fit (" + list +
-                               ")");
-    }
+    if (!fit.missing_days.empty()) fit.warnings.push_back(calllog::missing_days_warning(fit.missing_days, "the fit"));
 
     // Rooms: from the log, else from the staffing table, else one.
     if (log.has_room) {

@@ -48,6 +48,7 @@ struct BacktestResult {
     Figures overall;
     std::vector<std::vector<Figures>> by_hour;  ///< [hour 0-23][class]
     std::vector<Figures> by_hour_overall;       ///< [hour 0-23]
+    std::vector<std::int64_t> missing_days;     ///< days of the period missing from the log: left out of both sides
     std::vector<std::string> warnings;          ///< log classes not in the scenario, a changed horizon
 };
 

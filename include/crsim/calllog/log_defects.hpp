@@ -21,6 +21,9 @@ inline constexpr double missing_day_expected_calls = 50;
 /// The days of [first_day, last_day] (inclusive day numbers) missing from `log`, ascending.
 std::vector<std::int64_t> find_missing_days(const CallLog& log, std::int64_t first_day, std::int64_t last_day);
 
+/// The warning that says which days are missing and that they are left out of `what`.
+std::string missing_days_warning(const std::vector<std::int64_t>& days, const std::string& what);
+
 /// An agent of the log who is not a person, and why.
 struct PlaceholderAgent {
     std::int32_t agent = 0;  ///< index into CallLog::agents
