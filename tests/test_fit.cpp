@@ -20,6 +20,7 @@
 #include "crsim/fit/duration_fit.hpp"
 #include "crsim/fit/log_fit.hpp"
 #include "crsim/fit/patience_fit.hpp"
+#include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/report/call_log_writer.hpp"
@@ -178,6 +179,10 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
     const fit::StaffingEstimate quick =
         fit::estimate_staffing(spans, {{8 * 3600.0 + 1190, 8 * 3600.0 + 1250}}, 1, 0, 1, 3600, 1800);
     CHECK(quick.sessions == 3);
+    // A caller of a class agent 0 never answers says nothing about agent 0: still one stretch.
+    const fit::StaffingEstimate other =
+        fit::estimate_staffing(spans, {{8 * 3600.0 + 1260, 8 * 3600.0 + 2340, 1}}, 1, 0, 1, 3600, 1800);
+    CHECK(other.sessions == 3);
     // Roster lines: level 1 over 08–10 and 11–12, level 2 over 08–09.
     const std::vector<fit::RosterBlock> blocks =
         fit::roster_from_headcounts({{0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1}}, 3600, 0, "agents");
@@ -187,6 +192,27 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
     CHECK(blocks[1].start_s == 8 * 3600);
     CHECK(blocks[1].length_s == 2 * 3600);
     CHECK(blocks[2].start_s == 11 * 3600);
+}
+
+TEST_CASE("the session gap is the one whose staffing reproduces the abandonments seen, through Erlang A") {
+    // Half a person is half way between one and two.
+    const double one = fit::erlang_a_abandoned(20, 3600, 300, 200, 1);
+    const double two = fit::erlang_a_abandoned(20, 3600, 300, 200, 2);
+    CHECK(one > two);
+    CHECK(fit::erlang_a_abandoned(20, 3600, 300, 200, 1.5) == doctest::Approx((one + two) / 2));
+    CHECK(fit::erlang_a_abandoned(20, 3600, 300, 200, 0) == 20);
+    // Ten hours whose abandonments are Erlang A's with 3 people; gaps up to 10 min give 1 person,
+    // 15 and 20 min give 3, longer ones 5: 15 min (the first with 3) is chosen.
+    const double seen = fit::erlang_a_abandoned(40, 3600, 240, 300, 3);
+    const std::vector<std::vector<fit::IntervalObservation>> observed(
+        1, std::vector<fit::IntervalObservation>(10, {40, seen, 240}));
+    const fit::GapChoice choice = fit::choose_session_gap(observed, 3600, 300, [](double gap) {
+        return std::vector<std::vector<double>>(1, std::vector<double>(10, gap <= 600 ? 1 : gap <= 1200 ? 3 : 5));
+    });
+    CHECK(choice.gap_s == 900);
+    REQUIRE(choice.scores.size() == 7);
+    CHECK(choice.scores[2].score == doctest::Approx(0).epsilon(1e-9));
+    CHECK(choice.scores[0].score > choice.scores[6].score);  // one person misses more than five
 }
 
 TEST_CASE("round trip: a simulated month's call log gives back the scenario it came from") {

@@ -4,11 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "crsim/calllog/log_defects.hpp"
+#include "crsim/fit/session_gap_choice.hpp"
 
 namespace crsim::fit {
 
@@ -96,7 +98,6 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
     LogFit fit;
     fit.source = source;
     fit.interval_s = options.interval_s;
-    fit.session_gap_s = options.session_gap_s;
     fit.targets = options.targets;
     fit.skipped_rows = log.skipped;
     if (log.calls.empty()) throw FitError("the log has no calls");
@@ -322,7 +323,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         std::vector<BusySpan> spans;
         std::vector<WaitSpan> waits;
         for (const CallRecord& c : log.calls) {
-            if (c.wait_s > 0 && in_period(c)) waits.push_back({c.arrival_s, c.arrival_s + c.wait_s});
+            if (c.wait_s > 0 && in_period(c)) waits.push_back({c.arrival_s, c.arrival_s + c.wait_s, c.cls});
             if (c.outcome != Outcome::answered || c.agent < 0 || !in_period(c)) continue;
             if (!person[static_cast<std::size_t>(c.agent)]) continue;
             BusySpan s;
@@ -330,10 +331,53 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             s.room = log.has_room ? c.room : 0;
             s.start_s = c.arrival_s + c.wait_s;
             s.end_s = s.start_s + c.handle_s + std::max(0.0, c.wrap_s);
+            s.cls = c.cls;
             spans.push_back(s);
         }
-        fit.estimate = estimate_staffing(spans, waits, fit.rooms.size(), fit.first_day, days, options.interval_s,
-                                         options.session_gap_s);
+        auto estimate = [&](double gap_s) {
+            return estimate_staffing(spans, waits, fit.rooms.size(), fit.first_day, days, options.interval_s, gap_s);
+        };
+        if (options.session_gap_s) {
+            fit.session_gap_s = *options.session_gap_s;
+        } else {
+            // The gap whose staffing reproduces the period's own abandonments best (Erlang A).
+            std::vector<std::vector<IntervalObservation>> observed(days, std::vector<IntervalObservation>(per_day));
+            double waited = 0, abandoned = 0;
+            for (const CallRecord& c : log.calls) {
+                if (!in_period(c)) continue;
+                const auto cell =
+                    std::min(static_cast<std::size_t>((c.arrival_s - origin) / options.interval_s), days * per_day - 1);
+                IntervalObservation& o = observed[cell / per_day][cell % per_day];
+                o.offered += 1;
+                waited += c.wait_s;
+                if (c.outcome == Outcome::abandoned) {
+                    o.abandoned += 1;
+                    abandoned += 1;
+                } else {
+                    o.handle_mean_s += c.handle_s + std::max(0.0, c.wrap_s);  // a sum until divided below
+                }
+            }
+            for (std::vector<IntervalObservation>& day : observed)
+                for (IntervalObservation& o : day)
+                    if (o.offered > o.abandoned) o.handle_mean_s /= o.offered - o.abandoned;
+            const double patience = waited / abandoned;  // the exponential's censored maximum likelihood
+            // Without an abandonment the waits say nothing about staffing this way: the default stays.
+            const GapChoice choice =
+                abandoned == 0 ? GapChoice{}
+                               : choose_session_gap(observed, options.interval_s, patience, [&](double gap_s) {
+                                     const StaffingEstimate e = estimate(gap_s);
+                                     std::vector<std::vector<double>> people(days, std::vector<double>(per_day, 0.0));
+                                     for (const auto& room : e.on_duty)
+                                         for (std::size_t d = 0; d < days; ++d)
+                                             for (std::size_t i = 0; i < per_day; ++i) people[d][i] += room[d][i];
+                                     return people;
+                                 });
+            if (abandoned > 0) {
+                fit.session_gap_s = choice.gap_s;
+                fit.gap_scores = choice.scores;
+            }
+        }
+        fit.estimate = estimate(fit.session_gap_s);
         fit.groups.push_back("agents");
         for (std::size_t r = 0; r < fit.rooms.size(); ++r) {
             std::vector<std::vector<int>> headcount(days, std::vector<int>(per_day, 0));
