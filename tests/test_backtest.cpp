@@ -127,6 +127,27 @@ TEST_CASE("a day missing from the log is left out of both sides, never taken as 
     }
 }
 
+TEST_CASE("--inputs-from-log: the period's arrivals and staffing from the log, whatever the start_date") {
+    Fixture f = simulate(9);
+    f.spec.start_day = calllog::day_number(*calllog::parse_local_datetime("2024-01-08"));
+    backtest::BacktestOptions options;
+    options.replications = 20;
+    options.seed = 77;
+    options.to_day = f.spec.start_day;  // the period 2024-01-01 .. 2024-01-08 starts before start_date
+    CHECK_THROWS_AS(backtest::run_backtest(f.spec, f.log, "calls.csv", options), backtest::BacktestError);
+    options.inputs_from_log = true;
+    const backtest::BacktestResult r = backtest::run_backtest(f.spec, f.log, "calls.csv", options);
+    CHECK(r.last_day - r.first_day == 7);
+    REQUIRE(r.classes == std::vector<std::string>{"A", "B"});
+    // Staffing reconstructed from three people always on duty 06:00-24:00 and the period's own
+    // arrivals: the volumes and waits of the log come out inside their intervals.
+    for (std::size_t m = 0; m < 4; ++m) {
+        CAPTURE(r.metrics[m]);
+        CHECK(r.overall[m].inside() == true);
+    }
+    CHECK(r.overall[0].mean == doctest::Approx(r.overall[0].observed).epsilon(0.05));
+}
+
 TEST_CASE("over 20 replications the observed figures fall inside the prediction intervals") {
     const Fixture f = simulate(9);
     backtest::BacktestOptions options;

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "crsim/backtest/inputs_from_log.hpp"
 #include "crsim/calllog/log_defects.hpp"
 #include "crsim/model/recording.hpp"
 #include "crsim/model/run_replication.hpp"
@@ -94,6 +95,12 @@ BacktestPlan plan_backtest(model::ScenarioSpec spec, const calllog::CallLog& log
     plan.first_day = options.from_day.value_or(first);
     plan.last_day = options.to_day.value_or(last);
     if (plan.last_day < plan.first_day) throw BacktestError("the period is empty: --to is before --from");
+    if (options.inputs_from_log) {
+        if (plan.first_day < first || plan.last_day > last)
+            throw BacktestError("the period " + calllog::format_date(plan.first_day) + " .. " +
+                                calllog::format_date(plan.last_day) + " reaches beyond the days of the log's calls");
+        spec = spec_with_inputs_from_log(spec, log, plan.first_day, plan.last_day, plan.warnings);
+    }
     const std::string period = calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day);
     const std::string log_days = calllog::format_date(first) + " .. " + calllog::format_date(last);
 

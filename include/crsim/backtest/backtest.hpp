@@ -58,6 +58,8 @@ struct BacktestOptions {
     std::size_t replications = 0;                  ///< 0: the scenario's
     std::optional<std::uint64_t> seed;             ///< default: the scenario's
     unsigned threads = 0;                          ///< 0: all cores
+    /// The period's arrivals, staffing and handle times from the log (inputs_from_log.hpp).
+    bool inputs_from_log = false;
 };
 
 /// A backtest before it runs: the period, and the scenario as it will be simulated over it, so
