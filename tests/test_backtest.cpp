@@ -146,6 +146,20 @@ TEST_CASE("--inputs-from-log: the period's arrivals and staffing from the log, w
         CHECK(r.overall[m].inside() == true);
     }
     CHECK(r.overall[0].mean == doctest::Approx(r.overall[0].observed).epsilon(0.05));
+    // The hourly summaries (hours 06-24 have the calls) and Erlang A from the same inputs: an M/M/3+M
+    // queue for A's calls, close for B's; both within a few points of what happened, hour by hour.
+    CHECK(r.hourly_total == 18 * 2);  // overall service levels are undefined: A and B differ in thresholds
+    CHECK(r.hourly_inside >= r.hourly_total * 8 / 10);
+    REQUIRE(r.has_erlang_a);
+    CHECK(std::isnan(r.erlang_a_by_hour[3][2]));  // no call at 03:00
+    CHECK(r.hourly_mae[2] < 4);
+    CHECK(r.erlang_a_mae[2] < 4);
+    CHECK(r.erlang_a_mae[3] < 15);
+    const nlohmann::json j = nlohmann::json::parse(backtest::backtest_json(r));
+    CHECK(j["hourly"]["inside"]["total"] == 36);
+    CHECK(j["hourly"]["mae"].size() == 4);  // abandoned_pct, asa_s, service_level_20s, service_level_60s
+    CHECK(j["erlang_a"]["by_hour"].size() == 24);
+    CHECK(j["erlang_a"]["mae"]["abandoned_pct"].get<double>() == doctest::Approx(r.erlang_a_mae[2]));
 }
 
 TEST_CASE("over 20 replications the observed figures fall inside the prediction intervals") {

@@ -9,6 +9,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "crsim/analytic/erlang.hpp"
 #include "crsim/backtest/inputs_from_log.hpp"
 #include "crsim/calllog/log_defects.hpp"
 #include "crsim/model/recording.hpp"
@@ -77,6 +78,103 @@ std::string threshold_name(double t) {
     return text;
 }
 
+/// hourly_mae, hourly_inside and hourly_total of a result whose by_hour_overall is filled.
+void summarise_hours(BacktestResult& r) {
+    r.hourly_mae.assign(r.metrics.size(), nan);
+    for (std::size_t m = 2; m < r.metrics.size(); ++m) {
+        double sum = 0, n = 0;
+        for (const Figures& f : r.by_hour_overall) {
+            if (f[0].observed < hourly_min_calls) continue;
+            const Comparison& c = f[m];
+            if (!std::isfinite(c.observed) || !std::isfinite(c.mean)) continue;
+            sum += std::abs(c.observed - c.mean);
+            n += 1;
+            if (const std::optional<bool> inside = c.inside()) {
+                ++r.hourly_total;
+                r.hourly_inside += *inside;
+            }
+        }
+        if (n > 0) r.hourly_mae[m] = sum / n;
+    }
+}
+
+/// Erlang A for each hour of each day of the period (missing days left out) from the same inputs as
+/// the simulation: the hour's observed calls, the people on duty, the mean handle time of the
+/// hour's answered calls, and the scenario's mean patience of the hour's calls; summed to hours of
+/// day as the observed figures are.
+void add_erlang_a_baseline(BacktestResult& r, const BacktestPlan& plan, const calllog::CallLog& log,
+                           const std::vector<std::int64_t>& class_of, const std::vector<bool>& skipped) {
+    const std::size_t days = plan.people.size();
+    struct Cell {
+        double offered = 0, answered = 0, handle = 0, patience = 0;
+    };
+    std::vector<std::vector<Cell>> cells(days, std::vector<Cell>(24));
+    for (const calllog::CallRecord& c : log.calls) {
+        const std::int64_t day = calllog::day_number(c.arrival_s) - r.first_day;
+        if (day < 0 || day >= static_cast<std::int64_t>(days) || class_of[c.cls] < 0) continue;
+        if (skipped[static_cast<std::size_t>(day)]) continue;
+        const auto hour = static_cast<std::size_t>(std::fmod(c.arrival_s, model::seconds_per_day) / 3600) % 24;
+        Cell& cell = cells[static_cast<std::size_t>(day)][hour];
+        cell.offered += 1;
+        const model::ClassSpec& k = plan.spec.classes[static_cast<std::size_t>(class_of[c.cls])];
+        cell.patience += k.patience ? k.patience->mean() : 1e9;
+        if (c.outcome == calllog::Outcome::answered) {
+            cell.answered += 1;
+            cell.handle += c.handle_s + std::max(0.0, c.wrap_s);
+        }
+    }
+    const std::size_t n_metrics = r.metrics.size();
+    // Per hour of day: offered, abandoned, answered, answered wait, within each threshold.
+    std::vector<std::vector<double>> sums(24, std::vector<double>(4 + r.thresholds_s.size(), 0.0));
+    for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t h = 0; h < 24; ++h) {
+            const Cell& cell = cells[d][h];
+            if (cell.offered <= 0) continue;
+            std::vector<double>& s = sums[h];
+            s[0] += cell.offered;
+            const int people = static_cast<int>(std::lround(plan.people[d][h]));
+            if (people <= 0 || cell.answered <= 0) {
+                s[1] += cell.offered;  // nobody on duty (or no handle time seen): every call abandons
+                continue;
+            }
+            analytic::ErlangDemand demand;
+            demand.arrivals_per_hour = cell.offered;
+            demand.handle_mean_s = cell.handle / cell.answered;
+            demand.patience_mean_s = cell.patience / cell.offered;
+            const analytic::ErlangQueue q(demand, people);
+            const double abandoned = cell.offered * q.p_abandon();
+            s[1] += abandoned;
+            s[2] += cell.offered - abandoned;
+            s[3] += (cell.offered - abandoned) * q.asa_s();
+            for (std::size_t i = 0; i < r.thresholds_s.size(); ++i)
+                s[4 + i] += cell.offered * q.service_level(r.thresholds_s[i]);
+        }
+    r.has_erlang_a = true;
+    r.erlang_a_by_hour.assign(24, std::vector<double>(n_metrics, nan));
+    for (std::size_t h = 0; h < 24; ++h) {
+        const std::vector<double>& s = sums[h];
+        if (s[0] <= 0) continue;
+        std::vector<double>& f = r.erlang_a_by_hour[h];
+        f[0] = s[0];
+        f[1] = s[2];
+        f[2] = 100 * s[1] / s[0];
+        f[3] = s[2] > 0 ? s[3] / s[2] : nan;
+        for (std::size_t i = 0; i < r.thresholds_s.size(); ++i) f[4 + i] = s[4 + i] / s[0];
+    }
+    r.erlang_a_mae.assign(n_metrics, nan);
+    for (std::size_t m = 2; m < n_metrics; ++m) {
+        double sum = 0, n = 0;
+        for (std::size_t h = 0; h < 24; ++h) {
+            const Comparison& c = r.by_hour_overall[h][m];
+            if (r.by_hour_overall[h][0].observed < hourly_min_calls) continue;
+            if (!std::isfinite(c.observed) || !std::isfinite(r.erlang_a_by_hour[h][m])) continue;
+            sum += std::abs(c.observed - r.erlang_a_by_hour[h][m]);
+            n += 1;
+        }
+        if (n > 0) r.erlang_a_mae[m] = sum / n;
+    }
+}
+
 }  // namespace
 
 std::optional<bool> Comparison::inside() const {
@@ -99,7 +197,7 @@ BacktestPlan plan_backtest(model::ScenarioSpec spec, const calllog::CallLog& log
         if (plan.first_day < first || plan.last_day > last)
             throw BacktestError("the period " + calllog::format_date(plan.first_day) + " .. " +
                                 calllog::format_date(plan.last_day) + " reaches beyond the days of the log's calls");
-        spec = spec_with_inputs_from_log(spec, log, plan.first_day, plan.last_day, plan.warnings);
+        spec = spec_with_inputs_from_log(spec, log, plan.first_day, plan.last_day, plan.warnings, &plan.people);
     }
     const std::string period = calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day);
     const std::string log_days = calllog::format_date(first) + " .. " + calllog::format_date(last);
@@ -322,6 +420,8 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
             result.by_hour[h].push_back(compare_all(observed_hour[h][k], sim_hour[h][k]));
         result.by_hour_overall.push_back(compare_all(combine(observed_hour[h]), sim_hour_overall[h]));
     }
+    summarise_hours(result);
+    if (!plan.people.empty()) add_erlang_a_baseline(result, plan, log, class_of, skipped);
     return result;
 }
 
@@ -376,6 +476,26 @@ std::string backtest_json(const BacktestResult& r) {
     j["log"] = r.log;
     j["from"] = calllog::format_date(r.first_day);
     j["to"] = calllog::format_date(r.last_day);
+    // hourly and erlang_a: over the hours of day with at least hourly_min_calls observed calls.
+    auto mae_json = [&](const std::vector<double>& mae) {
+        ordered_json o = ordered_json::object();
+        for (std::size_t m = 2; m < mae.size(); ++m) o[r.metrics[m]] = number(mae[m]);
+        return o;
+    };
+    j["hourly"] = {{"mae", mae_json(r.hourly_mae)},
+                   {"inside", {{"inside", r.hourly_inside}, {"total", r.hourly_total}}}};
+    if (r.has_erlang_a) {
+        ordered_json by_hour = ordered_json::array();
+        for (std::size_t h = 0; h < 24; ++h) {
+            ordered_json figures = ordered_json::object();
+            for (std::size_t m = 2; m < r.metrics.size(); ++m) figures[r.metrics[m]] = number(r.erlang_a_by_hour[h][m]);
+            by_hour.push_back(
+                {{"hour", h}, {"observed_calls", r.by_hour_overall[h][0].observed}, {"figures", figures}});
+        }
+        j["erlang_a"] = {{"mae", mae_json(r.erlang_a_mae)}, {"by_hour", by_hour}};
+    } else {
+        j["erlang_a"] = nullptr;
+    }
     j["missing_days"] = ordered_json::array();
     for (std::int64_t d : r.missing_days) j["missing_days"].push_back(calllog::format_date(d));
     j["replications"] = r.replications;

@@ -12,7 +12,8 @@ namespace crsim::backtest {
 
 model::ScenarioSpec spec_with_inputs_from_log(const model::ScenarioSpec& scenario, const calllog::CallLog& log,
                                               std::int64_t first_day, std::int64_t last_day,
-                                              std::vector<std::string>& warnings) {
+                                              std::vector<std::string>& warnings,
+                                              std::vector<std::vector<double>>* people) {
     fit::FitOptions options;
     options.from_day = first_day;
     options.to_day = last_day;
@@ -34,6 +35,14 @@ model::ScenarioSpec spec_with_inputs_from_log(const model::ScenarioSpec& scenari
         throw BacktestError(std::string("the period's inputs cannot be taken from the log: ") + e.what());
     }
     for (const std::string& w : period.warnings) warnings.push_back(w);
+    if (people) {
+        people->assign(period.days(), std::vector<double>(24, 0.0));
+        for (const fit::RosterBlock& b : period.roster)
+            for (double t = b.start_s; t < b.start_s + b.length_s; t += 3600) {
+                const auto hour = static_cast<std::size_t>(t / 3600);
+                if (hour < 24) (*people)[static_cast<std::size_t>(b.day)][hour] += b.headcount;
+            }
+    }
     const scenario::LoadResult loaded =
         scenario::load_scenario_text(fit::fitted_scenario_yaml(period, scenario.name), "the period's inputs");
     if (!loaded.ok()) throw BacktestError("the period's inputs from the log do not make a scenario");
