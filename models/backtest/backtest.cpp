@@ -589,6 +589,14 @@ void write_backtest_table(std::ostream& out, const BacktestResult& r) {
     tally(r.overall);
     out << "\nClass and overall figures inside their prediction interval: " << inside << " of " << inside + outside
         << '\n';
+    out << "Hours of day with at least " << hourly_min_calls << " calls: hourly figures inside their interval "
+        << r.hourly_inside << " of " << r.hourly_total << "; mean absolute difference, simulation"
+        << (r.has_erlang_a ? " | Erlang A hour by hour from the same inputs" : "") << ":\n";
+    for (std::size_t m = 2; m < r.metrics.size(); ++m) {
+        out << "  " << r.metrics[m] << ' ' << cell(r.hourly_mae[m]);
+        if (r.has_erlang_a) out << " | " << cell(r.erlang_a_mae[m]);
+        out << '\n';
+    }
 }
 
 }  // namespace crsim::backtest
