@@ -98,6 +98,70 @@ TEST_CASE("the same seed and one replication: the simulated figures are the obse
     CHECK(r.by_hour_overall[3][0].mean == 0);
 }
 
+TEST_CASE("a day missing from the log is left out of both sides, never taken as a day without calls") {
+    Fixture f = simulate(5);
+    const std::int64_t gap = calllog::day_number(*calllog::parse_local_datetime("2024-01-10"));
+    std::uint64_t on_gap = 0;
+    std::erase_if(f.log.calls, [&](const calllog::CallRecord& c) {
+        const bool drop = calllog::day_number(c.arrival_s) == gap;
+        on_gap += drop;
+        return drop;
+    });
+    REQUIRE(on_gap > 300);
+    backtest::BacktestOptions options;
+    options.replications = 1;
+    options.seed = 5;
+    options.threads = 1;
+    const backtest::BacktestResult r = backtest::run_backtest(f.spec, f.log, "calls.csv", options);
+    CHECK(r.missing_days == std::vector<std::int64_t>{gap});
+    REQUIRE(!r.warnings.empty());
+    CHECK(r.warnings.back() ==
+          "1 day(s) of the period have no call at all while days like them have many: missing from the log, left "
+          "out of the comparison (2024-01-10)");
+    // The very run that wrote the log, without that day: the same figures.
+    for (std::size_t m = 0; m < 4; ++m) {
+        CAPTURE(r.metrics[m]);
+        CHECK(r.overall[m].mean == doctest::Approx(r.overall[m].observed).epsilon(1e-5));
+        for (std::size_t h = 6; h < 24; ++h)
+            CHECK(r.by_hour_overall[h][m].mean == doctest::Approx(r.by_hour_overall[h][m].observed).epsilon(1e-5));
+    }
+}
+
+TEST_CASE("--inputs-from-log: the period's arrivals and staffing from the log, whatever the start_date") {
+    Fixture f = simulate(9);
+    f.spec.start_day = calllog::day_number(*calllog::parse_local_datetime("2024-01-08"));
+    backtest::BacktestOptions options;
+    options.replications = 20;
+    options.seed = 77;
+    options.to_day = f.spec.start_day;  // the period 2024-01-01 .. 2024-01-08 starts before start_date
+    CHECK_THROWS_AS(backtest::run_backtest(f.spec, f.log, "calls.csv", options), backtest::BacktestError);
+    options.inputs_from_log = true;
+    const backtest::BacktestResult r = backtest::run_backtest(f.spec, f.log, "calls.csv", options);
+    CHECK(r.last_day - r.first_day == 7);
+    REQUIRE(r.classes == std::vector<std::string>{"A", "B"});
+    // Staffing reconstructed from three people always on duty 06:00-24:00 and the period's own
+    // arrivals: the volumes and waits of the log come out inside their intervals.
+    for (std::size_t m = 0; m < 4; ++m) {
+        CAPTURE(r.metrics[m]);
+        CHECK(r.overall[m].inside() == true);
+    }
+    CHECK(r.overall[0].mean == doctest::Approx(r.overall[0].observed).epsilon(0.05));
+    // The hourly summaries (hours 06-24 have the calls) and Erlang A from the same inputs: an M/M/3+M
+    // queue for A's calls, close for B's; both within a few points of what happened, hour by hour.
+    CHECK(r.hourly_total == 18 * 2);  // overall service levels are undefined: A and B differ in thresholds
+    CHECK(r.hourly_inside >= r.hourly_total * 8 / 10);
+    REQUIRE(r.has_erlang_a);
+    CHECK(std::isnan(r.erlang_a_by_hour[3][2]));  // no call at 03:00
+    CHECK(r.hourly_mae[2] < 4);
+    CHECK(r.erlang_a_mae[2] < 4);
+    CHECK(r.erlang_a_mae[3] < 15);
+    const nlohmann::json j = nlohmann::json::parse(backtest::backtest_json(r));
+    CHECK(j["hourly"]["inside"]["total"] == 36);
+    CHECK(j["hourly"]["mae"].size() == 4);  // abandoned_pct, asa_s, service_level_20s, service_level_60s
+    CHECK(j["erlang_a"]["by_hour"].size() == 24);
+    CHECK(j["erlang_a"]["mae"]["abandoned_pct"].get<double>() == doctest::Approx(r.erlang_a_mae[2]));
+}
+
 TEST_CASE("over 20 replications the observed figures fall inside the prediction intervals") {
     const Fixture f = simulate(9);
     backtest::BacktestOptions options;

@@ -63,10 +63,10 @@ TEST_CASE("--map renames columns and quoted fields may hold commas and quotes") 
         options);
     REQUIRE(log.calls.size() == 1);
     CHECK(log.classes[0] == "Non, \"urgent\"");
-    CHECK_THROWS_WITH_AS(
-        parse_column_map("arrivals=X"),
-        "unknown column 'arrivals': expected arrival, class, outcome, wait_s, handle_s, wrap_s, agent or room",
-        std::invalid_argument);
+    CHECK_THROWS_WITH_AS(parse_column_map("arrivals=X"),
+                         "unknown column 'arrivals': expected arrival, class, outcome, wait_s, handle_s, wrap_s, "
+                         "agent, room or priority",
+                         std::invalid_argument);
     CHECK_THROWS_AS(parse_column_map("arrival=X,arrival=Y"), std::invalid_argument);
     CHECK_THROWS_AS(parse_column_map("arrival"), std::invalid_argument);
 }

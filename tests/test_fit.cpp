@@ -15,10 +15,12 @@
 #include <vector>
 
 #include "crsim/calllog/call_log.hpp"
+#include "crsim/calllog/log_defects.hpp"
 #include "crsim/fit/arrival_fit.hpp"
 #include "crsim/fit/duration_fit.hpp"
 #include "crsim/fit/log_fit.hpp"
 #include "crsim/fit/patience_fit.hpp"
+#include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/report/call_log_writer.hpp"
@@ -177,6 +179,10 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
     const fit::StaffingEstimate quick =
         fit::estimate_staffing(spans, {{8 * 3600.0 + 1190, 8 * 3600.0 + 1250}}, 1, 0, 1, 3600, 1800);
     CHECK(quick.sessions == 3);
+    // A caller of a class agent 0 never answers says nothing about agent 0: still one stretch.
+    const fit::StaffingEstimate other =
+        fit::estimate_staffing(spans, {{8 * 3600.0 + 1260, 8 * 3600.0 + 2340, 1}}, 1, 0, 1, 3600, 1800);
+    CHECK(other.sessions == 3);
     // Roster lines: level 1 over 08–10 and 11–12, level 2 over 08–09.
     const std::vector<fit::RosterBlock> blocks =
         fit::roster_from_headcounts({{0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 0, 1}}, 3600, 0, "agents");
@@ -186,6 +192,27 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
     CHECK(blocks[1].start_s == 8 * 3600);
     CHECK(blocks[1].length_s == 2 * 3600);
     CHECK(blocks[2].start_s == 11 * 3600);
+}
+
+TEST_CASE("the session gap is the one whose staffing reproduces the abandonments seen, through Erlang A") {
+    // Half a person is half way between one and two.
+    const double one = fit::erlang_a_abandoned(20, 3600, 300, 200, 1);
+    const double two = fit::erlang_a_abandoned(20, 3600, 300, 200, 2);
+    CHECK(one > two);
+    CHECK(fit::erlang_a_abandoned(20, 3600, 300, 200, 1.5) == doctest::Approx((one + two) / 2));
+    CHECK(fit::erlang_a_abandoned(20, 3600, 300, 200, 0) == 20);
+    // Ten hours whose abandonments are Erlang A's with 3 people; gaps up to 10 min give 1 person,
+    // 15 and 20 min give 3, longer ones 5: 15 min (the first with 3) is chosen.
+    const double seen = fit::erlang_a_abandoned(40, 3600, 240, 300, 3);
+    const std::vector<std::vector<fit::IntervalObservation>> observed(
+        1, std::vector<fit::IntervalObservation>(10, {40, seen, 240}));
+    const fit::GapChoice choice = fit::choose_session_gap(observed, 3600, 300, [](double gap) {
+        return std::vector<std::vector<double>>(1, std::vector<double>(10, gap <= 600 ? 1 : gap <= 1200 ? 3 : 5));
+    });
+    CHECK(choice.gap_s == 900);
+    REQUIRE(choice.scores.size() == 7);
+    CHECK(choice.scores[2].score == doctest::Approx(0).epsilon(1e-9));
+    CHECK(choice.scores[0].score > choice.scores[6].score);  // one person misses more than five
 }
 
 TEST_CASE("round trip: a simulated month's call log gives back the scenario it came from") {
@@ -294,8 +321,8 @@ TEST_CASE("a class with too few calls is an error naming it, a small one is flag
     std::string text = "arrival,class,outcome,wait_s,handle_s,agent\n";
     for (int i = 0; i < 200; ++i) {
         char row[96];
-        std::snprintf(row, sizeof row, "2024-01-01T%02d:%02d:00,big,answered,%d,%d,A\n", 8 + i / 60, i % 60, i % 7,
-                      60 + i);
+        std::snprintf(row, sizeof row, "2024-01-01T%02d:%02d:00,big,answered,%d,%d,A%d\n", 8 + i / 60, i % 60, i % 7,
+                      60 + i, i % 5);
         text += row;
     }
     std::string with_tiny = text;
@@ -319,6 +346,104 @@ TEST_CASE("a class with too few calls is an error naming it, a small one is flag
     options.classes = {"big", "other"};
     CHECK_THROWS_WITH_AS(fit::fit_call_log(log, "few.csv", options),
                          "class 'other' is not in the log (it has big, tiny)", fit::FitError);
+}
+
+namespace {
+
+/// A log of `days` days from Monday 2024-01-01: `per_day` calls a day 09:00–16:55, each answered at
+/// once and talked for 4 min by agents A (before noon) and B (after); on `gap` no call at all; and
+/// a placeholder `SYS` answering a 5 s call at 07:30 and 22:30 each day.
+calllog::CallLog synthetic_log(int days, int per_day, int gap) {
+    std::string text = "arrival,class,outcome,wait_s,handle_s,agent\n";
+    for (int d = 0; d < days; ++d) {
+        if (d == gap) continue;
+        char row[96];
+        for (int i = 0; i < per_day; ++i) {
+            const int minute = 9 * 60 + i * 8 * 60 / per_day;
+            std::snprintf(row, sizeof row, "2024-01-%02dT%02d:%02d:00,X,answered,0,240,%s\n", 1 + d, minute / 60,
+                          minute % 60, minute < 12 * 60 ? "A" : "B");
+            text += row;
+        }
+        for (const char* at : {"07:30", "22:30"}) {
+            std::snprintf(row, sizeof row, "2024-01-%02dT%s:00,X,answered,0,5,SYS\n", 1 + d, at);
+            text += row;
+        }
+    }
+    std::istringstream in(text);
+    return calllog::read_call_log(in, "synthetic.csv");
+}
+
+}  // namespace
+
+TEST_CASE("a day missing from the log is found, reported and left out of the fit, never taken as zero") {
+    const calllog::CallLog log = synthetic_log(21, 60, 9);  // 2024-01-10, a Wednesday, missing
+    const std::int64_t first = calllog::day_number(*calllog::parse_local_datetime("2024-01-01"));
+    CHECK(calllog::find_missing_days(log, first, first + 20) == std::vector<std::int64_t>{first + 9});
+    // A quiet log (days of 30 calls) may have a day without any: not a gap.
+    CHECK(calllog::find_missing_days(synthetic_log(21, 30, 9), first, first + 20).empty());
+    const fit::LogFit f = fit::fit_call_log(log, "synthetic.csv", {});
+    CHECK(f.missing_days == std::vector<std::int64_t>{first + 9});
+    // Every day that is there has 62 calls: so has every weekday, and there is no dispersion.
+    CHECK(f.classes[0].arrivals.per_week == doctest::Approx(7 * 62));
+    CHECK(f.classes[0].arrivals.daily_cv == 0);
+    CHECK(f.classes[0].arrivals.weekdays[2].days == 2);
+    // The missing Wednesday is staffed as the Wednesdays around it.
+    int wednesday_people = 0;
+    for (const fit::RosterBlock& b : f.roster)
+        if (b.day == 9) wednesday_people += b.headcount;
+    CHECK(wednesday_people > 0);
+    REQUIRE(!f.warnings.empty());
+    CHECK(f.warnings[0] ==
+          "1 day(s) of the period have no call at all while days like them have many: missing from the log, left "
+          "out of the fit (2024-01-10)");
+}
+
+TEST_CASE("a placeholder agent is recognised without options, and --not-an-agent names others") {
+    const calllog::CallLog log = synthetic_log(14, 60, -1);
+    const std::vector<calllog::PlaceholderAgent> found = calllog::find_placeholder_agents(log, {});
+    REQUIRE(found.size() == 1);
+    CHECK(log.agents[static_cast<std::size_t>(found[0].agent)] == "SYS");
+    CHECK(found[0].reason ==
+          "answers calls over 15.0 hours on a median day (longer than a shift of 12), busy 0.0% of them");
+    CHECK(calllog::find_placeholder_agents(log, {"B", "nobody"}).size() == 2);
+    fit::FitOptions options;
+    options.not_agents = {"B"};
+    const fit::LogFit f = fit::fit_call_log(log, "synthetic.csv", options);
+    CHECK(f.placeholder_agents == std::vector<std::string>{"B", "SYS"});
+    // Only A is left: one person in the morning, nobody in the afternoon.
+    for (const fit::RosterBlock& b : f.roster) {
+        CHECK(b.headcount == 1);
+        CHECK(b.start_s + b.length_s <= 12 * 3600);
+    }
+    // Answering one call while another is in progress, most of the time, is not one person either
+    // (beside a person, P); the rules never take every agent.
+    const std::string overlapping =
+        "arrival,class,outcome,wait_s,handle_s,agent\n2024-01-01T09:00:00,X,answered,0,600,M\n"
+        "2024-01-01T09:01:00,X,answered,0,600,M\n2024-01-01T09:02:00,X,answered,0,600,M\n"
+        "2024-01-01T09:30:00,X,answered,0,60,M\n";
+    std::istringstream in(overlapping + "2024-01-01T10:00:00,X,answered,0,60,P\n");
+    const std::vector<calllog::PlaceholderAgent> many =
+        calllog::find_placeholder_agents(calllog::read_call_log(in, "m.csv"), {});
+    REQUIRE(many.size() == 1);
+    CHECK(many[0].reason == "answers 50% of their calls while another of them is in progress");
+    std::istringstream alone(overlapping);
+    CHECK(calllog::find_placeholder_agents(calllog::read_call_log(alone, "m.csv"), {}).empty());
+}
+
+TEST_CASE("two identical rows of a staffing table are two people") {
+    const calllog::CallLog log = synthetic_log(7, 60, -1);
+    fit::StaffingRow row;
+    row.start_s = *calllog::parse_local_datetime("2024-01-02T09:00");
+    row.end_s = *calllog::parse_local_datetime("2024-01-02T17:00");
+    row.room = "centre";
+    row.group = "agents";
+    row.headcount = 1;
+    fit::FitOptions options;
+    options.staffing = std::vector<fit::StaffingRow>{row, row};
+    const fit::LogFit f = fit::fit_call_log(log, "synthetic.csv", options);
+    REQUIRE(f.roster.size() == 1);
+    CHECK(f.roster[0].headcount == 2);
+    CHECK(fit::fitted_scenario_yaml(f, "s").find("headcount: 2}") != std::string::npos);
 }
 
 TEST_CASE("text in the fitted YAML goes through one escaping rule, and the loader reads it back") {

@@ -9,6 +9,10 @@
 #include <ostream>
 #include <sstream>
 
+#include "crsim/analytic/erlang.hpp"
+#include "crsim/backtest/inputs_from_log.hpp"
+#include "crsim/calllog/log_defects.hpp"
+#include "crsim/model/recording.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/stats/confidence_interval.hpp"
@@ -68,28 +72,107 @@ Comparison compare(double observed, const std::vector<double>& simulated, std::s
     return c;
 }
 
-/// Counts of one class over a span, from the model's per-class counts.
-Counts from_model(const model::ClassCounts& n, const std::vector<double>& class_thresholds,
-                  const std::vector<double>& thresholds) {
-    Counts c;
-    c.offered = static_cast<double>(n.offered);
-    c.answered = static_cast<double>(n.answered);
-    c.abandoned = static_cast<double>(n.abandoned);
-    c.answered_wait_s = n.answered_wait_s;
-    for (double t : thresholds) {
-        const auto it = std::find(class_thresholds.begin(), class_thresholds.end(), t);
-        c.within.push_back(
-            it == class_thresholds.end() || n.answered_within.empty()
-                ? nan
-                : static_cast<double>(n.answered_within[static_cast<std::size_t>(it - class_thresholds.begin())]));
-    }
-    return c;
-}
-
 std::string threshold_name(double t) {
     char text[32];
     std::snprintf(text, sizeof text, "%gs", t);
     return text;
+}
+
+/// hourly_mae, hourly_inside and hourly_total of a result whose by_hour_overall is filled.
+void summarise_hours(BacktestResult& r) {
+    r.hourly_mae.assign(r.metrics.size(), nan);
+    for (std::size_t m = 2; m < r.metrics.size(); ++m) {
+        double sum = 0, n = 0;
+        for (const Figures& f : r.by_hour_overall) {
+            if (f[0].observed < hourly_min_calls) continue;
+            const Comparison& c = f[m];
+            if (!std::isfinite(c.observed) || !std::isfinite(c.mean)) continue;
+            sum += std::abs(c.observed - c.mean);
+            n += 1;
+            if (const std::optional<bool> inside = c.inside()) {
+                ++r.hourly_total;
+                r.hourly_inside += *inside;
+            }
+        }
+        if (n > 0) r.hourly_mae[m] = sum / n;
+    }
+}
+
+/// Erlang A for each hour of each day of the period (missing days left out) from the same inputs as
+/// the simulation: the hour's observed calls, the people on duty, the mean handle time of the
+/// hour's answered calls, and the scenario's mean patience of the hour's calls; summed to hours of
+/// day as the observed figures are.
+void add_erlang_a_baseline(BacktestResult& r, const BacktestPlan& plan, const calllog::CallLog& log,
+                           const std::vector<std::int64_t>& class_of, const std::vector<bool>& skipped) {
+    const std::size_t days = plan.people.size();
+    struct Cell {
+        double offered = 0, answered = 0, handle = 0, patience = 0;
+    };
+    std::vector<std::vector<Cell>> cells(days, std::vector<Cell>(24));
+    for (const calllog::CallRecord& c : log.calls) {
+        const std::int64_t day = calllog::day_number(c.arrival_s) - r.first_day;
+        if (day < 0 || day >= static_cast<std::int64_t>(days) || class_of[c.cls] < 0) continue;
+        if (skipped[static_cast<std::size_t>(day)]) continue;
+        const auto hour = static_cast<std::size_t>(std::fmod(c.arrival_s, model::seconds_per_day) / 3600) % 24;
+        Cell& cell = cells[static_cast<std::size_t>(day)][hour];
+        cell.offered += 1;
+        const model::ClassSpec& k = plan.spec.classes[static_cast<std::size_t>(class_of[c.cls])];
+        cell.patience += k.patience ? k.patience->mean() : 1e9;
+        if (c.outcome == calllog::Outcome::answered) {
+            cell.answered += 1;
+            cell.handle += c.handle_s + std::max(0.0, c.wrap_s);
+        }
+    }
+    const std::size_t n_metrics = r.metrics.size();
+    // Per hour of day: offered, abandoned, answered, answered wait, within each threshold.
+    std::vector<std::vector<double>> sums(24, std::vector<double>(4 + r.thresholds_s.size(), 0.0));
+    for (std::size_t d = 0; d < days; ++d)
+        for (std::size_t h = 0; h < 24; ++h) {
+            const Cell& cell = cells[d][h];
+            if (cell.offered <= 0) continue;
+            std::vector<double>& s = sums[h];
+            s[0] += cell.offered;
+            const int people = static_cast<int>(std::lround(plan.people[d][h]));
+            if (people <= 0 || cell.answered <= 0) {
+                s[1] += cell.offered;  // nobody on duty (or no handle time seen): every call abandons
+                continue;
+            }
+            analytic::ErlangDemand demand;
+            demand.arrivals_per_hour = cell.offered;
+            demand.handle_mean_s = cell.handle / cell.answered;
+            demand.patience_mean_s = cell.patience / cell.offered;
+            const analytic::ErlangQueue q(demand, people);
+            const double abandoned = cell.offered * q.p_abandon();
+            s[1] += abandoned;
+            s[2] += cell.offered - abandoned;
+            s[3] += (cell.offered - abandoned) * q.asa_s();
+            for (std::size_t i = 0; i < r.thresholds_s.size(); ++i)
+                s[4 + i] += cell.offered * q.service_level(r.thresholds_s[i]);
+        }
+    r.has_erlang_a = true;
+    r.erlang_a_by_hour.assign(24, std::vector<double>(n_metrics, nan));
+    for (std::size_t h = 0; h < 24; ++h) {
+        const std::vector<double>& s = sums[h];
+        if (s[0] <= 0) continue;
+        std::vector<double>& f = r.erlang_a_by_hour[h];
+        f[0] = s[0];
+        f[1] = s[2];
+        f[2] = 100 * s[1] / s[0];
+        f[3] = s[2] > 0 ? s[3] / s[2] : nan;
+        for (std::size_t i = 0; i < r.thresholds_s.size(); ++i) f[4 + i] = s[4 + i] / s[0];
+    }
+    r.erlang_a_mae.assign(n_metrics, nan);
+    for (std::size_t m = 2; m < n_metrics; ++m) {
+        double sum = 0, n = 0;
+        for (std::size_t h = 0; h < 24; ++h) {
+            const Comparison& c = r.by_hour_overall[h][m];
+            if (r.by_hour_overall[h][0].observed < hourly_min_calls) continue;
+            if (!std::isfinite(c.observed) || !std::isfinite(r.erlang_a_by_hour[h][m])) continue;
+            sum += std::abs(c.observed - r.erlang_a_by_hour[h][m]);
+            n += 1;
+        }
+        if (n > 0) r.erlang_a_mae[m] = sum / n;
+    }
 }
 
 }  // namespace
@@ -110,6 +193,12 @@ BacktestPlan plan_backtest(model::ScenarioSpec spec, const calllog::CallLog& log
     plan.first_day = options.from_day.value_or(first);
     plan.last_day = options.to_day.value_or(last);
     if (plan.last_day < plan.first_day) throw BacktestError("the period is empty: --to is before --from");
+    if (options.inputs_from_log) {
+        if (plan.first_day < first || plan.last_day > last)
+            throw BacktestError("the period " + calllog::format_date(plan.first_day) + " .. " +
+                                calllog::format_date(plan.last_day) + " reaches beyond the days of the log's calls");
+        spec = spec_with_inputs_from_log(spec, log, plan.first_day, plan.last_day, plan.warnings, &plan.people);
+    }
     const std::string period = calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day);
     const std::string log_days = calllog::format_date(first) + " .. " + calllog::format_date(last);
 
@@ -203,6 +292,12 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
         observed_class.push_back(empty(k));
         for (auto& h : observed_hour) h.push_back(empty(k));
     }
+    // Days missing from the log are left out of both sides: nothing was observed on them.
+    result.missing_days = calllog::find_missing_days(log, result.first_day, result.last_day);
+    std::vector<bool> skipped(static_cast<std::size_t>(result.last_day - result.first_day + 1), false);
+    for (std::int64_t d : result.missing_days) skipped[static_cast<std::size_t>(d - result.first_day)] = true;
+    if (!result.missing_days.empty())
+        result.warnings.push_back(calllog::missing_days_warning(result.missing_days, "the comparison"));
     for (const calllog::CallRecord& call : log.calls) {
         const std::int64_t day = calllog::day_number(call.arrival_s);
         if (day < result.first_day || day > result.last_day) continue;
@@ -229,15 +324,66 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
             result.warnings.push_back("class '" + log.classes[i] + "' of the log (" + std::to_string(unknown[i]) +
                                       " calls in the period) is not in the scenario: left out");
 
-    // Simulated.
+    // Simulated: each replication's calls counted as the log's are, on the same days.
     result.replications = plan.replications;
     result.seed = options.seed.value_or(spec.seed);
-    const std::vector<model::ReplicationResult> runs =
-        sim::run_replications(result.replications, options.threads,
-                              [&](std::size_t r) { return model::run_replication(spec, result.seed, r); });
+    const auto warmup_days = static_cast<std::int64_t>(std::llround(spec.warmup_s / model::seconds_per_day));
+    std::vector<std::vector<double>> class_thresholds;
+    for (const model::ClassSpec& c : spec.classes) class_thresholds.push_back(c.thresholds_s);
+    struct Simulated {
+        std::vector<Counts> by_class;
+        std::vector<std::vector<Counts>> by_hour;  // [hour][class]
+    };
+    // Counts each measured attempt of a day of the period that the log has.
+    class PeriodCounter : public model::CallLogSink {
+    public:
+        PeriodCounter(Simulated& into, const std::vector<bool>& skipped, std::int64_t warmup_days,
+                      const std::vector<std::vector<double>>& class_thresholds, const std::vector<double>& thresholds)
+            : into_(into),
+              skipped_(skipped),
+              warmup_days_(warmup_days),
+              class_thresholds_(class_thresholds),
+              thresholds_(thresholds) {}
+        void on_call(const model::CallRecord& r) override {
+            if (!r.measured) return;
+            const auto day = static_cast<std::int64_t>(std::floor(r.arrival_s / model::seconds_per_day)) - warmup_days_;
+            if (day < 0 || day >= static_cast<std::int64_t>(skipped_.size()) || skipped_[static_cast<std::size_t>(day)])
+                return;
+            const auto hour = static_cast<std::size_t>(std::fmod(r.arrival_s, model::seconds_per_day) / 3600) % 24;
+            for (Counts* c : {&into_.by_class[r.cls], &into_.by_hour[hour][r.cls]}) {
+                c->offered += 1;
+                if (r.outcome == model::CallRecord::Outcome::answered) {
+                    c->answered += 1;
+                    c->answered_wait_s += r.wait_s;
+                    const std::vector<double>& own = class_thresholds_[r.cls];
+                    for (std::size_t i = 0; i < thresholds_.size(); ++i)
+                        if (std::find(own.begin(), own.end(), thresholds_[i]) != own.end() &&
+                            r.wait_s <= thresholds_[i])
+                            c->within[i] += 1;
+                } else {
+                    c->abandoned += 1;
+                }
+            }
+        }
 
-    // The hour of day of each hour-of-week entry: entries count from Monday 00:00, and every day
-    // starts at midnight.
+    private:
+        Simulated& into_;
+        const std::vector<bool>& skipped_;
+        std::int64_t warmup_days_;
+        const std::vector<std::vector<double>>& class_thresholds_;
+        const std::vector<double>& thresholds_;
+    };
+    const std::vector<Simulated> runs = sim::run_replications(result.replications, options.threads, [&](std::size_t r) {
+        Simulated s;
+        for (std::size_t k = 0; k < n_classes; ++k) s.by_class.push_back(empty(k));
+        s.by_hour.assign(24, s.by_class);
+        PeriodCounter counter(s, skipped, warmup_days, class_thresholds, result.thresholds_s);
+        model::RecordingOptions recording;
+        recording.call_log = &counter;
+        model::run_replication(spec, result.seed, r, recording);
+        return s;
+    });
+
     auto combine = [&](const std::vector<Counts>& per_class) {
         Counts all;
         all.within.assign(result.thresholds_s.size(), 0.0);
@@ -248,24 +394,12 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
     std::vector<std::vector<std::vector<std::vector<double>>>> sim_hour(
         24, std::vector<std::vector<std::vector<double>>>(n_classes));
     std::vector<std::vector<std::vector<double>>> sim_hour_overall(24);
-    for (const model::ReplicationResult& run : runs) {
-        std::vector<Counts> per_class;
-        for (std::size_t k = 0; k < n_classes; ++k) {
-            per_class.push_back(from_model(run.classes[k].counts, spec.classes[k].thresholds_s, result.thresholds_s));
-            sim_class[k].push_back(figures(per_class.back()));
-        }
-        sim_overall[0].push_back(figures(combine(per_class)));
+    for (const Simulated& run : runs) {
+        for (std::size_t k = 0; k < n_classes; ++k) sim_class[k].push_back(figures(run.by_class[k]));
+        sim_overall[0].push_back(figures(combine(run.by_class)));
         for (std::size_t h = 0; h < 24; ++h) {
-            std::vector<Counts> hour_class;
-            for (std::size_t k = 0; k < n_classes; ++k) {
-                Counts c = empty(k);
-                for (std::size_t d = 0; d < 7; ++d)
-                    c.add(from_model(run.hours_of_week.classes[k][d * 24 + h], spec.classes[k].thresholds_s,
-                                     result.thresholds_s));
-                hour_class.push_back(c);
-                sim_hour[h][k].push_back(figures(c));
-            }
-            sim_hour_overall[h].push_back(figures(combine(hour_class)));
+            for (std::size_t k = 0; k < n_classes; ++k) sim_hour[h][k].push_back(figures(run.by_hour[h][k]));
+            sim_hour_overall[h].push_back(figures(combine(run.by_hour[h])));
         }
     }
     auto compare_all = [&](const Counts& observed, const std::vector<std::vector<double>>& simulated) {
@@ -286,6 +420,8 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
             result.by_hour[h].push_back(compare_all(observed_hour[h][k], sim_hour[h][k]));
         result.by_hour_overall.push_back(compare_all(combine(observed_hour[h]), sim_hour_overall[h]));
     }
+    summarise_hours(result);
+    if (!plan.people.empty()) add_erlang_a_baseline(result, plan, log, class_of, skipped);
     return result;
 }
 
@@ -340,6 +476,28 @@ std::string backtest_json(const BacktestResult& r) {
     j["log"] = r.log;
     j["from"] = calllog::format_date(r.first_day);
     j["to"] = calllog::format_date(r.last_day);
+    // hourly and erlang_a: over the hours of day with at least hourly_min_calls observed calls.
+    auto mae_json = [&](const std::vector<double>& mae) {
+        ordered_json o = ordered_json::object();
+        for (std::size_t m = 2; m < mae.size(); ++m) o[r.metrics[m]] = number(mae[m]);
+        return o;
+    };
+    j["hourly"] = {{"mae", mae_json(r.hourly_mae)},
+                   {"inside", {{"inside", r.hourly_inside}, {"total", r.hourly_total}}}};
+    if (r.has_erlang_a) {
+        ordered_json by_hour = ordered_json::array();
+        for (std::size_t h = 0; h < 24; ++h) {
+            ordered_json figures = ordered_json::object();
+            for (std::size_t m = 2; m < r.metrics.size(); ++m) figures[r.metrics[m]] = number(r.erlang_a_by_hour[h][m]);
+            by_hour.push_back(
+                {{"hour", h}, {"observed_calls", r.by_hour_overall[h][0].observed}, {"figures", figures}});
+        }
+        j["erlang_a"] = {{"mae", mae_json(r.erlang_a_mae)}, {"by_hour", by_hour}};
+    } else {
+        j["erlang_a"] = nullptr;
+    }
+    j["missing_days"] = ordered_json::array();
+    for (std::int64_t d : r.missing_days) j["missing_days"].push_back(calllog::format_date(d));
     j["replications"] = r.replications;
     j["seed"] = r.seed;
     ordered_json classes = ordered_json::object();
@@ -431,6 +589,14 @@ void write_backtest_table(std::ostream& out, const BacktestResult& r) {
     tally(r.overall);
     out << "\nClass and overall figures inside their prediction interval: " << inside << " of " << inside + outside
         << '\n';
+    out << "Hours of day with at least " << hourly_min_calls << " calls: hourly figures inside their interval "
+        << r.hourly_inside << " of " << r.hourly_total << "; mean absolute difference, simulation"
+        << (r.has_erlang_a ? " | Erlang A hour by hour from the same inputs" : "") << ":\n";
+    for (std::size_t m = 2; m < r.metrics.size(); ++m) {
+        out << "  " << r.metrics[m] << ' ' << cell(r.hourly_mae[m]);
+        if (r.has_erlang_a) out << " | " << cell(r.erlang_a_mae[m]);
+        out << '\n';
+    }
 }
 
 }  // namespace crsim::backtest

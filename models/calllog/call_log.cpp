@@ -348,8 +348,9 @@ std::map<std::string, std::string, std::less<>> parse_column_map(std::string_vie
         for (std::string_view c : required_columns) known = known || c == canonical;
         for (std::string_view c : optional_columns) known = known || c == canonical;
         if (!known)
-            throw std::invalid_argument("unknown column '" + canonical +
-                                        "': expected arrival, class, outcome, wait_s, handle_s, wrap_s, agent or room");
+            throw std::invalid_argument(
+                "unknown column '" + canonical +
+                "': expected arrival, class, outcome, wait_s, handle_s, wrap_s, agent, room or priority");
         if (!result.emplace(canonical, std::string(trim(pair.substr(eq + 1)))).second)
             throw std::invalid_argument("column '" + canonical + "' mapped twice");
     }
@@ -424,12 +425,14 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
     const std::optional<std::size_t> col_wrap = column_of("wrap_s", false);
     const std::optional<std::size_t> col_agent = column_of("agent", false);
     const std::optional<std::size_t> col_room = column_of("room", false);
+    const std::optional<std::size_t> col_priority = column_of("priority", false);
 
     CallLog log;
     log.has_wrap = col_wrap.has_value();
     log.has_agent = col_agent.has_value();
     log.has_room = col_room.has_value();
-    std::unordered_map<std::string, std::uint32_t> class_index, agent_index, room_index;
+    log.has_priority = col_priority.has_value();
+    std::unordered_map<std::string, std::uint32_t> class_index, agent_index, room_index, priority_index;
     auto intern = [](std::unordered_map<std::string, std::uint32_t>& index, std::vector<std::string>& names,
                      std::string_view name) {
         const auto [it, added] = index.emplace(std::string(name), static_cast<std::uint32_t>(names.size()));
@@ -501,6 +504,9 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
             if (col_room) call.room = static_cast<std::int32_t>(intern(room_index, log.rooms, room));
             if (col_agent && call.outcome == Outcome::answered && !trim(fields[*col_agent]).empty())
                 call.agent = static_cast<std::int32_t>(intern(agent_index, log.agents, trim(fields[*col_agent])));
+            if (col_priority && !trim(fields[*col_priority]).empty())
+                call.priority =
+                    static_cast<std::int32_t>(intern(priority_index, log.priorities, trim(fields[*col_priority])));
             log.calls.push_back(call);
         } catch (const BadRow& bad) {
             const std::string message = located(display_name, line, bad.message);

@@ -5,7 +5,8 @@
 
 namespace crsim::fit {
 
-ArrivalFit fit_arrivals(const std::vector<std::vector<double>>& counts, int first_weekday, double interval_s) {
+ArrivalFit fit_arrivals(const std::vector<std::vector<double>>& counts, int first_weekday, double interval_s,
+                        const std::vector<bool>& missing) {
     ArrivalFit fit;
     fit.interval_s = interval_s;
     fit.counts = counts;
@@ -14,6 +15,7 @@ ArrivalFit fit_arrivals(const std::vector<std::vector<double>>& counts, int firs
     fit.profile.assign(7 * per_day, 0.0);
     std::array<std::vector<double>, 7> totals;
     for (std::size_t d = 0; d < counts.size(); ++d) {
+        if (d < missing.size() && missing[d]) continue;
         const std::size_t w = (static_cast<std::size_t>(first_weekday) + d) % 7;
         double total = 0;
         for (std::size_t i = 0; i < per_day && i < counts[d].size(); ++i) {

@@ -310,12 +310,18 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
         out << "# Each agent's calls (answer to end of handling) in a room are joined into a stretch of duty across\n"
                "# gaps of at most "
             << duration(fit.session_gap_s)
-            << " in which no caller waited (an agent free while callers wait was not\n"
-               "# available); the agents on duty are averaged over each "
+            << " in which no caller of a class the agent answers waited (an agent free\n"
+               "# while such callers wait was not available); the agents on duty are averaged over each "
             << duration(fit.interval_s) << " and rounded\n# (" << fit.estimate->agents << " agents, "
             << fit.estimate->sessions
             << " stretches). A LOWER BOUND: agents logged in but answering nothing, and idle time before a\n"
                "# stretch's first call or after its last, are invisible in a call log.\n";
+    if (!fit.gap_scores.empty()) {
+        out << "# The gap was chosen from the data: the one whose staffing, through Erlang A interval by interval,\n"
+               "# reproduces the abandonments seen best (sum of squared differences:";
+        for (const GapScore& g : fit.gap_scores) out << ' ' << duration(g.gap_s) << ' ' << std::llround(g.score);
+        out << ").\n";
+    }
     out << "# One line per shift of each day (people of each level of staffing that day); days: the weekday,\n"
            "# weeks: which weeks of the period (week 1 starts on start_date).\nroster:\n";
     const int first_weekday = calllog::weekday_of_day(fit.first_day);

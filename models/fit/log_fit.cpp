@@ -4,9 +4,13 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <map>
 #include <set>
 #include <unordered_map>
+
+#include "crsim/calllog/log_defects.hpp"
+#include "crsim/fit/session_gap_choice.hpp"
 
 namespace crsim::fit {
 
@@ -68,6 +72,25 @@ void refuse_bad_name(const CallLog& log, const std::string& source, const char* 
     throw calllog::CallLogError(source + ":" + std::to_string(line) + ": error: column '" + kind + "': " + *problem);
 }
 
+/// A day missing from the log gets the staffing of the nearest day of its weekday that is not.
+void borrow_missing_days(std::vector<std::vector<int>>& headcount, const std::vector<bool>& missing) {
+    const std::size_t days = headcount.size();
+    for (std::size_t d = 0; d < days; ++d) {
+        if (!missing[d]) continue;
+        for (std::size_t weeks = 1; weeks * 7 <= days; ++weeks) {
+            const std::size_t back = d >= weeks * 7 ? d - weeks * 7 : days;
+            const std::size_t ahead = d + weeks * 7;
+            const std::size_t from = back < days && !missing[back]     ? back
+                                     : ahead < days && !missing[ahead] ? ahead
+                                                                       : days;
+            if (from < days) {
+                headcount[d] = headcount[from];
+                break;
+            }
+        }
+    }
+}
+
 }  // namespace
 
 LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOptions& options) {
@@ -75,7 +98,6 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
     LogFit fit;
     fit.source = source;
     fit.interval_s = options.interval_s;
-    fit.session_gap_s = options.session_gap_s;
     fit.targets = options.targets;
     fit.skipped_rows = log.skipped;
     if (log.calls.empty()) throw FitError("the log has no calls");
@@ -127,6 +149,12 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         const std::int64_t d = calllog::day_number(c.arrival_s);
         return d >= fit.first_day && d <= fit.last_day;
     };
+    // Days missing from the log are gaps, not days without calls: left out of the arrivals, and
+    // staffed as the nearest day of the same weekday.
+    fit.missing_days = calllog::find_missing_days(log, fit.first_day, fit.last_day);
+    std::vector<bool> missing(days, false);
+    for (std::int64_t d : fit.missing_days) missing[static_cast<std::size_t>(d - fit.first_day)] = true;
+    if (!fit.missing_days.empty()) fit.warnings.push_back(calllog::missing_days_warning(fit.missing_days, "the fit"));
 
     // Rooms: from the log, else from the staffing table, else one.
     if (log.has_room) {
@@ -211,7 +239,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             fit.warnings.push_back("class '" + c.name + "' has only " + std::to_string(c.calls) + " calls (" + percent +
                                    " of those fitted): kept, but its figures rest on few calls");
         }
-        c.arrivals = fit_arrivals(g.counts, first_weekday, options.interval_s);
+        c.arrivals = fit_arrivals(g.counts, first_weekday, options.interval_s, missing);
         c.handle = fit_durations(g.handle, options.resolution_s);
         if (g.wrap.size() >= 2 &&
             std::adjacent_find(g.wrap.begin(), g.wrap.end(), std::not_equal_to<>()) != g.wrap.end()) {
@@ -269,33 +297,94 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             b.start_s = std::min(start, 86340.0);
             b.length_s = row.end_s - (static_cast<double>(day) * 86400.0 + b.start_s);
             b.headcount = row.headcount;
-            if (b.length_s > 0) fit.roster.push_back(b);
+            if (b.length_s <= 0) continue;
+            // Rows of the same people and times add up: two identical rows are two people.
+            const auto same = std::find_if(fit.roster.begin(), fit.roster.end(), [&](const RosterBlock& o) {
+                return o.room == b.room && o.group == b.group && o.day == b.day && o.start_s == b.start_s &&
+                       o.length_s == b.length_s;
+            });
+            if (same != fit.roster.end())
+                same->headcount += b.headcount;
+            else
+                fit.roster.push_back(b);
         }
         fit.staffing_method = "from the staffing table (" + std::to_string(options.staffing->size()) + " rows" +
                               (outside ? ", " + std::to_string(outside) + " outside the period left out" : "") + ")";
         if (fit.roster.empty()) throw FitError("the staffing table has no row in the period");
     } else {
         if (!log.has_agent) throw FitError("the log has no agent column: give the staffing with --staffing FILE.csv");
+        std::vector<bool> person(log.agents.size(), true);
+        for (const calllog::PlaceholderAgent& p : calllog::find_placeholder_agents(log, options.not_agents)) {
+            person[static_cast<std::size_t>(p.agent)] = false;
+            fit.placeholder_agents.push_back(log.agents[static_cast<std::size_t>(p.agent)]);
+            fit.warnings.push_back("agent '" + log.agents[static_cast<std::size_t>(p.agent)] + "' " + p.reason +
+                                   ": not a person, left out of the staffing");
+        }
         std::vector<BusySpan> spans;
         std::vector<WaitSpan> waits;
         for (const CallRecord& c : log.calls) {
-            if (c.wait_s > 0 && in_period(c)) waits.push_back({c.arrival_s, c.arrival_s + c.wait_s});
+            if (c.wait_s > 0 && in_period(c)) waits.push_back({c.arrival_s, c.arrival_s + c.wait_s, c.cls});
             if (c.outcome != Outcome::answered || c.agent < 0 || !in_period(c)) continue;
+            if (!person[static_cast<std::size_t>(c.agent)]) continue;
             BusySpan s;
             s.agent = c.agent;
             s.room = log.has_room ? c.room : 0;
             s.start_s = c.arrival_s + c.wait_s;
             s.end_s = s.start_s + c.handle_s + std::max(0.0, c.wrap_s);
+            s.cls = c.cls;
             spans.push_back(s);
         }
-        fit.estimate = estimate_staffing(spans, waits, fit.rooms.size(), fit.first_day, days, options.interval_s,
-                                         options.session_gap_s);
+        auto estimate = [&](double gap_s) {
+            return estimate_staffing(spans, waits, fit.rooms.size(), fit.first_day, days, options.interval_s, gap_s);
+        };
+        if (options.session_gap_s) {
+            fit.session_gap_s = *options.session_gap_s;
+        } else {
+            // The gap whose staffing reproduces the period's own abandonments best (Erlang A).
+            std::vector<std::vector<IntervalObservation>> observed(days, std::vector<IntervalObservation>(per_day));
+            double waited = 0, abandoned = 0;
+            for (const CallRecord& c : log.calls) {
+                if (!in_period(c)) continue;
+                const auto cell =
+                    std::min(static_cast<std::size_t>((c.arrival_s - origin) / options.interval_s), days * per_day - 1);
+                IntervalObservation& o = observed[cell / per_day][cell % per_day];
+                o.offered += 1;
+                waited += c.wait_s;
+                if (c.outcome == Outcome::abandoned) {
+                    o.abandoned += 1;
+                    abandoned += 1;
+                } else {
+                    o.handle_mean_s += c.handle_s + std::max(0.0, c.wrap_s);  // a sum until divided below
+                }
+            }
+            for (std::vector<IntervalObservation>& day : observed)
+                for (IntervalObservation& o : day)
+                    if (o.offered > o.abandoned) o.handle_mean_s /= o.offered - o.abandoned;
+            const double patience = waited / abandoned;  // the exponential's censored maximum likelihood
+            // Without an abandonment the waits say nothing about staffing this way: the default stays.
+            const GapChoice choice =
+                abandoned == 0 ? GapChoice{}
+                               : choose_session_gap(observed, options.interval_s, patience, [&](double gap_s) {
+                                     const StaffingEstimate e = estimate(gap_s);
+                                     std::vector<std::vector<double>> people(days, std::vector<double>(per_day, 0.0));
+                                     for (const auto& room : e.on_duty)
+                                         for (std::size_t d = 0; d < days; ++d)
+                                             for (std::size_t i = 0; i < per_day; ++i) people[d][i] += room[d][i];
+                                     return people;
+                                 });
+            if (abandoned > 0) {
+                fit.session_gap_s = choice.gap_s;
+                fit.gap_scores = choice.scores;
+            }
+        }
+        fit.estimate = estimate(fit.session_gap_s);
         fit.groups.push_back("agents");
         for (std::size_t r = 0; r < fit.rooms.size(); ++r) {
             std::vector<std::vector<int>> headcount(days, std::vector<int>(per_day, 0));
             for (std::size_t d = 0; d < days; ++d)
                 for (std::size_t i = 0; i < per_day; ++i)
                     headcount[d][i] = static_cast<int>(std::lround(fit.estimate->on_duty[r][d][i]));
+            borrow_missing_days(headcount, missing);
             for (RosterBlock& b : roster_from_headcounts(headcount, options.interval_s, r, "agents"))
                 fit.roster.push_back(b);
         }

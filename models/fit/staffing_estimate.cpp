@@ -60,7 +60,27 @@ StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::vector<Wait
                                    std::int64_t first_day, std::size_t days, double interval_s, double gap_s,
                                    double grace_s) {
     StaffingEstimate estimate;
-    const std::vector<WaitSpan> waiting = union_of(std::move(waits));
+    // The waits of each class, and the classes each agent answers.
+    std::uint32_t classes = 0;
+    for (const WaitSpan& w : waits) classes = std::max(classes, w.cls + 1);
+    for (const BusySpan& b : spans) classes = std::max(classes, b.cls + 1);
+    std::vector<std::vector<WaitSpan>> waiting(classes);
+    for (const WaitSpan& w : waits) waiting[w.cls].push_back(w);
+    for (std::vector<WaitSpan>& w : waiting) w = union_of(std::move(w));
+    std::unordered_map<std::int32_t, std::vector<double>> mix;  // agent -> calls per class
+    for (const BusySpan& b : spans) {
+        std::vector<double>& m = mix[b.agent];
+        m.resize(classes, 0.0);
+        m[b.cls] += 1;
+    }
+    auto waited_for = [&](std::int32_t agent, double a, double b) {
+        const std::vector<double>& m = mix[agent];
+        double total = 0;
+        for (double n : m) total += n;
+        for (std::uint32_t k = 0; k < classes; ++k)
+            if (m[k] >= skill_share * total && someone_waited(waiting[k], a, b)) return true;
+        return false;
+    };
     const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / interval_s));
     estimate.on_duty.assign(rooms, std::vector<std::vector<double>>(days, std::vector<double>(per_day, 0.0)));
     std::sort(spans.begin(), spans.end(), [](const BusySpan& a, const BusySpan& b) {
@@ -77,7 +97,7 @@ StaffingEstimate estimate_staffing(std::vector<BusySpan> spans, std::vector<Wait
         std::size_t j = i + 1;
         for (; j < spans.size() && spans[j].agent == first.agent && spans[j].room == first.room; ++j) {
             const bool joined =
-                spans[j].start_s - end <= gap_s && !someone_waited(waiting, end + grace_s, spans[j].start_s);
+                spans[j].start_s - end <= gap_s && !waited_for(first.agent, end + grace_s, spans[j].start_s);
             if (!joined) {
                 add_presence(estimate.on_duty[static_cast<std::size_t>(first.room)], first_day, interval_s, start, end);
                 ++estimate.sessions;

@@ -25,7 +25,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim backtest SCENARIO.yaml CALLS.csv [--from DATE --to DATE] [-n N] [--seed S] [--threads T]\n"
     "                      [--out DIR] [--format table|json|csv] [--map ...] [--origin ...] [--skip-bad]\n"
-    "                      [--report FILE.html] [--allow-large]\n";
+    "                      [--inputs-from-log] [--report FILE.html] [--allow-large]\n";
 
 constexpr const char* description =
     "Simulates the scenario over exactly the log's dates (or --from .. --to, whole days, inclusive) and\n"
@@ -58,7 +58,10 @@ int backtest_command(int argc, const char* const* argv) {
     options.add_options()("help,h", "print this help")(
         "from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")(
         "to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")(
-        "replications,n", po::value<std::string>(), "number of replications (default: the scenario's)")(
+        "inputs-from-log",
+        "the period's arrivals, staffing and handle times from the log; patience, priorities and "
+        "targets from the scenario")("replications,n", po::value<std::string>(),
+                                     "number of replications (default: the scenario's)")(
         "seed,s", po::value<std::string>(), "master random seed (default: the scenario's)")(
         "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
         "out,o", po::value<std::string>(), "directory for backtest.json and backtest.csv (created if missing)")(
@@ -79,6 +82,7 @@ int backtest_command(int argc, const char* const* argv) {
         read_options = read_call_log_options(vm);
         bt.from_day = read_day_option(vm, "from");
         bt.to_day = read_day_option(vm, "to");
+        bt.inputs_from_log = vm.count("inputs-from-log") > 0;
         if (vm.count("replications")) {
             bt.replications = parse_count(vm["replications"].as<std::string>(), "replications");
             if (bt.replications == 0) throw UsageError("--replications must be at least 1");

@@ -30,7 +30,7 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim fit CALLS.csv --out SCENARIO.yaml [--interval 1h] [--classes A,B] [--from DATE --to DATE]\n"
     "                 [--staffing FILE.csv] [--service-level 20s:80%] [--map COL=HEADER,...] [--origin DATETIME]\n"
-    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--note TEXT]\n"
+    "                 [--skip-bad] [--resolution 1s] [--session-gap 30min] [--not-an-agent NAME] [--note TEXT]\n"
     "                 [--report FILE.html] [--allow-large]\n";
 
 constexpr const char* description =
@@ -96,9 +96,12 @@ int fit_command(int argc, const char* const* argv) {
         "staffing table CSV (start,end,room,group,headcount) instead of the agents' activity")(
         "service-level", po::value<std::vector<std::string>>(),
         "a service-level target WITHIN:GOAL to write for every class (repeatable; default 20s:80%)")(
-        "session-gap", po::value<std::string>()->default_value("30min"),
-        "an agent idle longer than this between calls, or idle while callers wait, is taken as off duty")(
-        "resolution", po::value<std::string>()->default_value("1s"), "resolution of the log's durations")(
+        "session-gap", po::value<std::string>(),
+        "an agent idle longer than this between calls, or idle while callers they answer wait, is taken as off "
+        "duty (default: chosen from the data)")("resolution", po::value<std::string>()->default_value("1s"),
+                                                "resolution of the log's durations")(
+        "not-an-agent", po::value<std::vector<std::string>>(),
+        "an agent name that is not a person (a placeholder), left out of the staffing (repeatable)")(
         "note", po::value<std::vector<std::string>>(),
         "a line put as a comment at the top of the scenario, e.g. the data's source (repeatable)")(
         "report", po::value<std::string>(), "write a self-contained HTML report with charts of the fit to this file");
@@ -134,13 +137,16 @@ int fit_command(int argc, const char* const* argv) {
             for (const std::string& t : vm["service-level"].as<std::vector<std::string>>())
                 fit_options.targets.push_back(parse_target(t));
         }
-        const auto gap = scenario::parse_duration(vm["session-gap"].as<std::string>());
-        if (!gap || *gap.value <= 0) throw UsageError("--session-gap: expected a duration > 0, such as 30min");
-        fit_options.session_gap_s = *gap.value;
+        if (vm.count("session-gap")) {
+            const auto gap = scenario::parse_duration(vm["session-gap"].as<std::string>());
+            if (!gap || *gap.value <= 0) throw UsageError("--session-gap: expected a duration > 0, such as 30min");
+            fit_options.session_gap_s = *gap.value;
+        }
         const auto resolution = scenario::parse_duration(vm["resolution"].as<std::string>());
         if (!resolution || *resolution.value <= 0)
             throw UsageError("--resolution: expected a duration > 0, such as 1s");
         fit_options.resolution_s = *resolution.value;
+        if (vm.count("not-an-agent")) fit_options.not_agents = vm["not-an-agent"].as<std::vector<std::string>>();
         if (vm.count("report") && vm["report"].as<std::string>().empty())
             throw UsageError("--report needs a file name");
         std::vector<NamedPath> inputs{{"the call log", vm["calls"].as<std::string>()}};

@@ -48,7 +48,18 @@ struct BacktestResult {
     Figures overall;
     std::vector<std::vector<Figures>> by_hour;  ///< [hour 0-23][class]
     std::vector<Figures> by_hour_overall;       ///< [hour 0-23]
-    std::vector<std::string> warnings;          ///< log classes not in the scenario, a changed horizon
+    /// Over the hours of day with at least hourly_min_calls observed calls, for abandoned_pct, asa_s
+    /// and each service level (metric index >= 2): the mean absolute difference between observed and
+    /// simulated mean (NaN for the volumes), and how many of those hourly figures lie inside their PI.
+    std::vector<double> hourly_mae;
+    std::size_t hourly_inside = 0, hourly_total = 0;
+    /// Erlang A hour by hour from the same inputs (with inputs from the log): per hour of day the
+    /// figures it predicts (by metric index; NaN for the volumes), and their MAE as hourly_mae's.
+    bool has_erlang_a = false;
+    std::vector<std::vector<double>> erlang_a_by_hour;  ///< [hour 0-23][metric]
+    std::vector<double> erlang_a_mae;
+    std::vector<std::int64_t> missing_days;  ///< days of the period missing from the log: left out of both sides
+    std::vector<std::string> warnings;       ///< log classes not in the scenario, a changed horizon
 };
 
 /// How to run a backtest.
@@ -57,16 +68,23 @@ struct BacktestOptions {
     std::size_t replications = 0;                  ///< 0: the scenario's
     std::optional<std::uint64_t> seed;             ///< default: the scenario's
     unsigned threads = 0;                          ///< 0: all cores
+    /// The period's arrivals, staffing and handle times from the log (inputs_from_log.hpp).
+    bool inputs_from_log = false;
 };
 
 /// A backtest before it runs: the period, and the scenario as it will be simulated over it, so
 /// that the work limits can be checked first.
 struct BacktestPlan {
     model::ScenarioSpec spec;  ///< warm-up and horizon set to the period
+    /// With inputs from the log: people on duty [day of the period][hour], for the Erlang-A baseline.
+    std::vector<std::vector<double>> people;
     std::int64_t first_day = 0, last_day = 0;
     std::size_t replications = 0;
     std::vector<std::string> warnings;
 };
+
+/// Hours of day with fewer observed calls than this are left out of the hourly summaries.
+inline constexpr double hourly_min_calls = 50;
 
 /// The plan of a backtest of `spec` against `log`. Throws BacktestError for a log without calls, a
 /// period that is empty, starts before the scenario's start_date, makes a run longer than a

@@ -27,12 +27,13 @@ struct CallRecord {
     double arrival_s = 0;
     std::uint32_t cls = 0;  ///< index into CallLog::classes
     Outcome outcome = Outcome::answered;
-    double wait_s = 0;        ///< to answer or to hanging up
-    double handle_s = 0;      ///< talk time; answered calls only (0 for abandoned ones)
-    double wrap_s = -1;       ///< after-call work; < 0 when not recorded
-    std::int32_t agent = -1;  ///< index into CallLog::agents, or -1
-    std::int32_t room = -1;   ///< index into CallLog::rooms, or -1
-    std::uint64_t line = 0;   ///< line of the file it came from (1 = the header)
+    double wait_s = 0;           ///< to answer or to hanging up
+    double handle_s = 0;         ///< talk time; answered calls only (0 for abandoned ones)
+    double wrap_s = -1;          ///< after-call work; < 0 when not recorded
+    std::int32_t agent = -1;     ///< index into CallLog::agents, or -1
+    std::int32_t room = -1;      ///< index into CallLog::rooms, or -1
+    std::int32_t priority = -1;  ///< index into CallLog::priorities, or -1 (no column, or empty)
+    std::uint64_t line = 0;      ///< line of the file it came from (1 = the header)
 };
 
 /// A whole log, rows in file order.
@@ -40,15 +41,16 @@ struct CallLog {
     std::vector<std::string> classes;  ///< in order of first appearance
     std::vector<std::string> agents;
     std::vector<std::string> rooms;
+    std::vector<std::string> priorities;  ///< the `priority` column's values (any text), in order of first appearance
     std::vector<CallRecord> calls;
-    bool has_wrap = false, has_agent = false, has_room = false;
+    bool has_wrap = false, has_agent = false, has_room = false, has_priority = false;
     std::uint64_t skipped = 0;              ///< bad rows left out (only with skip_bad)
     std::vector<std::string> skip_reasons;  ///< the first few bad rows' messages (only with skip_bad)
 };
 
 /// The columns of the format, by their canonical names.
 inline constexpr std::string_view required_columns[] = {"arrival", "class", "outcome", "wait_s", "handle_s"};
-inline constexpr std::string_view optional_columns[] = {"wrap_s", "agent", "room"};
+inline constexpr std::string_view optional_columns[] = {"wrap_s", "agent", "room", "priority"};
 
 /// The longest wait, handle or wrap-up time a log may hold: the longest duration of a scenario.
 inline constexpr double max_duration_s = 1e10;

@@ -39,6 +39,8 @@ struct ArrivalFit {
 /// Poisson arrivals: Var(N) = m + m² cv² for a day of mean m, estimated per weekday (so the weekly
 /// shape is not counted as noise) and pooled as Σ (n_w - 1)(s²_w - m_w) / Σ (n_w - 1) m_w², taken as
 /// 0 when negative. Its standard error uses Var(s²) ≈ 2 σ⁴ / (n - 1) (normal theory).
-ArrivalFit fit_arrivals(const std::vector<std::vector<double>>& counts, int first_weekday, double interval_s);
+/// Days with `missing[d]` true (a gap in the log, not a quiet day) are left out of everything.
+ArrivalFit fit_arrivals(const std::vector<std::vector<double>>& counts, int first_weekday, double interval_s,
+                        const std::vector<bool>& missing = {});
 
 }  // namespace crsim::fit

@@ -14,6 +14,7 @@
 #include "crsim/fit/arrival_fit.hpp"
 #include "crsim/fit/duration_fit.hpp"
 #include "crsim/fit/patience_fit.hpp"
+#include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
 
 namespace crsim::fit {
@@ -31,12 +32,14 @@ struct ServiceLevelTarget {
 
 /// What to fit and how.
 struct FitOptions {
-    double interval_s = 3600;                          ///< of the weekly profile; divides a day
-    std::vector<std::string> classes;                  ///< empty: every class in the log
-    std::optional<std::int64_t> from_day, to_day;      ///< inclusive day numbers; default: the log's first and last
-    double resolution_s = 1;                           ///< of the log's durations
-    double session_gap_s = 1800;                       ///< see estimate_staffing
+    double interval_s = 3600;                      ///< of the weekly profile; divides a day
+    std::vector<std::string> classes;              ///< empty: every class in the log
+    std::optional<std::int64_t> from_day, to_day;  ///< inclusive day numbers; default: the log's first and last
+    double resolution_s = 1;                       ///< of the log's durations
+    /// See estimate_staffing; nothing: chosen from the data (choose_session_gap).
+    std::optional<double> session_gap_s;
     std::optional<std::vector<StaffingRow>> staffing;  ///< --staffing: used instead of the agents' activity
+    std::vector<std::string> not_agents;               ///< --not-an-agent: agent names that are not people
     std::vector<ServiceLevelTarget> targets{ServiceLevelTarget{}};
     std::size_t min_answered = 10;  ///< fewer answered calls than this in a class is an error
     double small_share = 0.01;      ///< classes with a smaller share of the calls are flagged
@@ -81,9 +84,12 @@ struct LogFit {
     std::string staffing_method;               ///< how the roster was found, for the comments
     std::optional<StaffingEstimate> estimate;  ///< from the agents' activity (when used)
     double interval_s = 3600;
-    double session_gap_s = 1800;
+    double session_gap_s = 1800;       ///< the gap used (given, or chosen from the data)
+    std::vector<GapScore> gap_scores;  ///< each candidate's score when chosen from the data
     std::vector<ServiceLevelTarget> targets;
-    std::vector<std::string> warnings;  ///< small classes and the like, to print on stderr too
+    std::vector<std::int64_t> missing_days;       ///< days of the period missing from the log: left out
+    std::vector<std::string> placeholder_agents;  ///< "agents" that are not people: left out of the staffing
+    std::vector<std::string> warnings;            ///< small classes and the like, to print on stderr too
     double fit_seconds = 0;
 
     std::size_t days() const { return static_cast<std::size_t>(last_day - first_day + 1); }
