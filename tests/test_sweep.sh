@@ -218,9 +218,11 @@ mpi-rank-killed)
     mpirun -np 2 --oversubscribe "$crsim" sweep "$sweep" --out ranks.sqlite >/dev/null 2>mpi-err.txt &
     launcher=$!
     n=$(wait_for_a_task ranks.sqlite)
-    # Rank 1: the crsim process writing into ranks.sqlite whose environment says so.
+    # Rank 1: the crsim process writing into this directory's ranks.sqlite whose environment says
+    # so (the same command may be running in another checkout's test at the same time).
     rank1=
     for pid in $(pgrep -f "sweep $sweep --out ranks.sqlite"); do
+        [ "$(readlink "/proc/$pid/cwd")" = "$PWD" ] || continue
         tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null | grep -qx 'OMPI_COMM_WORLD_RANK=1' && rank1=$pid
     done
     [ -n "$rank1" ] || fail "no rank 1 to kill (after $n tasks stored): $(cat mpi-err.txt)"
