@@ -2,9 +2,10 @@
 # The test suite: CI's and the README's test command. Installs what is missing, checks the
 # formatting, then builds and tests in every configuration and prints each stage's time at the end:
 #   - Release (build/): every test;
-#   - AddressSanitizer + UndefinedBehaviorSanitizer (build-sanitize/): every test again;
+#   - AddressSanitizer + UndefinedBehaviorSanitizer (build-sanitize/): every test again, and the
+#     libFuzzer targets, built there too;
 #   - ThreadSanitizer (build-tsan/): only the programs that run threads (tsan_targets below);
-#   - libFuzzer (build-fuzz/, clang): 60 s over the fuzz targets (tools/fuzz/run-fuzz.sh).
+#   - libFuzzer: 60 s over the fuzz targets of build-sanitize/ (tools/fuzz/run-fuzz.sh).
 # Usage: tools/run-tests.sh           the whole suite (CI; see the README for its time)
 #        tools/run-tests.sh --quick   Release only: the build and every test, for day-to-day work
 set -euo pipefail
@@ -73,8 +74,10 @@ ctest --test-dir build --no-tests=error --output-on-failure -j"$test_jobs"
 sanitizer_flags=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
   "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG")
 
+# The fuzz targets are built here (CRSIM_FUZZ): libFuzzer's coverage instrumentation on every object
+# costs the tests little, and a separate fuzz build would compile the loaders a third time.
 begin_stage "ASan+UBSan build"
-cmake -S . -B build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON "${launcher[@]}"
+cmake -S . -B build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON -DCRSIM_FUZZ=ON "${launcher[@]}"
 cmake --build build-sanitize -j"$jobs"
 begin_stage "ASan+UBSan tests"
 ctest --test-dir build-sanitize --no-tests=error --output-on-failure -j"$test_jobs"
@@ -98,5 +101,5 @@ build-tsan/bin/crsim staff tests/scenarios/staff-stationary.yaml --threads 2 --o
 rm -rf "$tsan_work"
 
 # 60 s of fuzzing; tools/fuzz/run-fuzz.sh says how to run it longer.
-begin_stage "fuzzing (build and 60 s)"
-tools/fuzz/run-fuzz.sh 60
+begin_stage "fuzzing (60 s)"
+tools/fuzz/run-fuzz.sh --build build-sanitize 60
