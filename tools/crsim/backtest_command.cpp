@@ -54,7 +54,7 @@ std::uint64_t parse_count(const std::string& text, const char* option) {
 
 int backtest_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")(
+    options.add_options()("help,h", "print this help")("quiet,q", "nothing on stderr but errors")(
         "from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")(
         "to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")(
         "replications,n", po::value<std::string>(), "number of replications (default: the scenario's)")(
@@ -113,7 +113,8 @@ int backtest_command(int argc, const char* const* argv) {
     if (vm.count("report"))
         if (const auto status = check_output_files("backtest", {vm["report"].as<std::string>()})) return *status;
 
-    const scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), {});
+    const scenario::LoadResult loaded =
+        load_reporting_result(vm["scenario"].as<std::string>(), {}, vm.count("quiet") > 0);
     if (!loaded.spec) return 2;
     const std::string path = vm["calls"].as<std::string>();
     backtest::BacktestResult result;
@@ -127,7 +128,8 @@ int backtest_command(int argc, const char* const* argv) {
                 bt.threads == 0 ? sim::default_thread_count() : bt.threads, vm.count("allow-large") > 0,
                 "the period " + calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day)))
             return 2;
-        std::cerr << "crsim: backtest of " << plan.spec.name << " against " << path << " ..." << std::endl;
+        if (!vm.count("quiet"))
+            std::cerr << "crsim: backtest of " << plan.spec.name << " against " << path << " ..." << std::endl;
         result = backtest::run_backtest(plan, log, path, bt);
     } catch (const calllog::CallLogError& e) {
         std::cerr << e.what() << '\n';
@@ -136,7 +138,8 @@ int backtest_command(int argc, const char* const* argv) {
         std::cerr << "crsim backtest: error: " << e.what() << '\n';
         return 2;
     }
-    for (const std::string& w : result.warnings) std::cerr << "warning: " << w << '\n';
+    if (!vm.count("quiet"))
+        for (const std::string& w : result.warnings) std::cerr << "warning: " << w << '\n';
 
     const std::string json = backtest::backtest_json(result);
     const std::string csv = backtest::backtest_csv(result);
@@ -144,13 +147,14 @@ int backtest_command(int argc, const char* const* argv) {
         const std::filesystem::path dir = vm["out"].as<std::string>();
         report::write_file_atomically(dir / "backtest.json", json);
         report::write_file_atomically(dir / "backtest.csv", csv);
-        std::cerr << "crsim: wrote backtest.json and backtest.csv to " << dir.string() << '\n';
+        if (!vm.count("quiet")) std::cerr << "crsim: wrote backtest.json and backtest.csv to " << dir.string() << '\n';
     }
     if (vm.count("report")) {
         const report::HtmlPage page = report::backtest_report(result);
         report::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
-        std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << vm["report"].as<std::string>()
-                  << '\n';
+        if (!vm.count("quiet"))
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to "
+                      << vm["report"].as<std::string>() << '\n';
     }
     if (format == "json")
         std::cout << json;
