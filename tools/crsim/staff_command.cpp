@@ -344,7 +344,7 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
     const auto& decisions = spec.staffing->decisions;
     char line[256];
     out << "crsim staff: " << spec.name << window_text << ", every target with "
-        << fixed(100 * spec.staffing->confidence, 0) << "% confidence (one-sided)"
+        << model::format_number(100 * spec.staffing->confidence) << "% confidence (one-sided)"
         << (spec.staffing->every_week ? " in every week" : "") << "\n\n";
     std::snprintf(line, sizeof line, "  %-24s %-12s %-20s %-10s %-10s %-3s %5s %5s %12s\n", "line", "room", "group",
                   "shift", "days", "OT", "was", "now", "cost/head");
