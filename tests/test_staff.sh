@@ -17,8 +17,8 @@ answer)
     "$crsim" staff "$scenario" --window second-week --out out --threads 2 >table.txt 2>err.txt ||
         fail "status $?: $(cat err.txt)"
     grep -q "^crsim staff: staff-stationary, week 2, every target with 95% confidence" table.txt || fail "table: $(head -3 table.txt)"
-    grep -Eq "^  roster\[0\] +handlers +always +all +20 +14 +3360$" table.txt || fail "decision line: $(cat table.txt)"
-    grep -Eq "^  roster\[1\] +agency +always +all +1 +0 +6720$" table.txt || fail "agency line: $(cat table.txt)"
+    grep -Eq "^  roster\[0\] +room +handlers +always +all +20 +14 +3360$" table.txt || fail "decision line: $(cat table.txt)"
+    grep -Eq "^  roster\[1\] +room +agency +always +all +1 +0 +6720$" table.txt || fail "agency line: $(cat table.txt)"
     grep -Eq "^  roster\[0\] +14 -> 13: calls service_level 20s 0\.7" table.txt || fail "removal: $(cat table.txt)"
     grep -q "crsim staff: wrote staffed.yaml and staffing.json to out" err.txt || fail "stderr: $(cat err.txt)"
     [ -s out/staffed.yaml ] && [ -s out/staffing.json ] || fail "staffed.yaml or staffing.json missing"
@@ -34,7 +34,13 @@ answer)
     has '{"room": "room", "group": "handlers", "shift": "always", "days": "all", "overtime": false, "headcount": 14, "min": 1, "max": 40,'
     has '{"room": "room", "group": "agency", "shift": "always", "days": "all", "overtime": false, "headcount": 0, "min": 0, "max": 5,'
     has '"replications": 20, "rounds": 1,'
-    grep -Eq '^    \{"line": 0, "headcount": 13, "fails": \[\{"class": "calls", "metric": "service_level", "threshold_s": 20, "mean": 0\.7[0-9]*,' "$j" ||
+    # A week's cost and a year's (365.25 days); people to employ: 14 and 20 always on duty, 168 h a
+    # week each, over the default 37 contract hours.
+    has '"cost_per_week": 47040,'
+    has '"cost_per_year": 2454480,'
+    python3 -c "import json, sys; f = json.load(open('$j'))['fte']; sys.exit(0 if abs(f['handlers']['after'] - 14 * 168 / 37) < 1e-9 and abs(f['handlers']['before'] - 20 * 168 / 37) < 1e-9 and f['agency']['after'] == 0 else 1)" ||
+        fail "fte: $(grep -A1 fte "$j")"
+    grep -Eq '^    \{"line": "roster\[0\]", "headcount": 13, "fails": \[\{"class": "calls", "metric": "service_level", "threshold_s": 20, "mean": 0\.7[0-9]*,' "$j" ||
         fail "removals: $(cat "$j")"
     ! grep -q '"verification": {"seed": 7,' "$j" || fail "verified on the search's own seed"
     grep -qx "extends: \"$(realpath --relative-to=out "$scenario")\"" out/staffed.yaml ||
@@ -49,7 +55,11 @@ answer)
         fail "crsim run staffed.yaml: status $?: $(cat run-err.txt)"
     [ "$(cut -d, -f8 run/targets.csv | tail -n +2 | sort -u)" = "true" ] || fail "targets on seed 99: $(cat run/targets.csv)"
     # --format json prints staffing.json's content; the answer does not depend on the threads.
-    "$crsim" staff "$scenario" --window second-week --threads 1 --format json >json.txt 2>/dev/null || fail "json: status $?"
+    # With --quiet and --report: nothing on stderr, and the page.
+    "$crsim" staff "$scenario" --window second-week --threads 1 --format json -q --report s.html >json.txt 2>err.txt ||
+        fail "json: status $?"
+    [ ! -s err.txt ] || fail "--quiet printed: $(cat err.txt)"
+    grep -q '<th>room</th>' s.html && [ "$(grep -c '<canvas id="chart-' s.html)" -ge 4 ] || fail "s.html"
     grep -v '"seconds":' json.txt >a.txt && grep -v '"seconds":' out/staffing.json >b.txt && cmp -s a.txt b.txt ||
         fail "--format json on 1 thread differs from staffing.json on 2: $(diff a.txt b.txt | head -5)"
     ;;
@@ -99,8 +109,8 @@ cost)
     json() { sed -n "s/^  \"$1\": \(.*\),\$/\1/p" out/staffing.json; }
     rostered() { grep "^$1,total,all,rostered_cost,," "$2" | cut -d, -f6-; }
     # The answer's lines at their minimum or above: the overtime and cohort lines are in it.
-    grep -Eq "^  roster\[2\] +handlers +late +weekdays +yes +2 +[34] " table.txt || fail "overtime line: $(cat table.txt)"
-    grep -Eq "^  roster\[3\] +trainees +day +weekdays +2 +[1-4] " table.txt || fail "cohort line: $(cat table.txt)"
+    grep -Eq "^  roster\[2\] +room +handlers +late +weekdays +yes +2 +[34] " table.txt || fail "overtime line: $(cat table.txt)"
+    grep -Eq "^  roster\[3\] +room +trainees +day +weekdays +2 +[1-4] " table.txt || fail "cohort line: $(cat table.txt)"
     "$crsim" run out/staffed.yaml --window 3d-17d -n 3 --format csv >answer.csv 2>run-err.txt || fail "run staffed.yaml: $(cat run-err.txt)"
     cost=$(json cost) input=$(json input_cost)
     [ -n "$cost" ] && [ "$(rostered staff-cost-staffed answer.csv)" = "$cost,0" ] ||
