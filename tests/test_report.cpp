@@ -379,11 +379,13 @@ TEST_SUITE("report") {
         write_summary_json(out, s);
         const Json root = parse_json(out.str());
 
-        CHECK(keys(root) == std::vector<std::string>{"scenario", "crsim_version", "scenario_sha256", "seed",
-                                                     "replications", "window", "classes", "groups", "rooms", "total",
-                                                     "targets"});
+        CHECK(keys(root) == std::vector<std::string>{"scenario", "description", "currency", "crsim_version",
+                                                     "scenario_sha256", "seed", "replications", "window", "classes",
+                                                     "groups", "rooms", "total", "targets"});
+        CHECK(root.at("currency").is_null());
         CHECK(root.at("window").is_null());
-        CHECK(keys(root.at("total")) == std::vector<std::string>{"rostered_cost", "on_duty_cost", "paid_hours"});
+        CHECK(keys(root.at("total")) == std::vector<std::string>{"rostered_cost", "on_duty_cost", "paid_hours",
+                                                                 "cost_per_week", "cost_per_year", "fte"});
         // The total is summed over the groups in each replication, then averaged.
         CHECK(root.at("total").at("rostered_cost").at("mean").get<double>() ==
               doctest::Approx(s.groups[0].figures.rostered_cost.mean + s.groups[1].figures.rostered_cost.mean));
@@ -408,9 +410,9 @@ TEST_SUITE("report") {
         CHECK(sl.at("mean").get<double>() == s.classes[0].figures.service_level[0].mean);
         CHECK(sl.at("ci95").get<double>() == s.classes[0].figures.service_level[0].ci95);
         CHECK(keys(root.at("groups")) == std::vector<std::string>{"handlers", "officers, restricted"});
-        CHECK(keys(root.at("groups").at("handlers")) == std::vector<std::string>{"occupancy", "handled", "paid_hours",
-                                                                                 "rostered_cost", "on_duty_cost",
-                                                                                 "overtime_hours", "overtime_cost"});
+        CHECK(keys(root.at("groups").at("handlers")) ==
+              std::vector<std::string>{"occupancy", "handled", "paid_hours", "rostered_cost", "on_duty_cost",
+                                       "overtime_hours", "overtime_cost", "cost_per_week", "cost_per_year", "fte"});
         CHECK(keys(root.at("rooms")) == std::vector<std::string>{"north"});
 
         const Json& targets = root.at("targets");

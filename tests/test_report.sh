@@ -43,7 +43,7 @@ compare)
     same_figures c.html two-rooms res/two-rooms/summary.json
     same_figures c.html one-room res/one-room/summary.json
     grep -q '<h2>Against the baseline two-rooms' c.html || fail "no paired differences"
-    grep -q '<figcaption>Rostered cost of the whole run against ' c.html || fail "no cost chart"
+    grep -q '<figcaption>Rostered cost per year against ' c.html || fail "no cost chart"
     ;;
 errors)
     # Chart.js missing: exit 1 before anything runs, naming the package; an old report is kept.

@@ -178,46 +178,48 @@ TEST_SUITE("HTML report") {
         CHECK(html.find("<h1>crsim report: Town &quot;A&quot; &lt;north&gt; &amp; co</h1>") != std::string::npos);
         CHECK(html.find("<north>") == std::string::npos);
 
-        SUBCASE("the weekly trajectory is the weekly figure with its CI band and the goal") {
-            const json& chart = chart_by_caption(html, configs, "999 service_level 10s &gt;= 0.9");
+        SUBCASE("the weekly trajectory is the weekly figure with its CI band and the goal, shares as percentages") {
+            const json& chart = chart_by_caption(html, configs, "999 answered within 10 s (%), week by week");
             const json& datasets = chart["data"]["datasets"];
             REQUIRE(datasets.size() == 4);  // mean, upper and lower edge, target
             CHECK(chart["data"]["labels"] == json::array({1, 2, 3}));
             for (std::size_t w = 0; w < 3; ++w) {
                 const Figure& f = summary.weeks.classes[0][w].service_level[0];
                 CAPTURE(w);
-                CHECK(number(datasets[0]["data"][w]) == f.mean);
-                CHECK(number(datasets[1]["data"][w]) == f.mean + f.ci95);
-                CHECK(number(datasets[2]["data"][w]) == f.mean - f.ci95);
-                CHECK(number(datasets[3]["data"][w]) == 0.9);
+                CHECK(number(datasets[0]["data"][w]) == 100 * f.mean);
+                CHECK(number(datasets[1]["data"][w]) == 100 * (f.mean + f.ci95));
+                CHECK(number(datasets[2]["data"][w]) == 100 * (f.mean - f.ci95));
+                CHECK(number(datasets[3]["data"][w]) == 90);
             }
             CHECK(datasets[1]["fill"] == "+1");
-            const json& asa = chart_by_caption(html, configs, "999 asa_s &lt;= 20")["data"]["datasets"];
+            const json& asa =
+                chart_by_caption(html, configs, "999 average wait of answered calls (s), week")["data"]["datasets"];
             CHECK(number(asa[0]["data"][1]) == summary.weeks.classes[0][1].asa_s.mean);
             const json& abandoned =
-                chart_by_caption(html, configs, "101 &lt;/script&gt; abandoned_pct &lt;= 5")["data"]["datasets"];
+                chart_by_caption(html, configs, "101 &lt;/script&gt; abandoned (%), week")["data"]["datasets"];
             CHECK(number(abandoned[0]["data"][2]) == summary.weeks.classes[1][2].abandoned_pct.mean);
         }
 
-        SUBCASE("the CDF of answered waits is the whole mean quantile curve, through the reported quantiles") {
-            const json& chart = chart_by_caption(html, configs, "Class 999:");
+        SUBCASE(
+            "the answer-time CDF is over offered calls: the service level at each threshold, below 100% at the end") {
+            const json& chart = chart_by_caption(html, configs, "Class 999, ");
             const json& points = chart["data"]["datasets"][0]["data"];
-            REQUIRE(points.size() == wait_cdf_probabilities.size());
             const ClassFigures<Figure>& f = summary.classes[0].figures;
-            for (std::size_t i = 0; i < points.size(); ++i) {
-                CAPTURE(i);
-                CHECK(points[i]["y"].get<double>() == wait_cdf_probabilities[i]);
-                // Mean over replications of (r + 1) · 10 · p = 20 p.
-                CHECK(points[i]["x"].get<double>() == doctest::Approx(20 * wait_cdf_probabilities[i]));
-            }
-            CHECK(points[50]["x"].get<double>() == f.wait_p50_s.mean);
-            CHECK(points[90]["x"].get<double>() == f.wait_p90_s.mean);
-            CHECK(points[99]["x"].get<double>() == f.wait_p99_s.mean);
-            CHECK(points[102]["x"].get<double>() == f.max_wait_s.mean);
-            // The axis ends at the 99.9th percentile, 19.98 s, rounded up to two digits.
-            CHECK(chart["options"]["scales"]["x"]["max"].get<double>() == doctest::Approx(20));
-            // The service-level threshold drawn as a vertical line at 10 s.
-            CHECK(chart["data"]["datasets"][1]["data"][0]["x"] == 10.0);
+            bool at_threshold = false;
+            for (const json& p : points)
+                if (p["x"].get<double>() == 10) {
+                    at_threshold = true;
+                    CHECK(p["y"].get<double>() == 100 * f.service_level[0].mean);
+                }
+            CHECK(at_threshold);
+            // Replication r answers 90 + r of 100 + 10 r offered calls: the curve ends at their mean share.
+            const double answered = (90.0 / 100 + 91.0 / 110 + 92.0 / 120) / 3;
+            CHECK(points.back()["y"].get<double>() == doctest::Approx(100 * answered));
+            for (std::size_t i = 1; i < points.size(); ++i) CHECK(points[i]["y"] >= points[i - 1]["y"]);
+            // The target drawn as a point at (10 s, 90%).
+            const json& target = chart["data"]["datasets"].back();
+            CHECK(target["data"][0]["x"] == 10.0);
+            CHECK(target["data"][0]["y"] == 90.0);
         }
 
         SUBCASE("demand and people on duty are means per measured hour of the week") {
@@ -237,7 +239,7 @@ TEST_SUITE("HTML report") {
                       doctest::Approx(summary.hours_of_week.groups[0][h].paid_hours.mean / measured));
             }
             const json& occupancy = chart_by_caption(html, configs, "Occupancy")["data"]["datasets"][0]["data"];
-            CHECK(number(occupancy[12]) == doctest::Approx(summary.hours_of_week.groups[0][12].occupancy.mean));
+            CHECK(number(occupancy[12]) == doctest::Approx(100 * summary.hours_of_week.groups[0][12].occupancy.mean));
         }
 
         SUBCASE("the page carries the summary as summary.json has it, and the verdict table") {
@@ -245,7 +247,18 @@ TEST_SUITE("HTML report") {
             REQUIRE(embedded.size() == 1);
             CHECK(embedded[0]["option"] == scenario_name);
             CHECK(embedded[0]["summary"] == json::parse(summary_json(summary).dump()));
-            CHECK(html.find("<td>999 service_level 10s &gt;= 0.9</td>") != std::string::npos);
+            CHECK(html.find("<td>999 answered within 10 s (%), at least 90</td>") != std::string::npos);
+        }
+
+        SUBCASE("no heading, caption or table cell uses a code name") {
+            for (const char* code : {"service_level", "asa_s", "abandoned_pct", "wait_p90_s", "p_met"})
+                for (const char* tag : {"<td>", "<th>", "<h2>", "<figcaption>"}) {
+                    CAPTURE(code);
+                    CAPTURE(tag);
+                    const std::string body = html.substr(0, html.find("<script type=\"application/json\""));
+                    for (std::size_t at = body.find(tag); at != std::string::npos; at = body.find(tag, at + 1))
+                        CHECK(body.substr(at, body.find('<', at + 1) - at).find(code) == std::string::npos);
+                }
         }
     }
 
@@ -259,13 +272,14 @@ TEST_SUITE("HTML report") {
         CHECK(page.charts() == 7 + 3);
         CHECK(html.find("Against the baseline now") != std::string::npos);
         const json& chart =
-            chart_by_caption(html, configs, "Rostered cost of the whole run against 999 asa_s &lt;= 20");
+            chart_by_caption(html, configs, "Rostered cost per year against 999 average wait of answered calls (s)");
         const json& datasets = chart["data"]["datasets"];
         for (std::size_t option = 0; option < 2; ++option) {
             CAPTURE(option);
             const json& point = datasets[2 * option]["data"][0];
             CHECK(datasets[2 * option]["label"] == names[option]);
-            CHECK(point["x"].get<double>() == summaries[option].total.rostered_cost.mean);
+            CHECK(point["x"].get<double>() ==
+                  summaries[option].total.rostered_cost.mean * summaries[option].span.per_year(1));
             CHECK(point["y"].get<double>() == summaries[option].targets[1].value.mean);
         }
         // Demand is the same in both options, so drawn once; people on duty once per option.

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
+#include "crsim/model/workforce.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "model_fixtures.hpp"
 
@@ -217,4 +219,25 @@ TEST_CASE("crsim run's rostered cost is the calendar's, the same in every replic
     CHECK(cost.groups[1] == 10 * 2 * 12 * 15);
     // Periods do not report it.
     CHECK(s.weeks.groups[0][1].rostered_cost.n == 0);
+}
+
+TEST_CASE("people to employ: contract hours a week at the ordinary rate, absent people in, overtime out") {
+    // Days 08:00-16:00, 4 people, every day of a fortnight: 4 x 8 x 7 = 224 h a week; 20% absent
+    // are still rostered and paid.
+    ScenarioSpec spec = priced(8, 8, 4);
+    spec.groups[0].absence = 0.2;
+    const crsim::model::WindowSpan fortnight{0, spec.horizon_s};
+    CHECK(fortnight.weeks() == 2);
+    CHECK(crsim::model::fte_to_employ(spec, fortnight) == std::vector<double>{224.0 / 37});
+    spec.groups[0].contract_hours_per_week = 40;
+    CHECK(crsim::model::fte_to_employ(spec, fortnight) == std::vector<double>{5.6});
+    // An overtime line adds cost but nobody to employ.
+    ShiftSpec overtime = spec.shifts[0];
+    overtime.overtime = true;
+    spec.shifts.push_back(overtime);
+    CHECK(crsim::model::fte_to_employ(spec, fortnight) == std::vector<double>{5.6});
+    // The cost of the window per week and per year of 365.25 days.
+    CHECK(fortnight.per_week(4480) == 2240);
+    CHECK(fortnight.per_year(4480) == doctest::Approx(2240 * 365.25 / 7));
+    CHECK(std::isnan(crsim::model::WindowSpan{5, 5}.per_week(1)));
 }

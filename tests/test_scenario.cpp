@@ -529,8 +529,9 @@ TEST_CASE("an unknown key is an error, with a suggestion when one is close") {
         Msgs{"bad.yaml:22:3: error: classes.101: missing required key 'handle_time'",
              "bad.yaml:25:5: error: classes.101.handel_time: unknown key 'handel_time'; did you mean 'handle_time'?"});
     CHECK(errors_of(mini + "colour: blue\n") ==
-          Msgs{"bad.yaml:35:1: error: colour: unknown key 'colour'; expected one of: name, description, extends, "
-               "start_date, horizon, warmup, replications, seed, profiles, shift_patterns, rooms, classes, groups, "
+          Msgs{"bad.yaml:35:1: error: colour: unknown key 'colour'; expected one of: name, description, currency, "
+               "extends, start_date, horizon, warmup, replications, seed, profiles, shift_patterns, rooms, classes, "
+               "groups, "
                "routing, roster, rosters, merge, transitions, disruptions, attrition, call_ins, cohorts, windows, "
                "staffing or verified"});
 }
@@ -1271,4 +1272,27 @@ TEST_CASE("named roster blocks add lines after the roster, so an extending file 
     CHECK(errors_of(mini + "rosters: [1, 2]\n") ==
           std::vector<std::string>{
               "bad.yaml:35:10: error: rosters: expected a map of named lists of roster lines, got a list"});
+}
+
+TEST_CASE("currency and contract hours: defaults, values, and located errors") {
+    const LoadResult plain = load_scenario_text(mini, "ok.yaml");
+    REQUIRE(plain.ok());
+    CHECK(plain.spec->currency.empty());
+    CHECK(plain.spec->groups[0].contract_hours_per_week == 37);
+    const LoadResult given = load_scenario_text(
+        with(mini, "    absence: 15%", "    absence: 15%\n    contract_hours_per_week: 40") + "currency: GBP\n",
+        "ok.yaml");
+    REQUIRE(given.ok());
+    CHECK(given.spec->currency == "GBP");
+    CHECK(given.spec->groups[0].contract_hours_per_week == 40);
+    const Msgs zero = errors_of(with(mini, "    absence: 15%", "    absence: 15%\n    contract_hours_per_week: 0"));
+    REQUIRE(zero.size() == 1);
+    CHECK(zero[0] ==
+          "bad.yaml:32:30: error: groups.handlers.contract_hours_per_week: expected a positive number, got 0");
+    const Msgs week = errors_of(with(mini, "    absence: 15%", "    absence: 15%\n    contract_hours_per_week: 169"));
+    REQUIRE(week.size() == 1);
+    CHECK(week[0].rfind("bad.yaml:32:30: error: groups.handlers.contract_hours_per_week: expected", 0) == 0);
+    CHECK(errors_of(mini + "currency: [GBP]\n").size() == 1);
+    CHECK(errors_of(mini + "currency: \"a very long currency name\"\n") ==
+          Msgs{"bad.yaml:35:11: error: currency: expected a currency of at most 16 bytes (GBP, £), got 25"});
 }

@@ -29,8 +29,8 @@ answer)
     "$crsim" staff "$scenario" --window second-week --out out --threads 2 >table.txt 2>err.txt ||
         fail "status $?: $(cat err.txt)"
     grep -q "^crsim staff: staff-stationary, week 2, every target with 95% confidence" table.txt || fail "table: $(head -3 table.txt)"
-    grep -Eq "^  roster\[0\] +handlers +always +all +20 +14 +3360$" table.txt || fail "decision line: $(cat table.txt)"
-    grep -Eq "^  roster\[1\] +agency +always +all +1 +0 +6720$" table.txt || fail "agency line: $(cat table.txt)"
+    grep -Eq "^  roster\[0\] +room +handlers +always +all +20 +14 +3360$" table.txt || fail "decision line: $(cat table.txt)"
+    grep -Eq "^  roster\[1\] +room +agency +always +all +1 +0 +6720$" table.txt || fail "agency line: $(cat table.txt)"
     grep -Eq "^  roster\[0\] +14 -> 13: calls service_level 20s 0\.7" table.txt || fail "removal: $(cat table.txt)"
     grep -q "crsim staff: wrote staffed.yaml and staffing.json to out" err.txt || fail "stderr: $(cat err.txt)"
     [ -s out/staffed.yaml ] && [ -s out/staffing.json ] || fail "staffed.yaml or staffing.json missing"
@@ -48,8 +48,13 @@ answer)
     has '",".join(f(d["lines"][1][k]) for k in ["room", "group", "shift", "days", "overtime", "headcount", "min", "max"])' \
         room,agency,always,all,false,0,0,5
     has 'f(d["verification"]["replications"]) + "," + f(d["verification"]["rounds"])' 20,1
+    # A week's cost and a year's (365.25 days); people to employ: 14 and 20 always on duty, 168 h a
+    # week each, over the default 37 contract hours.
+    has 'f(d["cost_per_week"])' 47040
+    has 'f(d["cost_per_year"])' 2454480
+    has 'abs(d["fte"]["handlers"]["after"] - 14 * 168 / 37) < 1e-9 and abs(d["fte"]["handlers"]["before"] - 20 * 168 / 37) < 1e-9 and d["fte"]["agency"]["after"] == 0' True
     has '[(m["line"], m["headcount"], x["class"], x["metric"], f(x["threshold_s"]), x["mean"] < 0.8) for m in d["removals"] for x in m["fails"]][0]' \
-        "(0, 13, 'calls', 'service_level', '20', True)"
+        "('roster[0]', 13, 'calls', 'service_level', '20', True)"
     [ "$(pyj "$j" 'print(d["verification"]["seed"])')" != 7 ] || fail "verified on the search's own seed"
     grep -qx "extends: \"$(realpath --relative-to=out "$scenario")\"" out/staffed.yaml ||
         fail "extends: $(grep extends out/staffed.yaml)"
@@ -63,7 +68,11 @@ answer)
         fail "crsim run staffed.yaml: status $?: $(cat run-err.txt)"
     [ "$(cut -d, -f8 run/targets.csv | tail -n +2 | sort -u)" = "true" ] || fail "targets on seed 99: $(cat run/targets.csv)"
     # --format json prints staffing.json's content; the answer does not depend on the threads.
-    "$crsim" staff "$scenario" --window second-week --threads 1 --format json >json.txt 2>/dev/null || fail "json: status $?"
+    # With --quiet and --report: nothing on stderr, and the page.
+    "$crsim" staff "$scenario" --window second-week --threads 1 --format json -q --report s.html >json.txt 2>err.txt ||
+        fail "json: status $?"
+    [ ! -s err.txt ] || fail "--quiet printed: $(cat err.txt)"
+    grep -q '<th>room</th>' s.html && [ "$(grep -c '<canvas id="chart-' s.html)" -ge 4 ] || fail "s.html"
     grep -v '"seconds":' json.txt >a.txt && grep -v '"seconds":' out/staffing.json >b.txt && cmp -s a.txt b.txt ||
         fail "--format json on 1 thread differs from staffing.json on 2: $(diff a.txt b.txt | head -5)"
     ;;
@@ -113,8 +122,8 @@ cost)
     json() { pyj out/staffing.json "print(f(d[\"$1\"]))"; }
     rostered() { grep "^$1,total,all,rostered_cost,," "$2" | cut -d, -f6-; }
     # The answer's lines at their minimum or above: the overtime and cohort lines are in it.
-    grep -Eq "^  roster\[2\] +handlers +late +weekdays +yes +2 +[34] " table.txt || fail "overtime line: $(cat table.txt)"
-    grep -Eq "^  roster\[3\] +trainees +day +weekdays +2 +[1-4] " table.txt || fail "cohort line: $(cat table.txt)"
+    grep -Eq "^  roster\[2\] +room +handlers +late +weekdays +yes +2 +[34] " table.txt || fail "overtime line: $(cat table.txt)"
+    grep -Eq "^  roster\[3\] +room +trainees +day +weekdays +2 +[1-4] " table.txt || fail "cohort line: $(cat table.txt)"
     "$crsim" run out/staffed.yaml --window 3d-17d -n 3 --format csv >answer.csv 2>run-err.txt || fail "run staffed.yaml: $(cat run-err.txt)"
     cost=$(json cost) input=$(json input_cost)
     [ -n "$cost" ] && [ "$(rostered staff-cost-staffed answer.csv)" = "$cost,0" ] ||

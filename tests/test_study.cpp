@@ -47,6 +47,11 @@ crsim::study::StaffAnswer answer_of(const crsim::model::ScenarioSpec& spec) {
     r.lower_bound = 10 * 3360;
     r.analytic_cost = 15 * 3360;
     r.input_cost = 20 * 3360 + 6720;
+    r.cost_per_week = r.cost;  // a one-week window
+    r.cost_per_year = 2454480;
+    r.input_cost_per_year = 3857040;
+    r.input_fte = {90.5, 4.5};
+    r.fte = {63.5, 0};
     r.input_judgement.passes = true;
     r.meets_targets = true;
     r.verification.seed = 18'000'000'000'000'000'000u;  // beyond int64: written as it is
@@ -106,15 +111,17 @@ TEST_CASE("staffing.json holds the answer, the verification and the removals und
     CHECK(
         j.dump() ==
         R"({"scenario":"staff-stationary","window":{"given":"second-week","unit":"week","from":2,"to":2,"from_s":604800.0,)"
-        R"("to_s":1209600.0},"confidence":0.95,"every_week":false,"meets_targets":true,"cost":47040.0,)"
-        R"("lower_bound":33600.0,"gap":0.2857142857142857,"analytic_cost":50400.0,"input_cost":73920.0,)"
+        R"("to_s":1209600.0},"confidence":0.95,"every_week":false,"meets_targets":true,"currency":null,)"
+        R"("cost":47040.0,"cost_per_week":47040.0,"cost_per_year":2454480.0,"lower_bound":33600.0,)"
+        R"("gap":0.2857142857142857,"analytic_cost":50400.0,"input_cost":73920.0,"input_cost_per_year":3857040.0,)"
+        R"("fte":{"handlers":{"before":90.5,"after":63.5},"agency":{"before":4.5,"after":0.0}},)"
         R"("input_meets_targets":true,"lines":[{"room":"room","group":"handlers","shift":"always","days":"all",)"
         R"("overtime":false,"headcount":14,"min":1,"max":40,"cost_per_head":3360.0,"source":"roster[0]"},)"
         R"({"room":"room","group":"agency","shift":"always","days":"all","overtime":false,"headcount":0,"min":0,)"
         R"("max":5,"cost_per_head":6720.0,"source":"roster[1]"}],"verification":{"seed":18000000000000000000,)"
         R"("replications":20,"rounds":1,"targets":[{"class":"calls","metric":"service_level","threshold_s":20.0,)"
         R"("goal":0.8,"mean":0.85,"ci95":0.01,"bound":0.84,"met":true,"p_met":1.0,"confident":true,"clears":true}]},)"
-        R"("removals_seed":3,"failed_verifications":[],"removals":[{"line":0,"headcount":13,"fails":[{"class":"calls",)"
+        R"("removals_seed":3,"failed_verifications":[],"removals":[{"line":"roster[0]","headcount":13,"fails":[{"class":"calls",)"
         R"("metric":"service_level","threshold_s":20.0,"mean":0.79,"ci95":0.01,"bound":0.78,"week":2}]}],)"
         R"("evaluations":12,"seconds":1.23})");
 }

@@ -32,6 +32,7 @@ RosteredCost RosterCalendar::rostered_cost(const ShiftSpec& line, int headcount,
     RosteredCost cost;
     cost.groups.assign(spec_.groups.size(), 0.0);
     cost.rooms.assign(spec_.rooms.size(), 0.0);
+    cost.contract_hours.assign(spec_.groups.size(), 0.0);
     if (headcount <= 0 || !(to_s > from_s)) return cost;
     const Timeline timeline(spec_);
     const GroupSpec& group = spec_.groups[line.group];
@@ -44,9 +45,10 @@ RosteredCost RosterCalendar::rostered_cost(const ShiftSpec& line, int headcount,
                                : headcount;
         const double paid_s = std::min(shift.end_s, to_s) - std::max(shift.start_s, from_s);
         if (paid_s <= 0 || people == 0) return;
-        const double amount = people * timeline.employed(line, shift.start_s) * paid_s / seconds_per_hour * rate;
-        cost.rooms[shift.room] += amount;
-        cost.groups[line.group] += amount;
+        const double hours = people * timeline.employed(line, shift.start_s) * paid_s / seconds_per_hour;
+        cost.rooms[shift.room] += hours * rate;
+        cost.groups[line.group] += hours * rate;
+        if (!line.overtime) cost.contract_hours[line.group] += hours;
     });
     for (const double g : cost.groups) cost.total += g;
     return cost;
@@ -56,9 +58,11 @@ RosteredCost RosterCalendar::rostered_cost(double from_s, double to_s) const {
     RosteredCost cost;
     cost.groups.assign(spec_.groups.size(), 0.0);
     cost.rooms.assign(spec_.rooms.size(), 0.0);
+    cost.contract_hours.assign(spec_.groups.size(), 0.0);
     for (const ShiftSpec& line : spec_.shifts) {
         const RosteredCost c = rostered_cost(line, line.headcount, from_s, to_s);
         for (std::size_t g = 0; g < c.groups.size(); ++g) cost.groups[g] += c.groups[g];
+        for (std::size_t g = 0; g < c.groups.size(); ++g) cost.contract_hours[g] += c.contract_hours[g];
         for (std::size_t r = 0; r < c.rooms.size(); ++r) cost.rooms[r] += c.rooms[r];
     }
     for (const double g : cost.groups) cost.total += g;

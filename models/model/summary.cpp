@@ -138,6 +138,63 @@ std::vector<Figure> summarise_wait_cdf(std::span<const ReplicationResult> result
     return cdf;
 }
 
+/// The share of a replication's offered calls answered within `wait_s`: its answered share times
+/// its quantile curve read linearly, held between the exact shares at the thresholds around it.
+double offered_share_within(const ClassResult& cls, std::span<const double> thresholds_s, double wait_s) {
+    const ClassCounts& c = cls.counts;
+    if (c.offered == 0) return undefined;
+    const double offered = static_cast<double>(c.offered);
+    double low = 0, high = static_cast<double>(c.answered) / offered;
+    for (std::size_t i = 0; i < thresholds_s.size() && i < c.answered_within.size(); ++i) {
+        const double exact = static_cast<double>(c.answered_within[i]) / offered;
+        if (thresholds_s[i] == wait_s) return exact;
+        if (thresholds_s[i] < wait_s) low = std::max(low, exact);
+        if (thresholds_s[i] > wait_s) high = std::min(high, exact);
+    }
+    const std::vector<double>& q = cls.wait_quantiles_s;
+    double p = 0;
+    if (c.answered > 0 && q.size() == wait_cdf_probabilities.size()) {
+        if (wait_s >= q.back()) {
+            p = 1;
+        } else {
+            const auto at = std::upper_bound(q.begin(), q.end(), wait_s) - q.begin();
+            if (at > 0) {
+                const auto i = static_cast<std::size_t>(at);
+                const double span = q[i] - q[i - 1];
+                const double p0 = wait_cdf_probabilities[i - 1], p1 = wait_cdf_probabilities[i];
+                p = span > 0 ? p0 + (p1 - p0) * (wait_s - q[i - 1]) / span : p1;
+            }
+        }
+    }
+    return std::clamp(p * static_cast<double>(c.answered) / offered, low, std::max(low, high));
+}
+
+/// ClassSummary::offered_cdf of class `c`: at the mean quantiles and at the thresholds.
+std::vector<std::pair<double, Figure>> summarise_offered_cdf(std::span<const ReplicationResult> results, std::size_t c,
+                                                             std::span<const Figure> mean_quantiles,
+                                                             std::span<const double> thresholds_s) {
+    std::vector<std::pair<double, Figure>> cdf;
+    if (mean_quantiles.empty()) return cdf;
+    std::vector<double> waits(thresholds_s.begin(), thresholds_s.end());
+    waits.push_back(0);
+    for (const Figure& f : mean_quantiles)
+        if (std::isfinite(f.mean)) waits.push_back(f.mean);
+    // The longest wait of any replication, where every replication's curve has reached its answered share.
+    double longest = 0;
+    for (const ReplicationResult& r : results)
+        if (!r.classes[c].wait_quantiles_s.empty()) longest = std::max(longest, r.classes[c].wait_quantiles_s.back());
+    waits.push_back(longest);
+    std::sort(waits.begin(), waits.end());
+    waits.erase(std::unique(waits.begin(), waits.end()), waits.end());
+    std::vector<double> values(results.size());
+    for (const double w : waits) {
+        for (std::size_t r = 0; r < results.size(); ++r)
+            values[r] = offered_share_within(results[r].classes[c], thresholds_s, w);
+        cdf.emplace_back(w, make_figure(values));
+    }
+    return cdf;
+}
+
 /// The hours of each hour of the week that lie in [warm-up, horizon).
 std::vector<double> hour_of_week_measured_h(const ScenarioSpec& spec) {
     std::vector<double> hours(168, 0.0);
@@ -201,11 +258,15 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
 
     Summary s;
     s.scenario = spec.name;
+    s.description = spec.description;
+    s.currency = spec.currency;
     s.crsim_version = version();
     s.scenario_sha256 = spec.sha256;
     s.seed = seed;
     s.replications = results.size();
     s.window = spec.window;
+    s.span = measured_span(spec);
+    s.fte = fte_to_employ(spec, s.span);
 
     s.per_replication.reserve(results.size());
     for (const ReplicationResult& r : results) {
@@ -225,6 +286,7 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.classes[c]);
         aggregate(cs.figures, values, [&](auto& figs, auto&& fn) { for_each_class_figure(figs, cs.thresholds_s, fn); });
         cs.wait_cdf_s = summarise_wait_cdf(results, c);
+        cs.offered_cdf = summarise_offered_cdf(results, c, cs.wait_cdf_s, cs.thresholds_s);
         s.classes.push_back(std::move(cs));
     }
     for (std::size_t g = 0; g < spec.groups.size(); ++g) {

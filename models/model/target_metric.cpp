@@ -36,7 +36,7 @@ const TargetMetric rows[] = {
      [](const ErlangWaits& e, const TargetSpec& t) {
          return e.answered_within(std::max(0.0, t.threshold_s - e.connection_s));
      },
-     [](const TargetSpec& t, bool) { return t.goal; }},
+     [](const TargetSpec& t, bool) { return t.goal; }, "answered within {} (%)"},
     {TargetSpec::Metric::abandoned_pct, "abandoned_pct", "abandoned_pct", "aband%", TargetUnit::percent, false, "max",
      none, true,
      [](const ClassResult&, const ClassFigures<double>& f, std::span<const double>, const TargetSpec&) {
@@ -44,7 +44,7 @@ const TargetMetric rows[] = {
      },
      [](const CallFigures<Figure>& f, std::span<const double>, const TargetSpec&) { return &f.abandoned_pct; },
      [](const ErlangWaits& e, const TargetSpec&) { return 100 * e.abandoned_share; },
-     [](const TargetSpec& t, bool) { return 1 - t.goal / 100; }},
+     [](const TargetSpec& t, bool) { return 1 - t.goal / 100; }, "abandoned (%)"},
     {TargetSpec::Metric::asa, "asa_s", "asa", "ASA s", TargetUnit::seconds, false, "max", none, true,
      [](const ClassResult&, const ClassFigures<double>& f, std::span<const double>, const TargetSpec&) {
          return f.asa_s;
@@ -52,7 +52,7 @@ const TargetMetric rows[] = {
      [](const CallFigures<Figure>& f, std::span<const double>, const TargetSpec&) { return &f.asa_s; },
      [](const ErlangWaits& e, const TargetSpec&) { return e.asa_s; },
      // Without abandonment every call is answered; with it, the ASA alone asks no share.
-     [](const TargetSpec&, bool abandons) { return abandons ? 0.0 : 1.0; }},
+     [](const TargetSpec&, bool abandons) { return abandons ? 0.0 : 1.0; }, "average wait of answered calls (s)"},
     {TargetSpec::Metric::wait_quantile, "wait_quantile", "wait_quantile", "Wq", TargetUnit::seconds, false, "max",
      TargetParameter{"q", &TargetSpec::q, TargetUnit::share, "q"}, false,
      // The recorder keeps the quantile of each such target; undefined when nothing was answered.
@@ -72,7 +72,7 @@ const TargetMetric rows[] = {
              answered > 0 && e.answered_within(std::max(0.0, t.goal - e.connection_s)) >= t.q * answered;
          return within ? t.goal : std::numeric_limits<double>::infinity();
      },
-     [](const TargetSpec&, bool abandons) { return abandons ? 0.0 : 1.0; }},
+     [](const TargetSpec&, bool abandons) { return abandons ? 0.0 : 1.0; }, "{} of answered calls waited at most (s)"},
 };
 
 }  // namespace
@@ -119,6 +119,21 @@ std::string measure_label(const TargetSpec& target) {
         text += row.parameter.unit == TargetUnit::seconds ? threshold_label(p) : format_number(p);
     }
     return text;
+}
+
+std::string plain_label(const TargetSpec& target) {
+    const TargetMetric& row = target_metric(target.metric);
+    std::string text(row.words);
+    if (const auto at = text.find("{}"); at != std::string::npos && row.parameter.member) {
+        const double p = target.*row.parameter.member;
+        text.replace(
+            at, 2, row.parameter.unit == TargetUnit::seconds ? format_number(p) + " s" : format_number(100 * p) + "%");
+    }
+    return text;
+}
+
+double report_scale(const TargetSpec& target) {
+    return target_metric(target.metric).unit == TargetUnit::share ? 100.0 : 1.0;
 }
 
 std::string goal_label(const TargetSpec& target) {

@@ -22,6 +22,20 @@ inline std::string colour(std::size_t i) { return palette[i % std::size(palette)
 /// The colour with an alpha channel, for bands.
 inline std::string faint(std::size_t i) { return colour(i) + "33"; }
 
+/// The i-th line's dash pattern: the first solid, the others dashed apart, so that a line lying
+/// exactly on another's still shows.
+inline nlohmann::json dash(std::size_t i) {
+    static const int patterns[][2] = {{0, 0}, {8, 4}, {2, 3}, {12, 3}, {4, 8}, {1, 6}, {16, 6}, {6, 2}};
+    const auto& p = patterns[i % std::size(patterns)];
+    return p[0] == 0 ? nlohmann::json::array() : nlohmann::json::array({p[0], p[1]});
+}
+
+/// The i-th line's point marker, a second way to tell lines apart.
+inline std::string marker(std::size_t i) {
+    static const char* const styles[] = {"circle", "rect", "triangle", "rectRot", "crossRot", "star", "cross", "line"};
+    return styles[i % std::size(styles)];
+}
+
 /// The parts one after the other.
 inline std::string cat(std::initializer_list<std::string_view> parts) {
     std::string out;

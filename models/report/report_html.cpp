@@ -26,8 +26,62 @@ using namespace chart_style;
 
 std::string with_ci(const Figure& f) { return chart_style::with_ci(f.mean, f.ci95); }
 
-/// "999 service_level 10s >= 0.9": the target as the table and the JSON name it.
-std::string target_label(const TargetResult& t) { return t.class_name + " " + goal_label(t); }
+/// "999 answered within 10 s (%)": a target's figure in plain words with its unit.
+std::string target_label(const TargetResult& t) { return cat({t.class_name, " ", plain_label(t)}); }
+
+/// "999 answered within 10 s (%), at least 90": the target with its goal, in plain words.
+std::string target_with_goal(const TargetResult& t) {
+    return cat({target_label(t), target_metric(t.metric).minimum ? ", at least " : ", at most ",
+                format_number(t.goal * report_scale(t))});
+}
+
+/// A figure in a report's unit (a share as a percentage).
+Figure in_report_unit(const Figure& f, double scale) { return scaled(f, scale); }
+
+/// The weeks (or days) the whole-run figures cover: "weeks 14–26", "weeks 2–5".
+std::string window_words(const Summary& s) {
+    if (s.window) return describe(*s.window);
+    const bool weeks = std::fmod(s.span.from_s, seconds_per_week) == 0 && std::fmod(s.span.to_s, seconds_per_week) == 0;
+    const double unit = weeks ? seconds_per_week : seconds_per_day;
+    ReportWindow w;
+    w.unit = weeks ? ReportWindow::Unit::week : ReportWindow::Unit::day;
+    w.from = static_cast<int>(std::floor(s.span.from_s / unit)) + 1;
+    w.to = static_cast<int>(std::ceil(s.span.to_s / unit));
+    return describe(w);
+}
+
+/// "rostered cost per year (GBP)": a money figure's name with its period and currency.
+std::string money(const Summary& s, std::string_view what) {
+    return s.currency.empty() ? std::string(what) : cat({what, " (", s.currency, ")"});
+}
+
+/// A call or cost figure of the comparison in plain words with its unit, and the factor that
+/// shows it in that unit (100 for a share).
+std::pair<std::string, double> figure_words(const Summary& s, std::string_view metric, double threshold_s) {
+    static const std::pair<std::string_view, std::string_view> words[] = {
+        {"offered", "calls offered"},
+        {"first_attempts", "first attempts"},
+        {"repeats", "repeat calls"},
+        {"answered", "calls answered"},
+        {"abandoned", "calls abandoned"},
+        {"abandoned_pct", "abandoned (%)"},
+        {"callers_lost", "callers lost"},
+        {"asa_s", "average wait of answered calls (s)"},
+        {"mean_queue_s", "average time in queue (s)"},
+        {"wait_p50_s", "half of answered calls waited at most (s)"},
+        {"wait_p90_s", "90% of answered calls waited at most (s)"},
+        {"wait_p95_s", "95% of answered calls waited at most (s)"},
+        {"wait_p99_s", "99% of answered calls waited at most (s)"},
+        {"max_wait_s", "longest wait (s)"},
+        {"paid_hours", "paid hours"},
+    };
+    if (metric == "service_level") return {cat({"answered within ", format_number(threshold_s), " s (%)"}), 100.0};
+    if (metric == "rostered_cost" || metric == "on_duty_cost")
+        return {money(s, metric == "rostered_cost" ? "rostered cost" : "on-duty cost"), 1.0};
+    for (const auto& [name, plain] : words)
+        if (name == metric) return {std::string(plain), 1.0};
+    return {std::string(metric), 1.0};
+}
 
 std::string verdict(const TargetResult& t) {
     return !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
@@ -76,9 +130,10 @@ WeeklySeries weekly_series(const Summary& s, const TargetResult& target, std::sp
             v = target_metric(target.metric).period_figure(s.weeks.classes[k][w], c->thresholds_s, target);
         }
         const bool band = v && std::isfinite(v->ci95);
-        out.mean.push_back(v ? value(v->mean) : json(nullptr));
-        out.low.push_back(band ? value(v->mean - v->ci95) : json(nullptr));
-        out.high.push_back(band ? value(v->mean + v->ci95) : json(nullptr));
+        const double k = report_scale(target);
+        out.mean.push_back(v ? value(k * v->mean) : json(nullptr));
+        out.low.push_back(band ? value(k * (v->mean - v->ci95)) : json(nullptr));
+        out.high.push_back(band ? value(k * (v->mean + v->ci95)) : json(nullptr));
     }
     return out;
 }
@@ -93,10 +148,11 @@ public:
     void build() {
         introduction();
         verdicts();
-        class_figures();
         trajectories();
         answer_times();
         demand_and_staffing();
+        class_figures();
+        staff_table();
         if (comparison_) costs();
         page_.paragraph("Made by crsim " + summaries_.front().crsim_version +
                         ". The figures behind the charts are in this page's source (crsim-summary), as "
@@ -112,60 +168,108 @@ private:
 
     void introduction() {
         const Summary& s = base();
-        page_.paragraph(
-            cat({"Seed ", std::to_string(s.seed), ", ", std::to_string(s.replications), " replications",
-                 summaries_.size() > 1 ? " of each option (common random numbers)" : "", ". Whole-run figures cover ",
-                 s.window ? describe(*s.window) : std::string("the whole run after the warm-up"),
-                 ". Every figure is the mean over replications with its 95% confidence interval."}));
+        for (std::size_t i = 0; i < summaries_.size(); ++i)
+            page_.paragraph(summaries_[i].description.empty() ? names_[i]
+                                                              : cat({names_[i], ": ", summaries_[i].description}));
+        page_.paragraph(cat(
+            {"Seed ", std::to_string(s.seed), ", ", std::to_string(s.replications), " replications",
+             summaries_.size() > 1 ? " of each option (common random numbers)" : "", ". The figures cover ", window(),
+             s.window ? "" : " (the whole run after the warm-up)",
+             ". Every figure is the mean over replications with its 95% confidence interval; shares are percentages",
+             s.currency.empty() ? "." : cat({"; money is in ", s.currency, "."})}));
+    }
+
+    std::string window() const { return window_words(base()); }
+
+    /// "weeks 2–26": the weeks after the warm-up, which the week-by-week and hour-of-week figures cover.
+    std::string measured() const {
+        const std::vector<std::size_t> weeks = measured_weeks(base());
+        if (weeks.empty()) return window();
+        return weeks.size() == 1
+                   ? cat({"week ", std::to_string(weeks.front() + 1)})
+                   : cat({"weeks ", std::to_string(weeks.front() + 1), "–", std::to_string(weeks.back() + 1)});
     }
 
     void verdicts() {
-        page_.heading("Targets");
+        page_.heading("Targets, " + window());
         std::vector<std::vector<std::string>> rows;
         for (std::size_t i = 0; i < summaries_.size(); ++i)
             for (const TargetResult& t : summaries_[i].targets)
-                rows.push_back({names_[i], target_label(t), with_ci(t.value), fixed(t.p_met, 2), verdict(t)});
+                rows.push_back({names_[i], target_with_goal(t), with_ci(in_report_unit(t.value, report_scale(t))),
+                                fixed(100 * t.p_met, 0), verdict(t)});
         if (rows.empty())
             page_.paragraph("The scenario sets no targets.");
         else
-            page_.table({"option", "target", "mean ± 95% CI", "p_met", "verdict"}, rows);
+            page_.table({"option", "target", "mean ± 95% CI", "replications meeting it (%)", "verdict"}, rows);
         if (!comparison_ || comparison_->options.size() < 2) return;
-        page_.heading("Against the baseline " + names_[0] + " (paired over replications, common random numbers)");
+        page_.heading("Against the baseline " + names_[0] + ", " + window() +
+                      " (paired over replications, common random numbers)");
         rows.clear();
         for (std::size_t i = 1; i < comparison_->options.size(); ++i)
             for (const ComparedFigure& f : comparison_->options[i].figures) {
-                std::string figure =
-                    f.kind == ComparedFigure::Kind::total ? "total " + f.metric : f.name + " " + f.metric;
-                if (!std::isnan(f.threshold_s)) figure += cat({" ", threshold_label(f.threshold_s)});
-                const int d = decimals(f.value.mean);
-                rows.push_back({comparison_->options[i].name, figure, with_ci(f.value), fixed(f.diff_mean, d),
-                                fixed(f.paired_ci95, d), fixed(f.unpaired_ci95, d),
+                const auto [words, k] = figure_words(base(), f.metric, f.threshold_s);
+                const std::string figure = f.kind == ComparedFigure::Kind::total ? words : f.name + " " + words;
+                const int d = decimals(k * f.value.mean);
+                rows.push_back({comparison_->options[i].name, figure, with_ci(in_report_unit(f.value, k)),
+                                fixed(k * f.diff_mean, d), fixed(k * f.paired_ci95, d), fixed(k * f.unpaired_ci95, d),
                                 f.verdict ? std::string(verdict_name(*f.verdict)) : "not compared"});
             }
         page_.table({"option", "figure", "mean ± 95% CI", "difference", "paired ±", "unpaired ±", "verdict"}, rows);
     }
 
     void class_figures() {
-        page_.heading("Each class, whole run");
+        page_.heading("Each class, " + window());
         std::vector<std::vector<std::string>> rows;
         for (std::size_t i = 0; i < summaries_.size(); ++i)
             for (const ClassSummary& c : summaries_[i].classes) {
                 const ClassFigures<Figure>& f = c.figures;
                 std::string levels;
                 for (std::size_t j = 0; j < c.thresholds_s.size() && j < f.service_level.size(); ++j)
-                    levels +=
-                        cat({j ? ", " : "", threshold_label(c.thresholds_s[j]), ": ", with_ci(f.service_level[j])});
+                    levels += cat({j ? ", " : "", format_number(c.thresholds_s[j]),
+                                   " s: ", with_ci(in_report_unit(f.service_level[j], 100))});
                 rows.push_back({names_[i], c.name, with_ci(f.offered), with_ci(f.answered), with_ci(f.abandoned_pct),
                                 with_ci(f.asa_s), levels.empty() ? "-" : levels, with_ci(f.wait_p90_s)});
             }
-        page_.table({"option", "class", "offered", "answered", "abandoned_pct", "asa_s", "service_level", "wait_p90_s"},
-                    rows);
+        page_.table(
+            {"option", "class", "calls offered", "calls answered", "abandoned (%)",
+             "average wait of answered calls (s)", "answered within (%)", "90% of answered calls waited at most (s)"},
+            rows);
     }
 
-    /// Week by week, each target's figure per option with its 95% CI band, and the goal.
+    /// Each option's staff: the groups, then the rooms they work in.
+    void staff_table() {
+        const Summary& s = base();
+        page_.heading("Staff, " + window());
+        const double hours = s.span.weeks() * 168;
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t i = 0; i < summaries_.size(); ++i) {
+            const Summary& o = summaries_[i];
+            const auto add = [&](const std::string& what, const StaffSummary& g, double fte) {
+                const StaffFigures<Figure>& f = g.figures;
+                rows.push_back({names_[i], what, std::isfinite(fte) ? fixed(fte, 1) : "-",
+                                with_ci(scaled(f.paid_hours, hours > 0 ? 1 / hours : NAN)),
+                                with_ci(in_report_unit(f.occupancy, 100)), with_ci(f.paid_hours),
+                                with_ci(f.overtime_hours), with_ci(f.rostered_cost),
+                                readable(o.span.per_year(f.rostered_cost.mean))});
+            };
+            for (std::size_t g = 0; g < o.groups.size(); ++g)
+                add("group " + o.groups[g].name, o.groups[g], g < o.fte.size() ? o.fte[g] : NAN);
+            for (const StaffSummary& r : o.rooms) add("room " + r.name, r, NAN);
+        }
+        page_.table({"option", "staff", "people to employ (FTE)", "people on duty (mean)", "occupancy (%)",
+                     "paid hours", "overtime hours", money(s, "rostered cost"), money(s, "rostered cost per year")},
+                    rows);
+        page_.paragraph(
+            cat({"People to employ: rostered paid hours a week at the ordinary rate (absent people "
+                 "included, overtime left out) divided by each group's contract hours a week. People on "
+                 "duty: paid person-hours over the hours of ",
+                 window(), ". Costs are for ", window(), " and, per year, at the same weekly rate."}));
+    }
+
+    /// Week by week, each target's figure per option with its 95% CI band, and the goal; the window shaded.
     void trajectories() {
-        page_.heading("Week by week");
         const std::vector<std::size_t> weeks = measured_weeks(base());
+        page_.heading(cat({"Week by week, ", measured(), base().window ? cat({" (shaded: ", window(), ")"}) : ""}));
         if (base().targets.empty()) {
             page_.paragraph("No targets, so no week-by-week charts.");
             return;
@@ -174,13 +278,20 @@ private:
         for (const std::size_t w : weeks) labels.push_back(w + 1);
         for (const TargetResult& target : base().targets) {
             json datasets = json::array();
+            double top = target.goal * report_scale(target);
             for (std::size_t i = 0; i < summaries_.size(); ++i) {
                 const WeeklySeries s = weekly_series(summaries_[i], target, weeks);
+                for (const json& x : s.high)
+                    if (x.is_number()) top = std::max(top, x.get<double>());
+                for (const json& x : s.mean)
+                    if (x.is_number()) top = std::max(top, x.get<double>());
                 datasets.push_back({{"label", names_[i]},
                                     {"data", s.mean},
                                     {"borderColor", colour(i)},
                                     {"backgroundColor", colour(i)},
-                                    {"pointRadius", 2},
+                                    {"borderDash", dash(i)},
+                                    {"pointStyle", marker(i)},
+                                    {"pointRadius", 3},
                                     {"fill", false}});
                 // The band: the upper edge filled down to the lower edge, the dataset after it.
                 datasets.push_back({{"label", names_[i] + " 95% CI"},
@@ -198,69 +309,115 @@ private:
                                     {"fill", false},
                                     {"legendHidden", true}});
             }
-            datasets.push_back({{"label", cat({"target ", format_number(target.goal)})},
-                                {"data", json(std::vector<double>(weeks.size(), target.goal))},
+            datasets.push_back({{"label", cat({"target ", format_number(target.goal * report_scale(target))})},
+                                {"data", json(std::vector<double>(weeks.size(), target.goal * report_scale(target)))},
                                 {"borderColor", "#000"},
                                 {"borderDash", {6, 4}},
                                 {"pointRadius", 0},
                                 {"fill", false}});
+            if (const auto& w = base().window) {
+                // The window as a grey block from the axis to above the highest line.
+                json shade = json::array();
+                for (const std::size_t k : weeks) {
+                    const double from = static_cast<double>(k) * seconds_per_week, to = from + seconds_per_week;
+                    shade.push_back(to > w->from_s && from < w->to_s ? json(top * 1.05) : json(nullptr));
+                }
+                datasets.push_back({{"label", window()},
+                                    {"data", shade},
+                                    {"borderWidth", 0},
+                                    {"pointRadius", 0},
+                                    {"backgroundColor", "rgba(0,0,0,0.08)"},
+                                    {"fill", "origin"},
+                                    {"stepped", "middle"}});
+            }
+            json options = chart_options("week of the run", target_label(target));
+            options["scales"]["y"]["min"] = 0;
+            if (report_scale(target) == 100) options["scales"]["y"]["max"] = 100;  // a percentage of calls
             page_.chart(
-                cat({target_label(target), ": week by week (shaded: 95% CI)",
-                     base().window ? cat({"; the whole-run figures above cover ", describe(*base().window)}) : ""}),
-                json{{"type", "line"},
-                     {"data", {{"labels", labels}, {"datasets", datasets}}},
-                     {"options", chart_options("week of the run", target_label(target))}});
+                cat({target_label(target), ", week by week (band: 95% CI", base().window ? "; shaded: " : "",
+                     base().window ? window() : "", ")"}),
+                json{{"type", "line"}, {"data", {{"labels", labels}, {"datasets", datasets}}}, {"options", options}});
         }
     }
 
-    /// The distribution of the waits of answered calls, per class: the mean quantile curve.
+    /// The answer-time distribution over offered calls, per class, with its band and the service-level targets.
     void answer_times() {
-        page_.heading("How long answered callers waited");
+        page_.heading("How long callers waited to be answered, " + window());
         for (const ClassSummary& cls : base().classes) {
             json datasets = json::array();
             double axis_end = 0;
             for (std::size_t i = 0; i < summaries_.size(); ++i) {
                 const ClassSummary* c = find_class(summaries_[i], cls.name);
-                if (!c || c->wait_cdf_s.size() != wait_cdf_probabilities.size()) continue;
-                json points = json::array();
-                for (std::size_t j = 0; j < wait_cdf_probabilities.size(); ++j)
-                    if (std::isfinite(c->wait_cdf_s[j].mean))
-                        points.push_back({{"x", c->wait_cdf_s[j].mean}, {"y", wait_cdf_probabilities[j]}});
-                // The axis ends at the 99.9th percentile: the single longest wait would squash the rest.
-                const double p999 = c->wait_cdf_s[wait_cdf_probabilities.size() - 2].mean;
-                if (std::isfinite(p999)) axis_end = std::max(axis_end, p999);
+                if (!c || c->offered_cdf.empty()) continue;
+                json points = json::array(), high = json::array(), low = json::array();
+                for (const auto& [wait_s, share] : c->offered_cdf) {
+                    if (!std::isfinite(share.mean)) continue;
+                    points.push_back({{"x", wait_s}, {"y", 100 * share.mean}});
+                    if (std::isfinite(share.ci95)) {
+                        high.push_back({{"x", wait_s}, {"y", 100 * (share.mean + share.ci95)}});
+                        low.push_back({{"x", wait_s}, {"y", 100 * (share.mean - share.ci95)}});
+                    }
+                }
+                // The axis ends at the 99.9th percentile of answered waits: the longest would squash the rest.
+                if (c->wait_cdf_s.size() == wait_cdf_probabilities.size()) {
+                    const double p999 = c->wait_cdf_s[wait_cdf_probabilities.size() - 2].mean;
+                    if (std::isfinite(p999)) axis_end = std::max(axis_end, p999);
+                }
                 datasets.push_back({{"label", names_[i]},
                                     {"data", points},
                                     {"borderColor", colour(i)},
                                     {"backgroundColor", colour(i)},
+                                    {"borderDash", dash(i)},
                                     {"showLine", true},
                                     {"pointRadius", 0},
                                     {"fill", false}});
+                datasets.push_back({{"label", names_[i] + " 95% CI"},
+                                    {"data", high},
+                                    {"showLine", true},
+                                    {"borderWidth", 0},
+                                    {"pointRadius", 0},
+                                    {"backgroundColor", faint(i)},
+                                    {"fill", "+1"},
+                                    {"legendHidden", true}});
+                datasets.push_back({{"label", names_[i] + " 95% CI (lower edge)"},
+                                    {"data", low},
+                                    {"showLine", true},
+                                    {"borderWidth", 0},
+                                    {"pointRadius", 0},
+                                    {"backgroundColor", faint(i)},
+                                    {"fill", false},
+                                    {"legendHidden", true}});
             }
             if (datasets.empty()) continue;
-            for (const double t : cls.thresholds_s)
-                datasets.push_back({{"label", cat({"threshold ", threshold_label(t)})},
-                                    {"data", json::array({{{"x", t}, {"y", 0}}, {{"x", t}, {"y", 1}}})},
-                                    {"borderColor", "#999"},
-                                    {"borderDash", {4, 4}},
-                                    {"showLine", true},
-                                    {"pointRadius", 0},
-                                    {"legendHidden", true}});
-            json options = chart_options("wait of an answered call, seconds", "share answered within that wait");
+            for (const TargetResult& t : base().targets)
+                if (t.class_name == cls.name && t.metric == TargetSpec::Metric::service_level) {
+                    datasets.push_back({{"label", cat({"target: ", format_number(100 * t.goal), "% within ",
+                                                       format_number(t.threshold_s), " s"})},
+                                        {"data", json::array({{{"x", t.threshold_s}, {"y", 100 * t.goal}}})},
+                                        {"borderColor", "#000"},
+                                        {"backgroundColor", "#000"},
+                                        {"pointStyle", "triangle"},
+                                        {"pointRadius", 7}});
+                    axis_end = std::max(axis_end, t.threshold_s);
+                }
+            json options = chart_options("wait, seconds", "offered calls answered within that wait (%)");
             options["scales"]["x"]["min"] = 0;
             if (axis_end > 0) options["scales"]["x"]["max"] = round_up(axis_end);
             options["scales"]["y"]["min"] = 0;
-            options["scales"]["y"]["max"] = 1;
-            page_.chart("Class " + cls.name +
-                            ": share of answered calls answered within each wait (mean quantiles over "
-                            "replications; dashed: service-level thresholds; the axis ends at the 99.9th percentile)",
-                        json{{"type", "scatter"}, {"data", {{"datasets", datasets}}}, {"options", options}});
+            options["scales"]["y"]["max"] = 100;
+            page_.chart(
+                "Class " + cls.name + ", " + window() +
+                    ": share of offered calls answered within each wait (abandoned calls are never answered, so "
+                    "a curve ends below 100% by the share abandoned; band: 95% CI; triangles: the targets; the "
+                    "axis ends at the 99.9th percentile of answered waits)",
+                json{{"type", "scatter"}, {"data", {{"datasets", datasets}}}, {"options", options}});
         }
     }
 
     /// Calls offered an hour and people on duty by hour of the week, then the occupancy.
     void demand_and_staffing() {
-        page_.heading("Demand, staffing and occupancy by hour of the week");
+        page_.heading(cat({"Demand, staffing and occupancy by hour of the week, ", measured(),
+                           base().window ? cat({" (every week after the warm-up, ", window(), " among them)"}) : ""}));
         json hours = json::array();
         const char* const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
         for (int h = 0; h < 168; ++h) {
@@ -288,7 +445,7 @@ private:
                 }
                 offered.push_back(measured > 0 ? value(calls / measured) : json(nullptr));
                 people.push_back(measured > 0 ? value(paid / measured) : json(nullptr));
-                occ.push_back(weight > 0 ? value(busy_share / weight) : json(nullptr));
+                occ.push_back(weight > 0 ? value(100 * busy_share / weight) : json(nullptr));
             }
             // Demand is drawn once when every option has the same (the usual case: staffing options).
             const bool new_demand =
@@ -306,9 +463,14 @@ private:
             demand.push_back({{"label", "people on duty (" + names_[i] + ")"},
                               {"data", people},
                               {"borderColor", colour(i)},
+                              {"borderDash", dash(i)},
                               {"pointRadius", 0},
                               {"yAxisID", "y2"}});
-            occupancy.push_back({{"label", names_[i]}, {"data", occ}, {"borderColor", colour(i)}, {"pointRadius", 0}});
+            occupancy.push_back({{"label", names_[i]},
+                                 {"data", occ},
+                                 {"borderColor", colour(i)},
+                                 {"borderDash", dash(i)},
+                                 {"pointRadius", 0}});
         }
         json demand_options = chart_options("hour of the week", "calls offered an hour");
         demand_options["scales"]["y"]["min"] = 0;
@@ -317,61 +479,107 @@ private:
                                           {"title", axis_title("people on duty")},
                                           {"grid", {{"drawOnChartArea", false}}}};
         page_.chart(
-            "Calls offered an hour (dashed, left axis) and people on duty (right axis), by hour of the week: "
-            "means over the measured weeks and the replications",
+            cat({"Calls offered an hour (dotted, left axis) and people on duty (right axis), by hour of the week: "
+                 "means over ",
+                 measured(), " and the replications"}),
             json{{"type", "line"}, {"data", {{"labels", hours}, {"datasets", demand}}}, {"options", demand_options}});
-        json occupancy_options = chart_options("hour of the week", "occupancy (busy / available)");
+        json occupancy_options = chart_options("hour of the week", "occupancy: busy / available (%)");
         occupancy_options["scales"]["y"]["min"] = 0;
-        occupancy_options["scales"]["y"]["max"] = 1;
-        page_.chart("Occupancy of the people on duty by hour of the week (all groups, weighted by paid hours)",
+        occupancy_options["scales"]["y"]["max"] = 100;
+        page_.chart(cat({"Occupancy of the people on duty by hour of the week, ", measured(),
+                         " (all groups, weighted by paid hours)"}),
                     json{{"type", "line"},
                          {"data", {{"labels", hours}, {"datasets", occupancy}}},
                          {"options", occupancy_options}});
     }
 
-    /// Each option's total rostered cost against each target's figure, with the figure's 95% CI and the goal.
+    /// Each option's rostered cost per year with its 95% CI, then against each target's figure.
     void costs() {
-        page_.heading("What each option costs, against each target");
-        double cost_low = INFINITY, cost_high = -INFINITY;
-        for (const Summary& s : summaries_)
-            if (std::isfinite(s.total.rostered_cost.mean)) {
-                cost_low = std::min(cost_low, s.total.rostered_cost.mean);
-                cost_high = std::max(cost_high, s.total.rostered_cost.mean);
-            }
-        for (const TargetResult& target : base().targets) {
+        const Summary& s = base();
+        page_.heading(cat({"What each option costs, ", window(), ", against each target"}));
+        const std::string axis = money(s, cat({"rostered cost per year (at the weekly rate of ", window(), ")"}));
+        std::vector<Figure> cost;
+        for (const Summary& o : summaries_) cost.push_back(scaled(o.total.rostered_cost, o.span.per_year(1)));
+        // The axis spans every cost's 95% CI and at least 1% of the dearest, so that a difference
+        // smaller than that is not drawn across the whole chart.
+        double low = INFINITY, high = -INFINITY, widest_ci = 0, mean_low = INFINITY, mean_high = -INFINITY;
+        for (const Figure& c : cost) {
+            if (!std::isfinite(c.mean)) continue;
+            const double ci = std::isfinite(c.ci95) ? c.ci95 : 0;
+            low = std::min(low, c.mean - ci);
+            high = std::max(high, c.mean + ci);
+            widest_ci = std::max(widest_ci, ci);
+            mean_low = std::min(mean_low, c.mean);
+            mean_high = std::max(mean_high, c.mean);
+        }
+        if (!std::isfinite(low)) {
+            page_.paragraph("No option has a rostered cost.");
+            return;
+        }
+        const double margin = std::max(0.01 * std::max(std::fabs(low), std::fabs(high)), 1e-9);
+        const double axis_min = std::max(0.0, std::min(low, mean_low - margin)),
+                     axis_max = std::max(high, mean_high + margin);
+        const bool no_difference = mean_high - mean_low <= widest_ci || mean_high - mean_low < 0.001 * mean_high;
+        if (no_difference)
+            page_.paragraph(
+                mean_high == mean_low
+                    ? cat({"No difference in cost is shown: every option's rostered cost is ", readable(mean_high),
+                           " a year."})
+                    : cat({"No difference in cost is shown: the options' rostered costs per year lie within ",
+                           readable(mean_high - mean_low), " of each other, ",
+                           widest_ci > 0 ? cat({"inside a 95% CI of ± ", readable(widest_ci)})
+                                         : std::string("under 0.1% of the cost"),
+                           "."}));
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t i = 0; i < summaries_.size(); ++i) {
+            const Summary& o = summaries_[i];
+            rows.push_back({names_[i], with_ci(o.total.rostered_cost),
+                            with_ci(scaled(o.total.rostered_cost, o.span.per_week(1))), with_ci(cost[i])});
+        }
+        page_.table(
+            {"option", money(s, cat({"rostered cost, ", window()})), money(s, "per week"), money(s, "per year")}, rows);
+        for (const TargetResult& target : s.targets) {
+            const double k = report_scale(target);
             json datasets = json::array();
             for (std::size_t i = 0; i < summaries_.size(); ++i) {
                 const auto t = std::find_if(summaries_[i].targets.begin(), summaries_[i].targets.end(),
                                             [&](const TargetResult& x) { return same_target(x, target); });
                 if (t == summaries_[i].targets.end()) continue;
-                const double cost = summaries_[i].total.rostered_cost.mean;
+                const double x = cost[i].mean, y = k * t->value.mean;
                 datasets.push_back({{"label", names_[i]},
-                                    {"data", json::array({{{"x", value(cost)}, {"y", value(t->value.mean)}}})},
+                                    {"data", json::array({{{"x", value(x)}, {"y", value(y)}}})},
                                     {"backgroundColor", colour(i)},
                                     {"borderColor", colour(i)},
+                                    {"pointStyle", marker(i)},
                                     {"pointRadius", 6}});
+                const auto bar = [&](json a, json b) {
+                    datasets.push_back({{"label", names_[i] + " 95% CI"},
+                                        {"data", json::array({std::move(a), std::move(b)})},
+                                        {"borderColor", colour(i)},
+                                        {"showLine", true},
+                                        {"pointRadius", 0},
+                                        {"legendHidden", true}});
+                };
                 if (std::isfinite(t->value.ci95))
-                    datasets.push_back(
-                        {{"label", names_[i] + " 95% CI"},
-                         {"data", json::array({{{"x", value(cost)}, {"y", value(t->value.mean - t->value.ci95)}},
-                                               {{"x", value(cost)}, {"y", value(t->value.mean + t->value.ci95)}}})},
-                         {"borderColor", colour(i)},
-                         {"showLine", true},
-                         {"pointRadius", 0},
-                         {"legendHidden", true}});
+                    bar({{"x", value(x)}, {"y", value(k * (t->value.mean - t->value.ci95))}},
+                        {{"x", value(x)}, {"y", value(k * (t->value.mean + t->value.ci95))}});
+                if (std::isfinite(cost[i].ci95) && cost[i].ci95 > 0)
+                    bar({{"x", value(x - cost[i].ci95)}, {"y", value(y)}},
+                        {{"x", value(x + cost[i].ci95)}, {"y", value(y)}});
             }
-            if (std::isfinite(cost_low))
-                datasets.push_back({{"label", cat({"target ", format_number(target.goal)})},
-                                    {"data", json::array({{{"x", cost_low}, {"y", target.goal}},
-                                                          {{"x", cost_high}, {"y", target.goal}}})},
-                                    {"borderColor", "#000"},
-                                    {"borderDash", {6, 4}},
-                                    {"showLine", true},
-                                    {"pointRadius", 0}});
-            page_.chart(cat({"Rostered cost of the whole run against ", target_label(target), " (bars: 95% CI)"}),
-                        json{{"type", "scatter"},
-                             {"data", {{"datasets", datasets}}},
-                             {"options", chart_options("rostered cost of the staff groups", target_label(target))}});
+            datasets.push_back({{"label", cat({"target ", format_number(k * target.goal)})},
+                                {"data", json::array({{{"x", axis_min}, {"y", k * target.goal}},
+                                                      {{"x", axis_max}, {"y", k * target.goal}}})},
+                                {"borderColor", "#000"},
+                                {"borderDash", {6, 4}},
+                                {"showLine", true},
+                                {"pointRadius", 0}});
+            json options = chart_options(axis, target_label(target));
+            options["scales"]["x"]["min"] = axis_min;
+            options["scales"]["x"]["max"] = axis_max;
+            page_.chart(cat({"Rostered cost per year against ", target_label(target), ", ", window(), " (bars: 95% CI",
+                             no_difference ? "; the costs do not differ" : "", ")"}),
+                        json{{"type", "scatter"}, {"data", {{"datasets", datasets}}}, {"options", options}});
         }
     }
 

@@ -56,12 +56,22 @@ ordered_json class_figures_json(const ClassSummary& c) {
     return out;
 }
 
-ordered_json staff_json(const std::vector<StaffSummary>& list) {
+/// The rostered cost of the window per week and per year, beside the window's figure.
+void add_cost_per_period(ordered_json& out, const Figure& rostered_cost, const WindowSpan& span) {
+    out["cost_per_week"] = figure(scaled(rostered_cost, span.per_week(1)));
+    out["cost_per_year"] = figure(scaled(rostered_cost, span.per_year(1)));
+}
+
+/// Groups or rooms by name; `fte` per group (empty for rooms).
+ordered_json staff_json(const std::vector<StaffSummary>& list, const WindowSpan& span, std::span<const double> fte) {
     ordered_json out = ordered_json::object();
-    for (const StaffSummary& s : list) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const StaffSummary& s = list[i];
         ordered_json figures = ordered_json::object();
         for_each_staff_figure(
             s.figures, [&](std::string_view name, double, const Figure& f) { figures[std::string(name)] = figure(f); });
+        add_cost_per_period(figures, s.figures.rostered_cost, span);
+        if (i < fte.size()) figures["fte"] = fte[i];
         out[s.name] = std::move(figures);
     }
     return out;
@@ -90,6 +100,8 @@ ordered_json window_json(const std::optional<ReportWindow>& w) {
 ordered_json summary_json(const Summary& s) {
     ordered_json out;
     out["scenario"] = s.scenario;
+    out["description"] = s.description;
+    out["currency"] = s.currency.empty() ? ordered_json(nullptr) : ordered_json(s.currency);
     out["crsim_version"] = s.crsim_version;
     out["scenario_sha256"] = s.scenario_sha256;
     out["seed"] = s.seed;
@@ -98,11 +110,15 @@ ordered_json summary_json(const Summary& s) {
     ordered_json classes = ordered_json::object();
     for (const ClassSummary& c : s.classes) classes[c.name] = class_figures_json(c);
     out["classes"] = std::move(classes);
-    out["groups"] = staff_json(s.groups);
-    out["rooms"] = staff_json(s.rooms);
+    out["groups"] = staff_json(s.groups, s.span, s.fte);
+    out["rooms"] = staff_json(s.rooms, s.span, {});
     ordered_json total = ordered_json::object();
     for_each_total_figure(
         s.total, [&](std::string_view name, double, const Figure& f) { total[std::string(name)] = figure(f); });
+    add_cost_per_period(total, s.total.rostered_cost, s.span);
+    double fte = 0;
+    for (const double f : s.fte) fte += f;
+    total["fte"] = fte;
     out["total"] = std::move(total);
     ordered_json targets = ordered_json::array();
     for (const TargetResult& t : s.targets) targets.push_back(target_json(t));

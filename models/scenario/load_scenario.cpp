@@ -34,17 +34,17 @@ using model::ScenarioSpec;
 using model::ShiftSpec;
 using model::TargetSpec;
 
-const std::vector<std::string> top_keys = {"name",     "description",  "extends",     "start_date",  "horizon",
-                                           "warmup",   "replications", "seed",        "profiles",    "shift_patterns",
-                                           "rooms",    "classes",      "groups",      "routing",     "roster",
-                                           "rosters",  "merge",        "transitions", "disruptions", "attrition",
-                                           "call_ins", "cohorts",      "windows",     "staffing",    "verified"};
+const std::vector<std::string> top_keys = {
+    "name",         "description", "currency", "extends",        "start_date",  "horizon",     "warmup",
+    "replications", "seed",        "profiles", "shift_patterns", "rooms",       "classes",     "groups",
+    "routing",      "roster",      "rosters",  "merge",          "transitions", "disruptions", "attrition",
+    "call_ins",     "cohorts",     "windows",  "staffing",       "verified"};
 const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
                                              "connection", "rooms",    "overflow_after", "targets", "redial"};
 const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
 const std::vector<std::string> redial_keys = {"share", "delay", "max_attempts"};
-const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour", "overtime_premium",
-                                             "absence", "reserve"};
+const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour",          "overtime_premium",
+                                             "absence", "reserve",       "contract_hours_per_week"};
 const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
 const std::vector<std::string> break_keys = {"after", "length", "spread"};
 const std::vector<std::string> profile_keys = {"interval", "values", "by_day"};
@@ -55,6 +55,8 @@ constexpr double share_tolerance = 1e-6;
 // are exact to the cent or the second; no real control room comes near them.
 constexpr double max_cost_per_hour = 1e6;
 constexpr double max_factor = 100;
+constexpr double max_contract_hours_per_week = 168;  // the hours of a week
+constexpr std::size_t max_currency_bytes = 16;       // a code or a symbol, shown on every money axis
 constexpr const char* flat_profile = "flat";
 constexpr const char* always_shift = "always";
 
@@ -86,7 +88,16 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         }
     }
     if (const Node* n = Reader::get(root, "description")) {
-        r_.text(*n, "description", "a text");
+        spec.description = r_.text(*n, "description", "a text").value_or("");
+    }
+    if (const Node* n = Reader::get(root, "currency")) {
+        const auto currency = r_.text(*n, "currency", "a currency (GBP, EUR, £)");
+        if (currency && currency->size() > max_currency_bytes)
+            r_.error(n->pos, "currency",
+                     "expected a currency of at most " + std::to_string(max_currency_bytes) + " bytes (GBP, £), got " +
+                         std::to_string(currency->size()));
+        else if (currency)
+            spec.currency = *currency;
     }
     if (const Node* n = Reader::get(root, "start_date")) {
         start_date_given_ = true;
@@ -892,6 +903,11 @@ std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const
     }
     if (const Node* premium = Reader::get(n, "overtime_premium")) {
         g.overtime_premium = r_.ratio(*premium, join_path(path, "overtime_premium")).value_or(0);
+    }
+    if (const Node* hours = Reader::get(n, "contract_hours_per_week")) {
+        g.contract_hours_per_week =
+            r_.number(*hours, join_path(path, "contract_hours_per_week"), Bound::positive, max_contract_hours_per_week)
+                .value_or(g.contract_hours_per_week);
     }
     if (const Node* absence = Reader::get(n, "absence")) {
         g.absence = r_.share(*absence, join_path(path, "absence"), 1.0, true).value_or(0);

@@ -243,6 +243,19 @@ std::vector<double> StaffingRequirements::fluid_requirements() const {
     return out;
 }
 
+double StaffingRequirements::covered(const std::vector<int>& headcounts, std::size_t row) const {
+    double people = fixed_[row];
+    for (std::size_t d = 0; d < coverage_.size() && d < headcounts.size(); ++d)
+        people += coverage_[d][row] * headcounts[d];
+    return people;
+}
+
+std::size_t StaffingRequirements::all_classes() const {
+    for (std::size_t k = 0; k < sets_.size(); ++k)
+        if (std::all_of(sets_[k].begin(), sets_[k].end(), [](bool in) { return in; })) return k;
+    return sets_.size() - 1;
+}
+
 CoveringProgram StaffingRequirements::program(const std::vector<double>& requirements,
                                               const std::vector<double>& cost_per_head) const {
     CoveringProgram p;

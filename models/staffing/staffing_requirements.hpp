@@ -43,6 +43,13 @@ public:
     /// Per decision line: its coverage of each row per person (rows, coefficients).
     const std::vector<std::vector<double>>& coverage() const { return coverage_; }
 
+    /// What the roster with the decision lines at `headcounts` covers of `row`: the lines that are
+    /// not decisions plus each decision line's coverage per person times its headcount.
+    double covered(const std::vector<int>& headcounts, std::size_t row) const;
+
+    /// The set of every class (one row per hour holds the whole load).
+    std::size_t all_classes() const;
+
     /// Offered calls per hour of class k in a slot (0 when none).
     double rate(std::size_t slot, std::size_t k) const { return rate_[slot][k]; }
 

@@ -16,6 +16,7 @@
 #include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/workforce.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/staffing/covering_program.hpp"
 #include "staffing_requirements.hpp"
@@ -330,8 +331,7 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
             x = y;
             improved = true;
             best_cost_ = cost_of(x);
-            say("polish",
-                "one fewer on line " + std::to_string(decisions_[d].line + 1) + ": cost " + money(best_cost_));
+            say("polish", "one fewer on " + line_label(spec_, decisions_[d].line) + ": cost " + money(best_cost_));
         }
         if (improved) continue;
         // Moves: a person from line a to a cheaper line b that covers at least half of a's hours.
@@ -356,8 +356,8 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
             x = y;
             improved = true;
             best_cost_ = cost_of(x);
-            say("polish", "one moved from line " + std::to_string(decisions_[a].line + 1) + " to line " +
-                              std::to_string(decisions_[b].line + 1) + ": cost " + money(best_cost_));
+            say("polish", "one moved from " + line_label(spec_, decisions_[a].line) + " to " +
+                              line_label(spec_, decisions_[b].line) + ": cost " + money(best_cost_));
         }
     }
     return x;
@@ -443,10 +443,30 @@ StaffingResult Search::run() {
     }
     result.headcounts = x;
     result.cost = roster_cost(x);
+    const model::WindowSpan span{options_.window_from_s, options_.window_to_s};
+    result.cost_per_week = span.per_week(result.cost);
+    result.cost_per_year = span.per_year(result.cost);
+    result.input_cost_per_year = span.per_year(result.input_cost);
+    result.input_fte = model::fte_to_employ(spec_, span);
+    result.fte = model::fte_to_employ(apply_headcounts(spec_, x), span);
+    for (std::size_t slot = 0; slot < StaffingRequirements::slots; ++slot) {
+        const std::size_t row = req.row(slot, req.all_classes());
+        result.required_by_hour.push_back(requirements[row]);
+        result.input_on_duty_by_hour.push_back(req.covered(input, row));
+        result.on_duty_by_hour.push_back(req.covered(x, row));
+    }
     result.meets_targets = result.verification.passes;
     result.evaluations = evaluations_;
     result.seconds = elapsed();
     return result;
+}
+
+std::string line_label(const ScenarioSpec& spec, std::size_t line) {
+    if (line >= spec.shifts.size())
+        return "staffing.candidates[" +
+               std::to_string(spec.staffing->candidate_sources[line - spec.shifts.size()].index) + "]";
+    const model::RosterLineSource& src = spec.shift_sources[line];
+    return (src.block.empty() ? std::string("roster") : "rosters." + src.block) + "[" + std::to_string(src.index) + "]";
 }
 
 ScenarioSpec apply_headcounts(const ScenarioSpec& spec, const std::vector<int>& headcounts) {

@@ -80,9 +80,7 @@ DecisionLineView decision_line_view(const model::ScenarioSpec& spec, std::size_t
     const model::RosterLineSource& src =
         candidate ? spec.staffing->candidate_sources[line - spec.shifts.size()] : spec.shift_sources[line];
     DecisionLineView v;
-    v.source = candidate           ? "staffing.candidates[" + std::to_string(src.index) + "]"
-               : src.block.empty() ? "roster[" + std::to_string(src.index) + "]"
-                                   : "rosters." + src.block + "[" + std::to_string(src.index) + "]";
+    v.source = staffing::line_label(spec, line);
     v.room = unquote(src.field("room"));
     v.group = unquote(src.field("group"));
     v.shift = unquote(src.field("shift"));
@@ -132,19 +130,29 @@ ordered_json staffing_json(const model::ScenarioSpec& spec, const StaffAnswer& a
     for (const staffing::Removal& m : r.removals) {
         ordered_json fails = ordered_json::array();
         for (const TargetCheck& c : m.fails) fails.push_back(failure_json(c));
-        removals.push_back(ordered_json{{"line", m.decision}, {"headcount", m.headcount}, {"fails", std::move(fails)}});
+        removals.push_back(ordered_json{{"line", decision_line_view(spec, decisions[m.decision].line).source},
+                                        {"headcount", m.headcount},
+                                        {"fails", std::move(fails)}});
     }
+    ordered_json fte = ordered_json::object();
+    for (std::size_t g = 0; g < spec.groups.size(); ++g)
+        fte[spec.groups[g].name] = ordered_json{{"before", r.input_fte[g]}, {"after", r.fte[g]}};
     return ordered_json{
         {"scenario", spec.name},
         {"window", window_json(answer.plan)},
         {"confidence", spec.staffing->confidence},
         {"every_week", spec.staffing->every_week},
         {"meets_targets", r.meets_targets},
+        {"currency", spec.currency.empty() ? ordered_json(nullptr) : ordered_json(spec.currency)},
         {"cost", r.cost},
+        {"cost_per_week", r.cost_per_week},
+        {"cost_per_year", r.cost_per_year},
         {"lower_bound", r.lower_bound},
         {"gap", r.cost > 0 ? (r.cost - r.lower_bound) / r.cost : 0.0},
         {"analytic_cost", r.analytic_cost},
         {"input_cost", r.input_cost},
+        {"input_cost_per_year", r.input_cost_per_year},
+        {"fte", std::move(fte)},
         {"input_meets_targets", r.input_judgement.passes},
         {"lines", std::move(lines)},
         {"verification", ordered_json{{"seed", r.verification.seed},

@@ -55,7 +55,7 @@ std::uint64_t parse_count(const std::string& text, const char* option) {
 
 int backtest_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")(
+    options.add_options()("help,h", "print this help")("quiet,q", "nothing on stderr but errors")(
         "from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")(
         "to", po::value<std::string>(), "last day of the period, inclusive (default: the log's last)")(
         "inputs-from-log",
@@ -118,7 +118,8 @@ int backtest_command(int argc, const char* const* argv) {
     if (vm.count("report"))
         if (const auto status = check_output_files("backtest", {vm["report"].as<std::string>()})) return *status;
 
-    const scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), {});
+    const scenario::LoadResult loaded =
+        load_reporting_result(vm["scenario"].as<std::string>(), {}, vm.count("quiet") > 0);
     if (!loaded.spec) return 2;
     study::BacktestRequest request;
     request.log_path = vm["calls"].as<std::string>();
@@ -132,7 +133,9 @@ int backtest_command(int argc, const char* const* argv) {
                 bt.threads == 0 ? sim::default_thread_count() : bt.threads, vm.count("allow-large") > 0,
                 "the period " + calllog::format_date(plan.first_day) + " .. " + calllog::format_date(plan.last_day)))
             return false;
-        std::cerr << "crsim: backtest of " << plan.spec.name << " against " << request.log_path << " ..." << std::endl;
+        if (!vm.count("quiet"))
+            std::cerr << "crsim: backtest of " << plan.spec.name << " against " << request.log_path << " ..."
+                      << std::endl;
         return true;
     };
     std::optional<backtest::BacktestResult> ran;
@@ -147,18 +150,21 @@ int backtest_command(int argc, const char* const* argv) {
     }
     if (!ran) return 2;
     const backtest::BacktestResult& result = *ran;
-    for (const std::string& w : result.warnings) std::cerr << "warning: " << w << '\n';
+    if (!vm.count("quiet"))
+        for (const std::string& w : result.warnings) std::cerr << "warning: " << w << '\n';
 
     if (vm.count("out")) {
         study::write_backtest_files(vm["out"].as<std::string>(), result);
-        std::cerr << "crsim: wrote " << study::backtest_json_file << " and " << study::backtest_csv_file << " to "
-                  << vm["out"].as<std::string>() << '\n';
+        if (!vm.count("quiet"))
+            std::cerr << "crsim: wrote " << study::backtest_json_file << " and " << study::backtest_csv_file << " to "
+                      << vm["out"].as<std::string>() << '\n';
     }
     if (vm.count("report")) {
         const report::HtmlPage page = report::backtest_report(result);
         report::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
-        std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << vm["report"].as<std::string>()
-                  << '\n';
+        if (!vm.count("quiet"))
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to "
+                      << vm["report"].as<std::string>() << '\n';
     }
     if (format == "json")
         std::cout << backtest::backtest_json(result);

@@ -131,6 +131,7 @@ int check_command(int argc, const char* const* argv) {
     options.add_options()("help,h", "print this help")("format,f", po::value<std::string>()->default_value("table"),
                                                        "report on stdout: table or json");
     add_set_option(options);
+    add_quiet_option(options);
     add_allow_large_option(options);
     const std::string text = std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
     const CommandHelp help{"check", usage_line, text.c_str()};

@@ -85,8 +85,8 @@ fit::ServiceLevelTarget parse_target(const std::string& text) {
 
 int fit_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
-    options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(),
-                                                       "the scenario file to write (required)")(
+    options.add_options()("help,h", "print this help")("quiet,q", "nothing on stderr but errors")(
+        "out,o", po::value<std::string>(), "the scenario file to write (required)")(
         "interval", po::value<std::string>()->default_value("1h"),
         "profile interval; divides a day (15min, 30min, 1h, ...)")(
         "classes", po::value<std::string>(), "fit only these classes, in this order (comma-separated)")(
@@ -181,7 +181,8 @@ int fit_command(int argc, const char* const* argv) {
                      "fit smaller)\n";
         return 1;
     }
-    for (const std::string& w : fitted.warnings) std::cerr << "warning: " << w << '\n';
+    if (!vm.count("quiet"))
+        for (const std::string& w : fitted.warnings) std::cerr << "warning: " << w << '\n';
 
     std::string name = std::filesystem::path(out).stem().string();
     std::string yaml;
@@ -202,8 +203,9 @@ int fit_command(int argc, const char* const* argv) {
     if (vm.count("report")) {
         const report::HtmlPage page = report::fit_report(fitted);
         report::write_file_atomically(vm["report"].as<std::string>(), page.html(chart_library));
-        std::cerr << "crsim: wrote the fit report (" << page.charts() << " charts) to "
-                  << vm["report"].as<std::string>() << '\n';
+        if (!vm.count("quiet"))
+            std::cerr << "crsim: wrote the fit report (" << page.charts() << " charts) to "
+                      << vm["report"].as<std::string>() << '\n';
     }
 
     std::printf("fitted %llu calls of %zu classes, %s .. %s (%zu days) in %.2f s -> %s\n",

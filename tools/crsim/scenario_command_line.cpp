@@ -243,10 +243,15 @@ bool check_sweep_size(const scenario::SweepSpec& sweep, std::size_t threads, boo
     return problems.empty();
 }
 
+void add_quiet_option(po::options_description& options) {
+    options.add_options()("quiet,q", "nothing on stderr but errors (no progress, notes or warnings)");
+}
+
 std::optional<scenario::LoadResult> load_within_limits(const po::variables_map& vm) {
     const auto overrides = overrides_from(vm);
     if (!overrides) return std::nullopt;
-    scenario::LoadResult loaded = load_reporting_result(vm["scenario"].as<std::string>(), *overrides);
+    scenario::LoadResult loaded =
+        load_reporting_result(vm["scenario"].as<std::string>(), *overrides, vm.count("quiet") > 0);
     if (!loaded.spec) return std::nullopt;
     if (!check_run_size(loaded, loaded.spec->replications, false, sim::default_thread_count(),
                         vm.count("allow-large") > 0))

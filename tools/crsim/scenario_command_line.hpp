@@ -60,6 +60,9 @@ std::optional<int> parse_scenario_command(int argc, const char* const* argv, con
 /// loads it with load_reporting(path, vm), which applies the overrides (scenario/overrides.hpp).
 void add_set_option(boost::program_options::options_description& options);
 
+/// Adds `-q`, `--quiet`: nothing on stderr but errors (no progress, notes or warnings).
+void add_quiet_option(boost::program_options::options_description& options);
+
 /// The help paragraph that describes --set, for a command's description.
 extern const char* const set_option_help;
 

@@ -11,9 +11,12 @@
 #include <string>
 
 #include "commands.hpp"
+#include "crsim/model/number_text.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/report/atomic_file.hpp"
+#include "crsim/report/staff_report.hpp"
 #include "crsim/study/staff.hpp"
 #include "scenario_command_line.hpp"
 
@@ -27,7 +30,8 @@ using staffing::TargetCheck;
 
 constexpr const char* usage_line =
     "Usage: crsim staff SCENARIO.yaml [--window W] [--out DIR] [--threads T] [--replications N]\n"
-    "                   [--verify-replications M] [--seed S] [--format table|json]\n";
+    "                   [--verify-replications M] [--seed S] [--format table|json]\n"
+    "                   [--set PATH=VALUE ...] [--quiet] [--report FILE.html]\n";
 
 constexpr const char* description =
     "Finds the cheapest headcounts for the roster lines named in the scenario's `staffing:` block that\n"
@@ -51,7 +55,11 @@ constexpr const char* description =
     "horizon; its `verified:` block records the criterion, by which `crsim run` judges it again, and\n"
     "its header names the check `crsim run staffed.yaml -s SEED -n N` that prints the verification's\n"
     "figures) and staffing.json. scenarios/README.md documents the staffing block;\n"
-    "README.md, \"How many people do we need?\", the output.\n"
+    "README.md, \"How many people do we need?\", the output. Roster lines are named everywhere (table,\n"
+    "progress, staffing.json) by where they are written, as --set reaches them: roster[3] (from 0).\n"
+    "--report FILE.html writes a page with each line before and after, the people on duty by hour of\n"
+    "the week against the requirement, the cost against the lower bound and each target's verified\n"
+    "figure against its goal. --quiet silences progress and warnings (errors are still printed).\n"
     "Exit status: 0 an answer meeting every target, 1 a failure (or no roster within the bounds meets\n"
     "the targets: the best found is still written), 2 bad options or an invalid scenario.\n";
 
@@ -61,6 +69,8 @@ struct Request {
     std::string scenario;
     std::optional<std::string> window;
     std::optional<std::string> out;
+    std::optional<std::string> report;
+    bool quiet = false;
     unsigned threads = 0;
     std::optional<std::size_t> replications;
     std::optional<std::size_t> verify_replications;
@@ -89,17 +99,17 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
     const auto& decisions = spec.staffing->decisions;
     char line[256];
     out << "crsim staff: " << spec.name << window_text << ", every target with "
-        << fixed(100 * spec.staffing->confidence, 0) << "% confidence (one-sided)"
+        << model::format_number(100 * spec.staffing->confidence) << "% confidence (one-sided)"
         << (spec.staffing->every_week ? " in every week" : "") << "\n\n";
-    std::snprintf(line, sizeof line, "  %-24s %-20s %-10s %-10s %-3s %5s %5s %12s\n", "line", "group", "shift", "days",
-                  "OT", "was", "now", "cost/head");
+    std::snprintf(line, sizeof line, "  %-24s %-12s %-20s %-10s %-10s %-3s %5s %5s %12s\n", "line", "room", "group",
+                  "shift", "days", "OT", "was", "now", "cost/head");
     out << "Decision lines\n" << line;
     for (std::size_t d = 0; d < decisions.size(); ++d) {
         const study::DecisionLineView v = study::decision_line_view(spec, decisions[d].line);
         const int was = decisions[d].line < spec.shifts.size() ? spec.shifts[decisions[d].line].headcount : 0;
-        std::snprintf(line, sizeof line, "  %-24s %-20s %-10s %-10s %-3s %5d %5d %12.0f\n", v.source.c_str(),
-                      v.group.c_str(), v.shift.substr(0, 10).c_str(), v.days.substr(0, 10).c_str(),
-                      v.overtime ? "yes" : "", was, r.headcounts[d], r.cost_per_head[d]);
+        std::snprintf(line, sizeof line, "  %-24s %-12s %-20s %-10s %-10s %-3s %5d %5d %12.0f\n", v.source.c_str(),
+                      v.room.substr(0, 12).c_str(), v.group.c_str(), v.shift.substr(0, 10).c_str(),
+                      v.days.substr(0, 10).c_str(), v.overtime ? "yes" : "", was, r.headcounts[d], r.cost_per_head[d]);
         out << line;
     }
     // The mix: people on the decision lines by group and shift.
@@ -128,13 +138,22 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
         out << "\n";
     }
     const double gap = r.cost > 0 ? (r.cost - r.lower_bound) / r.cost : 0.0;
-    out << "\nCost (rostered, in the window)\n";
+    const std::string unit = spec.currency.empty() ? "" : " " + spec.currency;
+    out << "\nCost (rostered" << unit << ", in the window)\n";
     std::snprintf(line, sizeof line, "  answer %.0f   lower bound %.0f   gap %.1f%%   first Erlang covering %.0f\n",
                   r.cost, r.lower_bound, 100 * gap, r.analytic_cost);
     out << line;
     std::snprintf(line, sizeof line, "  the scenario's own roster %.0f, %s\n", r.input_cost,
                   r.input_judgement.passes ? "which meets every target too" : "which misses some target");
     out << line;
+    std::snprintf(line, sizeof line, "  per week %.0f   per year %.0f (the scenario's own roster: %.0f a year)\n",
+                  r.cost_per_week, r.cost_per_year, r.input_cost_per_year);
+    out << line << "\nPeople to employ (FTE: rostered hours a week at the ordinary rate / contract hours)\n";
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) {
+        std::snprintf(line, sizeof line, "  %-20s before %7.1f   after %7.1f   (%g h a week)\n",
+                      spec.groups[g].name.c_str(), r.input_fte[g], r.fte[g], spec.groups[g].contract_hours_per_week);
+        out << line;
+    }
 
     out << "\nVerified on fresh seed " << r.verification.seed << " (" << r.verification.replications
         << " replications, round " << r.verification_rounds << ")" << (r.meets_targets ? "" : ": NOT MET") << "\n";
@@ -185,8 +204,12 @@ int staff_command(int argc, const char* const* argv) {
         "seed,s", po::value<std::string>(),
         "seed of the search (default: the scenario's); verification seeds derive from it")(
         "format,f", po::value<std::string>()->default_value("table"),
-        "stdout: table, or json (staffing.json's content)");
-    const CommandHelp help{"staff", usage_line, description};
+        "stdout: table, or json (staffing.json's content)")(
+        "report", po::value<std::string>(), "write a self-contained HTML report with charts to this file")(
+        "quiet,q", "no progress or warnings on stderr");
+    add_set_option(options);
+    static const std::string text = std::string(description) + "\n" + set_option_help;
+    const CommandHelp help{"staff", usage_line, text.c_str()};
     po::variables_map vm;
     if (const auto done = parse_scenario_command(argc, argv, help, options, vm)) return *done;
     Request request;
@@ -197,6 +220,11 @@ int staff_command(int argc, const char* const* argv) {
             request.out = vm["out"].as<std::string>();
             if (request.out->empty()) throw UsageError("--out needs a directory");
         }
+        if (vm.count("report")) {
+            request.report = vm["report"].as<std::string>();
+            if (request.report->empty()) throw UsageError("--report needs a file name");
+        }
+        request.quiet = vm.count("quiet") > 0;
         if (vm.count("threads"))
             request.threads =
                 static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100'000));
@@ -222,7 +250,9 @@ int staff_command(int argc, const char* const* argv) {
         return usage_error(help, e.what());
     }
 
-    const std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario);
+    const auto overrides = overrides_from(vm);
+    if (!overrides) return 2;
+    const std::optional<model::ScenarioSpec> loaded = load_reporting(request.scenario, *overrides, request.quiet);
     if (!loaded) return 2;
     const model::ScenarioSpec& spec = *loaded;
     if (!spec.staffing) {
@@ -252,13 +282,16 @@ int staff_command(int argc, const char* const* argv) {
     plan.verify_replications = request.verify_replications;
     plan.seed = request.seed;
     plan.threads = request.threads;
-    plan.progress = [](const std::string& text) { std::cerr << text << std::endl; };
+    if (!request.quiet) plan.progress = [](const std::string& text) { std::cerr << text << std::endl; };
 
     // Checked before the search, so that a long search does not fail only at the end.
     if (request.out)
         if (const auto status =
                 check_output_dir("staff", *request.out, {study::staffed_yaml_file, study::staffing_json_file}))
             return *status;
+    if (request.report)
+        if (const auto status = check_output_files("staff", {*request.report})) return *status;
+    const std::string chart_library = request.report ? report::load_chart_library() : std::string();
     const study::StaffAnswer answer = study::staff(spec, plan);
     const StaffingResult& result = answer.result;
 
@@ -269,7 +302,15 @@ int staff_command(int argc, const char* const* argv) {
     std::cout.flush();
     if (request.out) {
         study::write_staff_files(*request.out, request.scenario, spec, answer);
-        std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
+        if (!request.quiet)
+            std::cerr << "crsim staff: wrote staffed.yaml and staffing.json to " << *request.out << '\n';
+    }
+    if (request.report) {
+        const report::HtmlPage page =
+            report::staff_report(spec, result, study::staffing_options(spec, plan), plan.window);
+        report::write_file_atomically(*request.report, page.html(chart_library));
+        if (!request.quiet)
+            std::cerr << "crsim: wrote the report (" << page.charts() << " charts) to " << *request.report << '\n';
     }
     if (!std::cout) {
         std::cerr << "crsim staff: error: cannot write the report to stdout\n";

@@ -15,13 +15,13 @@ namespace {
 namespace po = boost::program_options;
 
 constexpr const char* usage_line =
-    "Usage: crsim validate SCENARIO.yaml [--set PATH=VALUE ...] [--roster] [--allow-large]\n";
+    "Usage: crsim validate SCENARIO.yaml [--set PATH=VALUE ...] [--roster] [--allow-large] [--quiet]\n";
 
 constexpr const char* description =
     "Reads the scenario (and the files it extends) and checks every value, as `crsim run` does before\n"
     "running. Prints 'SCENARIO: ok (...)' with its size on stdout and exits 0; otherwise prints every\n"
     "problem as file:line:col: error: key.path: what was expected on stderr and exits 2. Warnings are\n"
-    "printed on stderr and do not fail the check.\n"
+    "printed on stderr and do not fail the check (--quiet leaves them out).\n"
     "\n"
     "With --set (or --roster), the roster lines follow the ok line, as they are after the overrides:\n"
     "each line's key path and its YAML, marked '*' when an override changed it.\n";
@@ -38,6 +38,7 @@ int validate_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("roster", "list the roster lines after the ok line");
     add_set_option(options);
+    add_quiet_option(options);
     add_allow_large_option(options);
     const std::string text = std::string(description) + "\n" + set_option_help + "\n" + allow_large_help;
     po::variables_map vm;

@@ -50,6 +50,9 @@ struct RosteredCost {
     std::vector<double> groups;  ///< per ScenarioSpec::groups
     std::vector<double> rooms;   ///< per ScenarioSpec::rooms: where each shift works
     double total = 0;            ///< the groups' sum, in group order
+    /// Per ScenarioSpec::groups: the person-hours paid at the ordinary rate (overtime lines left
+    /// out: overtime is worked by people already employed), which contracts must cover (workforce.hpp).
+    std::vector<double> contract_hours;
 };
 
 /// The shift instances of a scenario's roster lines.

@@ -87,8 +87,9 @@ struct GroupSpec {
     std::vector<bool> takes;            ///< per class: may answer it
     std::vector<double> handle_factor;  ///< per class: multiplies the class's handle time (> 0)
     double cost_per_hour = 0;
-    double overtime_premium = 0;  ///< overtime hours cost cost_per_hour * (1 + overtime_premium)
-    double absence = 0;           ///< share of rostered people missing, drawn per shift (0 ≤ absence < 1)
+    double overtime_premium = 0;          ///< overtime hours cost cost_per_hour * (1 + overtime_premium)
+    double absence = 0;                   ///< share of rostered people missing, drawn per shift (0 ≤ absence < 1)
+    double contract_hours_per_week = 37;  ///< paid hours a week of one full-time person: divides hours into FTE
     /// Keep `reserve` people idle for the classes marked in reserved_for: a person of this group
     /// takes a call of any other class only while more than `reserve` of the group in the room are idle.
     int reserve = 0;
@@ -257,6 +258,8 @@ struct NamedWindow {
 /// A whole scenario.
 struct ScenarioSpec {
     std::string name;
+    std::string description;             ///< the scenario's `description`, or empty
+    std::string currency;                ///< the unit of every cost (`currency`), or empty: plain numbers
     std::string source_file;             ///< the top-level YAML file
     std::string sha256;                  ///< of the top-level file's bytes (and those it extends), hex
     int start_weekday = 0;               ///< weekday of t = 0: 0 Monday … 6 Sunday

@@ -22,6 +22,7 @@
 
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/scenario_spec.hpp"
+#include "crsim/model/workforce.hpp"
 
 namespace crsim::model {
 
@@ -37,6 +38,11 @@ struct Figure {
 
 /// Mean and 95% half-width of the defined (non-NaN) entries of `values`.
 Figure make_figure(std::span<const double> values);
+
+/// A figure times a constant (a cost of the window per week or per year): mean and half-width scaled.
+inline Figure scaled(const Figure& f, double factor) {
+    return Figure{f.mean * factor, std::fabs(factor) * f.ci95, f.n};
+}
 
 /// Helpers for the figure rows below: a ratio is undefined (NaN) when its denominator counted nothing.
 namespace figure_math {
@@ -298,6 +304,11 @@ struct ClassSummary {
     /// The wait quantile of answered calls at each of wait_cdf_probabilities, averaged over the
     /// replications that answered a call (as wait_p50_s is); empty when the results kept none.
     std::vector<Figure> wait_cdf_s = {};
+    /// The answer-time distribution over offered calls: (wait in s, share of offered calls answered
+    /// within it) in increasing wait. Abandoned calls are never answered, so it ends below 1 when
+    /// some abandon. Each replication's share comes from its answered share and its quantiles; at
+    /// each threshold it is that threshold's service level exactly. Empty when wait_cdf_s is.
+    std::vector<std::pair<double, Figure>> offered_cdf = {};
 };
 
 /// A staff group or room across replications.
@@ -354,11 +365,15 @@ struct ReplicationFigures {
 /// Everything `crsim run` reports about a scenario; classes, groups and rooms in scenario order.
 struct Summary {
     std::string scenario;         ///< ScenarioSpec::name
+    std::string description;      ///< ScenarioSpec::description
+    std::string currency;         ///< ScenarioSpec::currency: the unit of every cost, or empty
     std::string crsim_version;    ///< the version that produced it
     std::string scenario_sha256;  ///< ScenarioSpec::sha256
     std::uint64_t seed = 0;
     std::size_t replications = 0;
     std::optional<ReportWindow> window;  ///< the reporting window of the whole-run figures; none: [warm-up, horizon)
+    WindowSpan span;                     ///< the time the whole-run figures cover, for costs per week and year
+    std::vector<double> fte;             ///< per group: full-time people to employ for the roster (workforce.hpp)
     std::vector<ClassSummary> classes;
     std::vector<StaffSummary> groups;
     std::vector<StaffSummary> rooms;

@@ -67,6 +67,8 @@ struct TargetMetric {
     /// The share of a class's calls that must be answered to meet the target, for the fluid lower
     /// bound; `abandons`: the class has a patience.
     double (*answered_share)(const TargetSpec& target, bool abandons);
+    /// Plain words for reports, with the unit; "{}" stands for the parameter ("answered within {} (%)").
+    std::string_view words;
 };
 
 /// Every target metric, in the order a scenario lists them in messages.
@@ -93,6 +95,14 @@ bool same_measure(const TargetSpec& a, const TargetSpec& b);
 
 /// "service_level 10s", "asa_s": a target's metric with its parameter, as every table names it.
 std::string measure_label(const TargetSpec& target);
+
+/// "answered within 10 s (%)", "average wait (s)": a target's figure in plain words with its unit,
+/// for reports; a share is shown as a percentage (report_scale).
+std::string plain_label(const TargetSpec& target);
+
+/// What a report multiplies a target's figure and goal by to show them in plain_label's unit:
+/// 100 for a share (shown as a percentage), else 1.
+double report_scale(const TargetSpec& target);
 
 /// "service_level 10s >= 0.9": the target with its goal.
 std::string goal_label(const TargetSpec& target);

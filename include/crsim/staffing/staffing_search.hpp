@@ -69,8 +69,19 @@ struct StaffingResult {
     double lower_bound = 0;             ///< no headcounts of the decision lines cost less (fluid covering bound)
     double analytic_cost = 0;           ///< of the whole roster at the first (Erlang) covering solution
     double input_cost = 0;              ///< of the scenario's own roster (candidates at 0)
-    Judgement input_judgement;          ///< the scenario's own headcounts on the first verification seed
-    Judgement verification;             ///< on the last fresh seed
+    double cost_per_week = 0;           ///< `cost` per week of the window (workforce.hpp)
+    double cost_per_year = 0;           ///< `cost` per year at the window's weekly rate
+    double input_cost_per_year = 0;     ///< `input_cost` per year
+    std::vector<double> input_fte;      ///< per group: full-time people to employ for the scenario's own roster
+    std::vector<double> fte;            ///< per group: full-time people to employ for the answer
+    // Per hour of the week (Monday 00:00 first), all classes together: the Erlang requirement and
+    // the people on duty under the scenario's own roster and under the answer, counted as the
+    // covering program counts them (after absence and breaks).
+    std::vector<double> required_by_hour;
+    std::vector<double> input_on_duty_by_hour;
+    std::vector<double> on_duty_by_hour;
+    Judgement input_judgement;  ///< the scenario's own headcounts on the first verification seed
+    Judgement verification;     ///< on the last fresh seed
     int verification_rounds = 0;
     std::vector<Judgement> failed_verifications;  ///< earlier rounds that failed and were repaired
     std::vector<Removal> removals;                ///< per decision above its minimum, judged on removals_seed
@@ -79,6 +90,10 @@ struct StaffingResult {
     std::size_t evaluations = 0;                  ///< simulated evaluations (each of `replications` or more)
     double seconds = 0;
 };
+
+/// How every output names decision line `line` (StaffingDecision::line): the place it is written,
+/// as --set reaches it: "roster[3]", "rosters.overtime[0]" or "staffing.candidates[1]" (from 0).
+std::string line_label(const model::ScenarioSpec& spec, std::size_t line);
 
 /// The criterion of the scenario's staffing block: one-sided, at its confidence, every week or not.
 model::VerdictCriterion criterion(const model::ScenarioSpec& spec);
