@@ -11,7 +11,7 @@
 #
 # Usage (from the repository root):
 #   tools/bench/instructions-per-call.sh [BENCH_MODEL] [BENCH_MODEL OPTIONS...]
-#   e.g. tools/bench/instructions-per-call.sh build/bin/bench_model --scenario scenarios/x.yaml
+#   e.g. tools/bench/instructions-per-call.sh build/bin/bench_model --scenario scenarios/one-room.yaml
 # Environment: SHORT and LONG (days), VERBOSE=1 to print each run's counts too.
 set -eu
 bench=${1:-build/bin/bench_model}
