@@ -11,6 +11,7 @@
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
 
 namespace crsim::sim {
 
@@ -121,29 +122,27 @@ Distribution Distribution::empirical(std::vector<double> observations) {
 // Boost's distribution objects are built per draw: they only hold parameters, so this costs
 // nothing, and unlike keeping them as members it needs no `mutable` (several of their
 // operator()s are non-const) and keeps a shared Distribution free of writes.
-double Distribution::sample(Engine& engine) const {
-    // The two commonest cases first, without the dispatch of std::visit: this runs for every
-    // attribute of every call.
-    if (const auto* d = std::get_if<Deterministic>(&v_)) return d->value;
-    if (const auto* d = std::get_if<Exponential>(&v_))
-        return d->mean * boost::random::exponential_distribution<double>(1.0)(engine);
-    return std::visit(
-        Overloaded{
-            [&](const Exponential& d) { return d.mean * boost::random::exponential_distribution<double>(1.0)(engine); },
-            [&](const Lognormal& d) { return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine); },
-            [&](const Gamma& d) { return boost::random::gamma_distribution<double>(d.shape, d.scale)(engine); },
-            [&](const Weibull& d) { return boost::random::weibull_distribution<double>(d.shape, d.scale)(engine); },
-            [&](const Uniform& d) {
-                // Boost's uniform_real requires low < high (it would loop forever on equality).
-                return d.low < d.high ? boost::random::uniform_real_distribution<double>(d.low, d.high)(engine) : d.low;
-            },
-            [&](const Deterministic& d) { return d.value; },
-            [&](const Empirical& d) {
-                const auto& v = *d.values;
-                return v[boost::random::uniform_int_distribution<std::size_t>(0, v.size() - 1)(engine)];
-            },
-        },
-        v_);
+template <class A>
+double Distribution::draw(const Variant& v, Engine& engine) {
+    const A& d = *std::get_if<A>(&v);  // bound by the constructor to the alternative v holds
+    if constexpr (std::is_same_v<A, Exponential>) {
+        return d.mean * boost::random::exponential_distribution<double>(1.0)(engine);
+    } else if constexpr (std::is_same_v<A, Lognormal>) {
+        return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine);
+    } else if constexpr (std::is_same_v<A, Gamma>) {
+        return boost::random::gamma_distribution<double>(d.shape, d.scale)(engine);
+    } else if constexpr (std::is_same_v<A, Weibull>) {
+        return boost::random::weibull_distribution<double>(d.shape, d.scale)(engine);
+    } else if constexpr (std::is_same_v<A, Uniform>) {
+        // Boost's uniform_real requires low < high (it would loop forever on equality).
+        return d.low < d.high ? boost::random::uniform_real_distribution<double>(d.low, d.high)(engine) : d.low;
+    } else if constexpr (std::is_same_v<A, Deterministic>) {
+        return d.value;
+    } else {
+        static_assert(std::is_same_v<A, Empirical>);
+        const auto& values = *d.values;
+        return values[boost::random::uniform_int_distribution<std::size_t>(0, values.size() - 1)(engine)];
+    }
 }
 
 double Distribution::mean() const {

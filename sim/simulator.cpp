@@ -10,19 +10,16 @@ namespace {
 constexpr std::size_t arity = 4;  // a 4-ary heap halves the depth of a binary one and stays cache-friendly
 }  // namespace
 
-std::uint32_t Simulator::claim_slot(Time at, int priority) {
-    if (!(at >= now_))  // also rejects NaN
+void Simulator::reject(Time at, int priority) const {
+    if (!(at >= now_))
         throw std::logic_error("Simulator::schedule_at: time " + std::to_string(at) + " is before now (" +
                                std::to_string(now_) + ")");
-    if (priority < min_priority || priority > max_priority)
-        throw std::logic_error("Simulator::schedule_at: priority out of range");
-    if (free_slots_.empty()) {
-        slots_.emplace_back();
-        return static_cast<std::uint32_t>(slots_.size() - 1);
-    }
-    const std::uint32_t slot = free_slots_.back();
-    free_slots_.pop_back();
-    return slot;
+    throw std::logic_error("Simulator::schedule_at: priority " + std::to_string(priority) + " out of range");
+}
+
+std::uint32_t Simulator::new_slot() {
+    slots_.emplace_back();
+    return static_cast<std::uint32_t>(slots_.size() - 1);
 }
 
 void Simulator::cancel_pending(std::uint32_t slot) {
@@ -43,15 +40,19 @@ void Simulator::run_until(Time horizon) {
         const Entry top = calendar_.front();
         const Time time = top.time();
         if (!(time < horizon)) break;
-        pop_front();
         if (!is_live(top)) {
+            pop_front();
             --dead_entries_;
             continue;
         }
         now_ = time;
+        // The entry stays at the root, dead from here on: the first event the handler schedules
+        // takes its place (push), else the next round pops it. Most handlers schedule an event,
+        // so this saves the pop's sift down to a leaf and the push's climb back up.
         // Move the handler out first: it may schedule events that reuse this very slot.
         Handler handler = std::move(slots_[top.slot].handler);
         release_slot(top.slot);
+        ++dead_entries_;
         if (++executed_ > event_limit_) [[unlikely]] {
             throw EventLimitReached("stopped after " + std::to_string(event_limit_) + " events, at simulated time " +
                                     std::to_string(now_) + " s");
@@ -62,6 +63,12 @@ void Simulator::run_until(Time horizon) {
 }
 
 void Simulator::push(const Entry& e) {
+    if (!calendar_.empty() && !is_live(calendar_.front())) {
+        // A dead root (the event being handled, or a cancelled one) is replaced rather than kept.
+        --dead_entries_;
+        sift_down(0, e);
+        return;
+    }
     calendar_.push_back(e);
     sift_up(calendar_.size() - 1, e);
 }

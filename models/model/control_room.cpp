@@ -471,32 +471,10 @@ void ControlRoom::on_call_in_due(std::size_t i) {
 
 void ControlRoom::seek_work(std::uint32_t person) {
     Person& p = people_[person];
-    // Counting this person, who is about to be idle, for the reserve rule.
-    const std::size_t idle_count = idle(p.room, p.group).size() + 1;
-    auto waiting = [this](CallRef ref) { return is_waiting(ref); };
-    for (const auto& level : policy_.priority_levels()) {
-        // The oldest eligible call of this priority level: any call in this room's queues, and
-        // calls in other rooms' queues that have waited long enough to overflow. A queue's calls
-        // overflow in arrival order, so only each queue's front needs looking at.
-        CallQueue* best = nullptr;
-        double best_arrival = 0;
-        for (const std::size_t k : level) {
-            if (!policy_.takes(p.group, k) || policy_.reserve_blocks(p.group, k, idle_count)) continue;
-            for (RoomIndex r{0}; r < n_rooms_; ++r) {
-                CallQueue& q = queue(r, ClassIndex{k});
-                if (q.size() == 0) continue;
-                const CallRef* front = q.front(waiting);
-                if (front == nullptr) continue;
-                const Call& c = calls_[front->slot];
-                if (r != p.room && !c.overflowed) continue;  // overflowed: policy_.overflows(k) let it
-                if (best == nullptr || c.arrival < best_arrival) {
-                    best = &q;
-                    best_arrival = c.arrival;
-                }
-            }
-        }
-        if (best != nullptr) {
-            const std::uint32_t slot = best->front(waiting)->slot;
+    // Outside route_new_call every call in the system waits in a queue: with none, nothing to look at.
+    if (calls_in_system_ > 0) {
+        if (CallQueue* best = oldest_call_for(p)) {
+            const std::uint32_t slot = best->front(is_waiting_call())->slot;
             best->pop_front();
             const Call& c = calls_[slot];
             on_queue_change(c.home, c.cls);
@@ -506,6 +484,35 @@ void ControlRoom::seek_work(std::uint32_t person) {
     }
     p.activity = Activity::idle;
     idle(p.room, p.group).push_back(idle_links_, person);
+}
+
+CallQueue* ControlRoom::oldest_call_for(const Person& p) {
+    // Counting this person, who is about to be idle, for the reserve rule.
+    const std::size_t idle_count = idle(p.room, p.group).size() + 1;
+    for (const auto& level : policy_.levels_taken_by(p.group)) {
+        // The oldest eligible call of this priority level: any call in this room's queues, and
+        // calls in other rooms' queues that have waited long enough to overflow. A queue's calls
+        // overflow in arrival order, so only each queue's front needs looking at.
+        CallQueue* best = nullptr;
+        double best_arrival = 0;
+        for (const std::size_t k : level) {
+            if (policy_.reserve_blocks(p.group, k, idle_count)) continue;
+            for (RoomIndex r{0}; r < n_rooms_; ++r) {
+                CallQueue& q = queue(r, ClassIndex{k});
+                if (q.size() == 0) continue;
+                const CallRef* front = q.front(is_waiting_call());
+                if (front == nullptr) continue;
+                const Call& c = calls_[front->slot];
+                if (r != p.room && !c.overflowed) continue;  // overflowed: policy_.overflows(k) let it
+                if (best == nullptr || c.arrival < best_arrival) {
+                    best = &q;
+                    best_arrival = c.arrival;
+                }
+            }
+        }
+        if (best != nullptr) return best;
+    }
+    return nullptr;
 }
 
 void ControlRoom::on_work_done(std::uint32_t person) {

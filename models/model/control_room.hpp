@@ -79,6 +79,10 @@ private:
     void answer(std::uint32_t slot, std::uint32_t person);
     void release_call(std::uint32_t slot);
     bool is_waiting(CallRef ref) const { return calls_[ref.slot].serial == ref.serial; }
+    /// is_waiting as a callable, for CallQueue::front.
+    auto is_waiting_call() const {
+        return [this](CallRef ref) { return is_waiting(ref); };
+    }
 
     // People.
     void on_day(std::int64_t day);
@@ -90,7 +94,10 @@ private:
                     double end);
     void on_queue_change(RoomIndex room, ClassIndex cls);
     void on_call_in_due(std::size_t call_in);
+    /// Person `person`, free, answers the call the routing rules give them, or else becomes idle.
     void seek_work(std::uint32_t person);
+    /// The queue whose front call `p` should answer next (nullptr: none they may take).
+    CallQueue* oldest_call_for(const Person& p);
     void on_work_done(std::uint32_t person);
     void on_break_due(std::uint32_t person, std::uint32_t serial, double length_s);
     void start_break(std::uint32_t person, double length_s);

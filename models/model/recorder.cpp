@@ -7,16 +7,6 @@
 
 namespace crsim::model {
 
-namespace {
-
-ClassCounts empty_counts(const ClassSpec& c) {
-    ClassCounts counts;
-    counts.answered_within.assign(c.thresholds_s.size(), 0);
-    return counts;
-}
-
-}  // namespace
-
 Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingOptions& options)
     : spec_(spec),
       clock_(clock),
@@ -27,12 +17,12 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
       call_log_(options.call_log) {
     const auto days = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_day));
     const auto weeks = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week));
-    for (const ClassSpec& c : spec.classes) {
-        const ClassCounts zero = empty_counts(c);
-        class_series_.push_back(ClassSeries{zero, std::vector<ClassCounts>(days, zero),
-                                            std::vector<ClassCounts>(weeks, zero),
-                                            std::vector<ClassCounts>(168, zero)});
-    }
+    first_week_ = first_day_ + days;
+    first_hour_of_week_ = first_week_ + weeks;
+    const std::size_t spans = first_hour_of_week_ + 168;
+    for (const ClassSpec& c : spec.classes)
+        classes_.push_back(ClassTallies{std::vector<Tally>(spans),
+                                        std::vector<std::uint64_t>(spans * c.thresholds_s.size()), c.thresholds_s});
     waits_.resize(spec.classes.size());
     const std::size_t cells = spec.rooms.size() * spec.groups.size();
     ledgers_.reserve(cells);
@@ -40,12 +30,36 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
         ledgers_.emplace_back(clock_, spec.warmup_s, spec.horizon_s, window_from_s_, window_to_s_);
 }
 
+std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t from, std::size_t n) {
+    // Every count of ClassCounts is in Tally but answered_within, kept apart: a count added to the
+    // one and not the other changes the sizes and stops the build here.
+    static_assert(sizeof(ClassCounts) == sizeof(Tally) + sizeof(ClassCounts::answered_within));
+    const std::size_t n_thresholds = c.thresholds_s.size();
+    std::vector<ClassCounts> out(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const Tally& t = c.spans[from + i];
+        ClassCounts& o = out[i];
+        o.offered = t.offered;
+        o.first_attempts = t.first_attempts;
+        o.repeats = t.repeats;
+        o.callers_lost = t.callers_lost;
+        o.answered = t.answered;
+        o.abandoned = t.abandoned;
+        const auto within = c.within.begin() + static_cast<std::ptrdiff_t>((from + i) * n_thresholds);
+        o.answered_within.assign(within, within + static_cast<std::ptrdiff_t>(n_thresholds));
+        o.answered_wait_s = t.answered_wait_s;
+        o.queue_time_s = t.queue_time_s;
+    }
+    return out;
+}
+
 ReplicationResult Recorder::finish() {
     const std::size_t n_classes = spec_.classes.size(), n_rooms = spec_.rooms.size();
     ReplicationResult out;
     for (std::size_t k = 0; k < n_classes; ++k) {
+        ClassTallies& c = classes_[k];
         ClassResult r;
-        r.counts = class_series_[k].total;
+        r.counts = counts(c, 0, 1).front();
         const stats::QuantileHistogram& w = waits_[k];
         r.wait_p50_s = w.quantile(0.50);
         r.wait_p90_s = w.quantile(0.90);
@@ -57,9 +71,10 @@ ReplicationResult Recorder::finish() {
         for (const TargetSpec& t : spec_.classes[k].targets)
             if (t.metric == TargetSpec::Metric::wait_quantile) r.target_quantiles_s.emplace_back(t.q, w.quantile(t.q));
         out.classes.push_back(std::move(r));
-        out.days.classes.push_back(std::move(class_series_[k].days));
-        out.weeks.classes.push_back(std::move(class_series_[k].weeks));
-        out.hours_of_week.classes.push_back(std::move(class_series_[k].hours_of_week));
+        out.days.classes.push_back(counts(c, first_day_, first_week_ - first_day_));
+        out.weeks.classes.push_back(counts(c, first_week_, first_hour_of_week_ - first_week_));
+        out.hours_of_week.classes.push_back(counts(c, first_hour_of_week_, 168));
+        c = ClassTallies{};  // freed now: the result's copy needs the memory
     }
 
     // Groups and rooms are sums over the (room, group) ledgers; the on-duty cost follows from paid

@@ -30,7 +30,7 @@ public:
     struct Mark {
         bool measured = false;   // arrived in [warm-up, horizon): counted in its periods
         bool in_window = false;  // measured and inside the reporting window: counted in the whole-run figures
-        std::uint32_t day = 0, week = 0, hour_of_week = 0;
+        std::uint32_t day = 0, week = 0, hour_of_week = 0;  // the periods' places in ClassTallies::spans
     };
 
     Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingOptions& options);
@@ -43,10 +43,10 @@ public:
         m.measured = t >= warmup_s_;
         if (!m.measured) return m;
         m.in_window = t >= window_from_s_ && t < window_to_s_;
-        m.day = static_cast<std::uint32_t>(clock_.day(t));
-        m.week = static_cast<std::uint32_t>(clock_.week(t));
-        m.hour_of_week = static_cast<std::uint32_t>(clock_.hour_of_week(t));
-        count(m, cls, [first](ClassCounts& n) {
+        m.day = static_cast<std::uint32_t>(first_day_ + clock_.day(t));
+        m.week = static_cast<std::uint32_t>(first_week_ + clock_.week(t));
+        m.hour_of_week = static_cast<std::uint32_t>(first_hour_of_week_ + clock_.hour_of_week(t));
+        count(m, cls, [first](Tally& n, std::uint64_t*) {
             ++n.offered;
             ++(first ? n.first_attempts : n.repeats);
         });
@@ -58,13 +58,15 @@ public:
     template <class Describe>
     void answered(const Mark& m, std::uint32_t cls, double queued_s, double wait_s, Describe describe) {
         if (m.measured) {
-            const std::vector<double>& thresholds = spec_.classes[cls].thresholds_s;
-            count(m, cls, [&](ClassCounts& n) {
+            const ClassTallies& c = classes_[cls];
+            const double* thresholds = c.thresholds_s.data();
+            const std::size_t n_thresholds = c.thresholds_s.size();
+            count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
                 ++n.answered;
                 n.answered_wait_s += wait_s;
                 n.queue_time_s += queued_s;
-                for (std::size_t i = 0; i < thresholds.size(); ++i)
-                    if (wait_s <= thresholds[i]) ++n.answered_within[i];
+                for (std::size_t i = 0; i < n_thresholds; ++i)
+                    if (wait_s <= thresholds[i]) ++answered_within[i];
             });
             if (m.in_window) waits_[cls].add(wait_s);
         }
@@ -75,7 +77,7 @@ public:
     template <class Describe>
     void abandoned(const Mark& m, std::uint32_t cls, double waited_s, bool lost, Describe describe) {
         if (m.measured) {
-            count(m, cls, [waited_s, lost](ClassCounts& n) {
+            count(m, cls, [waited_s, lost](Tally& n, std::uint64_t*) {
                 ++n.abandoned;
                 n.queue_time_s += waited_s;
                 n.callers_lost += lost;
@@ -101,21 +103,36 @@ public:
     ReplicationResult finish();
 
 private:
-    struct ClassSeries {
-        ClassCounts total;
-        std::vector<ClassCounts> days, weeks, hours_of_week;
+    /// ClassCounts of one span without the answered-within counts, which lie in ClassTallies::within:
+    /// the counters of the hot path packed together, not behind a vector's pointer each.
+    struct Tally {
+        std::uint64_t offered = 0, first_attempts = 0, repeats = 0, callers_lost = 0, answered = 0, abandoned = 0;
+        double answered_wait_s = 0, queue_time_s = 0;
+    };
+    /// The counts of one class in every span: spans[0] is the whole run (the reporting window),
+    /// then come the days, the weeks and the hours of the week (Mark holds the places).
+    struct ClassTallies {
+        std::vector<Tally> spans;
+        std::vector<std::uint64_t> within;  // [span][threshold]: answered with wait <= threshold
+        std::vector<double> thresholds_s;   // the class's, ClassSpec::thresholds_s
     };
 
-    /// Applies `update` to the counts of each period of the attempt's arrival, and to the whole-run
-    /// counts when it arrived in the reporting window.
+    /// Applies `update(tally, answered_within)` to the counts of each period of the attempt's
+    /// arrival, and to the whole-run counts when it arrived in the reporting window.
     template <class Update>
     void count(const Mark& m, std::uint32_t cls, Update update) {
-        ClassSeries& s = class_series_[cls];
-        if (m.in_window) update(s.total);
-        update(s.days[m.day]);
-        update(s.weeks[m.week]);
-        update(s.hours_of_week[m.hour_of_week]);
+        ClassTallies& c = classes_[cls];
+        Tally* spans = c.spans.data();
+        std::uint64_t* within = c.within.data();
+        const std::size_t n = c.thresholds_s.size();
+        if (m.in_window) update(spans[0], within);
+        update(spans[m.day], within + m.day * n);
+        update(spans[m.week], within + m.week * n);
+        update(spans[m.hour_of_week], within + m.hour_of_week * n);
     }
+
+    /// The ClassCounts of `c`'s spans [from, from + n).
+    static std::vector<ClassCounts> counts(const ClassTallies& c, std::size_t from, std::size_t n);
 
     StaffLedger& ledger(std::size_t room, std::size_t group) { return ledgers_[room * n_groups_ + group]; }
 
@@ -126,8 +143,10 @@ private:
     double window_from_s_, window_to_s_;
     std::size_t n_groups_;
     CallLogSink* call_log_;
+    // Where each kind of period starts in ClassTallies::spans.
+    std::size_t first_day_ = 1, first_week_, first_hour_of_week_;
 
-    std::vector<ClassSeries> class_series_;        // per class
+    std::vector<ClassTallies> classes_;            // per class
     std::vector<stats::QuantileHistogram> waits_;  // per class: waits of measured answered calls
     std::vector<StaffLedger> ledgers_;             // [room][group]
 };

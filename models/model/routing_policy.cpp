@@ -14,6 +14,15 @@ RoutingPolicy::RoutingPolicy(const ScenarioSpec& spec) : spec_(spec), several_ro
             priority_levels_.emplace_back();
         priority_levels_.back().push_back(order[i]);
     }
+    levels_taken_by_.resize(spec.groups.size());
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) {
+        for (const auto& level : priority_levels_) {
+            std::vector<std::uint32_t> taken;
+            for (const std::uint32_t k : level)
+                if (takes(g, k)) taken.push_back(k);
+            if (!taken.empty()) levels_taken_by_[g].push_back(std::move(taken));
+        }
+    }
 }
 
 }  // namespace crsim::model

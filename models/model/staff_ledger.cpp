@@ -18,30 +18,10 @@ StaffLedger::StaffLedger(PeriodClock clock, double warmup_s, double horizon_s, d
     series_.hours_of_week.resize(168);
 }
 
-void StaffLedger::change(double t, int paid, int available, int busy, int overtime) {
-    advance(t);
-    overtime_ += overtime;
-    paid_ += paid;
-    available_ += available;
-    busy_ += busy;
-}
-
-void StaffLedger::start_call(double t) {
-    advance(t);
-    ++busy_;
-    if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
-}
-
-void StaffLedger::advance(double t) {
-    t = std::min(t, horizon_s_);
+void StaffLedger::advance_across(double t) {
     while (t > last_t_) {
         const double until = std::min(t, piece_end_);
-        const double span = until - last_t_;
-        piece_.paid_s += paid_ * span;
-        piece_.available_s += available_ * span;
-        piece_.busy_s += busy_ * span;
-        piece_.overtime_s += overtime_ * span;
-        last_t_ = until;
+        integrate_to(until);
         if (until == piece_end_) flush_piece();
     }
 }

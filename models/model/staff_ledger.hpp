@@ -2,6 +2,7 @@
 // Person-time of one staff group in one room: paid, available and busy, integrated over time
 // and split into the reporting periods.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -24,10 +25,20 @@ public:
     StaffLedger(PeriodClock clock, double warmup_s, double horizon_s, double total_from_s, double total_to_s);
 
     /// At time t, the counts change by the given amounts (`overtime`: people on overtime shifts).
-    void change(double t, int paid, int available, int busy, int overtime = 0);
+    void change(double t, int paid, int available, int busy, int overtime = 0) {
+        advance(t);
+        overtime_ += overtime;
+        paid_ += paid;
+        available_ += available;
+        busy_ += busy;
+    }
 
     /// A person took a call at time t: one more busy, one more call handled.
-    void start_call(double t);
+    void start_call(double t) {
+        advance(t);
+        ++busy_;
+        if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
+    }
 
     /// Integrates up to the horizon; call once at the end.
     void finish() { advance(horizon_s_); }
@@ -35,7 +46,24 @@ public:
     const StaffSeries& series() const { return series_; }
 
 private:
-    void advance(double t);
+    /// Integrates up to t (at most the horizon).
+    void advance(double t) {
+        t = std::min(t, horizon_s_);
+        if (t > last_t_ && t < piece_end_) {
+            integrate_to(t);  // the common case, inline: within the current piece
+            return;
+        }
+        advance_across(t);
+    }
+    void integrate_to(double until) {
+        const double span = until - last_t_;
+        piece_.paid_s += paid_ * span;
+        piece_.available_s += available_ * span;
+        piece_.busy_s += busy_ * span;
+        piece_.overtime_s += overtime_ * span;
+        last_t_ = until;
+    }
+    void advance_across(double t);
     void flush_piece();
 
     // Time is integrated piecewise: a piece is the part of one hour inside [warmup, horizon), so

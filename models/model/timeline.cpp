@@ -20,7 +20,7 @@ double falling_to_one(double from, double start, double span_s, double t) {
 Timeline::Timeline(const ScenarioSpec& spec)
     : spec_(spec), varies_handle_time_(!spec.transitions.empty() || !spec.cohorts.empty()) {}
 
-std::size_t Timeline::room_at(std::size_t room, double t) const {
+std::size_t Timeline::merged_room(std::size_t room, double t) const {
     // Merges apply in the order listed, so a room merged into one that merges later follows it.
     for (const RoomMergeSpec& m : spec_.merges)
         if (t >= week_start(m.week) && std::find(m.rooms.begin(), m.rooms.end(), room) != m.rooms.end()) room = m.into;

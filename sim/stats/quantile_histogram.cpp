@@ -46,7 +46,7 @@ double QuantileHistogram::bin_lower(std::size_t i) {
 
 double QuantileHistogram::bin_upper(std::size_t i) { return bin_lower(i + 1); }
 
-void QuantileHistogram::add(double x) {
+void QuantileHistogram::add_nonzero(double x) {
     if (!(std::isfinite(x) && x >= 0.0)) {
         throw std::invalid_argument("QuantileHistogram::add: value must be finite and non-negative, got " +
                                     std::to_string(x));
@@ -54,10 +54,6 @@ void QuantileHistogram::add(double x) {
     ++count_;
     min_ = std::min(min_, x);
     max_ = std::max(max_, x);
-    if (x == 0.0) {
-        ++zeros_;
-        return;
-    }
     if (x >= overflow_threshold) {
         ++overflow_;
         return;

@@ -45,6 +45,11 @@ public:
     /// Priority is non-preemptive.
     const std::vector<std::vector<std::uint32_t>>& priority_levels() const { return priority_levels_; }
 
+    /// priority_levels() with only the classes `group` takes, levels left empty dropped.
+    const std::vector<std::vector<std::uint32_t>>& levels_taken_by(std::size_t group) const {
+        return levels_taken_by_[group];
+    }
+
     /// True when a person of `group` must not take a call of `cls` because only `idle_in_group`
     /// people of the group in the room are idle (that person included) and the group keeps that
     /// many in reserve for other classes.
@@ -80,6 +85,7 @@ private:
     const ScenarioSpec& spec_;
     bool several_rooms_;
     std::vector<std::vector<std::uint32_t>> priority_levels_;
+    std::vector<std::vector<std::vector<std::uint32_t>>> levels_taken_by_;  // [group]
 };
 
 }  // namespace crsim::model

@@ -62,11 +62,14 @@ public:
     template <class F>
     EventHandle schedule_at(Time at, F&& handler, int priority = 0) {
         // Inline, so the callable is built straight into its slot in the caller's code.
-        const std::uint32_t slot = claim_slot(at, priority);
-        slots_[slot].handler.emplace(std::forward<F>(handler));
+        if (!(at >= now_) || priority < min_priority || priority > max_priority) [[unlikely]]
+            reject(at, priority);  // also rejects a NaN time
+        const std::uint32_t slot = claim_slot();
+        Slot& s = slots_[slot];
+        s.handler.emplace(std::forward<F>(handler));
         push(Entry{std::bit_cast<std::uint64_t>(at + 0.0),  // + 0.0 turns -0.0 into +0.0, whose bits order right
-                   order_word(priority), slot, slots_[slot].generation});
-        return EventHandle(slot, slots_[slot].generation);
+                   order_word(priority), slot, s.generation});
+        return EventHandle(slot, s.generation);
     }
 
     /// Schedules `handler` after `delay` seconds (delay >= 0).
@@ -134,7 +137,15 @@ private:
 
     static bool earlier(const Entry& a, const Entry& b) { return a.key() < b.key(); }
     bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
-    std::uint32_t claim_slot(Time at, int priority);  // checks the arguments, returns a free slot
+    [[noreturn]] void reject(Time at, int priority) const;  // throws the error of a bad schedule_at
+    std::uint32_t claim_slot() {
+        if (free_slots_.empty()) [[unlikely]]
+            return new_slot();
+        const std::uint32_t slot = free_slots_.back();
+        free_slots_.pop_back();
+        return slot;
+    }
+    std::uint32_t new_slot();
     std::uint64_t order_word(int priority) {
         return (static_cast<std::uint64_t>(priority - min_priority) << 48) | next_insertion_++;
     }

@@ -8,6 +8,7 @@
 /// 10 s"), and replications must give the same figures on every machine: fixed bins whose width is
 /// a known fraction of the value give a stated error in seconds, deterministically.
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -35,7 +36,15 @@ public:
     static constexpr double overflow_threshold = 48.0 * 3600.0;
 
     /// Records one value; throws std::invalid_argument unless it is finite and >= 0.
-    void add(double x);
+    void add(double x) {
+        if (x == 0.0) {  // the commonest wait, an answer on arrival: inline, and no bin to find
+            ++count_;
+            min_ = std::min(min_, x);
+            ++zeros_;
+            return;
+        }
+        add_nonzero(x);
+    }
 
     /// Number of values recorded.
     std::uint64_t count() const { return count_; }
@@ -53,6 +62,7 @@ public:
     double max() const { return count_ > 0 ? max_ : std::numeric_limits<double>::quiet_NaN(); }
 
 private:
+    void add_nonzero(double x);
     static constexpr std::size_t page_size = 1024;
 
     static std::size_t bin_index(double x);
