@@ -14,8 +14,8 @@ namespace crsim::scrutiny {
 
 namespace {
 
-constexpr double difference_step = 0.05;  // of each parameter's range, for the Jacobian
-constexpr double max_step = 0.35;         // the longest Gauss–Newton step, in ranges
+constexpr double difference_step = 0.1;  // of each parameter's range, for the Jacobian
+constexpr double max_step = 0.35;        // the longest Gauss–Newton step, in ranges
 
 std::string trimmed(std::string_view s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -209,6 +209,12 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
         if (!moved) break;
     }
     J = jacobian(u);
+    // The estimate: the last point moved by the linear step of the final Jacobian, which centres it
+    // where the linearised objective is least (a stop on a flat ridge is not its minimum).
+    {
+        const Eigen::VectorXd step = (J.transpose() * J).ldlt().solve(J.transpose() * e);
+        if (step.allFinite()) u = (u + step).cwiseMax(0.0).cwiseMin(1.0);
+    }
 
     // The parametric bootstrap: replication r as a reported history, fitted by one linear step.
     const Eigen::MatrixXd JtJ = J.transpose() * J;

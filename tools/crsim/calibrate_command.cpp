@@ -29,7 +29,7 @@ constexpr const char* description =
     "30%..90%, groups.call-handlers.absence=5%..30%, classes.101.handle_time.mean=5min..9min) that the\n"
     "reported weeks (the weekly KPI format) imply. Method: the weekly figures are standardised by their\n"
     "simulated sd and the sum of squared standardised residuals is minimised by Gauss-Newton over the\n"
-    "parameters scaled to their ranges, the Jacobian by central differences (5% of each range) with\n"
+    "parameters scaled to their ranges, the Jacobian by central differences (10% of each range) with\n"
     "common random numbers: every point is simulated with the same seeds, N replications (default 50).\n"
     "95% intervals: a linearised parametric bootstrap - each replication at the estimate is fitted as\n"
     "if it were the reported history; the spread of those fits, widened for the simulated mean's own\n"
