@@ -65,24 +65,9 @@ std::string threshold_name(double threshold_s) {
 }
 
 std::map<std::string, std::string, std::less<>> parse_kpi_column_map(std::string_view text) {
-    std::map<std::string, std::string, std::less<>> result;
-    while (!text.empty()) {
-        const std::size_t comma = text.find(',');
-        const std::string_view pair = trim(text.substr(0, comma));
-        text = comma == std::string_view::npos ? std::string_view{} : text.substr(comma + 1);
-        const std::size_t eq = pair.find('=');
-        if (eq == std::string_view::npos || trim(pair.substr(0, eq)).empty() || trim(pair.substr(eq + 1)).empty())
-            throw std::invalid_argument("expected COLUMN=HEADER pairs separated by commas, got '" + std::string(pair) +
-                                        "'");
-        const std::string canonical(trim(pair.substr(0, eq)));
-        if (!is_kpi_column(canonical))
-            throw std::invalid_argument("unknown column '" + canonical +
-                                        "': expected week_start, class, offered, answered, abandoned, asa_s, "
-                                        "answered_within_<T> or service_level_<T> (T such as 10s or 3min)");
-        if (!result.emplace(canonical, std::string(trim(pair.substr(eq + 1)))).second)
-            throw std::invalid_argument("column '" + canonical + "' mapped twice");
-    }
-    return result;
+    return calllog::parse_column_pairs(text, is_kpi_column,
+                                       "week_start, class, offered, answered, abandoned, asa_s, answered_within_<T> "
+                                       "or service_level_<T> (T such as 10s or 3min)");
 }
 
 WeeklyKpis read_weekly_kpis(std::istream& in, const std::string& name, const calllog::ReadOptions& options) {

@@ -10,6 +10,7 @@
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/scrutiny/calibration.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "kpi_options.hpp"
 #include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
@@ -47,12 +48,8 @@ int calibrate_command(int argc, const char* const* argv) {
                                                        "a parameter and its range: PATH=LO..HI (repeatable)")(
         "out,o", po::value<std::string>(), "the calibrated scenario to write (YAML)")(
         "fit", po::value<std::string>(), "write the report of fit as JSON to this file")(
-        "replications,n", po::value<std::string>(), "replications at each point (default 50)")(
-        "seed,s", po::value<std::string>(), "master random seed (default: the scenario's)")(
-        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
-        "demand", po::value<std::string>()->default_value("scenario"), "scenario or reported (as crsim scrutiny)")(
-        "map", po::value<std::string>(), "column names of the file: week_start=Week,offered=Calls,...")(
-        "start-date", po::value<std::string>(), "the date of week 1, YYYY-MM-DD (as --set start_date=...)");
+        "replications,n", po::value<std::string>(), "replications at each point (default 50)");
+    add_kpi_options(options);
     add_set_option(options);
     add_allow_large_option(options);
     const CommandHelp help{"calibrate", usage_line, description};
@@ -63,8 +60,14 @@ int calibrate_command(int argc, const char* const* argv) {
 
     scrutiny::CalibrationOptions co;
     calllog::ReadOptions read_options;
+    KpiOptions kpi;
     std::vector<scrutiny::VaryParameter> parameters;
     try {
+        kpi = read_kpi_options(vm);
+        co.seed = kpi.seed;
+        co.threads = kpi.threads;
+        co.demand = kpi.demand;
+        read_options = kpi.read;
         if (!vm.count("vary")) throw UsageError("give at least one --vary PATH=LO..HI");
         for (const std::string& v : vm["vary"].as<std::vector<std::string>>()) {
             try {
@@ -79,21 +82,6 @@ int calibrate_command(int argc, const char* const* argv) {
             co.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 100000);
             if (co.replications < 10) throw UsageError("--replications must be at least 10");
         }
-        if (vm.count("seed")) co.seed = parse_unsigned(vm["seed"].as<std::string>(), "seed", UINT64_MAX);
-        if (vm.count("threads"))
-            co.threads = static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100000));
-        const std::string demand = vm["demand"].as<std::string>();
-        if (demand != "scenario" && demand != "reported")
-            throw UsageError("--demand must be scenario or reported, not '" + demand + "'");
-        co.demand = demand == "reported" ? scrutiny::Demand::reported : scrutiny::Demand::scenario;
-        if (vm.count("map")) {
-            try {
-                read_options.column_names = scrutiny::parse_kpi_column_map(vm["map"].as<std::string>());
-            } catch (const std::invalid_argument& e) {
-                throw UsageError(std::string("--map: ") + e.what());
-            }
-        }
-        if (vm.count("allow-large")) read_options.max_bytes = read_options.max_record_bytes = UINT64_MAX;
         std::vector<NamedPath> outputs{{"--out", vm["out"].as<std::string>()}};
         if (vm.count("fit")) outputs.push_back({"--fit", vm["fit"].as<std::string>()});
         refuse_clashing_paths(

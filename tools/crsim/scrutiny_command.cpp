@@ -14,6 +14,7 @@
 #include "crsim/scrutiny/scrutiny.hpp"
 #include "crsim/scrutiny/scrutiny_report.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "kpi_options.hpp"
 #include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
@@ -57,18 +58,14 @@ int scrutiny_command(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("replications,n", po::value<std::string>(),
                                                        "replications for the bands (default 199)")(
-        "seed,s", po::value<std::string>(), "master random seed (default: the scenario's)")(
-        "threads,t", po::value<std::string>(), "worker threads; 0 = all cores (default 0)")(
-        "demand", po::value<std::string>()->default_value("scenario"), "scenario or reported")(
         "before", po::value<std::string>(), "weeks before the change: 1-9, or a window name")(
         "after", po::value<std::string>(), "weeks after the change: 10-26, or a window name")(
         "class", po::value<std::string>(), "the class of the before/after test")(
         "metric", po::value<std::string>(), "the figure of the before/after test (e.g. asa_s)")(
         "out,o", po::value<std::string>(), "directory for scrutiny.json and scrutiny.csv (created if missing)")(
         "format,f", po::value<std::string>()->default_value("table"), "report on stdout: table, json or csv")(
-        "report", po::value<std::string>(), "write a self-contained HTML report with control charts")(
-        "map", po::value<std::string>(), "column names of the file: week_start=Week,offered=Calls,...")(
-        "start-date", po::value<std::string>(), "the date of week 1, YYYY-MM-DD (as --set start_date=...)");
+        "report", po::value<std::string>(), "write a self-contained HTML report with control charts");
+    add_kpi_options(options);
     add_set_option(options);
     add_allow_large_option(options);
     const CommandHelp help{"scrutiny", usage_line, description};
@@ -79,30 +76,21 @@ int scrutiny_command(int argc, const char* const* argv) {
 
     scrutiny::ScrutinyOptions so;
     calllog::ReadOptions read_options;
+    KpiOptions kpi;
     std::string format;
     try {
+        kpi = read_kpi_options(vm);
+        so.seed = kpi.seed;
+        so.threads = kpi.threads;
+        so.demand = kpi.demand;
+        read_options = kpi.read;
         if (vm.count("replications")) {
             so.replications = parse_unsigned(vm["replications"].as<std::string>(), "replications", 1000000);
             if (so.replications < 39) throw UsageError("--replications must be at least 39 (a band needs them)");
         }
-        if (vm.count("seed")) so.seed = parse_unsigned(vm["seed"].as<std::string>(), "seed", UINT64_MAX);
-        if (vm.count("threads"))
-            so.threads = static_cast<unsigned>(parse_unsigned(vm["threads"].as<std::string>(), "threads", 100000));
-        const std::string demand = vm["demand"].as<std::string>();
-        if (demand != "scenario" && demand != "reported")
-            throw UsageError("--demand must be scenario or reported, not '" + demand + "'");
-        so.demand = demand == "reported" ? scrutiny::Demand::reported : scrutiny::Demand::scenario;
         if (vm.count("before") != vm.count("after")) throw UsageError("--before and --after go together");
         if (vm.count("class")) so.test_class = vm["class"].as<std::string>();
         if (vm.count("metric")) so.test_metric = vm["metric"].as<std::string>();
-        if (vm.count("map")) {
-            try {
-                read_options.column_names = scrutiny::parse_kpi_column_map(vm["map"].as<std::string>());
-            } catch (const std::invalid_argument& e) {
-                throw UsageError(std::string("--map: ") + e.what());
-            }
-        }
-        if (vm.count("allow-large")) read_options.max_bytes = read_options.max_record_bytes = UINT64_MAX;
         format = vm["format"].as<std::string>();
         if (format != "table" && format != "json" && format != "csv")
             throw UsageError("--format must be table, json or csv, not '" + format + "'");
