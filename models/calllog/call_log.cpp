@@ -333,7 +333,9 @@ std::string format_local_datetime(double civil_s, int decimals) {
     return result;
 }
 
-std::map<std::string, std::string, std::less<>> parse_column_map(std::string_view text) {
+std::map<std::string, std::string, std::less<>> parse_column_pairs(std::string_view text,
+                                                                   const std::function<bool(std::string_view)>& known,
+                                                                   std::string_view expected) {
     std::map<std::string, std::string, std::less<>> result;
     while (!text.empty()) {
         const std::size_t comma = text.find(',');
@@ -344,17 +346,24 @@ std::map<std::string, std::string, std::less<>> parse_column_map(std::string_vie
             throw std::invalid_argument("expected COLUMN=HEADER pairs separated by commas, got '" + std::string(pair) +
                                         "'");
         const std::string canonical(trim(pair.substr(0, eq)));
-        bool known = false;
-        for (std::string_view c : required_columns) known = known || c == canonical;
-        for (std::string_view c : optional_columns) known = known || c == canonical;
-        if (!known)
-            throw std::invalid_argument(
-                "unknown column '" + canonical +
-                "': expected arrival, class, outcome, wait_s, handle_s, wrap_s, agent, room or priority");
+        if (!known(canonical))
+            throw std::invalid_argument("unknown column '" + canonical + "': expected " + std::string(expected));
         if (!result.emplace(canonical, std::string(trim(pair.substr(eq + 1)))).second)
             throw std::invalid_argument("column '" + canonical + "' mapped twice");
     }
     return result;
+}
+
+std::map<std::string, std::string, std::less<>> parse_column_map(std::string_view text) {
+    return parse_column_pairs(
+        text,
+        [](std::string_view canonical) {
+            bool known = false;
+            for (std::string_view c : required_columns) known = known || c == canonical;
+            for (std::string_view c : optional_columns) known = known || c == canonical;
+            return known;
+        },
+        "arrival, class, outcome, wait_s, handle_s, wrap_s, agent, room or priority");
 }
 
 struct CsvRecords::Impl {

@@ -29,6 +29,15 @@ void ArrivalProcess::enter_interval(std::int64_t interval) {
     interval_end_ = static_cast<double>(interval + 1) * spec_.interval_s;
     rate_ = spec_.profile[static_cast<std::size_t>(interval % intervals_per_week_)] * rate_scale_ *
             day_multiplier(interval / intervals_per_day_);
+    if (!spec_.week_factors.empty()) rate_ *= week_factor(interval);
+}
+
+double ArrivalProcess::week_factor(std::int64_t interval) const {
+    // Intervals divide a day and t = 0 is a midnight, so an interval lies within one week of the run.
+    const auto week = static_cast<std::int64_t>(
+        std::floor((static_cast<double>(interval) * spec_.interval_s - offset_s_) / seconds_per_week));
+    if (week < 0 || week >= static_cast<std::int64_t>(spec_.week_factors.size())) return 1.0;
+    return spec_.week_factors[static_cast<std::size_t>(week)];
 }
 
 double ArrivalProcess::day_multiplier(std::int64_t day) {

@@ -30,6 +30,7 @@ public:
 private:
     void enter_interval(std::int64_t interval);
     double day_multiplier(std::int64_t day);
+    double week_factor(std::int64_t interval) const;
 
     const ArrivalSpec& spec_;
     double offset_s_;

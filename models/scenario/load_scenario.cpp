@@ -1299,4 +1299,11 @@ LoadResult load_scenario_text(const std::string& yaml, const std::string& displa
     return load_tree(yaml, display_name, "", std::filesystem::path(display_name).stem().string(), overrides);
 }
 
+std::optional<std::string> top_level_value_text(const LoadResult& loaded, const std::string& key) {
+    if (!loaded.tree) return std::nullopt;
+    const Node* value = loaded.tree->find(key);
+    if (!value) return std::nullopt;
+    return flow_text(*value);
+}
+
 }  // namespace crsim::scenario

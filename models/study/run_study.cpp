@@ -125,7 +125,8 @@ std::size_t run_replications_study(std::span<const model::ScenarioSpec> specs, c
     return n;
 }
 
-model::Summary run_scenario(const model::ScenarioSpec& spec, const RunPlan& plan, StudyObserver& observer) {
+model::Summary run_scenario(const model::ScenarioSpec& spec, const RunPlan& plan, StudyObserver& observer,
+                            model::ReplicationResult* first_replication) {
     const model::ScenarioSpec planned = planned_spec(spec, plan);
     std::vector<std::vector<model::ReplicationResult>> results;
     run_replications_study(
@@ -133,6 +134,7 @@ model::Summary run_scenario(const model::ScenarioSpec& spec, const RunPlan& plan
         [&] { return model::precision_status(model::summarise(planned, results.front(), plan.seed), plan.precision); },
         observer);
     model::Summary summary = model::summarise(planned, results.front(), plan.seed);
+    if (first_replication) *first_replication = results.front().front();
     if (plan.analytic) {
         std::vector<model::AnalyticBounds> estimates = model::erlang_bounds(spec);
         for (std::size_t k = 0; k < estimates.size() && k < summary.classes.size(); ++k)

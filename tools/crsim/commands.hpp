@@ -33,6 +33,12 @@ int fit_command(int argc, const char* const* argv);
 /// `crsim backtest SCENARIO.yaml CALLS.csv ...`: the scenario simulated over the log's dates, set beside it.
 int backtest_command(int argc, const char* const* argv);
 
+/// `crsim scrutiny SCENARIO.yaml KPIS.csv ...`: reported weeks against the model's one-week bands.
+int scrutiny_command(int argc, const char* const* argv);
+
+/// `crsim calibrate SCENARIO.yaml KPIS.csv --vary PATH=LO..HI ...`: parameters the weekly figures imply.
+int calibrate_command(int argc, const char* const* argv);
+
 /// `crsim compare A.yaml B.yaml ...`: options run with common random numbers, compared with the first.
 int compare_command(int argc, const char* const* argv);
 

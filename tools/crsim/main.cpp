@@ -40,6 +40,9 @@ const std::vector<Command> commands = {
     {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
     {"backtest", "simulate a scenario over a call log's dates and set it beside what happened",
      crsim::cli::backtest_command},
+    {"scrutiny", "set reported weekly figures beside the model's one-week bands; test a change",
+     crsim::cli::scrutiny_command},
+    {"calibrate", "estimate scenario parameters from reported weekly figures", crsim::cli::calibrate_command},
 };
 
 void print_usage(std::ostream& out) {

@@ -18,6 +18,7 @@
 #include "crsim/report/report_html.hpp"
 #include "crsim/report/result_set.hpp"
 #include "crsim/report/summary_writers.hpp"
+#include "crsim/scrutiny/weekly_kpis.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/study/run_study.hpp"
 #include "scenario_command_line.hpp"
@@ -34,6 +35,7 @@ constexpr const char* usage_line =
     "Usage: crsim run SCENARIO.yaml [--replications N] [--seed S] [--threads T] [--out DIR]\n"
     "                 [--format table|csv|json] [--analytic] [--window W] [--precision H ...]\n"
     "                 [--max-replications M] [--quiet] [--set PATH=VALUE ...] [--calls-log FILE.csv]\n"
+    "                 [--weekly-kpis FILE.csv] [--start-date YYYY-MM-DD]\n"
     "                 [--allow-large] [--report FILE.html] [--fail-on-miss]\n";
 
 constexpr const char* description =
@@ -71,6 +73,10 @@ constexpr const char* description =
     "stationary approximation per interval, weighted by offered calls (README.md, \"crsim run\n"
     "--analytic\", says what it assumes).\n"
     "Progress is shown on stderr when it is a terminal; --quiet silences progress, notes and warnings.\n"
+    "--weekly-kpis FILE.csv writes the whole weeks of replication 1 (after the warm-up) in the weekly\n"
+    "KPI format (README.md, 'The weekly KPI format'), which `crsim scrutiny` and `crsim calibrate` read;\n"
+    "weeks are dated, so the scenario needs a start_date (or --start-date YYYY-MM-DD, the same as\n"
+    "--set start_date=YYYY-MM-DD).\n"
     "--calls-log FILE.csv writes one row per call attempt of replication 1 in the call-log format\n"
     "(README.md, 'The call-log format'), which `crsim fit` reads back.\n"
     "--report FILE.html writes a self-contained page with the targets and charts (README.md, \"Reports\n"
@@ -89,6 +95,7 @@ struct Request {
     bool allow_large = false;
     bool fail_on_miss = false;
     std::optional<std::string> calls_log;
+    std::optional<std::string> weekly_kpis;
 };
 
 Request read_request(const po::variables_map& vm) {
@@ -101,6 +108,10 @@ Request read_request(const po::variables_map& vm) {
     if (vm.count("calls-log")) {
         r.calls_log = vm["calls-log"].as<std::string>();
         if (r.calls_log->empty()) throw UsageError("--calls-log needs a file name");
+    }
+    if (vm.count("weekly-kpis")) {
+        r.weekly_kpis = vm["weekly-kpis"].as<std::string>();
+        if (r.weekly_kpis->empty()) throw UsageError("--weekly-kpis needs a file name");
     }
     return r;
 }
@@ -120,6 +131,9 @@ int run_command(int argc, const char* const* argv) {
                                     "5s (asa_s), 0.5% (abandoned_pct); repeatable"});
     options.add_options()("analytic", "add Erlang C/A estimates beside each class's figures (table and json)")(
         "calls-log", po::value<std::string>(), "write every call of replication 1 to this CSV (the call-log format)")(
+        "weekly-kpis", po::value<std::string>(),
+        "write the weeks of replication 1 to this CSV (the weekly KPI format)")(
+        "start-date", po::value<std::string>(), "the date of t = 0, YYYY-MM-DD (as --set start_date=...)")(
         "fail-on-miss", "exit with status 3 when a target is not met (after writing every output)");
     add_set_option(options);
     add_allow_large_option(options);
@@ -135,11 +149,13 @@ int run_command(int argc, const char* const* argv) {
     }
     const StudyOptions& study = request.study;
 
-    const auto overrides = overrides_from(vm);
+    const auto overrides = overrides_with_start_date(vm);
     if (!overrides) return 2;
     const scenario::LoadResult loaded = load_reporting_result(request.scenario, *overrides, study.quiet);
     if (!loaded.spec) return 2;
     const model::ScenarioSpec& spec = *loaded.spec;
+    if (request.weekly_kpis && !spec.start_day)
+        return usage_error(help, "--weekly-kpis: weeks are dated: the scenario needs a start_date (or --start-date)");
     {
         // Refused before anything else runs: the estimate is cheap, a hostile scenario is not.
         const std::size_t n = study.replications.value_or(spec.replications);
@@ -180,7 +196,7 @@ int run_command(int argc, const char* const* argv) {
     }
     {
         std::vector<std::filesystem::path> files;
-        for (const auto& file : {request.calls_log, study.report})
+        for (const auto& file : {request.calls_log, request.weekly_kpis, study.report})
             if (file) files.emplace_back(*file);
         if (const auto status = check_output_files("run", files)) return *status;
     }
@@ -190,7 +206,9 @@ int run_command(int argc, const char* const* argv) {
 
     plan.analytic = request.analytic;
     StderrObserver observer(study.quiet);
-    const model::Summary summary = study::run_scenario(spec, plan, observer);
+    model::ReplicationResult first_replication;
+    const model::Summary summary =
+        study::run_scenario(spec, plan, observer, request.weekly_kpis ? &first_replication : nullptr);
     // The files first: a reader of stdout that stops early (| head) must not cost the results.
     const report::ReportFiles files = report::report_files(summary);
     if (study.out) {
@@ -214,6 +232,15 @@ int run_command(int argc, const char* const* argv) {
         if (!study.quiet)
             std::cerr << "crsim: wrote " << calls_log->rows() << " calls of replication 1 to " << *request.calls_log
                       << '\n';
+    }
+    if (request.weekly_kpis) {
+        try {
+            report::write_file_atomically(*request.weekly_kpis, scrutiny::weekly_kpis_csv(spec, first_replication));
+        } catch (const std::runtime_error& e) {
+            std::cerr << "crsim run: error: " << e.what() << '\n';
+            return 1;
+        }
+        if (!study.quiet) std::cerr << "crsim: wrote the weeks of replication 1 to " << *request.weekly_kpis << '\n';
     }
     if (study.report) {
         const report::HtmlPage page = report::run_report(summary);

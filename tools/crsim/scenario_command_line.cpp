@@ -141,6 +141,16 @@ std::optional<std::vector<scenario::Override>> overrides_from(const po::variable
     return overrides;
 }
 
+std::optional<std::vector<scenario::Override>> overrides_with_start_date(const po::variables_map& vm) {
+    auto overrides = overrides_from(vm);
+    if (overrides && vm.count("start-date")) {
+        const std::string date = vm["start-date"].as<std::string>();
+        overrides->push_back(
+            scenario::Override{"start_date", scenario::Override::Op::set, date, "--start-date " + date});
+    }
+    return overrides;
+}
+
 scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides,
                                            bool quiet) {
     scenario::LoadResult loaded = scenario::load_scenario(path, overrides);

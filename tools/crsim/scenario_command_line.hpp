@@ -70,6 +70,11 @@ extern const char* const set_option_help;
 /// `--set 'ARG': error: ...`) when one is malformed.
 std::optional<std::vector<scenario::Override>> overrides_from(const boost::program_options::variables_map& vm);
 
+/// The --set overrides as overrides_from gives them, then `start_date` set from --start-date when
+/// the command has that option and it is given (it wins over a --set of start_date).
+std::optional<std::vector<scenario::Override>> overrides_with_start_date(
+    const boost::program_options::variables_map& vm);
+
 /// Loads a scenario with `overrides`, printing every error and (unless `quiet`: --quiet) warning
 /// on stderr.
 scenario::LoadResult load_reporting_result(const std::string& path, const std::vector<scenario::Override>& overrides,

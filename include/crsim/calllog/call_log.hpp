@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <memory>
@@ -108,6 +109,13 @@ CallLog read_call_log(std::istream& in, const std::string& display_name, const R
 
 /// Reads the log file at `path` (CallLogError also when it cannot be opened).
 CallLog read_call_log_file(const std::string& path, const ReadOptions& options = {});
+
+/// Parses `COLUMN=HEADER,...` into canonical -> header names, each COLUMN one that `known` accepts.
+/// Throws std::invalid_argument for an unknown name (saying `expected`), a repeated one or a
+/// malformed pair. The `--map` of every CSV format read (call logs, weekly KPIs).
+std::map<std::string, std::string, std::less<>> parse_column_pairs(std::string_view text,
+                                                                   const std::function<bool(std::string_view)>& known,
+                                                                   std::string_view expected);
 
 /// Parses `--map` text `arrival=CallStart,class=Queue` into canonical -> header names. Throws
 /// std::invalid_argument for an unknown canonical name, a repeated one or a malformed pair.

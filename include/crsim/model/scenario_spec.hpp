@@ -52,6 +52,9 @@ struct ArrivalSpec {
     /// When not empty, calls arrive at exactly these times (ascending) instead (a replayed trace);
     /// per_week, profile and daily_cv are then unused.
     std::vector<double> times_s;
+    /// Multiplies the rate in week w + 1 of the run (`crsim scrutiny` scales each week to the demand
+    /// reported for it); weeks beyond the end, and every week when empty, keep factor 1.
+    std::vector<double> week_factors;
 };
 
 /// Callers who abandon and ring again.

@@ -46,6 +46,10 @@ LoadResult load_scenario(const std::string& path, const std::vector<Override>& o
 /// nearest enclosing key that was.
 Diagnostic locate(const LoadResult& loaded, const std::string& key_path, std::string message);
 
+/// The value of top-level key `key` of the scenario as merged (after extends and overrides) in YAML
+/// flow style, `[{week: 6, handle_inflation: 52%, decay: 26w}]`; nothing when it is not there.
+std::optional<std::string> top_level_value_text(const LoadResult& loaded, const std::string& key);
+
 /// Same as load_scenario for YAML text; `display_name` names it in diagnostics and gives the default
 /// scenario name. A relative `extends` path is taken relative to the working directory.
 LoadResult load_scenario_text(const std::string& yaml, const std::string& display_name,

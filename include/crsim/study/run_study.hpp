@@ -39,8 +39,10 @@ std::size_t run_replications_study(std::span<const model::ScenarioSpec> specs, c
                                    std::vector<std::vector<model::ReplicationResult>>& results,
                                    const std::function<model::PrecisionStatus()>& status, StudyObserver& observer);
 
-/// `crsim run`: the summary of `spec` under `plan` (its window, its precision goals).
-model::Summary run_scenario(const model::ScenarioSpec& spec, const RunPlan& plan, StudyObserver& observer);
+/// `crsim run`: the summary of `spec` under `plan` (its window, its precision goals); replication 1's
+/// own result is copied to `first_replication` when given (the weekly KPIs of `run --weekly-kpis`).
+model::Summary run_scenario(const model::ScenarioSpec& spec, const RunPlan& plan, StudyObserver& observer,
+                            model::ReplicationResult* first_replication = nullptr);
 
 /// What `crsim compare` reports: each option's summary, and the comparison against the first.
 struct CompareOutcome {
