@@ -39,16 +39,6 @@ const std::vector<std::string> top_keys = {
     "replications", "seed",        "profiles", "shift_patterns", "rooms",       "classes",     "groups",
     "routing",      "roster",      "rosters",  "merge",          "transitions", "disruptions", "attrition",
     "call_ins",     "cohorts",     "windows",  "staffing",       "verified"};
-const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
-                                             "connection", "rooms",    "overflow_after", "targets", "redial"};
-const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
-const std::vector<std::string> redial_keys = {"share", "delay", "max_attempts"};
-const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour",          "overtime_premium",
-                                             "absence", "reserve",       "contract_hours_per_week"};
-const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
-const std::vector<std::string> break_keys = {"after", "length", "spread"};
-const std::vector<std::string> profile_keys = {"interval", "values", "by_day"};
-const std::vector<std::string> day_keys = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
 
 constexpr double share_tolerance = 1e-6;
 // Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures
@@ -82,6 +72,52 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     ScenarioSpec spec;
     spec.name = default_name;
     spec.source_file = file;
+    read_run_keys(root, spec);
+    read_rooms(root);
+    read_profiles(root);
+    read_patterns(root);
+    std::vector<SourcePos> class_pos;
+    std::vector<std::optional<ClassDraft>> drafts = read_classes(root, class_pos);
+    read_groups(root, class_pos);
+    read_routing(root);
+    read_cohorts(root);
+    read_roster(root);
+    read_merges(root);
+    read_transitions(root);
+    read_disruptions(root);
+    read_attritions(root);
+    read_call_ins(root);
+    read_windows(root, spec);
+    read_staffing(root);
+    read_verified(root, spec);
+
+    if (r_.error_count() > 0) {
+        return std::nullopt;
+    }
+
+    // Everything is valid: apply the merges of week 1 (rooms pooled from the start: they leave
+    // the spec) and assemble the spec.
+    std::vector<bool> merged_from_start;
+    const std::vector<std::size_t> room_map = place_rooms(spec, merged_from_start);
+    assemble_classes(spec, drafts, room_map);
+    for (auto& g : groups_) {
+        spec.groups.push_back(std::move(*g));
+    }
+    spec.shifts = std::move(shifts_);
+    for (ShiftSpec& s : spec.shifts) {
+        s.room = room_map[s.room];
+    }
+    spec.shift_sources = std::move(shift_sources_);
+    if (staffing_) {
+        for (ShiftSpec& s : staffing_->candidates) s.room = room_map[s.room];
+        spec.staffing = std::move(staffing_);
+    }
+    assemble_timeline(spec, room_map);
+    warn_unused_staff(spec, room_map, merged_from_start);
+    return spec;
+}
+
+void SchemaLoader::read_run_keys(const Node& root, ScenarioSpec& spec) {
     if (const Node* n = Reader::get(root, "name")) {
         if (const auto name = r_.text(*n, "name")) {
             spec.name = *name;
@@ -139,14 +175,11 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
             spec.seed = *seed;
         }
     }
+}
 
-    read_rooms(root);
-    read_profiles(root);
-    read_patterns(root);
-
-    // Classes: names first, so that everything can refer to any of them.
+std::vector<std::optional<ClassDraft>> SchemaLoader::read_classes(const Node& root, std::vector<SourcePos>& class_pos) {
+    // Names first, so that everything can refer to any of them.
     std::vector<std::optional<ClassDraft>> drafts;
-    std::vector<SourcePos> class_pos;
     const Node* classes = r_.require(root, "", "classes");
     if (classes != nullptr && r_.expect_map(*classes, "classes", "a map of call classes")) {
         class_names_ = keys_of(*classes);
@@ -160,6 +193,10 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     }
     routing_.assign(class_names_.size(), {});
 
+    return drafts;
+}
+
+void SchemaLoader::read_groups(const Node& root, const std::vector<SourcePos>& class_pos) {
     const Node* groups = r_.require(root, "", "groups");
     if (groups != nullptr && r_.expect_map(*groups, "groups", "a map of staff groups")) {
         group_names_ = keys_of(*groups);
@@ -182,26 +219,11 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
             }
         }
     }
-    read_routing(root);
-    read_cohorts(root);
-    read_roster(root);
-    read_merges(root);
-    read_transitions(root);
-    read_disruptions(root);
-    read_attritions(root);
-    read_call_ins(root);
-    read_windows(root, spec);
-    read_staffing(root);
-    read_verified(root, spec);
+}
 
-    if (r_.error_count() > 0) {
-        return std::nullopt;
-    }
-
-    // Everything is valid: apply the merges of week 1 (rooms pooled from the start: they leave
-    // the spec) and assemble the spec.
+std::vector<std::size_t> SchemaLoader::place_rooms(ScenarioSpec& spec, std::vector<bool>& merged_from_start) const {
     std::vector<std::size_t> room_map(room_names_.size());
-    std::vector<bool> merged_from_start(room_names_.size(), false);
+    merged_from_start.assign(room_names_.size(), false);
     for (const MergeDraft& m : merges_) {
         for (const std::size_t i : m.rooms) {
             merged_from_start[i] = m.week == 1;
@@ -222,6 +244,11 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         }
     }
 
+    return room_map;
+}
+
+void SchemaLoader::assemble_classes(ScenarioSpec& spec, std::vector<std::optional<ClassDraft>>& drafts,
+                                    const std::vector<std::size_t>& room_map) {
     for (std::size_t c = 0; c < class_names_.size(); ++c) {
         ClassDraft& d = *drafts[c];
         std::vector<double> shares(spec.rooms.size(), 0.0);
@@ -262,21 +289,10 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         }
         spec.classes.push_back(std::move(cls));
     }
-    for (auto& g : groups_) {
-        spec.groups.push_back(std::move(*g));
-    }
-    spec.shifts = std::move(shifts_);
-    for (ShiftSpec& s : spec.shifts) {
-        s.room = room_map[s.room];
-    }
-    spec.shift_sources = std::move(shift_sources_);
-    if (staffing_) {
-        for (ShiftSpec& s : staffing_->candidates) s.room = room_map[s.room];
-        spec.staffing = std::move(staffing_);
-    }
-    assemble_timeline(spec, room_map);
+}
 
-    // Warnings: staff nobody rosters (or calls in), rooms nobody staffs.
+void SchemaLoader::warn_unused_staff(const ScenarioSpec& spec, const std::vector<std::size_t>& room_map,
+                                     const std::vector<bool>& merged_from_start) {
     for (std::size_t g = 0; g < spec.groups.size(); ++g) {
         if (std::none_of(spec.shifts.begin(), spec.shifts.end(), [&](const ShiftSpec& s) { return s.group == g; }) &&
             std::none_of(spec.call_ins.begin(), spec.call_ins.end(), [&](const auto& c) { return c.group == g; })) {
@@ -294,7 +310,6 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
                        "overflow_after");
         }
     }
-    return spec;
 }
 
 void SchemaLoader::read_rooms(const Node& root) {
@@ -334,6 +349,11 @@ void SchemaLoader::read_profiles(const Node& root) {
         }
     }
 }
+
+namespace {
+const std::vector<std::string> profile_keys = {"interval", "values", "by_day"};
+const std::vector<std::string> day_keys = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
+}  // namespace
 
 std::optional<Profile> SchemaLoader::read_profile(const Node& n, const std::string& path) {
     if (!r_.expect_map(n, path, "a map with values or by_day")) {
@@ -435,6 +455,11 @@ void SchemaLoader::read_patterns(const Node& root) {
     }
 }
 
+namespace {
+const std::vector<std::string> pattern_keys = {"start", "length", "breaks"};
+const std::vector<std::string> break_keys = {"after", "length", "spread"};
+}  // namespace
+
 std::optional<Pattern> SchemaLoader::read_pattern(const Node& n, const std::string& path) {
     if (!r_.expect_map(n, path, "a shift {start, length, breaks}")) {
         return std::nullopt;
@@ -531,6 +556,11 @@ void SchemaLoader::check_break_overlaps(const std::vector<BreakSpec>& breaks, co
     }
 }
 
+namespace {
+const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
+                                             "connection", "rooms",    "overflow_after", "targets", "redial"};
+}  // namespace
+
 std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::string& path) {
     if (!r_.expect_map(n, path, "a call class {priority, arrivals, handle_time, patience, ...}")) {
         return std::nullopt;
@@ -592,6 +622,10 @@ std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::str
     return d;
 }
 
+namespace {
+const std::vector<std::string> redial_keys = {"share", "delay", "max_attempts"};
+}  // namespace
+
 std::optional<model::RedialSpec> SchemaLoader::read_redial(const Node& n, const std::string& path) {
     if (!r_.expect_map(n, path, "a map {share, delay, max_attempts}")) {
         return std::nullopt;
@@ -616,6 +650,10 @@ std::optional<model::RedialSpec> SchemaLoader::read_redial(const Node& n, const 
     }
     return rd;
 }
+
+namespace {
+const std::vector<std::string> arrival_keys = {"per_week", "per_day", "per_year", "profile", "daily_cv", "times"};
+}  // namespace
 
 std::optional<ArrivalSpec> SchemaLoader::read_arrivals(const Node& n, const std::string& path) {
     if (!r_.expect_map(n, path, "a map {per_week, profile, daily_cv}")) {
@@ -836,6 +874,11 @@ std::optional<std::size_t> SchemaLoader::class_ref(const Node& n, const std::str
     }
     return c;
 }
+
+namespace {
+const std::vector<std::string> group_keys = {"takes",   "handle_factor", "cost_per_hour",          "overtime_premium",
+                                             "absence", "reserve",       "contract_hours_per_week"};
+}  // namespace
 
 std::optional<GroupSpec> SchemaLoader::read_group(const std::string& name, const Node& n, const std::string& path) {
     if (!r_.expect_map(n, path, "a staff group {takes, handle_factor, cost_per_hour, absence, reserve}")) {

@@ -84,6 +84,20 @@ public:
 
 private:
     // Static set-up (load_scenario.cpp).
+    /// name, description, currency, start_date, horizon, warmup, replications, seed.
+    void read_run_keys(const Node& root, model::ScenarioSpec& spec);
+    /// The classes' drafts in the order written; class_pos gets where each name was written.
+    std::vector<std::optional<ClassDraft>> read_classes(const Node& root, std::vector<SourcePos>& class_pos);
+    /// The staff groups, and an error for each class that no group takes.
+    void read_groups(const Node& root, const std::vector<SourcePos>& class_pos);
+    /// The rooms left after the week-1 merges into `spec`; returns each declared room's index there.
+    std::vector<std::size_t> place_rooms(model::ScenarioSpec& spec, std::vector<bool>& merged_from_start) const;
+    /// The classes into `spec`, room shares renumbered by `room_map`.
+    void assemble_classes(model::ScenarioSpec& spec, std::vector<std::optional<ClassDraft>>& drafts,
+                          const std::vector<std::size_t>& room_map);
+    /// Warnings: staff groups nobody rosters (or calls in), rooms nobody staffs.
+    void warn_unused_staff(const model::ScenarioSpec& spec, const std::vector<std::size_t>& room_map,
+                           const std::vector<bool>& merged_from_start);
     void read_rooms(const Node& root);
     void read_profiles(const Node& root);
     std::optional<Profile> read_profile(const Node& n, const std::string& path);
