@@ -30,6 +30,20 @@ inline nlohmann::json dash(std::size_t i) {
     return p[0] == 0 ? nlohmann::json::array() : nlohmann::json::array({p[0], p[1]});
 }
 
+/// Appends line i's 95% CI band to `datasets`: the upper edge `high` filled down to the lower edge
+/// `low`, the dataset after it, both left out of the legend. `show_line` for scatter charts.
+inline void add_ci_band(nlohmann::json& datasets, const std::string& name, std::size_t i, nlohmann::json high,
+                        nlohmann::json low, bool show_line = false) {
+    nlohmann::json edge = {
+        {"borderWidth", 0}, {"pointRadius", 0}, {"backgroundColor", faint(i)}, {"legendHidden", true}};
+    if (show_line) edge["showLine"] = true;
+    nlohmann::json upper = edge, lower = edge;
+    upper.update({{"label", name + " 95% CI"}, {"data", std::move(high)}, {"fill", "+1"}});
+    lower.update({{"label", name + " 95% CI (lower edge)"}, {"data", std::move(low)}, {"fill", false}});
+    datasets.push_back(std::move(upper));
+    datasets.push_back(std::move(lower));
+}
+
 /// The i-th line's point marker, a second way to tell lines apart.
 inline std::string marker(std::size_t i) {
     static const char* const styles[] = {"circle", "rect", "triangle", "rectRot", "crossRot", "star", "cross", "line"};

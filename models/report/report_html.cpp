@@ -293,21 +293,7 @@ private:
                                     {"pointStyle", marker(i)},
                                     {"pointRadius", 3},
                                     {"fill", false}});
-                // The band: the upper edge filled down to the lower edge, the dataset after it.
-                datasets.push_back({{"label", names_[i] + " 95% CI"},
-                                    {"data", s.high},
-                                    {"borderWidth", 0},
-                                    {"pointRadius", 0},
-                                    {"backgroundColor", faint(i)},
-                                    {"fill", "+1"},
-                                    {"legendHidden", true}});
-                datasets.push_back({{"label", names_[i] + " 95% CI (lower edge)"},
-                                    {"data", s.low},
-                                    {"borderWidth", 0},
-                                    {"pointRadius", 0},
-                                    {"backgroundColor", faint(i)},
-                                    {"fill", false},
-                                    {"legendHidden", true}});
+                add_ci_band(datasets, names_[i], i, s.high, s.low);
             }
             datasets.push_back({{"label", cat({"target ", format_number(target.goal * report_scale(target))})},
                                 {"data", json(std::vector<double>(weeks.size(), target.goal * report_scale(target)))},
@@ -371,22 +357,7 @@ private:
                                     {"showLine", true},
                                     {"pointRadius", 0},
                                     {"fill", false}});
-                datasets.push_back({{"label", names_[i] + " 95% CI"},
-                                    {"data", high},
-                                    {"showLine", true},
-                                    {"borderWidth", 0},
-                                    {"pointRadius", 0},
-                                    {"backgroundColor", faint(i)},
-                                    {"fill", "+1"},
-                                    {"legendHidden", true}});
-                datasets.push_back({{"label", names_[i] + " 95% CI (lower edge)"},
-                                    {"data", low},
-                                    {"showLine", true},
-                                    {"borderWidth", 0},
-                                    {"pointRadius", 0},
-                                    {"backgroundColor", faint(i)},
-                                    {"fill", false},
-                                    {"legendHidden", true}});
+                add_ci_band(datasets, names_[i], i, std::move(high), std::move(low), true);
             }
             if (datasets.empty()) continue;
             for (const TargetResult& t : base().targets)
