@@ -15,20 +15,24 @@ std::vector<std::int64_t> find_missing_days(const CallLog& log, std::int64_t fir
         const std::int64_t d = day_number(c.arrival_s);
         if (d >= first_day && d <= last_day) calls[static_cast<std::size_t>(d - first_day)] += 1;
     }
+    // The sums over the days like a missing one, taken once (a missing day adds nothing to them, so
+    // leaving it out changes only the count of all days): linear in the period, which a fit may
+    // stretch to 115,740 days, where summing afresh for each missing day took minutes.
+    std::array<double, 7> same_sum{}, same_n{};
+    double all_sum = 0;
+    for (std::size_t e = 0; e < calls.size(); ++e) {
+        all_sum += calls[e];
+        if (calls[e] > 0) {
+            same_sum[e % 7] += calls[e];
+            same_n[e % 7] += 1;
+        }
+    }
+    const double all_n = static_cast<double>(calls.size() - 1);
     for (std::size_t d = 0; d < calls.size(); ++d) {
         if (calls[d] > 0) continue;
         // The mean of the days like it: the same weekday, else any other day.
-        double same_sum = 0, same_n = 0, all_sum = 0, all_n = 0;
-        for (std::size_t e = 0; e < calls.size(); ++e) {
-            if (e == d) continue;
-            all_sum += calls[e];
-            all_n += 1;
-            if (e % 7 == d % 7 && calls[e] > 0) {
-                same_sum += calls[e];
-                same_n += 1;
-            }
-        }
-        const double expected = same_n > 0 ? same_sum / same_n : all_n > 0 ? all_sum / all_n : 0;
+        const std::size_t w = d % 7;
+        const double expected = same_n[w] > 0 ? same_sum[w] / same_n[w] : all_n > 0 ? all_sum / all_n : 0;
         if (expected >= missing_day_expected_calls) missing.push_back(first_day + static_cast<std::int64_t>(d));
     }
     return missing;
