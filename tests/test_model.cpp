@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "../models/model/period_places.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/model/target_metric.hpp"
@@ -367,4 +368,32 @@ TEST_CASE("a wait_quantile target is the q-quantile of the answered calls' waits
     CHECK_FALSE(median.met);
     // Measured once per replication, not per period.
     CHECK(crsim::model::target_metric(p90.metric).period_figure(s.weeks.classes[0][0], {}, p90) == nullptr);
+}
+
+TEST_CASE("the periods of a time, remembered per hour, are the clock's own, next to every hour boundary too") {
+    for (const int weekday : {0, 3, 6}) {
+        const crsim::model::PeriodClock clock{weekday * crsim::model::seconds_per_day};
+        crsim::model::PeriodPlaces places(clock);
+        std::size_t checked = 0, mismatched = 0;
+        auto check = [&](double t) {
+            const crsim::model::PeriodPlaces::Places& p = places.at(t);
+            ++checked;
+            mismatched += p.day != clock.day(t) || p.week != clock.week(t) || p.hour_of_week != clock.hour_of_week(t);
+        };
+        // Times within a few units in the last place of each hour boundary of two weeks and of a
+        // far year, in order and then backwards (the places are found afresh whichever way).
+        for (const double first_hour : {0.0, 100.0 * 365 * 24}) {
+            for (int h = 0; h < 2 * 168; ++h) {
+                const double boundary = (first_hour + h) * crsim::model::seconds_per_hour - clock.offset_s;
+                if (boundary < 0) continue;
+                double t = boundary;
+                for (int i = 0; i < 4; ++i) t = std::nextafter(t, 0.0);
+                for (int i = 0; i < 9; ++i, t = std::nextafter(t, 1e300)) check(t);
+                check(boundary + 1800.0);
+            }
+            for (int h = 2 * 168; h-- > 0;) check((first_hour + h) * crsim::model::seconds_per_hour + 1.5);
+        }
+        CHECK(checked > 5000);
+        CHECK(mismatched == 0);
+    }
 }

@@ -10,6 +10,7 @@ namespace crsim::model {
 Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingOptions& options)
     : spec_(spec),
       clock_(clock),
+      places_(clock),
       warmup_s_(spec.warmup_s),
       window_from_s_(spec.window ? spec.window->from_s : spec.warmup_s),
       window_to_s_(spec.window ? spec.window->to_s : spec.horizon_s),

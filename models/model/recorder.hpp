@@ -19,6 +19,7 @@
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/stats/quantile_histogram.hpp"
 #include "period_clock.hpp"
+#include "period_places.hpp"
 #include "staff_ledger.hpp"
 
 namespace crsim::model {
@@ -43,9 +44,10 @@ public:
         m.measured = t >= warmup_s_;
         if (!m.measured) return m;
         m.in_window = t >= window_from_s_ && t < window_to_s_;
-        m.day = static_cast<std::uint32_t>(first_day_ + clock_.day(t));
-        m.week = static_cast<std::uint32_t>(first_week_ + clock_.week(t));
-        m.hour_of_week = static_cast<std::uint32_t>(first_hour_of_week_ + clock_.hour_of_week(t));
+        const PeriodPlaces::Places& p = places_.at(t);
+        m.day = static_cast<std::uint32_t>(first_day_ + p.day);
+        m.week = static_cast<std::uint32_t>(first_week_ + p.week);
+        m.hour_of_week = static_cast<std::uint32_t>(first_hour_of_week_ + p.hour_of_week);
         count(m, cls, [first](Tally& n, std::uint64_t*) {
             ++n.offered;
             ++(first ? n.first_attempts : n.repeats);
@@ -61,13 +63,25 @@ public:
             const ClassTallies& c = classes_[cls];
             const double* thresholds = c.thresholds_s.data();
             const std::size_t n_thresholds = c.thresholds_s.size();
-            count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
+            auto add = [&](Tally& n) {
                 ++n.answered;
                 n.answered_wait_s += wait_s;
                 n.queue_time_s += queued_s;
-                for (std::size_t i = 0; i < n_thresholds; ++i)
-                    if (wait_s <= thresholds[i]) ++answered_within[i];
-            });
+            };
+            if (n_thresholds == 1) {
+                // The usual case, one target a class: the comparison made once for the four spans.
+                const std::uint64_t met = wait_s <= thresholds[0];
+                count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
+                    add(n);
+                    answered_within[0] += met;
+                });
+            } else {
+                count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
+                    add(n);
+                    for (std::size_t i = 0; i < n_thresholds; ++i)
+                        if (wait_s <= thresholds[i]) ++answered_within[i];
+                });
+            }
             if (m.in_window) waits_[cls].add(wait_s);
         }
         if (call_log_ != nullptr) call_log_->on_call(describe());
@@ -138,6 +152,7 @@ private:
 
     const ScenarioSpec& spec_;
     PeriodClock clock_;
+    PeriodPlaces places_;  // the periods of an attempt's arrival
     double warmup_s_;
     // The reporting window of the whole-run counts: [warm-up, horizon) unless the spec selects one.
     double window_from_s_, window_to_s_;
