@@ -247,7 +247,8 @@ TEST_CASE("staff by group and room: each group's people and cost split by where 
     // week 6, so both rooms have staff, and Stafford more than its own lines.
     auto loaded =
         crsim::scenario::load_scenario((std::filesystem::path(CRSIM_SOURCE_DIR) / "scenarios/merger.yaml").string(),
-                                       {{"horizon", crsim::scenario::Override::Op::set, "8w", "--set horizon=8w"}});
+                                       {{"horizon", crsim::scenario::Override::Op::set, "8w", "--set horizon=8w"},
+                                        {"windows", crsim::scenario::Override::Op::set, "{}", "--set windows={}"}});
     REQUIRE(loaded.ok());
     const ScenarioSpec& spec = *loaded.spec;
     REQUIRE(spec.rooms.size() == 2);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 
 #include "crsim/scenario/load_scenario.hpp"
@@ -23,6 +24,9 @@ namespace {
 constexpr double global_half_width = 0.3;
 constexpr double local_half_width = 0.1;
 constexpr double lattice = local_half_width;
+// Bootstrap fits per replication (each replication plays the history this often, each time with
+// another resampled surface).
+constexpr std::size_t bootstrap_draws_per_replication = 4;
 
 std::string trimmed(std::string_view s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -216,34 +220,48 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
         if (inside || seen) break;
     }
 
-    // The bootstrap: each replication at the last design's centre plays a reported history (its
-    // deviation from the other replications' mean, added to the fitted figures) and is fitted
-    // again on the same surface. The fits may leave the ranges (by one range each side, the
-    // surface extrapolated): an estimate near an end of a range would otherwise see its fits
-    // piled up at that end, and an interval too narrow.
+    // The bootstrap, with both sources of error: each replication at the last design's centre in
+    // turn plays a reported history (its deviation from the replications' mean, added to the fitted
+    // figures), and the surface it is fitted on is fitted again to the design's means over a
+    // resample of the replications (the simulated slopes are noisy too, and along a valley where
+    // two parameters trade off, their noise matters). The fits may leave the ranges (by one range
+    // each side, the surface extrapolated): an estimate near an end of a range would otherwise see
+    // its fits piled up at that end, and an interval too narrow.
     const Point& at = simulate_at(centre);
     const Eigen::VectorXd fitted_figures = surface.at(u);
-    Eigen::MatrixXd fits(static_cast<Eigen::Index>(R), dims);
-    for (std::size_t r = 0; r < R; ++r) {
+    std::vector<const Point*> design_points;
+    for (const Eigen::VectorXd& p : design) design_points.push_back(&simulate_at(p));
+    const std::size_t draws = bootstrap_draws_per_replication * R;
+    std::mt19937_64 resampler(result.seed);
+    Eigen::MatrixXd fits(static_cast<Eigen::Index>(draws), dims);
+    std::vector<std::size_t> sample(R);
+    for (std::size_t b = 0; b < draws; ++b) {
+        const std::size_t r = b % R;
         Eigen::VectorXd history = fitted_figures;
         for (Eigen::Index i = 0; i < figures; ++i) {
             const auto ii = static_cast<std::size_t>(i);
-            const double x = at.values[ii][r];
-            const double others = (at.mean[ii] * static_cast<double>(R) - x) / static_cast<double>(R - 1);
-            if (std::isfinite(others)) history[i] += x - others;
+            if (std::isfinite(at.mean[ii])) history[i] += at.values[ii][r] - at.mean[ii];
         }
-        fits.row(static_cast<Eigen::Index>(r)) =
-            fit_on_surface(surface, history, scale, u, zero - one, one + one).transpose();
+        for (std::size_t& k : sample) k = static_cast<std::size_t>(resampler() % R);
+        Eigen::MatrixXd means(static_cast<Eigen::Index>(design.size()), figures);
+        for (std::size_t k = 0; k < design.size(); ++k)
+            for (Eigen::Index i = 0; i < figures; ++i) {
+                const std::vector<double>& v = design_points[k]->values[static_cast<std::size_t>(i)];
+                double sum = 0;
+                for (const std::size_t j : sample) sum += v[j];
+                const double m = sum / static_cast<double>(R);
+                means(static_cast<Eigen::Index>(k), i) = std::isfinite(m) ? m : observed[i];
+            }
+        fits.row(static_cast<Eigen::Index>(b)) =
+            fit_on_surface(QuadraticSurface(design, means), history, scale, u, zero - one, one + one).transpose();
     }
     const Eigen::RowVectorXd mean_fit = fits.colwise().mean();
-    // x_r less the others' mean varies R/(R-1) times as much as one history; the fitted means' own
-    // noise adds 1/R of it.
-    const double inflate =
-        std::sqrt((1 + 1 / static_cast<double>(R)) * (static_cast<double>(R - 1) / static_cast<double>(R)));
+    // A replication less the replications' mean varies (R - 1)/R times as much as one history.
+    const double inflate = std::sqrt(static_cast<double>(R) / static_cast<double>(R - 1));
     for (std::size_t j = 0; j < d; ++j) {
         const auto jj = static_cast<Eigen::Index>(j);
         const double sd_u =
-            std::sqrt((fits.col(jj).array() - mean_fit[jj]).square().sum() / static_cast<double>(R - 1)) * inflate;
+            std::sqrt((fits.col(jj).array() - mean_fit[jj]).square().sum() / static_cast<double>(draws - 1)) * inflate;
         const VaryParameter& p = parameters[j];
         Estimate est;
         est.parameter = p;

@@ -45,10 +45,14 @@ calibrate() {
     local covered=0 both=0
     for ((i = first; i < first + calibrations; i++)); do
         local seed=$((1000 + i))
-        "$crsim" run "$scenario" "${start[@]}" --set horizon=27w --set classes.101.handle_time.mean=8min \
-            --set groups.call-handlers.absence=20% -n 1 -s "$seed" --weekly-kpis "$work/cal.csv" --quiet >/dev/null
+        # The reported weeks of this seed, kept beside the cached points (the same for this build).
+        local weeks=$cache/weeks-$seed.csv
+        mkdir -p "$cache"
+        [[ -s $weeks ]] || "$crsim" run "$scenario" "${start[@]}" --set horizon=27w \
+            --set classes.101.handle_time.mean=8min --set groups.call-handlers.absence=20% -n 1 -s "$seed" \
+            --weekly-kpis "$weeks" --quiet >/dev/null
         local t0=$SECONDS
-        "$crsim" calibrate "$scenario" "$work/cal.csv" "${start[@]}" --vary classes.101.handle_time.mean=5min..10min \
+        "$crsim" calibrate "$scenario" "$weeks" "${start[@]}" --vary classes.101.handle_time.mean=5min..10min \
             --vary groups.call-handlers.absence=5%..30% --cache "$cache" --out "$work/cal.yaml" --fit "$work/cal.json" \
             >/dev/null 2>&1
         local line

@@ -10,9 +10,9 @@
 /// ±10% of each range around the estimate, again until the estimate stays inside its design. The
 /// estimate minimises the sum of squared standardised residuals on the surface. Uncertainty: a
 /// parametric bootstrap that fits again: each replication at the estimate plays a reported history
-/// and is fitted on the same surface (a nonlinear fit, so a curved or long valley of the objective
-/// is followed, not its tangent); the spread of those fits, widened for the simulated means' own
-/// noise, gives each parameter's 95% interval.
+/// and is fitted (nonlinearly, so a curved or long valley of the objective is followed, not its
+/// tangent) on the surface fitted again to a resample of the replications; the spread of those
+/// fits gives each parameter's 95% interval. Measured coverage: README, "How well it works".
 
 #include <cstdint>
 #include <optional>
