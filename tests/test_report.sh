@@ -108,6 +108,27 @@ chromium)
     python3 "$root/tools/check_report.py" r.html --min-charts 5
     exit $?
     ;;
+scrutiny-chromium)
+    # Issue 27's control charts: reported weeks from the scenario itself, one chart per class and
+    # figure, drawn offline, and the page carries scrutiny.json's numbers.
+    "$crsim" run "$root/scenarios/two-rooms.yaml" --start-date 2014-01-06 --set horizon=6w -n 1 -s 5 \
+        --weekly-kpis weeks.csv -q >/dev/null 2>err.txt || fail "run: status $?: $(cat err.txt)"
+    "$crsim" scrutiny "$root/scenarios/two-rooms.yaml" weeks.csv --start-date 2014-01-06 -n 39 --before 2-3 \
+        --after 4-6 --out res --report s.html >/dev/null 2>err.txt || fail "scrutiny: status $?: $(cat err.txt)"
+    grep -qx "crsim: wrote the report (8 charts) to s.html" err.txt || fail "scrutiny stderr: $(cat err.txt)"
+    for figure in "999: offered" "999: abandoned_pct" "999: asa_s" "999: service_level_10s" "101: offered" \
+        "101: abandoned_pct" "101: asa_s" "101: service_level_180s"; do
+        grep -q "<figcaption>$figure week by week" s.html || fail "no control chart of $figure"
+    done
+    python3 - s.html res/scrutiny.json <<'EOF' || fail "s.html does not carry scrutiny.json's figures"
+import json, re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+embedded = re.search(r'<script type="application/json" id="crsim-scrutiny">(.*?)</script>', text, re.S).group(1)
+sys.exit(0 if json.loads(embedded) == json.load(open(sys.argv[2], encoding="utf-8")) else 1)
+EOF
+    python3 "$root/tools/check_report.py" s.html --min-charts 8 --no-screenshot
+    exit $?
+    ;;
 *)
     fail "unknown case $case"
     ;;

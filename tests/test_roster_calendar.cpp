@@ -241,3 +241,41 @@ TEST_CASE("people to employ: contract hours a week at the ordinary rate, absent 
     CHECK(fortnight.per_year(4480) == doctest::Approx(2240 * 365.25 / 7));
     CHECK(std::isnan(crsim::model::WindowSpan{5, 5}.per_week(1)));
 }
+
+TEST_CASE("staff by group and room: each group's people and cost split by where its shifts work") {
+    // The merger over weeks 2-8: Hanley's lines work in Hanley until week 5 and in Stafford from
+    // week 6, so both rooms have staff, and Stafford more than its own lines.
+    auto loaded =
+        crsim::scenario::load_scenario((std::filesystem::path(CRSIM_SOURCE_DIR) / "scenarios/merger.yaml").string(),
+                                       {{"horizon", crsim::scenario::Override::Op::set, "8w", "--set horizon=8w"},
+                                        {"windows", crsim::scenario::Override::Op::set, "{}", "--set windows={}"}});
+    REQUIRE(loaded.ok());
+    const ScenarioSpec& spec = *loaded.spec;
+    REQUIRE(spec.rooms.size() == 2);
+    REQUIRE(spec.groups.size() == 1);
+    std::vector<crsim::model::ReplicationResult> results;
+    for (std::size_t r = 0; r < 2; ++r) results.push_back(crsim::model::run_replication(spec, 5, r));
+    const crsim::model::Summary s = crsim::model::summarise(spec, results, 5);
+    REQUIRE(s.cells.size() == 2);
+    double fte = 0, cost = 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+        const crsim::model::StaffCellSummary& c = s.cells[i];
+        CHECK(c.group == 0);
+        CHECK(c.room == i);
+        // With one group, each room's figures are its one cell's.
+        CHECK(c.figures.paid_hours.mean == s.rooms[i].figures.paid_hours.mean);
+        CHECK(c.figures.overtime_hours.mean == s.rooms[i].figures.overtime_hours.mean);
+        CHECK(c.figures.rostered_cost.mean == s.rooms[i].figures.rostered_cost.mean);
+        CHECK(c.figures.occupancy.mean == s.rooms[i].figures.occupancy.mean);
+        fte += c.fte;
+        cost += c.figures.rostered_cost.mean;
+    }
+    CHECK(fte == doctest::Approx(s.fte[0]).epsilon(1e-12));
+    CHECK(cost == doctest::Approx(s.groups[0].figures.rostered_cost.mean).epsilon(1e-12));
+    // Weeks 2-5 in two rooms, 6-8 in one: Hanley pays its lines for 4 of the 7 weeks, Stafford
+    // its own for 7 and Hanley's for 3.
+    const auto own = RosterCalendar(spec).rostered_cost(spec.warmup_s, spec.horizon_s);
+    CHECK(s.cells[0].figures.rostered_cost.mean == own.cells[0]);
+    CHECK(s.cells[0].figures.rostered_cost.mean < s.cells[1].figures.rostered_cost.mean / 2);
+    CHECK(s.cells[0].figures.rostered_cost.mean > 0);
+}

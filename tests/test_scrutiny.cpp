@@ -1,6 +1,6 @@
 // Weekly scrutiny: the weekly KPI format (read back what crsim writes; located errors for bad
 // files), the one-week band's order statistics, the CUSUM's timeline, demand that follows the
-// reported weeks, and a scrutiny that sees a staffing cut.
+// reported weeks, a scrutiny that sees a staffing cut, and calibrate's response surfaces.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -12,6 +12,7 @@
 #include "crsim/model/run_replication.hpp"
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scrutiny/calibration.hpp"
+#include "crsim/scrutiny/response_surface.hpp"
 #include "crsim/scrutiny/scrutiny.hpp"
 #include "crsim/scrutiny/weekly_kpis.hpp"
 
@@ -188,4 +189,52 @@ TEST_CASE("--vary reads a path and a range with a unit") {
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(scrutiny::parse_vary("x=9..3"), doctest::Contains("LO must be below HI"),
                          std::invalid_argument);
+}
+
+TEST_CASE("a central composite design stays in the ranges and a quadratic is fitted to it exactly") {
+    const std::vector<Eigen::VectorXd> one = scrutiny::central_composite_design(Eigen::VectorXd::Constant(1, 0.5), 0.1);
+    REQUIRE(one.size() == 3);  // the centre and the two axis points (the corners are the same)
+    CHECK(one[1][0] == doctest::Approx(0.4));
+    CHECK(one[2][0] == doctest::Approx(0.6));
+    // A centre near the edge moves the box inside [0, 1]: 0.95 becomes 0.9.
+    Eigen::VectorXd edge(2);
+    edge << 0.95, 0.3;
+    const std::vector<Eigen::VectorXd> two = scrutiny::central_composite_design(edge, 0.1);
+    REQUIRE(two.size() == 9);  // centre, 4 axis points, 4 corners
+    CHECK(two.front()[0] == doctest::Approx(0.9));
+    CHECK(two.front()[1] == doctest::Approx(0.3));
+    for (const Eigen::VectorXd& p : two) {
+        CHECK(p.minCoeff() >= 0);
+        CHECK(p.maxCoeff() <= 1 + 1e-12);
+    }
+    // Two figures, each a quadratic in (u, v): fitted on the 9 points, the surface is exact.
+    auto figures = [](const Eigen::VectorXd& u) {
+        Eigen::VectorXd f(2);
+        f << 3 + 2 * u[0] - u[1] + 4 * u[0] * u[1], 1 - 5 * u[0] * u[0] + 2 * u[1] * u[1];
+        return f;
+    };
+    Eigen::MatrixXd values(9, 2);
+    for (std::size_t k = 0; k < 9; ++k) values.row(static_cast<Eigen::Index>(k)) = figures(two[k]).transpose();
+    const scrutiny::QuadraticSurface surface(two, values);
+    Eigen::VectorXd far(2);
+    far << 0.2, 0.7;
+    CHECK((surface.at(far) - figures(far)).norm() == doctest::Approx(0).epsilon(1e-9).scale(1));
+    Eigen::MatrixXd slope(2, 2);
+    slope << 2 + 4 * far[1], -1 + 4 * far[0], -10 * far[0], 4 * far[1];
+    CHECK((surface.jacobian(far) - slope).norm() < 1e-9);
+
+    // Fitting the figures of a known point finds it again, from another start, within the box...
+    const Eigen::VectorXd scale = Eigen::VectorXd::Constant(2, 0.5);
+    const Eigen::VectorXd lower = Eigen::VectorXd::Zero(2), upper = Eigen::VectorXd::Ones(2);
+    Eigen::VectorXd truth(2);
+    truth << 0.8, 0.35;
+    const Eigen::VectorXd found = scrutiny::fit_on_surface(surface, figures(truth), scale, two.front(), lower, upper);
+    CHECK((found - truth).norm() < 1e-6);
+    CHECK(scrutiny::surface_objective(surface, figures(truth), scale, found) < 1e-10);
+    // ...and stops at the edge of the box when the best fit lies outside it.
+    Eigen::VectorXd outside(2);
+    outside << 1.3, 0.35;
+    const Eigen::VectorXd edge_fit =
+        scrutiny::fit_on_surface(surface, figures(outside), scale, two.front(), lower, upper);
+    CHECK(edge_fit[0] == 1);
 }

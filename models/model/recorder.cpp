@@ -82,6 +82,7 @@ ReplicationResult Recorder::finish() {
     // time. The rostered cost follows from the roster alone (the same in every replication).
     out.groups.assign(n_groups_, StaffCounts{});
     out.rooms.assign(n_rooms, StaffCounts{});
+    out.cells.assign(n_rooms * n_groups_, StaffCounts{});
     auto sized = [](const std::vector<StaffCounts>& like, std::size_t n) {
         return std::vector<std::vector<StaffCounts>>(n, std::vector<StaffCounts>(like.size()));
     };
@@ -105,6 +106,7 @@ ReplicationResult Recorder::finish() {
             const StaffCounts total = with_cost(s.total, group);
             out.groups[g].add(total);
             out.rooms[r].add(total);
+            out.cells[r * n_groups_ + g] = total;
             const std::pair<const std::vector<StaffCounts>*, PeriodSeries*> kinds[] = {
                 {&s.days, &out.days}, {&s.weeks, &out.weeks}, {&s.hours_of_week, &out.hours_of_week}};
             for (const auto& [from, to] : kinds) {
@@ -119,6 +121,7 @@ ReplicationResult Recorder::finish() {
     const RosteredCost rostered = RosterCalendar(spec_).rostered_cost(window_from_s_, window_to_s_);
     for (std::size_t g = 0; g < n_groups_; ++g) out.groups[g].rostered_cost = rostered.groups[g];
     for (std::size_t r = 0; r < n_rooms; ++r) out.rooms[r].rostered_cost = rostered.rooms[r];
+    for (std::size_t i = 0; i < out.cells.size(); ++i) out.cells[i].rostered_cost = rostered.cells[i];
     return out;
 }
 

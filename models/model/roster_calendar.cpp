@@ -33,6 +33,8 @@ RosteredCost RosterCalendar::rostered_cost(const ShiftSpec& line, int headcount,
     cost.groups.assign(spec_.groups.size(), 0.0);
     cost.rooms.assign(spec_.rooms.size(), 0.0);
     cost.contract_hours.assign(spec_.groups.size(), 0.0);
+    cost.cells.assign(spec_.rooms.size() * spec_.groups.size(), 0.0);
+    cost.cell_contract_hours = cost.cells;
     if (headcount <= 0 || !(to_s > from_s)) return cost;
     const Timeline timeline(spec_);
     const GroupSpec& group = spec_.groups[line.group];
@@ -48,7 +50,12 @@ RosteredCost RosterCalendar::rostered_cost(const ShiftSpec& line, int headcount,
         const double hours = people * timeline.employed(line, shift.start_s) * paid_s / seconds_per_hour;
         cost.rooms[shift.room] += hours * rate;
         cost.groups[line.group] += hours * rate;
-        if (!line.overtime) cost.contract_hours[line.group] += hours;
+        const std::size_t cell = shift.room * spec_.groups.size() + line.group;
+        cost.cells[cell] += hours * rate;
+        if (!line.overtime) {
+            cost.contract_hours[line.group] += hours;
+            cost.cell_contract_hours[cell] += hours;
+        }
     });
     for (const double g : cost.groups) cost.total += g;
     return cost;
@@ -59,11 +66,17 @@ RosteredCost RosterCalendar::rostered_cost(double from_s, double to_s) const {
     cost.groups.assign(spec_.groups.size(), 0.0);
     cost.rooms.assign(spec_.rooms.size(), 0.0);
     cost.contract_hours.assign(spec_.groups.size(), 0.0);
+    cost.cells.assign(spec_.rooms.size() * spec_.groups.size(), 0.0);
+    cost.cell_contract_hours = cost.cells;
     for (const ShiftSpec& line : spec_.shifts) {
         const RosteredCost c = rostered_cost(line, line.headcount, from_s, to_s);
         for (std::size_t g = 0; g < c.groups.size(); ++g) cost.groups[g] += c.groups[g];
         for (std::size_t g = 0; g < c.groups.size(); ++g) cost.contract_hours[g] += c.contract_hours[g];
         for (std::size_t r = 0; r < c.rooms.size(); ++r) cost.rooms[r] += c.rooms[r];
+        for (std::size_t i = 0; i < c.cells.size(); ++i) {
+            cost.cells[i] += c.cells[i];
+            cost.cell_contract_hours[i] += c.cell_contract_hours[i];
+        }
     }
     for (const double g : cost.groups) cost.total += g;
     return cost;

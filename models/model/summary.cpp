@@ -303,6 +303,20 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         aggregate(rs.figures, values, staff_visit);
         s.rooms.push_back(std::move(rs));
     }
+    const std::vector<double> cell_fte = fte_to_employ_by_room(spec, s.span);
+    for (std::size_t i = 0; i < spec.rooms.size() * spec.groups.size(); ++i) {
+        StaffCellSummary cs{i % spec.groups.size(), i / spec.groups.size(), cell_fte[i], {}};
+        std::vector<StaffFigures<double>> values;
+        bool staffed = cell_fte[i] > 0;
+        for (const ReplicationResult& r : results) {
+            if (i >= r.cells.size()) break;  // a result made without cells (none are then reported)
+            values.push_back(staff_figures(r.cells[i]));
+            staffed = staffed || r.cells[i].paid_s > 0;
+        }
+        if (!staffed || values.size() != results.size()) continue;
+        aggregate(cs.figures, values, staff_visit);
+        s.cells.push_back(std::move(cs));
+    }
 
     {
         std::vector<TotalFigures<double>> values;

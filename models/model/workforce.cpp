@@ -23,4 +23,13 @@ std::vector<double> fte_to_employ(const ScenarioSpec& spec, const WindowSpan& sp
     return fte;
 }
 
+std::vector<double> fte_to_employ_by_room(const ScenarioSpec& spec, const WindowSpan& span) {
+    const RosteredCost rostered = RosterCalendar(spec).rostered_cost(span.from_s, span.to_s);
+    std::vector<double> fte;
+    for (std::size_t i = 0; i < rostered.cell_contract_hours.size(); ++i)
+        fte.push_back(span.per_week(rostered.cell_contract_hours[i]) /
+                      spec.groups[i % spec.groups.size()].contract_hours_per_week);
+    return fte;
+}
+
 }  // namespace crsim::model

@@ -236,33 +236,38 @@ private:
             rows);
     }
 
-    /// Each option's staff: the groups, then the rooms they work in.
+    /// Each option's staff, group by room: each group in each room it works in, then each group in
+    /// all rooms and, with several groups, each room with all its groups.
     void staff_table() {
         const Summary& s = base();
-        page_.heading("Staff, " + window());
+        page_.heading("Staff by group and room, " + window());
         const double hours = s.span.weeks() * 168;
         std::vector<std::vector<std::string>> rows;
         for (std::size_t i = 0; i < summaries_.size(); ++i) {
             const Summary& o = summaries_[i];
-            const auto add = [&](const std::string& what, const StaffSummary& g, double fte) {
-                const StaffFigures<Figure>& f = g.figures;
-                rows.push_back({names_[i], what, std::isfinite(fte) ? fixed(fte, 1) : "-",
+            const auto add = [&](const std::string& group, const std::string& room, const StaffFigures<Figure>& f,
+                                 double fte) {
+                rows.push_back({names_[i], group, room, std::isfinite(fte) ? fixed(fte, 1) : "-",
                                 with_ci(scaled(f.paid_hours, hours > 0 ? 1 / hours : NAN)),
                                 with_ci(in_report_unit(f.occupancy, 100)), with_ci(f.paid_hours),
                                 with_ci(f.overtime_hours), with_ci(f.rostered_cost),
                                 readable(o.span.per_year(f.rostered_cost.mean))});
             };
-            for (std::size_t g = 0; g < o.groups.size(); ++g)
-                add("group " + o.groups[g].name, o.groups[g], g < o.fte.size() ? o.fte[g] : NAN);
-            for (const StaffSummary& r : o.rooms) add("room " + r.name, r, NAN);
+            for (const StaffCellSummary& c : o.cells)
+                add(o.groups[c.group].name, o.rooms[c.room].name, c.figures, c.fte);
+            if (o.rooms.size() > 1 || o.cells.empty())
+                for (std::size_t g = 0; g < o.groups.size(); ++g)
+                    add(o.groups[g].name, "all rooms", o.groups[g].figures, g < o.fte.size() ? o.fte[g] : NAN);
+            if (o.groups.size() > 1)
+                for (const StaffSummary& r : o.rooms) add("all groups", r.name, r.figures, NAN);
         }
-        page_.table({"option", "staff", "people to employ (FTE)", "people on duty (mean)", "occupancy (%)",
+        page_.table({"option", "group", "room", "people to employ (FTE)", "people on duty (mean)", "occupancy (%)",
                      "paid hours", "overtime hours", money(s, "rostered cost"), money(s, "rostered cost per year")},
                     rows);
         page_.paragraph(
             cat({"People to employ: rostered paid hours a week at the ordinary rate (absent people "
-                 "included, overtime left out) divided by each group's contract hours a week. People on "
-                 "duty: paid person-hours over the hours of ",
+                 "included, overtime left out) divided by each group's contract hours a week, in the room "
+                 "where its shifts work. People on duty: paid person-hours over the hours of ",
                  window(), ". Costs are for ", window(), " and, per year, at the same weekly rate."}));
     }
 

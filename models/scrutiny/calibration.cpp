@@ -4,18 +4,29 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 
 #include "crsim/scenario/load_scenario.hpp"
 #include "crsim/scenario/units.hpp"
+#include "crsim/scrutiny/response_surface.hpp"
+#include "crsim/scrutiny/simulation_cache.hpp"
 
 namespace crsim::scrutiny {
 
 namespace {
 
-constexpr double difference_step = 0.1;  // of each parameter's range, for the Jacobian
-constexpr double max_step = 0.35;        // the longest Gauss–Newton step, in ranges
+// The designs, in ranges: the first spans most of each range; the local ones, around the estimate,
+// are narrow enough for a quadratic and wide enough that its slopes are not the noise of a few
+// replications. Every point lies on a lattice of the local width, so that designs share points.
+constexpr double global_half_width = 0.3;
+constexpr double local_half_width = 0.1;
+constexpr double lattice = local_half_width;
+// Bootstrap fits per replication (each replication plays the history this often, each time with
+// another resampled surface).
+constexpr std::size_t bootstrap_draws_per_replication = 4;
 
 std::string trimmed(std::string_view s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -76,6 +87,7 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
     if (parameters.empty()) throw CalibrationError("nothing to calibrate: give --vary PATH=LO..HI");
     if (options.replications < 10) throw CalibrationError("a calibration needs at least 10 replications");
     const std::size_t d = parameters.size();
+    const auto dims = static_cast<Eigen::Index>(d);
     const std::size_t R = options.replications;
     CalibrationResult result;
     result.kpis = kpis_name;
@@ -92,8 +104,12 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
     };
     // The figures fitted: every reported one, fixed at the first point.
     std::vector<std::pair<std::size_t, std::size_t>> fitted;  // (entry, metric)
-    std::vector<double> observed;
-    auto simulate_at = [&](const Eigen::VectorXd& u) {
+    std::vector<double> observed_values;
+    std::map<std::vector<long long>, Point> simulated;  // by the point on a lattice of 1/1000
+    auto simulate_at = [&](const Eigen::VectorXd& u) -> const Point& {
+        std::vector<long long> key;
+        for (Eigen::Index j = 0; j < dims; ++j) key.push_back(std::llround(u[j] * 1000));
+        if (const auto found = simulated.find(key); found != simulated.end()) return found->second;
         const scenario::LoadResult loaded = scenario::load_scenario(scenario_path, overrides_at(u));
         if (!loaded.spec) {
             std::string message = "the scenario refuses a value of the ranges:";
@@ -111,12 +127,12 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
                 for (std::size_t m = 0; m < obs.size(); ++m)
                     if (std::isfinite(obs[m])) {
                         fitted.emplace_back(e, m);
-                        observed.push_back(obs[m]);
+                        observed_values.push_back(obs[m]);
                     }
             }
         }
-        ++result.evaluations;
-        const SimulatedFigures sim = simulate_figures(plan, R, result.seed, options.threads);
+        const SimulatedFigures sim =
+            simulate_figures_cached(plan, loaded.spec->sha256, R, result.seed, options.threads, options.cache_dir);
         Point p;
         for (const auto& [e, m] : fitted) {
             std::vector<double> v = sim[e][m];
@@ -136,37 +152,33 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
             p.sd.push_back(std::sqrt(ss / static_cast<double>(R - 1)));
             p.values.push_back(std::move(v));
         }
-        return p;
+        return simulated.emplace(std::move(key), std::move(p)).first->second;
     };
 
-    Eigen::VectorXd u = Eigen::VectorXd::Constant(static_cast<Eigen::Index>(d), 0.5);
-    Point at = simulate_at(u);
-    // Weights: each figure's simulated sd at the starting point, floored so that a figure the model
-    // never varies (an empty week) cannot dominate.
+    // The global design first: its centre, the middle of the ranges, fixes the figures and weights.
+    std::vector<Eigen::VectorXd> design =
+        central_composite_design(Eigen::VectorXd::Constant(dims, 0.5), global_half_width);
+    const Point& middle = simulate_at(design.front());
     const std::size_t n = fitted.size();
     if (n < d) throw CalibrationError("fewer reported figures than parameters");
-    std::vector<double> scale(n);
-    for (std::size_t i = 0; i < n; ++i) scale[i] = std::max(at.sd[i], 1e-6 * (1 + std::abs(at.mean[i])));
-    auto residuals = [&](const Point& p) {
-        Eigen::VectorXd e(static_cast<Eigen::Index>(n));
-        for (std::size_t i = 0; i < n; ++i)
-            e[static_cast<Eigen::Index>(i)] = std::isfinite(p.mean[i]) ? (observed[i] - p.mean[i]) / scale[i] : 0.0;
-        return e;
-    };
-    auto jacobian = [&](const Eigen::VectorXd& centre) {
-        Eigen::MatrixXd J(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(d));
-        for (std::size_t j = 0; j < d; ++j) {
-            Eigen::VectorXd up = centre, down = centre;
-            const auto jj = static_cast<Eigen::Index>(j);
-            up[jj] = std::min(1.0, centre[jj] + difference_step);
-            down[jj] = std::max(0.0, centre[jj] - difference_step);
-            const Point a = simulate_at(up), b = simulate_at(down);
-            for (std::size_t i = 0; i < n; ++i) {
-                const double diff = std::isfinite(a.mean[i]) && std::isfinite(b.mean[i]) ? a.mean[i] - b.mean[i] : 0;
-                J(static_cast<Eigen::Index>(i), jj) = diff / (up[jj] - down[jj]) / scale[i];
+    const auto figures = static_cast<Eigen::Index>(n);
+    const Eigen::VectorXd observed = Eigen::Map<const Eigen::VectorXd>(observed_values.data(), figures);
+    // Weights: each figure's simulated sd at the middle, floored so that a figure the model never
+    // varies (an empty week) cannot dominate.
+    Eigen::VectorXd scale(figures);
+    for (Eigen::Index i = 0; i < figures; ++i)
+        scale[i] = std::max(middle.sd[static_cast<std::size_t>(i)],
+                            1e-6 * (1 + std::abs(middle.mean[static_cast<std::size_t>(i)])));
+    auto surface_of = [&](const std::vector<Eigen::VectorXd>& points) {
+        Eigen::MatrixXd means(static_cast<Eigen::Index>(points.size()), figures);
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            const Point& p = simulate_at(points[k]);
+            for (Eigen::Index i = 0; i < figures; ++i) {
+                const double m = p.mean[static_cast<std::size_t>(i)];
+                means(static_cast<Eigen::Index>(k), i) = std::isfinite(m) ? m : observed[i];  // no information
             }
         }
-        return J;
+        return QuadraticSurface(points, means);
     };
     auto describe_point = [&](const Eigen::VectorXd& v) {
         std::string text;
@@ -176,77 +188,93 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
                                        v[static_cast<Eigen::Index>(j)] * (parameters[j].high - parameters[j].low));
         return text;
     };
+    const Eigen::VectorXd zero = Eigen::VectorXd::Zero(dims), one = Eigen::VectorXd::Ones(dims);
 
-    Eigen::VectorXd e = residuals(at);
-    double objective = e.squaredNorm();
-    Eigen::MatrixXd J;
-    for (int iteration = 1; iteration <= options.max_iterations; ++iteration) {
-        J = jacobian(u);
-        const Eigen::MatrixXd JtJ = J.transpose() * J;
-        Eigen::VectorXd step = JtJ.ldlt().solve(J.transpose() * e);
-        if (!step.allFinite()) throw CalibrationError("the weekly figures do not depend on the parameters varied");
-        if (step.lpNorm<Eigen::Infinity>() > max_step) step *= max_step / step.lpNorm<Eigen::Infinity>();
-        bool moved = false;
-        for (int halving = 0; halving < 4; ++halving) {
-            const Eigen::VectorXd next = (u + step).cwiseMax(0.0).cwiseMin(1.0);
-            if ((next - u).lpNorm<Eigen::Infinity>() < 1e-4) break;
-            Point trial = simulate_at(next);
-            const Eigen::VectorXd e_next = residuals(trial);
-            if (e_next.squaredNorm() < objective) {
-                const double moved_by = (next - u).lpNorm<Eigen::Infinity>();
-                u = next;
-                at = std::move(trial);
-                e = e_next;
-                objective = e.squaredNorm();
-                moved = moved_by > 0.005;
-                break;
+    // Stage 1: the whole ranges, from the design point that fits best.
+    QuadraticSurface surface = surface_of(design);
+    Eigen::VectorXd u = *std::min_element(design.begin(), design.end(), [&](const auto& a, const auto& b) {
+        return surface_objective(surface, observed, scale, a) < surface_objective(surface, observed, scale, b);
+    });
+    u = fit_on_surface(surface, observed, scale, u, zero, one);
+    char line[96];
+    std::snprintf(line, sizeof line, ": objective %.6g", surface_objective(surface, observed, scale, u));
+    result.iterations.push_back("the whole ranges: " + describe_point(u) + line);
+    // Stage 2: local designs, each centred on the last estimate (on a lattice, so that designs can
+    // share points), until the estimate stays inside its design.
+    std::vector<Eigen::VectorXd> centres;
+    Eigen::VectorXd centre;
+    for (int round = 1; round <= options.max_iterations; ++round) {
+        centre = ((u / lattice).array().round() * lattice).matrix();
+        design = central_composite_design(centre, local_half_width);
+        centre = design.front();
+        surface = surface_of(design);
+        const Eigen::VectorXd lower = (centre.array() - 2 * local_half_width).max(0.0).matrix();
+        const Eigen::VectorXd upper = (centre.array() + 2 * local_half_width).min(1.0).matrix();
+        u = fit_on_surface(surface, observed, scale, u, lower, upper);
+        std::snprintf(line, sizeof line, ": objective %.6g", surface_objective(surface, observed, scale, u));
+        result.iterations.push_back("around " + describe_point(centre) + ": " + describe_point(u) + line);
+        const bool inside = (u - centre).lpNorm<Eigen::Infinity>() <= local_half_width + 1e-9;
+        const bool seen = std::any_of(centres.begin(), centres.end(),
+                                      [&](const Eigen::VectorXd& c) { return (c - centre).norm() < 1e-9; });
+        centres.push_back(centre);
+        if (inside || seen) break;
+    }
+
+    // The bootstrap, with both sources of error: each replication at the last design's centre in
+    // turn plays a reported history (its deviation from the replications' mean, added to the fitted
+    // figures), and the surface it is fitted on is fitted again to the design's means over a
+    // resample of the replications (the simulated slopes are noisy too, and along a valley where
+    // two parameters trade off, their noise matters). The fits may leave the ranges (by one range
+    // each side, the surface extrapolated): an estimate near an end of a range would otherwise see
+    // its fits piled up at that end, and an interval too narrow.
+    const Point& at = simulate_at(centre);
+    const Eigen::VectorXd fitted_figures = surface.at(u);
+    std::vector<const Point*> design_points;
+    for (const Eigen::VectorXd& p : design) design_points.push_back(&simulate_at(p));
+    const std::size_t draws = bootstrap_draws_per_replication * R;
+    std::mt19937_64 resampler(result.seed);
+    Eigen::MatrixXd fits(static_cast<Eigen::Index>(draws), dims);
+    std::vector<std::size_t> sample(R);
+    for (std::size_t b = 0; b < draws; ++b) {
+        const std::size_t r = b % R;
+        Eigen::VectorXd history = fitted_figures;
+        for (Eigen::Index i = 0; i < figures; ++i) {
+            const auto ii = static_cast<std::size_t>(i);
+            if (std::isfinite(at.mean[ii])) history[i] += at.values[ii][r] - at.mean[ii];
+        }
+        for (std::size_t& k : sample) k = static_cast<std::size_t>(resampler() % R);
+        Eigen::MatrixXd means(static_cast<Eigen::Index>(design.size()), figures);
+        for (std::size_t k = 0; k < design.size(); ++k)
+            for (Eigen::Index i = 0; i < figures; ++i) {
+                const std::vector<double>& v = design_points[k]->values[static_cast<std::size_t>(i)];
+                double sum = 0;
+                for (const std::size_t j : sample) sum += v[j];
+                const double m = sum / static_cast<double>(R);
+                means(static_cast<Eigen::Index>(k), i) = std::isfinite(m) ? m : observed[i];
             }
-            step *= 0.5;
-        }
-        char line[64];
-        std::snprintf(line, sizeof line, ": objective %.6g", objective);
-        result.iterations.push_back("step " + std::to_string(iteration) + ": " + describe_point(u) + line);
-        if (!moved) break;
+        fits.row(static_cast<Eigen::Index>(b)) =
+            fit_on_surface(QuadraticSurface(design, means), history, scale, u, zero - one, one + one).transpose();
     }
-    J = jacobian(u);
-    // The estimate: the last point moved by the linear step of the final Jacobian, which centres it
-    // where the linearised objective is least (a stop on a flat ridge is not its minimum).
-    {
-        const Eigen::VectorXd step = (J.transpose() * J).ldlt().solve(J.transpose() * e);
-        if (step.allFinite()) u = (u + step).cwiseMax(0.0).cwiseMin(1.0);
-    }
-
-    // The parametric bootstrap: replication r as a reported history, fitted by one linear step.
-    const Eigen::MatrixXd JtJ = J.transpose() * J;
-    const auto solver = JtJ.ldlt();
-    Eigen::MatrixXd fits(static_cast<Eigen::Index>(R), static_cast<Eigen::Index>(d));
-    for (std::size_t r = 0; r < R; ++r) {
-        Eigen::VectorXd er(static_cast<Eigen::Index>(n));
-        for (std::size_t i = 0; i < n; ++i) {
-            const double x = at.values[i][r];
-            const double others = (at.mean[i] * static_cast<double>(R) - x) / static_cast<double>(R - 1);
-            er[static_cast<Eigen::Index>(i)] = std::isfinite(others) ? (x - others) / scale[i] : 0.0;
-        }
-        fits.row(static_cast<Eigen::Index>(r)) = solver.solve(J.transpose() * er).transpose();
-    }
-    const Eigen::RowVectorXd centre = fits.colwise().mean();
-    const double inflate =
-        std::sqrt((1 + 1 / static_cast<double>(R)) * (static_cast<double>(R - 1) / static_cast<double>(R)));
+    const Eigen::RowVectorXd mean_fit = fits.colwise().mean();
+    // A replication less the replications' mean varies (R - 1)/R times as much as one history.
+    const double inflate = std::sqrt(static_cast<double>(R) / static_cast<double>(R - 1));
     for (std::size_t j = 0; j < d; ++j) {
         const auto jj = static_cast<Eigen::Index>(j);
         const double sd_u =
-            std::sqrt((fits.col(jj).array() - centre[jj]).square().sum() / static_cast<double>(R - 1)) * inflate;
+            std::sqrt((fits.col(jj).array() - mean_fit[jj]).square().sum() / static_cast<double>(draws - 1)) * inflate;
         const VaryParameter& p = parameters[j];
         Estimate est;
         est.parameter = p;
         est.value = p.low + u[jj] * (p.high - p.low);
         est.se = sd_u * (p.high - p.low);
+        est.bootstrap_mean = p.low + mean_fit[jj] * (p.high - p.low);
         est.ci_low = est.value - 1.96 * est.se;
         est.ci_high = est.value + 1.96 * est.se;
         result.estimates.push_back(est);
     }
-    result.objective = objective;
+    result.objective = surface_objective(surface, observed, scale, u);
     result.figures = n;
+    result.evaluations = simulated.size();
     result.overrides = overrides_at(u);
     result.overrides.erase(result.overrides.begin(),
                            result.overrides.begin() + static_cast<std::ptrdiff_t>(base.size()));
@@ -281,8 +309,9 @@ std::string calibration_json(const CalibrationResult& r) {
     j["scenario"] = r.scenario;
     j["kpis"] = r.kpis;
     j["method"] =
-        "Gauss-Newton on the standardised weekly residuals, Jacobian by central differences under common random "
-        "numbers; 95% intervals from a linearised parametric bootstrap over the replications";
+        "least squares on the standardised weekly residuals over quadratic response surfaces fitted to central "
+        "composite designs simulated with common random numbers (the whole ranges, then +-10% of each range around "
+        "the estimate); 95% intervals from a parametric bootstrap that fits every replication again on the surface";
     j["replications"] = r.replications;
     j["seed"] = r.seed;
     j["figures"] = r.figures;
@@ -294,6 +323,7 @@ std::string calibration_json(const CalibrationResult& r) {
                                                          {"unit", e.parameter.unit},
                                                          {"estimate", e.value},
                                                          {"se", e.se},
+                                                         {"bootstrap_mean", e.bootstrap_mean},
                                                          {"ci95", {e.ci_low, e.ci_high}},
                                                          {"range", {e.parameter.low, e.parameter.high}}});
     j["iterations"] = r.iterations;

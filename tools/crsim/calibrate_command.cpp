@@ -23,18 +23,22 @@ namespace po = boost::program_options;
 constexpr const char* usage_line =
     "Usage: crsim calibrate SCENARIO.yaml KPIS.csv --vary PATH=LO..HI [--vary ...] --out CALIBRATED.yaml\n"
     "                       [-n N] [--seed S] [--threads T] [--demand scenario|reported] [--fit FIT.json]\n"
-    "                       [--map ...] [--start-date DATE] [--set PATH=VALUE ...] [--allow-large]\n";
+    "                       [--cache DIR] [--map ...] [--start-date DATE] [--set PATH=VALUE ...] [--allow-large]\n";
 
 constexpr const char* description =
     "Estimates the parameters (--vary PATH=LO..HI, PATH as in --set: transitions[0].handle_inflation=\n"
     "30%..90%, groups.call-handlers.absence=5%..30%, classes.101.handle_time.mean=5min..9min) that the\n"
     "reported weeks (the weekly KPI format) imply. Method: the weekly figures are standardised by their\n"
-    "simulated sd and the sum of squared standardised residuals is minimised by Gauss-Newton over the\n"
-    "parameters scaled to their ranges, the Jacobian by central differences (10% of each range) with\n"
-    "common random numbers: every point is simulated with the same seeds, N replications (default 50).\n"
-    "95% intervals: a linearised parametric bootstrap - each replication at the estimate is fitted as\n"
-    "if it were the reported history; the spread of those fits, widened for the simulated mean's own\n"
-    "noise, is each parameter's standard error.\n"
+    "simulated sd; each figure is a quadratic in the parameters (scaled to their ranges), fitted to a\n"
+    "central composite design of simulated points with common random numbers (every point simulated\n"
+    "with the same seeds, N replications, default 50): first over the whole ranges, then over +-10% of\n"
+    "each range around the estimate until it stays inside; the estimate minimises the sum of squared\n"
+    "standardised residuals on it. 95% intervals: a bootstrap that fits again - each replication at the\n"
+    "estimate plays the reported history and is fitted on the surface fitted again to a resample of\n"
+    "the replications; the spread of those fits is each parameter's standard error (README.md, 'How\n"
+    "well it works': along a valley where two parameters trade off, still too narrow).\n"
+    "--cache DIR keeps every simulated point in DIR, so that calibrating the same scenario and weeks\n"
+    "again (another KPI file, other ranges on the same lattice) simulates only new points.\n"
     "--out writes the calibrated scenario: `extends:` the input, with the top-level keys of the varied\n"
     "paths as calibrated and the estimates in comments. --fit FIT.json writes the report of fit (also\n"
     "printed on stdout as text).\n"
@@ -48,7 +52,8 @@ int calibrate_command(int argc, const char* const* argv) {
                                                        "a parameter and its range: PATH=LO..HI (repeatable)")(
         "out,o", po::value<std::string>(), "the calibrated scenario to write (YAML)")(
         "fit", po::value<std::string>(), "write the report of fit as JSON to this file")(
-        "replications,n", po::value<std::string>(), "replications at each point (default 50)");
+        "replications,n", po::value<std::string>(), "replications at each point (default 50)")(
+        "cache", po::value<std::string>(), "keep the simulated points in this directory");
     add_kpi_options(options);
     add_set_option(options);
     add_allow_large_option(options);
@@ -76,6 +81,7 @@ int calibrate_command(int argc, const char* const* argv) {
                 throw UsageError(std::string("--vary: ") + e.what());
             }
         }
+        if (vm.count("cache")) co.cache_dir = vm["cache"].as<std::string>();
         if (!vm.count("out") || vm["out"].as<std::string>().empty())
             throw UsageError("--out needs the calibrated scenario's file name");
         if (vm.count("replications")) {

@@ -1,14 +1,17 @@
 #!/bin/bash
 # The long statistical experiments of `crsim scrutiny` and `crsim calibrate` (README, "Weekly
 # scrutiny"): too long for CI, run by hand. Each part prints its measured figures.
-#   tools/scrutiny/experiments.sh [flags|cut|calibrate|all] [CALIBRATIONS]
-# Needs a Release build in build/ (crsim) and jq.
+#   tools/scrutiny/experiments.sh [flags|cut|calibrate|all] [CALIBRATIONS] [FIRST]
+# (FIRST: the calibrations are seeds 1000 + FIRST onwards, default 1, so that chunks can run at once)
+# Needs a Release build in build/ (crsim, or $CRSIM) and jq. The calibrations share their simulated points
+# (calibrate --cache) in $CALIBRATION_CACHE, by default a temporary directory.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-crsim=$root/build/bin/crsim
+crsim=${CRSIM:-$root/build/bin/crsim}
 scenario=$root/scenarios/two-rooms.yaml
 part=${1:-all}
 calibrations=${2:-20}
+first=${3:-1}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 start=(--start-date 2014-01-06)
@@ -35,17 +38,25 @@ cut() {
 
 # 3. Calibrations: weeks simulated with two changed parameters (101 handle time 8 min instead of 7,
 #    absence 20% instead of 15%), one seed each; how often do the 95% intervals cover the truth?
+#    Every calibration simulates the scenario with its own seed (common random numbers), so a point
+#    simulated for one is the same for the next: the cache saves the time, not the randomness.
 calibrate() {
+    local cache=${CALIBRATION_CACHE:-$work/cache}
     local covered=0 both=0
-    for ((i = 1; i <= calibrations; i++)); do
+    for ((i = first; i < first + calibrations; i++)); do
         local seed=$((1000 + i))
-        "$crsim" run "$scenario" "${start[@]}" --set horizon=27w --set classes.101.handle_time.mean=8min \
-            --set groups.call-handlers.absence=20% -n 1 -s "$seed" --weekly-kpis "$work/cal.csv" --quiet >/dev/null
+        # The reported weeks of this seed, kept beside the cached points (the same for this build).
+        local weeks=$cache/weeks-$seed.csv
+        mkdir -p "$cache"
+        [[ -s $weeks ]] || "$crsim" run "$scenario" "${start[@]}" --set horizon=27w \
+            --set classes.101.handle_time.mean=8min --set groups.call-handlers.absence=20% -n 1 -s "$seed" \
+            --weekly-kpis "$weeks" --quiet >/dev/null
         local t0=$SECONDS
-        "$crsim" calibrate "$scenario" "$work/cal.csv" "${start[@]}" --vary classes.101.handle_time.mean=5min..10min \
-            --vary groups.call-handlers.absence=5%..30% --out "$work/cal.yaml" --fit "$work/cal.json" >/dev/null 2>&1
+        "$crsim" calibrate "$scenario" "$weeks" "${start[@]}" --vary classes.101.handle_time.mean=5min..10min \
+            --vary groups.call-handlers.absence=5%..30% --cache "$cache" --out "$work/cal.yaml" --fit "$work/cal.json" \
+            >/dev/null 2>&1
         local line
-        line=$(jq -r --arg t "$((SECONDS - t0))" '[.parameters[] | "\(.path) \(.estimate | . * 1000 | round / 1000) [\(.ci95[0] | . * 1000 | round / 1000), \(.ci95[1] | . * 1000 | round / 1000)]"] | join("; ") + " (\($t) s)"' "$work/cal.json")
+        line=$(jq -r --arg t "$((SECONDS - t0))" '.evaluations as $points | [.parameters[] | "\(.path) \(.estimate | . * 1000 | round / 1000) [\(.ci95[0] | . * 1000 | round / 1000), \(.ci95[1] | . * 1000 | round / 1000)]"] | join("; ") + " (\($points) points, \($t) s)"' "$work/cal.json")
         local in1 in2
         in1=$(jq '.parameters[0] | (.ci95[0] <= 8 and 8 <= .ci95[1])' "$work/cal.json")
         in2=$(jq '.parameters[1] | (.ci95[0] <= 20 and 20 <= .ci95[1])' "$work/cal.json")

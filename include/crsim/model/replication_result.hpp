@@ -84,6 +84,7 @@ struct ReplicationResult {
     std::vector<ClassResult> classes;  ///< per ScenarioSpec::classes
     std::vector<StaffCounts> groups;   ///< per ScenarioSpec::groups
     std::vector<StaffCounts> rooms;    ///< per ScenarioSpec::rooms
+    std::vector<StaffCounts> cells;    ///< per (room, group), index room × groups + group: where groups work
     PeriodSeries days;                 ///< index 0 = day 1 of the run
     PeriodSeries weeks;                ///< index 0 = week 1 of the run
     PeriodSeries hours_of_week;        ///< index 0 = Monday 00:00–01:00, 168 entries

@@ -53,6 +53,8 @@ struct RosteredCost {
     /// Per ScenarioSpec::groups: the person-hours paid at the ordinary rate (overtime lines left
     /// out: overtime is worked by people already employed), which contracts must cover (workforce.hpp).
     std::vector<double> contract_hours;
+    /// Per (room, group), index room × groups + group: the cost, and the contract hours as above.
+    std::vector<double> cells, cell_contract_hours;
 };
 
 /// The shift instances of a scenario's roster lines.

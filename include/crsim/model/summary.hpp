@@ -317,6 +317,13 @@ struct StaffSummary {
     StaffFigures<Figure> figures;
 };
 
+/// One staff group in one room (Summary::cells): who works where, for the reports' staff table.
+struct StaffCellSummary {
+    std::size_t group = 0, room = 0;  ///< into ScenarioSpec::groups and ::rooms
+    double fte = 0;                   ///< full-time people to employ for the lines working here (workforce.hpp)
+    StaffFigures<Figure> figures;
+};
+
 /// One kind of period (day, week or hour of the week) across replications. Figures with n == 0
 /// are not reported: undefined in every replication, or in a day or week wholly inside the warm-up.
 struct PeriodSummary {
@@ -377,6 +384,9 @@ struct Summary {
     std::vector<ClassSummary> classes;
     std::vector<StaffSummary> groups;
     std::vector<StaffSummary> rooms;
+    /// Each group in each room where it is ever on duty or rostered, rooms in scenario order and
+    /// groups within them.
+    std::vector<StaffCellSummary> cells;
     TotalFigures<Figure> total;         ///< summed over the groups in each replication
     std::vector<TargetResult> targets;  ///< each class's targets in scenario order
     /// The targets under the scenario's `verified:` criterion, when it has one and the figures are

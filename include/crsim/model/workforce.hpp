@@ -39,4 +39,8 @@ WindowSpan measured_span(const ScenarioSpec& spec);
 /// over `span` (see above).
 std::vector<double> fte_to_employ(const ScenarioSpec& spec, const WindowSpan& span);
 
+/// The same per (room, group), index room × groups + group: the people each group needs in each
+/// room, by where its shifts work (after any merger of rooms).
+std::vector<double> fte_to_employ_by_room(const ScenarioSpec& spec, const WindowSpan& span);
+
 }  // namespace crsim::model
