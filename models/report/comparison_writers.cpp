@@ -8,6 +8,7 @@
 
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "table_text.hpp"
 
@@ -79,6 +80,28 @@ void write_comparison_csv(std::ostream& out, const Comparison& c) {
                 << (f.verdict ? csv_field(verdict_name(*f.verdict)) : "") << '\n';
 }
 
+namespace {
+/// A target per period (target_periods.hpp): how many buckets meet the goal and the three worst.
+void write_worst_buckets(std::ostream& out, const TargetResult& t, std::size_t indent) {
+    std::vector<const BucketResult*> order;
+    std::size_t met = 0;
+    for (const BucketResult& b : t.buckets) {
+        order.push_back(&b);
+        met += b.met;
+    }
+    const bool minimum = target_metric(t.metric).minimum;
+    std::stable_sort(order.begin(), order.end(), [&](const BucketResult* a, const BucketResult* b) {
+        return minimum ? a->value.mean < b->value.mean : a->value.mean > b->value.mean;
+    });
+    out << std::string(indent, ' ') << met << " of " << t.buckets.size() << ' ' << target_period(t.by).plural
+        << " met; worst:";
+    for (std::size_t i = 0; i < order.size() && i < 3; ++i)
+        out << (i ? ", " : " ") << bucket_label(t.by, order[i]->index) << ' '
+            << fixed(order[i]->value.mean, decimals(order[i]->value.mean));
+    out << '\n';
+}
+}  // namespace
+
 void write_comparison_table(std::ostream& out, const Comparison& c) {
     if (c.options.empty()) return;
     out << "Comparison of " << c.options.size() << " options: seed " << c.seed << ", " << c.replications
@@ -148,6 +171,7 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
             out << "  " << pad_right(o.name, name_width) << "  " << pad_right(t.class_name, class_width)
                 << pad_right(goal, 28) << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  " << verdict
                 << '\n';
+            if (t.by != TargetSpec::Period::window) write_worst_buckets(out, t, name_width + class_width + 4);
         }
     }
     for (const std::string& note : c.notes) out << "\nnote: " << note;

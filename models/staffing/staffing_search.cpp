@@ -259,16 +259,11 @@ std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<do
 /// One more person at a time, on the line whose extra person closes most of the failing targets'
 /// shortfall per unit of cost, until every target is met on (seed, n).
 std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::size_t n) {
+    // Each failing check's relative miss (verdict.hpp); a target with buckets sums its buckets', so
+    // a person where the worst hours are short closes most of it.
     const auto shortfall = [&](const Judgement& j) {
         double total = 0;
-        for (const TargetCheck& c : j.targets) {
-            if (c.clears) continue;
-            const double goal = std::max(std::abs(c.target.goal), 1e-9);
-            const double miss = std::isnan(c.bound)           ? 1.0
-                                : is_minimum(c.target.metric) ? (c.target.goal - c.bound) / goal
-                                                              : (c.bound - c.target.goal) / goal;
-            total += std::max(0.0, miss);
-        }
+        for (const TargetCheck& c : j.targets) total += c.shortfall;
         return total;
     };
     for (int step = 0; step < 500; ++step) {
