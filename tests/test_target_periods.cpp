@@ -162,8 +162,8 @@ TEST_CASE("targets over different buckets are different measures") {
     const TargetSpec window = service_level(0.8, TargetSpec::Period::window);
     CHECK(same_measure(window, window));
     CHECK_FALSE(same_measure(window, service_level(0.8, TargetSpec::Period::hour_of_day)));
-    CHECK_FALSE(same_measure(service_level(0.8, TargetSpec::Period::week, 0.8),
-                             service_level(0.8, TargetSpec::Period::week)));
+    CHECK_FALSE(
+        same_measure(service_level(0.8, TargetSpec::Period::week, 0.8), service_level(0.8, TargetSpec::Period::week)));
     CHECK(bucket_label(TargetSpec::Period::hour_of_week, 167) == "Sun 23:00–24:00");
     CHECK(bucket_label(TargetSpec::Period::day, 0) == "day 1");
 }

@@ -127,9 +127,8 @@ std::vector<BucketSeries> bucket_series(const ScenarioSpec& spec, std::span<cons
             for (std::size_t p = 0; p < periods.classes[cls].size(); ++p)
                 if (const std::size_t b = bucket_of(p); b < buckets) pooled[b].add(periods.classes[cls][p]);
         for (std::size_t b = 0; b < buckets; ++b)
-            out[b].values.push_back(pooled[b].offered > 0
-                                        ? metric.period_value(call_figures(pooled[b]), thresholds, target)
-                                        : undefined);
+            out[b].values.push_back(
+                pooled[b].offered > 0 ? metric.period_value(call_figures(pooled[b]), thresholds, target) : undefined);
     }
     std::erase_if(out, [](const BucketSeries& b) {
         return std::all_of(b.values.begin(), b.values.end(), [](double v) { return std::isnan(v); });

@@ -319,9 +319,9 @@ private:
             json options = chart_options(std::string(target_period(target.by).name), target_label(target));
             if (k == 100) options["scales"]["y"]["max"] = 100;  // a percentage of calls
             page_.heading(cat({target_label(target), " by ", target_period(target.by).plural, ", ", window()}));
-            page_.chart(cat({target_with_goal(target), " (band: 95% CI). Worst: ", worst_words}),
-                        json{{"type", "line"}, {"data", {{"labels", labels}, {"datasets", datasets}}},
-                             {"options", options}});
+            page_.chart(
+                cat({target_with_goal(target), " (band: 95% CI). Worst: ", worst_words}),
+                json{{"type", "line"}, {"data", {{"labels", labels}, {"datasets", datasets}}}, {"options", options}});
         }
     }
 

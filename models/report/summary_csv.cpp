@@ -176,12 +176,11 @@ void write_target_periods_csv(std::ostream& out, const Summary& s) {
         if (t.by == TargetSpec::Period::window) continue;
         for (const BucketResult& b : t.buckets)
             out << scenario << ',' << field(t.class_name) << ',' << metric_name(t.metric) << ','
-                << threshold_cell(t.threshold_s) << ',' << format_number(t.goal) << ','
-                << target_period(t.by).name << ',' << (is_chance_target(t) ? format_number(t.periods_met) : "")
-                << ',' << b.index + 1 << ',' << field(bucket_label(t.by, b.index)) << ','
-                << format_number(b.value.mean) << ',' << format_number(b.value.ci95) << ','
-                << (b.met ? "true" : "false") << ',' << format_number(b.p_met) << ','
-                << (b.confident ? "true" : "false") << '\n';
+                << threshold_cell(t.threshold_s) << ',' << format_number(t.goal) << ',' << target_period(t.by).name
+                << ',' << (is_chance_target(t) ? format_number(t.periods_met) : "") << ',' << b.index + 1 << ','
+                << field(bucket_label(t.by, b.index)) << ',' << format_number(b.value.mean) << ','
+                << format_number(b.value.ci95) << ',' << (b.met ? "true" : "false") << ',' << format_number(b.p_met)
+                << ',' << (b.confident ? "true" : "false") << '\n';
     }
 }
 
@@ -197,8 +196,10 @@ ReportFiles report_files(const Summary& s) {
         writer(text, s);
         return ResultFile{name, text.str()};
     };
-    return ReportFiles{file("summary.json", write_summary_json), file("summary.csv", write_summary_csv),
-                       file("targets.csv", write_targets_csv), file("replications.csv", write_replications_csv),
+    return ReportFiles{file("summary.json", write_summary_json),
+                       file("summary.csv", write_summary_csv),
+                       file("targets.csv", write_targets_csv),
+                       file("replications.csv", write_replications_csv),
                        file("periods.csv", write_periods_csv),
                        has_buckets(s) ? file("target_periods.csv", write_target_periods_csv) : ResultFile{}};
 }

@@ -93,7 +93,8 @@ ordered_json target_json(const TargetResult& t) {
     if (t.by != TargetSpec::Period::window) {
         out["by"] = target_period(t.by).name;
         out["periods_met"] = is_chance_target(t) ? ordered_json(t.periods_met) : ordered_json(nullptr);
-        out["worst_bucket"] = ordered_json{{"index", t.worst_bucket + 1}, {"label", bucket_label(t.by, t.worst_bucket)}};
+        out["worst_bucket"] =
+            ordered_json{{"index", t.worst_bucket + 1}, {"label", bucket_label(t.by, t.worst_bucket)}};
         ordered_json buckets = ordered_json::array();
         for (const BucketResult& b : t.buckets)
             buckets.push_back(ordered_json{{"index", b.index + 1},

@@ -59,7 +59,8 @@ void write_buckets(std::ostream& out, const TargetResult& t) {
     constexpr std::size_t shown = 5;
     std::size_t met = 0;
     for (const BucketResult& b : t.buckets) met += b.met;
-    out << "\n" << t.class_name << ' ' << goal_label(t) << ": " << met << " of " << t.buckets.size() << ' '
+    out << "\n"
+        << t.class_name << ' ' << goal_label(t) << ": " << met << " of " << t.buckets.size() << ' '
         << target_period(t.by).plural << " met on the mean";
     if (is_chance_target(t)) out << "; share met " << fixed(t.value.mean, 3) << " ± " << fixed(t.value.ci95, 3);
     out << '\n';

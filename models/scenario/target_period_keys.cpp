@@ -6,9 +6,9 @@
 
 #include "crsim/model/target_metric.hpp"
 #include "crsim/model/target_periods.hpp"
+#include "crsim/scenario/suggest.hpp"
 #include "reader.hpp"
 #include "schema_loader.hpp"
-#include "crsim/scenario/suggest.hpp"
 
 namespace crsim::scenario {
 
@@ -30,15 +30,15 @@ void SchemaLoader::read_target_period(const Node& n, const std::string& path, mo
                 r_.error(by->pos, bp, message + " (valid: " + join_list(names, "and") + ")");
             }
         }
-        if (target.by != model::TargetSpec::Period::window &&
-            target.metric == model::TargetSpec::Metric::wait_quantile)
+        if (target.by != model::TargetSpec::Period::window && target.metric == model::TargetSpec::Metric::wait_quantile)
             r_.error(by->pos, bp, "a wait_quantile target is not measured per period: expected no 'by'");
     }
     if (const Node* chance = Reader::get(n, "periods_met")) {
         const std::string cp = join_path(path, "periods_met");
         if (const auto share = r_.share(*chance, cp, 1.0, false)) {
             if (target.by == model::TargetSpec::Period::window)
-                r_.error(chance->pos, cp, "expected 'by' beside 'periods_met': the share of which periods must meet the goal");
+                r_.error(chance->pos, cp,
+                         "expected 'by' beside 'periods_met': the share of which periods must meet the goal");
             else if (!(*share > 0))
                 r_.error(chance->pos, cp, "expected a share above 0 (e.g. 80%)");
             else

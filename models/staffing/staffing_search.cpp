@@ -156,7 +156,8 @@ std::string Search::failing(const Judgement& j) const {
         const model::TargetResult& t = c.target;
         std::string name = t.class_name + " " + model::measure_label(t);
         if (c.week > 0) name.append(" week ").append(std::to_string(c.week));
-        if (c.bucket > 0) name.append(" by ").append(model::target_period(t.by).name).append(" ").append(model::judged_on(c));
+        if (c.bucket > 0)
+            name.append(" by ").append(model::target_period(t.by).name).append(" ").append(model::judged_on(c));
         std::snprintf(line, sizeof line, "%s%s %.4g (bound %.4g, goal %.4g)", text.empty() ? "" : "; ", name.c_str(),
                       t.value.mean, c.bound, t.goal);
         text += line;

@@ -187,9 +187,11 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
         for (const TargetCheck& c : m.fails) {
             if (!fails.empty()) fails += "; ";
             const int digits = digits_for(c.target);
-            fails += target_name(c.target) + (c.week > 0 ? " week " + std::to_string(c.week) : "") +
-                     (c.bucket > 0 ? " " + model::judged_on(c) : "") + " " +
-                     fixed(c.target.value.mean, digits) + " (bound " + fixed(c.bound, digits) + ")";
+            fails += target_name(c.target);
+            // Where it failed: its week (every_week) or its worst bucket (a target per period).
+            if (c.week > 0 || c.bucket > 0) fails.append(c.week > 0 ? " week " : " ").append(model::judged_on(c));
+            fails.append(" ").append(fixed(c.target.value.mean, digits));
+            fails.append(" (bound ").append(fixed(c.bound, digits)).append(")");
         }
         std::snprintf(line, sizeof line, "  %-24s %d -> %d: ", v.source.c_str(), m.headcount + 1, m.headcount);
         out << line << (fails.empty() ? "nothing (still meets every target)" : fails) << "\n";

@@ -345,7 +345,7 @@ struct TargetResult : TargetSpec {
     Figure value;
     bool met = false;                                         ///< the mean meets the goal (false when undefined)
     double p_met = std::numeric_limits<double>::quiet_NaN();  ///< share of defining replications meeting it
-    bool confident = false;  ///< the whole confidence interval meets the goal (false without one)
+    bool confident = false;                  ///< the whole confidence interval meets the goal (false without one)
     std::vector<BucketResult> buckets = {};  ///< with `by`: each bucket with calls, in order
     std::size_t worst_bucket = 0;            ///< with `by`: the index of the bucket whose mean is worst
 };
