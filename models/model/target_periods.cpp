@@ -80,6 +80,22 @@ bool judged_minimum(const TargetSpec& target) {
     return is_chance_target(target) || target_metric(target.metric).minimum;
 }
 
+std::vector<const BucketResult*> worst_buckets(const TargetResult& target, std::size_t n) {
+    std::vector<const BucketResult*> order;
+    for (const BucketResult& b : target.buckets) order.push_back(&b);
+    const bool minimum = target_metric(target.metric).minimum;
+    std::stable_sort(order.begin(), order.end(), [&](const BucketResult* a, const BucketResult* b) {
+        return minimum ? a->value.mean < b->value.mean : a->value.mean > b->value.mean;
+    });
+    if (order.size() > n) order.resize(n);
+    return order;
+}
+
+std::size_t buckets_met(const TargetResult& target) {
+    return static_cast<std::size_t>(
+        std::count_if(target.buckets.begin(), target.buckets.end(), [](const BucketResult& b) { return b.met; }));
+}
+
 std::vector<BucketSeries> bucket_series(const ScenarioSpec& spec, std::span<const ReplicationResult> results,
                                         std::size_t cls, const TargetSpec& target) {
     const TargetMetric& metric = target_metric(target.metric);

@@ -83,19 +83,11 @@ void write_comparison_csv(std::ostream& out, const Comparison& c) {
 namespace {
 /// A target per period (target_periods.hpp): how many buckets meet the goal and the three worst.
 void write_worst_buckets(std::ostream& out, const TargetResult& t, std::size_t indent) {
-    std::vector<const BucketResult*> order;
-    std::size_t met = 0;
-    for (const BucketResult& b : t.buckets) {
-        order.push_back(&b);
-        met += b.met;
-    }
-    const bool minimum = target_metric(t.metric).minimum;
-    std::stable_sort(order.begin(), order.end(), [&](const BucketResult* a, const BucketResult* b) {
-        return minimum ? a->value.mean < b->value.mean : a->value.mean > b->value.mean;
-    });
+    const std::vector<const BucketResult*> order = worst_buckets(t, 3);
+    const std::size_t met = buckets_met(t);
     out << std::string(indent, ' ') << met << " of " << t.buckets.size() << ' ' << target_period(t.by).plural
         << " met; worst:";
-    for (std::size_t i = 0; i < order.size() && i < 3; ++i)
+    for (std::size_t i = 0; i < order.size(); ++i)
         out << (i ? ", " : " ") << bucket_label(t.by, order[i]->index) << ' '
             << fixed(order[i]->value.mean, decimals(order[i]->value.mean));
     out << '\n';

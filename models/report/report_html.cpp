@@ -91,6 +91,23 @@ std::pair<std::string, double> figure_words(const Summary& s, std::string_view m
     return {std::string(metric), 1.0};
 }
 
+/// One option's line in a chart: its colour, dash pattern and marker, so lines lying on each other still show.
+nlohmann::json option_line(const std::string& name, std::size_t i, nlohmann::json data) {
+    return {
+        {"label", name},         {"data", std::move(data)}, {"borderColor", colour(i)}, {"backgroundColor", colour(i)},
+        {"borderDash", dash(i)}, {"pointStyle", marker(i)}, {"pointRadius", 3},         {"fill", false}};
+}
+
+/// A target's goal as a dashed black line over `points` points.
+nlohmann::json goal_line(double goal, std::size_t points) {
+    return {{"label", cat({"target ", format_number(goal)})},
+            {"data", nlohmann::json(std::vector<double>(points, goal))},
+            {"borderColor", "#000"},
+            {"borderDash", {6, 4}},
+            {"pointRadius", 0},
+            {"fill", false}};
+}
+
 std::string verdict(const TargetResult& t) {
     return !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
 }
@@ -285,7 +302,7 @@ private:
             json labels = json::array();
             for (const std::size_t b : order) labels.push_back(bucket_label(target.by, b));
             json datasets = json::array();
-            std::string worst_words;
+            std::string worst_text;
             for (std::size_t i = 0; i < summaries_.size(); ++i) {
                 const auto t = std::find_if(summaries_[i].targets.begin(), summaries_[i].targets.end(),
                                             [&](const TargetResult& x) { return same_target(x, target); });
@@ -299,46 +316,26 @@ private:
                     high.push_back(value(f.mean + f.ci95));
                     low.push_back(value(f.mean - f.ci95));
                 }
-                datasets.push_back({{"label", names_[i]},
-                                    {"data", mean},
-                                    {"borderColor", colour(i)},
-                                    {"backgroundColor", colour(i)},
-                                    {"borderDash", dash(i)},
-                                    {"pointStyle", marker(i)},
-                                    {"pointRadius", 3},
-                                    {"fill", false}});
+                datasets.push_back(option_line(names_[i], i, mean));
                 add_ci_band(datasets, names_[i], i, high, low);
-                worst_words += cat({worst_words.empty() ? "" : "; ", names_[i], ": ", worst_buckets(*t)});
+                worst_text += cat({worst_text.empty() ? "" : "; ", names_[i], ": ", worst_words(*t)});
             }
-            datasets.push_back({{"label", cat({"target ", format_number(target.goal * k)})},
-                                {"data", json(std::vector<double>(order.size(), target.goal * k))},
-                                {"borderColor", "#000"},
-                                {"borderDash", {6, 4}},
-                                {"pointRadius", 0},
-                                {"fill", false}});
+            datasets.push_back(goal_line(target.goal * k, order.size()));
             json options = chart_options(std::string(target_period(target.by).name), target_label(target));
             if (k == 100) options["scales"]["y"]["max"] = 100;  // a percentage of calls
             page_.heading(cat({target_label(target), " by ", target_period(target.by).plural, ", ", window()}));
             page_.chart(
-                cat({target_with_goal(target), " (band: 95% CI). Worst: ", worst_words}),
+                cat({target_with_goal(target), " (band: 95% CI). Worst: ", worst_text}),
                 json{{"type", "line"}, {"data", {{"labels", labels}, {"datasets", datasets}}}, {"options", options}});
         }
     }
 
     /// "09:00–10:00 71.2 ± 1.3 (NOT MET), ...": a target's three worst buckets, and how many meet the goal.
-    static std::string worst_buckets(const TargetResult& t) {
-        std::vector<const BucketResult*> order;
-        std::size_t met = 0;
-        for (const BucketResult& b : t.buckets) {
-            order.push_back(&b);
-            met += b.met;
-        }
-        const bool minimum = target_metric(t.metric).minimum;
-        std::stable_sort(order.begin(), order.end(), [&](const BucketResult* a, const BucketResult* b) {
-            return minimum ? a->value.mean < b->value.mean : a->value.mean > b->value.mean;
-        });
+    static std::string worst_words(const TargetResult& t) {
+        const std::vector<const BucketResult*> order = worst_buckets(t, 3);
+        const std::size_t met = buckets_met(t);
         std::string text;
-        for (std::size_t i = 0; i < order.size() && i < 3; ++i)
+        for (std::size_t i = 0; i < order.size(); ++i)
             text += cat({i ? ", " : "", bucket_label(t.by, order[i]->index), " ",
                          with_ci(scaled(order[i]->value, report_scale(t))), order[i]->met ? "" : " (missed)"});
         return cat({text, "; ", std::to_string(met), " of ", std::to_string(t.buckets.size()), " met"});
@@ -363,22 +360,10 @@ private:
                     if (x.is_number()) top = std::max(top, x.get<double>());
                 for (const json& x : s.mean)
                     if (x.is_number()) top = std::max(top, x.get<double>());
-                datasets.push_back({{"label", names_[i]},
-                                    {"data", s.mean},
-                                    {"borderColor", colour(i)},
-                                    {"backgroundColor", colour(i)},
-                                    {"borderDash", dash(i)},
-                                    {"pointStyle", marker(i)},
-                                    {"pointRadius", 3},
-                                    {"fill", false}});
+                datasets.push_back(option_line(names_[i], i, s.mean));
                 add_ci_band(datasets, names_[i], i, s.high, s.low);
             }
-            datasets.push_back({{"label", cat({"target ", format_number(target.goal * report_scale(target))})},
-                                {"data", json(std::vector<double>(weeks.size(), target.goal * report_scale(target)))},
-                                {"borderColor", "#000"},
-                                {"borderDash", {6, 4}},
-                                {"pointRadius", 0},
-                                {"fill", false}});
+            datasets.push_back(goal_line(target.goal * report_scale(target), weeks.size()));
             if (const auto& w = base().window) {
                 // The window as a grey block from the axis to above the highest line.
                 json shade = json::array();

@@ -57,20 +57,12 @@ void write_verified(std::ostream& out, const Summary& s, const VerifiedVerdict& 
 /// A target with buckets: how many meet the goal, and its worst buckets named with their figures.
 void write_buckets(std::ostream& out, const TargetResult& t) {
     constexpr std::size_t shown = 5;
-    std::size_t met = 0;
-    for (const BucketResult& b : t.buckets) met += b.met;
     out << "\n"
-        << t.class_name << ' ' << goal_label(t) << ": " << met << " of " << t.buckets.size() << ' '
+        << t.class_name << ' ' << goal_label(t) << ": " << buckets_met(t) << " of " << t.buckets.size() << ' '
         << target_period(t.by).plural << " met on the mean";
     if (is_chance_target(t)) out << "; share met " << fixed(t.value.mean, 3) << " ± " << fixed(t.value.ci95, 3);
     out << '\n';
-    std::vector<const BucketResult*> order;
-    for (const BucketResult& b : t.buckets) order.push_back(&b);
-    const bool minimum = target_metric(t.metric).minimum;
-    std::stable_sort(order.begin(), order.end(), [&](const BucketResult* a, const BucketResult* b) {
-        return minimum ? a->value.mean < b->value.mean : a->value.mean > b->value.mean;
-    });
-    if (order.size() > shown) order.resize(shown);
+    const std::vector<const BucketResult*> order = worst_buckets(t, shown);
     out << "  " << pad_right(order.size() < t.buckets.size() ? "worst" : "bucket", 20) << pad_right("mean ± 95% CI", 18)
         << "  p_met  verdict\n";
     for (const BucketResult* b : order) {

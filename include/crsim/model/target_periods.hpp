@@ -46,6 +46,13 @@ bool judged_minimum(const TargetSpec& target);
 /// A chance target: `by` with `periods_met`.
 bool is_chance_target(const TargetSpec& target);
 
+/// The first `n` of a target's buckets, worst first by the mean (the lowest for a minimum), equals in
+/// bucket order: what every table and report names.
+std::vector<const BucketResult*> worst_buckets(const TargetResult& target, std::size_t n);
+
+/// How many of a target's buckets meet the goal on the mean.
+std::size_t buckets_met(const TargetResult& target);
+
 /// The target's figure in one bucket in each replication (NaN where it had no calls).
 struct BucketSeries {
     std::size_t index = 0;       ///< the bucket, from 0
