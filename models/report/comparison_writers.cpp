@@ -153,6 +153,10 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
     std::size_t class_width = 5;
     for (const OptionComparison& o : c.options)
         for (const TargetResult& t : o.targets) class_width = std::max(class_width, columns(t.class_name) + 2);
+    // The goal column likewise: 28 unless a goal is longer (a target per period's "by week, ...").
+    std::size_t goal_width = 28;
+    for (const OptionComparison& o : c.options)
+        for (const TargetResult& t : o.targets) goal_width = std::max(goal_width, columns(goal_label(t)) + 2);
     for (const OptionComparison& o : c.options) {
         for (const TargetResult& t : o.targets) {
             const std::string goal = goal_label(t);
@@ -161,8 +165,8 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
             if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);
             const std::string verdict = !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
             out << "  " << pad_right(o.name, name_width) << "  " << pad_right(t.class_name, class_width)
-                << pad_right(goal, 28) << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  " << verdict
-                << '\n';
+                << pad_right(goal, goal_width) << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  "
+                << verdict << '\n';
             if (t.by != TargetSpec::Period::window) write_worst_buckets(out, t, name_width + class_width + 4);
         }
     }
