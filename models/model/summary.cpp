@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/model/verdict.hpp"
 #include "crsim/model/version.hpp"
 #include "crsim/stats/confidence_interval.hpp"
@@ -333,8 +334,17 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
             t.threshold_s = undefined;  // parameters the metric does not have are NaN
             if (metric.parameter.member) t.*metric.parameter.member = target.*metric.parameter.member;
             t.goal = target.goal;
+            t.by = target.by;
+            t.periods_met = target.periods_met;
             t.class_index = c;
             t.class_name = cls.name;
+            if (target.by != TargetSpec::Period::window) {
+                const std::vector<double> values =
+                    judge_bucketed_target(t, bucket_series(spec, results, c, target), results.size());
+                for (std::size_t r = 0; r < results.size(); ++r) s.per_replication[r].targets.push_back(values[r]);
+                s.targets.push_back(std::move(t));
+                continue;
+            }
             std::vector<double> values;
             for (std::size_t r = 0; r < results.size(); ++r) {
                 ReplicationFigures& rf = s.per_replication[r];

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "crsim/model/number_text.hpp"
+#include "crsim/model/target_periods.hpp"
 
 namespace crsim::model {
 
@@ -33,6 +34,10 @@ const TargetMetric rows[] = {
      [](const CallFigures<Figure>& f, std::span<const double> thresholds, const TargetSpec& t) {
          return at_threshold(f.service_level, thresholds, t.threshold_s);
      },
+     [](const CallFigures<double>& f, std::span<const double> thresholds, const TargetSpec& t) {
+         const double* v = at_threshold(f.service_level, thresholds, t.threshold_s);
+         return v ? *v : undefined;
+     },
      [](const ErlangWaits& e, const TargetSpec& t) {
          return e.answered_within(std::max(0.0, t.threshold_s - e.connection_s));
      },
@@ -43,6 +48,7 @@ const TargetMetric rows[] = {
          return f.abandoned_pct;
      },
      [](const CallFigures<Figure>& f, std::span<const double>, const TargetSpec&) { return &f.abandoned_pct; },
+     [](const CallFigures<double>& f, std::span<const double>, const TargetSpec&) { return f.abandoned_pct; },
      [](const ErlangWaits& e, const TargetSpec&) { return 100 * e.abandoned_share; },
      [](const TargetSpec& t, bool) { return 1 - t.goal / 100; }, "abandoned (%)"},
     {TargetSpec::Metric::asa, "asa_s", "asa", "ASA s", TargetUnit::seconds, false, "max", none, true,
@@ -50,6 +56,7 @@ const TargetMetric rows[] = {
          return f.asa_s;
      },
      [](const CallFigures<Figure>& f, std::span<const double>, const TargetSpec&) { return &f.asa_s; },
+     [](const CallFigures<double>& f, std::span<const double>, const TargetSpec&) { return f.asa_s; },
      [](const ErlangWaits& e, const TargetSpec&) { return e.asa_s; },
      // Without abandonment every call is answered; with it, the ASA alone asks no share.
      [](const TargetSpec&, bool abandons) { return abandons ? 0.0 : 1.0; }, "average wait of answered calls (s)"},
@@ -64,6 +71,7 @@ const TargetMetric rows[] = {
      },
      // Not measured per period (a quantile is not a sum of counts).
      [](const CallFigures<Figure>&, std::span<const double>, const TargetSpec&) -> const Figure* { return nullptr; },
+     [](const CallFigures<double>&, std::span<const double>, const TargetSpec&) { return undefined; },
      // Erlang's answered calls wait at most the goal with probability q exactly when the
      // q-quantile meets it: the goal itself stands for the quantile then, and +inf otherwise.
      [](const ErlangWaits& e, const TargetSpec& t) {
@@ -106,6 +114,8 @@ std::pair<std::string_view, double> extra_parameter(const TargetSpec& target) {
 
 bool same_measure(const TargetSpec& a, const TargetSpec& b) {
     if (a.metric != b.metric) return false;
+    if (a.by != b.by || !(a.periods_met == b.periods_met || (std::isnan(a.periods_met) && std::isnan(b.periods_met))))
+        return false;
     const double x = target_parameter(a), y = target_parameter(b);
     return x == y || (std::isnan(x) && std::isnan(y));
 }
@@ -139,7 +149,10 @@ double report_scale(const TargetSpec& target) {
 std::string goal_label(const TargetSpec& target) {
     std::string text = measure_label(target);
     text += target_metric(target.metric).minimum ? " >= " : " <= ";
-    return text + format_number(target.goal);
+    text += format_number(target.goal);
+    if (target.by != TargetSpec::Period::window) text.append(" by ").append(target_period(target.by).name);
+    if (is_chance_target(target)) text.append(", periods_met ").append(format_number(target.periods_met));
+    return text;
 }
 
 bool meets(TargetSpec::Metric metric, double value, double goal) {

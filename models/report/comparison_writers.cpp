@@ -8,6 +8,7 @@
 
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "table_text.hpp"
 
@@ -79,6 +80,20 @@ void write_comparison_csv(std::ostream& out, const Comparison& c) {
                 << (f.verdict ? csv_field(verdict_name(*f.verdict)) : "") << '\n';
 }
 
+namespace {
+/// A target per period (target_periods.hpp): how many buckets meet the goal and the three worst.
+void write_worst_buckets(std::ostream& out, const TargetResult& t, std::size_t indent) {
+    const std::vector<const BucketResult*> order = worst_buckets(t, 3);
+    const std::size_t met = buckets_met(t);
+    out << std::string(indent, ' ') << met << " of " << t.buckets.size() << ' ' << target_period(t.by).plural
+        << " met; worst:";
+    for (std::size_t i = 0; i < order.size(); ++i)
+        out << (i ? ", " : " ") << bucket_label(t.by, order[i]->index) << ' '
+            << fixed(order[i]->value.mean, decimals(order[i]->value.mean));
+    out << '\n';
+}
+}  // namespace
+
 void write_comparison_table(std::ostream& out, const Comparison& c) {
     if (c.options.empty()) return;
     out << "Comparison of " << c.options.size() << " options: seed " << c.seed << ", " << c.replications
@@ -138,6 +153,10 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
     std::size_t class_width = 5;
     for (const OptionComparison& o : c.options)
         for (const TargetResult& t : o.targets) class_width = std::max(class_width, columns(t.class_name) + 2);
+    // The goal column likewise: 28 unless a goal is longer (a target per period's "by week, ...").
+    std::size_t goal_width = 28;
+    for (const OptionComparison& o : c.options)
+        for (const TargetResult& t : o.targets) goal_width = std::max(goal_width, columns(goal_label(t)) + 2);
     for (const OptionComparison& o : c.options) {
         for (const TargetResult& t : o.targets) {
             const std::string goal = goal_label(t);
@@ -146,8 +165,9 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
             if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);
             const std::string verdict = !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
             out << "  " << pad_right(o.name, name_width) << "  " << pad_right(t.class_name, class_width)
-                << pad_right(goal, 28) << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  " << verdict
-                << '\n';
+                << pad_right(goal, goal_width) << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  "
+                << verdict << '\n';
+            if (t.by != TargetSpec::Period::window) write_worst_buckets(out, t, name_width + class_width + 4);
         }
     }
     for (const std::string& note : c.notes) out << "\nnote: " << note;

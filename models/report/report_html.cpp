@@ -12,6 +12,7 @@
 #include "chart_style.hpp"
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
@@ -31,8 +32,15 @@ std::string target_label(const TargetResult& t) { return cat({t.class_name, " ",
 
 /// "999 answered within 10 s (%), at least 90": the target with its goal, in plain words.
 std::string target_with_goal(const TargetResult& t) {
-    return cat({target_label(t), target_metric(t.metric).minimum ? ", at least " : ", at most ",
-                format_number(t.goal * report_scale(t))});
+    std::string text = cat({target_label(t), target_metric(t.metric).minimum ? ", at least " : ", at most ",
+                            format_number(t.goal * report_scale(t))});
+    // A target per period (target_periods.hpp): a chance target's figure is the share of buckets meeting it.
+    if (is_chance_target(t))
+        text += cat({", in at least ", format_number(100 * t.periods_met), "% of the ", target_period(t.by).plural,
+                     " (figure: the share of them meeting it, %)"});
+    else if (t.by != TargetSpec::Period::window)
+        text += cat({", in every one of the ", target_period(t.by).plural, " (figure: the worst one's)"});
+    return text;
 }
 
 /// A figure in a report's unit (a share as a percentage).
@@ -83,13 +91,29 @@ std::pair<std::string, double> figure_words(const Summary& s, std::string_view m
     return {std::string(metric), 1.0};
 }
 
+/// One option's line in a chart: its colour, dash pattern and marker, so lines lying on each other still show.
+nlohmann::json option_line(const std::string& name, std::size_t i, nlohmann::json data) {
+    return {
+        {"label", name},         {"data", std::move(data)}, {"borderColor", colour(i)}, {"backgroundColor", colour(i)},
+        {"borderDash", dash(i)}, {"pointStyle", marker(i)}, {"pointRadius", 3},         {"fill", false}};
+}
+
+/// A target's goal as a dashed black line over `points` points.
+nlohmann::json goal_line(double goal, std::size_t points) {
+    return {{"label", cat({"target ", format_number(goal)})},
+            {"data", nlohmann::json(std::vector<double>(points, goal))},
+            {"borderColor", "#000"},
+            {"borderDash", {6, 4}},
+            {"pointRadius", 0},
+            {"fill", false}};
+}
+
 std::string verdict(const TargetResult& t) {
     return !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
 }
 
 bool same_target(const TargetResult& a, const TargetResult& b) {
-    return a.class_name == b.class_name && a.metric == b.metric &&
-           (a.threshold_s == b.threshold_s || (std::isnan(a.threshold_s) && std::isnan(b.threshold_s)));
+    return a.class_name == b.class_name && same_measure(a, b);
 }
 
 /// A round number at or just above x > 0 (two significant digits), for the end of an axis.
@@ -148,6 +172,7 @@ public:
     void build() {
         introduction();
         verdicts();
+        buckets();
         trajectories();
         answer_times();
         demand_and_staffing();
@@ -271,6 +296,56 @@ private:
                  window(), ". Costs are for ", window(), " and, per year, at the same weekly rate."}));
     }
 
+    /// Each target with `by` (target_periods.hpp): its figure in every bucket per option with its 95%
+    /// CI band and the goal, the worst buckets named under the chart.
+    void buckets() {
+        for (const TargetResult& target : base().targets) {
+            if (target.by == TargetSpec::Period::window) continue;
+            const double k = report_scale(target);
+            std::vector<std::size_t> order;  // the base's buckets, in order
+            for (const BucketResult& b : target.buckets) order.push_back(b.index);
+            json labels = json::array();
+            for (const std::size_t b : order) labels.push_back(bucket_label(target.by, b));
+            json datasets = json::array();
+            std::string worst_text;
+            for (std::size_t i = 0; i < summaries_.size(); ++i) {
+                const auto t = std::find_if(summaries_[i].targets.begin(), summaries_[i].targets.end(),
+                                            [&](const TargetResult& x) { return same_target(x, target); });
+                if (t == summaries_[i].targets.end()) continue;
+                json mean = json::array(), high = json::array(), low = json::array();
+                for (const std::size_t b : order) {
+                    const auto r = std::find_if(t->buckets.begin(), t->buckets.end(),
+                                                [&](const BucketResult& x) { return x.index == b; });
+                    const Figure f = r == t->buckets.end() ? Figure{} : scaled(r->value, k);
+                    mean.push_back(value(f.mean));
+                    high.push_back(value(f.mean + f.ci95));
+                    low.push_back(value(f.mean - f.ci95));
+                }
+                datasets.push_back(option_line(names_[i], i, mean));
+                add_ci_band(datasets, names_[i], i, high, low);
+                worst_text += cat({worst_text.empty() ? "" : "; ", names_[i], ": ", worst_words(*t)});
+            }
+            datasets.push_back(goal_line(target.goal * k, order.size()));
+            json options = chart_options(std::string(target_period(target.by).name), target_label(target));
+            if (k == 100) options["scales"]["y"]["max"] = 100;  // a percentage of calls
+            page_.heading(cat({target_label(target), " by ", target_period(target.by).plural, ", ", window()}));
+            page_.chart(
+                cat({target_with_goal(target), " (band: 95% CI). Worst: ", worst_text}),
+                json{{"type", "line"}, {"data", {{"labels", labels}, {"datasets", datasets}}}, {"options", options}});
+        }
+    }
+
+    /// "09:00–10:00 71.2 ± 1.3 (NOT MET), ...": a target's three worst buckets, and how many meet the goal.
+    static std::string worst_words(const TargetResult& t) {
+        const std::vector<const BucketResult*> order = worst_buckets(t, 3);
+        const std::size_t met = buckets_met(t);
+        std::string text;
+        for (std::size_t i = 0; i < order.size(); ++i)
+            text += cat({i ? ", " : "", bucket_label(t.by, order[i]->index), " ",
+                         with_ci(scaled(order[i]->value, report_scale(t))), order[i]->met ? "" : " (missed)"});
+        return cat({text, "; ", std::to_string(met), " of ", std::to_string(t.buckets.size()), " met"});
+    }
+
     /// Week by week, each target's figure per option with its 95% CI band, and the goal; the window shaded.
     void trajectories() {
         const std::vector<std::size_t> weeks = measured_weeks(base());
@@ -290,22 +365,10 @@ private:
                     if (x.is_number()) top = std::max(top, x.get<double>());
                 for (const json& x : s.mean)
                     if (x.is_number()) top = std::max(top, x.get<double>());
-                datasets.push_back({{"label", names_[i]},
-                                    {"data", s.mean},
-                                    {"borderColor", colour(i)},
-                                    {"backgroundColor", colour(i)},
-                                    {"borderDash", dash(i)},
-                                    {"pointStyle", marker(i)},
-                                    {"pointRadius", 3},
-                                    {"fill", false}});
+                datasets.push_back(option_line(names_[i], i, s.mean));
                 add_ci_band(datasets, names_[i], i, s.high, s.low);
             }
-            datasets.push_back({{"label", cat({"target ", format_number(target.goal * report_scale(target))})},
-                                {"data", json(std::vector<double>(weeks.size(), target.goal * report_scale(target)))},
-                                {"borderColor", "#000"},
-                                {"borderDash", {6, 4}},
-                                {"pointRadius", 0},
-                                {"fill", false}});
+            datasets.push_back(goal_line(target.goal * report_scale(target), weeks.size()));
             if (const auto& w = base().window) {
                 // The window as a grey block from the axis to above the highest line.
                 json shade = json::array();

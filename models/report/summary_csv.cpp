@@ -1,4 +1,5 @@
 // summary.csv, replications.csv and periods.csv, and the set of files `crsim run --out` writes.
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <sstream>
@@ -8,6 +9,7 @@
 
 #include "crsim/calllog/call_log.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
 
@@ -92,6 +94,14 @@ void write_summary_csv(std::ostream& out, const Summary& s) {
     });
 }
 
+namespace {
+/// Some target has buckets (`by`): targets.csv gets its columns and target_periods.csv is written.
+bool has_buckets(const Summary& s) {
+    return std::any_of(s.targets.begin(), s.targets.end(),
+                       [](const TargetResult& t) { return t.by != TargetSpec::Period::window; });
+}
+}  // namespace
+
 void write_targets_csv(std::ostream& out, const Summary& s) {
     // With a `verified:` block, each target's verdict under it (verdict.hpp) in extra columns: the
     // overall check, and with every_week its worst week. Without one the file is as it was.
@@ -99,7 +109,7 @@ void write_targets_csv(std::ostream& out, const Summary& s) {
         << (s.verified ? ",verified_bound,verified_verdict,verified_worst_week,verified_worst_week_bound,"
                          "verified_worst_week_verdict"
                        : "")
-        << '\n';
+        << (has_buckets(s) ? ",by,periods_met,worst_bucket" : "") << '\n';
     const std::string scenario = field(s.scenario);
     std::size_t next_check = 0;  // the checks run in target order, a worst week after its overall check
     for (const TargetResult& t : s.targets) {
@@ -117,6 +127,15 @@ void write_targets_csv(std::ostream& out, const Summary& s) {
             } else {
                 out << ",,,";
             }
+        }
+        // With targets per period (target_periods.hpp): over which buckets, the chance, the worst bucket.
+        if (has_buckets(s)) {
+            if (t.by == TargetSpec::Period::window)
+                out << ",window,,";
+            else
+                out << ',' << target_period(t.by).name << ','
+                    << (is_chance_target(t) ? format_number(t.periods_met) : "") << ','
+                    << field(bucket_label(t.by, t.worst_bucket));
         }
         out << '\n';
     }
@@ -150,8 +169,25 @@ void write_periods_csv(std::ostream& out, const Summary& s) {
     write_period_rows(out, s, s.hours_of_week, "hour_of_week");
 }
 
+void write_target_periods_csv(std::ostream& out, const Summary& s) {
+    out << "scenario,class,metric,threshold_s,goal,by,periods_met,index,label,mean,ci95,met,p_met,confident\n";
+    const std::string scenario = field(s.scenario);
+    for (const TargetResult& t : s.targets) {
+        if (t.by == TargetSpec::Period::window) continue;
+        for (const BucketResult& b : t.buckets)
+            out << scenario << ',' << field(t.class_name) << ',' << metric_name(t.metric) << ','
+                << threshold_cell(t.threshold_s) << ',' << format_number(t.goal) << ',' << target_period(t.by).name
+                << ',' << (is_chance_target(t) ? format_number(t.periods_met) : "") << ',' << b.index + 1 << ','
+                << field(bucket_label(t.by, b.index)) << ',' << format_number(b.value.mean) << ','
+                << format_number(b.value.ci95) << ',' << (b.met ? "true" : "false") << ',' << format_number(b.p_met)
+                << ',' << (b.confident ? "true" : "false") << '\n';
+    }
+}
+
 std::vector<ResultFile> ReportFiles::all() const {
-    return {summary_json, summary_csv, targets_csv, replications_csv, periods_csv};
+    std::vector<ResultFile> files{summary_json, summary_csv, targets_csv, replications_csv, periods_csv};
+    if (!target_periods_csv.name.empty()) files.push_back(target_periods_csv);
+    return files;
 }
 
 ReportFiles report_files(const Summary& s) {
@@ -160,9 +196,12 @@ ReportFiles report_files(const Summary& s) {
         writer(text, s);
         return ResultFile{name, text.str()};
     };
-    return ReportFiles{file("summary.json", write_summary_json), file("summary.csv", write_summary_csv),
-                       file("targets.csv", write_targets_csv), file("replications.csv", write_replications_csv),
-                       file("periods.csv", write_periods_csv)};
+    return ReportFiles{file("summary.json", write_summary_json),
+                       file("summary.csv", write_summary_csv),
+                       file("targets.csv", write_targets_csv),
+                       file("replications.csv", write_replications_csv),
+                       file("periods.csv", write_periods_csv),
+                       has_buckets(s) ? file("target_periods.csv", write_target_periods_csv) : ResultFile{}};
 }
 
 void write_report_files(const std::filesystem::path& dir, const Summary& s) {

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
 
@@ -88,6 +89,23 @@ ordered_json target_json(const TargetResult& t) {
                             {"met", t.met},
                             {"p_met", t.p_met},
                             {"confident", t.confident}});
+    // Only for a target with buckets (target_periods.hpp): the others keep their keys.
+    if (t.by != TargetSpec::Period::window) {
+        out["by"] = target_period(t.by).name;
+        out["periods_met"] = is_chance_target(t) ? ordered_json(t.periods_met) : ordered_json(nullptr);
+        out["worst_bucket"] =
+            ordered_json{{"index", t.worst_bucket + 1}, {"label", bucket_label(t.by, t.worst_bucket)}};
+        ordered_json buckets = ordered_json::array();
+        for (const BucketResult& b : t.buckets)
+            buckets.push_back(ordered_json{{"index", b.index + 1},
+                                           {"label", bucket_label(t.by, b.index)},
+                                           {"mean", b.value.mean},
+                                           {"ci95", b.value.ci95},
+                                           {"met", b.met},
+                                           {"p_met", b.p_met},
+                                           {"confident", b.confident}});
+        out["buckets"] = std::move(buckets);
+    }
     return out;
 }
 
@@ -131,6 +149,11 @@ ordered_json summary_json(const Summary& s) {
             ordered_json check = target_json(c.target);
             check.update(ordered_json{{"bound", c.bound}, {"clears", c.clears}, {"verdict", verdict_word(c)}});
             if (c.week > 0) check["week"] = c.week;
+            if (c.bucket > 0) {
+                check.erase("buckets");
+                check["bucket"] = ordered_json{{"index", c.bucket}, {"label", bucket_label(c.target.by, c.bucket - 1)}};
+                check["buckets_failed"] = c.buckets_failed;
+            }
             checks.push_back(std::move(check));
         }
         out["verified"] = ordered_json{{"confidence", r.criterion.confidence},

@@ -7,6 +7,7 @@
 
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
 #include "table_text.hpp"
@@ -44,9 +45,30 @@ void write_verified(std::ostream& out, const Summary& s, const VerifiedVerdict& 
     for (const TargetCheck& c : v.targets) {
         const TargetResult& t = c.target;
         out << "  " + pad_right(t.class_name, 6) + pad_right(goal_label(t), 30) + pair(t.value, 8, 7) +
-                   pad_left(c.week > 0 ? std::to_string(c.week) : "all", 6) +
+                   pad_left(c.week > 0     ? std::to_string(c.week)
+                            : c.bucket > 0 ? bucket_label(t.by, c.bucket - 1)
+                                           : "all",
+                            6) +
                    pad_left(fixed(c.bound, decimals(c.bound)), 10) + "  " + std::string(verdict_word(c))
             << '\n';
+    }
+}
+
+/// A target with buckets: how many meet the goal, and its worst buckets named with their figures.
+void write_buckets(std::ostream& out, const TargetResult& t) {
+    constexpr std::size_t shown = 5;
+    out << "\n"
+        << t.class_name << ' ' << goal_label(t) << ": " << buckets_met(t) << " of " << t.buckets.size() << ' '
+        << target_period(t.by).plural << " met on the mean";
+    if (is_chance_target(t)) out << "; share met " << fixed(t.value.mean, 3) << " ± " << fixed(t.value.ci95, 3);
+    out << '\n';
+    const std::vector<const BucketResult*> order = worst_buckets(t, shown);
+    out << "  " << pad_right(order.size() < t.buckets.size() ? "worst" : "bucket", 20) << pad_right("mean ± 95% CI", 18)
+        << "  p_met  verdict\n";
+    for (const BucketResult* b : order) {
+        const std::string verdict = !b->met ? "NOT MET" : b->confident ? "MET (confident)" : "MET (not confident)";
+        out << "  " << pad_right(bucket_label(t.by, b->index), 20) << pair(b->value, 8, 7) << "  "
+            << pad_left(fixed(b->p_met, 2), 5) << "  " << verdict << '\n';
     }
 }
 
@@ -169,6 +191,8 @@ void write_table(std::ostream& out, const Summary& s) {
                                "  " + pad_left(fixed(t.p_met, 2), 5) + "  " + verdict;
             out << line << '\n';
         }
+        for (const TargetResult& t : s.targets)
+            if (t.by != TargetSpec::Period::window) write_buckets(out, t);
     }
 
     if (s.verified) write_verified(out, s, *s.verified);

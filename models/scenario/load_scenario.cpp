@@ -848,6 +848,7 @@ std::optional<TargetSpec> SchemaLoader::read_target(const Node& n, const std::st
     std::vector<std::string> keys = {"metric"};
     if (!row->parameter.key.empty()) keys.emplace_back(row->parameter.key);
     keys.emplace_back(row->goal_key);
+    keys.insert(keys.end(), {"by", "periods_met"});
     r_.check_keys(n, path, keys);
     if (!row->parameter.key.empty()) {
         if (const Node* v = r_.require(n, path, std::string(row->parameter.key))) {
@@ -857,6 +858,7 @@ std::optional<TargetSpec> SchemaLoader::read_target(const Node& n, const std::st
     if (const Node* g = r_.require(n, path, std::string(row->goal_key))) {
         t.goal = read(*g, std::string(row->goal_key), row->unit);
     }
+    read_target_period(n, path, t);
     if (r_.error_count() != errors_before) {
         return std::nullopt;
     }

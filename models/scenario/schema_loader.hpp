@@ -113,6 +113,8 @@ private:
     std::optional<model::RedialSpec> read_redial(const Node& n, const std::string& path);
     std::optional<std::vector<double>> read_room_shares(const Node& n, const std::string& path);
     std::optional<model::TargetSpec> read_target(const Node& n, const std::string& path);
+    /// A target's `by` and `periods_met` (target_period_keys.cpp).
+    void read_target_period(const Node& n, const std::string& path, model::TargetSpec& target);
     std::optional<model::GroupSpec> read_group(const std::string& name, const Node& n, const std::string& path);
     std::optional<std::size_t> class_ref(const Node& n, const std::string& path);
     void read_routing(const Node& root);

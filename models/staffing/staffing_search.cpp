@@ -16,6 +16,8 @@
 #include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/model/workforce.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/staffing/covering_program.hpp"
@@ -154,6 +156,8 @@ std::string Search::failing(const Judgement& j) const {
         const model::TargetResult& t = c.target;
         std::string name = t.class_name + " " + model::measure_label(t);
         if (c.week > 0) name.append(" week ").append(std::to_string(c.week));
+        if (c.bucket > 0)
+            name.append(" by ").append(model::target_period(t.by).name).append(" ").append(model::judged_on(c));
         std::snprintf(line, sizeof line, "%s%s %.4g (bound %.4g, goal %.4g)", text.empty() ? "" : "; ", name.c_str(),
                       t.value.mean, c.bound, t.goal);
         text += line;
@@ -259,16 +263,11 @@ std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<do
 /// One more person at a time, on the line whose extra person closes most of the failing targets'
 /// shortfall per unit of cost, until every target is met on (seed, n).
 std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::size_t n) {
+    // Each failing check's relative miss (verdict.hpp); a target with buckets sums its buckets', so
+    // a person where the worst hours are short closes most of it.
     const auto shortfall = [&](const Judgement& j) {
         double total = 0;
-        for (const TargetCheck& c : j.targets) {
-            if (c.clears) continue;
-            const double goal = std::max(std::abs(c.target.goal), 1e-9);
-            const double miss = std::isnan(c.bound)           ? 1.0
-                                : is_minimum(c.target.metric) ? (c.target.goal - c.bound) / goal
-                                                              : (c.bound - c.target.goal) / goal;
-            total += std::max(0.0, miss);
-        }
+        for (const TargetCheck& c : j.targets) total += c.shortfall;
         return total;
     };
     for (int step = 0; step < 500; ++step) {

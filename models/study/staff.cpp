@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/report/atomic_file.hpp"
 
 namespace crsim::study {
@@ -29,6 +30,11 @@ ordered_json check_head(const TargetCheck& c) {
                      {"metric", model::metric_name(t.metric)},
                      {"threshold_s", number_or_null(t.threshold_s)}};
     if (std::isfinite(t.q)) out["q"] = t.q;  // wait_quantile's quantile, as in summary.json
+    // A target per period (target_periods.hpp): its buckets, and a chance target's share.
+    if (t.by != model::TargetSpec::Period::window) {
+        out["by"] = model::target_period(t.by).name;
+        out["periods_met"] = number_or_null(t.periods_met);
+    }
     return out;
 }
 
@@ -44,6 +50,10 @@ ordered_json check_json(const TargetCheck& c) {
                             {"confident", t.confident},
                             {"clears", c.clears}});
     if (c.week > 0) out["week"] = c.week;
+    if (c.bucket > 0) {
+        out["bucket"] = ordered_json{{"index", c.bucket}, {"label", model::bucket_label(t.by, c.bucket - 1)}};
+        out["buckets_failed"] = c.buckets_failed;
+    }
     return out;
 }
 
@@ -53,6 +63,10 @@ ordered_json failure_json(const TargetCheck& c) {
                             {"ci95", number_or_null(c.target.value.ci95)},
                             {"bound", number_or_null(c.bound)}});
     if (c.week > 0) out["week"] = c.week;
+    if (c.bucket > 0) {
+        out["bucket"] = ordered_json{{"index", c.bucket}, {"label", model::bucket_label(c.target.by, c.bucket - 1)}};
+        out["buckets_failed"] = c.buckets_failed;
+    }
     return out;
 }
 

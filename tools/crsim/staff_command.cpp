@@ -15,6 +15,8 @@
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/routing_graph.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/staff_report.hpp"
 #include "crsim/study/staff.hpp"
@@ -78,7 +80,14 @@ struct Request {
     Format format = Format::table;
 };
 
-std::string target_name(const model::TargetResult& t) { return t.class_name + " " + model::measure_label(t); }
+/// "999 service_level 20s", with " by hour_of_day" for a target per period and " share met" for a
+/// chance target (whose mean, bound and goal are then shares of the buckets).
+std::string target_name(const model::TargetResult& t) {
+    std::string name = t.class_name + " " + model::measure_label(t);
+    if (t.by != model::TargetSpec::Period::window) name.append(" by ").append(model::target_period(t.by).name);
+    if (model::is_chance_target(t)) name.append(" share met");
+    return name;
+}
 
 std::string fixed(double x, int digits) {
     if (std::isnan(x)) return "-";
@@ -88,7 +97,7 @@ std::string fixed(double x, int digits) {
 }
 
 int digits_for(const model::TargetResult& t) {
-    return model::target_metric(t.metric).unit == model::TargetUnit::share ? 3 : 1;
+    return model::is_chance_target(t) || model::target_metric(t.metric).unit == model::TargetUnit::share ? 3 : 1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -165,8 +174,8 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
         const int digits = digits_for(t);
         const std::string mean = fixed(t.value.mean, digits) + " ± " + fixed(t.value.ci95, digits);
         std::snprintf(line, sizeof line, "  %-28s %8s %14s %9s %9s  %s\n", target_name(t).c_str(),
-                      c.week > 0 ? std::to_string(c.week).c_str() : "all", mean.c_str(), fixed(c.bound, digits).c_str(),
-                      fixed(t.goal, digits).c_str(), std::string(model::verdict_word(c)).c_str());
+                      model::judged_on(c).c_str(), mean.c_str(), fixed(c.bound, digits).c_str(),
+                      fixed(model::judged_goal(t), digits).c_str(), std::string(model::verdict_word(c)).c_str());
         out << line;
     }
     out << "\nOne person fewer would break (seed " << r.removals_seed << ", " << r.verification.replications
@@ -178,8 +187,11 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
         for (const TargetCheck& c : m.fails) {
             if (!fails.empty()) fails += "; ";
             const int digits = digits_for(c.target);
-            fails += target_name(c.target) + (c.week > 0 ? " week " + std::to_string(c.week) : "") + " " +
-                     fixed(c.target.value.mean, digits) + " (bound " + fixed(c.bound, digits) + ")";
+            fails += target_name(c.target);
+            // Where it failed: its week (every_week) or its worst bucket (a target per period).
+            if (c.week > 0 || c.bucket > 0) fails.append(c.week > 0 ? " week " : " ").append(model::judged_on(c));
+            fails.append(" ").append(fixed(c.target.value.mean, digits));
+            fails.append(" (bound ").append(fixed(c.bound, digits)).append(")");
         }
         std::snprintf(line, sizeof line, "  %-24s %d -> %d: ", v.source.c_str(), m.headcount + 1, m.headcount);
         out << line << (fails.empty() ? "nothing (still meets every target)" : fails) << "\n";

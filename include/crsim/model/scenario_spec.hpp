@@ -34,10 +34,17 @@ struct TargetSpec {
         asa,            ///< average speed of answer in seconds; goal is a maximum
         wait_quantile,  ///< the q-quantile of the answer time of answered calls in seconds; goal is a maximum
     };
+    /// Over which buckets the goal must hold (target_periods.hpp): the whole window, or each hour of
+    /// the day, hour of the week, day or week in it, each bucket's figure pooled over the window.
+    enum class Period { window, hour_of_day, hour_of_week, day, week };
     Metric metric = Metric::service_level;
     double threshold_s = 0;                               ///< service_level only
     double q = std::numeric_limits<double>::quiet_NaN();  ///< wait_quantile only (0–1)
     double goal = 0;
+    Period by = Period::window;
+    /// A chance target (0–1; NaN: none): the expected share of the buckets that meet the goal, over
+    /// replications, must be at least this. Only with `by` other than the window.
+    double periods_met = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Non-homogeneous Poisson arrivals with a weekly shape.

@@ -332,16 +332,29 @@ struct PeriodSummary {
     std::vector<std::vector<StaffFigures<Figure>>> rooms;   ///< [room][period]
 };
 
+/// One bucket of a target with `by` (an hour of the day, a week, ...): its figure and verdict.
+struct BucketResult {
+    std::size_t index = 0;  ///< the bucket, from 0 (target_periods.hpp labels it)
+    Figure value;           ///< the target's figure in it, pooled over the window in each replication
+    bool met = false;       ///< the mean meets the goal
+    double p_met = std::numeric_limits<double>::quiet_NaN();  ///< share of defining replications meeting it
+    bool confident = false;                                   ///< the whole 95% interval meets the goal
+};
+
 /// One target of a class judged against the summary: the target (its metric, parameter and goal;
 /// a parameter the metric does not have is NaN) and its verdict. target_metric.hpp says how each
-/// metric is measured and judged.
+/// metric is measured and judged, target_periods.hpp how a target with `by` is.
 struct TargetResult : TargetSpec {
     std::size_t class_index = 0;
     std::string class_name;
-    Figure value;                                             ///< the class's figure the goal applies to
+    /// The class's figure the goal applies to; with `by`, its worst bucket's (by the mean), and for
+    /// a chance target (periods_met) the share of the buckets that meet the goal.
+    Figure value;
     bool met = false;                                         ///< the mean meets the goal (false when undefined)
     double p_met = std::numeric_limits<double>::quiet_NaN();  ///< share of defining replications meeting it
-    bool confident = false;  ///< the whole confidence interval meets the goal (false without one)
+    bool confident = false;                  ///< the whole confidence interval meets the goal (false without one)
+    std::vector<BucketResult> buckets = {};  ///< with `by`: each bucket with calls, in order
+    std::size_t worst_bucket = 0;            ///< with `by`: the index of the bucket whose mean is worst
 };
 
 /// A target judged under a VerdictCriterion (verdict.hpp): the bound of its figure at the
@@ -351,6 +364,13 @@ struct TargetCheck {
     double bound = 0;     ///< at the criterion's confidence: the lower bound for a minimum, the upper for a maximum
     bool clears = false;  ///< the bound meets the goal
     int week = 0;         ///< with every_week: the week (from 1) it was judged on, else 0
+    /// With `by` (not a chance target): the bucket judged, its worst by the bound (BucketResult::index
+    /// + 1), else 0; every bucket must clear for the check to clear.
+    std::size_t bucket = 0;
+    std::size_t buckets_failed = 0;  ///< with `by` (not a chance target): buckets whose bound misses the goal
+    /// How far the check misses: (goal − bound) / goal for a minimum, (bound − goal) / goal for a
+    /// maximum, 0 when it clears, 1 without a bound; with `by`, summed over the buckets that miss.
+    double shortfall = 0;
 };
 
 /// The targets judged under a scenario's `verified:` block (judge_targets in verdict.hpp).

@@ -61,6 +61,10 @@ struct TargetMetric {
     /// nullptr where the metric is not measured per period or the period lacks its parameter.
     const Figure* (*period_figure)(const CallFigures<Figure>& figures, std::span<const double> thresholds_s,
                                    const TargetSpec& target);
+    /// The same in one replication's period (a bucket of a target with `by`, target_periods.hpp):
+    /// NaN where undefined or not measured per period.
+    double (*period_value)(const CallFigures<double>& figures, std::span<const double> thresholds_s,
+                           const TargetSpec& target);
     /// The target's figure estimated by Erlang C/A (the staffing search's first requirements), or any
     /// figure that meets the goal exactly when that estimate does.
     double (*erlang_figure)(const ErlangWaits& waits, const TargetSpec& target);
@@ -90,7 +94,8 @@ double target_parameter(const TargetSpec& target);
 /// an empty key when it has none or it is the threshold.
 std::pair<std::string_view, double> extra_parameter(const TargetSpec& target);
 
-/// Whether two targets measure the same figure: the same metric with the same parameter.
+/// Whether two targets measure the same figure: the same metric with the same parameter, over the
+/// same buckets (`by`) with the same chance (periods_met).
 bool same_measure(const TargetSpec& a, const TargetSpec& b);
 
 /// "service_level 10s", "asa_s": a target's metric with its parameter, as every table names it.
@@ -104,7 +109,8 @@ std::string plain_label(const TargetSpec& target);
 /// 100 for a share (shown as a percentage), else 1.
 double report_scale(const TargetSpec& target);
 
-/// "service_level 10s >= 0.9": the target with its goal.
+/// "service_level 10s >= 0.9": the target with its goal, then " by week" and ", periods_met 0.8"
+/// for a target with buckets and chance (target_periods.hpp).
 std::string goal_label(const TargetSpec& target);
 
 /// Whether `value` meets the goal of a target of `metric`: at least the goal for a minimum, at

@@ -53,13 +53,19 @@ void write_replications_csv(std::ostream& out, const model::Summary& s);
 /// figure defined in at least one replication.
 void write_periods_csv(std::ostream& out, const model::Summary& s);
 
+/// target_periods.csv: each bucket of each target with `by` (target_periods.hpp), one row each:
+/// scenario,class,metric,threshold_s,goal,by,periods_met,index,label,mean,ci95,met,p_met,confident.
+void write_target_periods_csv(std::ostream& out, const model::Summary& s);
+
 /// Writes a fixed-width summary for a terminal (at most 100 columns): classes, targets, groups, rooms.
 void write_table(std::ostream& out, const model::Summary& s);
 
 /// The files of `crsim run --out`, each by name.
 struct ReportFiles {
     ResultFile summary_json, summary_csv, targets_csv, replications_csv, periods_csv;
-    /// All five, in the order above: the result set `--out` writes.
+    /// Each bucket of each target with `by` (target_periods.hpp); its name is empty when no target has one.
+    ResultFile target_periods_csv;
+    /// All of them, in the order above (target_periods.csv only when named): the result set `--out` writes.
     std::vector<ResultFile> all() const;
 };
 
