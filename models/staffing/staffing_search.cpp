@@ -105,9 +105,7 @@ private:
     std::vector<int> solve(const CoveringProgram& program, const char* what);
     std::vector<int> iterate(const StaffingRequirements& req, std::vector<double> requirements, std::vector<int> x);
     std::vector<int> polish(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed, std::size_t n);
-    std::vector<int> repair(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed, std::size_t n);
-    std::vector<std::size_t> ranked_repairs(const std::vector<int>& x, const Evaluation& e,
-                                            const StaffingRequirements& req) const;
+    std::vector<int> repair(std::vector<int> x, std::uint64_t seed, std::size_t n);
     std::string failing(const Judgement& j) const;
 
     const ScenarioSpec& spec_;
@@ -255,47 +253,12 @@ std::vector<int> Search::iterate(const StaffingRequirements& req, std::vector<do
     }
     if (best) return *best;
     // The corrections ran out: add people where they help most.
-    return repair(x, req, options_.seed, options_.replications);
-}
-
-/// The decision lines that may take one more person, most promising first, by what the failing
-/// targets and the covering program say without simulating: a line's coverage per person of the
-/// hours in which a failing target's class misses its goal, weighted by how far it misses, per
-/// unit of its cost. Lines covering no missed hour are left out (empty when no hour misses: a
-/// target met hour by hour but not with confidence overall, or one not measured per hour).
-std::vector<std::size_t> Search::ranked_repairs(const std::vector<int>& x, const Evaluation& e,
-                                                const StaffingRequirements& req) const {
-    const auto misses = hourly_misses(spec_, e, [](const TargetCheck& c) { return !c.clears; });
-    const auto& sets = req.class_sets();
-    const auto& coverage = req.coverage();
-    std::vector<std::pair<double, std::size_t>> scored;
-    for (std::size_t d = 0; d < x.size(); ++d) {
-        if (x[d] >= decisions_[d].max) continue;
-        double score = 0;
-        for (std::size_t k = 0; k < spec_.classes.size(); ++k) {
-            // The row of class k alone (every class has one): what a person of the line covers of k.
-            std::size_t alone = 0;
-            for (std::size_t set = 0; set < sets.size(); ++set)
-                if (sets[set][k] && std::count(sets[set].begin(), sets[set].end(), true) == 1) alone = set;
-            for (std::size_t slot = 0; slot < StaffingRequirements::slots; ++slot)
-                if (misses[k][slot] > 0) score += misses[k][slot] * coverage[d][req.row(slot, alone)];
-        }
-        if (score > 0) scored.emplace_back(score / std::max(cost_per_head_[d], 1e-9), d);
-    }
-    std::stable_sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    std::vector<std::size_t> out;
-    for (const auto& [score, d] : scored) out.push_back(d);
-    return out;
+    return repair(x, options_.seed, options_.replications);
 }
 
 /// One more person at a time, on the line whose extra person closes most of the failing targets'
-/// shortfall per unit of cost, until every target is met on (seed, n). Only the few lines that
-/// ranked_repairs() puts first are simulated; the others only when none of those helps.
-std::vector<int> Search::repair(std::vector<int> x, const StaffingRequirements& req, std::uint64_t seed,
-                                std::size_t n) {
-    // Simulated per step before the rest are tried: enough that the line simulation prefers is
-    // almost always among them (the ranking knows the hours, not priorities or overflow).
-    constexpr std::size_t tried_first = 3;
+/// shortfall per unit of cost, until every target is met on (seed, n).
+std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::size_t n) {
     const auto shortfall = [&](const Judgement& j) {
         double total = 0;
         for (const TargetCheck& c : j.targets) {
@@ -309,17 +272,15 @@ std::vector<int> Search::repair(std::vector<int> x, const StaffingRequirements& 
         return total;
     };
     for (int step = 0; step < 500; ++step) {
-        const Evaluation& now = evaluate(x, seed, n);
-        const Judgement current = now.judgement;
+        const Judgement current = evaluate(x, seed, n).judgement;
         if (current.passes) return x;
         say("repair", "cost " + money(cost_of(x)) + ": " + failing(current));
         const double before = shortfall(current);
         std::optional<std::size_t> best;
         double best_value = -std::numeric_limits<double>::infinity();
         bool best_passes = false;
-        std::vector<bool> tried(x.size(), false);
-        const auto try_line = [&](std::size_t d) {
-            tried[d] = true;
+        for (std::size_t d = 0; d < x.size(); ++d) {
+            if (x[d] >= decisions_[d].max) continue;
             std::vector<int> y = x;
             ++y[d];
             const Judgement& j = evaluate(y, seed, n).judgement;
@@ -331,12 +292,7 @@ std::vector<int> Search::repair(std::vector<int> x, const StaffingRequirements& 
                 best_value = value;
                 best_passes = j.passes;
             }
-        };
-        const std::vector<std::size_t> ranked = ranked_repairs(x, now, req);
-        for (std::size_t i = 0; i < ranked.size() && i < tried_first; ++i) try_line(ranked[i]);
-        if (!best_passes && !(best_value > 0))
-            for (std::size_t d = 0; d < x.size(); ++d)
-                if (!tried[d] && x[d] < decisions_[d].max) try_line(d);
+        }
         if (!best) {
             say("repair", "every decision line is at its maximum: the targets cannot be met within the bounds");
             return x;
@@ -463,7 +419,7 @@ StaffingResult Search::run() {
     std::uint64_t polish_seed = verification_seed(options_.seed, 0);
     for (int round = 0; round < max_rounds; ++round) {
         const std::uint64_t fresh_seed = verification_seed(options_.seed, round + 1);
-        if (!evaluate(x, polish_seed, nv).judgement.passes) x = repair(x, req, polish_seed, nv);
+        if (!evaluate(x, polish_seed, nv).judgement.passes) x = repair(x, polish_seed, nv);
         x = polish(x, req, polish_seed, nv);
         result.removals.clear();
         result.removals_seed = polish_seed;
