@@ -218,17 +218,19 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
 
 void ControlRoom::block(std::uint32_t slot) {
     const Call& c = calls_[slot];
-    recorder_.blocked(c.mark, c.cls, [&] {
-        CallRecord r;
-        r.outcome = CallRecord::Outcome::blocked;
-        r.cls = c.cls;
-        r.attempt = c.attempt;
-        r.home_room = r.room = c.home;
-        r.measured = c.mark.measured;
-        r.arrival_s = c.arrival;
-        return r;
-    });
+    recorder_.blocked(c.mark, c.cls, [&] { return unanswered_record(c, CallRecord::Outcome::blocked); });
     release_call(slot);
+}
+
+CallRecord ControlRoom::unanswered_record(const Call& c, CallRecord::Outcome outcome) {
+    CallRecord r;
+    r.outcome = outcome;
+    r.cls = c.cls;
+    r.attempt = c.attempt;
+    r.home_room = r.room = c.home;
+    r.measured = c.mark.measured;
+    r.arrival_s = c.arrival;
+    return r;
 }
 
 bool ControlRoom::answer_by_idle(std::uint32_t slot, RoomIndex room) {
@@ -280,13 +282,7 @@ void ControlRoom::on_abandon(CallRef ref) {
     const bool again_in_study = rings_again && redial_at < spec_.horizon_s;
     const double waited = sim_.now() - c.arrival;
     recorder_.abandoned(c.mark, c.cls, waited, !rings_again, [&] {
-        CallRecord r;
-        r.outcome = CallRecord::Outcome::abandoned;
-        r.cls = c.cls;
-        r.attempt = c.attempt;
-        r.home_room = r.room = c.home;
-        r.measured = c.mark.measured;
-        r.arrival_s = c.arrival;
+        CallRecord r = unanswered_record(c, CallRecord::Outcome::abandoned);
         r.wait_s = waited;
         r.rings_again = again_in_study;
         return r;

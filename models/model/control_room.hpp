@@ -75,6 +75,8 @@ private:
     void route_new_call(std::uint32_t slot);
     /// The new attempt in `slot` found every line of its room or class in use: counted and gone.
     void block(std::uint32_t slot);
+    /// The per-call log's record of call `c`, not answered (blocked or abandoned): where and when.
+    static CallRecord unanswered_record(const Call& c, CallRecord::Outcome outcome);
     bool answer_by_idle(std::uint32_t slot, RoomIndex room);
     void on_overflow(CallRef ref);
     void on_abandon(CallRef ref);
