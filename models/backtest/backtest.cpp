@@ -360,8 +360,8 @@ BacktestResult run_backtest(const BacktestPlan& plan, const calllog::CallLog& lo
                         if (std::find(own.begin(), own.end(), thresholds_[i]) != own.end() &&
                             r.wait_s <= thresholds_[i])
                             c->within[i] += 1;
-                } else {
-                    c->abandoned += 1;
+                } else if (r.outcome == model::CallRecord::Outcome::abandoned) {
+                    c->abandoned += 1;  // a blocked call (a trunk cap) is offered, neither answered nor abandoned
                 }
             }
         }

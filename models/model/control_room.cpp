@@ -41,6 +41,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       timeline_(spec),
       calendar_(spec),
       policy_(spec),
+      trunks_(spec),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
       recorder_(spec, clock_, recording) {
@@ -198,6 +199,7 @@ std::uint32_t ControlRoom::new_call(ClassIndex cls) {
 void ControlRoom::route_new_call(std::uint32_t slot) {
     acting_ = {Acting::Kind::call, slot, Acting::none, 0};
     Call& c = calls_[slot];
+    if (trunks_.active() && !trunks_.seize(c.home, c.cls)) return block(slot);
     if (answer_by_idle(slot, c.home)) return;
     if (policy_.overflows_at_once(c.cls)) {
         c.overflowed = true;
@@ -212,6 +214,23 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
             c.patience, [this, ref] { on_abandon(ref); }, abandon_priority);
     if (!c.overflowed && policy_.overflows(c.cls))
         c.overflow_timer = sim_.schedule_in(policy_.overflow_after_s(c.cls), [this, ref] { on_overflow(ref); });
+}
+
+void ControlRoom::block(std::uint32_t slot) {
+    const Call& c = calls_[slot];
+    recorder_.blocked(c.mark, c.cls, [&] { return unanswered_record(c, CallRecord::Outcome::blocked); });
+    release_call(slot);
+}
+
+CallRecord ControlRoom::unanswered_record(const Call& c, CallRecord::Outcome outcome) {
+    CallRecord r;
+    r.outcome = outcome;
+    r.cls = c.cls;
+    r.attempt = c.attempt;
+    r.home_room = r.room = c.home;
+    r.measured = c.mark.measured;
+    r.arrival_s = c.arrival;
+    return r;
 }
 
 bool ControlRoom::answer_by_idle(std::uint32_t slot, RoomIndex room) {
@@ -246,6 +265,7 @@ void ControlRoom::on_abandon(CallRef ref) {
     acting_ = {Acting::Kind::call, ref.slot, Acting::none, 0};
     Call& c = calls_[ref.slot];
     sim_.cancel(c.overflow_timer);
+    if (trunks_.active()) trunks_.release(c.home, c.cls);
     queue(c.home, c.cls).forget_one();
     on_queue_change(c.home, c.cls);
 
@@ -262,13 +282,7 @@ void ControlRoom::on_abandon(CallRef ref) {
     const bool again_in_study = rings_again && redial_at < spec_.horizon_s;
     const double waited = sim_.now() - c.arrival;
     recorder_.abandoned(c.mark, c.cls, waited, !rings_again, [&] {
-        CallRecord r;
-        r.outcome = CallRecord::Outcome::abandoned;
-        r.cls = c.cls;
-        r.attempt = c.attempt;
-        r.home_room = r.room = c.home;
-        r.measured = c.mark.measured;
-        r.arrival_s = c.arrival;
+        CallRecord r = unanswered_record(c, CallRecord::Outcome::abandoned);
         r.wait_s = waited;
         r.rings_again = again_in_study;
         return r;
@@ -332,6 +346,12 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
         return r;
     });
     recorder_.call_taken(p.room, p.group, now);
+    if (trunks_.active()) {
+        const RoomIndex home = c.home;
+        const ClassIndex cls = c.cls;
+        sim_.schedule_in(
+            busy_for - c.wrap, [this, home, cls] { trunks_.release(home, cls); }, release_priority);
+    }
     release_call(slot);
     sim_.schedule_in(
         busy_for, [this, person] { on_work_done(person); }, release_priority);

@@ -22,6 +22,7 @@
 #include "recorder.hpp"
 #include "strong_index.hpp"
 #include "timeline.hpp"
+#include "trunk_caps.hpp"
 
 namespace crsim::model {
 
@@ -72,6 +73,10 @@ private:
     void on_arrival(ClassIndex cls);
     std::uint32_t new_call(ClassIndex cls);
     void route_new_call(std::uint32_t slot);
+    /// The new attempt in `slot` found every line of its room or class in use: counted and gone.
+    void block(std::uint32_t slot);
+    /// The per-call log's record of call `c`, not answered (blocked or abandoned): where and when.
+    static CallRecord unanswered_record(const Call& c, CallRecord::Outcome outcome);
     bool answer_by_idle(std::uint32_t slot, RoomIndex room);
     void on_overflow(CallRef ref);
     void on_abandon(CallRef ref);
@@ -134,6 +139,7 @@ private:
     Timeline timeline_;
     RosterCalendar calendar_;
     RoutingPolicy policy_;
+    TrunkCaps trunks_;
 
     std::vector<ClassStreams> streams_;     // per class; never resized (arrivals_ refer into it)
     std::vector<ArrivalProcess> arrivals_;  // per class

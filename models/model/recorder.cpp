@@ -46,6 +46,7 @@ std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t fro
         o.callers_lost = t.callers_lost;
         o.answered = t.answered;
         o.abandoned = t.abandoned;
+        o.blocked = t.blocked;
         const auto within = c.within.begin() + static_cast<std::ptrdiff_t>((from + i) * n_thresholds);
         o.answered_within.assign(within, within + static_cast<std::ptrdiff_t>(n_thresholds));
         o.answered_wait_s = t.answered_wait_s;

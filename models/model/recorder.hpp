@@ -100,6 +100,13 @@ public:
         if (call_log_ != nullptr) call_log_->on_call(describe());
     }
 
+    /// An attempt found every line of its room or class in use (trunk_caps.hpp) and was turned away.
+    template <class Describe>
+    void blocked(const Mark& m, std::uint32_t cls, Describe describe) {
+        if (m.measured) count(m, cls, [](Tally& n, std::uint64_t*) { ++n.blocked; });
+        if (call_log_ != nullptr) call_log_->on_call(describe());
+    }
+
     // --- Staff -----------------------------------------------------------------------------------
 
     /// At time t the people of (room, group) paid, available, busy and on overtime change by these amounts.
@@ -120,7 +127,8 @@ private:
     /// ClassCounts of one span without the answered-within counts, which lie in ClassTallies::within:
     /// the counters of the hot path packed together, not behind a vector's pointer each.
     struct Tally {
-        std::uint64_t offered = 0, first_attempts = 0, repeats = 0, callers_lost = 0, answered = 0, abandoned = 0;
+        std::uint64_t offered = 0, first_attempts = 0, repeats = 0, callers_lost = 0, answered = 0, abandoned = 0,
+                      blocked = 0;
         double answered_wait_s = 0, queue_time_s = 0;
     };
     /// The counts of one class in every span: spans[0] is the whole run (the reporting window),

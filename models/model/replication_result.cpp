@@ -17,6 +17,7 @@ constexpr void class_count_members(F f) {
     f(&ClassCounts::callers_lost);
     f(&ClassCounts::answered);
     f(&ClassCounts::abandoned);
+    f(&ClassCounts::blocked);
     f(&ClassCounts::answered_within);
     f(&ClassCounts::answered_wait_s);
     f(&ClassCounts::queue_time_s);

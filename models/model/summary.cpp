@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "crsim/model/blocking.hpp"
 #include "crsim/model/target_metric.hpp"
 #include "crsim/model/target_periods.hpp"
 #include "crsim/model/verdict.hpp"
@@ -283,6 +284,7 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
     for (std::size_t c = 0; c < spec.classes.size(); ++c) {
         ClassSummary cs{spec.classes[c].name, spec.classes[c].thresholds_s, {}};
         cs.figures.service_level.resize(cs.thresholds_s.size());
+        cs.may_be_blocked = class_may_be_blocked(spec, c);
         std::vector<ClassFigures<double>> values;
         for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.classes[c]);
         aggregate(cs.figures, values, [&](auto& figs, auto&& fn) { for_each_class_figure(figs, cs.thresholds_s, fn); });

@@ -22,7 +22,10 @@ void CallLogWriter::on_call(const CallRecord& r) {
     out_ << ',';
     calllog::write_csv_field(out_, spec_.classes[r.cls].name);
     const bool answered = r.outcome == CallRecord::Outcome::answered;
-    out_ << (answered ? ",answered," : ",abandoned,") << format_seconds(r.wait_s) << ',';
+    const char* outcome = answered                                      ? ",answered,"
+                          : r.outcome == CallRecord::Outcome::abandoned ? ",abandoned,"
+                                                                        : ",blocked,";
+    out_ << outcome << format_seconds(r.wait_s) << ',';
     if (answered)
         out_ << format_seconds(r.handle_s - r.wrap_s) << ',' << format_seconds(r.wrap_s) << ",P" << r.position;
     else

@@ -74,6 +74,8 @@ std::pair<std::string, double> figure_words(const Summary& s, std::string_view m
         {"abandoned", "calls abandoned"},
         {"abandoned_pct", "abandoned (%)"},
         {"callers_lost", "callers lost"},
+        {"blocked", "calls blocked (every line in use)"},
+        {"blocked_pct", "blocked (%)"},
         {"asa_s", "average wait of answered calls (s)"},
         {"mean_queue_s", "average time in queue (s)"},
         {"wait_p50_s", "half of answered calls waited at most (s)"},
@@ -244,6 +246,10 @@ private:
 
     void class_figures() {
         page_.heading("Each class, " + window());
+        // The blocked share gets a column only when a trunk cap applies somewhere.
+        bool blocking = false;
+        for (const Summary& s : summaries_)
+            for (const ClassSummary& c : s.classes) blocking = blocking || c.may_be_blocked;
         std::vector<std::vector<std::string>> rows;
         for (std::size_t i = 0; i < summaries_.size(); ++i)
             for (const ClassSummary& c : summaries_[i].classes) {
@@ -254,11 +260,19 @@ private:
                                    " s: ", with_ci(in_report_unit(f.service_level[j], 100))});
                 rows.push_back({names_[i], c.name, with_ci(f.offered), with_ci(f.answered), with_ci(f.abandoned_pct),
                                 with_ci(f.asa_s), levels.empty() ? "-" : levels, with_ci(f.wait_p90_s)});
+                if (blocking)
+                    rows.back().insert(rows.back().begin() + 5, c.may_be_blocked ? with_ci(f.blocked_pct) : "-");
             }
-        page_.table(
-            {"option", "class", "calls offered", "calls answered", "abandoned (%)",
-             "average wait of answered calls (s)", "answered within (%)", "90% of answered calls waited at most (s)"},
-            rows);
+        std::vector<std::string> header = {"option",
+                                           "class",
+                                           "calls offered",
+                                           "calls answered",
+                                           "abandoned (%)",
+                                           "average wait of answered calls (s)",
+                                           "answered within (%)",
+                                           "90% of answered calls waited at most (s)"};
+        if (blocking) header.insert(header.begin() + 5, "blocked (%)");
+        page_.table(header, rows);
     }
 
     /// Each option's staff, group by room: each group in each room it works in, then each group in

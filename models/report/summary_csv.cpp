@@ -42,8 +42,9 @@ std::string threshold_cell(double threshold_s) { return format_number(threshold_
 template <class PickClass, class PickGroup, class PickRoom, class Row>
 void for_each_entity(const Summary& s, PickClass pick_class, PickGroup pick_group, PickRoom pick_room, Row row) {
     for (std::size_t c = 0; c < s.classes.size(); ++c)
-        row("class", s.classes[c].name, pick_class(c),
-            [&](const auto& figs, auto&& fn) { for_each_class_figure(figs, s.classes[c].thresholds_s, fn); });
+        row("class", s.classes[c].name, pick_class(c), [&](const auto& figs, auto&& fn) {
+            for_each_class_figure(figs, s.classes[c].thresholds_s, fn, s.classes[c].may_be_blocked);
+        });
     const auto staff = [](const auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); };
     for (std::size_t g = 0; g < s.groups.size(); ++g) row("group", s.groups[g].name, pick_group(g), staff);
     for (std::size_t r = 0; r < s.rooms.size(); ++r) row("room", s.rooms[r].name, pick_room(r), staff);
@@ -63,8 +64,9 @@ void write_period_rows(std::ostream& out, const Summary& s, const PeriodSummary&
     };
     for (std::size_t c = 0; c < p.classes.size() && c < s.classes.size(); ++c)
         for (std::size_t i = 0; i < p.classes[c].size(); ++i)
-            rows("class", s.classes[c].name, i, p.classes[c][i],
-                 [&](const auto& figs, auto&& fn) { for_each_call_figure(figs, s.classes[c].thresholds_s, fn); });
+            rows("class", s.classes[c].name, i, p.classes[c][i], [&](const auto& figs, auto&& fn) {
+                for_each_call_figure(figs, s.classes[c].thresholds_s, fn, s.classes[c].may_be_blocked);
+            });
     const auto staff = [](const auto& figs, auto&& fn) { for_each_staff_figure(figs, fn); };
     for (std::size_t g = 0; g < p.groups.size() && g < s.groups.size(); ++g)
         for (std::size_t i = 0; i < p.groups[g].size(); ++i) rows("group", s.groups[g].name, i, p.groups[g][i], staff);

@@ -42,15 +42,17 @@ ordered_json analytic(const ClassSummary& c) {
 /// for a class without thresholds, so every class has the same keys).
 ordered_json class_figures_json(const ClassSummary& c) {
     ordered_json out = ordered_json::object();
-    call_figure_rows(detail::RowVisitor{
-        [&](std::string_view name, auto place, auto) { out[std::string(name)] = figure(place(c.figures)); },
-        [&](std::string_view name, auto place, auto) {
-            ordered_json by_threshold = ordered_json::object();
-            const auto& values = place(c.figures);
-            for (std::size_t i = 0; i < values.size(); ++i)
-                by_threshold[threshold_label(c.thresholds_s[i])] = figure(values[i]);
-            out[std::string(name)] = std::move(by_threshold);
-        }});
+    call_figure_rows(detail::RowVisitor{[&](std::string_view name, auto place, auto) {
+                                            if (c.may_be_blocked || !is_blocking_figure(name))
+                                                out[std::string(name)] = figure(place(c.figures));
+                                        },
+                                        [&](std::string_view name, auto place, auto) {
+                                            ordered_json by_threshold = ordered_json::object();
+                                            const auto& values = place(c.figures);
+                                            for (std::size_t i = 0; i < values.size(); ++i)
+                                                by_threshold[threshold_label(c.thresholds_s[i])] = figure(values[i]);
+                                            out[std::string(name)] = std::move(by_threshold);
+                                        }});
     class_only_figure_rows(
         [&](std::string_view name, auto place, auto) { out[std::string(name)] = figure(place(c.figures)); });
     if (c.analytic) out["analytic"] = analytic(c);

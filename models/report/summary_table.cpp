@@ -174,10 +174,12 @@ void write_table(std::ostream& out, const Summary& s) {
     for (const ClassSummary& c : s.classes) {
         out << "\nClass " << c.name << '\n';
         std::vector<std::string> cells;
-        for_each_class_figure(c.figures, c.thresholds_s,
-                              [&](std::string_view metric, double threshold_s, const Figure& f) {
-                                  cells.push_back(pad_right(label(metric, threshold_s), 19) + pair(f, 10, 10));
-                              });
+        for_each_class_figure(
+            c.figures, c.thresholds_s,
+            [&](std::string_view metric, double threshold_s, const Figure& f) {
+                cells.push_back(pad_right(label(metric, threshold_s), 19) + pair(f, 10, 10));
+            },
+            c.may_be_blocked);
         write_cells(out, cells);
         if (c.analytic) write_analytic(out, c);
     }

@@ -233,13 +233,16 @@ std::vector<std::size_t> SchemaLoader::place_rooms(ScenarioSpec& spec, std::vect
     for (std::size_t i = 0; i < room_names_.size(); ++i) {
         if (!merged_from_start[i]) {
             room_map[i] = kept++;
-            spec.rooms.push_back(RoomSpec{room_names_[i]});
+            spec.rooms.push_back(RoomSpec{room_names_[i], room_trunks_[i]});
         }
     }
     for (const MergeDraft& m : merges_) {
         for (const std::size_t i : m.rooms) {
             if (m.week == 1) {
                 room_map[i] = room_map[m.into];  // `into` is never itself merged in week 1
+                // Pooled rooms pool their lines; a room without a cap leaves the pool without one.
+                std::optional<int>& pooled = spec.rooms[room_map[i]].trunks;
+                pooled = pooled && room_trunks_[i] ? std::optional(*pooled + *room_trunks_[i]) : std::nullopt;
             }
         }
     }
@@ -283,6 +286,7 @@ void SchemaLoader::assemble_classes(ScenarioSpec& spec, std::vector<std::optiona
         cls.thresholds_s = std::move(thresholds);
         cls.group_preference = std::move(preference);
         cls.redial = d.redial;
+        cls.trunks = d.trunks;
         if (d.redial_node != nullptr && d.never_abandon) {
             r_.warning(d.redial_node->pos, join_path(join_path("classes", class_names_[c]), "redial"),
                        "callers of this class never abandon (patience: never), so none rings again");
@@ -323,11 +327,14 @@ void SchemaLoader::read_rooms(const Node& root) {
     for (const MapEntry& e : rooms->entries) {
         room_names_.push_back(e.key);
         room_pos_.push_back(e.key_pos);
+        room_trunks_.emplace_back();
         const std::string path = join_path("rooms", e.key);
         if (e.value.kind == Node::Kind::map) {
-            r_.check_keys(e.value, path, {}, "a room takes no keys yet: write {}");
+            r_.check_keys(e.value, path, {"trunks"});
+            if (const Node* t = Reader::get(e.value, "trunks"))
+                room_trunks_.back() = read_trunks(*t, join_path(path, "trunks"));
         } else if (e.value.kind != Node::Kind::null) {
-            r_.error(e.value.pos, path, "expected {} (a room takes no keys yet), got " + Reader::describe(e.value));
+            r_.error(e.value.pos, path, "expected a map {} or {trunks: N}, got " + Reader::describe(e.value));
         }
     }
 }
@@ -557,8 +564,9 @@ void SchemaLoader::check_break_overlaps(const std::vector<BreakSpec>& breaks, co
 }
 
 namespace {
-const std::vector<std::string> class_keys = {"priority",   "arrivals", "handle_time",    "wrap_up", "patience",
-                                             "connection", "rooms",    "overflow_after", "targets", "redial"};
+const std::vector<std::string> class_keys = {"priority", "arrivals",   "handle_time", "wrap_up",
+                                             "patience", "connection", "rooms",       "overflow_after",
+                                             "targets",  "redial",     "trunks"};
 }  // namespace
 
 std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::string& path) {
@@ -616,6 +624,7 @@ std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::str
             d.redial_node = redial;
         }
     }
+    if (const Node* t = Reader::get(n, "trunks")) d.trunks = read_trunks(*t, join_path(path, "trunks"));
     if (r_.error_count() != errors_before) {
         return std::nullopt;
     }

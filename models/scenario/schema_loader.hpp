@@ -52,6 +52,7 @@ struct ClassDraft {
     std::vector<model::TargetSpec> targets;
     model::RedialSpec redial;
     const Node* redial_node = nullptr;  // for the warning when nobody abandons
+    std::optional<int> trunks;
 };
 
 /// A week range `{from, to, from_date, to_date}` as read.
@@ -111,6 +112,8 @@ private:
     std::optional<model::ArrivalSpec> read_arrivals(const Node& n, const std::string& path);
     std::optional<std::vector<double>> read_trace(const Node& n, const std::string& path);
     std::optional<model::RedialSpec> read_redial(const Node& n, const std::string& path);
+    /// A room's or a class's `trunks` (trunk_keys.cpp): the most calls in the system at once.
+    std::optional<int> read_trunks(const Node& n, const std::string& path);
     std::optional<std::vector<double>> read_room_shares(const Node& n, const std::string& path);
     std::optional<model::TargetSpec> read_target(const Node& n, const std::string& path);
     /// A target's `by` and `periods_met` (target_period_keys.cpp).
@@ -163,8 +166,9 @@ private:
 
     std::vector<std::string> room_names_;
     std::vector<SourcePos> room_pos_;
-    std::vector<std::string> profile_names_;   // declared, valid or not
-    std::map<std::string, Profile> profiles_;  // valid only
+    std::vector<std::optional<int>> room_trunks_;  // per declared room: its trunk cap, if any
+    std::vector<std::string> profile_names_;       // declared, valid or not
+    std::map<std::string, Profile> profiles_;      // valid only
     std::vector<std::string> pattern_names_;
     std::map<std::string, Pattern> patterns_;
     std::vector<std::string> class_names_;

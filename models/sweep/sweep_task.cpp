@@ -3,6 +3,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "crsim/model/blocking.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/model/target_metric.hpp"
@@ -59,7 +60,7 @@ TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
     for (std::size_t c = 0; c < spec.classes.size(); ++c) {
         const model::ClassSpec& cls = spec.classes[c];
         const model::ClassFigures<double> f = model::class_figures(result.classes.at(c));
-        model::for_each_class_figure(f, cls.thresholds_s, add("class", cls.name));
+        model::for_each_class_figure(f, cls.thresholds_s, add("class", cls.name), model::class_may_be_blocked(spec, c));
         // Targets whose figure is not a reported class figure get a row of their own to be judged by.
         for (const model::TargetSpec& t : cls.targets) {
             const model::TargetMetric& metric = model::target_metric(t.metric);

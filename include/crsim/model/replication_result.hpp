@@ -22,6 +22,7 @@ struct ClassCounts {
     std::uint64_t callers_lost = 0;    ///< abandoned attempts after which the caller gave up for good
     std::uint64_t answered = 0;
     std::uint64_t abandoned = 0;
+    std::uint64_t blocked = 0;  ///< attempts that found every line in use (a trunk cap) and were turned away
     std::vector<std::uint64_t> answered_within;  ///< per ClassSpec::thresholds_s: answered with wait <= threshold
     double answered_wait_s = 0;                  ///< sum of the waits of answered calls (connection time included)
     double queue_time_s = 0;                     ///< sum of time in queue of all offered calls, abandoned ones included

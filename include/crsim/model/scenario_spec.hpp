@@ -89,6 +89,9 @@ struct ClassSpec {
     /// Groups that take this class, most preferred first (for a call arriving while several are idle).
     std::vector<std::size_t> group_preference;
     RedialSpec redial;
+    /// Most calls of this class in the system at once (waiting or talking), over all rooms; an
+    /// arrival finding that many is blocked (trunk_caps.hpp). None: no limit.
+    std::optional<int> trunks;
 };
 
 /// A kind of staff with the same skills and costs: call handlers, restricted-duty officers, 101 staff.
@@ -246,6 +249,9 @@ struct VerifiedSpec {
 /// A control room with its own staff.
 struct RoomSpec {
     std::string name;
+    /// Most calls whose home is this room in the system at once (waiting or talking); an arrival
+    /// finding that many is blocked (trunk_caps.hpp). None: no limit.
+    std::optional<int> trunks = std::nullopt;
 };
 
 /// A reporting window: the whole-run figures count the calls that arrive in [from_s, to_s) and

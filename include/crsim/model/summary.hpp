@@ -70,6 +70,8 @@ struct CallFigures {
     V abandoned{};
     V abandoned_pct{};             ///< 100 · abandoned / offered
     V callers_lost{};              ///< abandoned attempts after which the caller gave up for good
+    V blocked{};                   ///< attempts turned away at a trunk cap (reported only where a cap applies)
+    V blocked_pct{};               ///< 100 · blocked / offered (reported only where a cap applies)
     std::vector<V> service_level;  ///< per ClassSpec::thresholds_s: answered within it / offered (0–1)
     V asa_s{};                     ///< average speed of answer: wait of answered calls / answered
     V mean_queue_s{};              ///< time in queue of all offered calls, abandoned ones included / offered
@@ -102,6 +104,12 @@ constexpr void call_figure_rows(Row&& row) {
     row(
         "callers_lost", [](auto& f) -> auto& { return f.callers_lost; },
         [](const ClassCounts& c) { return as_double(c.callers_lost); });
+    row(
+        "blocked", [](auto& f) -> auto& { return f.blocked; },
+        [](const ClassCounts& c) { return as_double(c.blocked); });
+    row(
+        "blocked_pct", [](auto& f) -> auto& { return f.blocked_pct; },
+        [](const ClassCounts& c) { return 100.0 * ratio(as_double(c.blocked), as_double(c.offered)); });
     row(
         "service_level", [](auto& f) -> auto& { return f.service_level; },
         [](const ClassCounts& c, std::size_t i) {
@@ -241,22 +249,30 @@ void for_each_total_figure(Figures& t, F&& f) {
 /// One replication's totals: its groups' figures summed in group order.
 TotalFigures<double> total_figures(std::span<const StaffFigures<double>> groups);
 
+/// Is `metric` one of the trunk cap's figures, reported only for a class a cap applies to (so that
+/// the outputs of scenarios without one stay as they were)?
+constexpr bool is_blocking_figure(std::string_view metric) { return metric.starts_with("blocked"); }
+
 /// Calls f(metric, threshold_s, value) on each call figure in report order; threshold_s is NaN
-/// except for service_level, whose entries are named by `thresholds_s`.
+/// except for service_level, whose entries are named by `thresholds_s`. Without `with_blocked`
+/// the trunk cap's figures are left out (ClassSummary::may_be_blocked).
 template <class Figures, class F>
-void for_each_call_figure(Figures& c, std::span<const double> thresholds_s, F&& f) {
-    call_figure_rows(
-        detail::RowVisitor{[&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); },
-                           [&](std::string_view name, auto place, auto) {
-                               auto& values = place(c);
-                               for (std::size_t i = 0; i < values.size(); ++i) f(name, thresholds_s[i], values[i]);
-                           }});
+void for_each_call_figure(Figures& c, std::span<const double> thresholds_s, F&& f, bool with_blocked = true) {
+    call_figure_rows(detail::RowVisitor{[&](std::string_view name, auto place, auto) {
+                                            if (with_blocked || !is_blocking_figure(name))
+                                                f(name, figure_math::undefined, place(c));
+                                        },
+                                        [&](std::string_view name, auto place, auto) {
+                                            auto& values = place(c);
+                                            for (std::size_t i = 0; i < values.size(); ++i)
+                                                f(name, thresholds_s[i], values[i]);
+                                        }});
 }
 
 /// Calls f(metric, threshold_s, value) on each whole-run class figure in report order.
 template <class Figures, class F>
-void for_each_class_figure(Figures& c, std::span<const double> thresholds_s, F&& f) {
-    for_each_call_figure(c, thresholds_s, f);
+void for_each_class_figure(Figures& c, std::span<const double> thresholds_s, F&& f, bool with_blocked = true) {
+    for_each_call_figure(c, thresholds_s, f, with_blocked);
     class_only_figure_rows([&](std::string_view name, auto place, auto) { f(name, figure_math::undefined, place(c)); });
 }
 
@@ -300,6 +316,7 @@ struct ClassSummary {
     std::string name;
     std::vector<double> thresholds_s;  ///< names the entries of figures.service_level
     ClassFigures<Figure> figures;
+    bool may_be_blocked = false;  ///< a trunk cap applies to the class: its blocked figures are reported
     std::optional<AnalyticBounds> analytic = std::nullopt;  ///< set by `crsim run --analytic` only
     /// The wait quantile of answered calls at each of wait_cdf_probabilities, averaged over the
     /// replications that answered a call (as wait_p50_s is); empty when the results kept none.
