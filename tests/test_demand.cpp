@@ -16,11 +16,11 @@
 #include "model_fixtures.hpp"
 
 using namespace crsim::model;
+using crsim::sim::Distribution;
 using crsim::test::always_on;
 using crsim::test::default_preferences;
 using crsim::test::make_class;
 using crsim::test::make_group;
-using crsim::sim::Distribution;
 
 namespace {
 
@@ -34,7 +34,8 @@ ScenarioSpec one_class(double per_hour, int people) {
     spec.name = "demand";
     spec.horizon_s = 2 * seconds_per_week;
     spec.rooms = {RoomSpec{"room"}};
-    spec.classes.push_back(make_class("101", 2, {}, per_hour, Distribution::exponential(240), Distribution::exponential(600)));
+    spec.classes.push_back(
+        make_class("101", 2, {}, per_hour, Distribution::exponential(240), Distribution::exponential(600)));
     spec.groups.push_back(make_group(spec, "handlers"));
     spec.shifts.push_back(always_on(0, 0, people));
     default_preferences(spec);
@@ -43,7 +44,8 @@ ScenarioSpec one_class(double per_hour, int people) {
 
 /// A second class "999", taken by the same handlers, first in priority.
 void add_999(ScenarioSpec& spec, double per_hour) {
-    spec.classes.push_back(make_class("999", 1, {}, per_hour, Distribution::exponential(300), Distribution::exponential(600)));
+    spec.classes.push_back(
+        make_class("999", 1, {}, per_hour, Distribution::exponential(300), Distribution::exponential(600)));
     for (GroupSpec& g : spec.groups) {
         g.takes.push_back(true);
         g.handle_factor.push_back(1.0);
@@ -60,7 +62,8 @@ std::vector<ReplicationResult> run(const ScenarioSpec& spec, std::size_t replica
 
 }  // namespace
 
-TEST_CASE("a class with 20% redirected at triage: offered to handlers falls by 20%, and the deflected demand is counted") {
+TEST_CASE(
+    "a class with 20% redirected at triage: offered to handlers falls by 20%, and the deflected demand is counted") {
     ScenarioSpec spec = one_class(100, 12);
     const double expected_demand = 100 * spec.horizon_s / seconds_per_hour;  // 33,600 a replication
     TriageSpec t;

@@ -66,7 +66,6 @@ double ArrivalProcess::next() {
         return trace_index_ < spec_.times_s.size() ? spec_.times_s[trace_index_++]
                                                    : std::numeric_limits<double>::infinity();
     double budget = boost::random::exponential_distribution<double>(1.0)(gaps_);
-    if (!surges_.empty()) return next_with_surges(budget);
     for (;;) {
         const double capacity = rate_ * (interval_end_ - u_);
         if (budget < capacity) {
@@ -80,7 +79,9 @@ double ArrivalProcess::next() {
     }
 }
 
-double ArrivalProcess::next_with_surges(double budget) {
+double ArrivalProcess::next_with_surges() {
+    if (!spec_.times_s.empty()) return next();  // a replayed trace: surges do not apply
+    double budget = boost::random::exponential_distribution<double>(1.0)(gaps_);
     for (;;) {
         while (surge_ < surges_.size() && surges_[surge_].to_s <= u_) ++surge_;
         double end = interval_end_;

@@ -33,6 +33,11 @@ public:
     /// horizon (so a class with a tiny rate is not walked through millions of empty weeks).
     double next();
 
+    /// next() following the surges given at construction: the rate is constant between
+    /// profile-interval and surge edges, and the Exp(1) draw is spent across them just the same.
+    /// (Apart from next() so that the arrivals of a scenario without surges pay nothing for them.)
+    double next_with_surges();
+
     /// The share of the rate at the last arrival that surges added (0 outside them): the chance
     /// that this arrival is one of the surge's extra calls.
     double surge_share() const { return surge_share_; }
@@ -41,9 +46,6 @@ private:
     void enter_interval(std::int64_t interval);
     double day_multiplier(std::int64_t day);
     double week_factor(std::int64_t interval) const;
-    /// next() when surges change the rate: the rate is constant between profile-interval and
-    /// surge boundaries, and the Exp(1) draw is spent across them just the same.
-    double next_with_surges(double budget);
 
     const ArrivalSpec& spec_;
     double offset_s_;

@@ -87,6 +87,11 @@ ReplicationResult ControlRoom::run() {
     sim_.schedule_at(
         0.0, [this] { on_day(0); }, release_priority);
     for (ClassIndex k{0}; k < n_classes_; ++k) {
+        if (demand_keys_) {
+            const double first = arrivals_[k].next_with_surges();
+            if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_demand_arrival(k); });
+            continue;
+        }
         const double first = arrivals_[k].next();
         if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
     }
@@ -163,10 +168,14 @@ void ControlRoom::on_arrival(ClassIndex cls) {
     acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(cls)};
     const double next = arrivals_[cls].next();
     if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_arrival(cls); });
-    if (demand_keys_)
-        on_demand(cls);
-    else
-        route_new_call(new_call(cls));
+    route_new_call(new_call(cls));
+}
+
+void ControlRoom::on_demand_arrival(ClassIndex cls) {
+    acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(cls)};
+    const double next = arrivals_[cls].next_with_surges();
+    if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_demand_arrival(cls); });
+    on_demand(cls);
 }
 
 void ControlRoom::on_demand(ClassIndex cls) {

@@ -73,6 +73,8 @@ private:
 
     // Calls.
     void on_arrival(ClassIndex cls);
+    /// on_arrival in a scenario with demand keys: arrivals follow the surges, and go to on_demand.
+    void on_demand_arrival(ClassIndex cls);
     /// A caller's demand of class `cls` arrives in a scenario with demand keys: counted, then
     /// shifted, triaged and queued as the front end decides.
     void on_demand(ClassIndex cls);
@@ -144,11 +146,11 @@ private:
     RosterCalendar calendar_;
     RoutingPolicy policy_;
 
-    std::vector<ClassStreams> streams_;     // per class; never resized (arrivals_ refer into it)
+    std::vector<ClassStreams> streams_;  // per class; never resized (arrivals_ refer into it)
     SurgePlan surges_;
     FrontEnd front_end_;
     DemandTally demand_;
-    const bool demand_keys_;  // the scenario has demand keys: arrivals go through on_demand
+    const bool demand_keys_;                // the scenario has demand keys: arrivals go through on_demand
     std::vector<ArrivalProcess> arrivals_;  // per class
     std::vector<sim::Engine> absence_;      // per roster line
 

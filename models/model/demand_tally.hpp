@@ -20,8 +20,8 @@ public:
           window_to_s_(spec.window ? spec.window->to_s : spec.horizon_s) {
         if (!spec.demand.any()) return;
         whole_.resize(spec.classes.size());
-        weeks_.assign(spec.classes.size(),
-                      std::vector<DemandCounts>(static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week))));
+        weeks_.assign(spec.classes.size(), std::vector<DemandCounts>(
+                                               static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week))));
     }
 
     /// Applies `update(counts)` to class `cls`'s counts of time t (before the horizon).

@@ -26,7 +26,8 @@ FrontEnd::FrontEnd(const ScenarioSpec& spec, const sim::StreamFactory& streams)
       active_(!spec.demand.triage.empty() || !spec.demand.channel_shifts.empty()),
       shifts_from_(spec.classes.size()) {
     if (!active_) return;
-    for (std::size_t i = 0; i < demand_.channel_shifts.size(); ++i) shifts_from_[demand_.channel_shifts[i].from].push_back(i);
+    for (std::size_t i = 0; i < demand_.channel_shifts.size(); ++i)
+        shifts_from_[demand_.channel_shifts[i].from].push_back(i);
     for (const ClassSpec& c : spec.classes) {
         shift_streams_.push_back(streams.make("channel-shift/" + c.name));
         triage_streams_.push_back(streams.make("triage/" + c.name));

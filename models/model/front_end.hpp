@@ -19,11 +19,11 @@ public:
     struct Route {
         enum class Fate : std::uint8_t { queue, resolved, redirected };
         Fate fate = Fate::queue;
-        std::uint32_t cls = 0;     ///< the class whose queue it joins (Fate::queue)
-        double delay_s = 0;        ///< time in the menu before it leaves or joins the queue
-        bool shifted = false;      ///< moved to another channel (class) before ringing
-        bool triaged = false;      ///< went through the menu of the class it reached
-        bool reclassified = false; ///< the menu moved it to `cls`
+        std::uint32_t cls = 0;         ///< the class whose queue it joins (Fate::queue)
+        double delay_s = 0;            ///< time in the menu before it leaves or joins the queue
+        bool shifted = false;          ///< moved to another channel (class) before ringing
+        bool triaged = false;          ///< went through the menu of the class it reached
+        bool reclassified = false;     ///< the menu moved it to `cls`
         std::uint32_t triaged_as = 0;  ///< the class whose menu it went through
     };
 
@@ -40,7 +40,7 @@ public:
 private:
     const DemandSpec& demand_;
     bool active_ = false;
-    std::vector<std::vector<std::size_t>> shifts_from_;  // per class: its channel_shifts
+    std::vector<std::vector<std::size_t>> shifts_from_;        // per class: its channel_shifts
     std::vector<sim::Engine> shift_streams_, triage_streams_;  // per class
 };
 

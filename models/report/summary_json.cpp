@@ -159,7 +159,8 @@ ordered_json summary_json(const Summary& s) {
             ordered_json multipliers = ordered_json::object();
             for (std::size_t c = 0; c < g.multipliers.size() && c < s.classes.size(); ++c)
                 if (g.multipliers[c] != 1.0) multipliers[s.classes[c].name] = g.multipliers[c];
-            surges.push_back(ordered_json{{"from_s", g.from_s}, {"to_s", g.to_s}, {"multipliers", std::move(multipliers)}});
+            surges.push_back(
+                ordered_json{{"from_s", g.from_s}, {"to_s", g.to_s}, {"multipliers", std::move(multipliers)}});
         }
         out["surges"] = std::move(surges);
     }

@@ -95,7 +95,8 @@ void write_demand(std::ostream& out, const Summary& s) {
     for (const ScheduledSurgeSpec& g : s.surges) {
         std::string classes;
         for (std::size_t c = 0; c < g.multipliers.size() && c < s.classes.size(); ++c)
-            if (g.multipliers[c] != 1.0) classes += " " + s.classes[c].name + " x" + fixed(g.multipliers[c], decimals(g.multipliers[c]));
+            if (g.multipliers[c] != 1.0)
+                classes += " " + s.classes[c].name + " x" + fixed(g.multipliers[c], decimals(g.multipliers[c]));
         out << "  surge: day " << static_cast<long long>(g.from_s / seconds_per_day) + 1 << ", "
             << fixed((g.to_s - g.from_s) / seconds_per_hour, 1) << " h:" << classes << '\n';
     }

@@ -17,7 +17,7 @@ const std::vector<std::string> random_surge_keys = {"per_week", "duration", "ext
 
 constexpr double share_tolerance = 1e-9;
 constexpr double max_multiplier = 100;
-constexpr double max_extra_calls = 1e7;     // per incident and class
+constexpr double max_extra_calls = 1e7;  // per incident and class
 constexpr double max_incidents_per_week = 1e4;
 
 /// A map key as a scalar node, so that the readers can name it where it was written.
@@ -112,7 +112,8 @@ void SchemaLoader::read_channel_shifts(const Node& root, model::DemandSpec& dema
         const Node* from_node = r_.require(n, path, "from");
         const Node* to_node = r_.require(n, path, "to");
         const Node* shares = r_.require(n, path, "shares");
-        const auto from = from_node ? name_ref(*from_node, join_path(path, "from"), "class", class_names_) : std::nullopt;
+        const auto from =
+            from_node ? name_ref(*from_node, join_path(path, "from"), "class", class_names_) : std::nullopt;
         const auto to = to_node ? name_ref(*to_node, join_path(path, "to"), "class", class_names_) : std::nullopt;
         if (from && to && *from == *to)
             r_.error(to_node->pos, join_path(path, "to"), "expected another class than from ('" + to_node->text + "')");
@@ -161,8 +162,7 @@ void SchemaLoader::read_channel_shifts(const Node& root, model::DemandSpec& dema
 void SchemaLoader::read_surges(const Node& root, model::ScenarioSpec& spec) {
     model::DemandSpec& demand = spec.demand;
     const Node* list = Reader::get(root, "surges");
-    if (list == nullptr ||
-        !r_.expect_list(*list, "surges", "a list of surges {week or date, duration, multipliers}"))
+    if (list == nullptr || !r_.expect_list(*list, "surges", "a list of surges {week or date, duration, multipliers}"))
         return;
     for (std::size_t i = 0; i < list->items.size(); ++i) {
         const Node& n = list->items[i];
@@ -228,7 +228,8 @@ void SchemaLoader::read_random_surges(const Node& root, model::DemandSpec& deman
         r_.check_keys(n, path, random_surge_keys);
         model::RandomSurgeSpec rule;
         if (const Node* p = r_.require(n, path, "per_week"))
-            rule.per_week = r_.number(*p, join_path(path, "per_week"), Bound::positive, max_incidents_per_week).value_or(0);
+            rule.per_week =
+                r_.number(*p, join_path(path, "per_week"), Bound::positive, max_incidents_per_week).value_or(0);
         if (const Node* d = r_.require(n, path, "duration"))
             if (const auto dist = r_.distribution(*d, join_path(path, "duration"), true)) rule.duration = *dist;
         if (const Node* x = r_.require(n, path, "extra_calls"))

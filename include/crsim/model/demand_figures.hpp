@@ -36,7 +36,8 @@ template <class Row>
 constexpr void demand_figure_rows(Row&& row) {
     const auto as_double = [](std::uint64_t n) { return static_cast<double>(n); };
     row(
-        "demand", [](auto& f) -> auto& { return f.demand; }, [=](const DemandCounts& d) { return as_double(d.demand); });
+        "demand", [](auto& f) -> auto& { return f.demand; },
+        [=](const DemandCounts& d) { return as_double(d.demand); });
     row(
         "shifted_out", [](auto& f) -> auto& { return f.shifted_out; },
         [=](const DemandCounts& d) { return as_double(d.shifted_out); });
@@ -75,9 +76,8 @@ constexpr void demand_figure_rows(Row&& row) {
 /// Calls f(metric, threshold_s (always NaN), value) on each demand figure in report order.
 template <class Figures, class F>
 void for_each_demand_figure(Figures& d, F&& f) {
-    demand_figure_rows([&](std::string_view name, auto place, auto) {
-        f(name, std::numeric_limits<double>::quiet_NaN(), place(d));
-    });
+    demand_figure_rows(
+        [&](std::string_view name, auto place, auto) { f(name, std::numeric_limits<double>::quiet_NaN(), place(d)); });
 }
 
 /// One replication's demand figures from a span's counts.

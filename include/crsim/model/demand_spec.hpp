@@ -46,7 +46,7 @@ struct ScheduledSurgeSpec {
 /// Random incidents: a Poisson process of incidents, each bringing extra calls of some classes
 /// over its random duration, as a Poisson stream at a constant rate during the incident.
 struct RandomSurgeSpec {
-    double per_week = 0;  ///< incidents per week (> 0)
+    double per_week = 0;                                               ///< incidents per week (> 0)
     sim::Distribution duration = sim::Distribution::deterministic(0);  ///< of one incident (mean > 0)
     std::vector<double> extra_calls;  ///< per class: mean extra calls one incident brings (0: none)
     /// Coefficient of variation of an incident's size: its extra calls are extra_calls times a
@@ -62,9 +62,7 @@ struct DemandSpec {
     std::vector<RandomSurgeSpec> random_surges;
 
     /// The scenario uses any of these features (and reports its demand figures).
-    bool any() const {
-        return !triage.empty() || !channel_shifts.empty() || !surges.empty() || !random_surges.empty();
-    }
+    bool any() const { return !triage.empty() || !channel_shifts.empty() || !surges.empty() || !random_surges.empty(); }
     bool has_surges() const { return !surges.empty() || !random_surges.empty(); }
 };
 

@@ -314,9 +314,9 @@ struct ClassSummary {
 
 /// How a class's demand reached the handlers, across replications (scenarios with demand keys).
 struct DemandSummary {
-    std::string name;                            ///< the class
-    DemandFigures<Figure> figures;               ///< whole run (reporting window)
-    std::vector<DemandFigures<Figure>> weeks;    ///< index 0 = week 1; n == 0 in weeks inside the warm-up
+    std::string name;                          ///< the class
+    DemandFigures<Figure> figures;             ///< whole run (reporting window)
+    std::vector<DemandFigures<Figure>> weeks;  ///< index 0 = week 1; n == 0 in weeks inside the warm-up
 };
 
 /// A staff group or room across replications.
