@@ -1,5 +1,6 @@
 #include "arrival_process.hpp"
 
+#include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 #include <limits>
@@ -22,6 +23,16 @@ ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, int start_weekday, doubl
                                     : sim::Distribution::deterministic(1.0)),
       u_(offset_s_) {
     if (spec.times_s.empty()) enter_interval(static_cast<std::int64_t>(std::floor(u_ / spec.interval_s)));
+}
+
+ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, int start_weekday, double horizon_s, sim::Engine& gaps,
+                               sim::Engine& days, const std::vector<RateSegment>& surges)
+    : ArrivalProcess(spec, start_weekday, horizon_s, gaps, days) {
+    for (RateSegment s : surges) {
+        s.from_s += offset_s_;
+        s.to_s += offset_s_;
+        surges_.push_back(s);
+    }
 }
 
 void ArrivalProcess::enter_interval(std::int64_t interval) {
@@ -65,6 +76,35 @@ double ArrivalProcess::next() {
         u_ = interval_end_;
         if (u_ - offset_s_ >= horizon_s_) return std::numeric_limits<double>::infinity();
         enter_interval(interval_ + 1);
+    }
+}
+
+double ArrivalProcess::next_with_surges() {
+    if (!spec_.times_s.empty()) return next();  // a replayed trace: surges do not apply
+    double budget = boost::random::exponential_distribution<double>(1.0)(gaps_);
+    for (;;) {
+        while (surge_ < surges_.size() && surges_[surge_].to_s <= u_) ++surge_;
+        double end = interval_end_;
+        double rate = rate_;
+        if (surge_ < surges_.size()) {
+            const RateSegment& s = surges_[surge_];
+            if (s.from_s <= u_) {
+                end = std::min(end, s.to_s);
+                rate = rate_ * s.factor + s.extra_per_s;
+            } else {
+                end = std::min(end, s.from_s);
+            }
+        }
+        const double capacity = rate * (end - u_);
+        if (budget < capacity) {
+            u_ += budget / rate;
+            surge_share_ = rate > rate_ ? (rate - rate_) / rate : 0.0;
+            return u_ - offset_s_;
+        }
+        budget -= capacity;
+        u_ = end;
+        if (u_ - offset_s_ >= horizon_s_) return std::numeric_limits<double>::infinity();
+        if (u_ >= interval_end_) enter_interval(interval_ + 1);
     }
 }
 

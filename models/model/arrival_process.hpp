@@ -3,10 +3,12 @@
 // optional gamma-distributed multiplier per day.
 
 #include <cstdint>
+#include <vector>
 
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/sim/distribution.hpp"
 #include "crsim/sim/random_stream.hpp"
+#include "surge_plan.hpp"
 
 namespace crsim::model {
 
@@ -23,9 +25,22 @@ public:
     /// engines, which must outlive the process: one for arrival gaps, one for the day multipliers.
     ArrivalProcess(const ArrivalSpec& spec, int start_weekday, double horizon_s, sim::Engine& gaps, sim::Engine& days);
 
+    /// The same, with the rate changed by `surges` (disjoint, ascending; SurgePlan) where they lie.
+    ArrivalProcess(const ArrivalSpec& spec, int start_weekday, double horizon_s, sim::Engine& gaps, sim::Engine& days,
+                   const std::vector<RateSegment>& surges);
+
     /// The next arrival time (the first is after t = 0); infinity when none comes before the
     /// horizon (so a class with a tiny rate is not walked through millions of empty weeks).
     double next();
+
+    /// next() following the surges given at construction: the rate is constant between
+    /// profile-interval and surge edges, and the Exp(1) draw is spent across them just the same.
+    /// (Apart from next() so that the arrivals of a scenario without surges pay nothing for them.)
+    double next_with_surges();
+
+    /// The share of the rate at the last arrival that surges added (0 outside them): the chance
+    /// that this arrival is one of the surge's extra calls.
+    double surge_share() const { return surge_share_; }
 
 private:
     void enter_interval(std::int64_t interval);
@@ -49,6 +64,11 @@ private:
     std::int64_t interval_ = 0;
     double interval_end_ = 0;
     double rate_ = 0;  // calls per second in the current interval
+    // Surges, in time since Monday 00:00 of week 0 (as u_, so that a boundary reached is exact),
+    // and the first of them not yet passed.
+    std::vector<RateSegment> surges_;
+    std::size_t surge_ = 0;
+    double surge_share_ = 0;
 };
 
 }  // namespace crsim::model

@@ -42,6 +42,10 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       calendar_(spec),
       policy_(spec),
       trunks_(spec),
+      surges_(spec, sim::StreamFactory(seed, replication)),
+      front_end_(spec, sim::StreamFactory(seed, replication)),
+      demand_(spec),
+      demand_keys_(spec.demand.any()),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
       recorder_(spec, clock_, recording) {
@@ -58,9 +62,14 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
                                         streams.make("wrap-up/" + k), streams.make("patience/" + k),
                                         streams.make("connection/" + k), streams.make("redial/" + k)});
     }
-    for (std::uint32_t k = 0; k < n_classes_; ++k)
-        arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, spec.horizon_s, streams_[k].gaps,
-                               streams_[k].days);
+    for (std::uint32_t k = 0; k < n_classes_; ++k) {
+        if (surges_.segments(k).empty())
+            arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, spec.horizon_s, streams_[k].gaps,
+                                   streams_[k].days);
+        else
+            arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, spec.horizon_s, streams_[k].gaps,
+                                   streams_[k].days, surges_.segments(k));
+    }
     for (std::size_t i = 0; i < spec.shifts.size(); ++i)
         absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
 
@@ -79,6 +88,11 @@ ReplicationResult ControlRoom::run() {
     sim_.schedule_at(
         0.0, [this] { on_day(0); }, release_priority);
     for (ClassIndex k{0}; k < n_classes_; ++k) {
+        if (demand_keys_) {
+            const double first = arrivals_[k].next_with_surges();
+            if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_demand_arrival(k); });
+            continue;
+        }
         const double first = arrivals_[k].next();
         if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
     }
@@ -97,6 +111,7 @@ ReplicationResult ControlRoom::run() {
         throw std::runtime_error(describe_failure(e.what()));
     }
     ReplicationResult result = recorder_.finish();
+    demand_.finish(result);
     result.events = sim_.events_executed();
     return result;
 }
@@ -157,7 +172,37 @@ void ControlRoom::on_arrival(ClassIndex cls) {
     route_new_call(new_call(cls));
 }
 
-std::uint32_t ControlRoom::new_call(ClassIndex cls) {
+void ControlRoom::on_demand_arrival(ClassIndex cls) {
+    acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(cls)};
+    const double next = arrivals_[cls].next_with_surges();
+    if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_demand_arrival(cls); });
+    on_demand(cls);
+}
+
+void ControlRoom::on_demand(ClassIndex cls) {
+    const double now = sim_.now();
+    const double surge_share = arrivals_[cls].surge_share();
+    demand_.count(cls, now, [&](DemandCounts& d) {
+        ++d.demand;
+        d.surge_extra += surge_share;
+    });
+    if (!front_end_.active()) {
+        route_new_call(new_call(cls));
+        return;
+    }
+    const FrontEnd::Route r = front_end_.route(cls, now);
+    record_route(demand_, cls, now, r);
+    if (r.fate != FrontEnd::Route::Fate::queue) return;
+    const ClassIndex to{r.cls};
+    if (r.delay_s <= 0) {
+        route_new_call(new_call(to, cls));
+    } else if (now + r.delay_s < spec_.horizon_s) {
+        // Callers still in the menu at the horizon are outside the study, as late redials are.
+        sim_.schedule_in(r.delay_s, [this, to, cls] { route_new_call(new_call(to, cls)); });
+    }
+}
+
+std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
     std::uint32_t slot;
     if (free_calls_.empty()) {
         slot = static_cast<std::uint32_t>(calls_.size());
@@ -167,7 +212,7 @@ std::uint32_t ControlRoom::new_call(ClassIndex cls) {
         free_calls_.pop_back();
     }
     const ClassSpec& spec = spec_.classes[cls];
-    ClassStreams& s = streams_[cls];
+    ClassStreams& s = streams_[drawn_as];
     Call& c = calls_[slot];
     c.cls = cls;
     c.home = RoomIndex{0};

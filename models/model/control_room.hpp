@@ -17,10 +17,13 @@
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/sim/random_stream.hpp"
 #include "crsim/sim/simulator.hpp"
+#include "demand_tally.hpp"
+#include "front_end.hpp"
 #include "idle_list.hpp"
 #include "period_clock.hpp"
 #include "recorder.hpp"
 #include "strong_index.hpp"
+#include "surge_plan.hpp"
 #include "timeline.hpp"
 #include "trunk_caps.hpp"
 
@@ -71,7 +74,15 @@ private:
 
     // Calls.
     void on_arrival(ClassIndex cls);
-    std::uint32_t new_call(ClassIndex cls);
+    /// on_arrival in a scenario with demand keys: arrivals follow the surges, and go to on_demand.
+    void on_demand_arrival(ClassIndex cls);
+    /// A caller's demand of class `cls` arrives in a scenario with demand keys: counted, then
+    /// shifted, triaged and queued as the front end decides.
+    void on_demand(ClassIndex cls);
+    /// A new call of class `cls`, its attributes drawn from the streams of class `drawn_as` (its
+    /// class before any shift or menu, so that other callers' draws stay as they were).
+    std::uint32_t new_call(ClassIndex cls, ClassIndex drawn_as);
+    std::uint32_t new_call(ClassIndex cls) { return new_call(cls, cls); }
     void route_new_call(std::uint32_t slot);
     /// The new attempt in `slot` found every line of its room or class in use: counted and gone.
     void block(std::uint32_t slot);
@@ -141,7 +152,11 @@ private:
     RoutingPolicy policy_;
     TrunkCaps trunks_;
 
-    std::vector<ClassStreams> streams_;     // per class; never resized (arrivals_ refer into it)
+    std::vector<ClassStreams> streams_;  // per class; never resized (arrivals_ refer into it)
+    SurgePlan surges_;
+    FrontEnd front_end_;
+    DemandTally demand_;
+    const bool demand_keys_;                // the scenario has demand keys: arrivals go through on_demand
     std::vector<ArrivalProcess> arrivals_;  // per class
     std::vector<sim::Engine> absence_;      // per roster line
 

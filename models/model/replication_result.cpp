@@ -65,4 +65,17 @@ void StaffCounts::add(const StaffCounts& other) {
     staff_count_members([&](auto member) { add_member(this->*member, other.*member); });
 }
 
+void DemandCounts::add(const DemandCounts& o) {
+    static_assert(sizeof(DemandCounts) == 8 * sizeof(std::uint64_t) + sizeof(double), "a count missing from add()");
+    demand += o.demand;
+    shifted_out += o.shifted_out;
+    shifted_in += o.shifted_in;
+    triaged += o.triaged;
+    resolved += o.resolved;
+    redirected += o.redirected;
+    reclassified_out += o.reclassified_out;
+    reclassified_in += o.reclassified_in;
+    surge_extra += o.surge_extra;
+}
+
 }  // namespace crsim::model

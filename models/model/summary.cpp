@@ -121,6 +121,33 @@ PeriodSummary summarise_series(const ScenarioSpec& spec, std::span<const Replica
     return out;
 }
 
+/// Summary::demand: each class's demand figures, whole run and per week, when the results have them.
+std::vector<DemandSummary> summarise_demand(const ScenarioSpec& spec, std::span<const ReplicationResult> results) {
+    std::vector<DemandSummary> out;
+    if (!spec.demand.any() || results.empty()) return out;
+    const auto visit = [](auto& figs, auto&& fn) { for_each_demand_figure(figs, fn); };
+    // Weeks that end by the end of the warm-up count nothing: left undefined, as in summarise_series.
+    const auto first_week = static_cast<std::size_t>(std::floor(spec.warmup_s / seconds_per_week));
+    for (std::size_t c = 0; c < spec.classes.size(); ++c) {
+        DemandSummary d{spec.classes[c].name, {}, {}};
+        std::vector<DemandFigures<double>> values;
+        for (const ReplicationResult& r : results)
+            if (c < r.demand.size()) values.push_back(demand_figures(r.demand[c]));
+        aggregate(d.figures, values, visit);
+        const std::size_t weeks = c < results[0].demand_weeks.size() ? results[0].demand_weeks[c].size() : 0;
+        d.weeks.resize(weeks);
+        for (std::size_t w = first_week; w < weeks; ++w) {
+            values.clear();
+            for (const ReplicationResult& r : results)
+                if (c < r.demand_weeks.size() && w < r.demand_weeks[c].size())
+                    values.push_back(demand_figures(r.demand_weeks[c][w]));
+            aggregate(d.weeks[w], values, visit);
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 /// The mean wait quantile at each of wait_cdf_probabilities over the replications of class `c`
 /// that answered a call; empty when no replication kept its quantiles.
 std::vector<Figure> summarise_wait_cdf(std::span<const ReplicationResult> results, std::size_t c) {
@@ -363,6 +390,8 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
     s.weeks = summarise_series(spec, results, &ReplicationResult::weeks, seconds_per_week);
     s.hours_of_week = summarise_series(spec, results, &ReplicationResult::hours_of_week, 0);
     s.hour_of_week_measured_h = hour_of_week_measured_h(spec);
+    s.demand = summarise_demand(spec, results);
+    s.surges = spec.demand.surges;
     // Judged under the recorded criterion only where the figures are those of the verified window:
     // elsewhere the verdict would speak of calls the verification never saw.
     if (spec.verified) {

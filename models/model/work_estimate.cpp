@@ -85,6 +85,32 @@ WorkEstimate estimate_work(const ScenarioSpec& spec) {
             c.patience ? std::min(horizon, std::max(seconds_per_day, 100 * std::abs(c.patience->mean()))) : horizon;
         in_flight += horizon > 0 ? calls * window / horizon : 0;
     }
+    // Surges add calls: a scheduled one its extra rate over its length (at the profile's peak, an
+    // upper side), random incidents their mean extra calls.
+    for (std::size_t i = 0; i < spec.demand.surges.size(); ++i) {
+        const ScheduledSurgeSpec& g = spec.demand.surges[i];
+        for (std::size_t k = 0; k < spec.classes.size() && k < g.multipliers.size(); ++k) {
+            const ArrivalSpec& a = spec.classes[k].arrivals;
+            double peak = 1;
+            if (!a.profile.empty()) {
+                double sum = 0, top = 0;
+                for (const double v : a.profile) sum += v, top = std::max(top, v);
+                peak = sum > 0 ? top * static_cast<double>(a.profile.size()) / sum : 1;
+            }
+            const double calls = (g.multipliers[k] - 1) * a.per_week * peak * (g.to_s - g.from_s) / seconds_per_week;
+            w.calls += calls;
+            calls_key.offer(calls, "surges[" + std::to_string(i) + "].multipliers");
+        }
+    }
+    for (std::size_t i = 0; i < spec.demand.random_surges.size(); ++i) {
+        const RandomSurgeSpec& rule = spec.demand.random_surges[i];
+        double per_incident = 0;
+        for (const double x : rule.extra_calls) per_incident += x;
+        const double calls = rule.per_week * weeks * per_incident;
+        w.calls += calls;
+        in_flight += calls;
+        calls_key.offer(calls, "random_surges[" + std::to_string(i) + "].extra_calls");
+    }
     w.calls_key = calls_key.key;
 
     // People at once, and the events of their shifts.

@@ -179,6 +179,7 @@ public:
         answer_times();
         demand_and_staffing();
         class_figures();
+        demand_table();
         staff_table();
         if (comparison_) costs();
         page_.paragraph("Made by crsim " + summaries_.front().crsim_version +
@@ -273,6 +274,52 @@ private:
                                            "90% of answered calls waited at most (s)"};
         if (blocking) header.insert(header.begin() + 5, "blocked (%)");
         page_.table(header, rows);
+    }
+
+    /// How each class's demand reached the handlers, for options with demand keys (triage,
+    /// channel shift, surges): demand before the front end, what left or moved, what surges added.
+    void demand_table() {
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t i = 0; i < summaries_.size(); ++i)
+            for (const DemandSummary& d : summaries_[i].demand) {
+                const DemandFigures<Figure>& f = d.figures;
+                rows.push_back({names_[i], d.name, with_ci(f.demand), with_ci(f.shifted_out), with_ci(f.shifted_in),
+                                with_ci(f.resolved), with_ci(f.redirected), with_ci(f.deflected_pct),
+                                with_ci(f.reclassified_out), with_ci(f.reclassified_in), with_ci(f.surge_extra)});
+            }
+        if (rows.empty()) return;
+        page_.heading("How demand reached the handlers, " + window());
+        page_.table({"option", "class", "demand (contacts)", "shifted to another channel", "shifted here",
+                     "resolved in the menu", "redirected elsewhere", "deflected (%)", "re-classified away",
+                     "re-classified here", "added by surges"},
+                    rows);
+        page_.paragraph(
+            "Demand: the first attempts the class's arrivals bring, before channel shift and the menu. Deflected: "
+            "resolved or redirected in the menu, never reaching a handler. Calls offered (above) count what joins "
+            "each queue after the menu. Added by surges: the expected part of the demand that scheduled surges and "
+            "random incidents brought.");
+    }
+
+    /// Weeks of the chart that hold a scheduled surge of any option, as a tinted block up to `top`.
+    void add_surge_weeks(json& datasets, std::span<const std::size_t> weeks, double top) const {
+        json shade = json::array();
+        bool any = false;
+        for (const std::size_t k : weeks) {
+            const double from = static_cast<double>(k) * seconds_per_week, to = from + seconds_per_week;
+            bool surge = false;
+            for (const Summary& o : summaries_)
+                for (const ScheduledSurgeSpec& g : o.surges) surge = surge || (g.to_s > from && g.from_s < to);
+            any = any || surge;
+            shade.push_back(surge ? json(top * 1.05) : json(nullptr));
+        }
+        if (!any) return;
+        datasets.push_back({{"label", "scheduled surge"},
+                            {"data", shade},
+                            {"borderWidth", 0},
+                            {"pointRadius", 0},
+                            {"backgroundColor", "rgba(200,60,0,0.12)"},
+                            {"fill", "origin"},
+                            {"stepped", "middle"}});
     }
 
     /// Each option's staff, group by room: each group in each room it works in, then each group in
@@ -398,6 +445,7 @@ private:
                                     {"fill", "origin"},
                                     {"stepped", "middle"}});
             }
+            add_surge_weeks(datasets, weeks, top);
             json options = chart_options("week of the run", target_label(target));
             options["scales"]["y"]["min"] = 0;
             if (report_scale(target) == 100) options["scales"]["y"]["max"] = 100;  // a percentage of calls

@@ -72,6 +72,11 @@ void write_period_rows(std::ostream& out, const Summary& s, const PeriodSummary&
         for (std::size_t i = 0; i < p.groups[g].size(); ++i) rows("group", s.groups[g].name, i, p.groups[g][i], staff);
     for (std::size_t r = 0; r < p.rooms.size() && r < s.rooms.size(); ++r)
         for (std::size_t i = 0; i < p.rooms[r].size(); ++i) rows("room", s.rooms[r].name, i, p.rooms[r][i], staff);
+    if (&p == &s.weeks) {
+        const auto demand = [](const auto& figs, auto&& fn) { for_each_demand_figure(figs, fn); };
+        for (const DemandSummary& d : s.demand)
+            for (std::size_t i = 0; i < d.weeks.size(); ++i) rows("demand", d.name, i, d.weeks[i], demand);
+    }
 }
 
 }  // namespace
@@ -94,6 +99,12 @@ void write_summary_csv(std::ostream& out, const Summary& s) {
         out << scenario << ",total,all," << metric << ",," << format_number(f.mean) << ',' << format_number(f.ci95)
             << '\n';
     });
+    // Scenarios with demand keys only, after every other row: other scenarios' files are as they were.
+    for (const DemandSummary& d : s.demand)
+        for_each_demand_figure(d.figures, [&](std::string_view metric, double, const Figure& f) {
+            out << scenario << ",demand," << field(d.name) << ',' << metric << ",," << format_number(f.mean) << ','
+                << format_number(f.ci95) << '\n';
+        });
 }
 
 namespace {

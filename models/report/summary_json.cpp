@@ -168,6 +168,27 @@ ordered_json summary_json(const Summary& s) {
                                        {"met", s.verified->met},
                                        {"targets", std::move(checks)}};
     }
+    // Only for a scenario with demand keys (triage, channel shift, surges): the others keep their keys.
+    if (!s.demand.empty()) {
+        ordered_json demand = ordered_json::object();
+        for (const DemandSummary& d : s.demand) {
+            ordered_json figures = ordered_json::object();
+            for_each_demand_figure(d.figures, [&](std::string_view name, double, const Figure& f) {
+                figures[std::string(name)] = figure(f);
+            });
+            demand[d.name] = std::move(figures);
+        }
+        out["demand"] = std::move(demand);
+        ordered_json surges = ordered_json::array();
+        for (const ScheduledSurgeSpec& g : s.surges) {
+            ordered_json multipliers = ordered_json::object();
+            for (std::size_t c = 0; c < g.multipliers.size() && c < s.classes.size(); ++c)
+                if (g.multipliers[c] != 1.0) multipliers[s.classes[c].name] = g.multipliers[c];
+            surges.push_back(
+                ordered_json{{"from_s", g.from_s}, {"to_s", g.to_s}, {"multipliers", std::move(multipliers)}});
+        }
+        out["surges"] = std::move(surges);
+    }
     return out;
 }
 

@@ -102,6 +102,28 @@ void write_staff(std::ostream& out, const char* title, const std::vector<StaffSu
     }
 }
 
+/// How each class's demand reached the handlers (scenarios with demand keys): only the figures
+/// some replication counted, so a class no feature touches shows its demand alone.
+void write_demand(std::ostream& out, const Summary& s) {
+    for (const DemandSummary& d : s.demand) {
+        out << "\nDemand " << d.name << " (before channel shift and triage)\n";
+        std::vector<std::string> cells;
+        for_each_demand_figure(d.figures, [&](std::string_view metric, double, const Figure& f) {
+            if (metric == "demand" || (std::isfinite(f.mean) && f.mean != 0))
+                cells.push_back(pad_right(std::string(metric), 19) + pair(f, 10, 10));
+        });
+        write_cells(out, cells);
+    }
+    for (const ScheduledSurgeSpec& g : s.surges) {
+        std::string classes;
+        for (std::size_t c = 0; c < g.multipliers.size() && c < s.classes.size(); ++c)
+            if (g.multipliers[c] != 1.0)
+                classes += " " + s.classes[c].name + " x" + fixed(g.multipliers[c], decimals(g.multipliers[c]));
+        out << "  surge: day " << static_cast<long long>(g.from_s / seconds_per_day) + 1 << ", "
+            << fixed((g.to_s - g.from_s) / seconds_per_hour, 1) << " h:" << classes << '\n';
+    }
+}
+
 /// `crsim run --analytic`: the simulated figures Erlang estimates, with both bounds in columns
 /// beside: rooms separate (no overflow) and fully pooled.
 void write_analytic(std::ostream& out, const ClassSummary& c) {
@@ -199,6 +221,7 @@ void write_table(std::ostream& out, const Summary& s) {
 
     if (s.verified) write_verified(out, s, *s.verified);
 
+    write_demand(out, s);
     write_staff(out, "Group", s.groups);
     write_staff(out, "Room", s.rooms);
     if (!s.groups.empty()) {

@@ -35,10 +35,11 @@ using model::ShiftSpec;
 using model::TargetSpec;
 
 const std::vector<std::string> top_keys = {
-    "name",         "description", "currency", "extends",        "start_date",  "horizon",     "warmup",
-    "replications", "seed",        "profiles", "shift_patterns", "rooms",       "classes",     "groups",
-    "routing",      "roster",      "rosters",  "merge",          "transitions", "disruptions", "attrition",
-    "call_ins",     "cohorts",     "windows",  "staffing",       "verified"};
+    "name",        "description",  "currency",  "extends",       "start_date",     "horizon",
+    "warmup",      "replications", "seed",      "profiles",      "shift_patterns", "rooms",
+    "classes",     "groups",       "routing",   "roster",        "rosters",        "merge",
+    "transitions", "disruptions",  "attrition", "call_ins",      "cohorts",        "windows",
+    "staffing",    "verified",     "triage",    "channel_shift", "surges",         "random_surges"};
 
 constexpr double share_tolerance = 1e-6;
 // Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures
@@ -90,6 +91,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     read_windows(root, spec);
     read_staffing(root);
     read_verified(root, spec);
+    read_demand(root, spec);
 
     if (r_.error_count() > 0) {
         return std::nullopt;

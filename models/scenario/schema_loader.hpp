@@ -150,6 +150,16 @@ private:
     /// Moves everything read to `spec`, with rooms renumbered after the week-1 merges.
     void assemble_timeline(model::ScenarioSpec& spec, const std::vector<std::size_t>& room_map);
 
+    // The demand keys (demand_keys.cpp): triage, channel_shift, surges, random_surges.
+    void read_demand(const Node& root, model::ScenarioSpec& spec);
+    void read_triage(const Node& root, model::DemandSpec& demand);
+    void read_channel_shifts(const Node& root, model::DemandSpec& demand);
+    void read_surges(const Node& root, model::ScenarioSpec& spec);
+    void read_random_surges(const Node& root, model::DemandSpec& demand);
+    /// A map from class names to numbers within `bound` and `max`; `fallback` for classes not named.
+    std::optional<std::vector<double>> read_class_numbers(const Node& n, const std::string& path, double fallback,
+                                                          Bound bound, double max, std::string_view what);
+
     // The `staffing` block (staffing_keys.cpp): decisions for `crsim staff`.
     void read_staffing(const Node& root);
     /// The `verified` block (staffing_keys.cpp): the criterion staffed.yaml was verified with.

@@ -48,6 +48,23 @@ struct StaffCounts {
     void add(const StaffCounts& other);
 };
 
+/// How a class's demand reached the handlers (scenarios with triage, channel shift or surges):
+/// counted when the caller's demand arrives, before any menu.
+struct DemandCounts {
+    std::uint64_t demand = 0;            ///< first attempts the class's arrivals brought (before shift and menu)
+    std::uint64_t shifted_out = 0;       ///< of those, moved to another channel (class) before ringing
+    std::uint64_t shifted_in = 0;        ///< other classes' demand moved to this channel
+    std::uint64_t triaged = 0;           ///< went through this class's menu
+    std::uint64_t resolved = 0;          ///< resolved in the menu: left
+    std::uint64_t redirected = 0;        ///< redirected elsewhere by the menu: left
+    std::uint64_t reclassified_out = 0;  ///< moved by this class's menu to another class's queue
+    std::uint64_t reclassified_in = 0;   ///< moved here by another class's menu
+    double surge_extra = 0;              ///< expected number of the demand that surges added (0 without surges)
+
+    /// Adds another span's counts.
+    void add(const DemandCounts& other);
+};
+
 /// A time series of counts, one entry per period, for every class, group and room.
 struct PeriodSeries {
     std::vector<std::vector<ClassCounts>> classes;  ///< [class][period]
@@ -90,6 +107,9 @@ struct ReplicationResult {
     PeriodSeries weeks;                ///< index 0 = week 1 of the run
     PeriodSeries hours_of_week;        ///< index 0 = Monday 00:00–01:00, 168 entries
     std::uint64_t events = 0;          ///< engine events executed
+    /// Per class, whole run (reporting window); empty unless the scenario has demand keys.
+    std::vector<DemandCounts> demand;
+    std::vector<std::vector<DemandCounts>> demand_weeks;  ///< [class][week], as `demand`
 };
 
 }  // namespace crsim::model

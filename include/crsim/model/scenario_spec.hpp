@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "crsim/model/demand_spec.hpp"
 #include "crsim/sim/distribution.hpp"
 
 namespace crsim::model {
@@ -295,6 +296,7 @@ struct ScenarioSpec {
     std::vector<AttritionSpec> attritions;
     std::vector<CallInSpec> call_ins;
     std::vector<CohortSpec> cohorts;
+    DemandSpec demand;                 ///< triage, channel shift and surges (demand_spec.hpp)
     std::vector<NamedWindow> windows;  ///< the scenario's named reporting windows, in file order
     /// The reporting window selected for this run (`--window`); none: the whole run [warm-up, horizon).
     std::optional<ReportWindow> window;

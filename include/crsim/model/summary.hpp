@@ -20,6 +20,7 @@
 #include <utility>
 #include <vector>
 
+#include "crsim/model/demand_figures.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/model/workforce.hpp"
@@ -328,6 +329,13 @@ struct ClassSummary {
     std::vector<std::pair<double, Figure>> offered_cdf = {};
 };
 
+/// How a class's demand reached the handlers, across replications (scenarios with demand keys).
+struct DemandSummary {
+    std::string name;                          ///< the class
+    DemandFigures<Figure> figures;             ///< whole run (reporting window)
+    std::vector<DemandFigures<Figure>> weeks;  ///< index 0 = week 1; n == 0 in weeks inside the warm-up
+};
+
 /// A staff group or room across replications.
 struct StaffSummary {
     std::string name;
@@ -436,6 +444,10 @@ struct Summary {
     /// measures, [warm-up, horizon): hours_of_week figures divided by it are means per hour.
     std::vector<double> hour_of_week_measured_h;
     std::vector<ReplicationFigures> per_replication;  ///< index 0 = replication 1
+    /// Per class, when the scenario has demand keys (triage, channel shift, surges); else empty,
+    /// and no output shows a demand section.
+    std::vector<DemandSummary> demand;
+    std::vector<ScheduledSurgeSpec> surges;  ///< the scheduled surges, for the timeline of the reports
 };
 
 /// Judges target `t` (metric and goal set) from its class figure in each replication: sets its
