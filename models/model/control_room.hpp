@@ -10,6 +10,7 @@
 
 #include "arrival_process.hpp"
 #include "call_queue.hpp"
+#include "callback_desk.hpp"
 #include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/roster_calendar.hpp"
@@ -49,6 +50,12 @@ private:
         double arrival = 0, connection = 0, handle = 0, wrap = 0, patience = 0;
         Recorder::Mark mark;  // where the recorder counts this attempt
         sim::EventHandle patience_timer, overflow_timer;
+        // A call-back task (callback_desk.hpp) rather than a live call: its kind, the attempts made
+        // so far and when it was created (the caller accepted, or the call was abandoned).
+        bool is_task = false;
+        CallbackKind task_kind = CallbackKind::accepted;
+        std::uint32_t tries = 0;
+        double task_since = 0;
     };
     enum class Activity : std::uint8_t { idle, busy, on_break };
     struct Person {
@@ -71,6 +78,8 @@ private:
     // Calls.
     void on_arrival(ClassIndex cls);
     std::uint32_t new_call(ClassIndex cls);
+    /// A free slot of the call pool, counted in the system.
+    std::uint32_t acquire_slot();
     void route_new_call(std::uint32_t slot);
     bool answer_by_idle(std::uint32_t slot, RoomIndex room);
     void on_overflow(CallRef ref);
@@ -78,6 +87,25 @@ private:
     void on_redial(CallRef ref);
     void answer(std::uint32_t slot, std::uint32_t person);
     void release_call(std::uint32_t slot);
+    // Call-backs (callback_desk.hpp).
+    /// Offers a call-back to the caller in `slot`, who would wait; true when it accepted and left the line.
+    bool offer_callback(std::uint32_t slot);
+    /// The call-back task of an abandoned call of class `cls` counted with `mark`.
+    void create_abandoned_callback(ClassIndex cls, RoomIndex home, const Recorder::Mark& mark);
+    /// The task in `slot` is rung back by an idle person who takes its class, or waits in its list.
+    void queue_task(std::uint32_t slot);
+    void on_task_retry(CallRef ref);
+    /// An item of deferrable work arrives in backlog `d`.
+    void on_backlog_arrival(std::size_t d);
+    /// May person `p` take the tasks of `list` now?
+    bool may_take(const Person& p, const CallbackDesk::List& list, std::size_t idle_in_group) const;
+    /// Person `person` takes a call-back task when one should go ahead of the live call `live` (or
+    /// of none, when nullptr); true when they did.
+    bool take_task(std::uint32_t person, CallQueue* live);
+    void start_task(std::uint32_t slot, std::uint32_t person);
+    /// Drops the task in `slot` when its time limit has passed; true when it did.
+    bool drop_if_expired(std::uint32_t slot);
+
     bool is_waiting(CallRef ref) const { return calls_[ref.slot].serial == ref.serial; }
     /// is_waiting as a callable, for CallQueue::front.
     auto is_waiting_call() const {
@@ -109,17 +137,18 @@ private:
     IdleList& idle(RoomIndex room, GroupIndex group) { return idle_[room * n_groups_ + group]; }
     /// Tells the recorder that person `p`'s counts change by these amounts at the current time.
     void staff_change(const Person& p, int paid, int available, int busy) {
+        available_[p.room * n_groups_ + p.group] += available;
         recorder_.staff_change(p.room, p.group, sim_.now(), paid, available, busy);
     }
 
     /// What the event being handled concerns, set as each handler starts: an error thrown during
     /// the run names it, with the replication and the simulated time (as simmer names the process).
     struct Acting {
-        enum class Kind : std::uint8_t { setup, arrivals, call, person, answer, shift, call_in, day };
+        enum class Kind : std::uint8_t { setup, arrivals, backlog_arrivals, call, person, answer, shift, call_in, day };
         static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
         Kind kind = Kind::setup;
         std::uint32_t call = none, person = none;  // slots
-        std::int64_t index = 0;                    // class (arrivals), roster line (shift), call-in rule or day
+        std::int64_t index = 0;  // class (arrivals), backlog, roster line (shift), call-in rule or day
     };
     std::string describe(const Acting& acting) const;
     /// The message of an error `what` thrown by the event being handled.
@@ -150,6 +179,16 @@ private:
 
     std::vector<CallQueue> queues_;  // [room][class]
     std::vector<IdleList> idle_;     // [room][group]
+    std::vector<int> available_;     // [room][group]: people on duty and not on a break
+
+    CallbackDesk desk_;
+    std::vector<sim::Engine> callback_streams_;  // per class, when some class has call-backs: offers, attempts
+    std::vector<sim::Engine> callback_work_;     // per class, likewise: handle times of abandoned-call call-backs
+    struct BacklogStreams {
+        sim::Engine gaps, days, work;
+    };
+    std::vector<BacklogStreams> backlog_streams_;   // per backlog; never resized (backlog_arrivals_ refer into it)
+    std::vector<ArrivalProcess> backlog_arrivals_;  // per backlog
 
     // Overtime caps of each roster line (used by overtime lines only) and each call-in rule.
     std::vector<OvertimeBudget> line_overtime_;

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "crsim/model/callback_counts.hpp"
+
 namespace crsim::model {
 
 /// Counts for one call class over a span of time (calls counted in the span in which they arrived).
@@ -88,6 +90,9 @@ struct ReplicationResult {
     PeriodSeries weeks;                ///< index 0 = week 1 of the run
     PeriodSeries hours_of_week;        ///< index 0 = Monday 00:00–01:00, 168 entries
     std::uint64_t events = 0;          ///< engine events executed
+    /// Per class when some class has call-back work (callback_spec.hpp), else empty.
+    std::vector<CallbackCounts> callbacks;
+    std::vector<DeferrableCounts> deferrables;  ///< per ScenarioSpec::deferrables
 };
 
 }  // namespace crsim::model

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "crsim/model/callback_spec.hpp"
 #include "crsim/sim/distribution.hpp"
 
 namespace crsim::model {
@@ -82,6 +83,21 @@ struct ClassSpec {
     /// Groups that take this class, most preferred first (for a call arriving while several are idle).
     std::vector<std::size_t> group_preference;
     RedialSpec redial;
+    std::optional<CallbackOfferSpec> callback;                ///< a virtual queue (callback_spec.hpp)
+    std::optional<AbandonedCallbackSpec> abandoned_callback;  ///< call-backs of abandoned calls
+};
+
+/// Deferrable work (online reports, e-mails): items arriving with their own volume and handle time,
+/// kept in a backlog that the groups taking it work on only when no live call waits that the person
+/// may take (model/callback_desk.hpp), with a response-time target.
+struct DeferrableSpec {
+    std::string name;
+    ArrivalSpec arrivals;
+    sim::Distribution handle_time = sim::Distribution::deterministic(0);  ///< work time of one item
+    std::vector<bool> groups;                                             ///< per group: works on this backlog
+    int order = below_live_calls;    ///< among call-back lists (their class's priority) and backlogs, lower first
+    double target_within_s = never;  ///< response-time target: a share `target_goal` started within this
+    double target_goal = 0;
 };
 
 /// A kind of staff with the same skills and costs: call handlers, restricted-duty officers, 101 staff.
@@ -272,6 +288,7 @@ struct ScenarioSpec {
     std::size_t replications = 10;
     std::uint64_t seed = 1;
     std::vector<ClassSpec> classes;
+    std::vector<DeferrableSpec> deferrables;  ///< backlogs of deferrable work, in file order
     std::vector<GroupSpec> groups;
     std::vector<RoomSpec> rooms;
     std::vector<ShiftSpec> shifts;
