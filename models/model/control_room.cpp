@@ -467,10 +467,7 @@ bool ControlRoom::take_task(std::uint32_t person, CallQueue* live) {
 }
 
 void ControlRoom::start_task(std::uint32_t slot, std::uint32_t person) {
-    acting_ = {Acting::Kind::answer, slot, person, 0};
-    Person& p = people_[person];
-    if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
-    p.activity = Activity::busy;
+    Person& p = take_up(slot, person);
 
     Call& c = calls_[slot];
     const double now = sim_.now();
@@ -511,11 +508,16 @@ void ControlRoom::start_task(std::uint32_t slot, std::uint32_t person) {
         busy_for, [this, person] { on_work_done(person); }, release_priority);
 }
 
-void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
+ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t person) {
     acting_ = {Acting::Kind::answer, slot, person, 0};
     Person& p = people_[person];
     if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
     p.activity = Activity::busy;
+    return p;
+}
+
+void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
+    Person& p = take_up(slot, person);
 
     Call& c = calls_[slot];
     sim_.cancel(c.patience_timer);

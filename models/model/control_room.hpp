@@ -86,6 +86,8 @@ private:
     void on_abandon(CallRef ref);
     void on_redial(CallRef ref);
     void answer(std::uint32_t slot, std::uint32_t person);
+    /// Person `person` leaves the idle list (if on it) to work on the call or task in `slot`.
+    Person& take_up(std::uint32_t slot, std::uint32_t person);
     void release_call(std::uint32_t slot);
     // Call-backs (callback_desk.hpp).
     /// Offers a call-back to the caller in `slot`, who would wait; true when it accepted and left the line.
