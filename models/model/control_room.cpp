@@ -43,7 +43,6 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       policy_(spec),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
-      available_(static_cast<std::size_t>(n_rooms_) * n_groups_, 0),
       desk_(spec),
       recorder_(spec, clock_, recording) {
     sim_.set_event_limit(event_limit);
@@ -349,7 +348,7 @@ bool ControlRoom::offer_callback(std::uint32_t slot) {
     for (ClassIndex k{0}; k < n_classes_; ++k)
         if (spec_.classes[k].priority <= priority) ahead += queue(c.home, k).size();
     int takers = 0;
-    for (const std::size_t g : policy_.preference(c.cls)) takers += available_[c.home * n_groups_ + g];
+    for (const std::size_t g : policy_.preference(c.cls)) takers += recorder_.available(c.home, g);
     if (desk_.estimated_wait_s(c.cls, ahead, takers) < offer.offer_from_wait_s) return false;
     const bool accepted = boost::random::uniform_01<double>()(callback_streams_[c.cls]) < offer.accept;
     recorder_.callback_offered(c.mark, c.cls, accepted);

@@ -139,7 +139,6 @@ private:
     IdleList& idle(RoomIndex room, GroupIndex group) { return idle_[room * n_groups_ + group]; }
     /// Tells the recorder that person `p`'s counts change by these amounts at the current time.
     void staff_change(const Person& p, int paid, int available, int busy) {
-        available_[p.room * n_groups_ + p.group] += available;
         recorder_.staff_change(p.room, p.group, sim_.now(), paid, available, busy);
     }
 
@@ -181,7 +180,6 @@ private:
 
     std::vector<CallQueue> queues_;  // [room][class]
     std::vector<IdleList> idle_;     // [room][group]
-    std::vector<int> available_;     // [room][group]: people on duty and not on a break
 
     CallbackDesk desk_;
     std::vector<sim::Engine> callback_streams_;  // per class, when some class has call-backs: offers, attempts

@@ -144,6 +144,9 @@ public:
         ledger(room, group).change(t, paid, available, busy, overtime);
     }
 
+    /// People of (room, group) on duty and not on a break now.
+    int available(std::size_t room, std::size_t group) { return ledger(room, group).available(); }
+
     /// A person of (room, group) took a call at time t: one more busy, one more call handled.
     void call_taken(std::size_t room, std::size_t group, double t) { ledger(room, group).start_call(t); }
 
