@@ -38,6 +38,7 @@ std::vector<std::filesystem::path> shipped_scenarios() {
 /// shift begun the evening before t = 0, weeks, merges, courses' start weeks and overtime caps.
 ScenarioSpec roster_only(ScenarioSpec spec) {
     for (ClassSpec& c : spec.classes) c.arrivals.times_s = {spec.horizon_s + 1};
+    spec.deferrables.clear();  // no work at all: nobody stays past a shift's end
     for (GroupSpec& g : spec.groups) g.absence = 0;
     spec.disruptions.clear();
     spec.attritions.clear();

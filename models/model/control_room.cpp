@@ -48,6 +48,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       demand_keys_(spec.demand.any()),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
+      desk_(spec),
       recorder_(spec, clock_, recording) {
     sim_.set_event_limit(event_limit);
     // Every stream is named after what it drives, so that changing one part of a scenario leaves
@@ -61,6 +62,20 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
                                         streams.make("home-room/" + k), streams.make("handle/" + k),
                                         streams.make("wrap-up/" + k), streams.make("patience/" + k),
                                         streams.make("connection/" + k), streams.make("redial/" + k)});
+    }
+    if (desk_.any()) {
+        for (const ClassSpec& c : spec.classes) {
+            callback_streams_.push_back(streams.make("callback/" + c.name));
+            callback_work_.push_back(streams.make("callback-work/" + c.name));
+        }
+    }
+    backlog_streams_.reserve(spec.deferrables.size());
+    for (const DeferrableSpec& d : spec.deferrables) {
+        backlog_streams_.push_back(BacklogStreams{streams.make("backlog-arrivals/" + d.name),
+                                                  streams.make("backlog-days/" + d.name),
+                                                  streams.make("backlog-work/" + d.name)});
+        BacklogStreams& s = backlog_streams_.back();
+        backlog_arrivals_.emplace_back(d.arrivals, spec.start_weekday, spec.horizon_s, s.gaps, s.days);
     }
     for (std::uint32_t k = 0; k < n_classes_; ++k) {
         if (surges_.segments(k).empty())
@@ -96,6 +111,10 @@ ReplicationResult ControlRoom::run() {
         const double first = arrivals_[k].next();
         if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
     }
+    for (std::size_t d = 0; d < backlog_arrivals_.size(); ++d) {
+        const double first = backlog_arrivals_[d].next();
+        if (first < spec_.horizon_s) sim_.schedule_at(first, [this, d] { on_backlog_arrival(d); });
+    }
 
     try {
         sim_.run_until(spec_.horizon_s);
@@ -120,6 +139,9 @@ std::string ControlRoom::describe(const Acting& acting) const {
     const auto call = [&](std::uint32_t slot) {
         if (slot >= calls_.size()) return std::string("a call");
         const Call& c = calls_[slot];
+        if (c.is_task && c.task_kind == CallbackKind::backlog)
+            return "an item of deferrable work " + spec_.deferrables[c.cls].name + " (arrived at " +
+                   seconds_text(c.arrival) + " s)";
         return "a call of class " + spec_.classes[c.cls].name + " (attempt " + std::to_string(c.attempt) +
                ", arrived at " + seconds_text(c.arrival) + " s, home room " + spec_.rooms[c.home].name + ")";
     };
@@ -134,6 +156,8 @@ std::string ControlRoom::describe(const Acting& acting) const {
             return "setting up the replication";
         case Acting::Kind::arrivals:
             return "the arrivals of class " + spec_.classes[static_cast<std::size_t>(acting.index)].name;
+        case Acting::Kind::backlog_arrivals:
+            return "the arrivals of deferrable work " + spec_.deferrables[static_cast<std::size_t>(acting.index)].name;
         case Acting::Kind::call:
             return call(acting.call);
         case Acting::Kind::person:
@@ -202,7 +226,7 @@ void ControlRoom::on_demand(ClassIndex cls) {
     }
 }
 
-std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
+std::uint32_t ControlRoom::acquire_slot() {
     std::uint32_t slot;
     if (free_calls_.empty()) {
         slot = static_cast<std::uint32_t>(calls_.size());
@@ -211,6 +235,12 @@ std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
         slot = free_calls_.back();
         free_calls_.pop_back();
     }
+    ++calls_in_system_;
+    return slot;
+}
+
+std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
+    const std::uint32_t slot = acquire_slot();
     const ClassSpec& spec = spec_.classes[cls];
     ClassStreams& s = streams_[drawn_as];
     Call& c = calls_[slot];
@@ -237,7 +267,7 @@ std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
     c.patience = spec.patience ? spec.patience->sample(s.patience) : never;
     c.connection = spec.connection.sample(s.connection);
     c.patience_timer = c.overflow_timer = sim::EventHandle{};
-    ++calls_in_system_;
+    c.is_task = false;
     return slot;
 }
 
@@ -251,6 +281,7 @@ void ControlRoom::route_new_call(std::uint32_t slot) {
         for (RoomIndex r{0}; r < n_rooms_; ++r)
             if (r != c.home && answer_by_idle(slot, r)) return;
     }
+    if (spec_.classes[c.cls].callback && offer_callback(slot)) return;
     const CallRef ref{slot, c.serial};
     queue(c.home, c.cls).push(ref);
     on_queue_change(c.home, c.cls);
@@ -326,17 +357,23 @@ void ControlRoom::on_abandon(CallRef ref) {
     // Attempts after the horizon are outside the study: the caller is then neither lost nor seen again.
     const bool again_in_study = rings_again && redial_at < spec_.horizon_s;
     const double waited = sim_.now() - c.arrival;
+    const ClassIndex cls = c.cls;
+    const RoomIndex home = c.home;
+    const Recorder::Mark mark = c.mark;
     recorder_.abandoned(c.mark, c.cls, waited, !rings_again, [&] {
         CallRecord r = unanswered_record(c, CallRecord::Outcome::abandoned);
         r.wait_s = waited;
         r.rings_again = again_in_study;
         return r;
     });
+    // The call-back task first: released, the call may be the last in the system, ending the run.
+    if (spec_.classes[cls].abandoned_callback) create_abandoned_callback(cls, home, mark);
     if (again_in_study) {
-        ++c.serial;  // the old queue entry and timers must not match the new attempt
+        Call& caller = calls_[ref.slot];  // creating the task may have moved the pool
+        ++caller.serial;                  // the old queue entry and timers must not match the new attempt
         --calls_in_system_;
-        c.patience_timer = c.overflow_timer = sim::EventHandle{};
-        const CallRef again{ref.slot, c.serial};
+        caller.patience_timer = caller.overflow_timer = sim::EventHandle{};
+        const CallRef again{ref.slot, caller.serial};
         sim_.schedule_at(redial_at, [this, again] { on_redial(again); });
     } else {
         release_call(ref.slot);
@@ -358,11 +395,189 @@ void ControlRoom::on_redial(CallRef ref) {
     route_new_call(ref.slot);
 }
 
-void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
+// ---------------------------------------------------------------------------------------------
+// Call-backs
+
+bool ControlRoom::offer_callback(std::uint32_t slot) {
+    Call& c = calls_[slot];
+    const CallbackOfferSpec& offer = *spec_.classes[c.cls].callback;
+    // The calls ahead: those of the home room waiting in a class of the same or a higher priority.
+    const int priority = spec_.classes[c.cls].priority;
+    std::size_t ahead = 0;
+    for (ClassIndex k{0}; k < n_classes_; ++k)
+        if (spec_.classes[k].priority <= priority) ahead += queue(c.home, k).size();
+    int takers = 0;
+    for (const std::size_t g : policy_.preference(c.cls)) takers += recorder_.available(c.home, g);
+    if (desk_.estimated_wait_s(c.cls, ahead, takers) < offer.offer_from_wait_s) return false;
+    const bool accepted = boost::random::uniform_01<double>()(callback_streams_[c.cls]) < offer.accept;
+    recorder_.callback_offered(c.mark, c.cls, accepted);
+    if (!accepted) return false;
+    // The caller hangs up: the inbound line is free (the call-back is made on an outbound line).
+    if (trunks_.active()) trunks_.release(c.home, c.cls);
+    c.is_task = true;
+    c.task_kind = CallbackKind::accepted;
+    c.tries = 0;
+    c.task_since = sim_.now();
+    queue_task(slot);
+    return true;
+}
+
+void ControlRoom::create_abandoned_callback(ClassIndex cls, RoomIndex home, const Recorder::Mark& mark) {
+    const AbandonedCallbackSpec& work = *spec_.classes[cls].abandoned_callback;
+    const std::uint32_t slot = acquire_slot();
+    Call& t = calls_[slot];
+    t.cls = cls;
+    t.home = home;
+    t.arrival = t.task_since = sim_.now();
+    t.attempt = 1;
+    t.mark = mark;
+    t.overflowed = false;
+    t.handle = work.handle_time.sample(callback_work_[cls]);
+    t.wrap = work.wrap_up.sample(callback_work_[cls]);
+    t.patience = never;
+    t.connection = 0;
+    t.patience_timer = t.overflow_timer = sim::EventHandle{};
+    t.is_task = true;
+    t.task_kind = CallbackKind::abandoned;
+    t.tries = 0;
+    recorder_.abandoned_callback_created(mark, cls);
+    queue_task(slot);
+}
+
+bool ControlRoom::drop_if_expired(std::uint32_t slot) {
+    const Call& c = calls_[slot];
+    if (c.task_kind == CallbackKind::backlog) return false;  // deferrable work waits as long as it takes
+    if (sim_.now() - c.task_since <= desk_.attempts(c.cls, c.task_kind).time_limit_s) return false;
+    recorder_.callback_dropped(c.mark, c.cls, c.task_kind == CallbackKind::abandoned);
+    release_call(slot);
+    return true;
+}
+
+void ControlRoom::queue_task(std::uint32_t slot) {
+    if (drop_if_expired(slot)) return;
+    const Call& c = calls_[slot];
+    const ClassIndex cls = c.cls;
+    // Someone idle has no live call they may take: the first who may take this one starts it now.
+    if (c.task_kind == CallbackKind::backlog) {
+        const std::vector<bool>& takes = spec_.deferrables[cls].groups;
+        for (RoomIndex r{0}; r < n_rooms_; ++r)
+            for (GroupIndex g{0}; g < n_groups_; ++g)
+                if (takes[g] && idle(r, g).size() > static_cast<std::size_t>(spec_.groups[g].reserve))
+                    return start_task(slot, idle(r, g).front());
+    } else {
+        for (RoomIndex r{0}; r < n_rooms_; ++r) {
+            for (const std::size_t g : policy_.preference(cls)) {
+                const IdleList& list = idle(r, GroupIndex{g});
+                if (list.size() == 0 || policy_.reserve_blocks(g, cls, list.size())) continue;
+                return start_task(slot, list.front());
+            }
+        }
+    }
+    desk_.push(cls, calls_[slot].task_kind, CallRef{slot, calls_[slot].serial});
+}
+
+void ControlRoom::on_backlog_arrival(std::size_t d) {
+    acting_ = {Acting::Kind::backlog_arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(d)};
+    const double next = backlog_arrivals_[d].next();
+    if (next < spec_.horizon_s) sim_.schedule_at(next, [this, d] { on_backlog_arrival(d); });
+    const std::uint32_t slot = acquire_slot();
+    Call& item = calls_[slot];
+    item.cls = ClassIndex{static_cast<std::uint32_t>(d)};
+    item.home = RoomIndex{0};
+    item.arrival = item.task_since = sim_.now();
+    item.attempt = 1;
+    item.mark = recorder_.deferrable_arrived(static_cast<std::uint32_t>(d), item.arrival);
+    item.overflowed = false;
+    item.handle = spec_.deferrables[d].handle_time.sample(backlog_streams_[d].work);
+    item.wrap = item.connection = 0;
+    item.patience = never;
+    item.patience_timer = item.overflow_timer = sim::EventHandle{};
+    item.is_task = true;
+    item.task_kind = CallbackKind::backlog;
+    item.tries = 0;
+    queue_task(slot);
+}
+
+bool ControlRoom::may_take(const Person& p, const CallbackDesk::List& list, std::size_t idle_in_group) const {
+    if (list.kind == CallbackKind::backlog)  // a group's reserve is kept idle for its calls, as for other classes
+        return spec_.deferrables[list.cls].groups[p.group] &&
+               idle_in_group > static_cast<std::size_t>(spec_.groups[p.group].reserve);
+    return policy_.takes(p.group, list.cls) && !policy_.reserve_blocks(p.group, list.cls, idle_in_group);
+}
+
+void ControlRoom::on_task_retry(CallRef ref) {
+    acting_ = {Acting::Kind::call, ref.slot, Acting::none, 0};
+    queue_task(ref.slot);
+}
+
+bool ControlRoom::take_task(std::uint32_t person, CallQueue* live) {
+    const Person& p = people_[person];
+    const int live_priority =
+        live != nullptr ? spec_.classes[calls_[live->front(is_waiting_call())->slot].cls].priority : below_live_calls;
+    const std::size_t idle_count = idle(p.room, p.group).size() + 1;  // counting this person
+    const auto allowed = [&](const CallbackDesk::List& list) { return may_take(p, list, idle_count); };
+    while (CallbackDesk::List* list = desk_.next_for(live != nullptr, live_priority, is_waiting_call(), allowed)) {
+        const std::uint32_t slot = list->tasks.front(is_waiting_call())->slot;
+        desk_.pop_front(*list);
+        if (drop_if_expired(slot)) continue;
+        start_task(slot, person);
+        return true;
+    }
+    return false;
+}
+
+void ControlRoom::start_task(std::uint32_t slot, std::uint32_t person) {
+    Person& p = take_up(slot, person);
+
+    Call& c = calls_[slot];
+    const double now = sim_.now();
+    if (c.task_kind == CallbackKind::backlog) {
+        recorder_.deferrable_started(c.mark, c.cls, now - c.task_since);
+        staff_change(p, 0, 0, +1);  // busy, but not a call handled
+        const double busy_for = c.handle;
+        release_call(slot);
+        sim_.schedule_in(
+            busy_for, [this, person] { on_work_done(person); }, release_priority);
+        return;
+    }
+    const CallbackAttempts& attempts = desk_.attempts(c.cls, c.task_kind);
+    const bool abandoned_kind = c.task_kind == CallbackKind::abandoned;
+    sim::Engine& draws = callback_streams_[c.cls];
+    ++c.tries;
+    const bool reached = attempts.reach >= 1 || boost::random::uniform_01<double>()(draws) < attempts.reach;
+    recorder_.callback_attempt(c.mark, c.cls, abandoned_kind, reached, now - c.task_since);
+    double busy_for = 0;
+    if (reached) {
+        // The same caller with the same needs: the call's own handle and wrap-up times.
+        const double inflation = timeline_.varies_handle_time() ? timeline_.handle_factor(now, p.cohort) : 1.0;
+        busy_for = policy_.busy_s(p.group, c.cls, c.handle, c.wrap, inflation);
+        recorder_.call_taken(p.room, p.group, now);
+        release_call(slot);
+    } else {
+        busy_for = attempts.failed_attempt.sample(draws);
+        staff_change(p, 0, 0, +1);
+        if (static_cast<int>(c.tries) < attempts.max_attempts) {
+            const CallRef again{slot, c.serial};
+            sim_.schedule_in(busy_for + attempts.retry_after.sample(draws), [this, again] { on_task_retry(again); });
+        } else {
+            recorder_.callback_dropped(c.mark, c.cls, abandoned_kind);
+            release_call(slot);
+        }
+    }
+    sim_.schedule_in(
+        busy_for, [this, person] { on_work_done(person); }, release_priority);
+}
+
+ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t person) {
     acting_ = {Acting::Kind::answer, slot, person, 0};
     Person& p = people_[person];
     if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
     p.activity = Activity::busy;
+    return p;
+}
+
+void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
+    Person& p = take_up(slot, person);
 
     Call& c = calls_[slot];
     sim_.cancel(c.patience_timer);
@@ -536,9 +751,12 @@ void ControlRoom::on_call_in_due(std::size_t i) {
 
 void ControlRoom::seek_work(std::uint32_t person) {
     Person& p = people_[person];
-    // Outside route_new_call every call in the system waits in a queue: with none, nothing to look at.
+    // Outside route_new_call every call in the system waits in a queue, a call-back list or a
+    // call-back's retry delay: with none, nothing to look at.
     if (calls_in_system_ > 0) {
-        if (CallQueue* best = oldest_call_for(p)) {
+        CallQueue* best = oldest_call_for(p);
+        if (desk_.waiting() > 0 && take_task(person, best)) return;
+        if (best != nullptr) {
             const std::uint32_t slot = best->front(is_waiting_call())->slot;
             best->pop_front();
             const Call& c = calls_[slot];

@@ -10,6 +10,7 @@
 
 #include "arrival_process.hpp"
 #include "call_queue.hpp"
+#include "callback_desk.hpp"
 #include "crsim/model/recording.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/roster_calendar.hpp"
@@ -53,6 +54,12 @@ private:
         double arrival = 0, connection = 0, handle = 0, wrap = 0, patience = 0;
         Recorder::Mark mark;  // where the recorder counts this attempt
         sim::EventHandle patience_timer, overflow_timer;
+        // A call-back task (callback_desk.hpp) rather than a live call: its kind, the attempts made
+        // so far and when it was created (the caller accepted, or the call was abandoned).
+        bool is_task = false;
+        CallbackKind task_kind = CallbackKind::accepted;
+        std::uint32_t tries = 0;
+        double task_since = 0;
     };
     enum class Activity : std::uint8_t { idle, busy, on_break };
     struct Person {
@@ -83,6 +90,8 @@ private:
     /// class before any shift or menu, so that other callers' draws stay as they were).
     std::uint32_t new_call(ClassIndex cls, ClassIndex drawn_as);
     std::uint32_t new_call(ClassIndex cls) { return new_call(cls, cls); }
+    /// A free slot of the call pool, counted in the system.
+    std::uint32_t acquire_slot();
     void route_new_call(std::uint32_t slot);
     /// The new attempt in `slot` found every line of its room or class in use: counted and gone.
     void block(std::uint32_t slot);
@@ -93,7 +102,28 @@ private:
     void on_abandon(CallRef ref);
     void on_redial(CallRef ref);
     void answer(std::uint32_t slot, std::uint32_t person);
+    /// Person `person` leaves the idle list (if on it) to work on the call or task in `slot`.
+    Person& take_up(std::uint32_t slot, std::uint32_t person);
     void release_call(std::uint32_t slot);
+    // Call-backs (callback_desk.hpp).
+    /// Offers a call-back to the caller in `slot`, who would wait; true when it accepted and left the line.
+    bool offer_callback(std::uint32_t slot);
+    /// The call-back task of an abandoned call of class `cls` counted with `mark`.
+    void create_abandoned_callback(ClassIndex cls, RoomIndex home, const Recorder::Mark& mark);
+    /// The task in `slot` is rung back by an idle person who takes its class, or waits in its list.
+    void queue_task(std::uint32_t slot);
+    void on_task_retry(CallRef ref);
+    /// An item of deferrable work arrives in backlog `d`.
+    void on_backlog_arrival(std::size_t d);
+    /// May person `p` take the tasks of `list` now?
+    bool may_take(const Person& p, const CallbackDesk::List& list, std::size_t idle_in_group) const;
+    /// Person `person` takes a call-back task when one should go ahead of the live call `live` (or
+    /// of none, when nullptr); true when they did.
+    bool take_task(std::uint32_t person, CallQueue* live);
+    void start_task(std::uint32_t slot, std::uint32_t person);
+    /// Drops the task in `slot` when its time limit has passed; true when it did.
+    bool drop_if_expired(std::uint32_t slot);
+
     bool is_waiting(CallRef ref) const { return calls_[ref.slot].serial == ref.serial; }
     /// is_waiting as a callable, for CallQueue::front.
     auto is_waiting_call() const {
@@ -131,11 +161,11 @@ private:
     /// What the event being handled concerns, set as each handler starts: an error thrown during
     /// the run names it, with the replication and the simulated time (as simmer names the process).
     struct Acting {
-        enum class Kind : std::uint8_t { setup, arrivals, call, person, answer, shift, call_in, day };
+        enum class Kind : std::uint8_t { setup, arrivals, backlog_arrivals, call, person, answer, shift, call_in, day };
         static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
         Kind kind = Kind::setup;
         std::uint32_t call = none, person = none;  // slots
-        std::int64_t index = 0;                    // class (arrivals), roster line (shift), call-in rule or day
+        std::int64_t index = 0;  // class (arrivals), backlog, roster line (shift), call-in rule or day
     };
     std::string describe(const Acting& acting) const;
     /// The message of an error `what` thrown by the event being handled.
@@ -171,6 +201,15 @@ private:
 
     std::vector<CallQueue> queues_;  // [room][class]
     std::vector<IdleList> idle_;     // [room][group]
+
+    CallbackDesk desk_;
+    std::vector<sim::Engine> callback_streams_;  // per class, when some class has call-backs: offers, attempts
+    std::vector<sim::Engine> callback_work_;     // per class, likewise: handle times of abandoned-call call-backs
+    struct BacklogStreams {
+        sim::Engine gaps, days, work;
+    };
+    std::vector<BacklogStreams> backlog_streams_;   // per backlog; never resized (backlog_arrivals_ refer into it)
+    std::vector<ArrivalProcess> backlog_arrivals_;  // per backlog
 
     // Overtime caps of each roster line (used by overtime lines only) and each call-in rule.
     std::vector<OvertimeBudget> line_overtime_;

@@ -1,5 +1,6 @@
 #include "recorder.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <utility>
 
@@ -25,6 +26,10 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
         classes_.push_back(ClassTallies{std::vector<Tally>(spans),
                                         std::vector<std::uint64_t>(spans * c.thresholds_s.size()), c.thresholds_s});
     waits_.resize(spec.classes.size());
+    if (std::any_of(spec.classes.begin(), spec.classes.end(),
+                    [](const ClassSpec& c) { return c.callback || c.abandoned_callback; }))
+        callbacks_.resize(spec.classes.size());
+    deferrables_.resize(spec.deferrables.size());
     const std::size_t cells = spec.rooms.size() * spec.groups.size();
     ledgers_.reserve(cells);
     for (std::size_t i = 0; i < cells; ++i)
@@ -123,6 +128,8 @@ ReplicationResult Recorder::finish() {
     for (std::size_t g = 0; g < n_groups_; ++g) out.groups[g].rostered_cost = rostered.groups[g];
     for (std::size_t r = 0; r < n_rooms; ++r) out.rooms[r].rostered_cost = rostered.rooms[r];
     for (std::size_t i = 0; i < out.cells.size(); ++i) out.cells[i].rostered_cost = rostered.cells[i];
+    out.callbacks = callbacks_;
+    out.deferrables = deferrables_;
     return out;
 }
 

@@ -107,6 +107,56 @@ public:
         if (call_log_ != nullptr) call_log_->on_call(describe());
     }
 
+    // --- Call-backs (callback_spec.hpp): whole-run counts, with the call that created the task ---
+
+    /// A caller arriving with mark `m` was offered a call-back, and accepted it or not.
+    void callback_offered(const Mark& m, std::uint32_t cls, bool accepted) {
+        if (!m.in_window) return;
+        ++callbacks_[cls].offered;
+        callbacks_[cls].accepted.created += accepted;
+    }
+
+    /// An abandoned call with mark `m` created a call-back task.
+    void abandoned_callback_created(const Mark& m, std::uint32_t cls) {
+        if (m.in_window) ++callbacks_[cls].abandoned.created;
+    }
+
+    /// An attempt on a task of `kind`; `reached`: the call-back starts, `since_s` after the task was created.
+    void callback_attempt(const Mark& m, std::uint32_t cls, bool abandoned_kind, bool reached, double since_s) {
+        if (!m.in_window) return;
+        CallbackTaskCounts& t = abandoned_kind ? callbacks_[cls].abandoned : callbacks_[cls].accepted;
+        ++t.attempts;
+        if (reached) {
+            ++t.reached;
+            t.wait_s += since_s;
+        }
+    }
+
+    /// A task of `kind` was dropped without reaching the caller.
+    void callback_dropped(const Mark& m, std::uint32_t cls, bool abandoned_kind) {
+        if (m.in_window) ++(abandoned_kind ? callbacks_[cls].abandoned : callbacks_[cls].accepted).unreached;
+    }
+
+    // --- Deferrable work: whole-run counts, by the item's arrival ---
+
+    /// An item of backlog `d` arrives at `t`; its mark says whether it is counted.
+    Mark deferrable_arrived(std::uint32_t d, double t) {
+        Mark m;
+        m.measured = t >= warmup_s_;
+        m.in_window = m.measured && t >= window_from_s_ && t < window_to_s_;
+        if (m.in_window) ++deferrables_[d].arrived;
+        return m;
+    }
+
+    /// Work on an item of backlog `d` starts `response_s` after it arrived.
+    void deferrable_started(const Mark& m, std::uint32_t d, double response_s) {
+        if (!m.in_window) return;
+        DeferrableCounts& c = deferrables_[d];
+        ++c.started;
+        c.response_s += response_s;
+        c.within_target += response_s <= spec_.deferrables[d].target_within_s;
+    }
+
     // --- Staff -----------------------------------------------------------------------------------
 
     /// At time t the people of (room, group) paid, available, busy and on overtime change by these amounts.
@@ -114,6 +164,9 @@ public:
                       int overtime = 0) {
         ledger(room, group).change(t, paid, available, busy, overtime);
     }
+
+    /// People of (room, group) on duty and not on a break now.
+    int available(std::size_t room, std::size_t group) { return ledger(room, group).available(); }
 
     /// A person of (room, group) took a call at time t: one more busy, one more call handled.
     void call_taken(std::size_t room, std::size_t group, double t) { ledger(room, group).start_call(t); }
@@ -172,6 +225,8 @@ private:
     std::vector<ClassTallies> classes_;            // per class
     std::vector<stats::QuantileHistogram> waits_;  // per class: waits of measured answered calls
     std::vector<StaffLedger> ledgers_;             // [room][group]
+    std::vector<CallbackCounts> callbacks_;        // per class, when some class has call-back work
+    std::vector<DeferrableCounts> deferrables_;    // per backlog
 };
 
 }  // namespace crsim::model

@@ -40,6 +40,9 @@ public:
         if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
     }
 
+    /// People on duty and not on a break now.
+    int available() const { return available_; }
+
     /// Integrates up to the horizon; call once at the end.
     void finish() { advance(horizon_s_); }
 

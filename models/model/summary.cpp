@@ -317,7 +317,30 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         aggregate(cs.figures, values, [&](auto& figs, auto&& fn) { for_each_class_figure(figs, cs.thresholds_s, fn); });
         cs.wait_cdf_s = summarise_wait_cdf(results, c);
         cs.offered_cdf = summarise_offered_cdf(results, c, cs.wait_cdf_s, cs.thresholds_s);
+        const ClassSpec& cls = spec.classes[c];
+        if ((cls.callback || cls.abandoned_callback) && !results.empty()) {
+            std::vector<CallbackFigures<double>> callbacks;
+            for (const ReplicationResult& r : results)
+                callbacks.push_back(callback_figures(r.callbacks.at(c), r.classes[c].counts));
+            cs.callbacks.emplace();
+            aggregate(*cs.callbacks, callbacks, [](auto& figs, auto&& fn) {
+                for_each_callback_figure(figs,
+                                         [&](std::string_view name, auto& v) { fn(name, figure_math::undefined, v); });
+            });
+        }
         s.classes.push_back(std::move(cs));
+    }
+    for (std::size_t d = 0; d < spec.deferrables.size(); ++d) {
+        const DeferrableSpec& work = spec.deferrables[d];
+        DeferrableSummary ds{work.name, work.target_within_s, work.target_goal, {}};
+        std::vector<DeferrableFigures<double>> values;
+        for (const ReplicationResult& r : results) values.push_back(deferrable_figures(r.deferrables.at(d)));
+        aggregate(ds.figures, values, [](auto& figs, auto&& fn) {
+            for_each_deferrable_figure(figs,
+                                       [&](std::string_view name, auto& v) { fn(name, figure_math::undefined, v); });
+        });
+        ds.target_met = std::isfinite(work.target_within_s) && ds.figures.within_target_share.mean >= work.target_goal;
+        s.deferrables.push_back(std::move(ds));
     }
     for (std::size_t g = 0; g < spec.groups.size(); ++g) {
         StaffSummary gs{spec.groups[g].name, {}};

@@ -77,7 +77,10 @@ WorkEstimate estimate_work(const ScenarioSpec& spec) {
     for (const ClassSpec& c : spec.classes) {
         const double callers =
             c.arrivals.times_s.empty() ? c.arrivals.per_week * weeks : static_cast<double>(c.arrivals.times_s.size());
-        const double attempts = attempts_per_caller(c.redial);
+        // Call-back tasks (callback_spec.hpp) are calls too, each tried up to max_attempts times.
+        const double callback_attempts = (c.callback ? c.callback->attempts.max_attempts : 0) +
+                                         (c.abandoned_callback ? c.abandoned_callback->attempts.max_attempts : 0);
+        const double attempts = attempts_per_caller(c.redial) * (1 + callback_attempts);
         const double calls = callers * attempts;
         w.calls += calls;
         calls_key.offer(calls, attempts >= 100 ? class_path(c, "redial.max_attempts") : class_path(c, "arrivals"));
@@ -110,6 +113,14 @@ WorkEstimate estimate_work(const ScenarioSpec& spec) {
         w.calls += calls;
         in_flight += calls;
         calls_key.offer(calls, "random_surges[" + std::to_string(i) + "].extra_calls");
+    }
+    // Items of deferrable work: like calls that never hang up.
+    for (const DeferrableSpec& d : spec.deferrables) {
+        const double items =
+            d.arrivals.times_s.empty() ? d.arrivals.per_week * weeks : static_cast<double>(d.arrivals.times_s.size());
+        w.calls += items;
+        calls_key.offer(items, "deferrable." + d.name + ".arrivals");
+        in_flight += items;
     }
     w.calls_key = calls_key.key;
 

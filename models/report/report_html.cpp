@@ -180,6 +180,7 @@ public:
         demand_and_staffing();
         class_figures();
         demand_table();
+        callback_figures();
         staff_table();
         if (comparison_) costs();
         page_.paragraph("Made by crsim " + summaries_.front().crsim_version +
@@ -320,6 +321,51 @@ private:
                             {"backgroundColor", "rgba(200,60,0,0.12)"},
                             {"fill", "origin"},
                             {"stepped", "middle"}});
+    }
+
+    /// The call-back figures of the classes that have call-back work, and the backlogs of deferrable
+    /// work (none: no section).
+    void callback_figures() {
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t i = 0; i < summaries_.size(); ++i)
+            for (const ClassSummary& c : summaries_[i].classes) {
+                if (!c.callbacks) continue;
+                const CallbackFigures<Figure>& f = *c.callbacks;
+                rows.push_back({names_[i], c.name, with_ci(in_report_unit(f.offered_share, 100)),
+                                with_ci(in_report_unit(f.accepted_share, 100)), with_ci(f.accepted_wait_s),
+                                with_ci(f.accepted_unreached), with_ci(f.abandoned_tasks), with_ci(f.abandoned_wait_s),
+                                with_ci(f.abandoned_unreached)});
+            }
+        if (!rows.empty()) {
+            page_.heading("Call-backs, " + window());
+            page_.paragraph(
+                "Callers who accept a call-back leave the line: they count as offered calls, neither answered nor "
+                "abandoned, so the live figures above leave them out of the answered calls and the service level.");
+            page_.table({"option", "class", "offered a call-back (% of calls)", "accepted (% of calls)",
+                         "acceptance to call-back (s)", "accepted, never reached", "abandoned calls rung back",
+                         "abandoning to call-back (s)", "abandoned, never reached"},
+                        rows);
+        }
+        rows.clear();
+        for (std::size_t i = 0; i < summaries_.size(); ++i)
+            for (const DeferrableSummary& d : summaries_[i].deferrables) {
+                const DeferrableFigures<Figure>& f = d.figures;
+                const bool target = std::isfinite(d.target_within_s);
+                rows.push_back({names_[i], d.name, with_ci(f.arrived), with_ci(f.started), with_ci(f.mean_response_s),
+                                target ? cat({fixed(100 * d.target_goal, 0), "% within ",
+                                              format_number(d.target_within_s / 3600), " h"})
+                                       : "-",
+                                with_ci(in_report_unit(f.within_target_share, 100)),
+                                target ? (d.target_met ? "met" : "not met") : "-"});
+            }
+        if (rows.empty()) return;
+        page_.heading("Deferrable work, " + window());
+        page_.paragraph(
+            "Items of deferrable work wait in a backlog that the staff who take it work on only when "
+            "no call waits for them; the response time runs from arrival to the start of the work.");
+        page_.table({"option", "backlog", "items arrived", "items started", "mean response (s)", "target",
+                     "started within the target (%)", "verdict"},
+                    rows);
     }
 
     /// Each option's staff, group by room: each group in each room it works in, then each group in

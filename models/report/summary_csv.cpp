@@ -105,6 +105,22 @@ void write_summary_csv(std::ostream& out, const Summary& s) {
             out << scenario << ",demand," << field(d.name) << ',' << metric << ",," << format_number(f.mean) << ','
                 << format_number(f.ci95) << '\n';
         });
+    // Call-back and deferrable-work figures last, and only where the scenario has such work: other
+    // scenarios' files stay as they were.
+    for (const ClassSummary& c : s.classes) {
+        if (!c.callbacks) continue;
+        for_each_callback_figure(*c.callbacks, [&](std::string_view metric, const Figure& f) {
+            out << scenario << ",callback," << field(c.name) << ',' << metric << ",," << format_number(f.mean) << ','
+                << format_number(f.ci95) << '\n';
+        });
+    }
+    for (const DeferrableSummary& d : s.deferrables) {
+        for_each_deferrable_figure(d.figures, [&](std::string_view metric, const Figure& f) {
+            out << scenario << ",deferrable," << field(d.name) << ',' << metric << ','
+                << (metric == "within_target_share" ? threshold_cell(d.target_within_s) : "") << ','
+                << format_number(f.mean) << ',' << format_number(f.ci95) << '\n';
+        });
+    }
 }
 
 namespace {

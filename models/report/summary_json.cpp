@@ -56,6 +56,12 @@ ordered_json class_figures_json(const ClassSummary& c) {
     class_only_figure_rows(
         [&](std::string_view name, auto place, auto) { out[std::string(name)] = figure(place(c.figures)); });
     if (c.analytic) out["analytic"] = analytic(c);
+    if (c.callbacks) {
+        ordered_json callbacks = ordered_json::object();
+        for_each_callback_figure(
+            *c.callbacks, [&](std::string_view name, const Figure& f) { callbacks[std::string(name)] = figure(f); });
+        out["callbacks"] = std::move(callbacks);
+    }
     return out;
 }
 
@@ -130,6 +136,18 @@ ordered_json summary_json(const Summary& s) {
     ordered_json classes = ordered_json::object();
     for (const ClassSummary& c : s.classes) classes[c.name] = class_figures_json(c);
     out["classes"] = std::move(classes);
+    if (!s.deferrables.empty()) {
+        ordered_json backlogs = ordered_json::object();
+        for (const DeferrableSummary& d : s.deferrables) {
+            ordered_json figures = ordered_json::object();
+            for_each_deferrable_figure(
+                d.figures, [&](std::string_view name, const Figure& f) { figures[std::string(name)] = figure(f); });
+            if (std::isfinite(d.target_within_s))
+                figures["target"] = {{"within_s", d.target_within_s}, {"goal", d.target_goal}, {"met", d.target_met}};
+            backlogs[d.name] = std::move(figures);
+        }
+        out["deferrable"] = std::move(backlogs);
+    }
     out["groups"] = staff_json(s.groups, s.span, s.fte);
     out["rooms"] = staff_json(s.rooms, s.span, {});
     ordered_json total = ordered_json::object();

@@ -203,7 +203,27 @@ void write_table(std::ostream& out, const Summary& s) {
             },
             c.may_be_blocked);
         write_cells(out, cells);
+        if (c.callbacks) {
+            out << "  call-backs (not in the live figures above)\n";
+            cells.clear();
+            for_each_callback_figure(*c.callbacks, [&](std::string_view metric, const Figure& f) {
+                cells.push_back(pad_right(std::string(metric), 29) + pair(f, 10, 10));
+            });
+            write_cells(out, cells);
+        }
         if (c.analytic) write_analytic(out, c);
+    }
+
+    for (const DeferrableSummary& d : s.deferrables) {
+        out << "\nDeferrable work " << d.name << " (done when no call waits)\n";
+        std::vector<std::string> cells;
+        for_each_deferrable_figure(d.figures, [&](std::string_view metric, const Figure& f) {
+            cells.push_back(pad_right(std::string(metric), 19) + pair(f, 10, 10));
+        });
+        write_cells(out, cells);
+        if (std::isfinite(d.target_within_s))
+            out << "  target: " << fixed(100 * d.target_goal, 0) << "% started within "
+                << format_number(d.target_within_s) << " s: " << (d.target_met ? "MET" : "NOT MET") << '\n';
     }
 
     if (!s.targets.empty()) {

@@ -112,13 +112,17 @@ void SchemaLoader::read_channel_shifts(const Node& root, model::DemandSpec& dema
         const Node* from_node = r_.require(n, path, "from");
         const Node* to_node = r_.require(n, path, "to");
         const Node* shares = r_.require(n, path, "shares");
-        const auto from =
-            from_node ? name_ref(*from_node, join_path(path, "from"), "class", class_names_) : std::nullopt;
-        const auto to = to_node ? name_ref(*to_node, join_path(path, "to"), "class", class_names_) : std::nullopt;
-        if (from && to && *from == *to)
+        // A class index, or `none` when the key is missing or names no class (already reported).
+        const std::size_t none = class_names_.size();
+        const auto class_at = [&](const Node* node, const char* key) {
+            if (node == nullptr) return none;
+            return name_ref(*node, join_path(path, key), "class", class_names_).value_or(none);
+        };
+        const std::size_t from = class_at(from_node, "from"), to = class_at(to_node, "to");
+        if (from != none && from == to)
             r_.error(to_node->pos, join_path(path, "to"), "expected another class than from ('" + to_node->text + "')");
         model::ChannelShiftSpec shift;
-        bool ok = from && to && *from != *to;
+        bool ok = from != none && to != none && from != to;
         if (shares != nullptr) {
             const std::string sp = join_path(path, "shares");
             if (shares->kind == Node::Kind::sequence) {
@@ -136,8 +140,8 @@ void SchemaLoader::read_channel_shifts(const Node& root, model::DemandSpec& dema
             ok = ok && !shift.week_shares.empty();
         }
         if (!ok || shares == nullptr) continue;
-        shift.from = *from;
-        shift.to = *to;
+        shift.from = from;
+        shift.to = to;
         demand.channel_shifts.push_back(std::move(shift));
     }
     // The shares of one class's shifts must not add up beyond its whole demand in any week.

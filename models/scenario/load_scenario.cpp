@@ -39,7 +39,8 @@ const std::vector<std::string> top_keys = {
     "warmup",      "replications", "seed",      "profiles",      "shift_patterns", "rooms",
     "classes",     "groups",       "routing",   "roster",        "rosters",        "merge",
     "transitions", "disruptions",  "attrition", "call_ins",      "cohorts",        "windows",
-    "staffing",    "verified",     "triage",    "channel_shift", "surges",         "random_surges"};
+    "staffing",    "verified",     "triage",    "channel_shift", "surges",         "random_surges",
+    "deferrable"};
 
 constexpr double share_tolerance = 1e-6;
 // Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures
@@ -88,6 +89,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     read_disruptions(root);
     read_attritions(root);
     read_call_ins(root);
+    read_deferrables(root);
     read_windows(root, spec);
     read_staffing(root);
     read_verified(root, spec);
@@ -114,6 +116,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
         for (ShiftSpec& s : staffing_->candidates) s.room = room_map[s.room];
         spec.staffing = std::move(staffing_);
     }
+    spec.deferrables = std::move(deferrables_);
     assemble_timeline(spec, room_map);
     warn_unused_staff(spec, room_map, merged_from_start);
     return spec;
@@ -292,6 +295,13 @@ void SchemaLoader::assemble_classes(ScenarioSpec& spec, std::vector<std::optiona
         if (d.redial_node != nullptr && d.never_abandon) {
             r_.warning(d.redial_node->pos, join_path(join_path("classes", class_names_[c]), "redial"),
                        "callers of this class never abandon (patience: never), so none rings again");
+        }
+        cls.callback = d.callback;
+        cls.abandoned_callback = d.abandoned_callback;
+        if (d.abandoned_callback_node != nullptr && d.never_abandon) {
+            r_.warning(d.abandoned_callback_node->pos,
+                       join_path(join_path("classes", class_names_[c]), "abandoned_callback"),
+                       "callers of this class never abandon (patience: never), so no call is rung back");
         }
         spec.classes.push_back(std::move(cls));
     }
@@ -568,7 +578,7 @@ void SchemaLoader::check_break_overlaps(const std::vector<BreakSpec>& breaks, co
 namespace {
 const std::vector<std::string> class_keys = {"priority", "arrivals",   "handle_time", "wrap_up",
                                              "patience", "connection", "rooms",       "overflow_after",
-                                             "targets",  "redial",     "trunks"};
+                                             "targets",  "redial",     "trunks",      "callback",    "abandoned_callback"};
 }  // namespace
 
 std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::string& path) {
@@ -627,6 +637,7 @@ std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::str
         }
     }
     if (const Node* t = Reader::get(n, "trunks")) d.trunks = read_trunks(*t, join_path(path, "trunks"));
+    read_class_callbacks(n, path, d);
     if (r_.error_count() != errors_before) {
         return std::nullopt;
     }

@@ -53,6 +53,9 @@ struct ClassDraft {
     model::RedialSpec redial;
     const Node* redial_node = nullptr;  // for the warning when nobody abandons
     std::optional<int> trunks;
+    std::optional<model::CallbackOfferSpec> callback;
+    std::optional<model::AbandonedCallbackSpec> abandoned_callback;
+    const Node* abandoned_callback_node = nullptr;  // for the warning when nobody abandons
 };
 
 /// A week range `{from, to, from_date, to_date}` as read.
@@ -114,6 +117,17 @@ private:
     std::optional<model::RedialSpec> read_redial(const Node& n, const std::string& path);
     /// A room's or a class's `trunks` (trunk_keys.cpp): the most calls in the system at once.
     std::optional<int> read_trunks(const Node& n, const std::string& path);
+    // Call-backs (callback_keys.cpp): a class's `callback` and `abandoned_callback`.
+    /// Reads the `callback` and `abandoned_callback` keys of class map `n` into `d`.
+    void read_class_callbacks(const Node& n, const std::string& path, ClassDraft& d);
+    std::optional<model::CallbackOfferSpec> read_callback_offer(const Node& n, const std::string& path);
+    std::optional<model::AbandonedCallbackSpec> read_abandoned_callback(const Node& n, const std::string& path);
+    /// The keys every kind of call-back shares (reach, max_attempts, retry_after, ...), into `a`.
+    void read_callback_attempts(const Node& n, const std::string& path, model::CallbackAttempts& a);
+    /// The `deferrable` map: backlogs of deferrable work (deferrable_keys.cpp).
+    void read_deferrables(const Node& root);
+    std::optional<model::DeferrableSpec> read_deferrable(const std::string& name, const Node& n,
+                                                         const std::string& path);
     std::optional<std::vector<double>> read_room_shares(const Node& n, const std::string& path);
     std::optional<model::TargetSpec> read_target(const Node& n, const std::string& path);
     /// A target's `by` and `periods_met` (target_period_keys.cpp).
@@ -216,6 +230,7 @@ private:
     std::vector<SourcePos> cohort_pos_;
     std::vector<std::optional<model::CohortSpec>> cohorts_;
     std::vector<PendingWarning> pending_warnings_;
+    std::vector<model::DeferrableSpec> deferrables_;
 };
 
 }  // namespace crsim::scenario

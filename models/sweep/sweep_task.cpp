@@ -1,6 +1,7 @@
 #include "crsim/sweep/sweep_task.hpp"
 
 #include <chrono>
+#include <limits>
 #include <sstream>
 
 #include "crsim/model/blocking.hpp"
@@ -81,6 +82,22 @@ TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
     }
     static const std::string all = "all";
     model::for_each_total_figure(total, add("total", all));
+    // Call-back and deferrable-work figures only where the scenario has such work (as in summary.csv).
+    constexpr double none = std::numeric_limits<double>::quiet_NaN();
+    for (std::size_t c = 0; c < result.callbacks.size(); ++c) {
+        const model::ClassSpec& cls = spec.classes[c];
+        if (!cls.callback && !cls.abandoned_callback) continue;
+        const auto row = add("callback", cls.name);
+        const auto figures = model::callback_figures(result.callbacks[c], result.classes.at(c).counts);
+        model::for_each_callback_figure(figures,
+                                        [&](std::string_view metric, double value) { row(metric, none, value); });
+    }
+    for (std::size_t d = 0; d < spec.deferrables.size(); ++d) {
+        const auto row = add("deferrable", spec.deferrables[d].name);
+        const auto figures = model::deferrable_figures(result.deferrables.at(d));
+        model::for_each_deferrable_figure(figures,
+                                          [&](std::string_view metric, double value) { row(metric, none, value); });
+    }
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
 }

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "crsim/model/callback_counts.hpp"
+
 namespace crsim::model {
 
 /// Counts for one call class over a span of time (calls counted in the span in which they arrived).
@@ -110,6 +112,9 @@ struct ReplicationResult {
     /// Per class, whole run (reporting window); empty unless the scenario has demand keys.
     std::vector<DemandCounts> demand;
     std::vector<std::vector<DemandCounts>> demand_weeks;  ///< [class][week], as `demand`
+    /// Per class when some class has call-back work (callback_spec.hpp), else empty.
+    std::vector<CallbackCounts> callbacks;
+    std::vector<DeferrableCounts> deferrables;  ///< per ScenarioSpec::deferrables
 };
 
 }  // namespace crsim::model

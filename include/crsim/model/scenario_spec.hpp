@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "crsim/model/demand_spec.hpp"
+#include "crsim/model/callback_spec.hpp"
 #include "crsim/sim/distribution.hpp"
 
 namespace crsim::model {
@@ -93,6 +94,21 @@ struct ClassSpec {
     /// Most calls of this class in the system at once (waiting or talking), over all rooms; an
     /// arrival finding that many is blocked (trunk_caps.hpp). None: no limit.
     std::optional<int> trunks;
+    std::optional<CallbackOfferSpec> callback;                ///< a virtual queue (callback_spec.hpp)
+    std::optional<AbandonedCallbackSpec> abandoned_callback;  ///< call-backs of abandoned calls
+};
+
+/// Deferrable work (online reports, e-mails): items arriving with their own volume and handle time,
+/// kept in a backlog that the groups taking it work on only when no live call waits that the person
+/// may take (model/callback_desk.hpp), with a response-time target.
+struct DeferrableSpec {
+    std::string name;
+    ArrivalSpec arrivals;
+    sim::Distribution handle_time = sim::Distribution::deterministic(0);  ///< work time of one item
+    std::vector<bool> groups;                                             ///< per group: works on this backlog
+    int order = below_live_calls;    ///< among call-back lists (their class's priority) and backlogs, lower first
+    double target_within_s = never;  ///< response-time target: a share `target_goal` started within this
+    double target_goal = 0;
 };
 
 /// A kind of staff with the same skills and costs: call handlers, restricted-duty officers, 101 staff.
@@ -286,6 +302,7 @@ struct ScenarioSpec {
     std::size_t replications = 10;
     std::uint64_t seed = 1;
     std::vector<ClassSpec> classes;
+    std::vector<DeferrableSpec> deferrables;  ///< backlogs of deferrable work, in file order
     std::vector<GroupSpec> groups;
     std::vector<RoomSpec> rooms;
     std::vector<ShiftSpec> shifts;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "crsim/model/demand_figures.hpp"
+#include "crsim/model/callback_figures.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/model/workforce.hpp"
@@ -327,6 +328,17 @@ struct ClassSummary {
     /// some abandon. Each replication's share comes from its answered share and its quantiles; at
     /// each threshold it is that threshold's service level exactly. Empty when wait_cdf_s is.
     std::vector<std::pair<double, Figure>> offered_cdf = {};
+    /// The call-back figures, when the class has call-back work (callback_spec.hpp).
+    std::optional<CallbackFigures<Figure>> callbacks = std::nullopt;
+};
+
+/// A backlog of deferrable work across replications.
+struct DeferrableSummary {
+    std::string name;
+    double target_within_s = never;  ///< the response-time target (never: none)
+    double target_goal = 0;          ///< share to start within it
+    DeferrableFigures<Figure> figures;
+    bool target_met = false;  ///< the mean within_target_share meets the goal (false without a target)
 };
 
 /// How a class's demand reached the handlers, across replications (scenarios with demand keys).
@@ -427,6 +439,7 @@ struct Summary {
     WindowSpan span;                     ///< the time the whole-run figures cover, for costs per week and year
     std::vector<double> fte;             ///< per group: full-time people to employ for the roster (workforce.hpp)
     std::vector<ClassSummary> classes;
+    std::vector<DeferrableSummary> deferrables;  ///< per ScenarioSpec::deferrables
     std::vector<StaffSummary> groups;
     std::vector<StaffSummary> rooms;
     /// Each group in each room where it is ever on duty or rostered, rooms in scenario order and
