@@ -13,7 +13,9 @@
 #include "crsim/calllog/call_log.hpp"
 #include "crsim/fit/arrival_fit.hpp"
 #include "crsim/fit/duration_fit.hpp"
+#include "crsim/fit/handle_by_hour_fit.hpp"
 #include "crsim/fit/patience_fit.hpp"
+#include "crsim/fit/priority_fit.hpp"
 #include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
 
@@ -55,6 +57,8 @@ struct ClassFit {
     bool small = false;  ///< share below FitOptions::small_share: kept but flagged
     ArrivalFit arrivals;
     DurationFit handle;
+    HandleByHourFit handle_by_hour;   ///< the mean by hour of day of arrival, when the data supports it
+    double head_start_s = 0;          ///< mean head start in the queue of its calls that waited (priorities)
     std::optional<DurationFit> wrap;  ///< when the log has wrap_s with at least two distinct values
     double wrap_constant_s = 0;       ///< otherwise the mean wrap-up (0 without wrap_s)
     PatienceFit patience;
@@ -78,8 +82,14 @@ struct LogFit {
     std::int64_t first_day = 0, last_day = 0;  ///< the fitted period (inclusive day numbers)
     std::uint64_t calls = 0, skipped_rows = 0, outside_period = 0, other_classes = 0;
     std::vector<std::string> rooms;   ///< "centre" when the log has no room column
-    std::vector<std::string> groups;  ///< "agents" unless the staffing table names others
+    std::vector<std::string> groups;  ///< "agents" unless the staffing table names others or skills split them
+    /// Per group: the classes it takes; empty: every class (one group, or the staffing table's).
+    std::vector<std::vector<std::string>> group_takes;
+    std::vector<std::size_t> group_agents;  ///< per group inferred from the agents: how many agents
+    /// Classes taken by more than one group: the groups in routing order (most of the class's calls first).
+    std::vector<std::pair<std::string, std::vector<std::string>>> routing;
     std::vector<ClassFit> classes;
+    PriorityFit priorities;  ///< from the log's priority column (no credits without one)
     std::vector<RosterBlock> roster;
     std::string staffing_method;               ///< how the roster was found, for the comments
     std::optional<StaffingEstimate> estimate;  ///< from the agents' activity (when used)
