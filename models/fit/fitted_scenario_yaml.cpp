@@ -385,6 +385,13 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
                "# reproduces the abandonments seen best (sum of squared differences:";
         for (const GapScore& g : fit.gap_scores) out << ' ' << duration(g.gap_s) << ' ' << std::llround(g.score);
         out << ").\n";
+        if (fit.group_gap_s.size() > 1) {
+            out << "# Each group's gap, chosen so on the calls of the classes it serves first (the scores above: "
+                << yaml_escaped(fit.groups.front()) << "'s):";
+            for (std::size_t g = 0; g < fit.group_gap_s.size(); ++g)
+                out << ' ' << yaml_escaped(fit.groups[g]) << ' ' << duration(fit.group_gap_s[g]);
+            out << ".\n";
+        }
     }
     out << "# One line per shift of each day (people of each level of staffing that day); days: the weekday,\n"
            "# weeks: which weeks of the period (week 1 starts on start_date).\nroster:\n";

@@ -394,14 +394,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             if (g >= 0 && kept_group[static_cast<std::size_t>(g)] >= 0)
                 group_spans[static_cast<std::size_t>(kept_group[static_cast<std::size_t>(g)])].push_back(s);
         }
-        // The people on duty per group, and all groups together (for the gap's choice and the comments).
-        auto estimate_groups = [&](double gap_s) {
-            std::vector<StaffingEstimate> by_group;
-            for (const std::vector<BusySpan>& g : group_spans)
-                by_group.push_back(
-                    estimate_staffing(g, waits, fit.rooms.size(), fit.first_day, days, options.interval_s, gap_s));
-            return by_group;
-        };
+        // All groups together, for the comments.
         auto together = [](const std::vector<StaffingEstimate>& by_group) {
             StaffingEstimate all = by_group.front();
             for (std::size_t g = 1; g < by_group.size(); ++g) {
@@ -414,15 +407,23 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             }
             return all;
         };
-        auto estimate = [&](double gap_s) { return together(estimate_groups(gap_s)); };
-        if (options.session_gap_s) {
-            fit.session_gap_s = *options.session_gap_s;
-        } else {
-            // The gap whose staffing reproduces the period's own abandonments best (Erlang A).
+        // Each group's gap: the one whose staffing of the group reproduces the abandonments of the
+        // classes it serves first best (Erlang A); one pool for every group would credit the
+        // groups with each other's people.
+        std::vector<std::int32_t> main_group(log.classes.size(), -1);
+        for (std::size_t i = 0; i < log.classes.size(); ++i)
+            for (std::size_t g : routing_order(skills, static_cast<std::uint32_t>(i)))
+                if (kept_group[g] >= 0) {
+                    main_group[i] = kept_group[g];
+                    break;
+                }
+        if (fit.groups.size() == 1) std::fill(main_group.begin(), main_group.end(), 0);
+        fit.group_gap_s.assign(fit.groups.size(), options.session_gap_s.value_or(fit.session_gap_s));
+        for (std::size_t g = 0; g < fit.groups.size() && !options.session_gap_s; ++g) {
             std::vector<std::vector<IntervalObservation>> observed(days, std::vector<IntervalObservation>(per_day));
             double waited = 0, abandoned = 0;
             for (const CallRecord& c : log.calls) {
-                if (!in_period(c)) continue;
+                if (!in_period(c) || main_group[c.cls] != static_cast<std::int32_t>(g)) continue;
                 const auto cell =
                     std::min(static_cast<std::size_t>((c.arrival_s - origin) / options.interval_s), days * per_day - 1);
                 IntervalObservation& o = observed[cell / per_day][cell % per_day];
@@ -435,27 +436,31 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
                     o.handle_mean_s += c.handle_s + std::max(0.0, c.wrap_s);  // a sum until divided below
                 }
             }
+            // Without an abandonment the waits say nothing about staffing this way: the default stays.
+            if (abandoned == 0) continue;
             for (std::vector<IntervalObservation>& day : observed)
                 for (IntervalObservation& o : day)
                     if (o.offered > o.abandoned) o.handle_mean_s /= o.offered - o.abandoned;
             const double patience = waited / abandoned;  // the exponential's censored maximum likelihood
-            // Without an abandonment the waits say nothing about staffing this way: the default stays.
-            const GapChoice choice =
-                abandoned == 0 ? GapChoice{}
-                               : choose_session_gap(observed, options.interval_s, patience, [&](double gap_s) {
-                                     const StaffingEstimate e = estimate(gap_s);
-                                     std::vector<std::vector<double>> people(days, std::vector<double>(per_day, 0.0));
-                                     for (const auto& room : e.on_duty)
-                                         for (std::size_t d = 0; d < days; ++d)
-                                             for (std::size_t i = 0; i < per_day; ++i) people[d][i] += room[d][i];
-                                     return people;
-                                 });
-            if (abandoned > 0) {
+            const GapChoice choice = choose_session_gap(observed, options.interval_s, patience, [&](double gap_s) {
+                const StaffingEstimate e = estimate_staffing(group_spans[g], waits, fit.rooms.size(), fit.first_day,
+                                                             days, options.interval_s, gap_s);
+                std::vector<std::vector<double>> people(days, std::vector<double>(per_day, 0.0));
+                for (const auto& room : e.on_duty)
+                    for (std::size_t d = 0; d < days; ++d)
+                        for (std::size_t i = 0; i < per_day; ++i) people[d][i] += room[d][i];
+                return people;
+            });
+            fit.group_gap_s[g] = choice.gap_s;
+            if (g == 0) {
                 fit.session_gap_s = choice.gap_s;
                 fit.gap_scores = choice.scores;
             }
         }
-        const std::vector<StaffingEstimate> by_group = estimate_groups(fit.session_gap_s);
+        std::vector<StaffingEstimate> by_group;
+        for (std::size_t g = 0; g < group_spans.size(); ++g)
+            by_group.push_back(estimate_staffing(group_spans[g], waits, fit.rooms.size(), fit.first_day, days,
+                                                 options.interval_s, fit.group_gap_s[g]));
         fit.estimate = together(by_group);
         for (std::size_t g = 0; g < by_group.size(); ++g)
             for (std::size_t r = 0; r < fit.rooms.size(); ++r) {

@@ -94,8 +94,9 @@ struct LogFit {
     std::string staffing_method;               ///< how the roster was found, for the comments
     std::optional<StaffingEstimate> estimate;  ///< from the agents' activity (when used)
     double interval_s = 3600;
-    double session_gap_s = 1800;       ///< the gap used (given, or chosen from the data)
-    std::vector<GapScore> gap_scores;  ///< each candidate's score when chosen from the data
+    double session_gap_s = 1800;       ///< the gap used (given, or chosen from the data) for the first group
+    std::vector<GapScore> gap_scores;  ///< each candidate's score when chosen from the data (the first group's)
+    std::vector<double> group_gap_s;   ///< per group: its gap (each chosen on the classes it serves first)
     std::vector<ServiceLevelTarget> targets;
     std::vector<std::int64_t> missing_days;       ///< days of the period missing from the log: left out
     std::vector<std::string> placeholder_agents;  ///< "agents" that are not people: left out of the staffing
