@@ -205,9 +205,9 @@ fit-bad-log)
 calls-log-round-trip)
     # run --calls-log writes replication 1's calls; fit reads them back into a valid scenario.
     "$crsim" run "$root/tests/scenarios/fit-round-trip.yaml" -n 2 --calls-log calls.csv >/dev/null 2>err.txt || fail "run: $(cat err.txt)"
-    [ "$(head -n 1 calls.csv)" = "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt" ] || fail "header"
+    [ "$(head -n 1 calls.csv)" = "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt,priority" ] || fail "header"
     grep -q '^2024-01-01T00:0[0-9]:[0-9][0-9]\.[0-9][0-9][0-9],A,answered,' calls.csv || fail "no answered A row"
-    grep -q ',abandoned,[0-9.]*,,,,centre,,1$' calls.csv || fail "no abandoned row"
+    grep -q ',abandoned,[0-9.]*,,,,centre,,1,[0-9][^,]*$' calls.csv || fail "no abandoned row"
     "$crsim" fit calls.csv --out fitted.yaml >out.txt 2>err.txt || fail "fit: $(cat err.txt)"
     "$crsim" validate fitted.yaml >/dev/null 2>&1 || fail "fitted.yaml does not validate"
     grep -q '^start_date: 2024-01-01' fitted.yaml || fail "start_date"

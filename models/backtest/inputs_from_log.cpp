@@ -47,12 +47,13 @@ model::ScenarioSpec spec_with_inputs_from_log(const model::ScenarioSpec& scenari
         scenario::load_scenario_text(fit::fitted_scenario_yaml(period, scenario.name), "the period's inputs");
     if (!loaded.ok()) throw BacktestError("the period's inputs from the log do not make a scenario");
     model::ScenarioSpec spec = *loaded.spec;
-    // What was learned comes from the scenario: patience, priority, targets.
+    // What was learned comes from the scenario: patience, priority and head start, targets.
     for (model::ClassSpec& c : spec.classes) {
         const auto learned = std::find_if(scenario.classes.begin(), scenario.classes.end(),
                                           [&](const model::ClassSpec& s) { return s.name == c.name; });
         c.patience = learned->patience;
         c.priority = learned->priority;
+        c.head_start_s = learned->head_start_s;
         c.targets = learned->targets;
         c.thresholds_s = learned->thresholds_s;
     }

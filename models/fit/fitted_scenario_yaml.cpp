@@ -174,6 +174,28 @@ std::optional<std::string> yaml_name_problem(const std::string& name) {
     return text.append("\" is ").append(problem).append(", which a scenario cannot hold");
 }
 
+namespace {
+
+/// The hourly profile of the mean handle time, or why there is none.
+void write_handle_by_hour(std::ostream& out, const HandleByHourFit& h) {
+    out << "    # handle time by hour of day: gamma likelihood (shape " << number(h.shape, 3)
+        << ") of a mean per hour with at least " << min_calls_per_hour
+        << " answered calls (the others one mean together) against one mean: LR " << number(h.lr, 4) << " on "
+        << h.extra_parameters << " parameters, "
+        << (h.chosen() ? "the hourly means lower the AIC" : "the flat mean kept (AIC)") << "; means by hour (calls):";
+    for (std::size_t i = 0; i < h.calls.size(); ++i)
+        if (h.calls[i] > 0)
+            out << (i % 6 == 0 ? "\n    #  " : "") << " " << i << "h " << number(h.means_s[i], 3) << " (" << h.calls[i]
+                << ")";
+    out << '\n';
+    if (!h.chosen()) return;
+    out << "    handle_time_by_hour: [";
+    for (std::size_t i = 0; i < h.factors.size(); ++i) out << (i ? ", " : "") << number(h.factors[i], 3);
+    out << "]\n";
+}
+
+}  // namespace
+
 std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     std::ostringstream out;
     const std::size_t days = fit.days();
@@ -185,9 +207,23 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     if (fit.outside_period) out << "; " << fit.outside_period << " calls outside the period left out";
     if (fit.other_classes) out << "; " << fit.other_classes << " calls of other classes left out";
     out << ".\n# Every fitted figure is followed by its estimate, standard error (SE) and sample size. The log\n"
-           "# shows no priorities, targets or after-call work unless it has wrap_s: every class has priority 1\n"
-           "# (one queue in arrival order) and the targets below are assumptions, not fitted.\n";
+           "# shows no targets, nor after-call work unless it has wrap_s: every class has priority 1 (one queue\n"
+           "# in arrival order, less each class's head_start when the log has priorities) and the targets below\n"
+           "# are assumptions, not fitted.\n";
     for (const std::string& w : fit.warnings) out << "# warning: " << yaml_escaped(w) << '\n';
+    if (fit.priorities.used()) {
+        const PriorityFit& p = fit.priorities;
+        out << "# Priorities: the head start each value of the log's priority column gives in the queue, from the "
+               "order\n"
+               "# in which callers who waited were answered (answered before a caller still waiting who arrived\n"
+               "# earlier): ";
+        for (std::size_t v = 0; v < p.values.size(); ++v)
+            out << (v ? ", " : "") << yaml_escaped(p.values[v]) << " " << number(p.credit_s[v], 3) << " s ("
+                << p.waited[v] << " waited)";
+        out << ";\n# " << p.pairs << " pairs of different values: " << p.in_order_fcfs << " in arrival order, "
+            << p.in_order_fitted
+            << " with the head starts. A class's head_start is the mean over its calls that waited.\n";
+    }
     out << "name: " << yaml_name(name) << '\n';
     out << "description: \"fitted to " << calllog::format_date(fit.first_day) << " .. "
         << calllog::format_date(fit.last_day) << " of " << yaml_escaped(fit.source) << "\"\n";
@@ -240,7 +276,11 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             << number(100.0 * static_cast<double>(c.abandoned) / static_cast<double>(c.calls), 3)
             << "%); mean wait of answered calls " << number(c.mean_wait_answered_s, 3) << " s\n";
         if (c.small) out << "    # warning: a small class: its figures rest on few calls\n";
-        out << "    priority: 1\n    arrivals:\n";
+        out << "    priority: 1\n";
+        if (fit.priorities.used())
+            out << "    head_start: " << seconds(std::round(c.head_start_s))
+                << "   # mean credit of its calls that waited (priorities)\n";
+        out << "    arrivals:\n";
         out << "      per_week: " << number(a.per_week, 6) << "   # estimate; SE " << number(a.per_week_se, 3)
             << " (n = " << a.calls << " calls over " << days << " days)\n";
         out << "      profile: " << yaml_name(profile_names[k]) << '\n';
@@ -250,6 +290,7 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             if (a.weekdays[w].days >= 2) out << " " << day_names[w] << " " << number(a.weekdays[w].cv, 2);
         out << '\n';
         write_duration_fit(out, "handle_time", c.handle, "answered calls");
+        write_handle_by_hour(out, c.handle_by_hour);
         if (c.wrap)
             write_duration_fit(out, "wrap_up", *c.wrap, "wrap-ups");
         else if (c.wrap_constant_s > 0)
@@ -297,10 +338,33 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     }
 
     out << "\ngroups:\n";
-    for (const std::string& g : fit.groups) {
-        out << "  " << yaml_name(g) << ":\n    takes: [";
-        for (std::size_t k = 0; k < fit.classes.size(); ++k) out << (k ? ", " : "") << yaml_name(fit.classes[k].name);
-        out << "]   # one group takes every class: the log does not show skills\n";
+    for (std::size_t g = 0; g < fit.groups.size(); ++g) {
+        const bool every = g >= fit.group_takes.size() || fit.group_takes[g].empty();
+        out << "  " << yaml_name(fit.groups[g]) << ":\n    takes: [";
+        if (every) {
+            for (std::size_t k = 0; k < fit.classes.size(); ++k)
+                out << (k ? ", " : "") << yaml_name(fit.classes[k].name);
+        } else {
+            for (std::size_t k = 0; k < fit.group_takes[g].size(); ++k)
+                out << (k ? ", " : "") << yaml_name(fit.group_takes[g][k]);
+        }
+        if (g < fit.group_agents.size() && fit.groups.size() > 1)
+            out << "]   # " << fit.group_agents[g]
+                << " agents: the classes that make up at least 5% of their calls (nested sets merged)\n";
+        else if (g < fit.group_agents.size())
+            out << "]   # every agent answers the same classes: one group\n";
+        else
+            out << "]   # every group of the staffing table takes every class\n";
+    }
+    if (!fit.routing.empty()) {
+        out << "\n# A call that finds people of several groups idle goes to the group that answered most of its "
+               "class.\n"
+               "routing:\n";
+        for (const auto& [cls, order] : fit.routing) {
+            out << "  " << yaml_name(cls) << ": [";
+            for (std::size_t i = 0; i < order.size(); ++i) out << (i ? ", " : "") << yaml_name(order[i]);
+            out << "]\n";
+        }
     }
 
     // Roster lines: one per shift of each day; the same shift on the same weekday of consecutive
@@ -321,6 +385,13 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
                "# reproduces the abandonments seen best (sum of squared differences:";
         for (const GapScore& g : fit.gap_scores) out << ' ' << duration(g.gap_s) << ' ' << std::llround(g.score);
         out << ").\n";
+        if (fit.group_gap_s.size() > 1) {
+            out << "# Each group's gap, chosen so on the calls of the classes it serves first (the scores above: "
+                << yaml_escaped(fit.groups.front()) << "'s):";
+            for (std::size_t g = 0; g < fit.group_gap_s.size(); ++g)
+                out << ' ' << yaml_escaped(fit.groups[g]) << ' ' << duration(fit.group_gap_s[g]);
+            out << ".\n";
+        }
     }
     out << "# One line per shift of each day (people of each level of staffing that day); days: the weekday,\n"
            "# weeks: which weeks of the period (week 1 starts on start_date).\nroster:\n";

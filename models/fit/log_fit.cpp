@@ -10,7 +10,9 @@
 #include <unordered_map>
 
 #include "crsim/calllog/log_defects.hpp"
+#include "crsim/fit/priority_fit.hpp"
 #include "crsim/fit/session_gap_choice.hpp"
+#include "crsim/fit/skill_groups.hpp"
 
 namespace crsim::fit {
 
@@ -181,6 +183,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
     struct Gathered {
         std::vector<std::vector<double>> counts;
         std::vector<double> handle, wrap, abandoned_waits, answered_waits;
+        std::vector<int> handle_hour;  // the hour of day each answered call arrived in
         std::vector<double> room_calls;
     };
     std::vector<Gathered> gathered(names.size());
@@ -205,6 +208,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         if (log.has_room) g.room_calls[static_cast<std::size_t>(c.room)] += 1;
         if (c.outcome == Outcome::answered) {
             g.handle.push_back(c.handle_s);
+            g.handle_hour.push_back(static_cast<int>(std::fmod(c.arrival_s, 86400.0) / 3600.0));
             if (c.wrap_s >= 0) g.wrap.push_back(c.wrap_s);
             g.answered_waits.push_back(c.wait_s);
         } else {
@@ -241,6 +245,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         }
         c.arrivals = fit_arrivals(g.counts, first_weekday, options.interval_s, missing);
         c.handle = fit_durations(g.handle, options.resolution_s);
+        c.handle_by_hour = fit_handle_by_hour(g.handle, g.handle_hour);
         if (g.wrap.size() >= 2 &&
             std::adjacent_find(g.wrap.begin(), g.wrap.end(), std::not_equal_to<>()) != g.wrap.end()) {
             c.wrap = fit_durations(g.wrap, options.resolution_s);
@@ -270,6 +275,22 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         }
         fit.classes.push_back(std::move(c));
     }
+
+    // Agents that are not people (found by calllog::find_placeholder_agents) say nothing about
+    // staffing or the order of the queue.
+    std::vector<bool> person(log.agents.size(), true);
+    const std::vector<calllog::PlaceholderAgent> placeholders =
+        log.has_agent ? calllog::find_placeholder_agents(log, options.not_agents)
+                      : std::vector<calllog::PlaceholderAgent>{};
+    for (const calllog::PlaceholderAgent& p : placeholders) person[static_cast<std::size_t>(p.agent)] = false;
+
+    // Priorities: each class's mean head start in the queue.
+    fit.priorities = fit_priorities(log, fit.first_day, fit.last_day, person);
+    if (fit.priorities.used())
+        for (std::size_t i = 0; i < log.classes.size(); ++i)
+            if (fitted_index[i] >= 0)
+                fit.classes[static_cast<std::size_t>(fitted_index[i])].head_start_s =
+                    fit.priorities.class_head_start_s[i];
 
     // Staffing.
     if (options.staffing) {
@@ -313,9 +334,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         if (fit.roster.empty()) throw FitError("the staffing table has no row in the period");
     } else {
         if (!log.has_agent) throw FitError("the log has no agent column: give the staffing with --staffing FILE.csv");
-        std::vector<bool> person(log.agents.size(), true);
-        for (const calllog::PlaceholderAgent& p : calllog::find_placeholder_agents(log, options.not_agents)) {
-            person[static_cast<std::size_t>(p.agent)] = false;
+        for (const calllog::PlaceholderAgent& p : placeholders) {
             fit.placeholder_agents.push_back(log.agents[static_cast<std::size_t>(p.agent)]);
             fit.warnings.push_back("agent '" + log.agents[static_cast<std::size_t>(p.agent)] + "' " + p.reason +
                                    ": not a person, left out of the staffing");
@@ -334,17 +353,77 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             s.cls = c.cls;
             spans.push_back(s);
         }
-        auto estimate = [&](double gap_s) {
-            return estimate_staffing(spans, waits, fit.rooms.size(), fit.first_day, days, options.interval_s, gap_s);
-        };
-        if (options.session_gap_s) {
-            fit.session_gap_s = *options.session_gap_s;
+        // Skill groups from the classes each agent answers; a group that takes no fitted class is
+        // left out of the staffing (its people serve classes outside the fit).
+        std::vector<std::vector<double>> answered(log.agents.size(), std::vector<double>(log.classes.size(), 0.0));
+        for (const BusySpan& s : spans) answered[static_cast<std::size_t>(s.agent)][s.cls] += 1;
+        const SkillGroups skills = infer_skill_groups(answered, log.classes.size());
+        std::vector<std::int32_t> kept_group(skills.groups.size(), -1);
+        for (std::size_t g = 0; g < skills.groups.size(); ++g) {
+            std::vector<std::string> takes;
+            for (std::uint32_t k : skills.groups[g].takes)
+                if (fitted_index[k] >= 0) takes.push_back(names[static_cast<std::size_t>(fitted_index[k])]);
+            if (takes.empty()) continue;
+            kept_group[g] = static_cast<std::int32_t>(fit.group_takes.size());
+            fit.group_takes.push_back(std::move(takes));
+            fit.group_agents.push_back(skills.groups[g].agents.size());
+        }
+        if (fit.group_takes.empty()) throw FitError("no agent answered a call of the classes fitted in the period");
+        for (const std::string& n : names)  // a class nobody answered: the largest group takes it
+            if (std::none_of(fit.group_takes.begin(), fit.group_takes.end(), [&](const std::vector<std::string>& t) {
+                    return std::find(t.begin(), t.end(), n) != t.end();
+                }))
+                fit.group_takes.front().push_back(n);
+        if (fit.group_takes.size() == 1) {
+            fit.groups.push_back("agents");
+            fit.group_takes.front().clear();  // takes every class
         } else {
-            // The gap whose staffing reproduces the period's own abandonments best (Erlang A).
+            for (std::size_t g = 0; g < fit.group_takes.size(); ++g)
+                fit.groups.push_back("agents-" + std::to_string(g + 1));
+            for (std::size_t i = 0; i < log.classes.size(); ++i) {
+                if (fitted_index[i] < 0) continue;
+                std::vector<std::string> order;
+                for (std::size_t g : routing_order(skills, static_cast<std::uint32_t>(i)))
+                    if (kept_group[g] >= 0) order.push_back(fit.groups[static_cast<std::size_t>(kept_group[g])]);
+                if (order.size() > 1) fit.routing.emplace_back(log.classes[i], std::move(order));
+            }
+        }
+        std::vector<std::vector<BusySpan>> group_spans(fit.groups.size());
+        for (const BusySpan& s : spans) {
+            const std::int32_t g = skills.group_of_agent[static_cast<std::size_t>(s.agent)];
+            if (g >= 0 && kept_group[static_cast<std::size_t>(g)] >= 0)
+                group_spans[static_cast<std::size_t>(kept_group[static_cast<std::size_t>(g)])].push_back(s);
+        }
+        // All groups together, for the comments.
+        auto together = [](const std::vector<StaffingEstimate>& by_group) {
+            StaffingEstimate all = by_group.front();
+            for (std::size_t g = 1; g < by_group.size(); ++g) {
+                all.agents += by_group[g].agents;
+                all.sessions += by_group[g].sessions;
+                for (std::size_t r = 0; r < all.on_duty.size(); ++r)
+                    for (std::size_t d = 0; d < all.on_duty[r].size(); ++d)
+                        for (std::size_t i = 0; i < all.on_duty[r][d].size(); ++i)
+                            all.on_duty[r][d][i] += by_group[g].on_duty[r][d][i];
+            }
+            return all;
+        };
+        // Each group's gap: the one whose staffing of the group reproduces the abandonments of the
+        // classes it serves first best (Erlang A); one pool for every group would credit the
+        // groups with each other's people.
+        std::vector<std::int32_t> main_group(log.classes.size(), -1);
+        for (std::size_t i = 0; i < log.classes.size(); ++i)
+            for (std::size_t g : routing_order(skills, static_cast<std::uint32_t>(i)))
+                if (kept_group[g] >= 0) {
+                    main_group[i] = kept_group[g];
+                    break;
+                }
+        if (fit.groups.size() == 1) std::fill(main_group.begin(), main_group.end(), 0);
+        fit.group_gap_s.assign(fit.groups.size(), options.session_gap_s.value_or(fit.session_gap_s));
+        for (std::size_t g = 0; g < fit.groups.size() && !options.session_gap_s; ++g) {
             std::vector<std::vector<IntervalObservation>> observed(days, std::vector<IntervalObservation>(per_day));
             double waited = 0, abandoned = 0;
             for (const CallRecord& c : log.calls) {
-                if (!in_period(c)) continue;
+                if (!in_period(c) || main_group[c.cls] != static_cast<std::int32_t>(g)) continue;
                 const auto cell =
                     std::min(static_cast<std::size_t>((c.arrival_s - origin) / options.interval_s), days * per_day - 1);
                 IntervalObservation& o = observed[cell / per_day][cell % per_day];
@@ -357,37 +436,50 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
                     o.handle_mean_s += c.handle_s + std::max(0.0, c.wrap_s);  // a sum until divided below
                 }
             }
+            // Without an abandonment the waits say nothing about staffing this way: the default stays.
+            if (abandoned == 0) continue;
             for (std::vector<IntervalObservation>& day : observed)
                 for (IntervalObservation& o : day)
                     if (o.offered > o.abandoned) o.handle_mean_s /= o.offered - o.abandoned;
             const double patience = waited / abandoned;  // the exponential's censored maximum likelihood
-            // Without an abandonment the waits say nothing about staffing this way: the default stays.
-            const GapChoice choice =
-                abandoned == 0 ? GapChoice{}
-                               : choose_session_gap(observed, options.interval_s, patience, [&](double gap_s) {
-                                     const StaffingEstimate e = estimate(gap_s);
-                                     std::vector<std::vector<double>> people(days, std::vector<double>(per_day, 0.0));
-                                     for (const auto& room : e.on_duty)
-                                         for (std::size_t d = 0; d < days; ++d)
-                                             for (std::size_t i = 0; i < per_day; ++i) people[d][i] += room[d][i];
-                                     return people;
-                                 });
-            if (abandoned > 0) {
+            const GapChoice choice = choose_session_gap(observed, options.interval_s, patience, [&](double gap_s) {
+                const StaffingEstimate e = estimate_staffing(group_spans[g], waits, fit.rooms.size(), fit.first_day,
+                                                             days, options.interval_s, gap_s);
+                std::vector<std::vector<double>> people(days, std::vector<double>(per_day, 0.0));
+                for (const auto& room : e.on_duty)
+                    for (std::size_t d = 0; d < days; ++d)
+                        for (std::size_t i = 0; i < per_day; ++i) people[d][i] += room[d][i];
+                return people;
+            });
+            fit.group_gap_s[g] = choice.gap_s;
+            if (g == 0) {
                 fit.session_gap_s = choice.gap_s;
                 fit.gap_scores = choice.scores;
             }
         }
-        fit.estimate = estimate(fit.session_gap_s);
-        fit.groups.push_back("agents");
-        for (std::size_t r = 0; r < fit.rooms.size(); ++r) {
-            std::vector<std::vector<int>> headcount(days, std::vector<int>(per_day, 0));
-            for (std::size_t d = 0; d < days; ++d)
-                for (std::size_t i = 0; i < per_day; ++i)
-                    headcount[d][i] = static_cast<int>(std::lround(fit.estimate->on_duty[r][d][i]));
-            borrow_missing_days(headcount, missing);
-            for (RosterBlock& b : roster_from_headcounts(headcount, options.interval_s, r, "agents"))
-                fit.roster.push_back(b);
-        }
+        std::vector<StaffingEstimate> by_group;
+        for (std::size_t g = 0; g < group_spans.size(); ++g)
+            by_group.push_back(estimate_staffing(group_spans[g], waits, fit.rooms.size(), fit.first_day, days,
+                                                 options.interval_s, fit.group_gap_s[g]));
+        fit.estimate = together(by_group);
+        for (std::size_t g = 0; g < by_group.size(); ++g)
+            for (std::size_t r = 0; r < fit.rooms.size(); ++r) {
+                // Rounded with the error carried to the next interval of the day, so a group on duty
+                // 0.4 of every hour keeps its person-hours (one person 40% of the hours), where plain
+                // rounding would leave a small group with nobody.
+                std::vector<std::vector<int>> headcount(days, std::vector<int>(per_day, 0));
+                for (std::size_t d = 0; d < days; ++d) {
+                    double carried = 0;
+                    for (std::size_t i = 0; i < per_day; ++i) {
+                        const double wanted = by_group[g].on_duty[r][d][i] + carried;
+                        headcount[d][i] = std::max(0, static_cast<int>(std::lround(wanted)));
+                        carried = wanted - headcount[d][i];
+                    }
+                }
+                borrow_missing_days(headcount, missing);
+                for (RosterBlock& b : roster_from_headcounts(headcount, options.interval_s, r, fit.groups[g]))
+                    fit.roster.push_back(b);
+            }
         fit.staffing_method = "from the agents' activity";
         if (fit.roster.empty()) throw FitError("no agent was seen on duty in the period");
     }

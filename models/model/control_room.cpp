@@ -263,6 +263,7 @@ std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
     // Every attribute is drawn at arrival, from its own stream, whether or not it is used: the
     // same caller then has the same needs in every scenario compared with common random numbers.
     c.handle = spec.handle_time.sample(s.handle);
+    if (!spec.handle_by_hour.empty()) c.handle *= spec.handle_by_hour.factor_at(c.arrival);
     c.wrap = spec.wrap_up.sample(s.wrap);
     c.patience = spec.patience ? spec.patience->sample(s.patience) : never;
     c.connection = spec.connection.sample(s.connection);
@@ -777,7 +778,7 @@ CallQueue* ControlRoom::oldest_call_for(const Person& p) {
         // calls in other rooms' queues that have waited long enough to overflow. A queue's calls
         // overflow in arrival order, so only each queue's front needs looking at.
         CallQueue* best = nullptr;
-        double best_arrival = 0;
+        double best_place = 0;
         for (const std::size_t k : level) {
             if (policy_.reserve_blocks(p.group, k, idle_count)) continue;
             for (RoomIndex r{0}; r < n_rooms_; ++r) {
@@ -787,9 +788,12 @@ CallQueue* ControlRoom::oldest_call_for(const Person& p) {
                 if (front == nullptr) continue;
                 const Call& c = calls_[front->slot];
                 if (r != p.room && !c.overflowed) continue;  // overflowed: policy_.overflows(k) let it
-                if (best == nullptr || c.arrival < best_arrival) {
+                // Ordered by arrival less the class's head start (the same for all its calls, so a
+                // queue's front stays its first in that order).
+                const double place = c.arrival - spec_.classes[k].head_start_s;
+                if (best == nullptr || place < best_place) {
                     best = &q;
-                    best_arrival = c.arrival;
+                    best_place = place;
                 }
             }
         }

@@ -164,7 +164,7 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
             const double rate = mean_rate(c, offset, t, end);
             for (std::size_t r = 0; r < n_rooms && r < c.room_shares.size(); ++r)
                 in.arrivals_per_s[k][timeline.room_at(r, t)] += rate * c.room_shares[r];
-            const double handle = c.handle_time.mean(), wrap = c.wrap_up.mean();
+            const double handle = c.handle_time.mean() * c.handle_by_hour.mean_factor(t, end), wrap = c.wrap_up.mean();
             in.base_work_s[k] = RoutingPolicy::busy_s(handle, 1.0, inflation, wrap);
             for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = policy.busy_s(g, k, handle, wrap, inflation);
         }

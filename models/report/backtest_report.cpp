@@ -27,8 +27,10 @@ std::string inside_text(const backtest::Comparison& c) {
 
 /// Observed against simulated at each label: the 95% prediction interval as a floating bar, the
 /// simulated mean as a line, the observed value as a point, green inside the interval, red outside.
+/// `erlang_a`, when given, adds Erlang A's figure at each label as a dashed line (the baseline).
 json observed_vs_simulated(const json& labels, const std::vector<const backtest::Comparison*>& figures,
-                           const std::string& x_title, const std::string& y_title, bool series) {
+                           const std::string& x_title, const std::string& y_title, bool series,
+                           const std::vector<double>* erlang_a = nullptr) {
     json interval = json::array(), mean = json::array(), observed = json::array(), point_colours = json::array();
     for (const backtest::Comparison* c : figures) {
         const bool has_interval = c && std::isfinite(c->pi_low) && std::isfinite(c->pi_high);
@@ -64,6 +66,18 @@ json observed_vs_simulated(const json& labels, const std::vector<const backtest:
                           {"backgroundColor", faint(0)},
                           {"borderColor", colour(0)},
                           {"borderWidth", 1}}});
+    if (erlang_a) {
+        json baseline = json::array();
+        for (double x : *erlang_a) baseline.push_back(value(x));
+        datasets.push_back(json{{"type", "line"},
+                                {"label", "Erlang A hour by hour (same inputs)"},
+                                {"data", baseline},
+                                {"borderColor", colour(1)},
+                                {"backgroundColor", colour(1)},
+                                {"borderDash", json::array({6, 4})},
+                                {"pointRadius", 2},
+                                {"borderWidth", 2}});
+    }
     return json{{"type", "bar"},
                 {"data", {{"labels", labels}, {"datasets", datasets}}},
                 {"options", chart_options(x_title, y_title)}};
@@ -82,6 +96,7 @@ public:
                              "period should fall inside it when the model holds."}));
         for (const std::string& w : r_.warnings) page_.paragraph("Warning: " + w);
         tables();
+        hourly_summary();
         by_class();
         by_hour();
         page_.data("crsim-backtest", backtest::backtest_json(r_));
@@ -109,6 +124,24 @@ private:
         page_.paragraph(cat({std::to_string(inside), " of ", std::to_string(judged),
                              " figures (per class and overall) lie inside their prediction interval."}));
         page_.table({"scope", "metric", "observed", "simulated mean ± 95% CI", "95% prediction interval", ""}, rows);
+    }
+
+    /// The hourly MAE of the simulation beside Erlang A's, and the hourly figures inside their PIs.
+    void hourly_summary() {
+        page_.heading("Hour by hour: the simulation and the Erlang-A baseline");
+        page_.paragraph(
+            cat({"Over the hours of day with at least ", readable(backtest::hourly_min_calls),
+                 " observed calls: ", std::to_string(r_.hourly_inside), " of ", std::to_string(r_.hourly_total),
+                 " hourly figures lie inside their prediction interval. The mean absolute difference "
+                 "from the observed figure, hour by hour:"}));
+        std::vector<std::vector<std::string>> rows;
+        for (std::size_t m = 0; m < r_.metrics.size() && m < r_.hourly_mae.size(); ++m) {
+            if (!std::isfinite(r_.hourly_mae[m])) continue;
+            const bool baseline = r_.has_erlang_a && m < r_.erlang_a_mae.size();
+            rows.push_back({r_.metrics[m], readable(r_.hourly_mae[m]),
+                            baseline ? readable(r_.erlang_a_mae[m]) : std::string("- (needs --inputs-from-log)")});
+        }
+        page_.table({"metric", "simulation", "Erlang A hour by hour"}, rows);
     }
 
     /// Each metric across the classes and overall.
@@ -141,8 +174,15 @@ private:
                 figures.push_back(h < r_.by_hour_overall.size() && m < r_.by_hour_overall[h].size()
                                       ? &r_.by_hour_overall[h][m]
                                       : nullptr);
+            std::vector<double> erlang_a;
+            if (r_.has_erlang_a)
+                for (std::size_t h = 0; h < 24; ++h)
+                    erlang_a.push_back(h < r_.erlang_a_by_hour.size() && m < r_.erlang_a_by_hour[h].size()
+                                           ? r_.erlang_a_by_hour[h][m]
+                                           : std::nan(""));
             page_.chart(cat({r_.metrics[m], " by hour of day, all classes"}),
-                        observed_vs_simulated(hours, figures, "hour of day", r_.metrics[m], true));
+                        observed_vs_simulated(hours, figures, "hour of day", r_.metrics[m], true,
+                                              r_.has_erlang_a ? &erlang_a : nullptr));
         }
         for (std::size_t k = 0; k < r_.classes.size(); ++k) {
             page_.heading(cat({"Class ", r_.classes[k], " by hour of day"}));

@@ -9,7 +9,7 @@ namespace crsim::report {
 using namespace crsim::model;
 
 CallLogWriter::CallLogWriter(const ScenarioSpec& spec) : spec_(spec) {
-    out_ << "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt\n";
+    out_ << "arrival,class,outcome,wait_s,handle_s,wrap_s,agent,room,group,attempt,priority\n";
 }
 
 void CallLogWriter::on_call(const CallRecord& r) {
@@ -34,7 +34,12 @@ void CallLogWriter::on_call(const CallRecord& r) {
     calllog::write_csv_field(out_, spec_.rooms[r.room].name);
     out_ << ',';
     if (answered) calllog::write_csv_field(out_, spec_.groups[r.group].name);
-    out_ << ',' << r.attempt << '\n';
+    // The class's priority, and its head start in the queue when it has one: what a real log's
+    // priority column tells (a customer's standing), for crsim fit to read back.
+    const ClassSpec& cls = spec_.classes[r.cls];
+    out_ << ',' << r.attempt << ',' << cls.priority;
+    if (cls.head_start_s > 0) out_ << '+' << format_seconds(cls.head_start_s) << 's';
+    out_ << '\n';
     ++rows_;
 }
 

@@ -35,12 +35,11 @@ using model::ShiftSpec;
 using model::TargetSpec;
 
 const std::vector<std::string> top_keys = {
-    "name",        "description",  "currency",  "extends",       "start_date",     "horizon",
-    "warmup",      "replications", "seed",      "profiles",      "shift_patterns", "rooms",
-    "classes",     "groups",       "routing",   "roster",        "rosters",        "merge",
-    "transitions", "disruptions",  "attrition", "call_ins",      "cohorts",        "windows",
-    "staffing",    "verified",     "triage",    "channel_shift", "surges",         "random_surges",
-    "deferrable"};
+    "name",         "description",   "currency",  "extends",        "start_date",  "horizon",     "warmup",
+    "replications", "seed",          "profiles",  "shift_patterns", "rooms",       "classes",     "groups",
+    "routing",      "roster",        "rosters",   "merge",          "transitions", "disruptions", "attrition",
+    "call_ins",     "cohorts",       "windows",   "staffing",       "verified",    "triage",      "channel_shift",
+    "surges",       "random_surges", "deferrable"};
 
 constexpr double share_tolerance = 1e-6;
 // Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures
@@ -282,6 +281,8 @@ void SchemaLoader::assemble_classes(ScenarioSpec& spec, std::vector<std::optiona
         cls.priority = d.priority;
         cls.arrivals = std::move(d.arrivals);
         cls.handle_time = *d.handle_time;
+        cls.handle_by_hour = std::move(d.handle_by_hour);
+        cls.head_start_s = d.head_start_s;
         cls.wrap_up = *d.wrap_up;
         cls.patience = d.never_abandon ? std::nullopt : d.patience;
         cls.connection = *d.connection;
@@ -576,9 +577,10 @@ void SchemaLoader::check_break_overlaps(const std::vector<BreakSpec>& breaks, co
 }
 
 namespace {
-const std::vector<std::string> class_keys = {"priority", "arrivals",   "handle_time", "wrap_up",
-                                             "patience", "connection", "rooms",       "overflow_after",
-                                             "targets",  "redial",     "trunks",      "callback",    "abandoned_callback"};
+const std::vector<std::string> class_keys = {
+    "priority", "head_start", "arrivals",   "handle_time", "handle_time_by_hour",
+    "wrap_up",  "patience",   "connection", "rooms",       "overflow_after",
+    "targets",  "redial",     "trunks",     "callback",    "abandoned_callback"};
 }  // namespace
 
 std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::string& path) {
@@ -604,6 +606,13 @@ std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::str
         if (!d.never_abandon) {
             d.patience = r_.distribution(*p, join_path(path, "patience"), true);
         }
+    }
+    if (const Node* h = Reader::get(n, "head_start")) {
+        d.head_start_s = r_.duration(*h, join_path(path, "head_start"), Bound::non_negative).value_or(0);
+    }
+    if (const Node* h = Reader::get(n, "handle_time_by_hour")) {
+        d.handle_by_hour =
+            read_handle_by_hour(*h, join_path(path, "handle_time_by_hour")).value_or(model::HandleByHour{});
     }
     const auto optional_dist = [&](const char* key) {
         const Node* v = Reader::get(n, key);

@@ -46,6 +46,8 @@ struct ClassDraft {
     int priority = 0;
     model::ArrivalSpec arrivals;
     std::optional<sim::Distribution> handle_time, wrap_up, patience, connection;
+    model::HandleByHour handle_by_hour;
+    double head_start_s = 0;
     bool never_abandon = false;       // patience: never
     std::vector<double> room_shares;  // over every declared room, before any merge
     double overflow_after_s = model::never;
@@ -157,6 +159,8 @@ private:
     void read_attritions(const Node& root);
     void read_call_ins(const Node& root);
     void read_cohorts(const Node& root);
+    // A class's handle time by hour of day (handle_by_hour_keys.cpp).
+    std::optional<model::HandleByHour> read_handle_by_hour(const Node& n, const std::string& path);
     // Named reporting windows (window_keys.cpp).
     void read_windows(const Node& root, model::ScenarioSpec& spec);
     /// The week from which `room` is merged into another (1: from the start), if it is.

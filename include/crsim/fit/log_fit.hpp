@@ -13,7 +13,9 @@
 #include "crsim/calllog/call_log.hpp"
 #include "crsim/fit/arrival_fit.hpp"
 #include "crsim/fit/duration_fit.hpp"
+#include "crsim/fit/handle_by_hour_fit.hpp"
 #include "crsim/fit/patience_fit.hpp"
+#include "crsim/fit/priority_fit.hpp"
 #include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
 
@@ -55,6 +57,8 @@ struct ClassFit {
     bool small = false;  ///< share below FitOptions::small_share: kept but flagged
     ArrivalFit arrivals;
     DurationFit handle;
+    HandleByHourFit handle_by_hour;   ///< the mean by hour of day of arrival, when the data supports it
+    double head_start_s = 0;          ///< mean head start in the queue of its calls that waited (priorities)
     std::optional<DurationFit> wrap;  ///< when the log has wrap_s with at least two distinct values
     double wrap_constant_s = 0;       ///< otherwise the mean wrap-up (0 without wrap_s)
     PatienceFit patience;
@@ -78,14 +82,21 @@ struct LogFit {
     std::int64_t first_day = 0, last_day = 0;  ///< the fitted period (inclusive day numbers)
     std::uint64_t calls = 0, skipped_rows = 0, outside_period = 0, other_classes = 0;
     std::vector<std::string> rooms;   ///< "centre" when the log has no room column
-    std::vector<std::string> groups;  ///< "agents" unless the staffing table names others
+    std::vector<std::string> groups;  ///< "agents" unless the staffing table names others or skills split them
+    /// Per group: the classes it takes; empty: every class (one group, or the staffing table's).
+    std::vector<std::vector<std::string>> group_takes;
+    std::vector<std::size_t> group_agents;  ///< per group inferred from the agents: how many agents
+    /// Classes taken by more than one group: the groups in routing order (most of the class's calls first).
+    std::vector<std::pair<std::string, std::vector<std::string>>> routing;
     std::vector<ClassFit> classes;
+    PriorityFit priorities;  ///< from the log's priority column (no credits without one)
     std::vector<RosterBlock> roster;
     std::string staffing_method;               ///< how the roster was found, for the comments
     std::optional<StaffingEstimate> estimate;  ///< from the agents' activity (when used)
     double interval_s = 3600;
-    double session_gap_s = 1800;       ///< the gap used (given, or chosen from the data)
-    std::vector<GapScore> gap_scores;  ///< each candidate's score when chosen from the data
+    double session_gap_s = 1800;       ///< the gap used (given, or chosen from the data) for the first group
+    std::vector<GapScore> gap_scores;  ///< each candidate's score when chosen from the data (the first group's)
+    std::vector<double> group_gap_s;   ///< per group: its gap (each chosen on the classes it serves first)
     std::vector<ServiceLevelTarget> targets;
     std::vector<std::int64_t> missing_days;       ///< days of the period missing from the log: left out
     std::vector<std::string> placeholder_agents;  ///< "agents" that are not people: left out of the staffing

@@ -17,8 +17,9 @@
 #include <utility>
 #include <vector>
 
-#include "crsim/model/demand_spec.hpp"
 #include "crsim/model/callback_spec.hpp"
+#include "crsim/model/demand_spec.hpp"
+#include "crsim/model/handle_by_hour.hpp"
 #include "crsim/sim/distribution.hpp"
 
 namespace crsim::model {
@@ -79,7 +80,11 @@ struct ClassSpec {
     int priority = 0;  ///< non-preemptive; a lower number is served first
     ArrivalSpec arrivals;
     sim::Distribution handle_time = sim::Distribution::deterministic(0);  ///< talk time of a factor-1 handler
-    sim::Distribution wrap_up = sim::Distribution::deterministic(0);      ///< after-call work
+    HandleByHour handle_by_hour;  ///< multiplies handle_time by the hour of day the call arrives in
+    /// Calls of this class take their place among the waiting calls of the same priority as if they
+    /// had arrived this much earlier (a priority customer's credit of waiting); 0: by arrival.
+    double head_start_s = 0;
+    sim::Distribution wrap_up = sim::Distribution::deterministic(0);  ///< after-call work
     /// Wait after which the caller hangs up; none: callers never abandon (as in Erlang C).
     std::optional<sim::Distribution> patience;
     sim::Distribution connection = sim::Distribution::deterministic(0);  ///< added to every measured answer time
