@@ -20,8 +20,8 @@
 #include <utility>
 #include <vector>
 
-#include "crsim/model/demand_figures.hpp"
 #include "crsim/model/callback_figures.hpp"
+#include "crsim/model/demand_figures.hpp"
 #include "crsim/model/replication_result.hpp"
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/model/workforce.hpp"
