@@ -287,6 +287,15 @@ std::vector<CapacityFinding> group_by_weekday(std::vector<CapacityFinding> findi
     return grouped;
 }
 
+/// The figures of an interval's load, its time and week left out: intervals with the same key have
+/// the same shortfalls.
+std::vector<double> load_key(const IntervalLoad& in) {
+    std::vector<double> key(in.base_work_s);
+    for (const auto* table : {&in.arrivals_per_s, &in.staffed, &in.on_duty, &in.work_s})
+        for (const std::vector<double>& row : *table) key.insert(key.end(), row.begin(), row.end());
+    return key;
+}
+
 }  // namespace
 
 CapacityReport check_capacity(const ScenarioSpec& spec) {
@@ -305,8 +314,13 @@ CapacityReport check_capacity(const ScenarioSpec& spec) {
         std::vector<std::string> worst_label;
     };
     std::vector<Span> spans;
+    // A weekly pattern repeats the same interval every week (and a flat one every interval): each
+    // distinct load is routed once, so a long horizon costs map look-ups, not max-flows.
+    std::map<std::vector<double>, std::vector<ClassShortfall>> routed;
     for (const IntervalLoad& in : intervals) {
-        const std::vector<ClassShortfall> shortfalls = route_interval(spec, in);
+        auto [known, inserted] = routed.try_emplace(load_key(in));
+        if (inserted) known->second = route_interval(spec, in);
+        const std::vector<ClassShortfall>& shortfalls = known->second;
         const bool short_here = std::any_of(shortfalls.begin(), shortfalls.end(), [](const ClassShortfall& c) {
             return c.shortfall_erlangs > shortfall_tolerance;
         });
