@@ -71,8 +71,9 @@ TEST_CASE("skill groups: agents with the same classes form a group, nested sets 
     CHECK(rare.groups[0].takes == std::vector<std::uint32_t>{0, 1});
 }
 
-TEST_CASE("skill groups: agents who plainly do not take a class stay apart; a class answered now and then is "
-          "overflow") {
+TEST_CASE(
+    "skill groups: agents who plainly do not take a class stay apart; a class answered now and then is "
+    "overflow") {
     // Agents 0-1 answer 0 and 1 (30% of 1); agents 2-3 answered 1 of 1,000 calls of 1 (P ~ 1e-150
     // at 30%: they do not take it, a group of their own); agents 4-5 take class 2 and answered 3% of
     // their calls of 0, 60 of its 4,858 (at least 1% of the class, under half its 61% share of all
