@@ -1,10 +1,9 @@
 #include "crsim/fit/skill_groups.hpp"
 
 #include <algorithm>
+#include <boost/math/distributions/binomial.hpp>
 #include <cmath>
 #include <map>
-
-#include <boost/math/distributions/binomial.hpp>
 
 #include "crsim/fit/staffing_estimate.hpp"
 

@@ -31,8 +31,9 @@ inline constexpr double overflow_full_ratio = 0.5;
 
 /// One inferred group: the classes it takes (indices of the log's classes) and its agents.
 struct SkillGroup {
-    std::vector<std::uint32_t> takes;     ///< ascending
-    std::vector<std::uint32_t> overflow;  ///< ascending: classes it takes only while more than one of its people is idle
+    std::vector<std::uint32_t> takes;  ///< ascending
+    /// Ascending: classes it takes only while more than one of its people is idle.
+    std::vector<std::uint32_t> overflow;
     std::vector<std::int32_t> agents;  ///< indices of the log's agents
     std::vector<double> calls;         ///< calls its agents answered, per class of the log
     double total_calls = 0;
