@@ -52,9 +52,10 @@ std::vector<Seen> seen(const calllog::CallLog& log) {
 }  // namespace
 
 TEST_CASE("skill groups: agents with the same classes form a group, nested sets merge, the rest joins") {
-    // Classes 0, 1, 2. Agents 0-1 answer 0 and 1; agent 2 only 0 (a subset: merged with 0-1);
+    // Classes 0, 1, 2. Agents 0-1 answer 0 and 1 (12% of their calls are 1); agent 2 answered 2 of
+    // 52 calls of 1 (under 5%: the set {0}, but as likely as 2 at 12%, P 0.036: merged with 0-1);
     // agents 3-4 only 2; agent 5 answered 5 calls of 2 (too few to say: joins 3-4); agent 6 nothing.
-    const std::vector<std::vector<double>> answered = {{60, 40, 0}, {70, 30, 1}, {50, 0, 0}, {0, 0, 80},
+    const std::vector<std::vector<double>> answered = {{90, 10, 0}, {85, 15, 1}, {50, 2, 0}, {0, 0, 80},
                                                        {2, 0, 90},  {0, 0, 5},   {0, 0, 0}};
     const fit::SkillGroups groups = fit::infer_skill_groups(answered, 3);
     REQUIRE(groups.groups.size() == 2);
@@ -68,6 +69,27 @@ TEST_CASE("skill groups: agents with the same classes form a group, nested sets 
     const fit::SkillGroups rare = fit::infer_skill_groups({{100, 1}, {100, 0}}, 2);
     REQUIRE(rare.groups.size() == 1);
     CHECK(rare.groups[0].takes == std::vector<std::uint32_t>{0, 1});
+}
+
+TEST_CASE(
+    "skill groups: agents who plainly do not take a class stay apart; a class answered now and then is "
+    "overflow") {
+    // Agents 0-1 answer 0 and 1 (30% of 1); agents 2-3 answered 1 of 1,000 calls of 1 (P ~ 1e-150
+    // at 30%: they do not take it, a group of their own); agents 4-5 take class 2 and answered 3% of
+    // their calls of 0, 60 of its 4,858 (at least 1% of the class, under half its 61% share of all
+    // calls: overflow, taken while more than one of them is idle).
+    const std::vector<std::vector<double>> answered = {{1400, 600, 0}, {1400, 600, 0}, {999, 1, 0},
+                                                       {999, 1, 0},    {30, 0, 970},   {30, 0, 970}};
+    const fit::SkillGroups groups = fit::infer_skill_groups(answered, 3);
+    REQUIRE(groups.groups.size() == 3);
+    CHECK(groups.groups[0].takes == std::vector<std::uint32_t>{0, 1});
+    CHECK(groups.groups[1].takes == std::vector<std::uint32_t>{0});
+    CHECK(groups.groups[1].agents == std::vector<std::int32_t>{2, 3});
+    CHECK(groups.groups[2].takes == std::vector<std::uint32_t>{2});
+    CHECK(groups.groups[2].overflow == std::vector<std::uint32_t>{0});
+    CHECK(groups.groups[0].overflow.empty());
+    CHECK(groups.groups[1].overflow.empty());
+    CHECK(fit::routing_order(groups, 0) == std::vector<std::size_t>{0, 1, 2});
 }
 
 TEST_CASE("hourly handle time: a profile is chosen when the hours differ, the flat mean when they do not") {

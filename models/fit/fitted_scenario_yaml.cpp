@@ -348,13 +348,23 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
             for (std::size_t k = 0; k < fit.group_takes[g].size(); ++k)
                 out << (k ? ", " : "") << yaml_name(fit.group_takes[g][k]);
         }
+        const std::vector<std::string> none;
+        const std::vector<std::string>& overflow = g < fit.group_overflow.size() ? fit.group_overflow[g] : none;
+        for (const std::string& k : overflow) out << ", " << yaml_name(k);
         if (g < fit.group_agents.size() && fit.groups.size() > 1)
             out << "]   # " << fit.group_agents[g]
-                << " agents: the classes that make up at least 5% of their calls (nested sets merged)\n";
+                << " agents: the classes that make up at least 5% of their calls (nested sets merged)"
+                << (overflow.empty() ? "" : "; overflow: a class of which they answered at least 1%") << '\n';
         else if (g < fit.group_agents.size())
             out << "]   # every agent answers the same classes: one group\n";
         else
             out << "]   # every group of the staffing table takes every class\n";
+        if (!overflow.empty()) {
+            out << "    reserve: {keep: 1, for: [";
+            for (std::size_t k = 0; k < fit.group_takes[g].size(); ++k)
+                out << (k ? ", " : "") << yaml_name(fit.group_takes[g][k]);
+            out << "]}   # the overflow only while more than one of them is idle\n";
+        }
     }
     if (!fit.routing.empty()) {
         out << "\n# A call that finds people of several groups idle goes to the group that answered most of its "

@@ -360,12 +360,15 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         const SkillGroups skills = infer_skill_groups(answered, log.classes.size());
         std::vector<std::int32_t> kept_group(skills.groups.size(), -1);
         for (std::size_t g = 0; g < skills.groups.size(); ++g) {
-            std::vector<std::string> takes;
+            std::vector<std::string> takes, overflow;
             for (std::uint32_t k : skills.groups[g].takes)
                 if (fitted_index[k] >= 0) takes.push_back(names[static_cast<std::size_t>(fitted_index[k])]);
+            for (std::uint32_t k : skills.groups[g].overflow)
+                if (fitted_index[k] >= 0) overflow.push_back(names[static_cast<std::size_t>(fitted_index[k])]);
             if (takes.empty()) continue;
             kept_group[g] = static_cast<std::int32_t>(fit.group_takes.size());
             fit.group_takes.push_back(std::move(takes));
+            fit.group_overflow.push_back(std::move(overflow));
             fit.group_agents.push_back(skills.groups[g].agents.size());
         }
         if (fit.group_takes.empty()) throw FitError("no agent answered a call of the classes fitted in the period");
@@ -377,6 +380,7 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
         if (fit.group_takes.size() == 1) {
             fit.groups.push_back("agents");
             fit.group_takes.front().clear();  // takes every class
+            fit.group_overflow.front().clear();
         } else {
             for (std::size_t g = 0; g < fit.group_takes.size(); ++g)
                 fit.groups.push_back("agents-" + std::to_string(g + 1));

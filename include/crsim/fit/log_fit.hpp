@@ -85,6 +85,9 @@ struct LogFit {
     std::vector<std::string> groups;  ///< "agents" unless the staffing table names others or skills split them
     /// Per group: the classes it takes; empty: every class (one group, or the staffing table's).
     std::vector<std::vector<std::string>> group_takes;
+    /// Per group inferred from the agents: classes it takes as overflow, only while more than one of
+    /// its people is idle (written as a reserve of one person for the classes it takes).
+    std::vector<std::vector<std::string>> group_overflow;
     std::vector<std::size_t> group_agents;  ///< per group inferred from the agents: how many agents
     /// Classes taken by more than one group: the groups in routing order (most of the class's calls first).
     std::vector<std::pair<std::string, std::vector<std::string>>> routing;
