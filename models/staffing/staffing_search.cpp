@@ -5,10 +5,12 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <tuple>
 
@@ -21,6 +23,7 @@
 #include "crsim/model/workforce.hpp"
 #include "crsim/sim/replication_runner.hpp"
 #include "crsim/staffing/covering_program.hpp"
+#include "crsim/staffing/sequential_screen.hpp"
 #include "staffing_requirements.hpp"
 
 namespace crsim::staffing {
@@ -76,9 +79,10 @@ public:
 private:
     void say(const std::string& stage, const std::string& what) {
         if (!options_.progress) return;
-        char head[96];
-        std::snprintf(head, sizeof head, "staff: %-9s %4zu evaluations, %6.1f s: ", stage.c_str(), evaluations_,
-                      elapsed());
+        char head[128];
+        std::snprintf(head, sizeof head,
+                      "staff: %-9s %4zu evaluations (%zu stopped early, %zu implied), %5zu replications, %6.1f s: ",
+                      stage.c_str(), evaluations_ + screened_, screened_, dominated_, replications_, elapsed());
         std::string line(head);
         line.append(what);
         options_.progress(line);
@@ -102,7 +106,13 @@ private:
         const ScenarioSpec staffed = apply_headcounts(spec_, x);
         return model::RosterCalendar(staffed).rostered_cost(options_.window_from_s, options_.window_to_s).total;
     }
+    using Key = std::tuple<std::vector<int>, std::uint64_t, std::size_t>;
+    /// The scenario simulated for headcounts x: the window's calls counted, the run ending with it.
+    ScenarioSpec variant_of(const std::vector<int>& x) const;
+    /// Replications [0, count) of x on seed: those run before kept, the rest run now.
+    std::vector<model::ReplicationResult>& replications_of(const Key& key, std::size_t count);
     const Evaluation& evaluate(const std::vector<int>& x, std::uint64_t seed, std::size_t n);
+    bool passes(const std::vector<int>& x, std::uint64_t seed, std::size_t n);
     Judgement judge(const model::Summary& summary, std::uint64_t seed, std::size_t n) const;
     std::vector<int> solve(const CoveringProgram& program, const char* what);
     std::vector<int> iterate(const StaffingRequirements& req, std::vector<double> requirements, std::vector<int> x);
@@ -115,28 +125,89 @@ private:
     const std::vector<model::StaffingDecision>& decisions_;
     model::RosterCalendar calendar_;
     std::vector<double> cost_per_head_;
-    std::map<std::tuple<std::vector<int>, std::uint64_t, std::size_t>, Evaluation> cache_;
-    std::size_t evaluations_ = 0;
+    std::map<Key, Evaluation> cache_;
+    // Replications of questions stopped early, kept so that finishing one later runs only the rest.
+    std::map<Key, std::vector<model::ReplicationResult>> started_;
+    std::set<Key> clearly_failing_;
+    std::size_t evaluations_ = 0;  // run to the end
+    std::size_t screened_ = 0;     // stopped early: clearly failing
+    std::size_t dominated_ = 0;    // not run: fewer people than a roster that failed
+    std::map<std::pair<std::uint64_t, std::size_t>, std::vector<std::vector<int>>> failed_;  // per (seed, n)
+    std::size_t replications_ = 0;
     double best_cost_ = nan;
     std::chrono::steady_clock::time_point start_;
 };
 
-const Evaluation& Search::evaluate(const std::vector<int>& x, std::uint64_t seed, std::size_t n) {
-    const auto key = std::make_tuple(x, seed, n);
-    if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+ScenarioSpec Search::variant_of(const std::vector<int>& x) const {
     ScenarioSpec variant = apply_headcounts(spec_, x);
     // The window: calls before it are simulated (a warmed-up system) but not counted, and the run
     // stops once its last calls are followed to the end.
     variant.warmup_s = options_.window_from_s;
     variant.horizon_s = options_.window_to_s;
-    const std::vector<model::ReplicationResult> results = sim::run_replications(
-        n, options_.threads, [&](std::size_t r) { return model::run_replication(variant, seed, r); });
-    const model::Summary summary = model::summarise(variant, results, seed);
+    return variant;
+}
+
+std::vector<model::ReplicationResult>& Search::replications_of(const Key& key, std::size_t count) {
+    std::vector<model::ReplicationResult>& results = started_[key];
+    const std::size_t from = results.size();
+    if (from >= count) return results;
+    const ScenarioSpec variant = variant_of(std::get<0>(key));
+    const std::uint64_t seed = std::get<1>(key);
+    // Replication r is the same whichever stage runs it, so a question finished in stages gets the
+    // figures it would have got in one go.
+    std::vector<model::ReplicationResult> more = sim::run_replications(
+        count - from, options_.threads, [&](std::size_t r) { return model::run_replication(variant, seed, from + r); });
+    replications_ += more.size();
+    std::move(more.begin(), more.end(), std::back_inserter(results));
+    return results;
+}
+
+const Evaluation& Search::evaluate(const std::vector<int>& x, std::uint64_t seed, std::size_t n) {
+    const Key key{x, seed, n};
+    if (const auto it = cache_.find(key); it != cache_.end()) return it->second;
+    const std::vector<model::ReplicationResult>& results = replications_of(key, n);
+    const model::Summary summary = model::summarise(variant_of(x), results, seed);
     ++evaluations_;
     Evaluation e;
     e.judgement = judge(summary, seed, n);
     e.hours = summary.hours_of_week.classes;
+    started_.erase(key);
     return cache_.emplace(key, std::move(e)).first->second;
+}
+
+/// Whether x meets every target on (seed, n), for the steps that need only that answer: the
+/// replications run in stages (sequential_screen.hpp), and a candidate that clearly fails after a
+/// stage is answered "no" there. A "yes" is always the judgement on all n replications.
+bool Search::passes(const std::vector<int>& x, std::uint64_t seed, std::size_t n) {
+    const Key key{x, seed, n};
+    if (const auto it = cache_.find(key); it != cache_.end()) return it->second.judgement.passes;
+    if (clearly_failing_.count(key)) return false;
+    // No more people on any line than a roster that failed on the same replications: taken to fail
+    // too, as one person fewer under common random numbers makes no figure better but by chance
+    // (the check of each removal on all the replications, at the end of a round, does not rely on it).
+    std::vector<std::vector<int>>& failed = failed_[{seed, n}];
+    const auto within = [&](const std::vector<int>& f) {
+        for (std::size_t d = 0; d < x.size(); ++d)
+            if (x[d] > f[d]) return false;
+        return true;
+    };
+    if (std::any_of(failed.begin(), failed.end(), within)) {
+        ++dominated_;
+        return false;
+    }
+    for (const std::size_t k : screening_looks(n)) {
+        const std::vector<model::ReplicationResult>& results = replications_of(key, k);
+        const model::Summary summary = model::summarise(variant_of(x), results, seed);
+        if (some_clearly_fails(judge(summary, seed, k).targets, k, n, spec_.staffing->confidence)) {
+            clearly_failing_.insert(key);
+            failed.push_back(x);
+            ++screened_;
+            return false;
+        }
+    }
+    const bool ok = evaluate(x, seed, n).judgement.passes;
+    if (!ok) failed.push_back(x);
+    return ok;
 }
 
 Judgement Search::judge(const model::Summary& summary, std::uint64_t seed, std::size_t n) const {
@@ -275,21 +346,39 @@ std::vector<int> Search::repair(std::vector<int> x, std::uint64_t seed, std::siz
         if (current.passes) return x;
         say("repair", "cost " + money(cost_of(x)) + ": " + failing(current));
         const double before = shortfall(current);
+        const auto per_cost = [&](std::size_t d) { return 1 / std::max(cost_per_head_[d], 1e-9); };
+        // Meeting everything beats any partial improvement, and among the lines whose extra person
+        // meets everything the cheapest wins (the first in scenario order among equals): asked
+        // cheapest first, the first "yes" is that line, and the dearer ones need not be simulated.
+        std::vector<std::size_t> cheapest_first(x.size());
+        std::iota(cheapest_first.begin(), cheapest_first.end(), 0);
+        std::stable_sort(cheapest_first.begin(), cheapest_first.end(),
+                         [&](std::size_t a, std::size_t b) { return per_cost(a) > per_cost(b); });
         std::optional<std::size_t> best;
-        double best_value = -std::numeric_limits<double>::infinity();
-        bool best_passes = false;
-        for (std::size_t d = 0; d < x.size(); ++d) {
+        for (const std::size_t d : cheapest_first) {
             if (x[d] >= decisions_[d].max) continue;
             std::vector<int> y = x;
             ++y[d];
-            const Judgement& j = evaluate(y, seed, n).judgement;
-            const double per_cost = 1 / std::max(cost_per_head_[d], 1e-9);
-            // Meeting everything beats any partial improvement; among those, the cheapest.
-            const double value = j.passes ? per_cost : (before - shortfall(j)) * per_cost;
-            if (j.passes > best_passes || (j.passes == best_passes && value > best_value)) {
-                best = d;
-                best_value = value;
-                best_passes = j.passes;
+            if (!passes(y, seed, n)) continue;
+            best = d;
+            break;
+        }
+        // None does: the line that closes most of the shortfall per unit of cost, each judged on
+        // all the replications.
+        if (!best) {
+            double best_value = -std::numeric_limits<double>::infinity();
+            bool best_passes = false;
+            for (std::size_t d = 0; d < x.size(); ++d) {
+                if (x[d] >= decisions_[d].max) continue;
+                std::vector<int> y = x;
+                ++y[d];
+                const Judgement& j = evaluate(y, seed, n).judgement;
+                const double value = j.passes ? per_cost(d) : (before - shortfall(j)) * per_cost(d);
+                if (j.passes > best_passes || (j.passes == best_passes && value > best_value)) {
+                    best = d;
+                    best_value = value;
+                    best_passes = j.passes;
+                }
             }
         }
         if (!best) {
@@ -326,7 +415,7 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
             if (x[d] <= decisions_[d].min) continue;
             std::vector<int> y = x;
             --y[d];
-            if (!evaluate(y, seed, n).judgement.passes) continue;
+            if (!passes(y, seed, n)) continue;
             x = y;
             improved = true;
             best_cost_ = cost_of(x);
@@ -351,7 +440,7 @@ std::vector<int> Search::polish(std::vector<int> x, const StaffingRequirements& 
             std::vector<int> y = x;
             --y[a];
             ++y[b];
-            if (!evaluate(y, seed, n).judgement.passes) continue;
+            if (!passes(y, seed, n)) continue;
             x = y;
             improved = true;
             best_cost_ = cost_of(x);
@@ -420,16 +509,27 @@ StaffingResult Search::run() {
         const std::uint64_t fresh_seed = verification_seed(options_.seed, round + 1);
         if (!evaluate(x, polish_seed, nv).judgement.passes) x = repair(x, polish_seed, nv);
         x = polish(x, req, polish_seed, nv);
-        result.removals.clear();
-        result.removals_seed = polish_seed;
-        for (std::size_t d = 0; d < x.size(); ++d) {
-            if (x[d] <= decisions_[d].min) continue;
-            std::vector<int> y = x;
-            --y[d];
-            Removal removal{d, y[d], {}};
-            for (const TargetCheck& c : evaluate(y, polish_seed, nv).judgement.targets)
-                if (!c.clears) removal.fails.push_back(c);
-            result.removals.push_back(std::move(removal));
+        // Every removal judged on all the replications: the polish may have stopped a "no" early,
+        // the answer's guarantee (each single removal fails a target) may not.
+        for (std::optional<std::size_t> passing = 0; passing;) {
+            passing.reset();
+            result.removals.clear();
+            result.removals_seed = polish_seed;
+            for (std::size_t d = 0; d < x.size(); ++d) {
+                if (x[d] <= decisions_[d].min) continue;
+                std::vector<int> y = x;
+                --y[d];
+                Removal removal{d, y[d], {}};
+                for (const TargetCheck& c : evaluate(y, polish_seed, nv).judgement.targets)
+                    if (!c.clears) removal.fails.push_back(c);
+                if (removal.fails.empty() && !passing) passing = d;
+                result.removals.push_back(std::move(removal));
+            }
+            if (!passing) break;
+            say("polish", "one fewer on " + line_label(spec_, decisions_[*passing].line) +
+                              " meets every target on all the replications: polishing from there");
+            --x[*passing];
+            x = polish(x, req, polish_seed, nv);
         }
         const Judgement j = evaluate(x, fresh_seed, nv).judgement;
         result.verification = j;
