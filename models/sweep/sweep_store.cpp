@@ -332,6 +332,13 @@ void create_tables(sqlite3* db) {
 /// The identity a store must share with the sweep that resumes it or the stores merged with it.
 const char* const identity_keys[] = {"sweep_sha256", "base_scenario_sha256", "seed", "replications"};
 
+/// Deletes the rows of `point` from `table` (before they are computed again).
+void erase_point(sqlite3* db, const std::string& table, long long point) {
+    Statement erase(db, "DELETE FROM " + table + " WHERE point = ?");
+    erase.bind_int(1, point);
+    erase.run();
+}
+
 /// The period a store names ("hour_of_day"); throws for a name no target period has.
 model::TargetSpec::Period period_named(const std::string& name) {
     for (const model::TargetPeriod& p : model::target_periods())
@@ -394,9 +401,7 @@ void summarise_point(sqlite3* db, long long point, std::size_t replications) {
         if (fresh) series.push_back(Series{rows.text(0), rows.text(1), rows.text(2), threshold, {}});
         series[it->second].values.push_back(rows.real(4));
     }
-    Statement erase(db, "DELETE FROM summary WHERE point = ?");
-    erase.bind_int(1, point);
-    erase.run();
+    erase_point(db, "summary", point);
     Statement insert(db,
                      "INSERT INTO summary(point, kind, name, metric, threshold_s, mean, ci95, n) "
                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
@@ -406,9 +411,7 @@ void summarise_point(sqlite3* db, long long point, std::size_t replications) {
         insert.bind(6, f.mean).bind(7, f.ci95).bind_int(8, static_cast<long long>(f.n));
         insert.run();
     }
-    Statement erase_periods(db, "DELETE FROM target_periods WHERE point = ?");
-    erase_periods.bind_int(1, point);
-    erase_periods.run();
+    erase_point(db, "target_periods", point);
     Statement goals(db,
                     "SELECT rowid, class, metric, threshold_s, goal, by, periods_met FROM targets WHERE point = ?"
                     " ORDER BY rowid");
