@@ -182,6 +182,49 @@ window)
         fail "stderr: $(cat "$work/err.txt")"
     [ ! -e "$work/bad.sqlite" ] && [ ! -s "$work/out.txt" ] || fail "a bad sweep wrote something"
     ;;
+target-periods)
+    # Targets per period in a sweep: the store judges each as `crsim run --window` does, from the
+    # buckets' figures of each replication, and keeps every bucket (target_periods); the results
+    # view and the export carry them.
+    "$crsim" sweep "$root/tests/sweeps/target-periods.yaml" --out t.sqlite -q || fail "status $?"
+    tables t.sqlite t
+    "$crsim" run "$root/tests/scenarios/targets-by-period.yaml" --set 'roster[0].headcount=6' --seed 4 -n 3 \
+        --window last-weeks --out run2 -q >/dev/null || fail "crsim run: status $?"
+    # targets: class, metric, threshold_s, goal, mean, ci95, met, p_met, confident, by, periods_met, worst_bucket.
+    grep '^2,' t/targets.csv | cut -d, -f2- >sweep-targets.txt
+    tail -n +2 run2/targets.csv | cut -d, -f2- >run-targets.txt
+    [ "$(wc -l <run-targets.txt)" -eq 4 ] && cmp -s sweep-targets.txt run-targets.txt ||
+        fail "point 2's targets differ from crsim run: $(diff sweep-targets.txt run-targets.txt | head -6)"
+    # Every bucket: run's class ... index, label, mean, ci95, met, p_met, confident against the
+    # store's class ... bucket, label, mean, ci95, (n), met, p_met, confident.
+    grep '^2,' t/target_periods.csv | cut -d, -f2-11,13- >sweep-buckets.txt
+    tail -n +2 run2/target_periods.csv | cut -d, -f2- >run-buckets.txt
+    [ "$(wc -l <run-buckets.txt)" -eq $((24 + 2 + 14)) ] && cmp -s sweep-buckets.txt run-buckets.txt ||
+        fail "point 2's buckets differ from crsim run: $(diff sweep-buckets.txt run-buckets.txt | head -6)"
+    head -1 t/target_periods.csv | grep -qx 'point,class,metric,threshold_s,goal,by,periods_met,bucket,label,mean,ci95,n,met,p_met,confident' ||
+        fail "target_periods.csv header: $(head -1 t/target_periods.csv)"
+    # The window's buckets only: weeks 3 and 4, days 15 to 28.
+    [ "$(q t.sqlite "select group_concat(bucket) from target_periods where point = 1 and by = 'week'")" = "3,4" ] ||
+        fail "week buckets outside the window"
+    [ "$(q t.sqlite "select min(bucket) || '-' || max(bucket) from target_periods where point = 1 and by = 'day'")" = "15-28" ] ||
+        fail "day buckets outside the window"
+    # The results view: per point, each target per period's judged row (bucket NULL) and its buckets,
+    # the whole-window target on its figure's row; typed, so that the worst hour is found in SQL.
+    [ "$(q t.sqlite "select count(*) from results where by <> 'window'")" -eq $((2 * (3 + 24 + 2 + 14))) ] ||
+        fail "results rows of targets per period: $(q t.sqlite "select count(*) from results where by <> 'window'")"
+    [ "$(q t.sqlite "select count(*) from results where by = 'window' and goal is not null")" -eq 2 ] ||
+        fail "the whole-window target is not on its figure's row alone"
+    worst=$(q t.sqlite "select label from results where handlers = 6 and by = 'hour_of_day' and bucket is not null order by mean limit 1")
+    [ "$worst" = "$(q t.sqlite "select worst_bucket from targets where point = 2 and by = 'hour_of_day'")" ] ||
+        fail "the view's worst hour ($worst) is not the target's worst bucket"
+    # A store made before targets per period were stored is refused for writing, not mixed.
+    cp t.sqlite old.sqlite
+    q old.sqlite 'drop view results; drop table target_periods; drop table target_period_replications'
+    "$crsim" sweep "$root/tests/sweeps/target-periods.yaml" --out old.sqlite >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "an old store: status $? instead of 2"
+    grep -q "old.sqlite was made by an earlier crsim (.*), whose store has no table for targets per period" err.txt ||
+        fail "old store: $(cat err.txt)"
+    ;;
 mpi)
     if ! "$crsim" --version | grep -qx 'mpi: yes'; then
         echo "SKIPPED: this crsim was built without MPI support (crsim --version: mpi: no)"; exit 77

@@ -1,5 +1,6 @@
 // Reporting windows: the whole-run figures of a window are exactly the sums of its days and weeks
-// (calls by arrival, staff time within it), the series stay whole-run, and bad windows are refused.
+// (calls by arrival, staff time within it), the days and weeks stay whole-run while the hours of the
+// week pool the window alone, and bad windows are refused.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -64,6 +65,61 @@ TEST_CASE("a window's whole-run counts are the sums of its weeks; staff time too
     REQUIRE(s.window.has_value());
     CHECK(s.window->from == 3);
     CHECK(s.window->to == 4);
+}
+
+TEST_CASE("under a window the hours of the week count only the window's calls and staff time") {
+    ScenarioSpec spec = load("two-rooms.yaml");  // a 1-week warm-up
+    spec.horizon_s = 2 * seconds_per_week;       // so the whole run measures each hour of the week once
+    const ReplicationResult whole = run_replication(spec, 5, 0);
+    spec.window = parse_window("9d", spec);  // [8 d, 9 d): 24 of the 168 hours
+    const ReplicationResult window = run_replication(spec, 5, 0);
+
+    // The hours of the week of day 9: a day starts on an hour of the week that is a multiple of 24.
+    const auto first = static_cast<std::size_t>((8 + spec.start_weekday) % 7 * 24);
+    const auto in_day = [&](std::size_t h) { return h >= first && h < first + 24; };
+    for (std::size_t k = 0; k < spec.classes.size(); ++k) {
+        const std::vector<ClassCounts>& got = window.hours_of_week.classes[k];
+        const std::vector<ClassCounts>& all = whole.hours_of_week.classes[k];
+        REQUIRE(got.size() == 168);
+        ClassCounts sum, outside;
+        for (std::size_t h = 0; h < 168; ++h) {
+            sum.add(got[h]);
+            if (in_day(h)) {
+                // The same calls as the whole run's in this hour: one week measured, one day of it.
+                CHECK(got[h].offered == all[h].offered);
+                CHECK(got[h].answered == all[h].answered);
+                CHECK(got[h].answered_within == all[h].answered_within);
+            } else {
+                CHECK(got[h].offered == 0);
+                outside.add(all[h]);
+            }
+        }
+        // Every call of the window in its hour of the week, and the whole run had calls elsewhere.
+        CHECK(sum.offered == window.classes[k].counts.offered);
+        CHECK(sum.answered == window.classes[k].counts.answered);
+        CHECK(sum.answered_within == window.classes[k].counts.answered_within);
+        CHECK(outside.offered > 0);
+        // The days are unchanged: charts show the days around the window.
+        for (std::size_t d = 0; d < whole.days.classes[k].size(); ++d)
+            CHECK(window.days.classes[k][d].offered == whole.days.classes[k][d].offered);
+    }
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) {
+        double paid_s = 0, paid_outside_s = 0;
+        for (std::size_t h = 0; h < 168; ++h) {
+            const double got = window.hours_of_week.groups[g][h].paid_s;
+            paid_s += got;
+            if (in_day(h))
+                CHECK(got == doctest::Approx(whole.hours_of_week.groups[g][h].paid_s).epsilon(1e-12));
+            else
+                paid_outside_s += got;
+        }
+        CHECK(paid_outside_s == 0);
+        CHECK(paid_s == doctest::Approx(window.groups[g].paid_s).epsilon(1e-12));
+    }
+    // Means per hour divide by the window's hours: one of each of day 9's hours, none of the others.
+    const Summary s = summarise(spec, std::vector<ReplicationResult>{window}, 5);
+    REQUIRE(s.hour_of_week_measured_h.size() == 168);
+    for (std::size_t h = 0; h < 168; ++h) CHECK(s.hour_of_week_measured_h[h] == (in_day(h) ? 1.0 : 0.0));
 }
 
 TEST_CASE("windows are read as weeks, days or a scenario's name, and must lie within the measured run") {

@@ -21,7 +21,8 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
     const auto weeks = static_cast<std::size_t>(std::ceil(spec.horizon_s / seconds_per_week));
     first_week_ = first_day_ + days;
     first_hour_of_week_ = first_week_ + weeks;
-    const std::size_t spans = first_hour_of_week_ + 168;
+    outside_hours_ = first_hour_of_week_ + 168;
+    const std::size_t spans = outside_hours_ + 1;
     for (const ClassSpec& c : spec.classes)
         classes_.push_back(ClassTallies{std::vector<Tally>(spans),
                                         std::vector<std::uint64_t>(spans * c.thresholds_s.size()), c.thresholds_s});

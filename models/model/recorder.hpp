@@ -31,7 +31,9 @@ public:
     struct Mark {
         bool measured = false;   // arrived in [warm-up, horizon): counted in its periods
         bool in_window = false;  // measured and inside the reporting window: counted in the whole-run figures
-        std::uint32_t day = 0, week = 0, hour_of_week = 0;  // the periods' places in ClassTallies::spans
+        // The periods' places in ClassTallies::spans; hour_of_week is the unreported span past the
+        // 168 hours when the attempt lies outside the reporting window.
+        std::uint32_t day = 0, week = 0, hour_of_week = 0;
     };
 
     Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingOptions& options);
@@ -47,7 +49,8 @@ public:
         const PeriodPlaces::Places& p = places_.at(t);
         m.day = static_cast<std::uint32_t>(first_day_ + p.day);
         m.week = static_cast<std::uint32_t>(first_week_ + p.week);
-        m.hour_of_week = static_cast<std::uint32_t>(first_hour_of_week_ + p.hour_of_week);
+        m.hour_of_week =
+            static_cast<std::uint32_t>(m.in_window ? first_hour_of_week_ + p.hour_of_week : outside_hours_);
         count(m, cls, [first](Tally& n, std::uint64_t*) {
             ++n.offered;
             ++(first ? n.first_attempts : n.repeats);
@@ -185,7 +188,11 @@ private:
         double answered_wait_s = 0, queue_time_s = 0;
     };
     /// The counts of one class in every span: spans[0] is the whole run (the reporting window),
-    /// then come the days, the weeks and the hours of the week (Mark holds the places).
+    /// then come the days, the weeks and the hours of the week (Mark holds the places). The days
+    /// and weeks cover [warm-up, horizon), so that charts show the weeks around a window; the hours
+    /// of the week only the reporting window, as every figure pooled over the weeks does. A last
+    /// span, never reported, takes the hours of the week outside the window: counting there costs
+    /// the hot path no test.
     struct ClassTallies {
         std::vector<Tally> spans;
         std::vector<std::uint64_t> within;  // [span][threshold]: answered with wait <= threshold
@@ -193,7 +200,8 @@ private:
     };
 
     /// Applies `update(tally, answered_within)` to the counts of each period of the attempt's
-    /// arrival, and to the whole-run counts when it arrived in the reporting window.
+    /// arrival, and to the whole-run counts when it arrived in the reporting window (its hour of
+    /// the week then too).
     template <class Update>
     void count(const Mark& m, std::uint32_t cls, Update update) {
         ClassTallies& c = classes_[cls];
@@ -221,6 +229,7 @@ private:
     CallLogSink* call_log_;
     // Where each kind of period starts in ClassTallies::spans.
     std::size_t first_day_ = 1, first_week_, first_hour_of_week_;
+    std::size_t outside_hours_;  // the span of attempts outside the window, after the 168 hours
 
     std::vector<ClassTallies> classes_;            // per class
     std::vector<stats::QuantileHistogram> waits_;  // per class: waits of measured answered calls

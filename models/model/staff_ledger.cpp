@@ -27,10 +27,12 @@ void StaffLedger::advance_across(double t) {
 }
 
 void StaffLedger::flush_piece() {
-    for (StaffCounts* c : {&series_.days[clock_.day(piece_start_)], &series_.weeks[clock_.week(piece_start_)],
-                           &series_.hours_of_week[clock_.hour_of_week(piece_start_)]})
+    for (StaffCounts* c : {&series_.days[clock_.day(piece_start_)], &series_.weeks[clock_.week(piece_start_)]})
         c->add(piece_);
-    if (piece_start_ >= total_from_s_ && piece_start_ < total_to_s_) series_.total.add(piece_);
+    if (piece_start_ >= total_from_s_ && piece_start_ < total_to_s_) {
+        series_.total.add(piece_);
+        series_.hours_of_week[clock_.hour_of_week(piece_start_)].add(piece_);
+    }
     piece_ = StaffCounts{};
     piece_start_ = piece_end_;
     piece_end_ = std::min(clock_.next_hour(piece_end_), horizon_s_);

@@ -11,15 +11,17 @@
 
 namespace crsim::model {
 
-/// Staff counts of one (group, room) over the whole measured window and per period.
+/// Staff counts of one (group, room) over the reporting window and per period.
 struct StaffSeries {
     StaffCounts total;
-    std::vector<StaffCounts> days, weeks, hours_of_week;
+    std::vector<StaffCounts> days, weeks;    // of [warm-up, horizon)
+    std::vector<StaffCounts> hours_of_week;  // of the reporting window, as the recorder's calls
 };
 
 /// Integrates how many people of one (group, room) are paid, available and busy, counting only
-/// time inside the measured window [warmup, horizon); the whole-run total only time inside the
-/// reporting window [total_from_s, total_to_s), which lies within it on hour boundaries or the warm-up.
+/// time inside the measured window [warmup, horizon); the whole-run total and the hours of the week
+/// only time inside the reporting window [total_from_s, total_to_s), which lies within it on hour
+/// boundaries or the warm-up.
 class StaffLedger {
 public:
     StaffLedger(PeriodClock clock, double warmup_s, double horizon_s, double total_from_s, double total_to_s);

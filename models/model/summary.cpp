@@ -224,12 +224,14 @@ std::vector<std::pair<double, Figure>> summarise_offered_cdf(std::span<const Rep
     return cdf;
 }
 
-/// The hours of each hour of the week that lie in [warm-up, horizon).
+/// The hours of each hour of the week that lie in the reporting window (else [warm-up, horizon)),
+/// over which the recorder counts the hours of the week.
 std::vector<double> hour_of_week_measured_h(const ScenarioSpec& spec) {
     std::vector<double> hours(168, 0.0);
     const PeriodClock clock{spec.start_weekday * seconds_per_day};
-    for (double t = spec.warmup_s; t < spec.horizon_s;) {
-        const double next = std::min(clock.next_hour(t), spec.horizon_s);
+    const double to_s = spec.window ? spec.window->to_s : spec.horizon_s;
+    for (double t = spec.window ? spec.window->from_s : spec.warmup_s; t < to_s;) {
+        const double next = std::min(clock.next_hour(t), to_s);
         hours[clock.hour_of_week(t)] += (next - t) / seconds_per_hour;
         t = next;
     }

@@ -210,7 +210,8 @@ private:
 
     std::string window() const { return window_words(base()); }
 
-    /// "weeks 2–26": the weeks after the warm-up, which the week-by-week and hour-of-week figures cover.
+    /// "weeks 2–26": the weeks after the warm-up, which the week-by-week figures cover, and without a
+    /// window the hour-of-week figures too (under one, they cover the window's weeks alone).
     std::string measured() const {
         const std::vector<std::size_t> weeks = measured_weeks(base());
         if (weeks.empty()) return window();
@@ -563,8 +564,8 @@ private:
 
     /// Calls offered an hour and people on duty by hour of the week, then the occupancy.
     void demand_and_staffing() {
-        page_.heading(cat({"Demand, staffing and occupancy by hour of the week, ", measured(),
-                           base().window ? cat({" (every week after the warm-up, ", window(), " among them)"}) : ""}));
+        page_.heading(
+            cat({"Demand, staffing and occupancy by hour of the week, ", base().window ? window() : measured()}));
         json hours = json::array();
         const char* const days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
         for (int h = 0; h < 168; ++h) {

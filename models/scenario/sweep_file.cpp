@@ -424,15 +424,6 @@ void tidy_diagnostics(std::vector<Diagnostic>& diagnostics) {
     diagnostics = std::move(out);
 }
 
-/// "classes.999.targets[0]": the first target of `spec` with `by`, if any.
-std::optional<std::string> first_target_per_period(const model::ScenarioSpec& spec) {
-    for (const model::ClassSpec& c : spec.classes)
-        for (std::size_t i = 0; i < c.targets.size(); ++i)
-            if (c.targets[i].by != model::TargetSpec::Period::window)
-                return "classes." + c.name + ".targets[" + std::to_string(i) + "]";
-    return std::nullopt;
-}
-
 }  // namespace
 
 std::vector<Override> point_overrides(const SweepSpec& sweep, std::size_t point) {
@@ -562,18 +553,6 @@ SweepLoadResult load_sweep(const std::string& path, double max_memory_bytes) {
                 ok = false;
                 continue;
             }
-        }
-        // The store keeps whole-window figures per replication: a target per period would be judged
-        // on the wrong figure there, so it is refused rather than misreported.
-        if (const auto by = first_target_per_period(*point.spec)) {
-            const SourcePos at = reader.base_node_ ? reader.base_node_->pos : SourcePos{};
-            result.diagnostics.push_back(Diagnostic{at.file, at.line, at.column, "base",
-                                                    "the base scenario's target " + *by +
-                                                        " is judged per period (by), which sweeps do not store yet: "
-                                                        "run its points with crsim run or crsim compare",
-                                                    false});
-            ok = false;
-            continue;
         }
         read->specs.push_back(std::move(*point.spec));
     }

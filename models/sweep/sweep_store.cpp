@@ -20,6 +20,7 @@
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 #include "crsim/model/version.hpp"
 #include "crsim/report/atomic_file.hpp"
 #include "crsim/report/summary_writers.hpp"
@@ -82,7 +83,8 @@ namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-const char* const tables[] = {"meta", "points", "replications", "summary", "targets", "tasks"};
+const char* const tables[] = {
+    "meta", "points", "replications", "summary", "targets", "target_periods", "target_period_replications", "tasks"};
 
 /// A prepared statement, finalized on destruction.
 class Statement {
@@ -239,6 +241,17 @@ void check_is_store(sqlite3* db, const std::string& path, bool empty_ok) {
                             " table); crsim adds nothing to it");
 }
 
+/// Refuses to write to a store (resume, merge) made by an earlier crsim whose tables lack what this one
+/// stores: the targets per period. Such a store can still be exported.
+void check_current_schema(sqlite3* db, const std::string& path, const std::map<std::string, std::string>& meta) {
+    if (table_names(db, path).count("target_periods")) return;
+    const auto version = meta.find("crsim_version");
+    throw StoreMismatch(path + " was made by an earlier crsim" +
+                        (version == meta.end() ? std::string() : " (" + version->second + ")") +
+                        ", whose store has no table for targets per period (target_periods); use a new --out file, "
+                        "or remove this one to start again");
+}
+
 std::string quote_identifier(const std::string& name) {
     std::string out = "\"";
     for (const char c : name) {
@@ -278,12 +291,19 @@ std::string column_type(const scenario::SweepSpec& sweep, std::size_t k) {
 }
 
 /// One row per point and figure of `summary`, with the point's parameters and, for a figure that is
-/// a target, its goal and verdict: the long format pandas and R read without a join.
+/// a whole-window target, its goal and verdict; then per target per period its judged figure (bucket
+/// NULL) and its figure in each bucket: the long format pandas and R read without a join.
 constexpr const char* results_view =
     "CREATE VIEW IF NOT EXISTS results AS SELECT p.*, s.kind, s.name, s.metric, s.threshold_s, s.mean, s.ci95,"
-    " s.n, t.goal, t.met, t.p_met, t.confident FROM points p JOIN summary s ON s.point = p.point"
+    " s.n, t.goal, t.met, t.p_met, t.confident, 'window' AS by, NULL AS periods_met, NULL AS bucket, NULL AS label"
+    " FROM points p JOIN summary s ON s.point = p.point"
     " LEFT JOIN targets t ON s.kind = 'class' AND t.point = s.point AND t.class = s.name AND t.metric = s.metric"
-    " AND t.threshold_s IS s.threshold_s";
+    " AND t.threshold_s IS s.threshold_s AND t.by = 'window'"
+    " UNION ALL SELECT p.*, 'class', t.class, t.metric, t.threshold_s, t.mean, t.ci95, NULL, t.goal, t.met, t.p_met,"
+    " t.confident, t.by, t.periods_met, NULL, NULL FROM points p JOIN targets t ON t.point = p.point"
+    " AND t.by <> 'window'"
+    " UNION ALL SELECT p.*, 'class', b.class, b.metric, b.threshold_s, b.mean, b.ci95, b.n, b.goal, b.met, b.p_met,"
+    " b.confident, b.by, b.periods_met, b.bucket, b.label FROM points p JOIN target_periods b ON b.point = p.point";
 
 /// The table definitions of the contract; `points` is made per sweep.
 void create_tables(sqlite3* db) {
@@ -297,7 +317,14 @@ void create_tables(sqlite3* db) {
          " PRIMARY KEY(point, kind, name, metric, threshold_s));"
          "CREATE TABLE targets(point INTEGER NOT NULL, class TEXT NOT NULL, metric TEXT NOT NULL, threshold_s REAL,"
          " goal REAL NOT NULL, mean REAL, ci95 REAL, met INTEGER, p_met REAL, confident INTEGER,"
-         " PRIMARY KEY(point, class, metric, threshold_s));"
+         " by TEXT NOT NULL, periods_met REAL, worst_bucket TEXT, PRIMARY KEY(point, class, metric, threshold_s, by));"
+         "CREATE TABLE target_periods(point INTEGER NOT NULL, class TEXT NOT NULL, metric TEXT NOT NULL,"
+         " threshold_s REAL, goal REAL NOT NULL, by TEXT NOT NULL, periods_met REAL, bucket INTEGER NOT NULL,"
+         " label TEXT NOT NULL, mean REAL, ci95 REAL, n INTEGER NOT NULL, met INTEGER, p_met REAL, confident INTEGER,"
+         " PRIMARY KEY(point, class, metric, threshold_s, by, bucket));"
+         "CREATE TABLE target_period_replications(point INTEGER NOT NULL, replication INTEGER NOT NULL,"
+         " class TEXT NOT NULL, metric TEXT NOT NULL, threshold_s REAL, by TEXT NOT NULL, bucket INTEGER NOT NULL,"
+         " value REAL, PRIMARY KEY(point, replication, class, metric, threshold_s, by, bucket));"
          "CREATE TABLE tasks(point INTEGER NOT NULL, replication INTEGER NOT NULL, status TEXT NOT NULL,"
          " seconds REAL, PRIMARY KEY(point, replication));");
 }
@@ -305,8 +332,56 @@ void create_tables(sqlite3* db) {
 /// The identity a store must share with the sweep that resumes it or the stores merged with it.
 const char* const identity_keys[] = {"sweep_sha256", "base_scenario_sha256", "seed", "replications"};
 
-/// Fills `summary` and the judged columns of `targets` for `point` from its stored replications.
-void summarise_point(sqlite3* db, long long point) {
+/// Deletes the rows of `point` from `table` (before they are computed again).
+void erase_point(sqlite3* db, const std::string& table, long long point) {
+    Statement erase(db, "DELETE FROM " + table + " WHERE point = ?");
+    erase.bind_int(1, point);
+    erase.run();
+}
+
+/// The period a store names ("hour_of_day"); throws for a name no target period has.
+model::TargetSpec::Period period_named(const std::string& name) {
+    for (const model::TargetPeriod& p : model::target_periods())
+        if (p.name == name) return p.period;
+    throw std::runtime_error("the store names an unknown target period: " + name);
+}
+
+/// Judges a target per period of `point` (target_periods.hpp) from its buckets' stored figures in
+/// each of the point's `replications`, as `crsim run` does: fills `t` and the point's rows of
+/// `target_periods` for it.
+void judge_target_periods(sqlite3* db, long long point, std::size_t replications, model::TargetResult& t) {
+    const std::string by(model::target_period(t.by).name);
+    Statement rows(db,
+                   "SELECT bucket, replication, value FROM target_period_replications WHERE point = ? AND class = ?"
+                   " AND metric = ? AND threshold_s IS ? AND by = ? ORDER BY bucket, replication");
+    rows.bind_int(1, point).bind(2, t.class_name).bind(3, std::string(model::metric_name(t.metric)));
+    rows.bind(4, model::target_parameter(t)).bind(5, by);
+    std::vector<model::BucketSeries> buckets;  // in bucket order; NaN where a replication had no calls
+    while (rows.step()) {
+        const auto index = static_cast<std::size_t>(rows.integer(0) - 1);
+        if (buckets.empty() || buckets.back().index != index)
+            buckets.push_back(model::BucketSeries{index, std::vector<double>(replications, nan)});
+        const auto r = static_cast<std::size_t>(rows.integer(1) - 1);
+        if (r < replications) buckets.back().values[r] = rows.real(2);
+    }
+    model::judge_bucketed_target(t, buckets, replications);
+    Statement insert(
+        db,
+        "INSERT INTO target_periods(point, class, metric, threshold_s, goal, by, periods_met, bucket,"
+        " label, mean, ci95, n, met, p_met, confident) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const model::BucketResult& b : t.buckets) {
+        insert.bind_int(1, point).bind(2, t.class_name).bind(3, std::string(model::metric_name(t.metric)));
+        insert.bind(4, model::target_parameter(t)).bind(5, t.goal).bind(6, by).bind(7, t.periods_met);
+        insert.bind_int(8, static_cast<long long>(b.index + 1)).bind(9, model::bucket_label(t.by, b.index));
+        insert.bind(10, b.value.mean).bind(11, b.value.ci95).bind_int(12, static_cast<long long>(b.value.n));
+        insert.bind_int(13, b.met ? 1 : 0).bind(14, b.p_met).bind_int(15, b.confident ? 1 : 0);
+        insert.run();
+    }
+}
+
+/// Fills `summary`, the judged columns of `targets` and `target_periods` for `point` from its
+/// stored `replications`.
+void summarise_point(sqlite3* db, long long point, std::size_t replications) {
     Statement rows(db,
                    "SELECT kind, name, metric, threshold_s, value FROM replications WHERE point = ? "
                    "ORDER BY replication, rowid");
@@ -326,9 +401,7 @@ void summarise_point(sqlite3* db, long long point) {
         if (fresh) series.push_back(Series{rows.text(0), rows.text(1), rows.text(2), threshold, {}});
         series[it->second].values.push_back(rows.real(4));
     }
-    Statement erase(db, "DELETE FROM summary WHERE point = ?");
-    erase.bind_int(1, point);
-    erase.run();
+    erase_point(db, "summary", point);
     Statement insert(db,
                      "INSERT INTO summary(point, kind, name, metric, threshold_s, mean, ci95, n) "
                      "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
@@ -338,23 +411,41 @@ void summarise_point(sqlite3* db, long long point) {
         insert.bind(6, f.mean).bind(7, f.ci95).bind_int(8, static_cast<long long>(f.n));
         insert.run();
     }
-    Statement goals(db, "SELECT rowid, class, metric, threshold_s, goal FROM targets WHERE point = ? ORDER BY rowid");
+    erase_point(db, "target_periods", point);
+    Statement goals(db,
+                    "SELECT rowid, class, metric, threshold_s, goal, by, periods_met FROM targets WHERE point = ?"
+                    " ORDER BY rowid");
     goals.bind_int(1, point);
-    Statement judge(db, "UPDATE targets SET mean = ?, ci95 = ?, met = ?, p_met = ?, confident = ? WHERE rowid = ?");
+    Statement judge(db,
+                    "UPDATE targets SET mean = ?, ci95 = ?, met = ?, p_met = ?, confident = ?, worst_bucket = ?"
+                    " WHERE rowid = ?");
     while (goals.step()) {
         model::TargetResult t;
         const model::TargetMetric* metric = model::find_target_metric(goals.text(2));
         if (metric == nullptr) throw std::runtime_error("the store names an unknown target metric: " + goals.text(2));
         t.metric = metric->metric;
+        if (metric->parameter.member) t.*metric->parameter.member = goals.real(3);
         t.goal = goals.real(4);
-        const std::string key =
-            std::string("class\n") + goals.text(1) + '\n' + goals.text(2) + '\n' + model::format_number(goals.real(3));
-        const auto it = index.find(key);
-        std::vector<double> values;
-        if (it != index.end()) values = series[it->second].values;
-        model::judge_target(t, values);
+        t.by = period_named(goals.text(5));
+        t.periods_met = goals.real(6);
+        t.class_name = goals.text(1);
+        if (t.by != model::TargetSpec::Period::window) {
+            judge_target_periods(db, point, replications, t);
+            if (t.buckets.empty())
+                judge.bind_null(6);
+            else
+                judge.bind(6, model::bucket_label(t.by, t.worst_bucket));
+        } else {
+            const std::string key = std::string("class\n") + goals.text(1) + '\n' + goals.text(2) + '\n' +
+                                    model::format_number(goals.real(3));
+            const auto it = index.find(key);
+            std::vector<double> values;
+            if (it != index.end()) values = series[it->second].values;
+            model::judge_target(t, values);
+            judge.bind_null(6);
+        }
         judge.bind(1, t.value.mean).bind(2, t.value.ci95).bind_int(3, t.met ? 1 : 0).bind(4, t.p_met);
-        judge.bind_int(5, t.confident ? 1 : 0).bind_int(6, goals.integer(0));
+        judge.bind_int(5, t.confident ? 1 : 0).bind_int(7, goals.integer(0));
         judge.run();
     }
 }
@@ -413,6 +504,7 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
             const std::string had = shard_it == meta.end() ? "none" : shard_it->second;
             const std::string now = shards > 1 ? wanted["shard"] : "none";
             if (had != now) throw StoreMismatch(path + " holds shard " + had + " of the sweep, not " + now);
+            check_current_schema(db, path, meta);
             return;
         }
         create_tables(db);
@@ -433,7 +525,9 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
         exec(db, "CREATE TABLE points(" + columns + ")");
         exec(db, results_view);
         Statement point(db, "INSERT INTO points VALUES(" + placeholders + ")");
-        Statement goal(db, "INSERT INTO targets(point, class, metric, threshold_s, goal) VALUES(?, ?, ?, ?, ?)");
+        Statement goal(db,
+                       "INSERT INTO targets(point, class, metric, threshold_s, goal, by, periods_met)"
+                       " VALUES(?, ?, ?, ?, ?, ?, ?)");
         for (std::size_t p = 0; p < sweep.points.size(); ++p) {
             point.bind_int(1, static_cast<long long>(p + 1));
             for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
@@ -447,7 +541,8 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
                     goal.bind_int(1, static_cast<long long>(p + 1)).bind(2, c.name);
                     goal.bind(3, std::string(model::metric_name(t.metric)));
                     goal.bind(4, model::target_parameter(t));
-                    goal.bind(5, t.goal);
+                    goal.bind(5, t.goal).bind(6, std::string(model::target_period(t.by).name));
+                    goal.bind(7, t.periods_met);
                     goal.run();
                 }
             }
@@ -478,6 +573,9 @@ void SweepStore::commit(const std::vector<TaskResult>& results) {
         Statement row(*db_,
                       "INSERT INTO replications(point, replication, kind, name, metric, threshold_s, value) "
                       "VALUES(?, ?, ?, ?, ?, ?, ?)");
+        Statement bucket(*db_,
+                         "INSERT INTO target_period_replications(point, replication, class, metric, threshold_s, by,"
+                         " bucket, value) VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
         std::set<std::size_t> touched;
         for (const TaskResult& r : results) {
             const auto point = static_cast<long long>(r.task.point);
@@ -489,6 +587,12 @@ void SweepStore::commit(const std::vector<TaskResult>& results) {
                 row.bind(6, f.threshold_s).bind(7, f.value);
                 row.run();
             }
+            for (const BucketRow& b : r.buckets) {
+                bucket.bind_int(1, point).bind_int(2, replication).bind(3, b.class_name).bind(4, b.metric);
+                bucket.bind(5, b.threshold_s).bind(6, b.by).bind_int(7, static_cast<long long>(b.bucket));
+                bucket.bind(8, b.value);
+                bucket.run();
+            }
             touched.insert(r.task.point);
         }
         Statement count(*db_, "SELECT count(*) FROM tasks WHERE point = ? AND status = 'done'");
@@ -497,7 +601,7 @@ void SweepStore::commit(const std::vector<TaskResult>& results) {
             count.step();
             const auto n = static_cast<std::size_t>(count.integer(0));
             count.reset();
-            if (n == replications_) summarise_point(*db_, static_cast<long long>(p));
+            if (n == replications_) summarise_point(*db_, static_cast<long long>(p), replications_);
         }
     }
     transaction.commit();
@@ -521,6 +625,7 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
             const Database db(in, SQLITE_OPEN_READONLY);
             check_is_store(db, in, false);
             meta = read_meta(db);
+            check_current_schema(db, in, meta);
         }
         for (const char* key : identity_keys) {
             if (!meta.count(key)) throw StoreMismatch(in + " is not a crsim sweep store (its meta has no " + key + ")");
@@ -586,18 +691,23 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
             Statement attach(db, "ATTACH DATABASE ? AS src");
             attach.bind(1, inputs[i]);
             attach.run();
-            exec(db,
-                 "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
-                 "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
-                 "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal) "
-                 " SELECT point, class, metric, threshold_s, goal FROM src.targets t WHERE NOT EXISTS ("
-                 "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
-                 "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s) ORDER BY rowid;"
-                 "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
-                 "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
-                 "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
-                 "  AND s.status = 'done') ORDER BY r.rowid;"
-                 "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
+            exec(
+                db,
+                "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
+                "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
+                "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal, by, periods_met) "
+                " SELECT point, class, metric, threshold_s, goal, by, periods_met FROM src.targets t WHERE NOT EXISTS ("
+                "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
+                "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s AND m.by = t.by) ORDER BY rowid;"
+                "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
+                "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
+                "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
+                "  AND s.status = 'done') ORDER BY r.rowid;"
+                "INSERT INTO main.target_period_replications SELECT r.* FROM src.target_period_replications r"
+                "  WHERE NOT EXISTS (SELECT 1 FROM main.tasks t WHERE t.point = r.point"
+                "  AND t.replication = r.replication) AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point"
+                "  AND s.replication = r.replication AND s.status = 'done') ORDER BY r.rowid;"
+                "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
             // Each store in a transaction of its own (a store can be detached only outside one).
             exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
         }
@@ -606,7 +716,7 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
         complete.bind_int(1, replications);
         std::vector<long long> points;
         while (complete.step()) points.push_back(complete.integer(0));
-        for (const long long p : points) summarise_point(db, p);
+        for (const long long p : points) summarise_point(db, p, static_cast<std::size_t>(replications));
         Statement counts(db, "SELECT (SELECT count(*) FROM points), (SELECT count(*) FROM tasks)");
         counts.step();
         report.points = static_cast<std::size_t>(counts.integer(0));
@@ -630,12 +740,15 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
     } catch (const report::OutputRefused& e) {
         throw StoreMismatch(e.what());
     }
+    const std::set<std::string> present = table_names(db, path);
     for (const char* table : tables) {
-        const std::string order = std::string(table) == "meta"           ? "key"
-                                  : std::string(table) == "points"       ? "point"
-                                  : std::string(table) == "replications" ? "point, replication, rowid"
-                                  : std::string(table) == "tasks"        ? "point, replication"
-                                                                         : "point, rowid";
+        if (!present.count(table)) continue;  // a store of an earlier crsim, without the newer tables
+        const std::string order = std::string(table) == "meta"                         ? "key"
+                                  : std::string(table) == "points"                     ? "point"
+                                  : std::string(table) == "replications"               ? "point, replication, rowid"
+                                  : std::string(table) == "tasks"                      ? "point, replication"
+                                  : std::string(table) == "target_period_replications" ? "point, replication, rowid"
+                                                                                       : "point, rowid";
         Statement s(db, std::string("SELECT * FROM ") + table + " ORDER BY " + order);
         std::ostringstream text;
         const int n = sqlite3_column_count(s.get());
@@ -644,7 +757,8 @@ void SweepStore::export_csv(const std::string& path, const std::string& dir) {
         for (int i = 0; i < n; ++i) {
             const std::string name = sqlite3_column_name(s.get(), i);
             boolean[static_cast<std::size_t>(i)] =
-                std::string(table) == "targets" && (name == "met" || name == "confident");
+                (std::string(table) == "targets" || std::string(table) == "target_periods") &&
+                (name == "met" || name == "confident");
         }
         for (int i = 0; i < n; ++i) text << (i ? "," : "") << report::csv_field(sqlite3_column_name(s.get(), i));
         text << '\n';

@@ -8,6 +8,7 @@
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/target_periods.hpp"
 
 namespace crsim::sweep {
 
@@ -62,9 +63,17 @@ TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
         const model::ClassSpec& cls = spec.classes[c];
         const model::ClassFigures<double> f = model::class_figures(result.classes.at(c));
         model::for_each_class_figure(f, cls.thresholds_s, add("class", cls.name), model::class_may_be_blocked(spec, c));
-        // Targets whose figure is not a reported class figure get a row of their own to be judged by.
+        // Targets whose figure is not a reported class figure get a row of their own to be judged by;
+        // targets per period a row per bucket with calls.
         for (const model::TargetSpec& t : cls.targets) {
             const model::TargetMetric& metric = model::target_metric(t.metric);
+            if (t.by != model::TargetSpec::Period::window) {
+                const std::string by(model::target_period(t.by).name);
+                for (const model::BucketSeries& b : model::bucket_series(spec, std::span(&result, 1), c, t))
+                    out.buckets.push_back(BucketRow{cls.name, std::string(metric.name), model::target_parameter(t), by,
+                                                    b.index + 1, b.values.front()});
+                continue;
+            }
             if (metric.reported) continue;
             add("class", cls.name)(metric.name, model::target_parameter(t),
                                    metric.replication_value(result.classes.at(c), f, cls.thresholds_s, t));

@@ -15,7 +15,8 @@ namespace po = boost::program_options;
 
 constexpr const char* export_usage = "Usage: crsim export RESULTS.sqlite --csv DIR [--quiet]\n";
 constexpr const char* export_description =
-    "Writes each table of a sweep store (meta, points, replications, summary, targets, tasks) as\n"
+    "Writes each table of a sweep store (meta, points, replications, summary, targets, target_periods,\n"
+    "target_period_replications, tasks) as\n"
     "DIR/<table>.csv: a header of the column names, then the rows in key order; NULL is an empty cell.\n"
     "Each file is written whole or not at all. Exit status: 0 done, 1 a failure, 2 bad options or not a\n"
     "sweep store.\n";
@@ -65,7 +66,8 @@ int export_command(int argc, const char* const* argv) {
     }
     if (vm.count("quiet")) return 0;
     std::cerr
-        << "crsim export: wrote meta.csv, points.csv, replications.csv, summary.csv, targets.csv and tasks.csv to "
+        << "crsim export: wrote meta.csv, points.csv, replications.csv, summary.csv, targets.csv, target_periods.csv, "
+           "target_period_replications.csv and tasks.csv to "
         << vm["csv"].as<std::string>() << '\n';
     return 0;
 }

@@ -99,7 +99,8 @@ struct ClassResult {
 };
 
 /// Everything one replication reports. Only calls arriving in [warmup, horizon) and staff time in
-/// [warmup, horizon) are counted.
+/// [warmup, horizon) are counted; the whole-run figures and the hours of the week only those in the
+/// reporting window (ScenarioSpec::window, else [warmup, horizon)).
 struct ReplicationResult {
     std::vector<ClassResult> classes;  ///< per ScenarioSpec::classes
     std::vector<StaffCounts> groups;   ///< per ScenarioSpec::groups
@@ -107,7 +108,7 @@ struct ReplicationResult {
     std::vector<StaffCounts> cells;    ///< per (room, group), index room × groups + group: where groups work
     PeriodSeries days;                 ///< index 0 = day 1 of the run
     PeriodSeries weeks;                ///< index 0 = week 1 of the run
-    PeriodSeries hours_of_week;        ///< index 0 = Monday 00:00–01:00, 168 entries
+    PeriodSeries hours_of_week;        ///< index 0 = Monday 00:00–01:00, 168 entries: the reporting window's
     std::uint64_t events = 0;          ///< engine events executed
     /// Per class, whole run (reporting window); empty unless the scenario has demand keys.
     std::vector<DemandCounts> demand;

@@ -452,9 +452,9 @@ struct Summary {
     std::optional<VerifiedVerdict> verified;
     PeriodSummary days;           ///< index 0 = day 1
     PeriodSummary weeks;          ///< index 0 = week 1
-    PeriodSummary hours_of_week;  ///< index 0 = Monday 00:00–01:00
+    PeriodSummary hours_of_week;  ///< index 0 = Monday 00:00–01:00; the reporting window's
     /// How many hours of each hour of the week (index 0 = Monday 00:00–01:00) one replication
-    /// measures, [warm-up, horizon): hours_of_week figures divided by it are means per hour.
+    /// measures in the reporting window: hours_of_week figures divided by it are means per hour.
     std::vector<double> hour_of_week_measured_h;
     std::vector<ReplicationFigures> per_replication;  ///< index 0 = replication 1
     /// Per class, when the scenario has demand keys (triage, channel shift, surges); else empty,

@@ -61,7 +61,7 @@ struct BucketSeries {
 
 /// The buckets of `target` (by other than the window) of class `cls`, those with a call in some
 /// replication: days and weeks overlapping the measured window ([window) under --window, else
-/// [warm-up, horizon)); hours of the day and of the week pooled over [warm-up, horizon).
+/// [warm-up, horizon)); hours of the day and of the week pooled over the same window.
 std::vector<BucketSeries> bucket_series(const ScenarioSpec& spec, std::span<const ReplicationResult> results,
                                         std::size_t cls, const TargetSpec& target);
 

@@ -7,12 +7,17 @@
 ///   points(point INTEGER PRIMARY KEY, "<name>" INTEGER|REAL|TEXT, "<name>_value" REAL, ...)
 ///   replications(point, replication, kind, name, metric, threshold_s, value)
 ///   summary(point, kind, name, metric, threshold_s, mean, ci95, n)
-///   targets(point, class, metric, threshold_s, goal, mean, ci95, met, p_met, confident)
+///   targets(point, class, metric, threshold_s, goal, mean, ci95, met, p_met, confident, by,
+///           periods_met, worst_bucket)
+///   target_periods(point, class, metric, threshold_s, goal, by, periods_met, bucket, label, mean,
+///                  ci95, n, met, p_met, confident)      each bucket of each target per period
+///   target_period_replications(point, replication, class, metric, threshold_s, by, bucket, value)
 ///   tasks(point, replication, status, seconds)
-///   results: a view, points × summary with the targets' goal and verdict, one row per figure
+///   results: a view, points × summary with the targets' goal and verdict, one row per figure, then
+///            the targets per period: their judged figure and each bucket
 /// A task's row in `tasks` and its rows in `replications` are committed in one transaction, so a
-/// task counts as done exactly when its figures are stored; `summary` and `targets` of a point are
-/// filled in the transaction that completes its last replication. WAL mode, synchronous FULL.
+/// task counts as done exactly when its figures are stored; `summary`, `targets` and `target_periods`
+/// of a point are filled in the transaction that completes its last replication. WAL mode, synchronous FULL.
 
 #include <chrono>
 #include <memory>

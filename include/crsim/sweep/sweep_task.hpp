@@ -39,15 +39,32 @@ struct FigureRow {
     }
 };
 
+/// The figure of a target per period (target_periods.hpp) in one bucket of one replication: a row
+/// of the `target_period_replications` table without its task. Buckets without calls have none.
+struct BucketRow {
+    std::string class_name;
+    std::string metric;
+    double threshold_s;  ///< the target's parameter (target_parameter), NaN when it has none
+    std::string by;      ///< hour_of_day, hour_of_week, day or week
+    std::size_t bucket;  ///< from 1, as target_periods.csv's index
+    double value;
+
+    template <class Archive>
+    void serialize(Archive& ar, unsigned /*version*/) {
+        ar& class_name& metric& threshold_s& by& bucket& value;
+    }
+};
+
 /// A finished task and its figures.
 struct TaskResult {
     Task task;
     double seconds = 0;  ///< wall-clock time it took
     std::vector<FigureRow> rows;
+    std::vector<BucketRow> buckets;  ///< of the targets per period, in target and bucket order
 
     template <class Archive>
     void serialize(Archive& ar, unsigned /*version*/) {
-        ar& task.point& task.replication& seconds& rows;
+        ar& task.point& task.replication& seconds& rows& buckets;
     }
 };
 
