@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -156,9 +157,9 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
     };
 
     // The global design first: its centre, the middle of the ranges, fixes the figures and weights.
-    std::vector<Eigen::VectorXd> design =
+    const std::vector<Eigen::VectorXd> global_design =
         central_composite_design(Eigen::VectorXd::Constant(dims, 0.5), global_half_width);
-    const Point& middle = simulate_at(design.front());
+    const Point& middle = simulate_at(global_design.front());
     const std::size_t n = fitted.size();
     if (n < d) throw CalibrationError("fewer reported figures than parameters");
     const auto figures = static_cast<Eigen::Index>(n);
@@ -169,12 +170,20 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
     for (Eigen::Index i = 0; i < figures; ++i)
         scale[i] = std::max(middle.sd[static_cast<std::size_t>(i)],
                             1e-6 * (1 + std::abs(middle.mean[static_cast<std::size_t>(i)])));
-    auto surface_of = [&](const std::vector<Eigen::VectorXd>& points) {
+    // The surface fitted to the design's means over the replications in `sample` (all of them if
+    // empty).
+    auto surface_of = [&](const std::vector<Eigen::VectorXd>& points, const std::vector<std::size_t>& sample) {
         Eigen::MatrixXd means(static_cast<Eigen::Index>(points.size()), figures);
         for (std::size_t k = 0; k < points.size(); ++k) {
             const Point& p = simulate_at(points[k]);
             for (Eigen::Index i = 0; i < figures; ++i) {
-                const double m = p.mean[static_cast<std::size_t>(i)];
+                const auto ii = static_cast<std::size_t>(i);
+                double m = p.mean[ii];
+                if (!sample.empty()) {
+                    double sum = 0;
+                    for (const std::size_t j : sample) sum += p.values[ii][j];
+                    m = sum / static_cast<double>(sample.size());
+                }
                 means(static_cast<Eigen::Index>(k), i) = std::isfinite(m) ? m : observed[i];  // no information
             }
         }
@@ -190,47 +199,77 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
     };
     const Eigen::VectorXd zero = Eigen::VectorXd::Zero(dims), one = Eigen::VectorXd::Ones(dims);
 
-    // Stage 1: the whole ranges, from the design point that fits best.
-    QuadraticSurface surface = surface_of(design);
-    Eigen::VectorXd u = *std::min_element(design.begin(), design.end(), [&](const auto& a, const auto& b) {
-        return surface_objective(surface, observed, scale, a) < surface_objective(surface, observed, scale, b);
-    });
-    u = fit_on_surface(surface, observed, scale, u, zero, one);
+    // Stage 1: the whole ranges, from the design point that fits best (`sample` as below).
+    auto fit_on_whole_ranges = [&](const Eigen::VectorXd& target, const std::vector<std::size_t>& sample) {
+        const QuadraticSurface whole = surface_of(global_design, sample);
+        const Eigen::VectorXd best =
+            *std::min_element(global_design.begin(), global_design.end(), [&](const auto& a, const auto& b) {
+                return surface_objective(whole, target, scale, a) < surface_objective(whole, target, scale, b);
+            });
+        return fit_on_surface(whole, target, scale, best, zero, one);
+    };
+    Eigen::VectorXd u = fit_on_whole_ranges(observed, {});
     char line[96];
-    std::snprintf(line, sizeof line, ": objective %.6g", surface_objective(surface, observed, scale, u));
+    std::snprintf(line, sizeof line, ": objective %.6g",
+                  surface_objective(surface_of(global_design, {}), observed, scale, u));
     result.iterations.push_back("the whole ranges: " + describe_point(u) + line);
+
     // Stage 2: local designs, each centred on the last estimate (on a lattice, so that designs can
-    // share points), until the estimate stays inside its design.
-    std::vector<Eigen::VectorXd> centres;
-    Eigen::VectorXd centre;
-    for (int round = 1; round <= options.max_iterations; ++round) {
-        centre = ((u / lattice).array().round() * lattice).matrix();
-        design = central_composite_design(centre, local_half_width);
-        centre = design.front();
-        surface = surface_of(design);
-        const Eigen::VectorXd lower = (centre.array() - 2 * local_half_width).max(0.0).matrix();
-        const Eigen::VectorXd upper = (centre.array() + 2 * local_half_width).min(1.0).matrix();
-        u = fit_on_surface(surface, observed, scale, u, lower, upper);
-        std::snprintf(line, sizeof line, ": objective %.6g", surface_objective(surface, observed, scale, u));
-        result.iterations.push_back("around " + describe_point(centre) + ": " + describe_point(u) + line);
-        const bool inside = (u - centre).lpNorm<Eigen::Infinity>() <= local_half_width + 1e-9;
-        const bool seen = std::any_of(centres.begin(), centres.end(),
-                                      [&](const Eigen::VectorXd& c) { return (c - centre).norm() < 1e-9; });
-        centres.push_back(centre);
-        if (inside || seen) break;
-    }
+    // share points), until the estimate stays inside its design. The bootstrap's fits follow the
+    // same path (`sample`: the replications their surfaces are fitted to; `beyond`: a fit may leave
+    // the ranges by one range where a design meets their end, the surface extrapolated, so that an
+    // estimate near an end of a range does not see its fits piled up there).
+    auto on_lattice = [&](const Eigen::VectorXd& v) -> Eigen::VectorXd {
+        return ((v / lattice).array().round() * lattice).matrix();
+    };
+    struct Followed {
+        Eigen::VectorXd u, centre;
+        QuadraticSurface surface;
+    };
+    auto follow = [&](Eigen::VectorXd from, Eigen::VectorXd centre, const Eigen::VectorXd& target,
+                      const std::vector<std::size_t>& sample, bool beyond, std::vector<std::string>* log) {
+        std::vector<Eigen::VectorXd> centres;
+        std::optional<QuadraticSurface> fitted_on;
+        for (int round = 1; round <= options.max_iterations; ++round) {
+            if (round > 1) centre = on_lattice(from);
+            const std::vector<Eigen::VectorXd> local = central_composite_design(centre, local_half_width);
+            centre = local.front();
+            fitted_on.emplace(surface_of(local, sample));
+            Eigen::VectorXd lower = (centre.array() - 2 * local_half_width).max(0.0).matrix();
+            Eigen::VectorXd upper = (centre.array() + 2 * local_half_width).min(1.0).matrix();
+            if (beyond)
+                for (Eigen::Index j = 0; j < dims; ++j) {
+                    if (centre[j] - local_half_width < 1e-9) lower[j] = -1;
+                    if (centre[j] + local_half_width > 1 - 1e-9) upper[j] = 2;
+                }
+            from = fit_on_surface(*fitted_on, target, scale, from, lower, upper);
+            if (log) {
+                std::snprintf(line, sizeof line, ": objective %.6g",
+                              surface_objective(*fitted_on, target, scale, from));
+                log->push_back("around " + describe_point(centre) + ": " + describe_point(from) + line);
+            }
+            const bool inside = (from - centre).lpNorm<Eigen::Infinity>() <= local_half_width + 1e-9;
+            const bool seen = std::any_of(centres.begin(), centres.end(),
+                                          [&](const Eigen::VectorXd& c) { return (c - centre).norm() < 1e-9; });
+            centres.push_back(centre);
+            if (inside || seen) break;
+        }
+        return Followed{from, centre, *fitted_on};
+    };
+    const Followed estimate = follow(u, on_lattice(u), observed, {}, false, &result.iterations);
+    u = estimate.u;
+    const QuadraticSurface& surface = estimate.surface;
 
     // The bootstrap, with both sources of error: each replication at the last design's centre in
     // turn plays a reported history (its deviation from the replications' mean, added to the fitted
-    // figures), and the surface it is fitted on is fitted again to the design's means over a
-    // resample of the replications (the simulated slopes are noisy too, and along a valley where
-    // two parameters trade off, their noise matters). The fits may leave the ranges (by one range
-    // each side, the surface extrapolated): an estimate near an end of a range would otherwise see
-    // its fits piled up at that end, and an interval too narrow.
-    const Point& at = simulate_at(centre);
+    // figures) and is calibrated again the whole way, the whole ranges first, then the local designs
+    // its fits lead to (simulated if need be), on surfaces fitted again to a resample of the
+    // replications (the simulated slopes are noisy too, and along a valley where two parameters
+    // trade off, their noise matters). Re-fitting on the last design alone, its quadratic
+    // extrapolated along a long valley and always from the estimate, gave intervals 1.5 times too
+    // narrow there (README, "How well it works").
+    const Point& at = simulate_at(estimate.centre);
     const Eigen::VectorXd fitted_figures = surface.at(u);
-    std::vector<const Point*> design_points;
-    for (const Eigen::VectorXd& p : design) design_points.push_back(&simulate_at(p));
     const std::size_t draws = bootstrap_draws_per_replication * R;
     std::mt19937_64 resampler(result.seed);
     Eigen::MatrixXd fits(static_cast<Eigen::Index>(draws), dims);
@@ -243,17 +282,9 @@ CalibrationResult calibrate(const std::string& scenario_path, const std::vector<
             if (std::isfinite(at.mean[ii])) history[i] += at.values[ii][r] - at.mean[ii];
         }
         for (std::size_t& k : sample) k = static_cast<std::size_t>(resampler() % R);
-        Eigen::MatrixXd means(static_cast<Eigen::Index>(design.size()), figures);
-        for (std::size_t k = 0; k < design.size(); ++k)
-            for (Eigen::Index i = 0; i < figures; ++i) {
-                const std::vector<double>& v = design_points[k]->values[static_cast<std::size_t>(i)];
-                double sum = 0;
-                for (const std::size_t j : sample) sum += v[j];
-                const double m = sum / static_cast<double>(R);
-                means(static_cast<Eigen::Index>(k), i) = std::isfinite(m) ? m : observed[i];
-            }
+        const Eigen::VectorXd start = fit_on_whole_ranges(history, sample);
         fits.row(static_cast<Eigen::Index>(b)) =
-            fit_on_surface(QuadraticSurface(design, means), history, scale, u, zero - one, one + one).transpose();
+            follow(start, on_lattice(start), history, sample, true, nullptr).u.transpose();
     }
     const Eigen::RowVectorXd mean_fit = fits.colwise().mean();
     // A replication less the replications' mean varies (R - 1)/R times as much as one history.

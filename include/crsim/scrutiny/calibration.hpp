@@ -9,10 +9,12 @@
 /// so differences measure the parameters, not the noise): first over the whole ranges, then over
 /// ±10% of each range around the estimate, again until the estimate stays inside its design. The
 /// estimate minimises the sum of squared standardised residuals on the surface. Uncertainty: a
-/// parametric bootstrap that fits again: each replication at the estimate plays a reported history
-/// and is fitted (nonlinearly, so a curved or long valley of the objective is followed, not its
-/// tangent) on the surface fitted again to a resample of the replications; the spread of those
-/// fits gives each parameter's 95% interval. Measured coverage: README, "How well it works".
+/// parametric bootstrap that calibrates again: each replication at the estimate plays a reported
+/// history and is calibrated the whole way again (the whole ranges, then the local designs its
+/// fits lead to, so that a long or curved valley of the objective is followed on simulated points,
+/// not on one quadratic extrapolated), on surfaces fitted again to a resample of the replications;
+/// the spread of those fits gives each parameter's 95% interval. Measured coverage: README, "How
+/// well it works".
 
 #include <cstdint>
 #include <optional>
