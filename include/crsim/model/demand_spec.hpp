@@ -27,9 +27,9 @@ struct TriageSpec {
 /// as an item of deferrable backlog `to` (ScenarioSpec::deferrables) when `to_backlog`.
 struct ChannelShiftSpec {
     std::size_t from = 0, to = 0;
-    bool to_backlog = false;
     /// Share in week w + 1 of the run; weeks after the last keep the last share.
     std::vector<double> week_shares;
+    bool to_backlog = false;
 
     /// The share in week `week` (from 1).
     double share_in_week(int week) const {
