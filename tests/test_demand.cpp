@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "crsim/model/interval_load.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/model/summary.hpp"
 #include "crsim/report/report_html.hpp"
@@ -154,6 +155,60 @@ TEST_CASE("channel shift moves the week's share of a class's demand to another c
     CHECK(r.classes[1].counts.offered == r.demand[1].demand + r.demand[1].shifted_in);
 }
 
+TEST_CASE("channel shift to a backlog: the week's share of a class's demand arrives as deferrable items") {
+    ScenarioSpec spec = one_class(60, 10);
+    DeferrableSpec online;
+    online.name = "online";
+    online.arrivals.per_week = 0;  // only what the shift moves
+    online.handle_time = Distribution::deterministic(300);
+    online.groups = {true};
+    spec.deferrables.push_back(online);
+    spec.demand.channel_shifts.push_back(ChannelShiftSpec{0, 0, {0.0, 0.25}, true});
+    const ReplicationResult r = run_replication(spec, 8, 0);
+    REQUIRE(r.deferrables.size() == 1);
+    const DemandCounts& w2 = r.demand_weeks[0][1];
+    CHECK(r.demand_weeks[0][0].shifted_out == 0);  // week 1: share 0
+    const double n = static_cast<double>(w2.demand);
+    CHECK(std::fabs(static_cast<double>(w2.shifted_out) / n - 0.25) < z999 * std::sqrt(0.25 * 0.75 / n));
+    // Every shifted caller is one item of the backlog, none a call: the class keeps the rest.
+    CHECK(r.deferrables[0].arrived == r.demand[0].shifted_out);
+    CHECK(r.demand[0].shifted_in == 0);
+    CHECK(r.classes[0].counts.offered == r.demand[0].demand - r.demand[0].shifted_out);
+    // 60 an hour for a week at 25%: 2,520 expected, Poisson.
+    CHECK(std::fabs(static_cast<double>(r.deferrables[0].arrived) - 2520) < z999 * std::sqrt(2520.0));
+}
+
+TEST_CASE("interval loads route demand as the model does and count a chat as a share of a person") {
+    ScenarioSpec spec = one_class(60, 10);
+    add_999(spec, 6);
+    spec.classes[0].chat = ChatSpec{3, 1.5};  // the 240 s handle time held 3 at a time, 1.5 times as long
+    DeferrableSpec online;
+    online.name = "online";
+    online.arrivals.per_week = 168;  // 1 an hour of its own
+    online.handle_time = Distribution::deterministic(600);
+    online.groups = {true};
+    spec.deferrables.push_back(online);
+    spec.demand.channel_shifts.push_back(ChannelShiftSpec{0, 0, {0.0, 0.2}, true});  // "101" to the backlog
+    TriageSpec menu;
+    menu.resolved = 0.1;
+    menu.reclassified = {0.0, 0.05};  // 5% of what reaches class 0 moves to class 1
+    spec.demand.triage = {menu, std::nullopt};
+    const std::vector<IntervalLoad> week1 = tabulate_intervals(spec, 0, seconds_per_hour);
+    const std::vector<IntervalLoad> week2 = tabulate_intervals(spec, seconds_per_week, seconds_per_week + 3600);
+    REQUIRE(week1.size() == 1);
+    REQUIRE(week2.size() == 1);
+    // Week 1 (no shift): 60 an hour less 10% resolved and 5% moved to class 1.
+    CHECK(week1[0].arrivals_per_s[0][0] * 3600 == doctest::Approx(60 * 0.85));
+    CHECK(week1[0].arrivals_per_s[1][0] * 3600 == doctest::Approx(6 + 60 * 0.05));
+    CHECK(week1[0].backlog_work_per_s[0] == doctest::Approx(600.0 / 3600));
+    // Week 2: 20% of the 60 go online first (12 an hour of 600 s), the menu takes its shares of the rest.
+    CHECK(week2[0].arrivals_per_s[0][0] * 3600 == doctest::Approx(48 * 0.85));
+    CHECK(week2[0].backlog_work_per_s[0] == doctest::Approx((1 + 12) * 600.0 / 3600));
+    // A chat: 240 s × 1.5, a third of a person.
+    CHECK(week1[0].base_work_s[0] == doctest::Approx(240 * 1.5 / 3));
+    CHECK(week1[0].base_work_s[1] == doctest::Approx(300));
+}
+
 TEST_CASE("a scheduled surge multiplies the rate exactly in its window and leaves earlier arrivals as they were") {
     ScenarioSpec spec = one_class(30, 10);
     const ReplicationResult before = run_replication(spec, 4, 0);
@@ -284,6 +339,23 @@ roster:
           "demand), got 0.5");
     CHECK(first_error(load("channel_shift:\n  - {from: \"101\", to: \"101\", shares: 10%}\n")) ==
           "keys.yaml:21:23: error: channel_shift[0].to: expected another class than from ('101')");
+    {
+        const auto r = load(
+            "deferrable:\n  online: {handle_time: 10min}\n"
+            "channel_shift:\n  - {from: \"101\", to: online, shares: [0, 10%]}\n");
+        INFO(first_error(r));
+        REQUIRE(r.ok());
+        const ChannelShiftSpec& shift = r.spec->demand.channel_shifts.at(0);
+        CHECK(shift.to_backlog);
+        CHECK(shift.to == 0);
+        CHECK(r.spec->deferrables.at(0).arrivals.per_week == 0);
+    }
+    CHECK(
+        first_error(load("deferrable:\n  online: {handle_time: 10min}\n")) ==
+        "keys.yaml:21:11: error: deferrable.online: expected arrivals, or a channel_shift whose `to` is this backlog");
+    CHECK(first_error(load("channel_shift:\n  - {from: \"101\", to: onlne, shares: 10%}\n"))
+              .rfind("keys.yaml:21:23: error: channel_shift[0].to: no class or deferrable backlog named 'onlne'", 0) ==
+          0);
     CHECK(first_error(load("random_surges:\n  - {duration: 4h, extra_calls: {\"999\": 40}}\n")) ==
           "keys.yaml:21:5: error: random_surges[0]: missing required key 'per_week'");
 }

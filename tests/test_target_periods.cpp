@@ -167,3 +167,28 @@ TEST_CASE("targets over different buckets are different measures") {
     CHECK(bucket_label(TargetSpec::Period::hour_of_week, 167) == "Sun 23:00–24:00");
     CHECK(bucket_label(TargetSpec::Period::day, 0) == "day 1");
 }
+
+TEST_CASE("a backlog's response-time target is judged with the classes' targets and counted by every_target") {
+    ScenarioSpec spec = two_weeks({});
+    DeferrableSpec online;
+    online.name = "online";
+    online.target_within_s = 24 * 3600;
+    online.target_goal = 0.9;
+    spec.deferrables = {online};
+    // Shares started within 24 h: 0.86, 0.96 and 0.91; the mean 0.91 meets 0.9.
+    std::vector<ReplicationResult> runs = three_replications();
+    for (std::size_t i = 0; i < runs.size(); ++i)
+        runs[i].deferrables = {DeferrableCounts{100, 100, std::vector<std::uint64_t>{86, 96, 91}[i], 0}};
+    const Summary s = summarise(spec, runs, 1);
+    const std::vector<TargetResult> every = every_target(s);
+    REQUIRE(every.size() == 1);
+    CHECK(every[0].backlog);
+    CHECK(every[0].class_name == "online");
+    CHECK(every[0].met);
+    const std::vector<TargetCheck> checks = judge_targets(spec, s, VerdictCriterion{});
+    REQUIRE(checks.size() == 1);
+    // Its one-sided 95% bound, 0.91 − 2.919986 · 0.05 / √3, misses 0.9.
+    CHECK(checks[0].bound == doctest::Approx(0.91 - 2.919986 * 0.05 / std::sqrt(3.0)).epsilon(1e-5));
+    CHECK_FALSE(checks[0].clears);
+    CHECK(goal_label(checks[0].target) == "service_level 86400s >= 0.9");
+}

@@ -16,11 +16,6 @@ namespace {
 // should a scenario's patience be unbounded and nobody be left to answer.
 constexpr double max_drain_s = 28 * seconds_per_day;
 
-// Same-time order: a person finishing work or coming on duty frees capacity before calls that
-// arrive at the same instant look for it, and abandonment is settled last.
-constexpr int release_priority = -1;
-constexpr int abandon_priority = 1;
-
 /// A time for an error message: "86400", "12.5", "3.25e+10".
 std::string seconds_text(double s) {
     char text[32];
@@ -48,6 +43,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       demand_keys_(spec.demand.any()),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
+      chats_(std::any_of(spec.classes.begin(), spec.classes.end(), [](const ClassSpec& c) { return c.chat; })),
       desk_(spec),
       recorder_(spec, clock_, recording) {
     sim_.set_event_limit(event_limit);
@@ -84,6 +80,15 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
         else
             arrivals_.emplace_back(spec.classes[k].arrivals, spec.start_weekday, spec.horizon_s, streams_[k].gaps,
                                    streams_[k].days, surges_.segments(k));
+    }
+    if (chats_) {
+        chatting_.resize(idle_.size());
+        for (const GroupSpec& g : spec.groups) {
+            int limit = 0;
+            for (std::size_t k = 0; k < spec.classes.size(); ++k)
+                if (g.takes[k] && spec.classes[k].chat) limit = std::max(limit, spec.classes[k].chat->at_once);
+            chat_limit_.push_back(limit);
+        }
     }
     for (std::size_t i = 0; i < spec.shifts.size(); ++i)
         absence_.push_back(streams.make("absence/" + std::to_string(i + 1)));
@@ -216,6 +221,7 @@ void ControlRoom::on_demand(ClassIndex cls) {
     }
     const FrontEnd::Route r = front_end_.route(cls, now);
     record_route(demand_, cls, now, r);
+    if (r.fate == FrontEnd::Route::Fate::backlog) return new_backlog_item(r.cls);
     if (r.fate != FrontEnd::Route::Fate::queue) return;
     const ClassIndex to{r.cls};
     if (r.delay_s <= 0) {
@@ -312,6 +318,7 @@ CallRecord ControlRoom::unanswered_record(const Call& c, CallRecord::Outcome out
 
 bool ControlRoom::answer_by_idle(std::uint32_t slot, RoomIndex room) {
     const ClassIndex cls = calls_[slot].cls;
+    if (is_chat(cls) && answer_by_chatting(slot, room)) return true;
     for (const std::size_t g : policy_.preference(cls)) {
         const GroupIndex group{g};
         IdleList& list = idle(room, group);
@@ -481,6 +488,10 @@ void ControlRoom::on_backlog_arrival(std::size_t d) {
     acting_ = {Acting::Kind::backlog_arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(d)};
     const double next = backlog_arrivals_[d].next();
     if (next < spec_.horizon_s) sim_.schedule_at(next, [this, d] { on_backlog_arrival(d); });
+    new_backlog_item(d);
+}
+
+void ControlRoom::new_backlog_item(std::size_t d) {
     const std::uint32_t slot = acquire_slot();
     Call& item = calls_[slot];
     item.cls = ClassIndex{static_cast<std::uint32_t>(d)};
@@ -578,14 +589,21 @@ ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t pers
 }
 
 void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
-    Person& p = take_up(slot, person);
+    if (is_chat(calls_[slot].cls)) return answer_chat(slot, person);
+    const Person& p = take_up(slot, person);
+    recorder_.call_taken(p.room, p.group, sim_.now());
+    const double busy_for = connect(slot, p, person, 1.0);
+    sim_.schedule_in(
+        busy_for, [this, person] { on_work_done(person); }, release_priority);
+}
 
+double ControlRoom::connect(std::uint32_t slot, const Person& p, std::uint32_t person, double slowdown) {
     Call& c = calls_[slot];
     sim_.cancel(c.patience_timer);
     if (n_rooms_ > 1) sim_.cancel(c.overflow_timer);
     const double now = sim_.now();
     const double inflation = timeline_.varies_handle_time() ? timeline_.handle_factor(now, p.cohort) : 1.0;
-    const double busy_for = policy_.busy_s(p.group, c.cls, c.handle, c.wrap, inflation);
+    const double busy_for = policy_.busy_s(p.group, c.cls, c.handle * slowdown, c.wrap, inflation);
     // The queue time is taken from the moment of answer, so a call answered on arrival
     // waited exactly zero, not a rounding residue of two large clock values.
     const double queued = now == c.arrival ? 0.0 : now - c.arrival;
@@ -606,7 +624,6 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
         r.position = person;
         return r;
     });
-    recorder_.call_taken(p.room, p.group, now);
     if (trunks_.active()) {
         const RoomIndex home = c.home;
         const ClassIndex cls = c.cls;
@@ -614,8 +631,7 @@ void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
             busy_for - c.wrap, [this, home, cls] { trunks_.release(home, cls); }, release_priority);
     }
     release_call(slot);
-    sim_.schedule_in(
-        busy_for, [this, person] { on_work_done(person); }, release_priority);
+    return busy_for;
 }
 
 void ControlRoom::release_call(std::uint32_t slot) {
@@ -683,6 +699,7 @@ void ControlRoom::start_people(const ShiftSpec& line, int line_index, RoomIndex 
             person = static_cast<std::uint32_t>(people_.size());
             people_.emplace_back();
             idle_links_.emplace_back();
+            if (chats_) chatting_links_.emplace_back();
         } else {
             person = free_people_.back();
             free_people_.pop_back();
@@ -829,6 +846,7 @@ void ControlRoom::on_break_due(std::uint32_t person, std::uint32_t serial, doubl
             break;
         case Activity::busy:
             p.break_owed_s += length_s;
+            if (p.chats > 0) stop_taking_chats(person);
             break;
         case Activity::on_break:
             break;  // breaks do not stack
@@ -862,6 +880,8 @@ void ControlRoom::on_shift_end(std::uint32_t person, std::uint32_t serial) {
     if (p.activity == Activity::idle) {
         idle(p.room, p.group).remove(idle_links_, person);
         leave(person);
+    } else if (p.chats > 0) {
+        stop_taking_chats(person);
     }
 }
 

@@ -45,6 +45,11 @@ public:
     ReplicationResult run();
 
 private:
+    // Same-time order: a person finishing work or coming on duty frees capacity before calls that
+    // arrive at the same instant look for it, and abandonment is settled last.
+    static constexpr int release_priority = -1;
+    static constexpr int abandon_priority = 1;
+
     struct Call {
         std::uint32_t serial = 0;  // moves on when the slot is freed, so stale references are recognised
         ClassIndex cls;
@@ -72,6 +77,7 @@ private:
         bool on_duty = false;
         bool shift_over = false;  // leaves as soon as the call in hand or the break is finished
         double break_owed_s = 0;  // a break that fell due while busy, taken after the call
+        int chats = 0;            // web chats in hand (control_room_chats.cpp)
         double shift_end = 0;
         sim::EventHandle end_event;
     };
@@ -102,9 +108,27 @@ private:
     void on_abandon(CallRef ref);
     void on_redial(CallRef ref);
     void answer(std::uint32_t slot, std::uint32_t person);
+    /// Person `p` (slot `person`) connects to the call in `slot`, its handle time times `slowdown`:
+    /// recorded, its trunk released after the talk, the slot freed; returns how long `p` is busy.
+    double connect(std::uint32_t slot, const Person& p, std::uint32_t person, double slowdown);
     /// Person `person` leaves the idle list (if on it) to work on the call or task in `slot`.
     Person& take_up(std::uint32_t slot, std::uint32_t person);
     void release_call(std::uint32_t slot);
+    // Web chat (control_room_chats.cpp): a person holds up to a chat class's `at_once` chats.
+    bool is_chat(ClassIndex cls) const { return chats_ && spec_.classes[cls].chat; }
+    /// A person of the home room's groups who holds chats and may take one more answers the chat
+    /// in `slot`; true when one did.
+    bool answer_by_chatting(std::uint32_t slot, RoomIndex room);
+    /// Person `person` (idle or holding chats) takes the chat in `slot`, then any others waiting.
+    void answer_chat(std::uint32_t slot, std::uint32_t person);
+    /// Person `person` takes waiting chats while they may hold more, then lists themselves as able to.
+    void fill_chats(std::uint32_t person);
+    /// The queue whose front chat `p`, holding chats, should take next (nullptr: none).
+    CallQueue* oldest_chat_for(const Person& p);
+    void on_chat_done(std::uint32_t person);
+    /// Person `person` stops taking more chats (a break due, the shift over).
+    void stop_taking_chats(std::uint32_t person);
+
     // Call-backs (callback_desk.hpp).
     /// Offers a call-back to the caller in `slot`, who would wait; true when it accepted and left the line.
     bool offer_callback(std::uint32_t slot);
@@ -115,6 +139,8 @@ private:
     void on_task_retry(CallRef ref);
     /// An item of deferrable work arrives in backlog `d`.
     void on_backlog_arrival(std::size_t d);
+    /// An item of deferrable work arrives in backlog `d` now (its own arrival, or demand shifted to it).
+    void new_backlog_item(std::size_t d);
     /// May person `p` take the tasks of `list` now?
     bool may_take(const Person& p, const CallbackDesk::List& list, std::size_t idle_in_group) const;
     /// Person `person` takes a call-back task when one should go ahead of the live call `live` (or
@@ -153,6 +179,7 @@ private:
 
     CallQueue& queue(RoomIndex room, ClassIndex cls) { return queues_[room * n_classes_ + cls]; }
     IdleList& idle(RoomIndex room, GroupIndex group) { return idle_[room * n_groups_ + group]; }
+    IdleList& chatting(RoomIndex room, GroupIndex group) { return chatting_[room * n_groups_ + group]; }
     /// Tells the recorder that person `p`'s counts change by these amounts at the current time.
     void staff_change(const Person& p, int paid, int available, int busy) {
         recorder_.staff_change(p.room, p.group, sim_.now(), paid, available, busy);
@@ -201,6 +228,11 @@ private:
 
     std::vector<CallQueue> queues_;  // [room][class]
     std::vector<IdleList> idle_;     // [room][group]
+
+    const bool chats_;                       // some class is web chat
+    std::vector<int> chat_limit_;            // per group: most chats at once over the chat classes it takes
+    std::vector<IdleList> chatting_;         // [room][group]: people holding chats who may take one more
+    std::vector<IdleLinks> chatting_links_;  // per person slot, when chats_
 
     CallbackDesk desk_;
     std::vector<sim::Engine> callback_streams_;  // per class, when some class has call-backs: offers, attempts

@@ -9,6 +9,7 @@ namespace crsim::model {
 void record_route(DemandTally& tally, std::size_t cls, double now, const FrontEnd::Route& r) {
     if (r.shifted) {
         tally.count(cls, now, [](DemandCounts& d) { ++d.shifted_out; });
+        if (r.fate == FrontEnd::Route::Fate::backlog) return;  // counted as the backlog's arrival
         tally.count(r.triaged ? r.triaged_as : r.cls, now, [](DemandCounts& d) { ++d.shifted_in; });
     }
     if (!r.triaged) return;
@@ -47,6 +48,10 @@ FrontEnd::Route FrontEnd::route(std::uint32_t cls, double now) {
             if (u < share) {
                 r.cls = static_cast<std::uint32_t>(shift.to);
                 r.shifted = true;
+                if (shift.to_backlog) {
+                    r.fate = Route::Fate::backlog;
+                    return r;
+                }
                 break;
             }
             u -= share;

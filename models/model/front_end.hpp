@@ -17,9 +17,9 @@ class FrontEnd {
 public:
     /// What happens to one caller.
     struct Route {
-        enum class Fate : std::uint8_t { queue, resolved, redirected };
+        enum class Fate : std::uint8_t { queue, resolved, redirected, backlog };
         Fate fate = Fate::queue;
-        std::uint32_t cls = 0;         ///< the class whose queue it joins (Fate::queue)
+        std::uint32_t cls = 0;         ///< the class whose queue it joins (Fate::queue), or the backlog (Fate::backlog)
         double delay_s = 0;            ///< time in the menu before it leaves or joins the queue
         bool shifted = false;          ///< moved to another channel (class) before ringing
         bool triaged = false;          ///< went through the menu of the class it reached

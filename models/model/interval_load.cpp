@@ -12,6 +12,7 @@
 
 #include "crsim/model/roster_calendar.hpp"
 #include "crsim/model/routing_policy.hpp"
+#include "routed_demand.hpp"
 #include "timeline.hpp"
 
 namespace crsim::model {
@@ -30,9 +31,8 @@ std::string clock_text(double seconds_of_day) {
     return buffer;
 }
 
-/// Mean offered calls per second of class `c` over simulated [a, b).
-double mean_rate(const ClassSpec& c, double offset, double a, double b) {
-    const ArrivalSpec& arr = c.arrivals;
+/// Mean arrivals per second of `arr` over simulated [a, b).
+double mean_rate(const ArrivalSpec& arr, double offset, double a, double b) {
     if (!arr.times_s.empty()) {
         const auto first = std::lower_bound(arr.times_s.begin(), arr.times_s.end(), a);
         const auto last = std::lower_bound(arr.times_s.begin(), arr.times_s.end(), b);
@@ -159,15 +159,26 @@ std::vector<IntervalLoad> tabulate_intervals(const ScenarioSpec& spec, double fr
         // Handle times inflated after a change: the factor at the interval's middle (cohorts'
         // learning factors apply to people, not groups, and are left out).
         const double inflation = timeline.handle_factor(0.5 * (t + end), -1);
+        std::vector<double> class_rates, backlog_rates;
+        for (const ClassSpec& c : spec.classes) class_rates.push_back(mean_rate(c.arrivals, offset, t, end));
+        for (const DeferrableSpec& d : spec.deferrables) backlog_rates.push_back(mean_rate(d.arrivals, offset, t, end));
+        const RoutedRates routed = route_demand(spec, std::move(class_rates), std::move(backlog_rates), t, end);
         for (std::size_t k = 0; k < n_classes; ++k) {
             const ClassSpec& c = spec.classes[k];
-            const double rate = mean_rate(c, offset, t, end);
+            const double rate = routed.classes[k];
             for (std::size_t r = 0; r < n_rooms && r < c.room_shares.size(); ++r)
                 in.arrivals_per_s[k][timeline.room_at(r, t)] += rate * c.room_shares[r];
-            const double handle = c.handle_time.mean() * c.handle_by_hour.mean_factor(t, end), wrap = c.wrap_up.mean();
-            in.base_work_s[k] = RoutingPolicy::busy_s(handle, 1.0, inflation, wrap);
-            for (std::size_t g = 0; g < n_groups; ++g) in.work_s[k][g] = policy.busy_s(g, k, handle, wrap, inflation);
+            // A chat takes `slowdown` times the handle time, and a person holds `at_once` of them:
+            // per chat, a person is busy that share of the time.
+            const double slowdown = c.chat ? c.chat->slowdown : 1.0, per_person = c.chat ? c.chat->at_once : 1.0;
+            const double handle = c.handle_time.mean() * c.handle_by_hour.mean_factor(t, end) * slowdown;
+            const double wrap = c.wrap_up.mean();
+            in.base_work_s[k] = RoutingPolicy::busy_s(handle, 1.0, inflation, wrap) / per_person;
+            for (std::size_t g = 0; g < n_groups; ++g)
+                in.work_s[k][g] = policy.busy_s(g, k, handle, wrap, inflation) / per_person;
         }
+        for (std::size_t d = 0; d < spec.deferrables.size(); ++d)
+            in.backlog_work_per_s.push_back(routed.backlogs[d] * spec.deferrables[d].handle_time.mean());
         intervals.push_back(std::move(in));
         t = end;
     }

@@ -174,6 +174,9 @@ public:
     /// A person of (room, group) took a call at time t: one more busy, one more call handled.
     void call_taken(std::size_t room, std::size_t group, double t) { ledger(room, group).start_call(t); }
 
+    /// A person of (room, group) already holding chats took another at time t: one more handled.
+    void chat_taken_beside(std::size_t room, std::size_t group, double t) { ledger(room, group).count_handled(t); }
+
     // --- End -------------------------------------------------------------------------------------
 
     /// The replication's counts (staff time integrated to the horizon); call once, at the end.

@@ -42,6 +42,13 @@ public:
         if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
     }
 
+    /// A person already busy took another contact at time t (a chat beside chats in hand): one more
+    /// handled, no more busy.
+    void count_handled(double t) {
+        advance(t);
+        if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
+    }
+
     /// People on duty and not on a break now.
     int available() const { return available_; }
 

@@ -109,7 +109,30 @@ std::vector<TargetCheck> judge_targets(const ScenarioSpec& spec, const Summary& 
         }
         if (worst) checks.push_back(*worst);
     }
+    for (std::size_t d = 0; d < summary.deferrables.size(); ++d)
+        if (const auto t = backlog_target(summary.deferrables[d], d)) checks.push_back(check(*t, 0, criterion));
     return checks;
+}
+
+std::vector<TargetResult> every_target(const Summary& summary) {
+    std::vector<TargetResult> targets = summary.targets;
+    for (std::size_t d = 0; d < summary.deferrables.size(); ++d)
+        if (auto t = backlog_target(summary.deferrables[d], d)) targets.push_back(std::move(*t));
+    return targets;
+}
+
+std::optional<TargetResult> backlog_target(const DeferrableSummary& backlog, std::size_t index) {
+    if (!std::isfinite(backlog.target_within_s)) return std::nullopt;
+    TargetResult t;
+    t.metric = TargetSpec::Metric::service_level;
+    t.threshold_s = backlog.target_within_s;
+    t.goal = backlog.target_goal;
+    t.class_index = index;
+    t.class_name = backlog.name;
+    t.backlog = true;
+    t.value = backlog.figures.within_target_share;
+    t.met = backlog.target_met;
+    return t;
 }
 
 bool all_clear(const std::vector<TargetCheck>& checks) {

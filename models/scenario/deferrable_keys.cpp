@@ -31,7 +31,9 @@ std::optional<model::DeferrableSpec> SchemaLoader::read_deferrable(const std::st
     r_.check_keys(n, path, deferrable_keys);
     model::DeferrableSpec d;
     d.name = name;
-    if (const Node* a = r_.require(n, path, "arrivals")) {
+    // Without arrivals of its own, a backlog's work is the demand channel_shift moves into it.
+    d.arrivals.per_week = 0;
+    if (const Node* a = Reader::get(n, "arrivals")) {
         if (auto arrivals = read_arrivals(*a, join_path(path, "arrivals"))) {
             d.arrivals = std::move(*arrivals);
         }

@@ -1,6 +1,7 @@
 // The demand keys of a scenario: `triage` (a front-end menu per class), `channel_shift` (demand
 // moving from one class to another week by week), `surges` (scheduled) and `random_surges`
 // (incidents arriving at random). scenarios/README.md documents each key.
+#include <algorithm>
 #include <cmath>
 
 #include "crsim/scenario/units.hpp"
@@ -55,6 +56,20 @@ void SchemaLoader::read_demand(const Node& root, model::ScenarioSpec& spec) {
     read_channel_shifts(root, spec.demand);
     read_surges(root, spec);
     read_random_surges(root, spec.demand);
+    // A backlog without arrivals of its own must have demand shifted into it, or it has no work.
+    if (const Node* map = Reader::get(root, "deferrable"); map != nullptr && map->kind == Node::Kind::map) {
+        for (std::size_t d = 0; d < deferrables_.size(); ++d) {
+            const model::ArrivalSpec& a = deferrables_[d].arrivals;
+            if (a.per_week > 0 || !a.times_s.empty()) continue;
+            const auto& shifts = spec.demand.channel_shifts;
+            if (std::any_of(shifts.begin(), shifts.end(), [&](const auto& s) { return s.to_backlog && s.to == d; }))
+                continue;
+            for (const MapEntry& e : map->entries)
+                if (e.key == deferrables_[d].name)
+                    r_.error(e.value.pos, join_path("deferrable", e.key),
+                             "expected arrivals, or a channel_shift whose `to` is this backlog");
+        }
+    }
 }
 
 void SchemaLoader::read_triage(const Node& root, model::DemandSpec& demand) {
@@ -118,11 +133,25 @@ void SchemaLoader::read_channel_shifts(const Node& root, model::DemandSpec& dema
             if (node == nullptr) return none;
             return name_ref(*node, join_path(path, key), "class", class_names_).value_or(none);
         };
-        const std::size_t from = class_at(from_node, "from"), to = class_at(to_node, "to");
-        if (from != none && from == to)
-            r_.error(to_node->pos, join_path(path, "to"), "expected another class than from ('" + to_node->text + "')");
+        const std::size_t from = class_at(from_node, "from");
+        // `to` names a class or, when no class has that name, a deferrable backlog.
+        std::size_t to = none;
         model::ChannelShiftSpec shift;
-        bool ok = from != none && to != none && from != to;
+        const auto backlog = std::find_if(deferrables_.begin(), deferrables_.end(), [&](const auto& d) {
+            return to_node != nullptr && to_node->kind == Node::Kind::scalar && d.name == to_node->text;
+        });
+        if (backlog != deferrables_.end() && !index_of(class_names_, backlog->name)) {
+            to = static_cast<std::size_t>(backlog - deferrables_.begin());
+            shift.to_backlog = true;
+        } else if (to_node != nullptr) {
+            std::vector<std::string> names = class_names_;
+            for (const auto& d : deferrables_) names.push_back(d.name);
+            to = name_ref(*to_node, join_path(path, "to"), "class or deferrable backlog", names).value_or(none);
+            if (to >= class_names_.size()) to = none;  // a backlog that failed to load (already reported)
+        }
+        if (from != none && !shift.to_backlog && from == to)
+            r_.error(to_node->pos, join_path(path, "to"), "expected another class than from ('" + to_node->text + "')");
+        bool ok = from != none && to != none && (shift.to_backlog || from != to);
         if (shares != nullptr) {
             const std::string sp = join_path(path, "shares");
             if (shares->kind == Node::Kind::sequence) {

@@ -299,6 +299,7 @@ void SchemaLoader::assemble_classes(ScenarioSpec& spec, std::vector<std::optiona
         }
         cls.callback = d.callback;
         cls.abandoned_callback = d.abandoned_callback;
+        cls.chat = d.chat;
         if (d.abandoned_callback_node != nullptr && d.never_abandon) {
             r_.warning(d.abandoned_callback_node->pos,
                        join_path(join_path("classes", class_names_[c]), "abandoned_callback"),
@@ -580,7 +581,8 @@ namespace {
 const std::vector<std::string> class_keys = {
     "priority", "head_start", "arrivals",   "handle_time", "handle_time_by_hour",
     "wrap_up",  "patience",   "connection", "rooms",       "overflow_after",
-    "targets",  "redial",     "trunks",     "callback",    "abandoned_callback"};
+    "targets",  "redial",     "trunks",     "callback",    "abandoned_callback",
+    "chat"};
 }  // namespace
 
 std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::string& path) {
@@ -647,6 +649,7 @@ std::optional<ClassDraft> SchemaLoader::read_class(const Node& n, const std::str
     }
     if (const Node* t = Reader::get(n, "trunks")) d.trunks = read_trunks(*t, join_path(path, "trunks"));
     read_class_callbacks(n, path, d);
+    if (const Node* chat = Reader::get(n, "chat")) d.chat = read_chat(*chat, join_path(path, "chat"));
     if (r_.error_count() != errors_before) {
         return std::nullopt;
     }

@@ -58,6 +58,7 @@ struct ClassDraft {
     std::optional<model::CallbackOfferSpec> callback;
     std::optional<model::AbandonedCallbackSpec> abandoned_callback;
     const Node* abandoned_callback_node = nullptr;  // for the warning when nobody abandons
+    std::optional<model::ChatSpec> chat;
 };
 
 /// A week range `{from, to, from_date, to_date}` as read.
@@ -126,6 +127,8 @@ private:
     std::optional<model::AbandonedCallbackSpec> read_abandoned_callback(const Node& n, const std::string& path);
     /// The keys every kind of call-back shares (reach, max_attempts, retry_after, ...), into `a`.
     void read_callback_attempts(const Node& n, const std::string& path, model::CallbackAttempts& a);
+    /// A class's `chat` (chat_keys.cpp): web chat held several at once by one person.
+    std::optional<model::ChatSpec> read_chat(const Node& n, const std::string& path);
     /// The `deferrable` map: backlogs of deferrable work (deferrable_keys.cpp).
     void read_deferrables(const Node& root);
     std::optional<model::DeferrableSpec> read_deferrable(const std::string& name, const Node& n,

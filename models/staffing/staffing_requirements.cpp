@@ -105,7 +105,10 @@ StaffingRequirements::StaffingRequirements(const ScenarioSpec& spec, double from
         }
     };
     std::vector<double> m(n_classes, -1.0);
+    double backlog_work = 0, window_s = 0;
     for (const model::IntervalLoad& in : intervals) {
+        for (const double w : in.backlog_work_per_s) backlog_work += w * (in.end_s - in.start_s);
+        window_s += in.end_s - in.start_s;
         if (in.week != current_week) {
             close_week();
             current_week = in.week;
@@ -128,6 +131,7 @@ StaffingRequirements::StaffingRequirements(const ScenarioSpec& spec, double from
         }
     }
     close_week();
+    backlog_people_ = window_s > 0 ? backlog_work / window_s : 0.0;
     if (!worst_week)
         for (std::size_t s = 0; s < slots; ++s)
             if (seconds[s] > 0)
@@ -221,7 +225,13 @@ std::vector<double> StaffingRequirements::erlang_requirements() const {
                 if (meets(analytic::ErlangQueue(demand, n))) break;
             out[row(s, set)] = n;
         }
+    add_backlog_people(out);
     return out;
+}
+
+void StaffingRequirements::add_backlog_people(std::vector<double>& requirements) const {
+    if (backlog_people_ <= 0) return;
+    for (std::size_t s = 0; s < slots; ++s) requirements[row(s, all_classes())] += backlog_people_;
 }
 
 std::vector<double> StaffingRequirements::fluid_requirements() const {
@@ -240,6 +250,7 @@ std::vector<double> StaffingRequirements::fluid_requirements() const {
             }
             out[row(s, set)] = need;
         }
+    add_backlog_people(out);
     return out;
 }
 

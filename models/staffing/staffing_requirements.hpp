@@ -28,11 +28,12 @@ public:
 
     /// The Erlang C/A requirement of each row: the fewest people who, pooled and serving the set's
     /// load first come first served (Erlang C, or Erlang A when some class abandons), meet the
-    /// targets of every class in it.
+    /// targets of every class in it; the row of every class adds backlog_people().
     std::vector<double> erlang_requirements() const;
 
     /// The fluid requirement of each row: the load of each class times the least share of its
-    /// calls its targets need answered (service-level goal, 1 − abandonment), summed over the set.
+    /// calls its targets need answered (service-level goal, 1 − abandonment), summed over the set;
+    /// the row of every class adds backlog_people().
     std::vector<double> fluid_requirements() const;
 
     /// The covering program over the decision lines for `requirements` (per row), net of what
@@ -53,13 +54,21 @@ public:
     /// Offered calls per hour of class k in a slot (0 when none).
     double rate(std::size_t slot, std::size_t k) const { return rate_[slot][k]; }
 
+    /// People kept busy by deferrable work, the window's mean: the backlogs' work arriving per
+    /// second. Work that may wait hours is spread over the window, not met hour by hour.
+    double backlog_people() const { return backlog_people_; }
+
 private:
+    /// Adds backlog_people() to the row of every class in each hour.
+    void add_backlog_people(std::vector<double>& requirements) const;
+
     const model::ScenarioSpec& spec_;
     std::vector<std::vector<bool>> sets_;
     std::vector<std::vector<double>> load_;      // [slot][class] Erlangs
     std::vector<std::vector<double>> rate_;      // [slot][class] calls per hour
     std::vector<std::vector<double>> coverage_;  // [decision][row]
     std::vector<double> fixed_;                  // [row] covered by the lines that are not decisions
+    double backlog_people_ = 0;
 };
 
 }  // namespace crsim::staffing

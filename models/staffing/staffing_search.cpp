@@ -252,7 +252,7 @@ std::vector<std::vector<double>> hourly_misses(const ScenarioSpec& spec, const E
         spec.classes.size(),
         std::vector<double>(StaffingRequirements::slots, -std::numeric_limits<double>::infinity()));
     for (const TargetCheck& c : e.judgement.targets) {
-        if (!pick(c)) continue;
+        if (c.target.backlog || !pick(c)) continue;  // a backlog is judged over the whole run only
         const std::size_t k = c.target.class_index;
         const model::ClassSpec& cls = spec.classes[k];
         for (std::size_t s = 0; s < StaffingRequirements::slots; ++s) {

@@ -23,11 +23,13 @@ struct TriageSpec {
 };
 
 /// A share of class `from`'s callers that use class `to` instead (web chat, an online report),
-/// week by week: the caller never rings, the demand arrives as a `to` contact at the same time.
+/// week by week: the caller never rings, the demand arrives as a `to` contact at the same time, or
+/// as an item of deferrable backlog `to` (ScenarioSpec::deferrables) when `to_backlog`.
 struct ChannelShiftSpec {
     std::size_t from = 0, to = 0;
     /// Share in week w + 1 of the run; weeks after the last keep the last share.
     std::vector<double> week_shares;
+    bool to_backlog = false;
 
     /// The share in week `week` (from 1).
     double share_in_week(int week) const {

@@ -6,8 +6,12 @@
 /// on a break. The expectation takes in everything the model applies at a shift's start (absence,
 /// disruptions, attrition, training courses, room merges, weekly overtime caps) and spreads breaks
 /// evenly over their `spread`; reactive call-ins, reserve rules, the daily volume noise (daily_cv)
-/// and redials are left out. The capacity check, the Erlang estimates and the staffing requirements
-/// read it. README.md ("How capacity is checked", "`crsim run --analytic`") states the approximations.
+/// and redials are left out. Demand is routed as the model routes it (surges, channel shifts,
+/// front-end menus: routed_demand.hpp), and a web chat's busy time is divided among the chats a
+/// person holds at once (handle time × slowdown ÷ at_once per chat). Call-backs of accepted
+/// callers are their class's calls (already counted); abandoned-call call-backs are left out. The capacity check, the
+/// Erlang estimates and the staffing requirements read it. README.md ("How capacity is checked", "`crsim run
+/// --analytic`") states the approximations.
 
 #include <string>
 #include <vector>
@@ -32,6 +36,9 @@ struct IntervalLoad {
     std::vector<std::vector<double>> work_s;
     /// [class]: mean busy time per call at handle factor 1; offered load = arrivals × this.
     std::vector<double> base_work_s;
+    /// [backlog]: mean deferrable work arriving per second (person-seconds a second), its own items
+    /// and those channel_shift moves to it.
+    std::vector<double> backlog_work_per_s;
 };
 
 /// The interval the checks use: the finest arrival-profile interval among the classes (1 h when

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "crsim/model/callback_spec.hpp"
+#include "crsim/model/chat_spec.hpp"
 #include "crsim/model/demand_spec.hpp"
 #include "crsim/model/handle_by_hour.hpp"
 #include "crsim/sim/distribution.hpp"
@@ -101,6 +102,7 @@ struct ClassSpec {
     std::optional<int> trunks;
     std::optional<CallbackOfferSpec> callback;                ///< a virtual queue (callback_spec.hpp)
     std::optional<AbandonedCallbackSpec> abandoned_callback;  ///< call-backs of abandoned calls
+    std::optional<ChatSpec> chat;  ///< web chat: several held at once by one person (chat_spec.hpp)
 };
 
 /// Deferrable work (online reports, e-mails): items arriving with their own volume and handle time,

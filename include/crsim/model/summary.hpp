@@ -384,6 +384,9 @@ struct BucketResult {
 struct TargetResult : TargetSpec {
     std::size_t class_index = 0;
     std::string class_name;
+    /// A deferrable backlog's response-time target (judge_targets): class_index and class_name are
+    /// then the backlog's, the metric the share of its items started within threshold_s.
+    bool backlog = false;
     /// The class's figure the goal applies to; with `by`, its worst bucket's (by the mean), and for
     /// a chance target (periods_met) the share of the buckets that meet the goal.
     Figure value;

@@ -12,8 +12,10 @@
 /// plus (for a maximum) the Student-t quantile at the criterion's confidence (one-sided, or the
 /// two-sided interval's edge) times the standard error over the replications. A figure with fewer
 /// than two replications has no bound and does not clear. With every_week, each target is judged
-/// in each week of the window too, and its worst week is kept beside the overall check.
+/// in each week of the window too, and its worst week is kept beside the overall check. A
+/// deferrable backlog's response-time target is judged too, after the classes' (whole run only).
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,9 +26,18 @@
 namespace crsim::model {
 
 /// Each target of `summary` (of `spec`) under `criterion`, in target order; with every_week each
-/// target's overall check is followed by its worst week (targets not measured per week: none).
+/// target's overall check is followed by its worst week (targets not measured per week: none);
+/// then each backlog's target (backlog_target).
 std::vector<TargetCheck> judge_targets(const ScenarioSpec& spec, const Summary& summary,
                                        const VerdictCriterion& criterion);
+
+/// Backlog `index`'s response-time target as a target, judged as a service level on the share of
+/// its items started within the target time (whole run only); nullopt when it has none.
+std::optional<TargetResult> backlog_target(const DeferrableSummary& backlog, std::size_t index);
+
+/// The classes' targets of `summary`, then its backlogs' (backlog_target): every target `crsim run
+/// --fail-on-miss` counts.
+std::vector<TargetResult> every_target(const Summary& summary);
 
 /// Every check clears.
 bool all_clear(const std::vector<TargetCheck>& checks);
