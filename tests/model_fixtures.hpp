@@ -15,6 +15,9 @@ using model::ShiftSpec;
 using model::TargetSpec;
 using sim::Distribution;
 
+/// A duration that is always `s` seconds.
+inline Distribution fixed(double s) { return Distribution::deterministic(s); }
+
 /// A target on `metric` with its goal (and, for a service level, its threshold).
 inline TargetSpec make_target(TargetSpec::Metric metric, double goal, double threshold_s = 0) {
     TargetSpec t;

@@ -10,14 +10,11 @@
 #include "crsim/analytic/callback_ctmc.hpp"
 #include "crsim/analytic/ctmc.hpp"
 #include "crsim/analytic/erlang.hpp"
+#include "relative_error.hpp"
 
 namespace an = crsim::analytic;
 
 namespace {
-constexpr double inf = std::numeric_limits<double>::infinity();
-
-double rel(double x, double ref) { return std::abs(x - ref) / std::abs(ref); }
-
 /// Erlang C: the chance that an arrival to M/M/c waits, from Erlang B.
 double erlang_c(double load, int agents) {
     const double b = an::erlang_b(load, agents);

@@ -15,7 +15,6 @@ using crsim::model::CallbackOfferSpec;
 using crsim::model::ReplicationResult;
 
 namespace {
-Distribution fixed(double s) { return Distribution::deterministic(s); }
 
 /// One handler on duty throughout; class "cb" offers a call-back to everyone who would wait, all
 /// accept; class "live" (priority 2) has none. Every call talks 100 s.

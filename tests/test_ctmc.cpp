@@ -7,14 +7,11 @@
 
 #include "crsim/analytic/ctmc.hpp"
 #include "crsim/analytic/erlang.hpp"
+#include "relative_error.hpp"
 
 namespace an = crsim::analytic;
 
 namespace {
-
-constexpr double inf = std::numeric_limits<double>::infinity();
-
-double rel(double x, double ref) { return std::abs(x - ref) / std::abs(ref); }
 
 an::CtmcClass cls(double per_hour, double handle_s, double patience_s, int priority, std::vector<double> shares = {}) {
     an::CtmcClass c;

@@ -25,15 +25,11 @@
 #include <vector>
 
 #include "crsim/analytic/erlang.hpp"
+#include "relative_error.hpp"
 
 namespace an = crsim::analytic;
 
 namespace {
-
-constexpr double inf = std::numeric_limits<double>::infinity();
-
-/// Relative difference, for agreement between exact methods.
-double rel(double x, double ref) { return std::abs(x - ref) / std::abs(ref); }
 
 /// `x` rounded to 4 significant figures, to compare with a value printed in a table.
 double sig4(double x) {

@@ -13,7 +13,6 @@ using namespace crsim::test;
 using crsim::model::ReplicationResult;
 
 namespace {
-Distribution fixed(double s) { return Distribution::deterministic(s); }
 
 ScenarioSpec base(double horizon_s) {
     ScenarioSpec spec;

@@ -49,7 +49,6 @@ TEST_CASE("M/M/c/K: worked by hand, M/M/1/K's closed form, Erlang B at K = c, Er
 }
 
 namespace {
-Distribution fixed(double s) { return Distribution::deterministic(s); }
 
 /// One handler; calls at 10, 15, 22 and 30 s talking 10 s with 5 s of wrap-up, never abandoning
 /// within the run; a cap of one line on the class or on the room.

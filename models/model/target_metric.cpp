@@ -12,7 +12,7 @@ namespace crsim::model {
 
 namespace {
 
-constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
+using figure_math::undefined;
 
 /// The service level at the target's threshold among `levels` (one per threshold), if there is one.
 template <class V>

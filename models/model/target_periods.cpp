@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <stdexcept>
 
 #include "crsim/model/interval_load.hpp"
@@ -12,9 +11,9 @@ namespace crsim::model {
 
 namespace {
 
-constexpr double undefined = std::numeric_limits<double>::quiet_NaN();
+using figure_math::undefined;
 
-const TargetPeriod rows[] = {
+const TargetPeriod period_rows[] = {
     {TargetSpec::Period::window, "window", "the window"},
     {TargetSpec::Period::hour_of_day, "hour_of_day", "hours of the day"},
     {TargetSpec::Period::hour_of_week, "hour_of_week", "hours of the week"},
@@ -45,10 +44,10 @@ void judge_values(Result& r, const TargetSpec& t, std::span<const double> values
 
 }  // namespace
 
-std::span<const TargetPeriod> target_periods() { return rows; }
+std::span<const TargetPeriod> target_periods() { return period_rows; }
 
 const TargetPeriod& target_period(TargetSpec::Period period) {
-    for (const TargetPeriod& row : rows)
+    for (const TargetPeriod& row : period_rows)
         if (row.period == period) return row;
     throw std::logic_error("target_period: a period without its row");
 }

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "table_text.hpp"
+
 namespace crsim::report::chart_style {
 
 inline constexpr const char* palette[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e",
@@ -60,19 +62,10 @@ inline std::string cat(std::initializer_list<std::string_view> parts) {
 /// A number for a chart: NaN and infinities (undefined figures) become null, a gap in the line.
 inline nlohmann::json value(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }
 
-/// x with `digits` decimals, or "-" when undefined.
-inline std::string fixed(double x, int digits) {
-    if (!std::isfinite(x)) return "-";
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, "%.*f", digits, x);
-    return buffer;
-}
-
-/// Decimals that show a figure of this size to about four significant digits.
-inline int decimals(double x) {
-    const double a = std::fabs(x);
-    return a >= 1000 ? 0 : a >= 100 ? 1 : a >= 1 ? 2 : 3;
-}
+// Numbers in the pages as in the terminal tables: one rule (table_text.hpp), so that the files of
+// this library can also be compiled together (unity build) without two `fixed`s.
+using table::decimals;
+using table::fixed;
 
 /// x to about four significant digits.
 inline std::string readable(double x) { return fixed(x, decimals(x)); }

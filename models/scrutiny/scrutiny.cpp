@@ -9,12 +9,12 @@
 #include <sstream>
 
 #include "crsim/model/report_window.hpp"
+#include "not_a_number.hpp"
 
 namespace crsim::scrutiny {
 
 namespace {
 
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr double weeks_per_year = 365.25 / 7;
 
 /// Mean and standard deviation of the finite values, leaving one (`left_out`, NaN: none) out.

@@ -6,12 +6,11 @@
 #include "crsim/model/run_replication.hpp"
 #include "crsim/scrutiny/scrutiny.hpp"
 #include "crsim/sim/replication_runner.hpp"
+#include "not_a_number.hpp"
 
 namespace crsim::scrutiny {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 /// The figures of `metrics` from a week's counts: offered, abandoned_pct, asa_s, then the service
 /// levels at `thresholds` (NaN where undefined).

@@ -8,12 +8,11 @@
 #include <unordered_map>
 
 #include "crsim/scenario/units.hpp"
+#include "not_a_number.hpp"
 
 namespace crsim::scrutiny {
 
 namespace {
-
-constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

@@ -17,7 +17,7 @@ using model::ScenarioSpec;
 using model::ShiftSpec;
 using model::TargetSpec;
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
+constexpr double infinite_patience = std::numeric_limits<double>::infinity();
 
 std::size_t slot_of(const ScenarioSpec& spec, double t) {
     const double calendar = t + model::calendar_offset_s(spec);
@@ -55,7 +55,7 @@ double work_ratio(const ScenarioSpec& spec, std::size_t k, std::size_t g) {
 }
 
 /// The mean patience of a class (infinity when its callers never abandon).
-double patience_mean(const model::ClassSpec& c) { return c.patience ? c.patience->mean() : infinity; }
+double patience_mean(const model::ClassSpec& c) { return c.patience ? c.patience->mean() : infinite_patience; }
 
 }  // namespace
 
@@ -202,7 +202,7 @@ std::vector<double> StaffingRequirements::erlang_requirements() const {
             analytic::ErlangDemand demand;
             demand.arrivals_per_hour = lambda_per_hour;
             demand.handle_mean_s = load / lambda_per_hour * model::seconds_per_hour;
-            demand.patience_mean_s = abandon_rate > 0 ? lambda_per_hour / abandon_rate : infinity;
+            demand.patience_mean_s = abandon_rate > 0 ? lambda_per_hour / abandon_rate : infinite_patience;
             const auto meets = [&](const analytic::ErlangQueue& q) {
                 for (std::size_t k = 0; k < n_classes; ++k) {
                     if (!sets_[set][k]) continue;
