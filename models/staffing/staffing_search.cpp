@@ -511,8 +511,9 @@ StaffingResult Search::run() {
         x = polish(x, req, polish_seed, nv);
         // Every removal judged on all the replications: the polish may have stopped a "no" early,
         // the answer's guarantee (each single removal fails a target) may not.
-        for (std::optional<std::size_t> passing = 0; passing;) {
-            passing.reset();
+        for (;;) {
+            const std::size_t none = x.size();
+            std::size_t passing = none;  // the first line whose removal meets every target
             result.removals.clear();
             result.removals_seed = polish_seed;
             for (std::size_t d = 0; d < x.size(); ++d) {
@@ -522,13 +523,13 @@ StaffingResult Search::run() {
                 Removal removal{d, y[d], {}};
                 for (const TargetCheck& c : evaluate(y, polish_seed, nv).judgement.targets)
                     if (!c.clears) removal.fails.push_back(c);
-                if (removal.fails.empty() && !passing) passing = d;
+                if (removal.fails.empty() && passing == none) passing = d;
                 result.removals.push_back(std::move(removal));
             }
-            if (!passing) break;
-            say("polish", "one fewer on " + line_label(spec_, decisions_[*passing].line) +
+            if (passing == none) break;
+            say("polish", "one fewer on " + line_label(spec_, decisions_[passing].line) +
                               " meets every target on all the replications: polishing from there");
-            --x[*passing];
+            --x[passing];
             x = polish(x, req, polish_seed, nv);
         }
         const Judgement j = evaluate(x, fresh_seed, nv).judgement;
