@@ -39,7 +39,7 @@ std::vector<std::filesystem::path> shipped_scenarios() {
 ScenarioSpec roster_only(ScenarioSpec spec) {
     for (ClassSpec& c : spec.classes) c.arrivals.times_s = {spec.horizon_s + 1};
     spec.deferrables.clear();  // no work at all: nobody stays past a shift's end
-    spec.demand = {};  // no channel shift into the backlogs just removed, no surges
+    spec.demand = {};          // no channel shift into the backlogs just removed, no surges
     for (GroupSpec& g : spec.groups) g.absence = 0;
     spec.disruptions.clear();
     spec.attritions.clear();
