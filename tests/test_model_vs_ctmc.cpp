@@ -1,10 +1,11 @@
 // The simulator against the exact Markov chain on cases no closed formula covers: several
 // classes with non-preemptive priority and abandonment, and two rooms with an overflow rule.
 //
-// Each case: 30 replications of 120 days after a 2-day warm-up, all times exponential. Every
-// figure of every class (P(wait), mean time in queue, P(abandon)) and the occupancy of every
+// Each case: 30 replications of 120 days after a 2-day warm-up (80 days for the pooled rooms, the
+// costliest case, whose half-widths are then at most 0.57% of the value), all times exponential.
+// Every figure of every class (P(wait), mean time in queue, P(abandon)) and the occupancy of every
 // room must contain the exact value in its 99.9% confidence interval, and be precise (see
-// check_figure).
+// check_figure). With handle times 5% longer in the simulation than in the chain, the pooled case fails.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -20,11 +21,11 @@ using crsim::model::seconds_per_day;
 
 namespace {
 
-ScenarioSpec spec_of(const CtmcSystem& system) {
+ScenarioSpec spec_of(const CtmcSystem& system, double days) {
     ScenarioSpec spec;
     spec.name = "ctmc";
     spec.warmup_s = 2 * seconds_per_day;
-    spec.horizon_s = spec.warmup_s + 120 * seconds_per_day;
+    spec.horizon_s = spec.warmup_s + days * seconds_per_day;
     const std::size_t rooms = system.agents_per_room.size();
     for (std::size_t r = 0; r < rooms; ++r) spec.rooms.push_back({"room" + std::to_string(r + 1)});
     for (std::size_t k = 0; k < system.classes.size(); ++k) {
@@ -43,10 +44,10 @@ ScenarioSpec spec_of(const CtmcSystem& system) {
     return spec;
 }
 
-void check_against_ctmc(const CtmcSystem& system) {
+void check_against_ctmc(const CtmcSystem& system, double days = 120) {
     const auto exact = crsim::analytic::solve(system);
     REQUIRE(exact.states < 100'000);
-    const auto runs = run_all(spec_of(system), 30);
+    const auto runs = run_all(spec_of(system, days), 30);
 
     for (std::size_t k = 0; k < system.classes.size(); ++k) {
         std::vector<double> p_wait, mean_queue, p_abandon;
@@ -83,7 +84,7 @@ TEST_CASE("two rooms pooled by immediate overflow, two classes, agree with the M
     s.classes = {{30, 240, 600, 1, {0.3, 0.7}}, {60, 360, 300, 2, {0.3, 0.7}}};
     s.agents_per_room = {4, 5};
     s.overflow = CtmcSystem::Overflow::immediate;
-    check_against_ctmc(s);
+    check_against_ctmc(s, 80);
 }
 
 TEST_CASE("two independent rooms with uneven shares agree with the Markov chain") {
