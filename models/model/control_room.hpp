@@ -213,9 +213,10 @@ private:
     SurgePlan surges_;
     FrontEnd front_end_;
     DemandTally demand_;
-    const bool demand_keys_;                // the scenario has demand keys: arrivals go through on_demand
-    std::vector<ArrivalProcess> arrivals_;  // per class
-    std::vector<sim::Engine> absence_;      // per roster line
+    const bool demand_keys_;                           // the scenario has demand keys: arrivals go through on_demand
+    std::vector<ArrivalProcess> arrivals_;             // per class
+    std::vector<sim::Simulator::Lane> arrival_lanes_;  // per class: where its next arrival waits
+    std::vector<sim::Engine> absence_;                 // per roster line
 
     std::vector<Call> calls_;
     std::vector<std::uint32_t> free_calls_;
@@ -240,8 +241,9 @@ private:
     struct BacklogStreams {
         sim::Engine gaps, days, work;
     };
-    std::vector<BacklogStreams> backlog_streams_;   // per backlog; never resized (backlog_arrivals_ refer into it)
-    std::vector<ArrivalProcess> backlog_arrivals_;  // per backlog
+    std::vector<BacklogStreams> backlog_streams_;      // per backlog; never resized (backlog_arrivals_ refer into it)
+    std::vector<ArrivalProcess> backlog_arrivals_;     // per backlog
+    std::vector<sim::Simulator::Lane> backlog_lanes_;  // per backlog
 
     // Overtime caps of each roster line (used by overtime lines only) and each call-in rule.
     std::vector<OvertimeBudget> line_overtime_;
