@@ -239,19 +239,6 @@ void ControlRoom::on_demand(ClassIndex cls) {
     }
 }
 
-std::uint32_t ControlRoom::acquire_slot() {
-    std::uint32_t slot;
-    if (free_calls_.empty()) {
-        slot = static_cast<std::uint32_t>(calls_.size());
-        calls_.emplace_back();
-    } else {
-        slot = free_calls_.back();
-        free_calls_.pop_back();
-    }
-    ++calls_in_system_;
-    return slot;
-}
-
 std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
     const std::uint32_t slot = acquire_slot();
     const ClassSpec& spec = spec_.classes[cls];
@@ -587,14 +574,6 @@ void ControlRoom::start_task(std::uint32_t slot, std::uint32_t person) {
         busy_for, [this, person] { on_work_done(person); }, release_priority);
 }
 
-ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t person) {
-    acting_ = {Acting::Kind::answer, slot, person, 0};
-    Person& p = people_[person];
-    if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
-    p.activity = Activity::busy;
-    return p;
-}
-
 void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     if (is_chat(calls_[slot].cls)) return answer_chat(slot, person);
     const Person& p = take_up(slot, person);
@@ -639,13 +618,6 @@ double ControlRoom::connect(std::uint32_t slot, const Person& p, std::uint32_t p
     }
     release_call(slot);
     return busy_for;
-}
-
-void ControlRoom::release_call(std::uint32_t slot) {
-    ++calls_[slot].serial;
-    free_calls_.push_back(slot);
-    --calls_in_system_;
-    if (draining_ && calls_in_system_ == 0) sim_.stop();
 }
 
 // ---------------------------------------------------------------------------------------------

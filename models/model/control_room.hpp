@@ -97,7 +97,7 @@ private:
     std::uint32_t new_call(ClassIndex cls, ClassIndex drawn_as);
     std::uint32_t new_call(ClassIndex cls) { return new_call(cls, cls); }
     /// A free slot of the call pool, counted in the system.
-    std::uint32_t acquire_slot();
+    [[gnu::always_inline]] std::uint32_t acquire_slot();
     void route_new_call(std::uint32_t slot);
     /// The new attempt in `slot` found every line of its room or class in use: counted and gone.
     void block(std::uint32_t slot);
@@ -112,8 +112,8 @@ private:
     /// recorded, its trunk released after the talk, the slot freed; returns how long `p` is busy.
     double connect(std::uint32_t slot, const Person& p, std::uint32_t person, double slowdown);
     /// Person `person` leaves the idle list (if on it) to work on the call or task in `slot`.
-    Person& take_up(std::uint32_t slot, std::uint32_t person);
-    void release_call(std::uint32_t slot);
+    [[gnu::always_inline]] Person& take_up(std::uint32_t slot, std::uint32_t person);
+    [[gnu::always_inline]] void release_call(std::uint32_t slot);
     // Web chat (control_room_chats.cpp): a person holds up to a chat class's `at_once` chats.
     bool is_chat(ClassIndex cls) const { return chats_ && spec_.classes[cls].chat; }
     /// A person of the home room's groups who holds chats and may take one more answers the chat
@@ -253,5 +253,36 @@ private:
 
     Recorder recorder_;
 };
+
+// The small steps of every call, inlined into their callers (GCC keeps them out of line, having
+// several callers): a call's entry and exit cost about as much as their bodies.
+
+inline std::uint32_t ControlRoom::acquire_slot() {
+    std::uint32_t slot;
+    if (free_calls_.empty()) {
+        slot = static_cast<std::uint32_t>(calls_.size());
+        calls_.emplace_back();
+    } else {
+        slot = free_calls_.back();
+        free_calls_.pop_back();
+    }
+    ++calls_in_system_;
+    return slot;
+}
+
+inline ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t person) {
+    acting_ = {Acting::Kind::answer, slot, person, 0};
+    Person& p = people_[person];
+    if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
+    p.activity = Activity::busy;
+    return p;
+}
+
+inline void ControlRoom::release_call(std::uint32_t slot) {
+    ++calls_[slot].serial;
+    free_calls_.push_back(slot);
+    --calls_in_system_;
+    if (draining_ && calls_in_system_ == 0) sim_.stop();
+}
 
 }  // namespace crsim::model
