@@ -17,6 +17,40 @@ void Simulator::reject(Time at, int priority) const {
     throw std::logic_error("Simulator::schedule_at: priority " + std::to_string(priority) + " out of range");
 }
 
+void Simulator::limit_reached() const {
+    throw EventLimitReached("stopped after " + std::to_string(event_limit_) + " events, at simulated time " +
+                            std::to_string(now_) + " s");
+}
+
+void Simulator::reject_busy_lane(Lane lane) const {
+    throw std::logic_error("Simulator::schedule_on_lane: lane " + std::to_string(lane) +
+                           " already has a pending event");
+}
+
+Simulator::Lane Simulator::add_lane() {
+    lanes_.emplace_back();
+    return static_cast<Lane>(lanes_.size() - 1);
+}
+
+void Simulator::find_earliest_lane() {
+    earliest_lane_ = no_lane;
+    for (Lane i = 0; i < lanes_.size(); ++i)
+        if (lanes_[i].pending && (earliest_lane_ == no_lane || earlier(lanes_[i].entry, lanes_[earliest_lane_].entry)))
+            earliest_lane_ = i;
+}
+
+void Simulator::run_lane_event() {
+    LaneSlot& l = lanes_[earliest_lane_];
+    now_ = l.entry.time();
+    // Moved out first: the handler schedules the lane's next event into this very place.
+    Handler handler = std::move(l.handler);
+    l.pending = false;
+    --pending_lanes_;
+    find_earliest_lane();
+    count_executed();
+    handler();
+}
+
 std::uint32_t Simulator::new_slot() {
     slots_.emplace_back();
     return static_cast<std::uint32_t>(slots_.size() - 1);
@@ -36,7 +70,16 @@ void Simulator::release_slot(std::uint32_t slot) {
 
 void Simulator::run_until(Time horizon) {
     stop_requested_ = false;
-    while (!calendar_.empty() && !stop_requested_) {
+    while (!stop_requested_) {
+        // A lane's event goes first when it is earlier than the heap's root. A dead root is no
+        // later than any live entry, so comparing with it is enough.
+        if (earliest_lane_ != no_lane &&
+            (calendar_.empty() || earlier(lanes_[earliest_lane_].entry, calendar_.front()))) {
+            if (!(lanes_[earliest_lane_].entry.time() < horizon)) break;
+            run_lane_event();
+            continue;
+        }
+        if (calendar_.empty()) break;
         const Entry top = calendar_.front();
         const Time time = top.time();
         if (!(time < horizon)) break;
@@ -53,10 +96,7 @@ void Simulator::run_until(Time horizon) {
         Handler handler = std::move(slots_[top.slot].handler);
         release_slot(top.slot);
         ++dead_entries_;
-        if (++executed_ > event_limit_) [[unlikely]] {
-            throw EventLimitReached("stopped after " + std::to_string(event_limit_) + " events, at simulated time " +
-                                    std::to_string(now_) + " s");
-        }
+        count_executed();
         handler();
     }
     if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;

@@ -254,3 +254,51 @@ TEST_CASE("a handler that is not trivially copyable but fits inline is moved by 
     { EventHandler gone(std::move(b)); }
     CHECK(token.use_count() == 1);
 }
+
+TEST_CASE("lane events run in the same time, priority and insertion order as heap events") {
+    // Two sources on lanes, each scheduling its next event, among heap events of the same times:
+    // the order is the one the heap alone would give.
+    Simulator sim;
+    const Simulator::Lane a = sim.add_lane();
+    const Simulator::Lane b = sim.add_lane();
+    std::string order;
+    std::function<void(int)> source_a = [&](int n) {
+        order += 'a';
+        if (n < 3) sim.schedule_on_lane(a, sim.now() + 2.0, [&, n] { source_a(n + 1); });
+    };
+    sim.schedule_on_lane(a, 1.0, [&] { source_a(1); });  // a at 1, 3, 5
+    sim.schedule_at(3.0, [&] { order += 'h'; });         // inserted after a's first: after a at 3
+    sim.schedule_on_lane(
+        b, 3.0, [&] { order += 'b'; }, -1);  // priority -1: first at 3
+    sim.schedule_at(
+        5.0, [&] { order += 'x'; }, 1);           // after a at 5 by priority
+    sim.schedule_at(0.5, [&] { order += 'z'; });  // before everything
+    CHECK(sim.pending() == 5);
+    sim.run();
+    CHECK(order == "zabhaax");  // at 3: b by priority, then h and a by insertion
+    CHECK(sim.now() == 5.0);
+    CHECK(sim.events_executed() == 7);
+    CHECK(sim.pending() == 0);
+}
+
+TEST_CASE("a lane holds one event at a time, and lane events respect the horizon and the event limit") {
+    Simulator sim;
+    const Simulator::Lane lane = sim.add_lane();
+    int fired = 0;
+    std::function<void()> tick = [&] {
+        ++fired;
+        sim.schedule_on_lane(lane, sim.now() + 1.0, tick);
+    };
+    sim.schedule_on_lane(lane, 1.0, tick);
+    CHECK_THROWS_WITH_AS(sim.schedule_on_lane(lane, 2.0, [] {}),
+                         "Simulator::schedule_on_lane: lane 0 already has a pending event", std::logic_error);
+    sim.run_until(4.0);  // 1, 2, 3; the event at 4 stays pending
+    CHECK(fired == 3);
+    CHECK(sim.now() == 4.0);
+    CHECK(sim.pending() == 1);
+    CHECK_THROWS_AS(sim.schedule_on_lane(lane, 3.0, [] {}), std::logic_error);  // busy, and in the past
+    sim.set_event_limit(5);
+    CHECK_THROWS_WITH_AS(sim.run(), "stopped after 5 events, at simulated time 6.000000 s",
+                         crsim::sim::EventLimitReached);
+    CHECK(fired == 5);
+}

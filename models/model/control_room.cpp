@@ -107,18 +107,24 @@ ReplicationResult ControlRoom::run() {
         if (const auto shift = calendar_.under_way_at_start(i)) start_shift(*shift);
     sim_.schedule_at(
         0.0, [this] { on_day(0); }, release_priority);
+    // Each arrival process has a lane of the calendar: its next arrival is always scheduled by the
+    // current one, so it needs no place in the heap.
     for (ClassIndex k{0}; k < n_classes_; ++k) {
+        arrival_lanes_.push_back(sim_.add_lane());
         if (demand_keys_) {
             const double first = arrivals_[k].next_with_surges();
-            if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_demand_arrival(k); });
+            if (first < spec_.horizon_s)
+                sim_.schedule_on_lane(arrival_lanes_[k], first, [this, k] { on_demand_arrival(k); });
             continue;
         }
         const double first = arrivals_[k].next();
-        if (first < spec_.horizon_s) sim_.schedule_at(first, [this, k] { on_arrival(k); });
+        if (first < spec_.horizon_s) sim_.schedule_on_lane(arrival_lanes_[k], first, [this, k] { on_arrival(k); });
     }
     for (std::size_t d = 0; d < backlog_arrivals_.size(); ++d) {
+        backlog_lanes_.push_back(sim_.add_lane());
         const double first = backlog_arrivals_[d].next();
-        if (first < spec_.horizon_s) sim_.schedule_at(first, [this, d] { on_backlog_arrival(d); });
+        if (first < spec_.horizon_s)
+            sim_.schedule_on_lane(backlog_lanes_[d], first, [this, d] { on_backlog_arrival(d); });
     }
 
     try {
@@ -197,14 +203,15 @@ std::string ControlRoom::describe_failure(const std::string& what) const {
 void ControlRoom::on_arrival(ClassIndex cls) {
     acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(cls)};
     const double next = arrivals_[cls].next();
-    if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_arrival(cls); });
+    if (next < spec_.horizon_s) sim_.schedule_on_lane(arrival_lanes_[cls], next, [this, cls] { on_arrival(cls); });
     route_new_call(new_call(cls));
 }
 
 void ControlRoom::on_demand_arrival(ClassIndex cls) {
     acting_ = {Acting::Kind::arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(cls)};
     const double next = arrivals_[cls].next_with_surges();
-    if (next < spec_.horizon_s) sim_.schedule_at(next, [this, cls] { on_demand_arrival(cls); });
+    if (next < spec_.horizon_s)
+        sim_.schedule_on_lane(arrival_lanes_[cls], next, [this, cls] { on_demand_arrival(cls); });
     on_demand(cls);
 }
 
@@ -230,19 +237,6 @@ void ControlRoom::on_demand(ClassIndex cls) {
         // Callers still in the menu at the horizon are outside the study, as late redials are.
         sim_.schedule_in(r.delay_s, [this, to, cls] { route_new_call(new_call(to, cls)); });
     }
-}
-
-std::uint32_t ControlRoom::acquire_slot() {
-    std::uint32_t slot;
-    if (free_calls_.empty()) {
-        slot = static_cast<std::uint32_t>(calls_.size());
-        calls_.emplace_back();
-    } else {
-        slot = free_calls_.back();
-        free_calls_.pop_back();
-    }
-    ++calls_in_system_;
-    return slot;
 }
 
 std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
@@ -487,7 +481,7 @@ void ControlRoom::queue_task(std::uint32_t slot) {
 void ControlRoom::on_backlog_arrival(std::size_t d) {
     acting_ = {Acting::Kind::backlog_arrivals, Acting::none, Acting::none, static_cast<std::int64_t>(d)};
     const double next = backlog_arrivals_[d].next();
-    if (next < spec_.horizon_s) sim_.schedule_at(next, [this, d] { on_backlog_arrival(d); });
+    if (next < spec_.horizon_s) sim_.schedule_on_lane(backlog_lanes_[d], next, [this, d] { on_backlog_arrival(d); });
     new_backlog_item(d);
 }
 
@@ -580,14 +574,6 @@ void ControlRoom::start_task(std::uint32_t slot, std::uint32_t person) {
         busy_for, [this, person] { on_work_done(person); }, release_priority);
 }
 
-ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t person) {
-    acting_ = {Acting::Kind::answer, slot, person, 0};
-    Person& p = people_[person];
-    if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
-    p.activity = Activity::busy;
-    return p;
-}
-
 void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     if (is_chat(calls_[slot].cls)) return answer_chat(slot, person);
     const Person& p = take_up(slot, person);
@@ -632,13 +618,6 @@ double ControlRoom::connect(std::uint32_t slot, const Person& p, std::uint32_t p
     }
     release_call(slot);
     return busy_for;
-}
-
-void ControlRoom::release_call(std::uint32_t slot) {
-    ++calls_[slot].serial;
-    free_calls_.push_back(slot);
-    --calls_in_system_;
-    if (draining_ && calls_in_system_ == 0) sim_.stop();
 }
 
 // ---------------------------------------------------------------------------------------------

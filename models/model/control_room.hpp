@@ -86,7 +86,7 @@ private:
     };
 
     // Calls.
-    void on_arrival(ClassIndex cls);
+    [[gnu::flatten]] void on_arrival(ClassIndex cls);  // flattened, as answer
     /// on_arrival in a scenario with demand keys: arrivals follow the surges, and go to on_demand.
     void on_demand_arrival(ClassIndex cls);
     /// A caller's demand of class `cls` arrives in a scenario with demand keys: counted, then
@@ -97,8 +97,8 @@ private:
     std::uint32_t new_call(ClassIndex cls, ClassIndex drawn_as);
     std::uint32_t new_call(ClassIndex cls) { return new_call(cls, cls); }
     /// A free slot of the call pool, counted in the system.
-    std::uint32_t acquire_slot();
-    void route_new_call(std::uint32_t slot);
+    [[gnu::always_inline]] std::uint32_t acquire_slot();
+    [[gnu::flatten]] void route_new_call(std::uint32_t slot);  // flattened, as answer
     /// The new attempt in `slot` found every line of its room or class in use: counted and gone.
     void block(std::uint32_t slot);
     /// The per-call log's record of call `c`, not answered (blocked or abandoned): where and when.
@@ -107,13 +107,15 @@ private:
     void on_overflow(CallRef ref);
     void on_abandon(CallRef ref);
     void on_redial(CallRef ref);
-    void answer(std::uint32_t slot, std::uint32_t person);
+    /// Person `person` answers the call in `slot`. Flattened (connect and the recorder's counts
+    /// inlined): four of five calls are answered on arrival, so this is the hot path of the model.
+    [[gnu::flatten]] void answer(std::uint32_t slot, std::uint32_t person);
     /// Person `p` (slot `person`) connects to the call in `slot`, its handle time times `slowdown`:
     /// recorded, its trunk released after the talk, the slot freed; returns how long `p` is busy.
     double connect(std::uint32_t slot, const Person& p, std::uint32_t person, double slowdown);
     /// Person `person` leaves the idle list (if on it) to work on the call or task in `slot`.
-    Person& take_up(std::uint32_t slot, std::uint32_t person);
-    void release_call(std::uint32_t slot);
+    [[gnu::always_inline]] Person& take_up(std::uint32_t slot, std::uint32_t person);
+    [[gnu::always_inline]] void release_call(std::uint32_t slot);
     // Web chat (control_room_chats.cpp): a person holds up to a chat class's `at_once` chats.
     bool is_chat(ClassIndex cls) const { return chats_ && spec_.classes[cls].chat; }
     /// A person of the home room's groups who holds chats and may take one more answers the chat
@@ -170,7 +172,7 @@ private:
     void seek_work(std::uint32_t person);
     /// The queue whose front call `p` should answer next (nullptr: none they may take).
     CallQueue* oldest_call_for(const Person& p);
-    void on_work_done(std::uint32_t person);
+    [[gnu::flatten]] void on_work_done(std::uint32_t person);  // flattened, as answer
     void on_break_due(std::uint32_t person, std::uint32_t serial, double length_s);
     void start_break(std::uint32_t person, double length_s);
     void on_break_end(std::uint32_t person);
@@ -213,9 +215,10 @@ private:
     SurgePlan surges_;
     FrontEnd front_end_;
     DemandTally demand_;
-    const bool demand_keys_;                // the scenario has demand keys: arrivals go through on_demand
-    std::vector<ArrivalProcess> arrivals_;  // per class
-    std::vector<sim::Engine> absence_;      // per roster line
+    const bool demand_keys_;                           // the scenario has demand keys: arrivals go through on_demand
+    std::vector<ArrivalProcess> arrivals_;             // per class
+    std::vector<sim::Simulator::Lane> arrival_lanes_;  // per class: where its next arrival waits
+    std::vector<sim::Engine> absence_;                 // per roster line
 
     std::vector<Call> calls_;
     std::vector<std::uint32_t> free_calls_;
@@ -240,8 +243,9 @@ private:
     struct BacklogStreams {
         sim::Engine gaps, days, work;
     };
-    std::vector<BacklogStreams> backlog_streams_;   // per backlog; never resized (backlog_arrivals_ refer into it)
-    std::vector<ArrivalProcess> backlog_arrivals_;  // per backlog
+    std::vector<BacklogStreams> backlog_streams_;      // per backlog; never resized (backlog_arrivals_ refer into it)
+    std::vector<ArrivalProcess> backlog_arrivals_;     // per backlog
+    std::vector<sim::Simulator::Lane> backlog_lanes_;  // per backlog
 
     // Overtime caps of each roster line (used by overtime lines only) and each call-in rule.
     std::vector<OvertimeBudget> line_overtime_;
@@ -251,5 +255,36 @@ private:
 
     Recorder recorder_;
 };
+
+// The small steps of every call, inlined into their callers (GCC keeps them out of line, having
+// several callers): a call's entry and exit cost about as much as their bodies.
+
+inline std::uint32_t ControlRoom::acquire_slot() {
+    std::uint32_t slot;
+    if (free_calls_.empty()) {
+        slot = static_cast<std::uint32_t>(calls_.size());
+        calls_.emplace_back();
+    } else {
+        slot = free_calls_.back();
+        free_calls_.pop_back();
+    }
+    ++calls_in_system_;
+    return slot;
+}
+
+inline ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t person) {
+    acting_ = {Acting::Kind::answer, slot, person, 0};
+    Person& p = people_[person];
+    if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
+    p.activity = Activity::busy;
+    return p;
+}
+
+inline void ControlRoom::release_call(std::uint32_t slot) {
+    ++calls_[slot].serial;
+    free_calls_.push_back(slot);
+    --calls_in_system_;
+    if (draining_ && calls_in_system_ == 0) sim_.stop();
+}
 
 }  // namespace crsim::model

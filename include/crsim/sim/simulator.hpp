@@ -72,6 +72,31 @@ public:
         return EventHandle(slot, s.generation);
     }
 
+    /// Identifies a lane (add_lane).
+    using Lane = std::uint32_t;
+
+    /// A new lane: a place for at most one pending event, kept beside the heap rather than in it.
+    /// A source whose every event schedules its next one (an arrival process, say) runs there
+    /// without a heap operation per event; lane events run in the same (time, priority,
+    /// insertion) order as any other, so moving a source onto a lane changes no result.
+    Lane add_lane();
+
+    /// Schedules `handler` on `lane`, which must have no pending event, at `at` (not before now()).
+    /// Lane events cannot be cancelled.
+    template <class F>
+    void schedule_on_lane(Lane lane, Time at, F&& handler, int priority = 0) {
+        if (!(at >= now_) || priority < min_priority || priority > max_priority) [[unlikely]]
+            reject(at, priority);
+        LaneSlot& l = lanes_[lane];
+        if (l.pending) [[unlikely]]
+            reject_busy_lane(lane);
+        l.handler.emplace(std::forward<F>(handler));
+        l.entry = Entry{std::bit_cast<std::uint64_t>(at + 0.0), order_word(priority), lane, 0};
+        l.pending = true;
+        ++pending_lanes_;
+        if (earliest_lane_ == no_lane || earlier(l.entry, lanes_[earliest_lane_].entry)) earliest_lane_ = lane;
+    }
+
     /// Schedules `handler` after `delay` seconds (delay >= 0).
     template <class F>
     EventHandle schedule_in(Time delay, F&& handler, int priority = 0) {
@@ -108,7 +133,7 @@ public:
     std::uint64_t events_executed() const { return executed_; }
 
     /// Events scheduled and not yet fired or cancelled.
-    std::size_t pending() const { return calendar_.size() - dead_entries_; }
+    std::size_t pending() const { return calendar_.size() - dead_entries_ + pending_lanes_; }
 
     /// Entries the calendar holds, cancelled ones not yet removed included: never more than
     /// max(2 × pending(), pending() + 64), however many events are cancelled.
@@ -135,7 +160,24 @@ private:
         std::uint32_t generation = 1;
     };
 
+    // A lane's pending event: its entry (the slot field holds the lane) and its handler.
+    struct LaneSlot {
+        Entry entry{};
+        Handler handler;
+        bool pending = false;
+    };
+    static constexpr Lane no_lane = std::numeric_limits<Lane>::max();
+
     static bool earlier(const Entry& a, const Entry& b) { return a.key() < b.key(); }
+    [[noreturn]] void reject_busy_lane(Lane lane) const;
+    [[noreturn]] void limit_reached() const;  // throws EventLimitReached
+    void count_executed() {
+        if (++executed_ > event_limit_) [[unlikely]]
+            limit_reached();
+    }
+    /// Runs the event of the earliest lane (earliest_lane_), which is due before any in the heap.
+    void run_lane_event();
+    void find_earliest_lane();
     bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
     [[noreturn]] void reject(Time at, int priority) const;  // throws the error of a bad schedule_at
     std::uint32_t claim_slot() {
@@ -167,6 +209,9 @@ private:
     std::vector<Entry> calendar_;  // a 4-ary min-heap ordered by earlier()
     std::vector<Slot> slots_;
     std::vector<std::uint32_t> free_slots_;
+    std::vector<LaneSlot> lanes_;
+    std::size_t pending_lanes_ = 0;
+    Lane earliest_lane_ = no_lane;  // the lane with the earliest pending event, or no_lane
 };
 
 }  // namespace crsim::sim
