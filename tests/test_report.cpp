@@ -832,6 +832,89 @@ TEST_SUITE("comparison") {
         CHECK(figure_of(c.options[1], "rostered_cost").verdict == Verdict::no_difference);
     }
 
+    TEST_CASE("a backlog's response-time target is compared and listed like a class's target, in every output") {
+        // Backlog "online", 90% of 100 items to start within 24 h: shares 0.86 0.96 0.91 (a) and
+        // 0.90 0.99 0.95 (b). Differences 0.04 0.03 0.04: mean 0.11/3, s = sqrt(1/30000), paired
+        // half-width t(0.975, 2) s / sqrt(3) = 0.0143422. b's target: mean 0.94667, every replication
+        // meets 0.9 (p_met 1), but its interval's lower edge 0.94667 − 0.11202 does not: not confident.
+        const auto with_backlog = [](std::vector<std::uint64_t> within) {
+            std::vector<ReplicationResult> runs = replications({700, 720, 680}, {50, 52, 48}, {1, 1, 1});
+            for (std::size_t r = 0; r < runs.size(); ++r)
+                runs[r].deferrables = {DeferrableCounts{100, 100, within[r], 0}};
+            return runs;
+        };
+        ScenarioSpec spec = comparison_spec("a");
+        DeferrableSpec online;
+        online.name = "online";
+        online.target_within_s = 24 * 3600;
+        online.target_goal = 0.9;
+        spec.deferrables = {online};
+        const std::vector<Summary> options = {
+            summarise(comparison_spec("none"), replications({700, 720, 680}, {50, 52, 48}, {1, 1, 1}), 5),
+            summarise(spec, with_backlog({86, 96, 91}), 5), summarise(spec, with_backlog({90, 99, 95}), 5)};
+        const std::vector<std::string> names = {"none", "a", "b"};
+        const Comparison all = compare(options, names);
+        // The baseline without the backlog: a's backlog is listed, not compared, and a note says so.
+        REQUIRE(all.notes.size() == 2);
+        CHECK(all.notes[0] == "a: backlog online is not in the baseline none; its figures are shown but not compared");
+        const ComparedFigure& alone = figure_of(all.options[1], "service_level");  // the class's comes first
+        CHECK(alone.kind == ComparedFigure::Kind::class_figure);
+        CHECK(all.options[1].figures.at(2).kind == ComparedFigure::Kind::backlog);
+        CHECK_FALSE(all.options[1].figures.at(2).verdict.has_value());
+
+        const std::vector<Summary> pair(options.begin() + 1, options.end());
+        const std::vector<std::string> pair_names = {"a", "b"};
+        const Comparison c = compare(pair, pair_names);
+        CHECK(c.notes.empty());
+        REQUIRE(c.options[1].figures.size() == 4);  // SL 180 s, ASA, the backlog's share, total cost
+        const ComparedFigure& f = c.options[1].figures[2];
+        CHECK(f.kind == ComparedFigure::Kind::backlog);
+        CHECK(f.name == "online");
+        CHECK(f.metric == "service_level");
+        CHECK(f.threshold_s == 86400);
+        CHECK(f.higher_is_better);
+        CHECK(f.value.mean == doctest::Approx(0.94666667));
+        CHECK(f.diff_mean == doctest::Approx(0.11 / 3));
+        CHECK(std::abs(f.paired_ci95 - 0.0143422) < 1e-6);
+        CHECK(f.verdict == Verdict::better);
+        // Each option's targets: the class's two, then the backlog's, judged as a class's are.
+        REQUIRE(c.options[0].targets.size() == 3);
+        const TargetResult& ta = c.options[0].targets[2];
+        CHECK(ta.backlog);
+        CHECK(ta.met);
+        CHECK(ta.p_met == doctest::Approx(2.0 / 3));
+        CHECK_FALSE(ta.confident);
+        const TargetResult& tb = c.options[1].targets[2];
+        CHECK(tb.met);
+        CHECK(tb.p_met == 1);
+        CHECK(tb.value.ci95 == doctest::Approx(0.11202).epsilon(1e-4));
+        CHECK_FALSE(tb.confident);
+
+        std::ostringstream json, csv, table;
+        write_comparison_json(json, c);
+        write_comparison_csv(csv, c);
+        write_comparison_table(table, c);
+        const Json root = parse_json(json.str());
+        const Json& target = root.at("options").at(1).at("targets").at(2);
+        CHECK(target.at("class").get<std::string>() == "online");
+        CHECK(target.at("threshold_s").get<double>() == 86400);
+        CHECK(target.at("p_met").get<double>() == 1);
+        CHECK(target.at("confident").get<bool>() == false);
+        CHECK(target.at("backlog").get<bool>());
+        CHECK_FALSE(root.at("options").at(1).at("targets").at(0).contains("backlog"));
+        const Json& row = root.at("options").at(1).at("comparisons").at(2);
+        CHECK(row.at("kind").get<std::string>() == "backlog");
+        CHECK(row.at("verdict").get<std::string>() == "better");
+        const auto rows = lines(csv.str());
+        REQUIRE(rows.size() == 1 + 2 * 4);
+        CHECK(rows[7].rfind("b,backlog,online,service_level,86400,0.9466", 0) == 0);
+        CHECK(rows[7].substr(rows[7].size() - 7) == ",better");
+        const std::string text = table.str();
+        CHECK(text.find("backlog online service_level 86400s (higher is better)") != std::string::npos);
+        CHECK(text.find("  b       backlog online  service_level 86400s >= 0.9  ") != std::string::npos);
+        CHECK(text.find("p_met 1.00  MET (not confident)") != std::string::npos);
+    }
+
     TEST_CASE("repeated option names get suffixes") {
         const std::vector<std::string> scenarios = {"x", "y", "x", "x", "x-2"};
         CHECK(option_names(scenarios) == std::vector<std::string>{"x", "y", "x-2", "x-3", "x-2-2"});

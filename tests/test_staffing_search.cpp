@@ -6,6 +6,7 @@
 #include <cmath>
 #include <string>
 
+#include "../models/staffing/staffing_requirements.hpp"
 #include "crsim/analytic/erlang.hpp"
 #include "crsim/model/verdict.hpp"
 #include "crsim/scenario/load_scenario.hpp"
@@ -79,6 +80,47 @@ TEST_CASE("crsim staff returns Erlang C's 14 for one stationary pool, and shows 
     CHECK(r.removals[0].headcount == 13);
     REQUIRE(r.removals[0].fails.size() == 1);
     CHECK(r.removals[0].fails[0].target.value.mean < 0.8 + 0.01);
+}
+
+TEST_CASE("abandoned-call call-backs raise the requirements by abandonment x each task's expected work") {
+    // One pool, 200 calls an hour of 3 min, exponential patience of 5 min, at most 5% abandoned.
+    // A call-back of an abandoned call: 2 min talk + 30 s wrap-up when an attempt reaches the caller
+    // (80%), 30 s when it fails, at most 2 attempts: (0.8 · 150 + 0.2 · 30) · (1 + 0.2) = 151.2 s.
+    std::string yaml = stationary;
+    yaml.replace(yaml.find("patience: never"), 15, "patience: {dist: exponential, mean: 5min}");
+    yaml.replace(yaml.find("{metric: service_level, within: 20s, goal: 80%}"), 47, "{metric: abandoned_pct, max: 5%}");
+    std::string with_callbacks = yaml;
+    with_callbacks.replace(with_callbacks.find("    targets:"), 0,
+                           "    abandoned_callback: {handle_time: 2min, wrap_up: 30s, reach: 80%, max_attempts: 2,\n"
+                           "                         retry_after: 5min, failed_attempt: 30s}\n");
+    const auto without = crsim::scenario::load_scenario_text(yaml, "a.yaml");
+    const auto with = crsim::scenario::load_scenario_text(with_callbacks, "b.yaml");
+    REQUIRE(without.ok());
+    REQUIRE(with.ok());
+    REQUIRE(with.spec->classes[0].abandoned_callback);
+    CHECK(crsim::model::expected_busy_s(*with.spec->classes[0].abandoned_callback) == doctest::Approx(151.2));
+    const double from = without.spec->warmup_s, to = without.spec->horizon_s;
+    const crsim::staffing::StaffingRequirements plain(*without.spec, from, to, false),
+        callbacks(*with.spec, from, to, false);
+    const std::vector<double> erlang0 = plain.erlang_requirements(), erlang1 = callbacks.erlang_requirements();
+    const std::vector<double> fluid0 = plain.fluid_requirements(), fluid1 = callbacks.fluid_requirements();
+    REQUIRE(erlang1.size() == 168);
+    // Erlang A: n people meet 5%; the calls abandoning at n (rate × mean wait ÷ mean patience) each
+    // bring 151.2 s of work.
+    const int n = static_cast<int>(erlang0[0]);
+    const crsim::analytic::ErlangQueue q(crsim::analytic::ErlangDemand{200, 180, 300}, n);
+    CHECK(q.mean_wait_s() / 300 <= 0.05);
+    CHECK(crsim::analytic::ErlangQueue(crsim::analytic::ErlangDemand{200, 180, 300}, n - 1).mean_wait_s() / 300 > 0.05);
+    const double extra = 200.0 / 3600 * q.mean_wait_s() / 300 * 151.2;
+    CHECK(extra > 0.05);
+    // Fluid: 95% of the 10 Erlangs answered, the other 5% of 200 calls an hour bring 151.2 s each.
+    for (std::size_t slot = 0; slot < 168; ++slot) {
+        CAPTURE(slot);
+        CHECK(erlang0[slot] == n);
+        CHECK(erlang1[slot] == doctest::Approx(n + extra).epsilon(1e-12));
+        CHECK(fluid0[slot] == doctest::Approx(9.5).epsilon(1e-12));
+        CHECK(fluid1[slot] == doctest::Approx(9.5 + 0.05 * 200.0 / 3600 * 151.2).epsilon(1e-12));
+    }
 }
 
 TEST_CASE("one verdict: the bound of model::judge_targets, which the search and crsim run share") {

@@ -185,6 +185,9 @@ TEST_CASE("a backlog's response-time target is judged with the classes' targets 
     CHECK(every[0].backlog);
     CHECK(every[0].class_name == "online");
     CHECK(every[0].met);
+    // Judged as a class's target: 2 of 3 replications meet 0.9; the interval's lower edge does not.
+    CHECK(every[0].p_met == doctest::Approx(2.0 / 3));
+    CHECK_FALSE(every[0].confident);
     const std::vector<TargetCheck> checks = judge_targets(spec, s, VerdictCriterion{});
     REQUIRE(checks.size() == 1);
     // Its one-sided 95% bound, 0.91 − 2.919986 · 0.05 / √3, misses 0.9.

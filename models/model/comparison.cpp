@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include "crsim/model/number_text.hpp"
 #include "crsim/model/target_metric.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/stats/difference_interval.hpp"
 
 namespace crsim::model {
@@ -30,9 +32,35 @@ const ClassSummary* find_class(const Summary& s, const std::string& name) {
     return nullptr;
 }
 
+/// The index of backlog `name` in s.deferrables, if s has it.
+std::optional<std::size_t> find_backlog(const Summary& s, const std::string& name) {
+    for (std::size_t d = 0; d < s.deferrables.size(); ++d)
+        if (s.deferrables[d].name == name) return d;
+    return std::nullopt;
+}
+
+/// Whether `figure` is one `s` has: its class, or its backlog.
+bool has_owner(const Summary& s, const ComparedFigure& figure) {
+    return figure.kind == ComparedFigure::Kind::backlog ? find_backlog(s, figure.name).has_value()
+                                                        : find_class(s, figure.name) != nullptr;
+}
+
+/// A backlog's figure per replication: the share started within its own target time, so only an
+/// option whose backlog has a target of that time has it.
+std::optional<std::vector<double>> backlog_values(const Summary& s, const ComparedFigure& figure) {
+    const std::optional<std::size_t> d = find_backlog(s, figure.name);
+    if (!d) return std::nullopt;
+    const std::optional<TargetResult> own = backlog_target(s, *d);
+    if (!own || !same_measure(*own, figure.target)) return std::nullopt;
+    std::vector<double> values;
+    for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.deferrables.at(*d).within_target_share);
+    return values;
+}
+
 std::string describe_key(const FigureKey& k) {
     // Appended piece by piece: GCC 12 warns falsely (-Wrestrict) about `string + " " + string` here.
-    std::string text = k.name;
+    std::string text = k.kind == ComparedFigure::Kind::backlog ? "backlog " : "";
+    text += k.name;
     text += ' ';
     text += measure_label(k.target);
     return text;
@@ -74,6 +102,7 @@ std::optional<std::vector<double>> replication_values(const Summary& s, const Co
         for (const ReplicationFigures& rf : s.per_replication) values.push_back(rf.total.rostered_cost);
         return values;
     }
+    if (figure.kind == ComparedFigure::Kind::backlog) return backlog_values(s, figure);
     const ClassSummary* c = find_class(s, figure.name);
     if (!c) return std::nullopt;
     // The option's own target of that measure; else the class's figure, measured as the target's.
@@ -102,11 +131,14 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
     out.replications = baseline.replications;
     out.window = baseline.window;
 
-    // The compared figures: every (class, target metric, threshold) of any option, first seen first.
+    // The compared figures: every (class or backlog, target metric, threshold) of any option, first seen first.
+    std::vector<std::vector<TargetResult>> targets;
+    for (const Summary& s : options) targets.push_back(every_target(s));
     std::vector<FigureKey> keys;
-    for (const Summary& s : options)
-        for (const TargetResult& t : s.targets) {
-            const FigureKey k{ComparedFigure::Kind::class_figure, t.class_name, static_cast<const TargetSpec&>(t)};
+    for (const std::vector<TargetResult>& option_targets : targets)
+        for (const TargetResult& t : option_targets) {
+            const FigureKey k{t.backlog ? ComparedFigure::Kind::backlog : ComparedFigure::Kind::class_figure,
+                              t.class_name, static_cast<const TargetSpec&>(t)};
             if (std::none_of(keys.begin(), keys.end(), [&](const FigureKey& o) { return o.same(k); }))
                 keys.push_back(k);
         }
@@ -114,7 +146,7 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
 
     for (std::size_t i = 0; i < options.size(); ++i) {
         const Summary& s = options[i];
-        OptionComparison option{names[i], s.targets, {}};
+        OptionComparison option{names[i], std::move(targets[i]), {}};
         if (i > 0) {
             for (const ClassSummary& c : s.classes)
                 if (!find_class(baseline, c.name))
@@ -124,6 +156,13 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
                 if (!find_class(s, c.name))
                     out.notes.push_back(names[i] + " has no class " + c.name + "; it is compared with the baseline " +
                                         names[0] + " on the classes both have");
+            for (const DeferrableSummary& d : s.deferrables)
+                if (!find_backlog(baseline, d.name))
+                    out.notes.push_back(names[i] + ": backlog " + d.name + " is not in the baseline " + names[0] +
+                                        "; its figures are shown but not compared");
+            for (const DeferrableSummary& d : baseline.deferrables)
+                if (!find_backlog(s, d.name))
+                    out.notes.push_back(names[i] + " has no backlog " + d.name + " of the baseline " + names[0]);
         }
         for (const FigureKey& k : keys) {
             ComparedFigure f;
@@ -156,7 +195,7 @@ Comparison compare(std::span<const Summary> options, std::span<const std::string
                     if (up || down) v = up == f.higher_is_better ? Verdict::better : Verdict::worse;
                 }
                 f.verdict = v;
-            } else if (f.kind == ComparedFigure::Kind::class_figure && find_class(baseline, f.name)) {
+            } else if (f.kind != ComparedFigure::Kind::total && has_owner(baseline, f)) {
                 out.notes.push_back(names[i] + ": " + describe_key(k) + " is not a figure of the baseline " + names[0] +
                                     "; not compared");
             }

@@ -336,7 +336,10 @@ Summary summarise(const ScenarioSpec& spec, std::span<const ReplicationResult> r
         const DeferrableSpec& work = spec.deferrables[d];
         DeferrableSummary ds{work.name, work.target_within_s, work.target_goal, {}};
         std::vector<DeferrableFigures<double>> values;
-        for (const ReplicationResult& r : results) values.push_back(deferrable_figures(r.deferrables.at(d)));
+        for (std::size_t r = 0; r < results.size(); ++r) {
+            values.push_back(deferrable_figures(results[r].deferrables.at(d)));
+            s.per_replication[r].deferrables.push_back(values.back());
+        }
         aggregate(ds.figures, values, [](auto& figs, auto&& fn) {
             for_each_deferrable_figure(figs,
                                        [&](std::string_view name, auto& v) { fn(name, figure_math::undefined, v); });

@@ -110,18 +110,19 @@ std::vector<TargetCheck> judge_targets(const ScenarioSpec& spec, const Summary& 
         if (worst) checks.push_back(*worst);
     }
     for (std::size_t d = 0; d < summary.deferrables.size(); ++d)
-        if (const auto t = backlog_target(summary.deferrables[d], d)) checks.push_back(check(*t, 0, criterion));
+        if (const auto t = backlog_target(summary, d)) checks.push_back(check(*t, 0, criterion));
     return checks;
 }
 
 std::vector<TargetResult> every_target(const Summary& summary) {
     std::vector<TargetResult> targets = summary.targets;
     for (std::size_t d = 0; d < summary.deferrables.size(); ++d)
-        if (auto t = backlog_target(summary.deferrables[d], d)) targets.push_back(std::move(*t));
+        if (auto t = backlog_target(summary, d)) targets.push_back(std::move(*t));
     return targets;
 }
 
-std::optional<TargetResult> backlog_target(const DeferrableSummary& backlog, std::size_t index) {
+std::optional<TargetResult> backlog_target(const Summary& summary, std::size_t index) {
+    const DeferrableSummary& backlog = summary.deferrables.at(index);
     if (!std::isfinite(backlog.target_within_s)) return std::nullopt;
     TargetResult t;
     t.metric = TargetSpec::Metric::service_level;
@@ -130,8 +131,10 @@ std::optional<TargetResult> backlog_target(const DeferrableSummary& backlog, std
     t.class_index = index;
     t.class_name = backlog.name;
     t.backlog = true;
-    t.value = backlog.figures.within_target_share;
-    t.met = backlog.target_met;
+    std::vector<double> shares;
+    for (const ReplicationFigures& rf : summary.per_replication)
+        shares.push_back(rf.deferrables.at(index).within_target_share);
+    judge_target(t, shares);
     return t;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 
 #include "crsim/model/report_window.hpp"
@@ -20,14 +21,27 @@ using namespace crsim::report::table;
 namespace {
 
 std::string_view kind_name(ComparedFigure::Kind kind) {
-    return kind == ComparedFigure::Kind::total ? "total" : "class";
+    switch (kind) {
+        case ComparedFigure::Kind::class_figure:
+            return "class";
+        case ComparedFigure::Kind::backlog:
+            return "backlog";
+        case ComparedFigure::Kind::total:
+            return "total";
+    }
+    throw std::logic_error("kind_name: unknown kind");
 }
+
+/// Whose target it is in the tables: the class, or "backlog NAME".
+std::string owner(const TargetResult& t) { return t.backlog ? "backlog " + t.class_name : t.class_name; }
 
 // --- the table ---
 
 std::string figure_title(const ComparedFigure& f) {
     if (f.kind == ComparedFigure::Kind::total) return "total rostered cost (lower is better)";
-    std::string text = "class " + f.name;
+    std::string text(kind_name(f.kind));
+    text += ' ';
+    text += f.name;
     text += ' ';
     text += measure_label(f.target);
     return text + (f.higher_is_better ? " (higher is better)" : " (lower is better)");
@@ -50,7 +64,7 @@ nlohmann::ordered_json comparison_json(const Comparison& c) {
         for (const ComparedFigure& f : o.figures) {
             ordered_json row{
                 {"kind", kind_name(f.kind)}, {"name", f.name}, {"metric", f.metric}, {"threshold_s", f.threshold_s}};
-            if (f.kind == ComparedFigure::Kind::class_figure)
+            if (f.kind != ComparedFigure::Kind::total)
                 if (const auto [key, value] = extra_parameter(f.target); !key.empty()) row[std::string(key)] = value;
             row.update(ordered_json{{"mean", f.value.mean},
                                     {"ci95", f.value.ci95},
@@ -152,7 +166,7 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
     // the metric (5 keeps the layout of three-character names such as 999 and 101).
     std::size_t class_width = 5;
     for (const OptionComparison& o : c.options)
-        for (const TargetResult& t : o.targets) class_width = std::max(class_width, columns(t.class_name) + 2);
+        for (const TargetResult& t : o.targets) class_width = std::max(class_width, columns(owner(t)) + 2);
     // The goal column likewise: 28 unless a goal is longer (a target per period's "by week, ...").
     std::size_t goal_width = 28;
     for (const OptionComparison& o : c.options)
@@ -164,7 +178,7 @@ void write_comparison_table(std::ostream& out, const Comparison& c) {
             std::string mean = fixed(t.value.mean, d);
             if (std::isfinite(t.value.ci95)) mean += " ± " + fixed(t.value.ci95, d);
             const std::string verdict = !t.met ? "NOT MET" : t.confident ? "MET (confident)" : "MET (not confident)";
-            out << "  " << pad_right(o.name, name_width) << "  " << pad_right(t.class_name, class_width)
+            out << "  " << pad_right(o.name, name_width) << "  " << pad_right(owner(t), class_width)
                 << pad_right(goal, goal_width) << pad_right(mean, 18) << " p_met " << fixed(t.p_met, 2) << "  "
                 << verdict << '\n';
             if (t.by != TargetSpec::Period::window) write_worst_buckets(out, t, name_width + class_width + 4);

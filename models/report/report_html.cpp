@@ -13,6 +13,7 @@
 #include "crsim/model/report_window.hpp"
 #include "crsim/model/target_metric.hpp"
 #include "crsim/model/target_periods.hpp"
+#include "crsim/model/verdict.hpp"
 #include "crsim/report/summary_writers.hpp"
 
 namespace crsim::report {
@@ -27,8 +28,16 @@ using namespace chart_style;
 
 std::string with_ci(const Figure& f) { return chart_style::with_ci(f.mean, f.ci95); }
 
+/// "online (backlog) started within 86400 s (%)": a backlog's response-time figure in plain words.
+std::string backlog_words(const std::string& name, double within_s) {
+    return cat({name, " (backlog) started within ", format_number(within_s), " s (%)"});
+}
+
 /// "999 answered within 10 s (%)": a target's figure in plain words with its unit.
-std::string target_label(const TargetResult& t) { return cat({t.class_name, " ", plain_label(t)}); }
+std::string target_label(const TargetResult& t) {
+    if (t.backlog) return backlog_words(t.class_name, t.threshold_s);
+    return cat({t.class_name, " ", plain_label(t)});
+}
 
 /// "999 answered within 10 s (%), at least 90": the target with its goal, in plain words.
 std::string target_with_goal(const TargetResult& t) {
@@ -224,7 +233,7 @@ private:
         page_.heading("Targets, " + window());
         std::vector<std::vector<std::string>> rows;
         for (std::size_t i = 0; i < summaries_.size(); ++i)
-            for (const TargetResult& t : summaries_[i].targets)
+            for (const TargetResult& t : every_target(summaries_[i]))
                 rows.push_back({names_[i], target_with_goal(t), with_ci(in_report_unit(t.value, report_scale(t))),
                                 fixed(100 * t.p_met, 0), verdict(t)});
         if (rows.empty())
@@ -238,7 +247,10 @@ private:
         for (std::size_t i = 1; i < comparison_->options.size(); ++i)
             for (const ComparedFigure& f : comparison_->options[i].figures) {
                 const auto [words, k] = figure_words(base(), f.metric, f.threshold_s);
-                const std::string figure = f.kind == ComparedFigure::Kind::total ? words : f.name + " " + words;
+                const std::string figure = f.kind == ComparedFigure::Kind::total ? words
+                                           : f.kind == ComparedFigure::Kind::backlog
+                                               ? backlog_words(f.name, f.threshold_s)
+                                               : f.name + " " + words;
                 const int d = decimals(k * f.value.mean);
                 rows.push_back({comparison_->options[i].name, figure, with_ci(in_report_unit(f.value, k)),
                                 fixed(k * f.diff_mean, d), fixed(k * f.paired_ci95, d), fixed(k * f.unpaired_ci95, d),

@@ -97,6 +97,7 @@ ordered_json target_json(const TargetResult& t) {
                             {"met", t.met},
                             {"p_met", t.p_met},
                             {"confident", t.confident}});
+    if (t.backlog) out["backlog"] = true;  // a backlog's response-time target: "class" names the backlog
     // Only for a target with buckets (target_periods.hpp): the others keep their keys.
     if (t.by != TargetSpec::Period::window) {
         out["by"] = target_period(t.by).name;

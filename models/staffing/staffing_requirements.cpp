@@ -62,6 +62,9 @@ double patience_mean(const model::ClassSpec& c) { return c.patience ? c.patience
 StaffingRequirements::StaffingRequirements(const ScenarioSpec& spec, double from_s, double to_s, bool worst_week)
     : spec_(spec) {
     const std::size_t n_classes = spec.classes.size();
+    for (const model::ClassSpec& c : spec.classes)
+        callback_busy_s_.push_back(c.abandoned_callback && c.patience ? model::expected_busy_s(*c.abandoned_callback)
+                                                                      : 0.0);
     if (n_classes <= 4) {
         for (unsigned mask = 1; mask < (1u << n_classes); ++mask) {
             std::vector<bool> set(n_classes);
@@ -223,7 +226,16 @@ std::vector<double> StaffingRequirements::erlang_requirements() const {
             const int most = static_cast<int>(std::ceil(4 * load)) + 100;
             for (; n < most; ++n)
                 if (meets(analytic::ErlangQueue(demand, n))) break;
-            out[row(s, set)] = n;
+            // Abandoned-call call-backs: each class's calls abandoning at n (Erlang A's estimate, as
+            // its targets are judged above) bring their call-back work, done by the same people.
+            const analytic::ErlangQueue at_n(demand, n);
+            double callback_people = 0;
+            for (std::size_t k = 0; k < n_classes; ++k)
+                if (sets_[set][k] && callback_busy_s_[k] > 0)
+                    callback_people += rate_[s][k] / model::seconds_per_hour *
+                                       std::min(1.0, at_n.mean_wait_s() / patience_mean(spec_.classes[k])) *
+                                       callback_busy_s_[k];
+            out[row(s, set)] = n + callback_people;
         }
     add_backlog_people(out);
     return out;
@@ -246,7 +258,11 @@ std::vector<double> StaffingRequirements::fluid_requirements() const {
                 for (const TargetSpec& t : c.targets)
                     share = std::max(share, model::target_metric(t.metric).answered_share(t, c.patience.has_value()));
                 if (!c.patience && !c.targets.empty()) share = 1;  // nobody abandons: every call is answered
-                need += share * load_[s][k];
+                // The rest may abandon; with abandoned-call call-backs each brings its call-back's
+                // work instead, unless answering it would cost less.
+                const double abandoned_work =
+                    std::min(load_[s][k], rate_[s][k] / model::seconds_per_hour * callback_busy_s_[k]);
+                need += share * load_[s][k] + (1 - share) * abandoned_work;
             }
             out[row(s, set)] = need;
         }

@@ -26,14 +26,17 @@ public:
     std::size_t rows() const { return slots * sets_.size(); }
     std::size_t row(std::size_t slot, std::size_t set) const { return slot * sets_.size() + set; }
 
-    /// The Erlang C/A requirement of each row: the fewest people who, pooled and serving the set's
+    /// The Erlang C/A requirement of each row: the fewest people n who, pooled and serving the set's
     /// load first come first served (Erlang C, or Erlang A when some class abandons), meet the
-    /// targets of every class in it; the row of every class adds backlog_people().
+    /// targets of every class in it, plus the work of the abandoned-call call-backs of its classes
+    /// (calls per second × Erlang A's abandonment at n, mean wait ÷ mean patience, × each task's
+    /// expected busy time, model::expected_busy_s); the row of every class adds backlog_people().
     std::vector<double> erlang_requirements() const;
 
     /// The fluid requirement of each row: the load of each class times the least share of its
-    /// calls its targets need answered (service-level goal, 1 − abandonment), summed over the set;
-    /// the row of every class adds backlog_people().
+    /// calls its targets need answered (service-level goal, 1 − abandonment), and for a class with
+    /// abandoned-call call-backs the other calls' call-back work (at most their load: answering
+    /// them instead is also allowed), summed over the set; the row of every class adds backlog_people().
     std::vector<double> fluid_requirements() const;
 
     /// The covering program over the decision lines for `requirements` (per row), net of what
@@ -69,6 +72,7 @@ private:
     std::vector<std::vector<double>> coverage_;  // [decision][row]
     std::vector<double> fixed_;                  // [row] covered by the lines that are not decisions
     double backlog_people_ = 0;
+    std::vector<double> callback_busy_s_;  // [class] an abandoned call's call-back work, 0 without (or no abandoning)
 };
 
 }  // namespace crsim::staffing

@@ -43,4 +43,19 @@ struct AbandonedCallbackSpec {
     CallbackAttempts attempts;
 };
 
+/// The mean busy time (of a factor-1 handler) one abandoned call's call-back task brings: attempt i
+/// is made when the i − 1 before it failed, (1 − reach)^(i−1), and keeps a person busy for the talk
+/// and wrap-up when it reaches the caller, for failed_attempt when not; so
+///   (reach · (handle + wrap-up) + (1 − reach) · failed_attempt) · (1 − (1 − reach)^max_attempts) / reach.
+/// Tasks closed at their time limit before an attempt are counted as made: an upper side, for
+/// staffing (crsim staff's requirements add abandonment × this).
+inline double expected_busy_s(const AbandonedCallbackSpec& work) {
+    const CallbackAttempts& a = work.attempts;
+    const double per_attempt =
+        a.reach * (work.handle_time.mean() + work.wrap_up.mean()) + (1 - a.reach) * a.failed_attempt.mean();
+    double attempts = 0, made = 1;  // expected attempts: the sum of the chances that attempt i is made
+    for (int i = 0; i < a.max_attempts; ++i, made *= 1 - a.reach) attempts += made;
+    return per_attempt * attempts;
+}
+
 }  // namespace crsim::model

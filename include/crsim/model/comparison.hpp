@@ -29,12 +29,14 @@ std::string_view verdict_name(Verdict verdict);
 
 /// One figure of one option, compared with the same figure of the baseline.
 struct ComparedFigure {
-    enum class Kind { class_figure, total };
+    /// A class's target figure, a backlog's response-time target figure (the share of its items
+    /// started within threshold_s, metric service_level) or the total.
+    enum class Kind { class_figure, backlog, total };
     Kind kind = Kind::class_figure;
-    std::string name;    ///< the class, or "all" for the total
+    std::string name;    ///< the class or backlog, or "all" for the total
     std::string metric;  ///< service_level, abandoned_pct, asa_s, or rostered_cost (kind total)
     double threshold_s = std::numeric_limits<double>::quiet_NaN();  ///< service_level only
-    TargetSpec target;              ///< kind class_figure: the target measure compared (metric and parameter)
+    TargetSpec target;              ///< not kind total: the target measure compared (metric and parameter)
     bool higher_is_better = false;  ///< service levels; every other figure is better lower
     Figure value;                   ///< the option's own mean and half-width
     /// Option − baseline, over the replications both define; 0 for the baseline itself, NaN when
@@ -47,8 +49,9 @@ struct ComparedFigure {
 
 /// Everything compared about one option.
 struct OptionComparison {
-    std::string name;                     ///< the scenario's name, with -2, -3 … when repeated
-    std::vector<TargetResult> targets;    ///< its own target verdicts, as `crsim run` gives them
+    std::string name;  ///< the scenario's name, with -2, -3 … when repeated
+    /// Its own target verdicts as `crsim run` gives them: the classes', then its backlogs' (every_target).
+    std::vector<TargetResult> targets;
     std::vector<ComparedFigure> figures;  ///< every compared figure, in a fixed order (see compare())
 };
 
@@ -65,11 +68,12 @@ struct Comparison {
 std::vector<std::string> option_names(std::span<const std::string> scenario_names);
 
 /// Compares `options` (summaries of scenarios run with the same seed and replication numbers; the
-/// first is the baseline) under `names`. The compared figures are each class's target figures —
-/// the union over the options of (class, metric, threshold), in order of first appearance — then the
-/// total rostered cost (the same in every replication, so its paired interval is 0 wide). An option has a row for each
-/// of them whose class it has; the difference is left out (NaN, no verdict) where the baseline lacks the figure, and
-/// `notes` says so. Replication r of one option is paired with replication r of the baseline.
+/// first is the baseline) under `names`. The compared figures are each class's and each backlog's
+/// target figures — the union over the options of (class or backlog, metric, threshold), in order of
+/// first appearance — then the total rostered cost (the same in every replication, so its paired interval is 0 wide).
+/// An option has a row for each of them whose class it has; the difference is left out (NaN, no verdict) where the
+/// baseline lacks the figure, and `notes` says so. Replication r of one option is paired with replication r of the
+/// baseline.
 Comparison compare(std::span<const Summary> options, std::span<const std::string> names);
 
 /// The per-replication values of one compared figure in a summary (NaN where undefined), or nothing

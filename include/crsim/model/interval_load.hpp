@@ -9,7 +9,9 @@
 /// and redials are left out. Demand is routed as the model routes it (surges, channel shifts,
 /// front-end menus: routed_demand.hpp), and a web chat's busy time is divided among the chats a
 /// person holds at once (handle time × slowdown ÷ at_once per chat). Call-backs of accepted
-/// callers are their class's calls (already counted); abandoned-call call-backs are left out. The capacity check, the
+/// callers are their class's calls (already counted); abandoned-call call-backs are not in the
+/// table, since how many calls abandon depends on the staffing: crsim staff's requirements add
+/// them (abandonment × expected_busy_s, callback_spec.hpp). The capacity check, the
 /// Erlang estimates and the staffing requirements read it. README.md ("How capacity is checked", "`crsim run
 /// --analytic`") states the approximations.
 

@@ -427,6 +427,8 @@ struct ReplicationFigures {
     std::vector<StaffFigures<double>> rooms;    ///< per ScenarioSpec::rooms
     TotalFigures<double> total;                 ///< summed over the groups
     std::vector<double> targets;                ///< per Summary::targets: the target's figure
+    /// Per ScenarioSpec::deferrables: a backlog's figures (its target's, for compare and the verdicts).
+    std::vector<DeferrableFigures<double>> deferrables = {};
 };
 
 /// Everything `crsim run` reports about a scenario; classes, groups and rooms in scenario order.

@@ -31,9 +31,10 @@ namespace crsim::model {
 std::vector<TargetCheck> judge_targets(const ScenarioSpec& spec, const Summary& summary,
                                        const VerdictCriterion& criterion);
 
-/// Backlog `index`'s response-time target as a target, judged as a service level on the share of
-/// its items started within the target time (whole run only); nullopt when it has none.
-std::optional<TargetResult> backlog_target(const DeferrableSummary& backlog, std::size_t index);
+/// Backlog `index` of `summary`'s response-time target as a target, judged as a class's service
+/// level is (judge_target: met, p_met, confident) on the share of its items started within the
+/// target time in each replication (whole run only); nullopt when it has none.
+std::optional<TargetResult> backlog_target(const Summary& summary, std::size_t index);
 
 /// The classes' targets of `summary`, then its backlogs' (backlog_target): every target `crsim run
 /// --fail-on-miss` counts.
