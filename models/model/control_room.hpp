@@ -23,6 +23,7 @@
 #include "idle_list.hpp"
 #include "period_clock.hpp"
 #include "recorder.hpp"
+#include "staffing_noise.hpp"
 #include "strong_index.hpp"
 #include "surge_plan.hpp"
 #include "timeline.hpp"
@@ -216,6 +217,7 @@ private:
     const bool demand_keys_;                // the scenario has demand keys: arrivals go through on_demand
     std::vector<ArrivalProcess> arrivals_;  // per class
     std::vector<sim::Engine> absence_;      // per roster line
+    StaffingNoise staffing_noise_;
 
     std::vector<Call> calls_;
     std::vector<std::uint32_t> free_calls_;
