@@ -10,6 +10,7 @@
 #include <boost/random/weibull_distribution.hpp>
 #include <cmath>
 #include <cstdio>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 #include "crsim/fit/patience_fit.hpp"
 #include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
+#include "crsim/fit/staffing_noise_fit.hpp"
 #include "crsim/model/run_replication.hpp"
 #include "crsim/report/call_log_writer.hpp"
 #include "crsim/scenario/load_scenario.hpp"
@@ -192,6 +194,108 @@ TEST_CASE("staffing: an agent's calls joined into stretches of duty while the ga
     CHECK(blocks[1].start_s == 8 * 3600);
     CHECK(blocks[1].length_s == 2 * 3600);
     CHECK(blocks[2].start_s == 11 * 3600);
+}
+
+TEST_CASE("the handle time written keeps the chosen family's shape with the sample mean") {
+    // Exponential draws: the lognormal's maximum-likelihood mean is far from the sample's, the
+    // written one is the sample's with the same sigma (so the same cv).
+    const std::vector<double> x = sample(boost::random::exponential_distribution<double>(1.0 / 200), 400, 11);
+    fit::DurationFit d = fit::fit_durations(x);
+    d.chosen = 2;  // as if the lognormal had won
+    const fit::FamilyFit& mle = d.best();
+    const fit::FamilyFit written = d.with_sample_mean();
+    CHECK(std::abs(mle.mean / d.sample_mean - 1) > 0.05);
+    CHECK(written.mean == doctest::Approx(d.sample_mean).epsilon(1e-12));
+    CHECK(written.p2 == mle.p2);
+    CHECK(std::exp(written.p1 + written.p2 * written.p2 / 2) == doctest::Approx(d.sample_mean).epsilon(1e-12));
+    CHECK(written.sd / written.mean == doctest::Approx(mle.sd / mle.mean).epsilon(1e-12));
+    d.chosen = 3;  // Weibull: the scale moves, the shape stays
+    const fit::FamilyFit weibull = d.with_sample_mean();
+    CHECK(weibull.p1 == d.best().p1);
+    CHECK(weibull.p2 * std::tgamma(1 + 1 / weibull.p1) == doctest::Approx(d.sample_mean).epsilon(1e-9));
+}
+
+TEST_CASE("the staffing's day-to-day spread: the days' Erlang A factors beyond what chance gives") {
+    // Six days of ten hours, each day's abandonments exactly Erlang A's with the reconstruction's
+    // 6 people times that day's factor: nothing is left to chance (dispersion 0), so the spread of
+    // ln f is all staffing, and cv = sqrt(exp(var ln f) - 1).
+    const std::vector<double> factors = {0.8, 0.9, 1.0, 1.1, 1.25, 1.0};
+    fit::StaffingPool pool;
+    pool.patience_mean_s = 300;
+    for (double f : factors) {
+        const double seen = fit::erlang_a_abandoned(60, 3600, 300, 300, 6 * f);
+        pool.observed.emplace_back(10, fit::IntervalObservation{60, seen, 300});
+        pool.people.emplace_back(10, 6.0);
+    }
+    const fit::StaffingNoiseFit n = fit::estimate_staffing_noise({pool}, 3600);
+    double mean = 0, var = 0;
+    for (double f : factors) mean += std::log(f) / 6;
+    for (double f : factors) var += (std::log(f) - mean) * (std::log(f) - mean) / 5;
+    CHECK(n.days == 6);
+    CHECK(n.dispersion < 1e-6);
+    CHECK(n.log_factor_sd == doctest::Approx(std::sqrt(var)).epsilon(1e-3));
+    CHECK(n.daily_cv == doctest::Approx(std::sqrt(std::exp(var) - 1)).epsilon(1e-3));
+    // The same factor every day: no spread, no noise; too few days with abandonments: none either.
+    for (auto& day : pool.observed)
+        for (auto& o : day) o.abandoned = fit::erlang_a_abandoned(60, 3600, 300, 300, 6);
+    CHECK(fit::estimate_staffing_noise({pool}, 3600).daily_cv < 1e-3);
+    pool.observed.resize(4);
+    pool.people.resize(4);
+    const fit::StaffingNoiseFit few = fit::estimate_staffing_noise({pool}, 3600);
+    CHECK(few.days == 4);
+    CHECK(few.daily_cv == 0);
+}
+
+TEST_CASE("staffing_daily_cv: the people on duty vary by day around the roster, all lines together") {
+    // Ten people rostered every day, always busy: without noise every day shows ten agents; with a
+    // cv of 0.3 the days differ (sd about 3) around a mean of ten. A bad value is a located error.
+    const std::string yaml = R"(
+name: noise
+start_date: 2024-01-01
+horizon: 28d
+replications: 1
+rooms: {centre: {}}
+classes:
+  A:
+    priority: 1
+    arrivals: {per_week: 4000}
+    handle_time: {dist: exponential, mean: 1h}
+    patience: {dist: exponential, mean: 5min}
+groups:
+  agents: {takes: [A]}
+roster:
+  - {room: centre, group: agents, shift: {start: "00:00", length: 24h}, headcount: 10}
+)";
+    auto agents_by_day = [&](const std::string& noise) {
+        const scenario::LoadResult loaded = scenario::load_scenario_text(yaml + noise, "noise.yaml");
+        REQUIRE(loaded.ok());
+        report::CallLogWriter writer(*loaded.spec);
+        model::RecordingOptions recording;
+        recording.call_log = &writer;
+        model::run_replication(*loaded.spec, 7, 0, recording);
+        std::istringstream text(writer.text());
+        const calllog::CallLog log = calllog::read_call_log(text, "noise.csv");
+        // Arrivals are seconds from the log's epoch: days counted from the first call's.
+        const double first = std::floor(log.calls.front().arrival_s / 86400);
+        std::vector<std::set<std::int32_t>> seen(28);
+        for (const calllog::CallRecord& c : log.calls)
+            if (c.agent >= 0)
+                seen.at(static_cast<std::size_t>(std::floor(c.arrival_s / 86400) - first)).insert(c.agent);
+        std::vector<double> counts;
+        for (const auto& day : seen) counts.push_back(static_cast<double>(day.size()));
+        return counts;
+    };
+    for (double n : agents_by_day("")) CHECK(n == 10);
+    const std::vector<double> noisy = agents_by_day("staffing_daily_cv: 0.3\n");
+    double mean = 0, var = 0;
+    for (double n : noisy) mean += n / 28;
+    for (double n : noisy) var += (n - mean) * (n - mean) / 27;
+    CHECK(mean == doctest::Approx(10).epsilon(0.12));  // SE of the mean about 0.6
+    CHECK(std::sqrt(var) > 1.5);
+    CHECK(std::sqrt(var) < 5);
+    const scenario::LoadResult bad = scenario::load_scenario_text(yaml + "staffing_daily_cv: 2\n", "noise.yaml");
+    REQUIRE(bad.diagnostics.size() == 1);
+    CHECK(bad.diagnostics[0].format() == "noise.yaml:17:20: error: staffing_daily_cv: expected a number <= 1, got 2");
 }
 
 TEST_CASE("the session gap is the one whose staffing reproduces the abandonments seen, through Erlang A") {

@@ -57,6 +57,9 @@ model::ScenarioSpec spec_with_inputs_from_log(const model::ScenarioSpec& scenari
         c.targets = learned->targets;
         c.thresholds_s = learned->thresholds_s;
     }
+    // So is how uncertain a reconstructed roster is day by day: a property of the source and the
+    // method, estimated where the scenario was fitted, not from the period being judged.
+    spec.staffing_daily_cv = scenario.staffing_daily_cv;
     spec.replications = scenario.replications;
     spec.seed = scenario.seed;
     return spec;

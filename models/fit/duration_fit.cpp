@@ -108,6 +108,28 @@ DurationFit fit_durations(std::vector<double> values, double resolution_s) {
     return result;
 }
 
+FamilyFit DurationFit::with_sample_mean() const {
+    FamilyFit f = best();
+    if (!(f.mean > 0)) return f;
+    const double ratio = sample_mean / f.mean;
+    switch (f.family) {
+        case Family::exponential:
+            f.p1 = sample_mean;
+            break;
+        case Family::gamma:
+        case Family::weibull:
+            f.p2 *= ratio;  // the scale
+            break;
+        case Family::lognormal:
+            f.p1 += std::log(ratio);  // mu
+            break;
+    }
+    f.mean = sample_mean;
+    f.mean_se *= ratio;
+    f.sd *= ratio;
+    return f;
+}
+
 bool fits_in_scenario(const FamilyFit& f) {
     return f.mean >= 0 && f.mean <= calllog::max_duration_s && f.sd >= 0 && f.sd <= calllog::max_duration_s;
 }

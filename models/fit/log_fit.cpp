@@ -13,6 +13,7 @@
 #include "crsim/fit/priority_fit.hpp"
 #include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/skill_groups.hpp"
+#include "crsim/fit/staffing_noise_fit.hpp"
 
 namespace crsim::fit {
 
@@ -423,7 +424,9 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
                 }
         if (fit.groups.size() == 1) std::fill(main_group.begin(), main_group.end(), 0);
         fit.group_gap_s.assign(fit.groups.size(), options.session_gap_s.value_or(fit.session_gap_s));
-        for (std::size_t g = 0; g < fit.groups.size() && !options.session_gap_s; ++g) {
+        std::vector<StaffingPool> pools;  // per group with abandonments: for the staffing's day-to-day spread
+        std::vector<std::size_t> pool_group;
+        for (std::size_t g = 0; g < fit.groups.size(); ++g) {
             std::vector<std::vector<IntervalObservation>> observed(days, std::vector<IntervalObservation>(per_day));
             double waited = 0, abandoned = 0;
             for (const CallRecord& c : log.calls) {
@@ -446,6 +449,9 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
                 for (IntervalObservation& o : day)
                     if (o.offered > o.abandoned) o.handle_mean_s /= o.offered - o.abandoned;
             const double patience = waited / abandoned;  // the exponential's censored maximum likelihood
+            pools.push_back({observed, {}, patience});
+            pool_group.push_back(g);
+            if (options.session_gap_s) continue;
             const GapChoice choice = choose_session_gap(observed, options.interval_s, patience, [&](double gap_s) {
                 const StaffingEstimate e = estimate_staffing(group_spans[g], waits, fit.rooms.size(), fit.first_day,
                                                              days, options.interval_s, gap_s);
@@ -466,6 +472,13 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
             by_group.push_back(estimate_staffing(group_spans[g], waits, fit.rooms.size(), fit.first_day, days,
                                                  options.interval_s, fit.group_gap_s[g]));
         fit.estimate = together(by_group);
+        for (std::size_t p = 0; p < pools.size(); ++p) {
+            pools[p].people.assign(days, std::vector<double>(per_day, 0.0));
+            for (const auto& room : by_group[pool_group[p]].on_duty)
+                for (std::size_t d = 0; d < days; ++d)
+                    for (std::size_t i = 0; i < per_day; ++i) pools[p].people[d][i] += room[d][i];
+        }
+        fit.staffing_noise = estimate_staffing_noise(pools, options.interval_s);
         for (std::size_t g = 0; g < by_group.size(); ++g)
             for (std::size_t r = 0; r < fit.rooms.size(); ++r) {
                 // Rounded with the error carried to the next interval of the day, so a group on duty

@@ -41,6 +41,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       front_end_(spec, sim::StreamFactory(seed, replication)),
       demand_(spec),
       demand_keys_(spec.demand.any()),
+      staffing_noise_(spec.staffing_daily_cv, sim::StreamFactory(seed, replication)),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
       chats_(std::any_of(spec.classes.begin(), spec.classes.end(), [](const ClassSpec& c) { return c.chat; })),
@@ -626,6 +627,7 @@ double ControlRoom::connect(std::uint32_t slot, const Person& p, std::uint32_t p
 void ControlRoom::on_day(std::int64_t day) {
     acting_ = {Acting::Kind::day, Acting::none, Acting::none, day};
     const double midnight = static_cast<double>(day) * seconds_per_day;
+    staffing_noise_.new_day();
     for (std::size_t i = 0; i < spec_.shifts.size(); ++i)
         if (const auto shift = calendar_.on_day(i, day))
             sim_.schedule_at(
@@ -639,9 +641,9 @@ void ControlRoom::start_shift(const ShiftInstance& shift) {
     const ShiftSpec& s = spec_.shifts[shift.line];
     const double now = sim_.now();
     const double p = timeline_.presence(s, now);
-    int present = s.headcount;
-    if (p < 1.0)
-        present = p > 0.0 ? boost::random::binomial_distribution<int>(s.headcount, p)(absence_[shift.line]) : 0;
+    const int turned_up = staffing_noise_.people(s.headcount);
+    int present = turned_up;
+    if (p < 1.0) present = p > 0.0 ? boost::random::binomial_distribution<int>(turned_up, p)(absence_[shift.line]) : 0;
     if (s.overtime)
         present = line_overtime_[shift.line].allow(shift.week, present, (shift.end_s - now) / seconds_per_hour);
     start_people(s, static_cast<int>(shift.line), RoomIndex{shift.room}, present, shift.nominal_start_s, shift.end_s);

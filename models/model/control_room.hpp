@@ -23,6 +23,7 @@
 #include "idle_list.hpp"
 #include "period_clock.hpp"
 #include "recorder.hpp"
+#include "staffing_noise.hpp"
 #include "strong_index.hpp"
 #include "surge_plan.hpp"
 #include "timeline.hpp"
@@ -219,6 +220,7 @@ private:
     std::vector<ArrivalProcess> arrivals_;             // per class
     std::vector<sim::Simulator::Lane> arrival_lanes_;  // per class: where its next arrival waits
     std::vector<sim::Engine> absence_;                 // per roster line
+    StaffingNoise staffing_noise_;
 
     std::vector<Call> calls_;
     std::vector<std::uint32_t> free_calls_;

@@ -35,11 +35,12 @@ using model::ShiftSpec;
 using model::TargetSpec;
 
 const std::vector<std::string> top_keys = {
-    "name",         "description",   "currency",  "extends",        "start_date",  "horizon",     "warmup",
-    "replications", "seed",          "profiles",  "shift_patterns", "rooms",       "classes",     "groups",
-    "routing",      "roster",        "rosters",   "merge",          "transitions", "disruptions", "attrition",
-    "call_ins",     "cohorts",       "windows",   "staffing",       "verified",    "triage",      "channel_shift",
-    "surges",       "random_surges", "deferrable"};
+    "name",        "description",      "currency",  "extends",       "start_date",     "horizon",
+    "warmup",      "replications",     "seed",      "profiles",      "shift_patterns", "rooms",
+    "classes",     "groups",           "routing",   "roster",        "rosters",        "merge",
+    "transitions", "disruptions",      "attrition", "call_ins",      "cohorts",        "windows",
+    "staffing",    "verified",         "triage",    "channel_shift", "surges",         "random_surges",
+    "deferrable",  "staffing_daily_cv"};
 
 constexpr double share_tolerance = 1e-6;
 // Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures
@@ -74,6 +75,7 @@ std::optional<ScenarioSpec> SchemaLoader::load(const Node& root, const std::stri
     spec.name = default_name;
     spec.source_file = file;
     read_run_keys(root, spec);
+    read_staffing_noise(root, spec);
     read_rooms(root);
     read_profiles(root);
     read_patterns(root);

@@ -164,6 +164,8 @@ private:
     void read_cohorts(const Node& root);
     // A class's handle time by hour of day (handle_by_hour_keys.cpp).
     std::optional<model::HandleByHour> read_handle_by_hour(const Node& n, const std::string& path);
+    // The day-to-day spread of the people on duty (staffing_noise_keys.cpp).
+    void read_staffing_noise(const Node& root, model::ScenarioSpec& spec);
     // Named reporting windows (window_keys.cpp).
     void read_windows(const Node& root, model::ScenarioSpec& spec);
     /// The week from which `room` is merged into another (1: from the start), if it is.

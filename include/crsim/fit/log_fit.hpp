@@ -18,6 +18,7 @@
 #include "crsim/fit/priority_fit.hpp"
 #include "crsim/fit/session_gap_choice.hpp"
 #include "crsim/fit/staffing_estimate.hpp"
+#include "crsim/fit/staffing_noise_fit.hpp"
 
 namespace crsim::fit {
 
@@ -100,6 +101,9 @@ struct LogFit {
     double session_gap_s = 1800;       ///< the gap used (given, or chosen from the data) for the first group
     std::vector<GapScore> gap_scores;  ///< each candidate's score when chosen from the data (the first group's)
     std::vector<double> group_gap_s;   ///< per group: its gap (each chosen on the classes it serves first)
+    /// The reconstructed staffing's day-to-day uncertainty (from the agents' activity only; a
+    /// staffing table is taken as exact): written as `staffing_daily_cv`.
+    StaffingNoiseFit staffing_noise;
     std::vector<ServiceLevelTarget> targets;
     std::vector<std::int64_t> missing_days;       ///< days of the period missing from the log: left out
     std::vector<std::string> placeholder_agents;  ///< "agents" that are not people: left out of the staffing

@@ -327,6 +327,9 @@ struct ScenarioSpec {
     std::vector<RosterLineSource> shift_sources;  ///< per shift: where its line was written
     std::optional<StaffingSpec> staffing;         ///< the `staffing:` block, if given
     std::optional<VerifiedSpec> verified;         ///< the `verified:` block, if given
+    /// cv of a gamma(mean 1) factor drawn per day that multiplies every shift's headcount that day
+    /// (`staffing_daily_cv`; 0: the roster exactly, as rostered).
+    double staffing_daily_cv = 0;
 };
 
 }  // namespace crsim::model
