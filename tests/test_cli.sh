@@ -283,7 +283,7 @@ backtest-hostile)
     "$crsim" backtest bank.yaml "$log" -n 2 --format json >out.json 2>err.txt || fail "json: $(cat err.txt)"
     python3 -c 'import json, sys; j = json.load(open("out.json", encoding="utf-8")); sys.exit(j["log"] != "caf\ufffd.csv")' ||
         fail "json not valid, or log not caf\ufffd.csv: $(head -c 300 out.json)"
-    timeout 20 "$crsim" backtest bank.yaml /dev/urandom >out.txt 2>err.txt
+    timeout 120 "$crsim" backtest bank.yaml /dev/urandom >out.txt 2>err.txt
     st=$?; [ $st -eq 2 ] || fail "/dev/urandom: status $st instead of 2"
     grep -q '^/dev/urandom:[0-9]*: error: ' err.txt || fail "/dev/urandom: $(head -c 300 err.txt)"
     "$crsim" backtest bank.yaml "$log" --out res --report res/backtest.csv >out.txt 2>err.txt
@@ -376,7 +376,7 @@ device-targets)
             ln -sf "../$target" dir/meta.csv || fail "links"
         refused() {  # refused FILE COMMAND...
             file=$1; shift
-            timeout 20 "$@" >out.txt 2>err.txt
+            timeout 120 "$@" >out.txt 2>err.txt
             st=$?; [ $st -eq 2 ] || fail "$* with $target: status $st instead of 2: $(cat err.txt)"
             grep -qxF "crsim $2: error: cannot write $file: it is $kind, and crsim writes result files only as regular files (give a new file name)" err.txt ||
                 fail "$* with $target: stderr: $(cat err.txt)"
@@ -404,7 +404,7 @@ device-targets)
             "backtest $root/scenarios/bank-1999-10.yaml $log -n 2"; do
             for out in "$target" "$target/sub"; do
                 set -- $command
-                timeout 20 "$crsim" "$@" --out "$out" >out.txt 2>err.txt
+                timeout 120 "$crsim" "$@" --out "$out" >out.txt 2>err.txt
                 st=$?; [ $st -eq 2 ] || fail "$command --out $out: status $st instead of 2: $(cat err.txt)"
                 # The message names the option's value, or the part of it that is not a directory
                 # (run checks DIR's parent first, so --out file/sub names file).

@@ -37,9 +37,40 @@ end_stage() {
   stage_times+=("$(printf '%-30s %5d s' "$current_stage" $((SECONDS - stage_started)))")
   current_stage=""
 }
+# The next configuration builds beside the tests of the one before (start_beside, finish_beside):
+# the tests leave CPU idle while they wait on a killed process, Chromium or MPI ranks, and the
+# niced build takes only what they leave, so the tests run as fast as alone. Its output goes to a
+# log, printed whole when it ends; its time is from its start to its end.
+beside_pid=""
+beside_stage=""
+beside_log=""
+beside_started=0
+start_beside() {  # start_beside STAGE COMMAND...
+  beside_stage=$1
+  shift
+  beside_log=$(mktemp)
+  beside_started=$(date +%s)
+  echo "== run-tests: $beside_stage (beside the next stage, output when it ends)" >&2
+  setsid nice -n 10 "$@" >"$beside_log" 2>&1 &
+  beside_pid=$!
+}
+finish_beside() {  # waits for it (a stage of its own: what it took after the stage beside it)
+  local status=0
+  begin_stage "$beside_stage, waiting for it"
+  wait "$beside_pid" || status=$?
+  beside_pid=""
+  echo "== run-tests: $beside_stage, its output" >&2
+  cat "$beside_log" >&2
+  # The log's last write is when the build ended.
+  stage_times+=("$(printf '%-30s %5d s, beside the stage before' "$beside_stage" \
+    $(($(stat -c %Y "$beside_log") - beside_started)))")
+  rm -f "$beside_log"
+  return "$status"
+}
 print_stage_times() {
   local status=$?
   local failed=$current_stage
+  [ -z "$beside_pid" ] || kill -- "-$beside_pid" 2>/dev/null || true
   end_stage
   echo "== run-tests: stage times" >&2
   printf '  %s\n' "${stage_times[@]}" >&2
@@ -64,41 +95,46 @@ test_jobs=$((jobs + 1))
 begin_stage "Release build"
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${launcher[@]}"
 cmake --build build -j"$jobs"
-begin_stage "Release tests"
-ctest --test-dir build --no-tests=error --output-on-failure -j"$test_jobs"
-[ "$quick" = no ] || exit 0
-
 # The sanitizer builds use clang, which compiles a sanitized build about twice as fast as g++ here
 # (the Release build stays g++, so both compilers see the code), and keep line tables (-g1), enough
 # for a report's stack, not full debug information, which costs a quarter more compile time.
+# The tests' own code is compiled at -O0 there (tests/CMakeLists.txt): clang at -O1 costs nearly
+# what it does at -O2, at -O0 half, and a sanitized validation case ran as fast (test_model_vs_theory,
+# 12-14 s of CPU either way). The benchmarks are left out: no test runs them, and a sanitized
+# benchmark measures nothing.
 sanitizer_flags=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG")
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" -DCRSIM_TEST_CODE_OPTIMIZATION=-O0
+  -DCRSIM_BENCHMARKS=OFF)
 
 # The fuzz targets are built here (CRSIM_FUZZ): libFuzzer's coverage instrumentation on every object
 # costs the tests little, and a separate fuzz build would compile the loaders a third time.
-begin_stage "ASan+UBSan build"
-cmake -S . -B build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON -DCRSIM_FUZZ=ON "${launcher[@]}"
-cmake --build build-sanitize -j"$jobs"
+if [ "$quick" = no ]; then
+  cmake -S . -B build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON -DCRSIM_FUZZ=ON "${launcher[@]}" >/dev/null
+  start_beside "ASan+UBSan build" cmake --build build-sanitize -j"$jobs"
+fi
+begin_stage "Release tests"
+ctest --test-dir build --no-tests=error --output-on-failure -j"$test_jobs"
+[ "$quick" = no ] || exit 0
+finish_beside
+
+# ThreadSanitizer: only the test programs whose code runs on several threads, so that a third build
+# stays small: the replication runner's tests (test_sim), the staffing search's, which runs its
+# replications on every core (test_staffing), and the use cases' (test_study: the threaded sweep
+# runner's workers and committing thread, runs on 2 threads). The command line adds no thread of its
+# own, so crsim itself is not built here. MPI runs are left out: Open MPI is not built with
+# ThreadSanitizer.
+tsan_targets=(test_sim test_staffing test_study)
+cmake -S . -B build-tsan "${sanitizer_flags[@]}" -DCRSIM_TSAN=ON "${launcher[@]}" >/dev/null
+start_beside "ThreadSanitizer build" cmake --build build-tsan -j"$jobs" --target "${tsan_targets[@]}"
 begin_stage "ASan+UBSan tests"
 ctest --test-dir build-sanitize --no-tests=error --output-on-failure -j"$test_jobs"
+finish_beside
 
-# ThreadSanitizer: only the programs whose code runs on several threads, so that a third build
-# stays small: the replication runner's tests (test_sim), the staffing search's (test_staffing),
-# and crsim itself for a threaded sweep (workers and the committing thread) and `crsim staff`.
-# MPI runs are left out: Open MPI is not built with ThreadSanitizer.
-tsan_targets=(test_sim test_staffing crsim)
-begin_stage "ThreadSanitizer build"
-cmake -S . -B build-tsan "${sanitizer_flags[@]}" -DCRSIM_TSAN=ON "${launcher[@]}"
-cmake --build build-tsan -j"$jobs" --target "${tsan_targets[@]}"
 begin_stage "ThreadSanitizer runs"
 export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
-for target in test_sim test_staffing; do
+for target in "${tsan_targets[@]}"; do
   build-tsan/bin/"$target"
 done
-tsan_work=$(mktemp -d)
-build-tsan/bin/crsim sweep tests/sweeps/small.yaml --out "$tsan_work/sweep.sqlite" --threads 2
-build-tsan/bin/crsim staff tests/scenarios/staff-stationary.yaml --threads 2 --out "$tsan_work/staff" >/dev/null
-rm -rf "$tsan_work"
 
 # 60 s of fuzzing; tools/fuzz/run-fuzz.sh says how to run it longer.
 begin_stage "fuzzing (60 s)"
