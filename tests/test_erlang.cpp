@@ -24,6 +24,7 @@
 #include <tuple>
 #include <vector>
 
+#include "../models/analytic/kummer_series.hpp"
 #include "crsim/analytic/erlang.hpp"
 #include "relative_error.hpp"
 
@@ -190,6 +191,59 @@ TEST_CASE("Erlang A with very long patience tends to Erlang C") {
     CHECK(rel(a.p_wait(), c.p_wait()) < 1e-5);
     CHECK(rel(a.mean_wait_s(), c.mean_wait_s()) < 1e-4);
     CHECK(rel(a.service_level(20), c.service_level(20)) < 1e-5);
+}
+
+TEST_CASE("the Erlang A series' closed forms agree with the direct sum where they take over") {
+    // Each (b, x) needs between 5,000 and 10,000 terms of the direct series, so the direct sum is what
+    // an Erlang A queue uses there, and one more step of load would hand it to the closed form; one
+    // case per closed form: above capacity (P(b, x) = 1 to double precision) with b below and above 10,
+    // at capacity (Temme's expansion of P), just below it (Boost's gamma_p) and well below it (the
+    // continued fraction). The direct sum's own rounding over 10,000 terms is about 1e-12.
+    struct Case {
+        double b, x;
+    };
+    for (const Case c : {Case{1000, 10000}, Case{2.5, 9000}, Case{1e6, 1e6}, Case{1e6, 999000}, Case{1e6, 996500}}) {
+        CAPTURE(c.b);
+        CAPTURE(c.x);
+        REQUIRE_FALSE(an::log_kummer_series_direct(c.b, c.x, an::kummer_direct_max_terms / 2));
+        const auto direct = an::log_kummer_series_direct(c.b, c.x, an::kummer_direct_max_terms);
+        REQUIRE(direct);
+        const an::LogKummerSums closed = an::log_kummer_closed_form(c.b, c.x);
+        // Differences of logarithms are relative differences of the sums; T grows like e^x, so the
+        // rounding of x alone moves it by x * 2^-53 relatively (1e-12 at x = 9000).
+        const double tolerance = 1e-12 + c.x * 0x1p-53;
+        CHECK(std::abs(closed.log_sum - direct->log_sum) < tolerance);
+        CHECK(std::abs(closed.log_weighted_sum - direct->log_weighted_sum) < tolerance);
+    }
+}
+
+TEST_CASE("Erlang A with a patience of 1e12 s at 99.9% load departs from Erlang C by theory's first-order term") {
+    // 10 agents at 99.9% load: the direct series would need about 43,000 terms, so the continued fraction
+    // takes over. With c^2 = (N mu - lambda)^2 / (N mu theta) (about 41,700 here), the queue's geometric law
+    // rho^k is damped by prod_j (1 + j theta / (N mu)), about exp(-k^2 / (2 c^2 (1 - rho)^2)), which shifts
+    // the mean of that law (k ~ exponential with mean m = 1/(1-rho): E[k^3] = 6 m^3, E[k^2] = 2 m^2) by
+    // -(6 - 2) m^3 / (2 c^2 m^2) = -2/c^2 of itself; p_wait, near 1, moves far less.
+    const double per_hour = 149.85, handle_s = 240, patience_s = 1e12;
+    const an::ErlangQueue c(demand(per_hour, handle_s), 10);
+    const an::ErlangQueue a(demand(per_hour, handle_s, patience_s), 10);
+    const double n_mu = 10 / handle_s, lambda = per_hour / 3600;
+    const double c2 = (n_mu - lambda) * (n_mu - lambda) / (n_mu / patience_s);
+    CHECK(rel(1 - a.mean_wait_s() / c.mean_wait_s(), 2 / c2) < 0.01);
+    CHECK(rel(a.p_wait(), c.p_wait()) < 0.01 / c2);
+    CHECK(rel(a.service_level(20), c.service_level(20)) < 2 / c2);
+}
+
+TEST_CASE("Erlang A far above capacity with a patience of 1e10 s abandons the excess load") {
+    // 120 Erlangs on 100 agents: the queue holds about (lambda - N mu) * patience = 8e8 calls, as many
+    // terms as the direct series would need (seconds of CPU). Every agent is busy all but a vanishing
+    // share of the time, so the agents carry 100 Erlangs and the rest abandons: 1/6 of the calls.
+    const an::ErlangQueue q(demand(1800, 240, 1e10), 100);
+    // The figures pass through logarithms near 7.3e7 (log T), whose last bit is 1.5e-8: that, not the
+    // closed form, limits the agreement.
+    CHECK(rel(q.p_abandon(), 1.0 / 6) < 3e-8);
+    CHECK(rel(q.p_wait(), 1) < 1e-12);
+    // Little's law in the queue: E[queue] = lambda * P(abandon) * patience.
+    CHECK(rel(q.mean_wait_s(), 1.0 / 6 * 1e10) < 3e-8);
 }
 
 TEST_CASE("Erlang A agrees with the brute-force chain below, at and above capacity, including 500 Erlangs") {

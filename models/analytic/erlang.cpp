@@ -12,6 +12,8 @@
 //   P(served and wait > t) = pi(N) * a/(a+1) * z^(a+1) * exp(y(1-z)) * T(a+1, y z),
 // the same series again (the closed form of Mandelbaum & Zeltyn's incomplete-gamma expression, but
 // summed without the cancellation that a ratio of incomplete gammas suffers when y is far below a).
+// kummer_series.cpp sums T term by term for ordinary queues and by closed forms (incomplete gamma,
+// continued fraction) when that would take more than kummer_direct_max_terms terms.
 #include "crsim/analytic/erlang.hpp"
 
 #include <algorithm>
@@ -20,6 +22,8 @@
 #include <cstdio>
 #include <numbers>
 #include <sstream>
+
+#include "kummer_series.hpp"
 
 namespace crsim::analytic {
 
@@ -53,52 +57,6 @@ LogInverseErlangB log_inverse_erlang_b(double load, int agents) {
     }
     r.at_agents = log_i;
     return r;
-}
-
-/// log T(b, x) and log sum_m m * prod_{j=1..m} x/(b+j), for b > 0, x >= 0.
-struct LogSeries {
-    double log_sum = 0;
-    double log_weighted_sum = -std::numeric_limits<double>::infinity();
-};
-
-LogSeries log_kummer_series(double b, double x) {
-    // Terms rise while x > b + m and then fall faster than geometrically. Once the next ratio
-    // r = x/(b+m+1) is below 1 it bounds all later ratios, so the tail after term m is at most
-    // term*r/(1-r) (and sum_{i>=1} (m+i) term r^i for the weighted sum): we stop when both bounds are below
-    // 1e-17 of the partial sums, which makes the truncation error smaller than double rounding.
-    // Terms are rescaled by 1e-250 whenever they grow large; `log_scale` remembers the factor.
-    constexpr double rescale_at = 1e250;
-    constexpr double tolerance = 1e-17;
-    constexpr long max_terms = 200'000'000;
-    double term = 1, sum = 1, weighted = 0, log_scale = 0;
-    for (long m = 1;; ++m) {
-        if (m > max_terms) {
-            std::ostringstream msg;
-            msg << "Erlang A series did not converge in " << max_terms << " terms (load far above capacity with a"
-                << " patience far above the handle time); treat the case as Erlang C or shorten the patience";
-            throw std::runtime_error(msg.str());
-        }
-        term *= x / (b + m);
-        sum += term;
-        weighted += static_cast<double>(m) * term;
-        if (term > rescale_at) {
-            term /= rescale_at;
-            sum /= rescale_at;
-            weighted /= rescale_at;
-            log_scale += std::log(rescale_at);
-        }
-        const double r = x / (b + m + 1);
-        if (r < 1) {
-            const double tail = term * r / (1 - r);
-            const double weighted_tail = term * (m * r / (1 - r) + r / ((1 - r) * (1 - r)));
-            if (tail <= tolerance * sum && weighted_tail <= tolerance * weighted) break;
-            if (term == 0) break;  // underflow: the rest is exactly negligible
-        }
-    }
-    LogSeries s;
-    s.log_sum = std::log(sum) + log_scale;
-    if (weighted > 0) s.log_weighted_sum = std::log(weighted) + log_scale;
-    return s;
 }
 
 std::string describe_instability(double load, int agents) {
@@ -152,7 +110,7 @@ ErlangQueue::ErlangQueue(const ErlangDemand& demand, int agents) : agents_(agent
 
     const double a = agents * mu_ / theta_;
     const double y = lambda_ / theta_;
-    const LogSeries s = log_kummer_series(a, y);
+    const LogKummerSums s = log_kummer_series(a, y);
     // sum_{n<N} pi(n) / pi(N) = 1/B(N) - 1 = (N/load) / B(N-1).
     const double log_below = std::log(agents / load_) + log_inv_b.at_agents_minus_one;
     log_pi_n_ = -log_add_exp(log_below, s.log_sum);
@@ -192,7 +150,7 @@ double ErlangQueue::service_level(double threshold_s) const {
     const double y = lambda_ / theta_;
     const double theta_t = theta_ * threshold_s;
     const double log_prefactor = std::log(a / (a + 1)) - (a + 1) * theta_t - y * std::expm1(-theta_t);
-    const LogSeries t = log_kummer_series(a + 1, y * std::exp(-theta_t));
+    const LogKummerSums t = log_kummer_series(a + 1, y * std::exp(-theta_t));
     const double served_late = std::exp(log_pi_n_ + log_prefactor + t.log_sum);
     const double sl = 1 - p_abandon_ - served_late;
     return sl < 0 ? 0 : (sl > 1 ? 1 : sl);
