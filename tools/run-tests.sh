@@ -86,6 +86,19 @@ begin_stage "formatting"
 tools/check-format.sh
 
 jobs=$(nproc)
+# Ninja, not make: make builds a target only once the libraries it links are built, so at the end
+# of each library one core waits for its last file; Ninja compiles any target's files as soon as a
+# core is free and waits only to link. A build directory made with another generator is made anew
+# (cmake refuses to switch), e.g. build/ after tools/run-headline.sh.
+configure() {  # configure DIR CMAKE_ARGS...
+  local dir=$1
+  shift
+  if [ -f "$dir/CMakeCache.txt" ] && ! grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "$dir/CMakeCache.txt"; then
+    echo "== run-tests: $dir was made with another generator than Ninja: made anew" >&2
+    rm -rf "$dir"
+  fi
+  cmake -S . -B "$dir" -G Ninja "$@"
+}
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 # Tests that wait (for a process to be killed, for Chromium, for MPI ranks) leave a core idle:
@@ -93,7 +106,7 @@ command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 test_jobs=$((jobs + 1))
 
 begin_stage "Release build"
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${launcher[@]}"
+configure build -DCMAKE_BUILD_TYPE=Release "${launcher[@]}"
 cmake --build build -j"$jobs"
 # The sanitizer builds use clang, which compiles a sanitized build about twice as fast as g++ here
 # (the Release build stays g++, so both compilers see the code), and keep line tables (-g1), enough
@@ -109,7 +122,7 @@ sanitizer_flags=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebIn
 # The fuzz targets are built here (CRSIM_FUZZ): libFuzzer's coverage instrumentation on every object
 # costs the tests little, and a separate fuzz build would compile the loaders a third time.
 if [ "$quick" = no ]; then
-  cmake -S . -B build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON -DCRSIM_FUZZ=ON "${launcher[@]}" >/dev/null
+  configure build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON -DCRSIM_FUZZ=ON "${launcher[@]}" >/dev/null
   start_beside "ASan+UBSan build" cmake --build build-sanitize -j"$jobs"
 fi
 begin_stage "Release tests"
@@ -124,7 +137,7 @@ finish_beside
 # own, so crsim itself is not built here. MPI runs are left out: Open MPI is not built with
 # ThreadSanitizer.
 tsan_targets=(test_sim test_staffing test_study)
-cmake -S . -B build-tsan "${sanitizer_flags[@]}" -DCRSIM_TSAN=ON "${launcher[@]}" >/dev/null
+configure build-tsan "${sanitizer_flags[@]}" -DCRSIM_TSAN=ON "${launcher[@]}" >/dev/null
 start_beside "ThreadSanitizer build" cmake --build build-tsan -j"$jobs" --target "${tsan_targets[@]}"
 begin_stage "ASan+UBSan tests"
 ctest --test-dir build-sanitize --no-tests=error --output-on-failure -j"$test_jobs"
