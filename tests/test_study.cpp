@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -240,10 +241,10 @@ roster:
   - {room: room, group: handlers, shift: always, headcount: 2}
 )";
 
-/// Keeps what a study tells.
+/// Keeps what a study tells. step() comes from the worker threads (StudyObserver), hence atomic.
 struct Recorded : crsim::study::StudyObserver {
     std::vector<std::string> notes, warnings;
-    std::size_t steps = 0;
+    std::atomic<std::size_t> steps = 0;
     void note(const std::string& text) override { notes.push_back(text); }
     void warning(const std::string& text) override { warnings.push_back(text); }
     void step() override { ++steps; }
@@ -265,7 +266,7 @@ TEST_CASE("run under a plan: the window travels in the plan, the scenario is run
     CHECK(s.window->unit == crsim::model::ReportWindow::Unit::day);
     CHECK(s.window->from == 2);
     CHECK(s.replications == 3);
-    CHECK(told.steps == 3);
+    CHECK(told.steps.load() == 3);
     REQUIRE(!told.notes.empty());
     CHECK(told.notes.front() == "3 replications of small (seed 11) on 2 threads ...");
     // The same figures on one thread; and the window is the one --window 2d-3d gives.
@@ -312,7 +313,7 @@ TEST_CASE("compare a scenario with itself: every paired difference is exactly 0"
         CHECK(f.diff_mean == 0);
         CHECK(f.paired_ci95 == 0);
     }
-    CHECK(told.steps == 6);
+    CHECK(told.steps.load() == 6);
 }
 
 TEST_CASE("the checks before a run name each warning once, with the options it concerns") {
