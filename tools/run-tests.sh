@@ -34,7 +34,7 @@ begin_stage() {
 }
 end_stage() {
   [ -n "$current_stage" ] || return 0
-  stage_times+=("$(printf '%-30s %5d s' "$current_stage" $((SECONDS - stage_started)))")
+  stage_times+=("$(printf '%-38s %5d s' "$current_stage" $((SECONDS - stage_started)))")
   current_stage=""
 }
 # The next configuration builds beside the tests of the one before (start_beside, finish_beside):
@@ -62,7 +62,7 @@ finish_beside() {  # waits for it (a stage of its own: what it took after the st
   echo "== run-tests: $beside_stage, its output" >&2
   cat "$beside_log" >&2
   # The log's last write is when the build ended.
-  stage_times+=("$(printf '%-30s %5d s, beside the stage before' "$beside_stage" \
+  stage_times+=("$(printf '%-38s %5d s, beside the stage before' "$beside_stage" \
     $(($(stat -c %Y "$beside_log") - beside_started)))")
   rm -f "$beside_log"
   return "$status"
@@ -74,7 +74,7 @@ print_stage_times() {
   end_stage
   echo "== run-tests: stage times" >&2
   printf '  %s\n' "${stage_times[@]}" >&2
-  printf '  %-30s %5d s\n' "total" $((SECONDS - suite_started)) >&2
+  printf '  %-38s %5d s\n' "total" $((SECONDS - suite_started)) >&2
   [ "$status" -eq 0 ] || echo "== run-tests: FAILED in stage '$failed' (status $status)" >&2
 }
 trap print_stage_times EXIT
