@@ -1,9 +1,12 @@
 #include "crsim/sim/unit_exponential.hpp"
 
+#include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
 
 namespace crsim::sim::detail {
+
+const double* const ziggurat_x = boost::random::detail::exponential_table<double>::table_x;
 
 double unit_exponential_rejected(Engine& engine, int bucket, double x) {
     const double* const table_x = boost::random::detail::exponential_table<double>::table_x;

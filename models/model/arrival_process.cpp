@@ -5,8 +5,6 @@
 #include <limits>
 #include <numeric>
 
-#include "crsim/sim/unit_exponential.hpp"
-
 namespace crsim::model {
 
 ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, int start_weekday, double horizon_s, sim::Engine& gaps,
@@ -62,11 +60,12 @@ double ArrivalProcess::day_multiplier(std::int64_t day) {
     return multiplier_;
 }
 
-double ArrivalProcess::next() {
-    if (!spec_.times_s.empty())
-        return trace_index_ < spec_.times_s.size() ? spec_.times_s[trace_index_++]
-                                                   : std::numeric_limits<double>::infinity();
-    double budget = sim::unit_exponential(gaps_);
+double ArrivalProcess::next_replayed() {
+    return trace_index_ < spec_.times_s.size() ? spec_.times_s[trace_index_++]
+                                               : std::numeric_limits<double>::infinity();
+}
+
+double ArrivalProcess::next_across(double budget) {
     for (;;) {
         const double capacity = rate_ * (interval_end_ - u_);
         if (budget < capacity) {

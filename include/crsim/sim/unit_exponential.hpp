@@ -10,7 +10,6 @@
 /// of line (unit_exponential.cpp). Stored results depend on these numbers, so test_random
 /// compares the two draw by draw.
 
-#include <boost/random/exponential_distribution.hpp>
 #include <cstdint>
 #include <type_traits>
 
@@ -33,16 +32,18 @@ inline ZigguratPair ziggurat_pair(Engine& engine) {
     const std::uint64_t word = engine();
     return {static_cast<double>((word & ~(std::uint64_t{1} << 11)) >> 8) * 0x1.0p-56, static_cast<int>(word & 0xff)};
 }
-}  // namespace detail
 
-namespace detail {
+/// Boost's table of the ziggurat's box edges (boost::random::detail::exponential_table<double>::
+/// table_x), named here so that this header, which Distribution's includes, needs no Boost header.
+extern const double* const ziggurat_x;
+
 /// The rest of a draw whose first box rejected (about 1 draw in 50): Boost's loop from there on.
 [[gnu::noinline, gnu::cold]] double unit_exponential_rejected(Engine& engine, int bucket, double x);
 }  // namespace detail
 
 /// An Exp(1) variate from `engine`: exactly boost::random::exponential_distribution<double>(1.0)(engine).
 inline double unit_exponential(Engine& engine) {
-    const double* const table_x = boost::random::detail::exponential_table<double>::table_x;
+    const double* const table_x = detail::ziggurat_x;
     const detail::ZigguratPair pair = detail::ziggurat_pair(engine);
     const double x = pair.fraction * table_x[pair.bucket];
     if (x < table_x[pair.bucket + 1]) [[likely]]
