@@ -1,7 +1,6 @@
 #include "crsim/sim/distribution.hpp"
 
 #include <algorithm>
-#include <boost/random/exponential_distribution.hpp>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -12,6 +11,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <type_traits>
+
+#include "crsim/sim/unit_exponential.hpp"
 
 namespace crsim::sim {
 
@@ -126,7 +127,7 @@ template <class A>
 double Distribution::draw(const Variant& v, Engine& engine) {
     const A& d = *std::get_if<A>(&v);  // bound by the constructor to the alternative v holds
     if constexpr (std::is_same_v<A, Exponential>) {
-        return d.mean * boost::random::exponential_distribution<double>(1.0)(engine);
+        return d.mean * unit_exponential(engine);
     } else if constexpr (std::is_same_v<A, Lognormal>) {
         return boost::random::lognormal_distribution<double>(d.mu, d.sigma)(engine);
     } else if constexpr (std::is_same_v<A, Gamma>) {

@@ -34,21 +34,24 @@ Simulator::Lane Simulator::add_lane() {
 
 void Simulator::find_earliest_lane() {
     earliest_lane_ = no_lane;
-    for (Lane i = 0; i < lanes_.size(); ++i)
-        if (lanes_[i].pending && (earliest_lane_ == no_lane || earlier(lanes_[i].entry, lanes_[earliest_lane_].entry)))
+    earliest_lane_key_ = no_key;
+    for (Lane i = 0; i < lanes_.size(); ++i) {
+        if (lanes_[i].pending && lanes_[i].entry.key() < earliest_lane_key_) {
             earliest_lane_ = i;
+            earliest_lane_key_ = lanes_[i].entry.key();
+        }
+    }
 }
 
 void Simulator::run_lane_event() {
     LaneSlot& l = lanes_[earliest_lane_];
     now_ = l.entry.time();
-    // Moved out first: the handler schedules the lane's next event into this very place.
-    Handler handler = std::move(l.handler);
     l.pending = false;
     --pending_lanes_;
     find_earliest_lane();
     count_executed();
-    handler();
+    // Taken out as it runs: the handler schedules the lane's next event into this very place.
+    l.handler.run_taken();
 }
 
 std::uint32_t Simulator::new_slot() {
@@ -72,18 +75,19 @@ void Simulator::run_until(Time horizon) {
     stop_requested_ = false;
     while (!stop_requested_) {
         // A lane's event goes first when it is earlier than the heap's root. A dead root is no
-        // later than any live entry, so comparing with it is enough.
-        if (earliest_lane_ != no_lane &&
-            (calendar_.empty() || earlier(lanes_[earliest_lane_].entry, calendar_.front()))) {
-            if (!(lanes_[earliest_lane_].entry.time() < horizon)) break;
+        // later than any live entry, so comparing with it is enough. With no lane pending,
+        // earliest_lane_key_ is later than any root.
+        if (calendar_.empty() || earliest_lane_key_ < calendar_.front().key()) {
+            if (earliest_lane_key_ == no_key) break;  // no event at all
+            if (!(std::bit_cast<Time>(static_cast<std::uint64_t>(earliest_lane_key_ >> 64)) < horizon)) break;
             run_lane_event();
             continue;
         }
-        if (calendar_.empty()) break;
         const Entry top = calendar_.front();
         const Time time = top.time();
         if (!(time < horizon)) break;
-        if (!is_live(top)) {
+        Slot& slot = slots_[top.slot];
+        if (slot.generation != top.generation) {  // dead: cancelled, or handled and not replaced
             pop_front();
             --dead_entries_;
             continue;
@@ -92,25 +96,18 @@ void Simulator::run_until(Time horizon) {
         // The entry stays at the root, dead from here on: the first event the handler schedules
         // takes its place (push), else the next round pops it. Most handlers schedule an event,
         // so this saves the pop's sift down to a leaf and the push's climb back up.
-        // Move the handler out first: it may schedule events that reuse this very slot.
-        Handler handler = std::move(slots_[top.slot].handler);
         release_slot(top.slot);
         ++dead_entries_;
         count_executed();
-        handler();
+        // Taken out as it runs: the handler may schedule events that reuse this very slot.
+        slot.handler.run_taken();
     }
     if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;
 }
 
-void Simulator::push(const Entry& e) {
-    if (!calendar_.empty() && !is_live(calendar_.front())) {
-        // A dead root (the event being handled, or a cancelled one) is replaced rather than kept.
-        --dead_entries_;
-        sift_down(0, e);
-        return;
-    }
-    calendar_.push_back(e);
-    sift_up(calendar_.size() - 1, e);
+void Simulator::replace_dead_root(const Entry& e) {
+    --dead_entries_;
+    sift_down(0, e);
 }
 
 void Simulator::sift_up(std::size_t hole, Entry e) {

@@ -66,30 +66,42 @@ BruteForce brute_force(const an::ErlangDemand& d, int agents, double threshold_s
     // Service level: u_k(t) = P(served by t | k calls ahead), a pure-death chain towards service with
     // rates N mu + j theta and killing at the caller's own abandonment rate theta:
     //   u_k' = (N mu + k theta)(u_{k-1} - u_k) - theta u_k,  u_{-1} = 1,  u_k(0) = 0.
+    // u_k depends only on u_0..u_{k-1}, so integrating the first `integrated` positions gives them
+    // exactly as integrating all would, and u falls with k (more calls ahead, later service): the
+    // positions left out add at most u_{integrated-1} to the service level. Without abandonment the
+    // chain runs to ~9,200 positions at 500 Erlangs on 505 agents, of which u_k is above 1e-30 for
+    // fewer than 200; integrating all of them took 12 s of CPU under ASan (-O0 test code), doubling
+    // from 256 until the last u is negligible takes a fraction of a second. The step stays the one
+    // for the whole chain, so the figures are those of integrating every position.
     const std::size_t positions = w.size() - agents;
-    std::vector<long double> u(positions, 0.0L), k1(positions), k2(positions), k3(positions), k4(positions),
-        tmp(positions);
     const long double top_rate = agents * mu + positions * theta + theta;
     const int steps = std::max(1, static_cast<int>(std::ceil(threshold_s * top_rate / 0.02L)));
     const long double h = threshold_s / steps;
-    auto derivative = [&](const std::vector<long double>& x, std::vector<long double>& dx) {
-        for (std::size_t k = 0; k < positions; ++k) {
-            const long double ahead = k == 0 ? 1.0L : x[k - 1];
-            dx[k] = (agents * mu + k * theta) * (ahead - x[k]) - theta * x[k];
+    std::vector<long double> u;
+    for (std::size_t integrated = std::min<std::size_t>(256, positions);;
+         integrated = std::min(2 * integrated, positions)) {
+        u.assign(integrated, 0.0L);
+        std::vector<long double> k1(integrated), k2(integrated), k3(integrated), k4(integrated), tmp(integrated);
+        auto derivative = [&](const std::vector<long double>& x, std::vector<long double>& dx) {
+            for (std::size_t k = 0; k < integrated; ++k) {
+                const long double ahead = k == 0 ? 1.0L : x[k - 1];
+                dx[k] = (agents * mu + k * theta) * (ahead - x[k]) - theta * x[k];
+            }
+        };
+        for (int s = 0; s < steps; ++s) {
+            derivative(u, k1);
+            for (std::size_t k = 0; k < integrated; ++k) tmp[k] = u[k] + h / 2 * k1[k];
+            derivative(tmp, k2);
+            for (std::size_t k = 0; k < integrated; ++k) tmp[k] = u[k] + h / 2 * k2[k];
+            derivative(tmp, k3);
+            for (std::size_t k = 0; k < integrated; ++k) tmp[k] = u[k] + h * k3[k];
+            derivative(tmp, k4);
+            for (std::size_t k = 0; k < integrated; ++k) u[k] += h / 6 * (k1[k] + 2 * k2[k] + 2 * k3[k] + k4[k]);
         }
-    };
-    for (int s = 0; s < steps; ++s) {
-        derivative(u, k1);
-        for (std::size_t k = 0; k < positions; ++k) tmp[k] = u[k] + h / 2 * k1[k];
-        derivative(tmp, k2);
-        for (std::size_t k = 0; k < positions; ++k) tmp[k] = u[k] + h / 2 * k2[k];
-        derivative(tmp, k3);
-        for (std::size_t k = 0; k < positions; ++k) tmp[k] = u[k] + h * k3[k];
-        derivative(tmp, k4);
-        for (std::size_t k = 0; k < positions; ++k) u[k] += h / 6 * (k1[k] + 2 * k2[k] + 2 * k3[k] + k4[k]);
+        if (integrated == positions || u.back() < 1e-30L) break;
     }
     b.service_level = 1 - b.p_wait;
-    for (std::size_t k = 0; k < positions; ++k) b.service_level += w[agents + k] / total * u[k];
+    for (std::size_t k = 0; k < u.size(); ++k) b.service_level += w[agents + k] / total * u[k];
     return b;
 }
 

@@ -293,9 +293,56 @@ roster:
     CHECK(mean == doctest::Approx(10).epsilon(0.12));  // SE of the mean about 0.6
     CHECK(std::sqrt(var) > 1.5);
     CHECK(std::sqrt(var) < 5);
-    const scenario::LoadResult bad = scenario::load_scenario_text(yaml + "staffing_daily_cv: 2\n", "noise.yaml");
-    REQUIRE(bad.diagnostics.size() == 1);
-    CHECK(bad.diagnostics[0].format() == "noise.yaml:17:20: error: staffing_daily_cv: expected a number <= 1, got 2");
+    // The factor's mean: without spread every day has the roster times it; with spread the days
+    // scatter around it.
+    for (double n : agents_by_day("staffing_daily_mean: 1.5\n")) CHECK(n == 15);
+    double centred = 0;
+    for (double n : agents_by_day("staffing_daily_cv: 0.3\nstaffing_daily_mean: 1.2\n")) centred += n / 28;
+    CHECK(centred == doctest::Approx(12).epsilon(0.12));
+    for (const auto& [text, message] : {
+             std::pair{"staffing_daily_cv: 2\n",
+                       "noise.yaml:17:20: error: staffing_daily_cv: expected a number <= 1, got 2"},
+             std::pair{"staffing_daily_mean: 0\n",
+                       "noise.yaml:17:22: error: staffing_daily_mean: expected a positive number, got 0"},
+             std::pair{"staffing_daily_mean: 5\n",
+                       "noise.yaml:17:22: error: staffing_daily_mean: expected a number <= 4, got 5"},
+         }) {
+        const scenario::LoadResult bad = scenario::load_scenario_text(yaml + text, "noise.yaml");
+        REQUIRE(bad.diagnostics.size() == 1);
+        CHECK(bad.diagnostics[0].format() == message);
+    }
+}
+
+TEST_CASE("the staffing's spread centred: Erlang A's abandonment averaged over the day factor is kept") {
+    // Ten hours a day of 60 calls, 300 s handle time and patience, 6 people. A mean-1 spread of the
+    // people raises the expected abandonment (it is convex in them); the centre found brings it
+    // back to the roster's own, and more spread needs a higher centre. No spread: 1.
+    fit::StaffingPool pool;
+    pool.patience_mean_s = 300;
+    for (int d = 0; d < 6; ++d) {
+        pool.observed.emplace_back(10, fit::IntervalObservation{60, 5, 300});
+        pool.people.emplace_back(10, 6.0);
+    }
+    const double at_roster = fit::erlang_a_abandoned(60, 3600, 300, 300, 6);
+    // E over g ~ gamma(mean 1, cv) of A(m g 6), by plain quadrature over the gamma's density.
+    auto averaged = [&](double cv, double m) {
+        const double k = 1 / (cv * cv);
+        double sum = 0, weight = 0;
+        for (double g = 0.0005; g < 4; g += 0.001) {
+            const double density = std::exp((k - 1) * std::log(g) - k * g);
+            sum += density * fit::erlang_a_abandoned(60, 3600, 300, 300, m * g * 6);
+            weight += density;
+        }
+        return sum / weight;
+    };
+    CHECK(fit::centre_staffing_noise({pool}, 3600, 0) == 1);
+    const double m15 = fit::centre_staffing_noise({pool}, 3600, 0.15);
+    const double m30 = fit::centre_staffing_noise({pool}, 3600, 0.3);
+    CHECK(averaged(0.15, 1) > at_roster * 1.02);
+    CHECK(m15 > 1.005);
+    CHECK(m30 > m15);
+    CHECK(averaged(0.15, m15) == doctest::Approx(at_roster).epsilon(2e-3));
+    CHECK(averaged(0.3, m30) == doctest::Approx(at_roster).epsilon(2e-3));
 }
 
 TEST_CASE("the session gap is the one whose staffing reproduces the abandonments seen, through Erlang A") {

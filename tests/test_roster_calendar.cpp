@@ -34,10 +34,13 @@ std::vector<std::filesystem::path> shipped_scenarios() {
 
 /// The scenario's roster with nothing left to chance: no calls (so nobody works past a shift's end
 /// or puts off a break), nobody absent, disruptions and attrition removed, trainees present
-/// throughout their course. What stays is what the calendar decides: shift starts and ends, the
-/// shift begun the evening before t = 0, weeks, merges, courses' start weeks and overtime caps.
+/// throughout their course, the people on the day exactly the roster's (no day-to-day factor). What
+/// stays is what the calendar decides: shift starts and ends, the shift begun the evening before
+/// t = 0, weeks, merges, courses' start weeks and overtime caps.
 ScenarioSpec roster_only(ScenarioSpec spec) {
     for (ClassSpec& c : spec.classes) c.arrivals.times_s = {spec.horizon_s + 1};
+    spec.staffing_daily_cv = 0;
+    spec.staffing_daily_mean = 1;
     spec.deferrables.clear();  // no work at all: nobody stays past a shift's end
     spec.demand = {};          // no channel shift into the backlogs just removed, no surges
     for (GroupSpec& g : spec.groups) g.absence = 0;

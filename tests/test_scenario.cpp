@@ -533,7 +533,8 @@ TEST_CASE("an unknown key is an error, with a suggestion when one is close") {
                "extends, start_date, horizon, warmup, replications, seed, profiles, shift_patterns, rooms, classes, "
                "groups, "
                "routing, roster, rosters, merge, transitions, disruptions, attrition, call_ins, cohorts, windows, "
-               "staffing, verified, triage, channel_shift, surges, random_surges, deferrable or staffing_daily_cv"});
+               "staffing, verified, triage, channel_shift, surges, random_surges, deferrable, staffing_daily_cv or "
+               "staffing_daily_mean"});
 }
 
 TEST_CASE("a duplicate key is an error") {

@@ -253,6 +253,26 @@ TEST_CASE("a handler that is not trivially copyable but fits inline is moved by 
     CHECK(seen == 7);
     { EventHandler gone(std::move(b)); }
     CHECK(token.use_count() == 1);
+
+    // Run by the simulator (run_taken): taken out of its slot or lane as it runs, so the slot is
+    // free for what it schedules, and destroyed once, when it returns.
+    Simulator sim;
+    const Simulator::Lane lane = sim.add_lane();
+    std::vector<long> counts;  // the token's owners while each handler runs
+    sim.schedule_at(1.0, [token, &counts, &sim] {
+        counts.push_back(token.use_count());
+        sim.schedule_at(2.0, [token, &counts] { counts.push_back(token.use_count()); });
+    });
+    sim.schedule_on_lane(lane, 1.5, [token, &counts, &sim, lane] {
+        counts.push_back(token.use_count());
+        sim.schedule_on_lane(lane, 3.0, [token, &counts] { counts.push_back(token.use_count()); });
+    });
+    CHECK(token.use_count() == 3);
+    sim.run();
+    // 1.0: itself and the lane's; 1.5: itself and the event at 2 (the first one gone); 2.0:
+    // itself and the lane's next; 3.0: itself alone.
+    CHECK(counts == std::vector<long>{3, 3, 3, 2});
+    CHECK(token.use_count() == 1);
 }
 
 TEST_CASE("lane events run in the same time, priority and insertion order as heap events") {

@@ -60,6 +60,7 @@ model::ScenarioSpec spec_with_inputs_from_log(const model::ScenarioSpec& scenari
     // So is how uncertain a reconstructed roster is day by day: a property of the source and the
     // method, estimated where the scenario was fitted, not from the period being judged.
     spec.staffing_daily_cv = scenario.staffing_daily_cv;
+    spec.staffing_daily_mean = scenario.staffing_daily_mean;
     spec.replications = scenario.replications;
     spec.seed = scenario.seed;
     return spec;

@@ -126,11 +126,8 @@ void write_duration_fit(std::ostream& out, const char* key, const DurationFit& d
     out << "\n";
 }
 
-/// The reconstruction's day-to-day uncertainty (staffing_noise_fit.hpp says how it is estimated),
-/// written as a comment: on the bank's October, applied, it widened the held-out intervals but also
-/// raised the simulated abandonment by 1.7 pp (abandonment is convex in the people on duty, and the
-/// session gap was already chosen to reproduce the abandonments with the staffing as reconstructed),
-/// so a backtest applies it only when the key is uncommented.
+/// The reconstruction's day-to-day uncertainty and its centre (staffing_noise_fit.hpp says how they
+/// are estimated), as the keys that apply it.
 void write_staffing_noise(std::ostream& out, const StaffingNoiseFit& n) {
     out << "# How uncertain this staffing is day by day: each day's factor f on its people that makes Erlang A\n"
            "# give the day's abandonments ("
@@ -138,11 +135,17 @@ void write_staffing_noise(std::ostream& out, const StaffingNoiseFit& n) {
         << " abandonments) spreads by sd(ln f) = " << number(n.log_factor_sd, 3)
         << ";\n# chance alone (the intervals' dispersion, " << number(n.dispersion, 3)
         << " times Poisson) accounts for " << number(n.sampling_sd, 3)
-        << ". The rest, each day's staffing straying from\n# the reconstruction, is a gamma factor per day of cv"
-        << (n.days < min_days ? " 0 (too few days to say)" : "")
-        << "; not applied (it raises the\n# abandonment the gap was chosen to reproduce; README, --inputs-from-log):\n"
-           "# staffing_daily_cv: "
-        << number(n.daily_cv, 3) << "\n";
+        << ". The rest, each day's staffing straying from\n# the reconstruction, is a gamma factor per day of cv";
+    if (n.daily_cv <= 0) {
+        out << " 0" << (n.days < min_days ? " (too few days to say)" : "") << ": the roster as it is.\n";
+        return;
+    }
+    out << " " << number(n.daily_cv, 3) << ", centred (mean " << number(n.daily_mean, 4)
+        << ") so that Erlang A's abandonments over the\n# period, averaged over the factor, are those of the "
+           "roster itself: the session gap made the roster\n# reproduce them, and the spread should widen the "
+           "outcomes, not move their mean (README).\n"
+           "staffing_daily_cv: "
+        << number(n.daily_cv, 3) << "\nstaffing_daily_mean: " << number(n.daily_mean, 4) << "\n";
 }
 
 }  // namespace

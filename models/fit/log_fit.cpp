@@ -479,6 +479,9 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
                     for (std::size_t i = 0; i < per_day; ++i) pools[p].people[d][i] += room[d][i];
         }
         fit.staffing_noise = estimate_staffing_noise(pools, options.interval_s);
+        // The centre of the spread is found on the whole people the roster will have.
+        std::vector<std::vector<std::vector<double>>> rostered(
+            by_group.size(), std::vector<std::vector<double>>(days, std::vector<double>(per_day, 0.0)));
         for (std::size_t g = 0; g < by_group.size(); ++g)
             for (std::size_t r = 0; r < fit.rooms.size(); ++r) {
                 // Rounded with the error carried to the next interval of the day, so a group on duty
@@ -494,9 +497,16 @@ LogFit fit_call_log(const CallLog& log, const std::string& source, const FitOpti
                     }
                 }
                 borrow_missing_days(headcount, missing);
+                for (std::size_t d = 0; d < days; ++d)
+                    for (std::size_t i = 0; i < per_day; ++i) rostered[g][d][i] += headcount[d][i];
                 for (RosterBlock& b : roster_from_headcounts(headcount, options.interval_s, r, fit.groups[g]))
                     fit.roster.push_back(b);
             }
+        // Written to three decimals, and centred for the cv as written.
+        StaffingNoiseFit& noise = fit.staffing_noise;
+        noise.daily_cv = std::round(noise.daily_cv * 1000) / 1000;
+        for (std::size_t p = 0; p < pools.size(); ++p) pools[p].people = rostered[pool_group[p]];
+        noise.daily_mean = std::round(centre_staffing_noise(pools, options.interval_s, noise.daily_cv) * 1000) / 1000;
         fit.staffing_method = "from the agents' activity";
         if (fit.roster.empty()) throw FitError("no agent was seen on duty in the period");
     }

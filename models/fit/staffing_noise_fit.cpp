@@ -1,5 +1,7 @@
 #include "crsim/fit/staffing_noise_fit.hpp"
 
+#include <boost/math/distributions/gamma.hpp>
+#include <boost/math/special_functions/gamma.hpp>
 #include <cmath>
 
 namespace crsim::fit {
@@ -23,7 +25,75 @@ double day_abandoned(const std::vector<StaffingPool>& pools, std::size_t day, do
     return a;
 }
 
+/// A gamma(mean 1, cv) factor as `bins` equally likely values: each bin's conditional mean, so the
+/// mean is kept exactly (with shape k and scale θ = 1/k, E[g; g < q] = P(k + 1, q/θ)).
+std::vector<double> gamma_bin_means(double cv, int bins) {
+    const double shape = 1 / (cv * cv), scale = cv * cv;
+    const boost::math::gamma_distribution<> g(shape, scale);
+    std::vector<double> means;
+    double below = 0;
+    for (int j = 1; j <= bins; ++j) {
+        const double upper =
+            j == bins ? 1.0 : boost::math::gamma_p(shape + 1, boost::math::quantile(g, double(j) / bins) / scale);
+        means.push_back(bins * (upper - below));
+        below = upper;
+    }
+    return means;
+}
+
+/// One interval of a pool: Erlang A's abandonments at whole numbers of people, computed as needed,
+/// and between them linearly (erlang_a_abandoned does the same).
+class IntervalCurve {
+public:
+    IntervalCurve(const IntervalObservation& o, double patience_mean_s, double interval_s)
+        : o_(o), patience_(patience_mean_s), interval_s_(interval_s) {}
+
+    double at(double people) {
+        const double below = std::floor(people);
+        const auto n = static_cast<std::size_t>(below);
+        while (whole_.size() < n + 2)
+            whole_.push_back(erlang_a_abandoned(o_.offered, interval_s_, o_.handle_mean_s, patience_,
+                                                static_cast<double>(whole_.size())));
+        return whole_[n] + (people - below) * (whole_[n + 1] - whole_[n]);
+    }
+
+private:
+    IntervalObservation o_;
+    double patience_, interval_s_;
+    std::vector<double> whole_;
+};
+
 }  // namespace
+
+double centre_staffing_noise(const std::vector<StaffingPool>& pools, double interval_s, double daily_cv) {
+    if (!(daily_cv > 0)) return 1;
+    const std::vector<double> factors = gamma_bin_means(daily_cv, 64);
+    std::vector<IntervalCurve> curves;
+    std::vector<double> people;
+    double target = 0;
+    for (const StaffingPool& pool : pools)
+        for (std::size_t d = 0; d < pool.observed.size(); ++d)
+            for (std::size_t i = 0; i < pool.observed[d].size(); ++i)
+                if (informative(pool.observed[d][i], pool.people[d][i])) {
+                    curves.emplace_back(pool.observed[d][i], pool.patience_mean_s, interval_s);
+                    people.push_back(pool.people[d][i]);
+                    target += curves.back().at(people.back());
+                }
+    // More people on average, fewer abandonments: the root is bracketed when the ends differ in sign.
+    auto excess = [&](double mean) {
+        double a = 0;
+        for (std::size_t c = 0; c < curves.size(); ++c)
+            for (const double g : factors) a += curves[c].at(mean * g * people[c]);
+        return a / static_cast<double>(factors.size()) - target;
+    };
+    double lo = 0.5, hi = 2;
+    if (target <= 0 || excess(lo) < 0 || excess(hi) > 0) return 1;
+    while (hi - lo > 1e-6) {
+        const double mid = (lo + hi) / 2;
+        (excess(mid) > 0 ? lo : hi) = mid;
+    }
+    return (lo + hi) / 2;
+}
 
 StaffingNoiseFit estimate_staffing_noise(const std::vector<StaffingPool>& pools, double interval_s) {
     StaffingNoiseFit fit;

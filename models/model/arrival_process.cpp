@@ -1,7 +1,6 @@
 #include "arrival_process.hpp"
 
 #include <algorithm>
-#include <boost/random/exponential_distribution.hpp>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -61,11 +60,12 @@ double ArrivalProcess::day_multiplier(std::int64_t day) {
     return multiplier_;
 }
 
-double ArrivalProcess::next() {
-    if (!spec_.times_s.empty())
-        return trace_index_ < spec_.times_s.size() ? spec_.times_s[trace_index_++]
-                                                   : std::numeric_limits<double>::infinity();
-    double budget = boost::random::exponential_distribution<double>(1.0)(gaps_);
+double ArrivalProcess::next_replayed() {
+    return trace_index_ < spec_.times_s.size() ? spec_.times_s[trace_index_++]
+                                               : std::numeric_limits<double>::infinity();
+}
+
+double ArrivalProcess::next_across(double budget) {
     for (;;) {
         const double capacity = rate_ * (interval_end_ - u_);
         if (budget < capacity) {
@@ -81,7 +81,7 @@ double ArrivalProcess::next() {
 
 double ArrivalProcess::next_with_surges() {
     if (!spec_.times_s.empty()) return next();  // a replayed trace: surges do not apply
-    double budget = boost::random::exponential_distribution<double>(1.0)(gaps_);
+    double budget = sim::unit_exponential(gaps_);
     for (;;) {
         while (surge_ < surges_.size() && surges_[surge_].to_s <= u_) ++surge_;
         double end = interval_end_;

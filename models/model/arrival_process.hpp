@@ -8,6 +8,7 @@
 #include "crsim/model/scenario_spec.hpp"
 #include "crsim/sim/distribution.hpp"
 #include "crsim/sim/random_stream.hpp"
+#include "crsim/sim/unit_exponential.hpp"
 #include "surge_plan.hpp"
 
 namespace crsim::model {
@@ -31,7 +32,17 @@ public:
 
     /// The next arrival time (the first is after t = 0); infinity when none comes before the
     /// horizon (so a class with a tiny rate is not walked through millions of empty weeks).
-    double next();
+    double next() {
+        if (!spec_.times_s.empty()) [[unlikely]]
+            return next_replayed();
+        const double budget = sim::unit_exponential(gaps_);
+        // Inline, the usual case: the next arrival lies in the current interval.
+        if (budget < rate_ * (interval_end_ - u_)) {
+            u_ += budget / rate_;
+            return u_ - offset_s_;
+        }
+        return next_across(budget);
+    }
 
     /// next() following the surges given at construction: the rate is constant between
     /// profile-interval and surge edges, and the Exp(1) draw is spent across them just the same.
@@ -43,6 +54,9 @@ public:
     double surge_share() const { return surge_share_; }
 
 private:
+    double next_replayed();
+    /// next() from an Exp(1) draw `budget` that the current interval does not exhaust.
+    double next_across(double budget);
     void enter_interval(std::int64_t interval);
     double day_multiplier(std::int64_t day);
     double week_factor(std::int64_t interval) const;

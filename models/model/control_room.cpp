@@ -41,7 +41,7 @@ ControlRoom::ControlRoom(const ScenarioSpec& spec, std::uint64_t seed, std::size
       front_end_(spec, sim::StreamFactory(seed, replication)),
       demand_(spec),
       demand_keys_(spec.demand.any()),
-      staffing_noise_(spec.staffing_daily_cv, sim::StreamFactory(seed, replication)),
+      staffing_noise_(spec.staffing_daily_cv, spec.staffing_daily_mean, sim::StreamFactory(seed, replication)),
       queues_(static_cast<std::size_t>(n_rooms_) * n_classes_),
       idle_(static_cast<std::size_t>(n_rooms_) * n_groups_),
       chats_(std::any_of(spec.classes.begin(), spec.classes.end(), [](const ClassSpec& c) { return c.chat; })),

@@ -5,6 +5,7 @@
 #include "crsim/model/routing_graph.hpp"
 
 #include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -30,31 +31,38 @@ std::string percent(double share) {
 
 }  // namespace
 
-RoutingGraph::RoutingGraph(const ScenarioSpec& spec) : spec_(spec) {
+/// The Boost graph; bidirectional so that in-degrees (who reaches a room) are cheap.
+struct RoutingGraph::Graph
+    : boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, RoutingGraph::Vertex, RoutingGraph::Edge> {
+};
+
+RoutingGraph::RoutingGraph(const ScenarioSpec& spec) : spec_(spec), graph_(std::make_unique<Graph>()) {
     first_group_ = spec.classes.size();
     first_room_ = first_group_ + spec.groups.size();
-    for (std::size_t k = 0; k < spec.classes.size(); ++k) boost::add_vertex(Vertex{Kind::call_class, k}, graph_);
-    for (std::size_t g = 0; g < spec.groups.size(); ++g) boost::add_vertex(Vertex{Kind::group, g}, graph_);
-    for (std::size_t r = 0; r < spec.rooms.size(); ++r) boost::add_vertex(Vertex{Kind::room, r}, graph_);
+    for (std::size_t k = 0; k < spec.classes.size(); ++k) boost::add_vertex(Vertex{Kind::call_class, k}, *graph_);
+    for (std::size_t g = 0; g < spec.groups.size(); ++g) boost::add_vertex(Vertex{Kind::group, g}, *graph_);
+    for (std::size_t r = 0; r < spec.rooms.size(); ++r) boost::add_vertex(Vertex{Kind::room, r}, *graph_);
 
     const RoutingPolicy policy(spec);
     for (std::size_t g = 0; g < spec.groups.size(); ++g)
         for (std::size_t k = 0; k < spec.classes.size(); ++k)
-            if (policy.takes(g, k)) boost::add_edge(k, first_group_ + g, Edge{policy.handle_factor(g, k), 1}, graph_);
+            if (policy.takes(g, k)) boost::add_edge(k, first_group_ + g, Edge{policy.handle_factor(g, k), 1}, *graph_);
     // One edge per (group, room) pair however many roster lines it has: the graph says who can
     // be where; how many are there is the capacity check's business.
     for (const ShiftSpec& s : spec.shifts)
-        if (!boost::edge(first_group_ + s.group, first_room_ + s.room, graph_).second)
-            boost::add_edge(first_group_ + s.group, first_room_ + s.room, Edge{}, graph_);
+        if (!boost::edge(first_group_ + s.group, first_room_ + s.room, *graph_).second)
+            boost::add_edge(first_group_ + s.group, first_room_ + s.room, Edge{}, *graph_);
     for (const RoomMergeSpec& m : spec.merges)
         for (const std::size_t r : m.rooms)
-            boost::add_edge(first_room_ + r, first_room_ + m.into, Edge{1, m.week}, graph_);
+            boost::add_edge(first_room_ + r, first_room_ + m.into, Edge{1, m.week}, *graph_);
 }
+
+RoutingGraph::~RoutingGraph() = default;
 
 std::vector<std::size_t> RoutingGraph::targets(std::size_t vertex, Kind kind) const {
     std::vector<std::size_t> out;
-    for (const auto e : boost::make_iterator_range(boost::out_edges(vertex, graph_))) {
-        const Vertex& v = graph_[boost::target(e, graph_)];
+    for (const auto e : boost::make_iterator_range(boost::out_edges(vertex, *graph_))) {
+        const Vertex& v = (*graph_)[boost::target(e, *graph_)];
         if (v.kind == kind) out.push_back(v.index);
     }
     std::sort(out.begin(), out.end());
@@ -63,8 +71,8 @@ std::vector<std::size_t> RoutingGraph::targets(std::size_t vertex, Kind kind) co
 
 std::vector<std::size_t> RoutingGraph::sources(std::size_t vertex, Kind kind) const {
     std::vector<std::size_t> out;
-    for (const auto e : boost::make_iterator_range(boost::in_edges(vertex, graph_))) {
-        const Vertex& v = graph_[boost::source(e, graph_)];
+    for (const auto e : boost::make_iterator_range(boost::in_edges(vertex, *graph_))) {
+        const Vertex& v = (*graph_)[boost::source(e, *graph_)];
         if (v.kind == kind) out.push_back(v.index);
     }
     std::sort(out.begin(), out.end());
@@ -97,7 +105,7 @@ std::vector<RoutingIssue> RoutingGraph::issues() const {
     }
     for (std::size_t g = 0; g < spec_.groups.size(); ++g) {
         const std::string name = "group '" + spec_.groups[g].name + "'";
-        if (boost::in_degree(first_group_ + g, graph_) == 0)
+        if (boost::in_degree(first_group_ + g, *graph_) == 0)
             warnings.push_back({false, name + ": takes no class, so its people answer nothing"});
         if (rooms_of_group(g).empty()) warnings.push_back({false, name + ": has no roster line"});
     }
@@ -105,10 +113,10 @@ std::vector<RoutingIssue> RoutingGraph::issues() const {
         // A room merged away from the first week never receives a call, so needs no staff; one that
         // others merge into has staff from the merge on.
         bool gone_from_start = false;
-        for (const auto e : boost::make_iterator_range(boost::out_edges(first_room_ + r, graph_)))
-            if (graph_[e].week <= 1) gone_from_start = true;
+        for (const auto e : boost::make_iterator_range(boost::out_edges(first_room_ + r, *graph_)))
+            if ((*graph_)[e].week <= 1) gone_from_start = true;
         // In-edges are roster lines (group → room) and merges into this room (room → room).
-        const bool receives_staff = boost::in_degree(first_room_ + r, graph_) > 0;
+        const bool receives_staff = boost::in_degree(first_room_ + r, *graph_) > 0;
         if (!receives_staff && !gone_from_start)
             warnings.push_back({false, "room '" + spec_.rooms[r].name + "': no roster line puts anybody there"});
     }
@@ -123,10 +131,10 @@ std::string RoutingGraph::describe() const {
     for (std::size_t k = 0; k < spec_.classes.size(); ++k) {
         const ClassSpec& c = spec_.classes[k];
         std::vector<std::string> groups, homes;
-        for (const auto e : boost::make_iterator_range(boost::out_edges(k, graph_))) {
-            const std::size_t g = graph_[boost::target(e, graph_)].index;
+        for (const auto e : boost::make_iterator_range(boost::out_edges(k, *graph_))) {
+            const std::size_t g = (*graph_)[boost::target(e, *graph_)].index;
             std::string text = spec_.groups[g].name;
-            if (graph_[e].factor != 1) text += " (×" + format_number(graph_[e].factor) + ")";
+            if ((*graph_)[e].factor != 1) text += " (×" + format_number((*graph_)[e].factor) + ")";
             groups.push_back(text);
         }
         for (std::size_t r = 0; r < c.room_shares.size() && r < spec_.rooms.size(); ++r)
@@ -146,9 +154,10 @@ std::string RoutingGraph::describe() const {
             << '\n';
     }
     for (std::size_t r = 0; r < spec_.rooms.size(); ++r)
-        for (const auto e : boost::make_iterator_range(boost::out_edges(first_room_ + r, graph_)))
+        for (const auto e : boost::make_iterator_range(boost::out_edges(first_room_ + r, *graph_)))
             out << "  room " << spec_.rooms[r].name << " → merges into "
-                << spec_.rooms[graph_[boost::target(e, graph_)].index].name << " from week " << graph_[e].week << '\n';
+                << spec_.rooms[(*graph_)[boost::target(e, *graph_)].index].name << " from week " << (*graph_)[e].week
+                << '\n';
     return out.str();
 }
 

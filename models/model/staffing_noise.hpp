@@ -1,10 +1,12 @@
 #pragma once
 // Staffing on the day: the people who turn up are not exactly the roster. A scenario's
-// `staffing_daily_cv` draws one gamma(mean 1, cv) factor per day, shared by every roster line, and
-// each shift starting that day has its headcount multiplied by it, rounded up or down at random so
-// the expected headcount is the rostered one. A roster reconstructed from a call log is uncertain
-// the same way (`crsim fit` estimates the cv from how far each day's abandonments stray from the
-// reconstruction's), and the spread it adds to each day is what a backtest's intervals should hold.
+// `staffing_daily_cv` and `staffing_daily_mean` draw one gamma(that mean, that cv) factor per day,
+// shared by every roster line, and each shift starting that day has its headcount multiplied by it,
+// rounded so the expected headcount is the rostered one times the factor. A
+// roster reconstructed from a call log is uncertain the same way (`crsim fit` estimates the cv from
+// how far each day's abandonments stray from the reconstruction's, and the mean that keeps the
+// abandonment the reconstruction was calibrated to), and the spread it adds to each day is what a
+// backtest's intervals should hold.
 
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
@@ -18,27 +20,35 @@ namespace crsim::model {
 /// The day's staffing factor of one replication.
 class StaffingNoise {
 public:
-    /// The stream `staffing/day` is seeded only when there is noise: without it a replication
+    /// The stream `staffing/day` is seeded only when the roster is not taken as it is: without it a replication
     /// costs what it did.
-    StaffingNoise(double daily_cv, const sim::StreamFactory& streams)
-        : active_(daily_cv > 0),
-          factor_dist_(active_ ? sim::Distribution::gamma(1.0, daily_cv) : sim::Distribution::deterministic(1.0)) {
+    StaffingNoise(double daily_cv, double daily_mean, const sim::StreamFactory& streams)
+        : active_(daily_cv > 0 || daily_mean != 1.0),
+          factor_dist_(daily_cv > 0 ? sim::Distribution::gamma(daily_mean, daily_mean * daily_cv)
+                                    : sim::Distribution::deterministic(daily_mean)) {
         if (active_) engine_ = streams.make("staffing/day");
     }
 
-    /// A new day begins: its factor is drawn (nothing is drawn without noise, so a scenario without
-    /// the key consumes no random number).
+    /// A new day begins: its factor is drawn, and where the day's rounding starts (nothing is drawn
+    /// without noise, so a scenario without the keys consumes no random number).
     void new_day() {
-        if (active_) factor_ = factor_dist_.sample(engine_);
+        if (!active_) return;
+        factor_ = factor_dist_.sample(engine_);
+        carried_ = boost::random::uniform_01<double>()(engine_);
     }
 
-    /// The people of a shift starting today out of `rostered`.
+    /// The people of a shift starting today out of `rostered`. The day's shifts are rounded in turn
+    /// with the remainder carried from one to the next, from a uniform start (systematic rounding):
+    /// each shift's expected people are its rostered ones times the factor, as with a coin per
+    /// shift, but the day's total stays within one person of the factor's share. A roster read
+    /// from a call log is mostly shifts of one person; a coin per shift would add a binomial spread
+    /// of the people on duty that the fitted day-to-day spread does not contain.
     int people(int rostered) {
         if (!active_ || rostered <= 0) return rostered;
-        const double wanted = rostered * factor_;
-        const double below = std::floor(wanted);
-        const bool up = boost::random::uniform_01<double>()(engine_) < wanted - below;
-        return static_cast<int>(below) + (up ? 1 : 0);
+        const double wanted = rostered * factor_ + carried_;
+        const double whole = std::floor(wanted);
+        carried_ = wanted - whole;
+        return static_cast<int>(whole);
     }
 
 private:
@@ -46,6 +56,7 @@ private:
     sim::Distribution factor_dist_;
     sim::Engine engine_;
     double factor_ = 1.0;
+    double carried_ = 0.0;
 };
 
 }  // namespace crsim::model

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
@@ -115,7 +116,8 @@ void HtmlPage::chart(std::string_view caption, nlohmann::json config) {
         .append("</figcaption><div class=\"chart\"><canvas id=\"chart-")
         .append(std::to_string(charts_))
         .append("\"></canvas></div></figure>\n");
-    configs_.push_back(std::move(config));
+    if (!configs_.empty()) configs_ += ',';
+    configs_ += config.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     ++charts_;
 }
 
@@ -132,8 +134,7 @@ std::string HtmlPage::html(std::string_view chart_library) const {
     out.append(escape(title_)).append("</title>\n<style>").append(style).append("</style>\n<script>\n");
     out.append(chart_library).append("\n</script>\n</head>\n<body>\n<h1>").append(escape(title_)).append("</h1>\n");
     out.append(body_).append(data_);
-    out.append("<script type=\"application/json\" id=\"crsim-charts\">")
-        .append(script_safe(configs_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+    out.append("<script type=\"application/json\" id=\"crsim-charts\">").append(script_safe("[" + configs_ + "]"));
     out.append("</script>\n<script>").append(draw_script).append("</script>\n</body>\n</html>\n");
     return out;
 }

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <initializer_list>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string_view>
 

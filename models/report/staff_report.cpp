@@ -2,6 +2,7 @@
 #include "crsim/report/staff_report.hpp"
 
 #include <cmath>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 

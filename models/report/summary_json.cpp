@@ -1,5 +1,6 @@
 // summary.json.
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "crsim/model/target_metric.hpp"
 #include "crsim/model/target_periods.hpp"

@@ -34,13 +34,39 @@ using model::ScenarioSpec;
 using model::ShiftSpec;
 using model::TargetSpec;
 
-const std::vector<std::string> top_keys = {
-    "name",        "description",      "currency",  "extends",       "start_date",     "horizon",
-    "warmup",      "replications",     "seed",      "profiles",      "shift_patterns", "rooms",
-    "classes",     "groups",           "routing",   "roster",        "rosters",        "merge",
-    "transitions", "disruptions",      "attrition", "call_ins",      "cohorts",        "windows",
-    "staffing",    "verified",         "triage",    "channel_shift", "surges",         "random_surges",
-    "deferrable",  "staffing_daily_cv"};
+const std::vector<std::string> top_keys = {"name",
+                                           "description",
+                                           "currency",
+                                           "extends",
+                                           "start_date",
+                                           "horizon",
+                                           "warmup",
+                                           "replications",
+                                           "seed",
+                                           "profiles",
+                                           "shift_patterns",
+                                           "rooms",
+                                           "classes",
+                                           "groups",
+                                           "routing",
+                                           "roster",
+                                           "rosters",
+                                           "merge",
+                                           "transitions",
+                                           "disruptions",
+                                           "attrition",
+                                           "call_ins",
+                                           "cohorts",
+                                           "windows",
+                                           "staffing",
+                                           "verified",
+                                           "triage",
+                                           "channel_shift",
+                                           "surges",
+                                           "random_surges",
+                                           "deferrable",
+                                           "staffing_daily_cv",
+                                           "staffing_daily_mean"};
 
 constexpr double share_tolerance = 1e-6;
 // Beyond these, sums over a run's hours (costs) or handle times leave the range where the figures

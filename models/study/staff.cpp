@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <nlohmann/json.hpp>
 
 #include "crsim/model/target_metric.hpp"
 #include "crsim/model/target_periods.hpp"

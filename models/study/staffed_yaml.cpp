@@ -1,6 +1,7 @@
 // staffed.yaml: the answer of a staffing search as a scenario `crsim run` takes as it is.
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <vector>
 

@@ -16,7 +16,7 @@
 #include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::backtest_command {
 
 namespace {
 
@@ -53,7 +53,7 @@ std::uint64_t parse_count(const std::string& text, const char* option) {
 
 }  // namespace
 
-int backtest_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("quiet,q", "nothing on stderr but errors")(
         "from", po::value<std::string>(), "first day of the period, YYYY-MM-DD (default: the log's first)")(
@@ -180,4 +180,4 @@ int backtest_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::backtest_command

@@ -14,7 +14,7 @@
 #include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::calibrate_command {
 
 namespace {
 
@@ -47,7 +47,7 @@ constexpr const char* description =
 
 }  // namespace
 
-int calibrate_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("vary", po::value<std::vector<std::string>>(),
                                                        "a parameter and its range: PATH=LO..HI (repeatable)")(
@@ -154,4 +154,4 @@ int calibrate_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::calibrate_command

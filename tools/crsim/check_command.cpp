@@ -14,7 +14,7 @@
 #include "crsim/model/routing_graph.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::check_command {
 
 namespace {
 
@@ -126,7 +126,7 @@ void write_json(std::ostream& out, const model::ScenarioSpec& spec, const model:
 
 }  // namespace
 
-int check_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("format,f", po::value<std::string>()->default_value("table"),
                                                        "report on stdout: table or json");
@@ -163,4 +163,4 @@ int check_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::check_command

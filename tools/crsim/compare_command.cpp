@@ -22,7 +22,7 @@
 #include "study.hpp"
 #include "study_options.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::compare_command {
 
 namespace {
 
@@ -60,7 +60,7 @@ constexpr const char* description =
 
 }  // namespace
 
-int compare_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help");
     add_study_options(
@@ -200,4 +200,4 @@ int compare_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::compare_command

@@ -16,7 +16,7 @@
 #include "crsim/scenario/units.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::erlang_command {
 
 namespace {
 
@@ -178,7 +178,7 @@ void print_table(std::ostream& out, const Request& r, const an::ErlangQueue& q, 
 
 }  // namespace
 
-int erlang_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options");
     options.add_options()("help,h", "print this help and the definitions of the figures")(
         "arrivals-per-hour", po::value<double>(), "Poisson arrival rate, calls per hour")(
@@ -232,4 +232,4 @@ int erlang_command(int argc, const char* const* argv) {
     }
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::erlang_command

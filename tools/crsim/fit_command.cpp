@@ -21,7 +21,7 @@
 #include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::fit_command {
 
 namespace {
 
@@ -83,7 +83,7 @@ fit::ServiceLevelTarget parse_target(const std::string& text) {
 
 }  // namespace
 
-int fit_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("quiet,q", "nothing on stderr but errors")(
         "out,o", po::value<std::string>(), "the scenario file to write (required)")(
@@ -247,4 +247,4 @@ int fit_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::fit_command

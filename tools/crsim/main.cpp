@@ -25,24 +25,24 @@ struct Command {
 };
 
 const std::vector<Command> commands = {
-    {"run", "simulate a scenario's replications and report against its targets", crsim::cli::run_command},
+    {"run", "simulate a scenario's replications and report against its targets", crsim::cli::run_command::run},
     {"compare", "run scenarios with common random numbers and compare them with the first",
-     crsim::cli::compare_command},
-    {"validate", "check a scenario file without running it", crsim::cli::validate_command},
+     crsim::cli::compare_command::run},
+    {"validate", "check a scenario file without running it", crsim::cli::validate_command::run},
     {"check", "can the rostered staff carry the load? routing graph and capacity per interval",
-     crsim::cli::check_command},
-    {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command},
-    {"sweep", "run every point x replication of a sweep file into a SQLite store", crsim::cli::sweep_command},
-    {"export", "write the tables of a sweep store as CSV files", crsim::cli::export_command},
-    {"merge", "combine the stores of one sweep's shards", crsim::cli::merge_command},
+     crsim::cli::check_command::run},
+    {"erlang", "Erlang C / Erlang A calculator for one class and one pool", crsim::cli::erlang_command::run},
+    {"sweep", "run every point x replication of a sweep file into a SQLite store", crsim::cli::sweep_command::run},
+    {"export", "write the tables of a sweep store as CSV files", crsim::cli::store_commands::export_tables},
+    {"merge", "combine the stores of one sweep's shards", crsim::cli::store_commands::merge_stores},
     {"staff", "the cheapest roster that meets every target with confidence (staffing: block)",
-     crsim::cli::staff_command},
-    {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command},
+     crsim::cli::staff_command::run},
+    {"fit", "fit a scenario to a call log: arrivals, handle times, patience, staffing", crsim::cli::fit_command::run},
     {"backtest", "simulate a scenario over a call log's dates and set it beside what happened",
-     crsim::cli::backtest_command},
+     crsim::cli::backtest_command::run},
     {"scrutiny", "set reported weekly figures beside the model's one-week bands; test a change",
-     crsim::cli::scrutiny_command},
-    {"calibrate", "estimate scenario parameters from reported weekly figures", crsim::cli::calibrate_command},
+     crsim::cli::scrutiny_command::run},
+    {"calibrate", "estimate scenario parameters from reported weekly figures", crsim::cli::calibrate_command::run},
 };
 
 void print_usage(std::ostream& out) {

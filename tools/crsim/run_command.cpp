@@ -26,7 +26,7 @@
 #include "study.hpp"
 #include "study_options.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::run_command {
 
 namespace {
 
@@ -120,7 +120,7 @@ Request read_request(const po::variables_map& vm) {
 
 }  // namespace
 
-int run_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help");
     add_study_options(options,
@@ -288,4 +288,4 @@ int run_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::run_command

@@ -18,7 +18,7 @@
 #include "output_paths.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::scrutiny_command {
 
 namespace {
 
@@ -54,7 +54,7 @@ constexpr const char* description =
 
 }  // namespace
 
-int scrutiny_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("replications,n", po::value<std::string>(),
                                                        "replications for the bands (default 199)")(
@@ -183,4 +183,4 @@ int scrutiny_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::scrutiny_command

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -22,7 +23,7 @@
 #include "crsim/study/staff.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::staff_command {
 
 namespace {
 
@@ -202,7 +203,7 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
 
 }  // namespace
 
-int staff_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")(
         "window,w", po::value<std::string>(),
@@ -335,4 +336,4 @@ int staff_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::staff_command

@@ -7,7 +7,7 @@
 #include "crsim/sweep/sweep_store.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::store_commands {
 
 namespace {
 
@@ -44,7 +44,7 @@ std::optional<int> parse(int argc, const char* const* argv, const CommandHelp& h
 
 }  // namespace
 
-int export_command(int argc, const char* const* argv) {
+int export_tables(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("csv", po::value<std::string>(), "directory for the CSV files")(
         "quiet,q", "nothing on stderr unless something fails");
@@ -72,7 +72,7 @@ int export_command(int argc, const char* const* argv) {
     return 0;
 }
 
-int merge_command(int argc, const char* const* argv) {
+int merge_stores(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(), "the new store")(
         "quiet,q", "nothing on stderr unless something fails (no summary, no warnings)");
@@ -121,4 +121,4 @@ int merge_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::store_commands

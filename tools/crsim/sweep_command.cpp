@@ -12,7 +12,7 @@
 #include "scenario_command_line.hpp"
 #include "sweep_progress.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::sweep_command {
 
 namespace {
 
@@ -60,7 +60,7 @@ std::pair<std::size_t, std::size_t> parse_shard(const std::string& text) {
 
 }  // namespace
 
-int sweep_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("out,o", po::value<std::string>(),
                                                        "the SQLite store to create or resume (required)")(
@@ -144,4 +144,4 @@ int sweep_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::sweep_command

@@ -8,7 +8,7 @@
 #include "crsim/model/number_text.hpp"
 #include "scenario_command_line.hpp"
 
-namespace crsim::cli {
+namespace crsim::cli::validate_command {
 
 namespace {
 
@@ -34,7 +34,7 @@ std::string days(double seconds) {
 
 }  // namespace
 
-int validate_command(int argc, const char* const* argv) {
+int run(int argc, const char* const* argv) {
     po::options_description options("Options", 100);
     options.add_options()("help,h", "print this help")("roster", "list the roster lines after the ok line");
     add_set_option(options);
@@ -71,4 +71,4 @@ int validate_command(int argc, const char* const* argv) {
     return 0;
 }
 
-}  // namespace crsim::cli
+}  // namespace crsim::cli::validate_command

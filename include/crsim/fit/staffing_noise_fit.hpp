@@ -2,7 +2,9 @@
 /// \file
 /// How uncertain a roster reconstructed from a call log is, day by day: the scenario key
 /// `staffing_daily_cv` estimated from how far each day's abandonments stray from what Erlang A
-/// predicts with the reconstructed staffing, beyond the spread that chance alone gives a day.
+/// predicts with the reconstructed staffing, beyond the spread that chance alone gives a day, and
+/// `staffing_daily_mean`, the centre of that spread that keeps the abandonment the reconstruction
+/// was calibrated to.
 
 #include <cstddef>
 #include <vector>
@@ -34,11 +36,22 @@ struct StaffingNoiseFit {
     double sampling_sd = 0;    ///< √(mean sampling variance of ln f_d)
     double dispersion = 1;     ///< φ
     double daily_cv = 0;       ///< the estimate (0 with fewer than `min_days` days)
+    double daily_mean = 1;     ///< the factor's mean (centre_staffing_noise), set by the fit
 };
 
 inline constexpr double min_day_abandoned = 10;
 inline constexpr std::size_t min_days = 5;
 
 StaffingNoiseFit estimate_staffing_noise(const std::vector<StaffingPool>& pools, double interval_s);
+
+/// The mean m of the day factor m·g, g ~ gamma(mean 1, `daily_cv`), that keeps the abandonment:
+/// over the pools' intervals with calls and people (`people` as the roster has them), Erlang A's
+/// abandonments averaged over g at m·g·people sum to what they are at the people themselves. The
+/// session gap was chosen so that the reconstructed staffing reproduces the period's abandonments;
+/// abandonment is convex in the people on duty, so a mean-1 spread would raise it (Jensen) and the
+/// day-to-day uncertainty would move the outcomes' mean instead of only spreading them. Erlang A
+/// with a fractional headcount interpolates between whole numbers, as the model's random rounding
+/// of a shift's people does on average. 1 without spread; searched within [0.5, 2].
+double centre_staffing_noise(const std::vector<StaffingPool>& pools, double interval_s, double daily_cv);
 
 }  // namespace crsim::fit

@@ -4,8 +4,8 @@
 /// where those groups are rostered (→ the room a room merges into). Built with Boost.Graph, and
 /// read before a run to find classes nobody can answer, groups that do nothing and empty rooms.
 
-#include <boost/graph/adjacency_list.hpp>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,14 +38,9 @@ public:
         int week = 1;       ///< room → room edges: the week the merge happens, else 1
     };
 
-    /// The Boost graph; bidirectional so that in-degrees (who reaches a room) are cheap.
-    using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Vertex, Edge>;
-
     /// Builds the graph of `spec`, which must outlive this object.
     explicit RoutingGraph(const ScenarioSpec& spec);
-
-    /// The underlying Boost graph.
-    const Graph& graph() const { return graph_; }
+    ~RoutingGraph();
 
     /// Groups that may take class `k`, in spec order.
     std::vector<std::size_t> groups_of_class(std::size_t k) const;
@@ -66,7 +61,10 @@ private:
     std::vector<std::size_t> sources(std::size_t vertex, Kind kind) const;
 
     const ScenarioSpec& spec_;
-    Graph graph_;
+    // The Boost graph, defined in routing_graph.cpp so that Boost.Graph's headers (some 80,000
+    // lines) are compiled there only, not in every file that asks the graph a question.
+    struct Graph;
+    std::unique_ptr<Graph> graph_;
     std::size_t first_group_ = 0;  // vertices: classes, then groups, then rooms
     std::size_t first_room_ = 0;
 };

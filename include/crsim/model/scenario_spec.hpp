@@ -327,9 +327,13 @@ struct ScenarioSpec {
     std::vector<RosterLineSource> shift_sources;  ///< per shift: where its line was written
     std::optional<StaffingSpec> staffing;         ///< the `staffing:` block, if given
     std::optional<VerifiedSpec> verified;         ///< the `verified:` block, if given
-    /// cv of a gamma(mean 1) factor drawn per day that multiplies every shift's headcount that day
-    /// (`staffing_daily_cv`; 0: the roster exactly, as rostered).
+    /// cv of a gamma factor drawn per day that multiplies every shift's headcount that day
+    /// (`staffing_daily_cv`; 0: no day-to-day spread).
     double staffing_daily_cv = 0;
+    /// The mean of that factor (`staffing_daily_mean`; 1 with the cv 0: the roster exactly, as
+    /// rostered). `crsim fit` sets it so that the spread keeps the abandonment the reconstructed
+    /// roster reproduces (fit/staffing_noise_fit.hpp).
+    double staffing_daily_mean = 1;
 };
 
 }  // namespace crsim::model

@@ -2,7 +2,7 @@
 /// \file
 /// Writers of a Comparison: compare.json, compare.csv and the terminal table of `crsim compare`.
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <ostream>
 
 #include "crsim/model/comparison.hpp"

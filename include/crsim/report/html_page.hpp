@@ -5,7 +5,7 @@
 /// `crsim compare --report`; any command can build a page with it.
 
 #include <cstddef>
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,7 +43,8 @@ private:
     std::string title_;
     std::string body_;
     std::string data_;
-    nlohmann::json configs_ = nlohmann::json::array();
+    std::string configs_;  // the charts' configurations as compact JSON, comma-separated: the page's
+                           // JSON array without its brackets (the header then needs only json_fwd.hpp)
     std::size_t charts_ = 0;
 };
 

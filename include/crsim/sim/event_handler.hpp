@@ -56,6 +56,28 @@ public:
     /// Runs the callable. Precondition: not empty.
     void operator()() { ops_->invoke(storage_); }
 
+    /// Runs the callable after taking it out, so that this handler is empty while it runs: the
+    /// callable may then replace it, or move the storage it lives in, without harm. Cheaper than
+    /// moving it into a local handler: a small trivially copyable callable is run from a copy of
+    /// its bytes, with nothing to clear first or destroy after. Precondition: not empty.
+    void run_taken() {
+        const Ops* ops = ops_;
+        ops_ = nullptr;
+        if (ops->bytes_only) {
+            alignas(std::max_align_t) unsigned char copy[inline_size];
+            std::memcpy(copy, storage_, inline_size);
+            ops->invoke(copy);
+            return;
+        }
+        EventHandler taken;
+        taken.ops_ = ops;
+        if (ops->relocate)
+            ops->relocate(taken.storage_, storage_);
+        else
+            std::memcpy(taken.storage_, storage_, inline_size);
+        taken();
+    }
+
     /// True when a callable is held.
     explicit operator bool() const noexcept { return ops_ != nullptr; }
 
@@ -70,6 +92,7 @@ private:
         void (*invoke)(void*);
         void (*relocate)(void* to, void* from);  // nullptr: a byte copy will do
         void (*destroy)(void*);                  // nullptr: nothing to do
+        bool bytes_only;                         // relocate and destroy both nullptr
     };
 
     template <class Fn>
@@ -86,6 +109,7 @@ private:
                                                static_cast<Fn*>(from)->~Fn();
                                            },
         std::is_trivially_destructible_v<Fn> ? nullptr : +[](void* p) { static_cast<Fn*>(p)->~Fn(); },
+        std::is_trivially_copyable_v<Fn> && std::is_trivially_destructible_v<Fn>,
     };
 
     template <class Fn>
@@ -93,6 +117,7 @@ private:
         [](void* p) { (**static_cast<Fn**>(p))(); },
         nullptr,  // the pointer itself is copied
         [](void* p) { delete *static_cast<Fn**>(p); },
+        false,
     };
 
     template <class F>

@@ -94,7 +94,10 @@ public:
         l.entry = Entry{std::bit_cast<std::uint64_t>(at + 0.0), order_word(priority), lane, 0};
         l.pending = true;
         ++pending_lanes_;
-        if (earliest_lane_ == no_lane || earlier(l.entry, lanes_[earliest_lane_].entry)) earliest_lane_ = lane;
+        if (l.entry.key() < earliest_lane_key_) {
+            earliest_lane_ = lane;
+            earliest_lane_key_ = l.entry.key();
+        }
     }
 
     /// Schedules `handler` after `delay` seconds (delay >= 0).
@@ -167,6 +170,8 @@ private:
         bool pending = false;
     };
     static constexpr Lane no_lane = std::numeric_limits<Lane>::max();
+    // Later than any entry's key (the largest time's bits, +infinity's, are smaller).
+    static constexpr Key no_key = ~Key{0};
 
     static bool earlier(const Entry& a, const Entry& b) { return a.key() < b.key(); }
     [[noreturn]] void reject_busy_lane(Lane lane) const;
@@ -193,7 +198,14 @@ private:
     }
     void cancel_pending(std::uint32_t slot);
     void release_slot(std::uint32_t slot);
-    void push(const Entry& e);
+    void push(const Entry& e) {
+        if (!calendar_.empty() && !is_live(calendar_.front())) [[unlikely]]
+            return replace_dead_root(e);
+        calendar_.push_back(e);
+        sift_up(calendar_.size() - 1, e);
+    }
+    /// Puts `e` where the heap's dead root is (the event being handled, or a cancelled one).
+    void replace_dead_root(const Entry& e);
     void pop_front();
     void sift_down(std::size_t hole, Entry e);
     void sift_up(std::size_t hole, Entry e);
@@ -212,6 +224,9 @@ private:
     std::vector<LaneSlot> lanes_;
     std::size_t pending_lanes_ = 0;
     Lane earliest_lane_ = no_lane;  // the lane with the earliest pending event, or no_lane
+    // Its entry's key, or no_key: the event loop compares it with the heap's root at every event,
+    // so it is kept here rather than looked up in lanes_.
+    Key earliest_lane_key_ = no_key;
 };
 
 }  // namespace crsim::sim
