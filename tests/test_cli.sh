@@ -395,8 +395,9 @@ device-targets)
         refused dir/staffed.yaml "$crsim" staff "$root/scenarios/merger-staffing.yaml" --out dir
         refused "$target" "$crsim" sweep "$root/tests/sweeps/small.yaml" --out "$target"
         refused dir/meta.csv "$crsim" export store.sqlite --csv dir
-        refused "$target" "$crsim" fit "$log" --out "$target"
-        refused "$target" "$crsim" fit "$log" --out fitted.yaml --report "$target"
+        # A log that does not exist: the outputs are refused before the log is read.
+        refused "$target" "$crsim" fit no-such-log.csv --out "$target"
+        refused "$target" "$crsim" fit no-such-log.csv --out fitted.yaml --report "$target"
         refused "$target" "$crsim" backtest "$root/scenarios/bank-1999-10.yaml" "$log" -n 2 --report "$target"
         ln -sf "../$target" dir/backtest.csv || fail "link"
         refused dir/backtest.csv "$crsim" backtest "$root/scenarios/bank-1999-10.yaml" "$log" -n 2 --out dir

@@ -5,7 +5,7 @@
 #   - AddressSanitizer + UndefinedBehaviorSanitizer (build-sanitize/): every test again, and the
 #     libFuzzer targets, built there too;
 #   - ThreadSanitizer (build-tsan/): only the programs that run threads (tsan_targets below);
-#   - libFuzzer: 60 s over the fuzz targets of build-sanitize/ (tools/fuzz/run-fuzz.sh).
+#   - libFuzzer: the fuzz targets of build-sanitize/ side by side for 30 s (tools/fuzz/run-fuzz.sh).
 # Usage: tools/run-tests.sh           the whole suite (CI; see the README for its time)
 #        tools/run-tests.sh --quick   Release only: the build and every test, for day-to-day work
 set -euo pipefail
@@ -99,30 +99,33 @@ configure() {  # configure DIR CMAKE_ARGS...
   fi
   cmake -S . -B "$dir" -G Ninja "$@"
 }
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# LLVM's linker (lld) for every program: the suite links about 25 per build, each with every library
+# it uses. Linking the sanitized bin/test_report: 1.8 s of CPU with GNU ld, 0.5 s with lld.
+common_flags=(-DCMAKE_EXE_LINKER_FLAGS=-fuse-ld=lld)
+command -v ccache >/dev/null && common_flags+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 # Tests that wait (for a process to be killed, for Chromium, for MPI ranks) leave a core idle:
 # one more test at a time than cores keeps both busy.
 test_jobs=$((jobs + 1))
 
 begin_stage "Release build"
-configure build -DCMAKE_BUILD_TYPE=Release "${launcher[@]}"
+configure build -DCMAKE_BUILD_TYPE=Release "${common_flags[@]}"
 cmake --build build -j"$jobs"
 # The sanitizer builds use clang, which compiles a sanitized build about twice as fast as g++ here
 # (the Release build stays g++, so both compilers see the code), and keep line tables (-g1), enough
 # for a report's stack, not full debug information, which costs a quarter more compile time.
-# The tests' own code is compiled at -O0 there (tests/CMakeLists.txt): clang at -O1 costs nearly
-# what it does at -O2, at -O0 half, and a sanitized validation case ran as fast (test_model_vs_theory,
-# 12-14 s of CPU either way). The benchmarks are left out: no test runs them, and a sanitized
-# benchmark measures nothing.
+# Cold code (the tests' own, the command line, loaders and writers: crsim_cold_code in
+# CMakeLists.txt) is compiled at -O0 there: clang at -O1 costs nearly what it does at -O2, at -O0
+# half or less, and a sanitized validation case ran as fast (test_model_vs_theory, 12-14 s of CPU
+# either way). The benchmarks are left out: no test runs them, and a sanitized benchmark measures
+# nothing.
 sanitizer_flags=(-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo
-  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" -DCRSIM_TEST_CODE_OPTIMIZATION=-O0
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG" -DCRSIM_COLD_CODE_OPTIMIZATION=-O0
   -DCRSIM_BENCHMARKS=OFF)
 
 # The fuzz targets are built here (CRSIM_FUZZ): libFuzzer's coverage instrumentation on every object
 # costs the tests little, and a separate fuzz build would compile the loaders a third time.
 if [ "$quick" = no ]; then
-  configure build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON -DCRSIM_FUZZ=ON "${launcher[@]}" >/dev/null
+  configure build-sanitize "${sanitizer_flags[@]}" -DCRSIM_SANITIZE=ON -DCRSIM_FUZZ=ON "${common_flags[@]}" >/dev/null
   start_beside "ASan+UBSan build" cmake --build build-sanitize -j"$jobs"
 fi
 begin_stage "Release tests"
@@ -137,7 +140,7 @@ finish_beside
 # own, so crsim itself is not built here. MPI runs are left out: Open MPI is not built with
 # ThreadSanitizer.
 tsan_targets=(test_sim test_staffing test_study)
-configure build-tsan "${sanitizer_flags[@]}" -DCRSIM_TSAN=ON "${launcher[@]}" >/dev/null
+configure build-tsan "${sanitizer_flags[@]}" -DCRSIM_TSAN=ON "${common_flags[@]}" >/dev/null
 start_beside "ThreadSanitizer build" cmake --build build-tsan -j"$jobs" --target "${tsan_targets[@]}"
 begin_stage "ASan+UBSan tests"
 ctest --test-dir build-sanitize --no-tests=error --output-on-failure -j"$test_jobs"
@@ -149,6 +152,7 @@ for target in "${tsan_targets[@]}"; do
   build-tsan/bin/"$target"
 done
 
-# 60 s of fuzzing; tools/fuzz/run-fuzz.sh says how to run it longer.
-begin_stage "fuzzing (60 s)"
-tools/fuzz/run-fuzz.sh --build build-sanitize 60
+# The three fuzz targets side by side for 30 s: 20 s of CPU each on 2 cores, as when they ran in
+# turn for 20 s each; tools/fuzz/run-fuzz.sh says how to run them longer.
+begin_stage "fuzzing (30 s)"
+tools/fuzz/run-fuzz.sh --build build-sanitize 30

@@ -9,6 +9,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "call_log_options.hpp"
 #include "commands.hpp"
@@ -161,6 +162,10 @@ int run(int argc, const char* const* argv) {
     }
     // Read before fitting, so that a missing package is found at once.
     const std::string chart_library = vm.count("report") ? report::load_chart_library() : std::string();
+    // The outputs too: a device or a FIFO is refused before the log is read and fitted.
+    std::vector<std::filesystem::path> files{out};
+    if (vm.count("report")) files.emplace_back(vm["report"].as<std::string>());
+    if (const auto status = check_output_files("fit", files)) return *status;
 
     const std::string path = vm["calls"].as<std::string>();
     fit::LogFit fitted;

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with Debian's clang (ASan + UBSan) in build-fuzz/, or in the build
-# --build names, and runs each in turn, sharing SECONDS (default 60) among them, each seeded from
-# its own files (the list below).
+# --build names, and runs them side by side for SECONDS (default 60), each seeded from its own files
+# (the list below): on 2 cores the 3 targets get 2/3 of SECONDS of CPU each.
 # They run in scenarios/ so that `extends` can reach the shipped files. Findings go to
 # BUILD/findings/ (named after the target) and make the script fail; the corpus each grows is
-# kept in BUILD/corpus-TARGET/ for the next run.
-# Usage: tools/fuzz/run-fuzz.sh [--build DIR] [SECONDS] [JOBS]
+# kept in BUILD/corpus-TARGET/ for the next run; each target's output, printed when all have ended,
+# in BUILD/fuzz-TARGET.log.
+# Usage: tools/fuzz/run-fuzz.sh [--build DIR] [SECONDS]
 #   --build DIR: a build configured with -DCRSIM_FUZZ=ON already (tools/run-tests.sh passes its
 #                ASan+UBSan build) instead of configuring build-fuzz/
 #   A long run, niced:  nice tools/fuzz/run-fuzz.sh 600
@@ -14,12 +15,11 @@ cd "$(dirname "$0")/../.."
 build="build-fuzz"
 configure=yes
 if [ "${1:-}" = --build ]; then
-    build=${2:?"usage: tools/fuzz/run-fuzz.sh [--build DIR] [SECONDS] [JOBS]"}
+    build=${2:?"usage: tools/fuzz/run-fuzz.sh [--build DIR] [SECONDS]"}
     configure=no
     shift 2
 fi
 seconds=${1:-60}
-jobs=${2:-1}
 # One line per target: its name (tools/CMakeLists.txt) and the files that seed it. Adding a target
 # is adding a line.
 targets=(
@@ -42,25 +42,27 @@ build=$(cd "$build" && pwd)
 names=()
 for line in "${targets[@]}"; do names+=("${line%% *}"); done
 cmake --build "$build" --target "${names[@]}" -j"$(nproc)"
-each=$((seconds / ${#targets[@]}))
-[ "$each" -ge 1 ] || each=1
-parallel=()
-[ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
-status=0
 mkdir -p "$build/findings"
+pids=()
+trap '[ "${#pids[@]}" -eq 0 ] || kill "${pids[@]}" 2>/dev/null || true' EXIT
 for line in "${targets[@]}"; do
     read -r name seeds <<<"$line"
     mkdir -p "$build/corpus-$name"
     rm -rf "$build/seeds-$name" && mkdir -p "$build/seeds-$name"
     # shellcheck disable=SC2086 # the seed globs are meant to expand; a glob matching nothing is skipped
     for seed in $seeds; do [ -f "$seed" ] && cp "$seed" "$build/seeds-$name/"; done
-    echo "== $name: $each s"
-    # With several jobs libFuzzer writes each job's log to fuzz-N.log in the current directory: they
-    # are moved to the build afterwards, never left among the shipped scenarios. -timeout: an input
-    # that takes 10 s is a hang; -rss_limit_mb: one that grows past 2 GB a leak.
-    (cd scenarios && "$build/bin/$name" -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 \
-        -max_len=65536 "${parallel[@]}" -print_final_stats=1 -artifact_prefix="$build/findings/$name-" \
-        "$build/corpus-$name" "$build/seeds-$name") || status=$?
-    for log in scenarios/fuzz-*.log; do [ -e "$log" ] && mv "$log" "$build/$name-${log#scenarios/}"; done
+    # -timeout: an input that takes 10 s is a hang; -rss_limit_mb: one that grows past 2 GB a leak.
+    (cd scenarios && exec "$build/bin/$name" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+        -max_len=65536 -print_final_stats=1 -artifact_prefix="$build/findings/$name-" \
+        "$build/corpus-$name" "$build/seeds-$name") >"$build/fuzz-$name.log" 2>&1 &
+    pids+=($!)
 done
+status=0
+for i in "${!targets[@]}"; do
+    name=${targets[i]%% *}
+    wait "${pids[i]}" || status=$?
+    echo "== $name: $seconds s beside the others"
+    cat "$build/fuzz-$name.log"
+done
+pids=()
 exit "$status"
