@@ -410,7 +410,7 @@ bool ControlRoom::offer_callback(std::uint32_t slot) {
     for (ClassIndex k{0}; k < n_classes_; ++k)
         if (spec_.classes[k].priority <= priority) ahead += queue(c.home, k).size();
     int takers = 0;
-    for (const std::size_t g : policy_.preference(c.cls)) takers += recorder_.available(c.home, g);
+    for (const std::size_t g : policy_.preference(c.cls)) takers += recorder_.available(cell(c.home, GroupIndex{g}));
     if (desk_.estimated_wait_s(c.cls, ahead, takers) < offer.offer_from_wait_s) return false;
     const bool accepted = boost::random::uniform_01<double>()(callback_streams_[c.cls]) < offer.accept;
     recorder_.callback_offered(c.mark, c.cls, accepted);
@@ -521,7 +521,7 @@ bool ControlRoom::take_task(std::uint32_t person, CallQueue* live) {
     const Person& p = people_[person];
     const int live_priority =
         live != nullptr ? spec_.classes[calls_[live->front(is_waiting_call())->slot].cls].priority : below_live_calls;
-    const std::size_t idle_count = idle(p.room, p.group).size() + 1;  // counting this person
+    const std::size_t idle_count = idle(p).size() + 1;  // counting this person
     const auto allowed = [&](const CallbackDesk::List& list) { return may_take(p, list, idle_count); };
     while (CallbackDesk::List* list = desk_.next_for(live != nullptr, live_priority, is_waiting_call(), allowed)) {
         const std::uint32_t slot = list->tasks.front(is_waiting_call())->slot;
@@ -558,7 +558,7 @@ void ControlRoom::start_task(std::uint32_t slot, std::uint32_t person) {
         // The same caller with the same needs: the call's own handle and wrap-up times.
         const double inflation = timeline_.varies_handle_time() ? timeline_.handle_factor(now, p.cohort) : 1.0;
         busy_for = policy_.busy_s(p.group, c.cls, c.handle, c.wrap, inflation);
-        recorder_.call_taken(p.room, p.group, now);
+        recorder_.call_taken(p.cell, now);
         release_call(slot);
     } else {
         busy_for = attempts.failed_attempt.sample(draws);
@@ -578,7 +578,7 @@ void ControlRoom::start_task(std::uint32_t slot, std::uint32_t person) {
 void ControlRoom::answer(std::uint32_t slot, std::uint32_t person) {
     if (is_chat(calls_[slot].cls)) return answer_chat(slot, person);
     const Person& p = take_up(slot, person);
-    recorder_.call_taken(p.room, p.group, sim_.now());
+    recorder_.call_taken(p.cell, sim_.now());
     const double busy_for = connect(slot, p, person, 1.0);
     sim_.schedule_in(
         busy_for, [this, person] { on_work_done(person); }, release_priority);
@@ -669,9 +669,9 @@ void ControlRoom::start_people(const ShiftSpec& line, int line_index, RoomIndex 
     }
     if (line.overtime) {
         // Overtime is counted as rostered: from now to the shift's end, whoever finishes a call later.
-        recorder_.staff_change(room, group, now, 0, 0, 0, +count);
+        recorder_.staff_change(cell(room, group), now, 0, 0, 0, +count);
         sim_.schedule_at(
-            end, [this, room, group, count] { recorder_.staff_change(room, group, sim_.now(), 0, 0, 0, -count); },
+            end, [this, at = cell(room, group), count] { recorder_.staff_change(at, sim_.now(), 0, 0, 0, -count); },
             release_priority);
     }
     for (; j < count; ++j) {
@@ -688,6 +688,7 @@ void ControlRoom::start_people(const ShiftSpec& line, int line_index, RoomIndex 
         Person& p = people_[person];
         p.group = group;
         p.room = room;
+        p.cell = cell(room, group);
         p.activity = Activity::idle;
         p.cohort = line.cohort;
         p.line = line_index;
@@ -765,12 +766,12 @@ void ControlRoom::seek_work(std::uint32_t person) {
         }
     }
     p.activity = Activity::idle;
-    idle(p.room, p.group).push_back(idle_links_, person);
+    idle(p).push_back(idle_links_, person);
 }
 
 CallQueue* ControlRoom::oldest_call_for(const Person& p) {
     // Counting this person, who is about to be idle, for the reserve rule.
-    const std::size_t idle_count = idle(p.room, p.group).size() + 1;
+    const std::size_t idle_count = idle(p).size() + 1;
     for (const auto& level : policy_.levels_taken_by(p.group)) {
         // The oldest eligible call of this priority level: any call in this room's queues, and
         // calls in other rooms' queues that have waited long enough to overflow. A queue's calls
@@ -822,7 +823,7 @@ void ControlRoom::on_break_due(std::uint32_t person, std::uint32_t serial, doubl
     if (p.serial != serial) return;
     switch (p.activity) {
         case Activity::idle:
-            idle(p.room, p.group).remove(idle_links_, person);
+            idle(p).remove(idle_links_, person);
             start_break(person, length_s);
             break;
         case Activity::busy:
@@ -859,7 +860,7 @@ void ControlRoom::on_shift_end(std::uint32_t person, std::uint32_t serial) {
     if (p.serial != serial) return;
     p.shift_over = true;
     if (p.activity == Activity::idle) {
-        idle(p.room, p.group).remove(idle_links_, person);
+        idle(p).remove(idle_links_, person);
         leave(person);
     } else if (p.chats > 0) {
         stop_taking_chats(person);

@@ -72,6 +72,7 @@ private:
         std::uint32_t serial = 0;
         GroupIndex group;
         RoomIndex room;
+        std::uint32_t cell = 0;  // cell(room, group)
         Activity activity = Activity::idle;
         int cohort = -1;
         int line = -1;  // the roster line whose shift this is (-1: a call-in)
@@ -181,11 +182,15 @@ private:
     void leave(std::uint32_t person);
 
     CallQueue& queue(RoomIndex room, ClassIndex cls) { return queues_[room * n_classes_ + cls]; }
-    IdleList& idle(RoomIndex room, GroupIndex group) { return idle_[room * n_groups_ + group]; }
-    IdleList& chatting(RoomIndex room, GroupIndex group) { return chatting_[room * n_groups_ + group]; }
+    /// The place of (room, group) in the tables kept per room and group: idle_, chatting_, the recorder's.
+    std::uint32_t cell(RoomIndex room, GroupIndex group) const { return room * n_groups_ + group; }
+    IdleList& idle(RoomIndex room, GroupIndex group) { return idle_[cell(room, group)]; }
+    /// The idle list of person `p`'s room and group.
+    IdleList& idle(const Person& p) { return idle_[p.cell]; }
+    IdleList& chatting(const Person& p) { return chatting_[p.cell]; }
     /// Tells the recorder that person `p`'s counts change by these amounts at the current time.
     void staff_change(const Person& p, int paid, int available, int busy) {
-        recorder_.staff_change(p.room, p.group, sim_.now(), paid, available, busy);
+        recorder_.staff_change(p.cell, sim_.now(), paid, available, busy);
     }
 
     /// What the event being handled concerns, set as each handler starts: an error thrown during
@@ -277,7 +282,7 @@ inline std::uint32_t ControlRoom::acquire_slot() {
 inline ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32_t person) {
     acting_ = {Acting::Kind::answer, slot, person, 0};
     Person& p = people_[person];
-    if (idle_links_[person].listed) idle(p.room, p.group).remove(idle_links_, person);
+    if (idle_links_[person].listed) idle(p).remove(idle_links_, person);
     p.activity = Activity::busy;
     return p;
 }

@@ -14,7 +14,7 @@ bool ControlRoom::answer_by_chatting(std::uint32_t slot, RoomIndex room) {
     const ClassIndex cls = calls_[slot].cls;
     const int at_once = spec_.classes[cls].chat->at_once;
     for (const std::size_t g : policy_.preference(cls)) {
-        const IdleList& list = chatting(room, GroupIndex{g});
+        const IdleList& list = chatting_[cell(room, GroupIndex{g})];
         for (std::uint32_t q = list.front(); q != IdleLinks::none; q = chatting_links_[q].next) {
             if (people_[q].chats < at_once) {
                 answer_chat(slot, q);
@@ -27,13 +27,13 @@ bool ControlRoom::answer_by_chatting(std::uint32_t slot, RoomIndex room) {
 
 void ControlRoom::answer_chat(std::uint32_t slot, std::uint32_t person) {
     Person& p = people_[person];
-    if (chatting_links_[person].listed) chatting(p.room, p.group).remove(chatting_links_, person);
+    if (chatting_links_[person].listed) chatting(p).remove(chatting_links_, person);
     const ClassIndex cls = calls_[slot].cls;
     take_up(slot, person);
     if (p.chats == 0)
-        recorder_.call_taken(p.room, p.group, sim_.now());  // busy from the first chat to the last
+        recorder_.call_taken(p.cell, sim_.now());  // busy from the first chat to the last
     else
-        recorder_.chat_taken_beside(p.room, p.group, sim_.now());
+        recorder_.chat_taken_beside(p.cell, sim_.now());
     ++p.chats;
     const double busy_for = connect(slot, p, person, spec_.classes[cls].chat->slowdown);
     sim_.schedule_in(
@@ -51,7 +51,7 @@ void ControlRoom::fill_chats(std::uint32_t person) {
         on_queue_change(calls_[slot].home, calls_[slot].cls);
         return answer_chat(slot, person);  // which fills on
     }
-    if (!chatting_links_[person].listed) chatting(p.room, p.group).push_back(chatting_links_, person);
+    if (!chatting_links_[person].listed) chatting(p).push_back(chatting_links_, person);
 }
 
 CallQueue* ControlRoom::oldest_chat_for(const Person& p) {
@@ -93,7 +93,7 @@ void ControlRoom::on_chat_done(std::uint32_t person) {
 
 void ControlRoom::stop_taking_chats(std::uint32_t person) {
     const Person& p = people_[person];
-    if (chatting_links_[person].listed) chatting(p.room, p.group).remove(chatting_links_, person);
+    if (chatting_links_[person].listed) chatting(p).remove(chatting_links_, person);
 }
 
 }  // namespace crsim::model

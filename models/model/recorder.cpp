@@ -38,16 +38,17 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
 }
 
 std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t from, std::size_t n) {
-    // Every count of ClassCounts is in Tally but answered_within, kept apart: a count added to the
-    // one and not the other changes the sizes and stops the build here.
-    static_assert(sizeof(ClassCounts) == sizeof(Tally) + sizeof(ClassCounts::answered_within));
+    // Every count of ClassCounts is in Tally but answered_within, kept apart, and first_attempts,
+    // derived: a count added to the one and not the other changes the sizes and stops the build here.
+    static_assert(sizeof(ClassCounts) ==
+                  sizeof(Tally) + sizeof(ClassCounts::answered_within) + sizeof(ClassCounts::first_attempts));
     const std::size_t n_thresholds = c.thresholds_s.size();
     std::vector<ClassCounts> out(n);
     for (std::size_t i = 0; i < n; ++i) {
         const Tally& t = c.spans[from + i];
         ClassCounts& o = out[i];
         o.offered = t.offered;
-        o.first_attempts = t.first_attempts;
+        o.first_attempts = t.offered - t.repeats;
         o.repeats = t.repeats;
         o.callers_lost = t.callers_lost;
         o.answered = t.answered;
@@ -61,11 +62,27 @@ std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t fro
     return out;
 }
 
+void Recorder::add_up_whole_run(ClassTallies& c) const {
+    const std::size_t n_thresholds = c.thresholds_s.size();
+    Tally& whole = c.spans[0];
+    for (std::size_t h = first_hour_of_week_; h < first_hour_of_week_ + 168; ++h) {
+        const Tally& t = c.spans[h];
+        whole.offered += t.offered;
+        whole.repeats += t.repeats;
+        whole.callers_lost += t.callers_lost;
+        whole.answered += t.answered;
+        whole.abandoned += t.abandoned;
+        whole.blocked += t.blocked;
+        for (std::size_t i = 0; i < n_thresholds; ++i) c.within[i] += c.within[h * n_thresholds + i];
+    }
+}
+
 ReplicationResult Recorder::finish() {
     const std::size_t n_classes = spec_.classes.size(), n_rooms = spec_.rooms.size();
     ReplicationResult out;
     for (std::size_t k = 0; k < n_classes; ++k) {
         ClassTallies& c = classes_[k];
+        add_up_whole_run(c);
         ClassResult r;
         r.counts = counts(c, 0, 1).front();
         const stats::QuantileHistogram& w = waits_[k];
@@ -106,7 +123,7 @@ ReplicationResult Recorder::finish() {
     };
     for (std::size_t r = 0; r < n_rooms; ++r) {
         for (std::size_t g = 0; g < n_groups_; ++g) {
-            StaffLedger& l = ledger(r, g);
+            StaffLedger& l = ledgers_[r * n_groups_ + g];
             l.finish();
             const StaffSeries& s = l.series();
             const GroupSpec& group = spec_.groups[g];

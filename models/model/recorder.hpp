@@ -53,7 +53,7 @@ public:
             static_cast<std::uint32_t>(m.in_window ? first_hour_of_week_ + p.hour_of_week : outside_hours_);
         count(m, cls, [first](Tally& n, std::uint64_t*) {
             ++n.offered;
-            ++(first ? n.first_attempts : n.repeats);
+            n.repeats += !first;
         });
         return m;
     }
@@ -63,7 +63,7 @@ public:
     template <class Describe>
     void answered(const Mark& m, std::uint32_t cls, double queued_s, double wait_s, Describe describe) {
         if (m.measured) {
-            const ClassTallies& c = classes_[cls];
+            ClassTallies& c = classes_[cls];
             const double* thresholds = c.thresholds_s.data();
             const std::size_t n_thresholds = c.thresholds_s.size();
             auto add = [&](Tally& n) {
@@ -72,12 +72,21 @@ public:
                 n.queue_time_s += queued_s;
             };
             if (n_thresholds == 1) {
-                // The usual case, one target a class: the comparison made once for the four spans.
-                const std::uint64_t met = wait_s <= thresholds[0];
-                count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
-                    add(n);
-                    answered_within[0] += met;
-                });
+                // The usual case, one target a class: the comparison made once for the spans.
+                if (wait_s == 0 && queued_s == 0) {
+                    // The commonest call, answered on arrival with no connection time, meets the
+                    // threshold and adds zero to the sums, which adding would leave as they are.
+                    count(m, cls, [](Tally& n, std::uint64_t* answered_within) {
+                        ++n.answered;
+                        ++answered_within[0];
+                    });
+                } else {
+                    const std::uint64_t met = wait_s <= thresholds[0];
+                    count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
+                        add(n);
+                        answered_within[0] += met;
+                    });
+                }
             } else {
                 count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
                     add(n);
@@ -85,7 +94,11 @@ public:
                         if (wait_s <= thresholds[i]) ++answered_within[i];
                 });
             }
-            if (m.in_window) waits_[cls].add(wait_s);
+            if (m.in_window) {
+                c.spans[0].answered_wait_s += wait_s;
+                c.spans[0].queue_time_s += queued_s;
+                waits_[cls].add(wait_s);
+            }
         }
         if (call_log_ != nullptr) call_log_->on_call(describe());
     }
@@ -99,6 +112,7 @@ public:
                 n.queue_time_s += waited_s;
                 n.callers_lost += lost;
             });
+            if (m.in_window) classes_[cls].spans[0].queue_time_s += waited_s;
         }
         if (call_log_ != nullptr) call_log_->on_call(describe());
     }
@@ -162,20 +176,22 @@ public:
 
     // --- Staff -----------------------------------------------------------------------------------
 
-    /// At time t the people of (room, group) paid, available, busy and on overtime change by these amounts.
-    void staff_change(std::size_t room, std::size_t group, double t, int paid, int available, int busy,
-                      int overtime = 0) {
-        ledger(room, group).change(t, paid, available, busy, overtime);
+    // A (room, group) cell is numbered room * groups + group, as ReplicationResult::cells: the
+    // model keeps each person's, so that the hot path does not work it out at every change.
+
+    /// At time t the people of `cell` paid, available, busy and on overtime change by these amounts.
+    void staff_change(std::size_t cell, double t, int paid, int available, int busy, int overtime = 0) {
+        ledgers_[cell].change(t, paid, available, busy, overtime);
     }
 
-    /// People of (room, group) on duty and not on a break now.
-    int available(std::size_t room, std::size_t group) { return ledger(room, group).available(); }
+    /// People of `cell` on duty and not on a break now.
+    int available(std::size_t cell) { return ledgers_[cell].available(); }
 
-    /// A person of (room, group) took a call at time t: one more busy, one more call handled.
-    void call_taken(std::size_t room, std::size_t group, double t) { ledger(room, group).start_call(t); }
+    /// A person of `cell` took a call at time t: one more busy, one more call handled.
+    void call_taken(std::size_t cell, double t) { ledgers_[cell].start_call(t); }
 
-    /// A person of (room, group) already holding chats took another at time t: one more handled.
-    void chat_taken_beside(std::size_t room, std::size_t group, double t) { ledger(room, group).count_handled(t); }
+    /// A person of `cell` already holding chats took another at time t: one more handled.
+    void chat_taken_beside(std::size_t cell, double t) { ledgers_[cell].count_handled(t); }
 
     // --- End -------------------------------------------------------------------------------------
 
@@ -184,10 +200,10 @@ public:
 
 private:
     /// ClassCounts of one span without the answered-within counts, which lie in ClassTallies::within:
-    /// the counters of the hot path packed together, not behind a vector's pointer each.
+    /// the counters of the hot path packed together, not behind a vector's pointer each. The
+    /// first attempts are the attempts less the repeats, so they are not counted.
     struct Tally {
-        std::uint64_t offered = 0, first_attempts = 0, repeats = 0, callers_lost = 0, answered = 0, abandoned = 0,
-                      blocked = 0;
+        std::uint64_t offered = 0, repeats = 0, callers_lost = 0, answered = 0, abandoned = 0, blocked = 0;
         double answered_wait_s = 0, queue_time_s = 0;
     };
     /// The counts of one class in every span: spans[0] is the whole run (the reporting window),
@@ -196,6 +212,10 @@ private:
     /// of the week only the reporting window, as every figure pooled over the weeks does. A last
     /// span, never reported, takes the hours of the week outside the window: counting there costs
     /// the hot path no test.
+    ///
+    /// The whole run's counts are those of the hours of the week added up at the end (finish),
+    /// which saves the hot path a fourth span; but its sums of waits are added call by call into
+    /// spans[0], because the last bits of a sum of doubles depend on the order of the additions.
     struct ClassTallies {
         std::vector<Tally> spans;
         std::vector<std::uint64_t> within;  // [span][threshold]: answered with wait <= threshold
@@ -203,24 +223,26 @@ private:
     };
 
     /// Applies `update(tally, answered_within)` to the counts of each period of the attempt's
-    /// arrival, and to the whole-run counts when it arrived in the reporting window (its hour of
-    /// the week then too).
+    /// arrival: its day, its week, and its hour of the week (that of the reporting window, or the
+    /// unreported span past them).
     template <class Update>
     void count(const Mark& m, std::uint32_t cls, Update update) {
         ClassTallies& c = classes_[cls];
         Tally* spans = c.spans.data();
         std::uint64_t* within = c.within.data();
         const std::size_t n = c.thresholds_s.size();
-        if (m.in_window) update(spans[0], within);
         update(spans[m.day], within + m.day * n);
         update(spans[m.week], within + m.week * n);
         update(spans[m.hour_of_week], within + m.hour_of_week * n);
     }
 
+    /// Adds the counts of `c`'s hours of the week into its whole-run span (spans[0]), which holds
+    /// only the sums of waits until then.
+    void add_up_whole_run(ClassTallies& c) const;
+
     /// The ClassCounts of `c`'s spans [from, from + n).
     static std::vector<ClassCounts> counts(const ClassTallies& c, std::size_t from, std::size_t n);
 
-    StaffLedger& ledger(std::size_t room, std::size_t group) { return ledgers_[room * n_groups_ + group]; }
 
     const ScenarioSpec& spec_;
     PeriodClock clock_;

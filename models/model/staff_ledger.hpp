@@ -50,7 +50,7 @@ public:
     }
 
     /// People on duty and not on a break now.
-    int available() const { return available_; }
+    int available() const { return static_cast<int>(available_); }
 
     /// Integrates up to the horizon; call once at the end.
     void finish() { advance(horizon_s_); }
@@ -60,19 +60,21 @@ public:
 private:
     /// Integrates up to t (at most the horizon).
     void advance(double t) {
-        t = std::min(t, horizon_s_);
-        if (t > last_t_ && t < piece_end_) {
-            integrate_to(t);  // the common case, inline: within the current piece
+        // The common case, inline: within the current piece (which ends by the horizon). At the
+        // time already reached it adds zeros, cheaper than a call that would add nothing.
+        if (t >= last_t_ && t < piece_end_) {
+            integrate_to(t);
             return;
         }
-        advance_across(t);
+        advance_across(std::min(t, horizon_s_));
     }
     void integrate_to(double until) {
         const double span = until - last_t_;
         piece_.paid_s += paid_ * span;
         piece_.available_s += available_ * span;
         piece_.busy_s += busy_ * span;
-        piece_.overtime_s += overtime_ * span;
+        // Nearly always none, and adding zero would leave the sum as it is.
+        if (overtime_ != 0) piece_.overtime_s += overtime_ * span;
         last_t_ = until;
     }
     void advance_across(double t);
@@ -88,7 +90,8 @@ private:
     double piece_start_;  // the current piece is [piece_start_, piece_end_)
     double piece_end_;
     StaffCounts piece_;
-    int paid_ = 0, available_ = 0, busy_ = 0, overtime_ = 0;
+    // Whole numbers, held as doubles so that integrating them converts nothing.
+    double paid_ = 0, available_ = 0, busy_ = 0, overtime_ = 0;
     StaffSeries series_;
 };
 
