@@ -39,8 +39,9 @@ Recorder::Recorder(const ScenarioSpec& spec, PeriodClock clock, const RecordingO
 
 std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t from, std::size_t n) {
     // Every count of ClassCounts is in Tally but answered_within, kept apart, and first_attempts,
-    // derived: a count added to the one and not the other changes the sizes and stops the build here.
-    static_assert(sizeof(ClassCounts) ==
+    // derived, and Tally splits the answers in two: a count added to the one and not the other
+    // changes the sizes and stops the build here.
+    static_assert(sizeof(ClassCounts) + sizeof(Tally::answered_at_once) ==
                   sizeof(Tally) + sizeof(ClassCounts::answered_within) + sizeof(ClassCounts::first_attempts));
     const std::size_t n_thresholds = c.thresholds_s.size();
     std::vector<ClassCounts> out(n);
@@ -51,11 +52,13 @@ std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t fro
         o.first_attempts = t.offered - t.repeats;
         o.repeats = t.repeats;
         o.callers_lost = t.callers_lost;
-        o.answered = t.answered;
+        o.answered = t.answered + t.answered_at_once;
         o.abandoned = t.abandoned;
         o.blocked = t.blocked;
         const auto within = c.within.begin() + static_cast<std::ptrdiff_t>((from + i) * n_thresholds);
         o.answered_within.assign(within, within + static_cast<std::ptrdiff_t>(n_thresholds));
+        for (std::size_t k = 0; k < n_thresholds; ++k)
+            if (0 <= c.thresholds_s[k]) o.answered_within[k] += t.answered_at_once;
         o.answered_wait_s = t.answered_wait_s;
         o.queue_time_s = t.queue_time_s;
     }
@@ -71,6 +74,7 @@ void Recorder::add_up_whole_run(ClassTallies& c) const {
         whole.repeats += t.repeats;
         whole.callers_lost += t.callers_lost;
         whole.answered += t.answered;
+        whole.answered_at_once += t.answered_at_once;
         whole.abandoned += t.abandoned;
         whole.blocked += t.blocked;
         for (std::size_t i = 0; i < n_thresholds; ++i) c.within[i] += c.within[h * n_thresholds + i];

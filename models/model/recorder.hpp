@@ -51,10 +51,8 @@ public:
         m.week = static_cast<std::uint32_t>(first_week_ + p.week);
         m.hour_of_week =
             static_cast<std::uint32_t>(m.in_window ? first_hour_of_week_ + p.hour_of_week : outside_hours_);
-        count(m, cls, [first](Tally& n, std::uint64_t*) {
-            ++n.offered;
-            n.repeats += !first;
-        });
+        count(m, cls, [](Tally& n, std::uint64_t*) { ++n.offered; });
+        if (!first) count(m, cls, [](Tally& n, std::uint64_t*) { ++n.repeats; });
         return m;
     }
 
@@ -66,33 +64,31 @@ public:
             ClassTallies& c = classes_[cls];
             const double* thresholds = c.thresholds_s.data();
             const std::size_t n_thresholds = c.thresholds_s.size();
-            auto add = [&](Tally& n) {
-                ++n.answered;
-                n.answered_wait_s += wait_s;
-                n.queue_time_s += queued_s;
-            };
-            if (n_thresholds == 1) {
-                // The usual case, one target a class: the comparison made once for the spans.
-                if (wait_s == 0 && queued_s == 0) {
-                    // The commonest call, answered on arrival with no connection time, meets the
-                    // threshold and adds zero to the sums, which adding would leave as they are.
-                    count(m, cls, [](Tally& n, std::uint64_t* answered_within) {
-                        ++n.answered;
-                        ++answered_within[0];
-                    });
-                } else {
+            if (wait_s == 0 && queued_s == 0) {
+                // The commonest call, answered on arrival with no connection time: counted apart, its
+                // answers within each threshold follow at the end, and adding zero to the sums of
+                // waits would leave them as they are.
+                count(m, cls, [](Tally& n, std::uint64_t*) { ++n.answered_at_once; });
+            } else {
+                auto add = [&](Tally& n) {
+                    ++n.answered;
+                    n.answered_wait_s += wait_s;
+                    n.queue_time_s += queued_s;
+                };
+                if (n_thresholds == 1) {
+                    // The usual case, one target a class: the comparison made once for the spans.
                     const std::uint64_t met = wait_s <= thresholds[0];
                     count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
                         add(n);
                         answered_within[0] += met;
                     });
+                } else {
+                    count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
+                        add(n);
+                        for (std::size_t i = 0; i < n_thresholds; ++i)
+                            if (wait_s <= thresholds[i]) ++answered_within[i];
+                    });
                 }
-            } else {
-                count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
-                    add(n);
-                    for (std::size_t i = 0; i < n_thresholds; ++i)
-                        if (wait_s <= thresholds[i]) ++answered_within[i];
-                });
             }
             if (m.in_window) {
                 c.spans[0].answered_wait_s += wait_s;
@@ -201,9 +197,12 @@ public:
 private:
     /// ClassCounts of one span without the answered-within counts, which lie in ClassTallies::within:
     /// the counters of the hot path packed together, not behind a vector's pointer each. The
-    /// first attempts are the attempts less the repeats, so they are not counted.
+    /// first attempts are the attempts less the repeats, so they are not counted; the answers
+    /// are counted in two parts, those after no wait at all (answered_at_once, within every
+    /// threshold) and the others (answered, with their waits and answered_within).
     struct Tally {
-        std::uint64_t offered = 0, repeats = 0, callers_lost = 0, answered = 0, abandoned = 0, blocked = 0;
+        std::uint64_t offered = 0, repeats = 0, callers_lost = 0, answered = 0, answered_at_once = 0, abandoned = 0,
+                      blocked = 0;
         double answered_wait_s = 0, queue_time_s = 0;
     };
     /// The counts of one class in every span: spans[0] is the whole run (the reporting window),
