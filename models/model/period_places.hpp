@@ -33,6 +33,9 @@ public:
         return places_;
     }
 
+    /// The end of the stretch of times that share the places of the last `at`.
+    double stretch_end() const { return to_; }
+
 private:
     // The hour since Monday 00:00 before t = 0, as PeriodClock::hour_of_week counts it before
     // taking the remainder: with the day and the week it only grows with t, so the times that

@@ -65,6 +65,27 @@ std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t fro
     return out;
 }
 
+void Recorder::find_mark(double t) {
+    Mark& m = mark_;
+    m = Mark{};
+    m.measured = t >= warmup_s_;
+    mark_from_ = t;
+    if (!m.measured) {
+        mark_to_ = warmup_s_;
+        return;
+    }
+    m.in_window = t >= window_from_s_ && t < window_to_s_;
+    const PeriodPlaces::Places& p = places_.at(t);
+    m.day = static_cast<std::uint32_t>(first_day_ + p.day);
+    m.week = static_cast<std::uint32_t>(first_week_ + p.week);
+    m.hour_of_week = static_cast<std::uint32_t>(m.in_window ? first_hour_of_week_ + p.hour_of_week : outside_hours_);
+    // Up to the end of the places' stretch, or to the reporting window's next edge if sooner:
+    // every time in between is then on the same side of each edge as t.
+    mark_to_ = places_.stretch_end();
+    for (const double edge : {window_from_s_, window_to_s_})
+        if (edge > t) mark_to_ = std::min(mark_to_, edge);
+}
+
 void Recorder::add_up_whole_run(ClassTallies& c) const {
     const std::size_t n_thresholds = c.thresholds_s.size();
     Tally& whole = c.spans[0];

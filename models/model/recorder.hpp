@@ -42,15 +42,10 @@ public:
 
     /// An attempt of class `cls` arrives at `t`; `first` unless the caller rings again.
     Mark attempt(std::uint32_t cls, double t, bool first) {
-        Mark m;
-        m.measured = t >= warmup_s_;
+        if (!(t >= mark_from_ && t < mark_to_)) [[unlikely]]
+            find_mark(t);
+        const Mark m = mark_;
         if (!m.measured) return m;
-        m.in_window = t >= window_from_s_ && t < window_to_s_;
-        const PeriodPlaces::Places& p = places_.at(t);
-        m.day = static_cast<std::uint32_t>(first_day_ + p.day);
-        m.week = static_cast<std::uint32_t>(first_week_ + p.week);
-        m.hour_of_week =
-            static_cast<std::uint32_t>(m.in_window ? first_hour_of_week_ + p.hour_of_week : outside_hours_);
         count(m, cls, [](Tally& n, std::uint64_t*) { ++n.offered; });
         if (!first) count(m, cls, [](Tally& n, std::uint64_t*) { ++n.repeats; });
         return m;
@@ -235,6 +230,10 @@ private:
         update(spans[m.hour_of_week], within + m.hour_of_week * n);
     }
 
+    /// Sets mark_ to the mark of an attempt at t, and [mark_from_, mark_to_) to the stretch of
+    /// times from t that share it.
+    void find_mark(double t);
+
     /// Adds the counts of `c`'s hours of the week into its whole-run span (spans[0]), which holds
     /// only the sums of waits until then.
     void add_up_whole_run(ClassTallies& c) const;
@@ -246,6 +245,10 @@ private:
     const ScenarioSpec& spec_;
     PeriodClock clock_;
     PeriodPlaces places_;  // the periods of an attempt's arrival
+    // The mark of the last attempt, and the times that share it: the model asks at every attempt,
+    // nearly always within the stretch of the last one, where the mark is then two comparisons.
+    Mark mark_;
+    double mark_from_ = 1, mark_to_ = 0;  // empty until the first attempt
     double warmup_s_;
     // The reporting window of the whole-run counts: [warm-up, horizon) unless the spec selects one.
     double window_from_s_, window_to_s_;
