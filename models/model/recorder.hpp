@@ -59,7 +59,7 @@ public:
             ClassTallies& c = classes_[cls];
             const double* thresholds = c.thresholds_s.data();
             const std::size_t n_thresholds = c.thresholds_s.size();
-            if (wait_s == 0 && queued_s == 0) {
+            if (wait_s == 0 && queued_s == 0) [[likely]] {
                 // The commonest call, answered on arrival with no connection time: counted apart, its
                 // answers within each threshold follow at the end, and adding zero to the sums of
                 // waits would leave them as they are.
