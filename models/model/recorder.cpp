@@ -65,6 +65,36 @@ std::vector<ClassCounts> Recorder::counts(const ClassTallies& c, std::size_t fro
     return out;
 }
 
+void Recorder::answered_after_wait(const Mark& m, std::uint32_t cls, double queued_s, double wait_s) {
+    ClassTallies& c = classes_[cls];
+    const double* thresholds = c.thresholds_s.data();
+    const std::size_t n_thresholds = c.thresholds_s.size();
+    auto add = [&](Tally& n) {
+        ++n.answered;
+        n.answered_wait_s += wait_s;
+        n.queue_time_s += queued_s;
+    };
+    if (n_thresholds == 1) {
+        // The usual case, one target a class: the comparison made once for the spans.
+        const std::uint64_t met = wait_s <= thresholds[0];
+        count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
+            add(n);
+            answered_within[0] += met;
+        });
+    } else {
+        count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
+            add(n);
+            for (std::size_t i = 0; i < n_thresholds; ++i)
+                if (wait_s <= thresholds[i]) ++answered_within[i];
+        });
+    }
+    if (m.in_window) {
+        c.spans[0].answered_wait_s += wait_s;
+        c.spans[0].queue_time_s += queued_s;
+        waits_[cls].add(wait_s);
+    }
+}
+
 void Recorder::find_mark(double t) {
     Mark& m = mark_;
     m = Mark{};

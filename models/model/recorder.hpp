@@ -56,39 +56,14 @@ public:
     template <class Describe>
     void answered(const Mark& m, std::uint32_t cls, double queued_s, double wait_s, Describe describe) {
         if (m.measured) {
-            ClassTallies& c = classes_[cls];
-            const double* thresholds = c.thresholds_s.data();
-            const std::size_t n_thresholds = c.thresholds_s.size();
             if (wait_s == 0 && queued_s == 0) [[likely]] {
                 // The commonest call, answered on arrival with no connection time: counted apart, its
                 // answers within each threshold follow at the end, and adding zero to the sums of
                 // waits would leave them as they are.
                 count(m, cls, [](Tally& n, std::uint64_t*) { ++n.answered_at_once; });
+                if (m.in_window) waits_[cls].add(0.0);
             } else {
-                auto add = [&](Tally& n) {
-                    ++n.answered;
-                    n.answered_wait_s += wait_s;
-                    n.queue_time_s += queued_s;
-                };
-                if (n_thresholds == 1) {
-                    // The usual case, one target a class: the comparison made once for the spans.
-                    const std::uint64_t met = wait_s <= thresholds[0];
-                    count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
-                        add(n);
-                        answered_within[0] += met;
-                    });
-                } else {
-                    count(m, cls, [&](Tally& n, std::uint64_t* answered_within) {
-                        add(n);
-                        for (std::size_t i = 0; i < n_thresholds; ++i)
-                            if (wait_s <= thresholds[i]) ++answered_within[i];
-                    });
-                }
-            }
-            if (m.in_window) {
-                c.spans[0].answered_wait_s += wait_s;
-                c.spans[0].queue_time_s += queued_s;
-                waits_[cls].add(wait_s);
+                answered_after_wait(m, cls, queued_s, wait_s);
             }
         }
         if (call_log_ != nullptr) call_log_->on_call(describe());
@@ -229,6 +204,10 @@ private:
         update(spans[m.week], within + m.week * n);
         update(spans[m.hour_of_week], within + m.hour_of_week * n);
     }
+
+    /// answered() of a call that waited or had a connection time: out of line, so that the
+    /// commonest answer's code is not made to prepare for it.
+    void answered_after_wait(const Mark& m, std::uint32_t cls, double queued_s, double wait_s);
 
     /// Sets mark_ to the mark of an attempt at t, and [mark_from_, mark_to_) to the stretch of
     /// times from t that share it.
