@@ -318,7 +318,7 @@ bool ControlRoom::answer_by_idle(std::uint32_t slot, RoomIndex room) {
         const GroupIndex group{g};
         IdleList& list = idle(room, group);
         if (list.size() == 0 || policy_.reserve_blocks(group, cls, list.size())) continue;
-        answer(slot, list.front());
+        answer(slot, list.pop_front(idle_links_));
         return true;
     }
     return false;

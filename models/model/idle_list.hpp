@@ -38,6 +38,19 @@ public:
         ++size_;
     }
 
+    /// Removes the longest-idle person, and returns them. Precondition: not empty.
+    std::uint32_t pop_front(std::vector<IdleLinks>& links) {
+        const std::uint32_t p = head_;
+        head_ = links[p].next;
+        if (head_ != IdleLinks::none)
+            links[head_].prev = IdleLinks::none;
+        else
+            tail_ = IdleLinks::none;
+        links[p] = IdleLinks{};
+        --size_;
+        return p;
+    }
+
     /// Removes person `p`, who must be listed.
     void remove(std::vector<IdleLinks>& links, std::uint32_t p) {
         IdleLinks& l = links[p];
