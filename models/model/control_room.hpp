@@ -46,6 +46,9 @@ public:
     ReplicationResult run();
 
 private:
+    // The handlers of the hot path are flattened (every call in them inlined); the rare paths they
+    // call are marked noinline, so that their code does not crowd the common case's registers.
+
     // Same-time order: a person finishing work or coming on duty frees capacity before calls that
     // arrive at the same instant look for it, and abandonment is settled last.
     static constexpr int release_priority = -1;
@@ -102,7 +105,7 @@ private:
     [[gnu::always_inline]] std::uint32_t acquire_slot();
     [[gnu::flatten]] void route_new_call(std::uint32_t slot);  // flattened, as answer
     /// The new attempt in `slot` found every line of its room or class in use: counted and gone.
-    void block(std::uint32_t slot);
+    [[gnu::noinline]] void block(std::uint32_t slot);
     /// The per-call log's record of call `c`, not answered (blocked or abandoned): where and when.
     static CallRecord unanswered_record(const Call& c, CallRecord::Outcome outcome);
     bool answer_by_idle(std::uint32_t slot, RoomIndex room);
@@ -122,9 +125,9 @@ private:
     bool is_chat(ClassIndex cls) const { return chats_ && spec_.classes[cls].chat; }
     /// A person of the home room's groups who holds chats and may take one more answers the chat
     /// in `slot`; true when one did.
-    bool answer_by_chatting(std::uint32_t slot, RoomIndex room);
+    [[gnu::noinline]] bool answer_by_chatting(std::uint32_t slot, RoomIndex room);
     /// Person `person` (idle or holding chats) takes the chat in `slot`, then any others waiting.
-    void answer_chat(std::uint32_t slot, std::uint32_t person);
+    [[gnu::noinline]] void answer_chat(std::uint32_t slot, std::uint32_t person);
     /// Person `person` takes waiting chats while they may hold more, then lists themselves as able to.
     void fill_chats(std::uint32_t person);
     /// The queue whose front chat `p`, holding chats, should take next (nullptr: none).
@@ -135,7 +138,7 @@ private:
 
     // Call-backs (callback_desk.hpp).
     /// Offers a call-back to the caller in `slot`, who would wait; true when it accepted and left the line.
-    bool offer_callback(std::uint32_t slot);
+    [[gnu::noinline]] bool offer_callback(std::uint32_t slot);
     /// The call-back task of an abandoned call of class `cls` counted with `mark`.
     void create_abandoned_callback(ClassIndex cls, RoomIndex home, const Recorder::Mark& mark);
     /// The task in `slot` is rung back by an idle person who takes its class, or waits in its list.
@@ -149,7 +152,7 @@ private:
     bool may_take(const Person& p, const CallbackDesk::List& list, std::size_t idle_in_group) const;
     /// Person `person` takes a call-back task when one should go ahead of the live call `live` (or
     /// of none, when nullptr); true when they did.
-    bool take_task(std::uint32_t person, CallQueue* live);
+    [[gnu::noinline]] bool take_task(std::uint32_t person, CallQueue* live);
     void start_task(std::uint32_t slot, std::uint32_t person);
     /// Drops the task in `slot` when its time limit has passed; true when it did.
     bool drop_if_expired(std::uint32_t slot);
@@ -176,10 +179,10 @@ private:
     CallQueue* oldest_call_for(const Person& p);
     [[gnu::flatten]] void on_work_done(std::uint32_t person);  // flattened, as answer
     void on_break_due(std::uint32_t person, std::uint32_t serial, double length_s);
-    void start_break(std::uint32_t person, double length_s);
+    [[gnu::noinline]] void start_break(std::uint32_t person, double length_s);
     void on_break_end(std::uint32_t person);
     void on_shift_end(std::uint32_t person, std::uint32_t serial);
-    void leave(std::uint32_t person);
+    [[gnu::noinline]] void leave(std::uint32_t person);
 
     CallQueue& queue(RoomIndex room, ClassIndex cls) { return queues_[room * n_classes_ + cls]; }
     /// The place of (room, group) in the tables kept per room and group: idle_, chatting_, the recorder's.
