@@ -28,7 +28,11 @@ public:
 
     /// At time t, the counts change by the given amounts (`overtime`: people on overtime shifts).
     void change(double t, int paid, int available, int busy, int overtime = 0) {
-        advance(t);
+        const double rest = rest_of_piece(t);
+        piece_.paid_s += paid * rest;
+        piece_.available_s += available * rest;
+        piece_.busy_s += busy * rest;
+        piece_.overtime_s += overtime * rest;
         overtime_ += overtime;
         paid_ += paid;
         available_ += available;
@@ -37,7 +41,7 @@ public:
 
     /// A person took a call at time t: one more busy, one more call handled.
     void start_call(double t) {
-        advance(t);
+        piece_.busy_s += rest_of_piece(t);
         ++busy_;
         if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
     }
@@ -45,53 +49,48 @@ public:
     /// A person already busy took another contact at time t (a chat beside chats in hand): one more
     /// handled, no more busy.
     void count_handled(double t) {
-        advance(t);
+        make_current(t);
         if (t >= piece_start_ && t < piece_end_) ++piece_.handled;
     }
 
     /// People on duty and not on a break now.
-    int available() const { return static_cast<int>(available_); }
+    int available() const { return available_; }
 
     /// Integrates up to the horizon; call once at the end.
-    void finish() { advance(horizon_s_); }
+    void finish() { move_to(horizon_s_); }
 
     const StaffSeries& series() const { return series_; }
 
 private:
-    /// Integrates up to t (at most the horizon).
-    void advance(double t) {
-        // The common case, inline: within the current piece (which ends by the horizon). At the
-        // time already reached it adds zeros, cheaper than a call that would add nothing.
-        if (t >= last_t_ && t < piece_end_) {
-            integrate_to(t);
-            return;
-        }
-        advance_across(std::min(t, horizon_s_));
+    /// The part of the current piece from t on, after making the piece holding t current: the
+    /// person-time one more person from t adds to it (none past the horizon; all of the first
+    /// piece before the warm-up).
+    double rest_of_piece(double t) {
+        make_current(t);
+        return t < piece_end_ ? piece_end_ - std::max(t, piece_start_) : 0.0;
     }
-    void integrate_to(double until) {
-        const double span = until - last_t_;
-        piece_.paid_s += paid_ * span;
-        piece_.available_s += available_ * span;
-        piece_.busy_s += busy_ * span;
-        // Nearly always none, and adding zero would leave the sum as it is.
-        if (overtime_ != 0) piece_.overtime_s += overtime_ * span;
-        last_t_ = until;
+    /// Makes the piece holding t current (past the horizon, none).
+    void make_current(double t) {
+        if (t >= piece_end_) [[unlikely]]
+            move_to(t);
     }
-    void advance_across(double t);
-    void flush_piece();
+    /// Closes the pieces that end by t (at most the horizon), and opens the next.
+    void move_to(double t);
 
     // Time is integrated piecewise: a piece is the part of one hour inside [warmup, horizon), so
-    // it lies in exactly one day, week and hour of the week. Changes within a piece only add to
-    // `piece_`; the piece is added to its periods once, when time passes its end.
+    // it lies in exactly one day, week and hour of the week. A piece opens with the counts of the
+    // moment times its length; a change within it adds the change times the rest of the piece, so
+    // that a call, which changes the busy count alone, costs one addition. (Each term is a
+    // small whole number times the difference of two times within the hour, which is exact, so
+    // the sums come out as those of the counts times the spans between changes.) The piece is
+    // added to its periods once, when time passes its end.
     PeriodClock clock_;
     double horizon_s_;
     double total_from_s_, total_to_s_;
-    double last_t_;       // integrated up to here (never before the warm-up)
     double piece_start_;  // the current piece is [piece_start_, piece_end_)
     double piece_end_;
     StaffCounts piece_;
-    // Whole numbers, held as doubles so that integrating them converts nothing.
-    double paid_ = 0, available_ = 0, busy_ = 0, overtime_ = 0;
+    int paid_ = 0, available_ = 0, busy_ = 0, overtime_ = 0;
     StaffSeries series_;
 };
 
