@@ -28,11 +28,13 @@ public:
 
     /// At time t, the counts change by the given amounts (`overtime`: people on overtime shifts).
     void change(double t, int paid, int available, int busy, int overtime = 0) {
+        // Tested one by one: inlined where the changes are constants, the counts that do not
+        // change cost nothing.
         const double rest = rest_of_piece(t);
-        piece_.paid_s += paid * rest;
-        piece_.available_s += available * rest;
-        piece_.busy_s += busy * rest;
-        piece_.overtime_s += overtime * rest;
+        if (paid != 0) piece_.paid_s += paid * rest;
+        if (available != 0) piece_.available_s += available * rest;
+        if (busy != 0) piece_.busy_s += busy * rest;
+        if (overtime != 0) piece_.overtime_s += overtime * rest;
         overtime_ += overtime;
         paid_ += paid;
         available_ += available;
