@@ -73,7 +73,7 @@ void QuantileHistogram::add_nonzero(double x) {
 
 double QuantileHistogram::order_statistic(std::uint64_t rank) const {
     if (rank == 0) {
-        return min_;
+        return min();
     }
     if (rank + 1 == count_) {
         return max_;
@@ -96,12 +96,12 @@ double QuantileHistogram::order_statistic(std::uint64_t rank) const {
             const std::uint64_t c = pages_[p][b];
             if (r < c) {
                 const std::size_t i = p * page_size + b;
-                return std::clamp(in_bin(bin_lower(i), bin_upper(i), r, c), min_, max_);
+                return std::clamp(in_bin(bin_lower(i), bin_upper(i), r, c), min(), max_);
             }
             r -= c;
         }
     }
-    return std::clamp(in_bin(overflow_threshold, max_, r, overflow_), min_, max_);
+    return std::clamp(in_bin(overflow_threshold, max_, r, overflow_), min(), max_);
 }
 
 double QuantileHistogram::quantile(double p) const {

@@ -39,8 +39,7 @@ public:
     void add(double x) {
         if (x == 0.0) {  // the commonest wait, an answer on arrival: inline, and no bin to find
             ++count_;
-            min_ = std::min(min_, x);
-            ++zeros_;
+            ++zeros_;  // min() is then 0: min_ is the least of the other values
             return;
         }
         add_nonzero(x);
@@ -56,7 +55,9 @@ public:
     double quantile(double p) const;
 
     /// Smallest value recorded; NaN when empty.
-    double min() const { return count_ > 0 ? min_ : std::numeric_limits<double>::quiet_NaN(); }
+    double min() const {
+        return count_ == 0 ? std::numeric_limits<double>::quiet_NaN() : zeros_ > 0 ? 0.0 : min_;
+    }
 
     /// Largest value recorded; NaN when empty.
     double max() const { return count_ > 0 ? max_ : std::numeric_limits<double>::quiet_NaN(); }
@@ -73,7 +74,7 @@ private:
     std::uint64_t count_ = 0;
     std::uint64_t zeros_ = 0;
     std::uint64_t overflow_ = 0;
-    double min_ = std::numeric_limits<double>::infinity();
+    double min_ = std::numeric_limits<double>::infinity();  // of the values other than 0
     double max_ = 0.0;
     std::vector<std::vector<std::uint64_t>> pages_;  // an empty page has no values yet
     std::vector<std::uint64_t> page_totals_;         // lets quantile() skip whole pages
