@@ -220,7 +220,6 @@ private:
     /// The ClassCounts of `c`'s spans [from, from + n).
     static std::vector<ClassCounts> counts(const ClassTallies& c, std::size_t from, std::size_t n);
 
-
     const ScenarioSpec& spec_;
     PeriodClock clock_;
     PeriodPlaces places_;  // the periods of an attempt's arrival

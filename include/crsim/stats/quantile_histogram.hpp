@@ -55,9 +55,7 @@ public:
     double quantile(double p) const;
 
     /// Smallest value recorded; NaN when empty.
-    double min() const {
-        return count_ == 0 ? std::numeric_limits<double>::quiet_NaN() : zeros_ > 0 ? 0.0 : min_;
-    }
+    double min() const { return count_ == 0 ? std::numeric_limits<double>::quiet_NaN() : zeros_ > 0 ? 0.0 : min_; }
 
     /// Largest value recorded; NaN when empty.
     double max() const { return count_ > 0 ? max_ : std::numeric_limits<double>::quiet_NaN(); }
