@@ -33,18 +33,13 @@ Simulator::Lane Simulator::add_lane() {
 }
 
 void Simulator::find_earliest_lane() {
-    earliest_lane_ = no_lane;
-    earliest_lane_key_ = no_key;
-    for (Lane i = 0; i < lanes_.size(); ++i) {
-        if (lanes_[i].pending && lanes_[i].entry.key() < earliest_lane_key_) {
-            earliest_lane_ = i;
-            earliest_lane_key_ = lanes_[i].entry.key();
-        }
-    }
+    earliest_lane_ = no_lane_entry;
+    for (const LaneSlot& l : lanes_)
+        if (l.pending && earlier(l.entry, earliest_lane_)) earliest_lane_ = l.entry;
 }
 
 void Simulator::run_lane_event() {
-    LaneSlot& l = lanes_[earliest_lane_];
+    LaneSlot& l = lanes_[earliest_lane_.slot];
     now_ = l.entry.time();
     l.pending = false;
     --pending_lanes_;
@@ -94,10 +89,9 @@ void Simulator::run_until(Time horizon) {
     while (!stop_requested_) {
         // A lane's event goes first when it is earlier than the heap's root. A dead root is no
         // later than any live entry, so comparing with it is enough. With no lane pending,
-        // earliest_lane_key_ is later than any root.
-        if (calendar_.empty() || earliest_lane_key_ < calendar_.front().key()) {
-            if (earliest_lane_key_ == no_key) break;  // no event at all
-            if (!(std::bit_cast<Time>(static_cast<std::uint64_t>(earliest_lane_key_ >> 64)) < horizon)) break;
+        // earliest_lane_ is no_lane_entry, later than any root.
+        if (calendar_.empty() || earlier(earliest_lane_, calendar_.front())) {
+            if (!(earliest_lane_.time() < horizon)) break;  // no_lane_entry's time is a NaN: no event at all
             run_lane_event();
             continue;
         }

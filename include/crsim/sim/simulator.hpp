@@ -94,10 +94,7 @@ public:
         l.entry = Entry{std::bit_cast<std::uint64_t>(at + 0.0), order_word(priority), lane, 0};
         l.pending = true;
         ++pending_lanes_;
-        if (l.entry.key() < earliest_lane_key_) {
-            earliest_lane_ = lane;
-            earliest_lane_key_ = l.entry.key();
-        }
+        if (earlier(l.entry, earliest_lane_)) earliest_lane_ = l.entry;
     }
 
     /// Schedules `handler` after `delay` seconds (delay >= 0).
@@ -147,16 +144,12 @@ private:
     // from the middle of the heap); the entry is recognised as dead because its generation no
     // longer matches its slot's, and dead entries are compacted away once they outnumber live ones.
     // An entry sorts by the bits of its time (a non-negative double's bits order like the double)
-    // and then by its order word (earlier()). Key joins both halves into one 128-bit number, the
-    // form the earliest lane's key is kept in, while the entry stays 24 bytes (an __int128 member
-    // would pad it to 32).
-    __extension__ using Key = unsigned __int128;
+    // and then by its order word (earlier()).
     struct Entry {
         std::uint64_t time_bits;
         std::uint64_t order;  // priority in the top 16 bits, then the insertion number
         std::uint32_t slot;
         std::uint32_t generation;
-        Key key() const { return (Key{time_bits} << 64) | order; }
         Time time() const { return std::bit_cast<Time>(time_bits); }
     };
     struct Slot {
@@ -171,8 +164,9 @@ private:
         bool pending = false;
     };
     static constexpr Lane no_lane = std::numeric_limits<Lane>::max();
-    // Later than any entry's key (the largest time's bits, +infinity's, are smaller).
-    static constexpr Key no_key = ~Key{0};
+    // Later than any entry: its time bits are above +infinity's (they are a NaN's, so the event
+    // loop's horizon check stops at it too).
+    static constexpr Entry no_lane_entry{~std::uint64_t{0}, ~std::uint64_t{0}, no_lane, 0};
 
     // Times nearly always differ, so the time decides with one 64-bit comparison and the order
     // word is read only on a tie: fewer instructions than the 128-bit key's comparison.
@@ -187,7 +181,7 @@ private:
         if (++executed_ > event_limit_) [[unlikely]]
             limit_reached();
     }
-    /// Runs the event of the earliest lane (earliest_lane_), which is due before any in the heap.
+    /// Runs the event of the earliest lane (earliest_lane_.slot), which is due before any in the heap.
     void run_lane_event();
     void find_earliest_lane();
     bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
@@ -230,10 +224,10 @@ private:
     std::vector<std::uint32_t> free_slots_;
     std::vector<LaneSlot> lanes_;
     std::size_t pending_lanes_ = 0;
-    Lane earliest_lane_ = no_lane;  // the lane with the earliest pending event, or no_lane
-    // Its entry's key, or no_key: the event loop compares it with the heap's root at every event,
-    // so it is kept here rather than looked up in lanes_.
-    Key earliest_lane_key_ = no_key;
+    // A copy of the entry of the earliest pending lane event (its slot field holds the lane), or
+    // no_lane_entry: the event loop compares it with the heap's root at every event, so it is kept
+    // here rather than looked up in lanes_.
+    Entry earliest_lane_ = no_lane_entry;
 };
 
 }  // namespace crsim::sim
