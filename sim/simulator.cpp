@@ -86,6 +86,8 @@ void Simulator::release_slot(std::uint32_t slot) {
 
 void Simulator::run_until(Time horizon) {
     stop_requested_ = false;
+    // A handler that threw left its spent root behind: the loop pops it as any dead root.
+    root_spent_ = false;
     while (!stop_requested_) {
         // A lane's event goes first when it is earlier than the heap's root. A dead root is no
         // later than any live entry, so comparing with it is enough. With no lane pending,
@@ -110,13 +112,14 @@ void Simulator::run_until(Time horizon) {
         // so this saves the pop's sift down to a leaf and the push's climb back up.
         release_slot(top.slot);
         ++dead_entries_;
+        root_spent_ = true;
         count_executed();
         // Taken out as it runs: the handler may schedule events that reuse this very slot.
         slot.handler.run_taken();
         // A handler that scheduled nothing left its entry dead at the root: pop it now rather than
         // in another round of the loop, which would first compare it with the lanes and the horizon.
-        // (Cancellations may since have compacted the calendar, the root with it.)
-        if (!calendar_.empty() && !is_live(calendar_.front())) {
+        if (root_spent_) {
+            root_spent_ = false;
             pop_front();
             --dead_entries_;
         }
@@ -124,7 +127,8 @@ void Simulator::run_until(Time horizon) {
     if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;
 }
 
-void Simulator::replace_dead_root(const Entry& e) {
+void Simulator::replace_spent_root(const Entry& e) {
+    root_spent_ = false;
     --dead_entries_;
     sift_down(0, e);
 }
@@ -168,6 +172,7 @@ void Simulator::compact() {
         if (is_live(e)) calendar_[kept++] = e;
     calendar_.resize(kept);
     dead_entries_ = 0;
+    root_spent_ = false;  // a spent root is dead, so it is gone
     // Floyd's bottom-up heap construction: O(n).
     for (std::size_t i = kept / arity + 1; i-- > 0;)
         if (i < kept) sift_down(i, calendar_[i]);

@@ -275,6 +275,31 @@ TEST_CASE("a handler that is not trivially copyable but fits inline is moved by 
     CHECK(token.use_count() == 1);
 }
 
+TEST_CASE("a handler that throws leaves its spent entry behind without losing or reordering events") {
+    // The handled event's entry stays at the heap's root while its handler runs, for the first
+    // event it schedules to take its place; a throw leaves it there.
+    std::string order;
+    Simulator sim;
+    sim.schedule_at(1.0, [&] {
+        order += 'a';
+        throw std::runtime_error("boom");
+    });
+    sim.schedule_at(4.0, [&] { order += 'd'; });
+    CHECK_THROWS_AS(sim.run(), std::runtime_error);
+    CHECK(sim.pending() == 1);
+    sim.schedule_at(2.0, [&] {  // takes a's spent place, from outside the loop
+        order += 'b';
+        throw std::runtime_error("boom");
+    });
+    CHECK_THROWS_AS(sim.run(), std::runtime_error);
+    sim.run_until(2.5);                           // runs nothing, drops b's spent entry
+    sim.schedule_at(3.0, [&] { order += 'c'; });  // the root (d) is live: a plain push
+    sim.run();
+    CHECK(order == "abcd");
+    CHECK(sim.pending() == 0);
+    CHECK(sim.calendar_size() == 0);
+}
+
 TEST_CASE("lane events run in the same time, priority and insertion order as heap events") {
     // Two sources on lanes, each scheduling its next event, among heap events of the same times:
     // the order is the one the heap alone would give.

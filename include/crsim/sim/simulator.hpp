@@ -200,13 +200,12 @@ private:
     void cancel_pending(std::uint32_t slot);
     void release_slot(std::uint32_t slot);
     void push(const Entry& e) {
-        if (!calendar_.empty() && !is_live(calendar_.front())) [[unlikely]]
-            return replace_dead_root(e);
+        if (root_spent_) return replace_spent_root(e);
         calendar_.push_back(e);
         sift_up(calendar_.size() - 1, e);
     }
-    /// Puts `e` where the heap's dead root is (the event being handled, or a cancelled one).
-    void replace_dead_root(const Entry& e);
+    /// Puts `e` where the heap's spent root is (the entry of the event being handled).
+    void replace_spent_root(const Entry& e);
     void pop_front();
     void sift_down(std::size_t hole, Entry e);
     void sift_up(std::size_t hole, Entry e);
@@ -218,6 +217,10 @@ private:
     std::uint64_t executed_ = 0;
     std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
     std::size_t dead_entries_ = 0;
+    // True while the heap's root is the entry of the event being handled, dead since it started:
+    // the first event its handler schedules takes that place. A flag rather than a look at the
+    // root's slot, which push would pay for at every event.
+    bool root_spent_ = false;
     bool stop_requested_ = false;
     std::vector<Entry> calendar_;  // a 4-ary min-heap ordered by earlier()
     std::vector<Slot> slots_;
