@@ -81,17 +81,17 @@ void Simulator::release_slot(std::uint32_t slot) {
 // bottom, so this saves the comparison against it at every level on the way down. Inlined into
 // the event loop, its only caller, which has already saved the registers it needs.
 [[gnu::always_inline]] inline void Simulator::pop_front() {
-    const Entry last = calendar_.back();
-    calendar_.pop_back();
-    const std::size_t n = calendar_.size();
-    if (n == 0) return;
+    // The last entry is read where it is, after the walk, which stops short of it: copied
+    // out first, it went through the stack.
+    const std::size_t n = calendar_.size() - 1;  // the entries that stay
     std::size_t hole = 0;
     for (std::size_t first; (first = hole * heap_arity + 1) < n;) {
         const std::size_t best = earliest_child(first, n);
         calendar_[hole] = calendar_[best];
         hole = best;
     }
-    sift_up(hole, last);
+    if (n > 0) sift_up(hole, calendar_[n]);
+    calendar_.pop_back();
 }
 
 void Simulator::run_until(Time horizon) {
@@ -107,10 +107,12 @@ void Simulator::run_until(Time horizon) {
             run_lane_event();
             continue;
         }
-        const Entry top = calendar_.front();
+        // The root's fields read one by one: a copy of the whole entry went through the stack.
+        const Entry& top = calendar_.front();
         const Time time = top.time();
         if (!(time < horizon)) break;
-        Slot& slot = slots_[top.slot];
+        const std::uint32_t slot_index = top.slot;
+        Slot& slot = slots_[slot_index];
         if (slot.generation != top.generation) {  // dead: cancelled, or handled and not replaced
             pop_front();
             --dead_entries_;
@@ -120,7 +122,7 @@ void Simulator::run_until(Time horizon) {
         // The entry stays at the root, dead from here on: the first event the handler schedules
         // takes its place (push), else the next round pops it. Most handlers schedule an event,
         // so this saves the pop's sift down to a leaf and the push's climb back up.
-        release_slot(top.slot);
+        release_slot(slot_index);
         ++dead_entries_;
         root_spent_ = true;
         count_executed();
