@@ -139,7 +139,7 @@ void Simulator::run_until(Time horizon) {
     if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;
 }
 
-void Simulator::replace_spent_root(const Entry& e) {
+void Simulator::replace_dead_root(const Entry& e) {
     root_spent_ = false;
     --dead_entries_;
     sift_down(0, e);
