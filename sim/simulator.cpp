@@ -41,7 +41,7 @@ void Simulator::run_lane_event() {
     l.pending = false;
     --pending_lanes_;
     find_earliest_lane();
-    count_executed();
+    count_executed(l.handler);
     // Taken out as it runs: the handler schedules the lane's next event into this very place.
     l.handler.run_taken();
 }
@@ -125,7 +125,7 @@ void Simulator::run_until(Time horizon) {
         release_slot(slot_index);
         ++dead_entries_;
         root_spent_ = true;
-        count_executed();
+        count_executed(slot.handler);
         // Taken out as it runs: the handler may schedule events that reuse this very slot.
         slot.handler.run_taken();
         // A handler that scheduled nothing left its entry dead at the root: pop it now rather than

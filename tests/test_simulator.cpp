@@ -179,6 +179,26 @@ TEST_CASE("an event limit stops a model that makes events without time passing")
     CHECK(fired == 1000);
 }
 
+TEST_CASE("the event an event limit drops releases its captured state, and its place can be reused") {
+    Simulator sim;
+    sim.set_event_limit(0);
+    auto token = std::make_shared<int>(42);
+    const Simulator::Lane lane = sim.add_lane();
+    sim.schedule_at(1.0, [token] {});
+    CHECK_THROWS_AS(sim.run(), crsim::sim::EventLimitReached);
+    CHECK(token.use_count() == 1);  // the dropped heap event's handler is gone
+    sim.schedule_on_lane(lane, 2.0, [token] {});
+    CHECK_THROWS_AS(sim.run(), crsim::sim::EventLimitReached);
+    CHECK(token.use_count() == 1);  // and the lane event's
+    sim.set_event_limit(10);
+    int fired = 0;
+    sim.schedule_at(3.0, [&fired, token] { ++fired; });  // takes the dropped event's slot
+    sim.schedule_on_lane(lane, 4.0, [&fired, token] { ++fired; });
+    sim.run();
+    CHECK(fired == 2);
+    CHECK(token.use_count() == 1);
+}
+
 TEST_CASE("a calendar where each event is cancelled before it fires stays bounded") {
     // The pattern of a patience timer cancelled by an answer, a million times over with a few
     // events pending: without compaction the calendar would hold a million dead entries.

@@ -66,7 +66,9 @@ public:
             reject(at, priority);  // also rejects a NaN time
         const std::uint32_t slot = claim_slot();
         Slot& s = slots_[slot];
-        s.handler.emplace(std::forward<F>(handler));
+        // A free slot's handler is empty: run_taken and cancel_pending empty it, and so does
+        // count_executed for an event it drops.
+        s.handler.emplace_into_empty(std::forward<F>(handler));
         push(Entry{std::bit_cast<std::uint64_t>(at + 0.0),  // + 0.0 turns -0.0 into +0.0, whose bits order right
                    order_word(priority), slot, s.generation});
         return EventHandle(slot, s.generation);
@@ -90,7 +92,7 @@ public:
         LaneSlot& l = lanes_[lane];
         if (l.pending) [[unlikely]]
             reject_busy_lane(lane);
-        l.handler.emplace(std::forward<F>(handler));
+        l.handler.emplace_into_empty(std::forward<F>(handler));  // empty while the lane is free
         l.entry = Entry{std::bit_cast<std::uint64_t>(at + 0.0), order_word(priority), lane, 0};
         l.pending = true;
         ++pending_lanes_;
@@ -177,9 +179,14 @@ private:
     }
     [[noreturn]] void reject_busy_lane(Lane lane) const;
     [[noreturn]] void limit_reached() const;  // throws EventLimitReached
-    void count_executed() {
-        if (++executed_ > event_limit_) [[unlikely]]
+    // Counts the event about to run from `handler`; past the limit the event is dropped, its
+    // handler emptied (as schedule_at and schedule_on_lane expect of a free place) and
+    // EventLimitReached thrown.
+    void count_executed(Handler& handler) {
+        if (++executed_ > event_limit_) [[unlikely]] {
+            handler.reset();
             limit_reached();
+        }
     }
     /// Runs the event of the earliest lane (earliest_lane_.slot), which is due before any in the heap.
     void run_lane_event();
