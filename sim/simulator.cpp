@@ -59,8 +59,10 @@ void Simulator::cancel_pending(std::uint32_t slot) {
 }
 
 void Simulator::release_slot(std::uint32_t slot) {
-    ++slots_[slot].generation;
-    free_slots_.push_back(slot);
+    Slot& s = slots_[slot];
+    ++s.generation;
+    s.next_free = free_slot_;
+    free_slot_ = slot;
 }
 
 // Inlined into each sift, where a call cost about as much as its body.

@@ -154,9 +154,13 @@ private:
         std::uint32_t generation;
         Time time() const { return std::bit_cast<Time>(time_bits); }
     };
+    static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
     struct Slot {
         Handler handler;
         std::uint32_t generation = 1;
+        // While the slot is free, the next free one: the free slots form a list through the
+        // slots themselves, cheaper to push and pop than a vector of indices (no growth to check).
+        std::uint32_t next_free = no_slot;
     };
 
     // A lane's pending event: its entry (the slot field holds the lane) and its handler.
@@ -194,10 +198,10 @@ private:
     bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
     [[noreturn]] void reject(Time at, int priority) const;  // throws the error of a bad schedule_at
     std::uint32_t claim_slot() {
-        if (free_slots_.empty()) [[unlikely]]
+        if (free_slot_ == no_slot) [[unlikely]]
             return new_slot();
-        const std::uint32_t slot = free_slots_.back();
-        free_slots_.pop_back();
+        const std::uint32_t slot = free_slot_;
+        free_slot_ = slots_[slot].next_free;
         return slot;
     }
     std::uint32_t new_slot();
@@ -240,7 +244,7 @@ private:
     bool stop_requested_ = false;
     std::vector<Entry> calendar_;  // a 4-ary min-heap ordered by earlier()
     std::vector<Slot> slots_;
-    std::vector<std::uint32_t> free_slots_;
+    std::uint32_t free_slot_ = no_slot;  // the first free slot, or no_slot
     std::vector<LaneSlot> lanes_;
     std::size_t pending_lanes_ = 0;
     // A copy of the entry of the earliest pending lane event (its slot field holds the lane), or
