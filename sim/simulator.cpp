@@ -39,11 +39,16 @@ void Simulator::run_lane_event() {
     LaneSlot& l = lanes_[earliest_lane_.slot];
     now_ = l.entry.time();
     l.pending = false;
-    --pending_lanes_;
     find_earliest_lane();
     count_executed(l.handler);
     // Taken out as it runs: the handler schedules the lane's next event into this very place.
     l.handler.run_taken();
+}
+
+std::size_t Simulator::pending() const {
+    std::size_t lanes = 0;
+    for (const LaneSlot& l : lanes_) lanes += l.pending ? 1 : 0;
+    return calendar_.size() - dead_entries_ + lanes;
 }
 
 std::uint32_t Simulator::new_slot() {

@@ -95,7 +95,6 @@ public:
         l.handler.emplace_into_empty(std::forward<F>(handler));  // empty while the lane is free
         l.entry = Entry{std::bit_cast<std::uint64_t>(at + 0.0), order_word(priority), lane, 0};
         l.pending = true;
-        ++pending_lanes_;
         if (earlier(l.entry, earliest_lane_)) earliest_lane_ = l.entry;
     }
 
@@ -135,7 +134,8 @@ public:
     std::uint64_t events_executed() const { return executed_; }
 
     /// Events scheduled and not yet fired or cancelled.
-    std::size_t pending() const { return calendar_.size() - dead_entries_ + pending_lanes_; }
+    // It counts the pending lanes on each call rather than keeping a count at every lane event.
+    std::size_t pending() const;
 
     /// Entries the calendar holds, cancelled ones not yet removed included: never more than
     /// max(2 × pending(), pending() + 64), however many events are cancelled.
@@ -246,7 +246,6 @@ private:
     std::vector<Slot> slots_;
     std::uint32_t free_slot_ = no_slot;  // the first free slot, or no_slot
     std::vector<LaneSlot> lanes_;
-    std::size_t pending_lanes_ = 0;
     // A copy of the entry of the earliest pending lane event (its slot field holds the lane), or
     // no_lane_entry: the event loop compares it with the heap's root at every event, so it is kept
     // here rather than looked up in lanes_.
