@@ -6,9 +6,6 @@
 #include <string>
 
 namespace crsim::sim {
-namespace {
-constexpr std::size_t arity = 4;  // a 4-ary heap halves the depth of a binary one and stays cache-friendly
-}  // namespace
 
 void Simulator::reject(Time at, int priority) const {
     if (!(at >= now_))
@@ -33,25 +30,25 @@ Simulator::Lane Simulator::add_lane() {
 }
 
 void Simulator::find_earliest_lane() {
-    earliest_lane_ = no_lane;
-    earliest_lane_key_ = no_key;
-    for (Lane i = 0; i < lanes_.size(); ++i) {
-        if (lanes_[i].pending && lanes_[i].entry.key() < earliest_lane_key_) {
-            earliest_lane_ = i;
-            earliest_lane_key_ = lanes_[i].entry.key();
-        }
-    }
+    earliest_lane_ = no_lane_entry;
+    for (const LaneSlot& l : lanes_)
+        if (l.pending && earlier(l.entry, earliest_lane_)) earliest_lane_ = l.entry;
 }
 
 void Simulator::run_lane_event() {
-    LaneSlot& l = lanes_[earliest_lane_];
+    LaneSlot& l = lanes_[earliest_lane_.slot];
     now_ = l.entry.time();
     l.pending = false;
-    --pending_lanes_;
     find_earliest_lane();
-    count_executed();
+    count_executed(l.handler);
     // Taken out as it runs: the handler schedules the lane's next event into this very place.
     l.handler.run_taken();
+}
+
+std::size_t Simulator::pending() const {
+    std::size_t lanes = 0;
+    for (const LaneSlot& l : lanes_) lanes += l.pending ? 1 : 0;
+    return calendar_.size() - dead_entries_ + lanes;
 }
 
 std::uint32_t Simulator::new_slot() {
@@ -67,62 +64,16 @@ void Simulator::cancel_pending(std::uint32_t slot) {
 }
 
 void Simulator::release_slot(std::uint32_t slot) {
-    ++slots_[slot].generation;
-    free_slots_.push_back(slot);
+    Slot& s = slots_[slot];
+    ++s.generation;
+    s.next_free = free_slot_;
+    free_slot_ = slot;
 }
 
-void Simulator::run_until(Time horizon) {
-    stop_requested_ = false;
-    while (!stop_requested_) {
-        // A lane's event goes first when it is earlier than the heap's root. A dead root is no
-        // later than any live entry, so comparing with it is enough. With no lane pending,
-        // earliest_lane_key_ is later than any root.
-        if (calendar_.empty() || earliest_lane_key_ < calendar_.front().key()) {
-            if (earliest_lane_key_ == no_key) break;  // no event at all
-            if (!(std::bit_cast<Time>(static_cast<std::uint64_t>(earliest_lane_key_ >> 64)) < horizon)) break;
-            run_lane_event();
-            continue;
-        }
-        const Entry top = calendar_.front();
-        const Time time = top.time();
-        if (!(time < horizon)) break;
-        Slot& slot = slots_[top.slot];
-        if (slot.generation != top.generation) {  // dead: cancelled, or handled and not replaced
-            pop_front();
-            --dead_entries_;
-            continue;
-        }
-        now_ = time;
-        // The entry stays at the root, dead from here on: the first event the handler schedules
-        // takes its place (push), else the next round pops it. Most handlers schedule an event,
-        // so this saves the pop's sift down to a leaf and the push's climb back up.
-        release_slot(top.slot);
-        ++dead_entries_;
-        count_executed();
-        // Taken out as it runs: the handler may schedule events that reuse this very slot.
-        slot.handler.run_taken();
-    }
-    if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;
-}
-
-void Simulator::replace_dead_root(const Entry& e) {
-    --dead_entries_;
-    sift_down(0, e);
-}
-
-void Simulator::sift_up(std::size_t hole, Entry e) {
-    while (hole > 0) {
-        const std::size_t parent = (hole - 1) / arity;
-        if (!earlier(e, calendar_[parent])) break;
-        calendar_[hole] = calendar_[parent];
-        hole = parent;
-    }
-    calendar_[hole] = e;
-}
-
-std::size_t Simulator::earliest_child(std::size_t first, std::size_t n) const {
+// Inlined into each sift, where a call cost about as much as its body.
+[[gnu::always_inline]] inline std::size_t Simulator::earliest_child(std::size_t first, std::size_t n) const {
     const Entry* c = &calendar_[first];
-    if (first + arity <= n) {  // a full family: a two-round tournament, its rounds independent
+    if (first + heap_arity <= n) {  // a full family: a two-round tournament, its rounds independent
         const std::size_t a = earlier(c[1], c[0]) ? 1 : 0;
         const std::size_t b = earlier(c[3], c[2]) ? 3 : 2;
         return first + (earlier(c[b], c[a]) ? b : a);
@@ -134,24 +85,88 @@ std::size_t Simulator::earliest_child(std::size_t first, std::size_t n) const {
 
 // Removes the root the bottom-up way: the hole walks down to a leaf along the earliest children,
 // then the last entry climbs back from there. The last entry nearly always belongs near the
-// bottom, so this saves the comparison against it at every level on the way down.
-void Simulator::pop_front() {
-    const Entry last = calendar_.back();
-    calendar_.pop_back();
-    const std::size_t n = calendar_.size();
-    if (n == 0) return;
+// bottom, so this saves the comparison against it at every level on the way down. Inlined into
+// the event loop, its only caller, which has already saved the registers it needs.
+[[gnu::always_inline]] inline void Simulator::pop_front() {
+    // The last entry is read where it is, after the walk, which stops short of it: copied
+    // out first, it went through the stack.
+    const std::size_t n = calendar_.size() - 1;  // the entries that stay
     std::size_t hole = 0;
-    for (std::size_t first; (first = hole * arity + 1) < n;) {
+    for (std::size_t first; (first = hole * heap_arity + 1) < n;) {
         const std::size_t best = earliest_child(first, n);
         calendar_[hole] = calendar_[best];
         hole = best;
     }
-    sift_up(hole, last);
+    if (n > 0) sift_up(hole, calendar_[n]);
+    calendar_.pop_back();
+}
+
+void Simulator::run_until(Time horizon) {
+    stop_requested_ = false;
+    // A handler that threw left its spent root behind: the loop pops it as any dead root.
+    root_spent_ = false;
+    while (!stop_requested_) {
+        // A lane's event goes first when it is earlier than the heap's root. A dead root is no
+        // later than any live entry, so comparing with it is enough. With no lane pending,
+        // earliest_lane_ is no_lane_entry, later than any root.
+        if (calendar_.empty() || earlier(earliest_lane_, calendar_.front())) {
+            if (!(earliest_lane_.time() < horizon)) break;  // no_lane_entry's time is a NaN: no event at all
+            run_lane_event();
+            continue;
+        }
+        // The root's fields read one by one: a copy of the whole entry went through the stack.
+        const Entry& top = calendar_.front();
+        const Time time = top.time();
+        if (!(time < horizon)) break;
+        const std::uint32_t slot_index = top.slot;
+        Slot& slot = slots_[slot_index];
+        if (slot.generation != top.generation) {  // dead: cancelled, or handled and not replaced
+            pop_front();
+            --dead_entries_;
+            continue;
+        }
+        now_ = time;
+        // The entry stays at the root, dead from here on: the first event the handler schedules
+        // takes its place (push), else the next round pops it. Most handlers schedule an event,
+        // so this saves the pop's sift down to a leaf and the push's climb back up.
+        release_slot(slot_index);
+        ++dead_entries_;
+        root_spent_ = true;
+        count_executed(slot.handler);
+        // Taken out as it runs: the handler may schedule events that reuse this very slot.
+        slot.handler.run_taken();
+        // A handler that scheduled nothing left its entry dead at the root: pop it now rather than
+        // in another round of the loop, which would first compare it with the lanes and the horizon.
+        if (root_spent_) {
+            root_spent_ = false;
+            pop_front();
+            --dead_entries_;
+        }
+    }
+    if (!stop_requested_ && std::isfinite(horizon) && horizon > now_) now_ = horizon;
+}
+
+void Simulator::replace_dead_root(const Entry& e) {
+    root_spent_ = false;
+    --dead_entries_;
+    sift_down(0, e);
+}
+
+void Simulator::climb(std::size_t hole) { sift_up(hole, calendar_[hole]); }
+
+void Simulator::sift_up(std::size_t hole, Entry e) {
+    while (hole > 0) {
+        const std::size_t parent = (hole - 1) / heap_arity;
+        if (!earlier(e, calendar_[parent])) break;
+        calendar_[hole] = calendar_[parent];
+        hole = parent;
+    }
+    calendar_[hole] = e;
 }
 
 void Simulator::sift_down(std::size_t hole, Entry e) {
     const std::size_t n = calendar_.size();
-    for (std::size_t first; (first = hole * arity + 1) < n;) {
+    for (std::size_t first; (first = hole * heap_arity + 1) < n;) {
         const std::size_t best = earliest_child(first, n);
         if (!earlier(calendar_[best], e)) break;
         calendar_[hole] = calendar_[best];
@@ -166,8 +181,9 @@ void Simulator::compact() {
         if (is_live(e)) calendar_[kept++] = e;
     calendar_.resize(kept);
     dead_entries_ = 0;
+    root_spent_ = false;  // a spent root is dead, so it is gone
     // Floyd's bottom-up heap construction: O(n).
-    for (std::size_t i = kept / arity + 1; i-- > 0;)
+    for (std::size_t i = kept / heap_arity + 1; i-- > 0;)
         if (i < kept) sift_down(i, calendar_[i]);
 }
 

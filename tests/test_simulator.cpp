@@ -179,6 +179,26 @@ TEST_CASE("an event limit stops a model that makes events without time passing")
     CHECK(fired == 1000);
 }
 
+TEST_CASE("the event an event limit drops releases its captured state, and its place can be reused") {
+    Simulator sim;
+    sim.set_event_limit(0);
+    auto token = std::make_shared<int>(42);
+    const Simulator::Lane lane = sim.add_lane();
+    sim.schedule_at(1.0, [token] {});
+    CHECK_THROWS_AS(sim.run(), crsim::sim::EventLimitReached);
+    CHECK(token.use_count() == 1);  // the dropped heap event's handler is gone
+    sim.schedule_on_lane(lane, 2.0, [token] {});
+    CHECK_THROWS_AS(sim.run(), crsim::sim::EventLimitReached);
+    CHECK(token.use_count() == 1);  // and the lane event's
+    sim.set_event_limit(10);
+    int fired = 0;
+    sim.schedule_at(3.0, [&fired, token] { ++fired; });  // takes the dropped event's slot
+    sim.schedule_on_lane(lane, 4.0, [&fired, token] { ++fired; });
+    sim.run();
+    CHECK(fired == 2);
+    CHECK(token.use_count() == 1);
+}
+
 TEST_CASE("a calendar where each event is cancelled before it fires stays bounded") {
     // The pattern of a patience timer cancelled by an answer, a million times over with a few
     // events pending: without compaction the calendar would hold a million dead entries.
@@ -273,6 +293,31 @@ TEST_CASE("a handler that is not trivially copyable but fits inline is moved by 
     // itself and the lane's next; 3.0: itself alone.
     CHECK(counts == std::vector<long>{3, 3, 3, 2});
     CHECK(token.use_count() == 1);
+}
+
+TEST_CASE("a handler that throws leaves its spent entry behind without losing or reordering events") {
+    // The handled event's entry stays at the heap's root while its handler runs, for the first
+    // event it schedules to take its place; a throw leaves it there.
+    std::string order;
+    Simulator sim;
+    sim.schedule_at(1.0, [&] {
+        order += 'a';
+        throw std::runtime_error("boom");
+    });
+    sim.schedule_at(4.0, [&] { order += 'd'; });
+    CHECK_THROWS_AS(sim.run(), std::runtime_error);
+    CHECK(sim.pending() == 1);
+    sim.schedule_at(2.0, [&] {  // takes a's spent place, from outside the loop
+        order += 'b';
+        throw std::runtime_error("boom");
+    });
+    CHECK_THROWS_AS(sim.run(), std::runtime_error);
+    sim.run_until(2.5);                           // runs nothing, drops b's spent entry
+    sim.schedule_at(3.0, [&] { order += 'c'; });  // the root (d) is live: a plain push
+    sim.run();
+    CHECK(order == "abcd");
+    CHECK(sim.pending() == 0);
+    CHECK(sim.calendar_size() == 0);
 }
 
 TEST_CASE("lane events run in the same time, priority and insertion order as heap events") {

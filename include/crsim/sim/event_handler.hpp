@@ -35,6 +35,13 @@ public:
     template <class F>
     void emplace(F&& f) {
         reset();
+        emplace_into_empty(std::forward<F>(f));
+    }
+
+    /// As emplace, for a handler known to be empty (a precondition, not checked): nothing to
+    /// destroy first.
+    template <class F>
+    void emplace_into_empty(F&& f) {
         if constexpr (std::is_same_v<std::decay_t<F>, EventHandler>)
             take(f);
         else

@@ -4,9 +4,9 @@
 ///
 /// The calendar is a hand-written 4-ary heap, kept on purpose (issue 16): std::priority_queue hides
 /// its array, so cancelled entries could not be compacted away in place, and Boost.Heap's
-/// d_ary_heap with mutable handles allocates a node per event. Here an entry is 24 bytes compared as
-/// one 128-bit key without branches, and cancellation is a generation check: bench_engine measures
-/// what that buys (README.md, "Performance").
+/// d_ary_heap with mutable handles allocates a node per event. Here an entry is 24 bytes compared by
+/// its time first (the order word only on a tie), and cancellation is a generation check:
+/// bench_engine measures what that buys (README.md, "Performance").
 
 #include <bit>
 #include <cstdint>
@@ -66,7 +66,9 @@ public:
             reject(at, priority);  // also rejects a NaN time
         const std::uint32_t slot = claim_slot();
         Slot& s = slots_[slot];
-        s.handler.emplace(std::forward<F>(handler));
+        // A free slot's handler is empty: run_taken and cancel_pending empty it, and so does
+        // count_executed for an event it drops.
+        s.handler.emplace_into_empty(std::forward<F>(handler));
         push(Entry{std::bit_cast<std::uint64_t>(at + 0.0),  // + 0.0 turns -0.0 into +0.0, whose bits order right
                    order_word(priority), slot, s.generation});
         return EventHandle(slot, s.generation);
@@ -90,14 +92,10 @@ public:
         LaneSlot& l = lanes_[lane];
         if (l.pending) [[unlikely]]
             reject_busy_lane(lane);
-        l.handler.emplace(std::forward<F>(handler));
+        l.handler.emplace_into_empty(std::forward<F>(handler));  // empty while the lane is free
         l.entry = Entry{std::bit_cast<std::uint64_t>(at + 0.0), order_word(priority), lane, 0};
         l.pending = true;
-        ++pending_lanes_;
-        if (l.entry.key() < earliest_lane_key_) {
-            earliest_lane_ = lane;
-            earliest_lane_key_ = l.entry.key();
-        }
+        if (earlier(l.entry, earliest_lane_)) earliest_lane_ = l.entry;
     }
 
     /// Schedules `handler` after `delay` seconds (delay >= 0).
@@ -136,7 +134,8 @@ public:
     std::uint64_t events_executed() const { return executed_; }
 
     /// Events scheduled and not yet fired or cancelled.
-    std::size_t pending() const { return calendar_.size() - dead_entries_ + pending_lanes_; }
+    // It counts the pending lanes on each call rather than keeping a count at every lane event.
+    std::size_t pending() const;
 
     /// Entries the calendar holds, cancelled ones not yet removed included: never more than
     /// max(2 × pending(), pending() + 64), however many events are cancelled.
@@ -147,20 +146,21 @@ private:
     // from the middle of the heap); the entry is recognised as dead because its generation no
     // longer matches its slot's, and dead entries are compacted away once they outnumber live ones.
     // An entry sorts by the bits of its time (a non-negative double's bits order like the double)
-    // and then by its order word. Both halves are compared as one 128-bit number: branch-free,
-    // while the entry stays 24 bytes (an __int128 member would pad it to 32).
-    __extension__ using Key = unsigned __int128;
+    // and then by its order word (earlier()).
     struct Entry {
         std::uint64_t time_bits;
         std::uint64_t order;  // priority in the top 16 bits, then the insertion number
         std::uint32_t slot;
         std::uint32_t generation;
-        Key key() const { return (Key{time_bits} << 64) | order; }
         Time time() const { return std::bit_cast<Time>(time_bits); }
     };
+    static constexpr std::uint32_t no_slot = std::numeric_limits<std::uint32_t>::max();
     struct Slot {
         Handler handler;
         std::uint32_t generation = 1;
+        // While the slot is free, the next free one: the free slots form a list through the
+        // slots themselves, cheaper to push and pop than a vector of indices (no growth to check).
+        std::uint32_t next_free = no_slot;
     };
 
     // A lane's pending event: its entry (the slot field holds the lane) and its handler.
@@ -170,26 +170,38 @@ private:
         bool pending = false;
     };
     static constexpr Lane no_lane = std::numeric_limits<Lane>::max();
-    // Later than any entry's key (the largest time's bits, +infinity's, are smaller).
-    static constexpr Key no_key = ~Key{0};
+    // Later than any entry: its time bits are above +infinity's (they are a NaN's, so the event
+    // loop's horizon check stops at it too).
+    static constexpr Entry no_lane_entry{~std::uint64_t{0}, ~std::uint64_t{0}, no_lane, 0};
 
-    static bool earlier(const Entry& a, const Entry& b) { return a.key() < b.key(); }
+    // Times nearly always differ, so the time decides with one 64-bit comparison and the order
+    // word is read only on a tie: fewer instructions than the 128-bit key's comparison.
+    static bool earlier(const Entry& a, const Entry& b) {
+        if (a.time_bits != b.time_bits) [[likely]]
+            return a.time_bits < b.time_bits;
+        return a.order < b.order;
+    }
     [[noreturn]] void reject_busy_lane(Lane lane) const;
     [[noreturn]] void limit_reached() const;  // throws EventLimitReached
-    void count_executed() {
-        if (++executed_ > event_limit_) [[unlikely]]
+    // Counts the event about to run from `handler`; past the limit the event is dropped, its
+    // handler emptied (as schedule_at and schedule_on_lane expect of a free place) and
+    // EventLimitReached thrown.
+    void count_executed(Handler& handler) {
+        if (++executed_ > event_limit_) [[unlikely]] {
+            handler.reset();
             limit_reached();
+        }
     }
-    /// Runs the event of the earliest lane (earliest_lane_), which is due before any in the heap.
+    /// Runs the event of the earliest lane (earliest_lane_.slot), which is due before any in the heap.
     void run_lane_event();
     void find_earliest_lane();
     bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
     [[noreturn]] void reject(Time at, int priority) const;  // throws the error of a bad schedule_at
     std::uint32_t claim_slot() {
-        if (free_slots_.empty()) [[unlikely]]
+        if (free_slot_ == no_slot) [[unlikely]]
             return new_slot();
-        const std::uint32_t slot = free_slots_.back();
-        free_slots_.pop_back();
+        const std::uint32_t slot = free_slot_;
+        free_slot_ = slots_[slot].next_free;
         return slot;
     }
     std::uint32_t new_slot();
@@ -199,11 +211,18 @@ private:
     void cancel_pending(std::uint32_t slot);
     void release_slot(std::uint32_t slot);
     void push(const Entry& e) {
-        if (!calendar_.empty() && !is_live(calendar_.front())) [[unlikely]]
-            return replace_dead_root(e);
+        // A dead root, the handled event's or a cancelled one, is replaced rather than left for a
+        // pop: one sift instead of two. The flag answers for the handled event's without a look
+        // at the root's slot.
+        if (root_spent_ || (!calendar_.empty() && !is_live(calendar_.front()))) return replace_dead_root(e);
+        const std::size_t hole = calendar_.size();
         calendar_.push_back(e);
-        sift_up(calendar_.size() - 1, e);
+        // The comparison with the parent inline: an entry that stays at the bottom (a new event
+        // is usually later than most pending ones) costs no call.
+        if (hole > 0 && earlier(e, calendar_[(hole - 1) / heap_arity])) climb(hole);
     }
+    /// Moves the entry at `hole` up to its place (it is earlier than its parent).
+    void climb(std::size_t hole);
     /// Puts `e` where the heap's dead root is (the event being handled, or a cancelled one).
     void replace_dead_root(const Entry& e);
     void pop_front();
@@ -212,21 +231,25 @@ private:
     std::size_t earliest_child(std::size_t first, std::size_t n) const;
     void compact();
 
+    static constexpr std::size_t heap_arity = 4;  // half a binary heap's depth, and cache-friendly
+
     Time now_ = 0.0;
     std::uint64_t next_insertion_ = 0;
     std::uint64_t executed_ = 0;
     std::uint64_t event_limit_ = std::numeric_limits<std::uint64_t>::max();
     std::size_t dead_entries_ = 0;
+    // True while the heap's root is the entry of the event being handled, dead since it started,
+    // until the first event its handler schedules takes that place.
+    bool root_spent_ = false;
     bool stop_requested_ = false;
     std::vector<Entry> calendar_;  // a 4-ary min-heap ordered by earlier()
     std::vector<Slot> slots_;
-    std::vector<std::uint32_t> free_slots_;
+    std::uint32_t free_slot_ = no_slot;  // the first free slot, or no_slot
     std::vector<LaneSlot> lanes_;
-    std::size_t pending_lanes_ = 0;
-    Lane earliest_lane_ = no_lane;  // the lane with the earliest pending event, or no_lane
-    // Its entry's key, or no_key: the event loop compares it with the heap's root at every event,
-    // so it is kept here rather than looked up in lanes_.
-    Key earliest_lane_key_ = no_key;
+    // A copy of the entry of the earliest pending lane event (its slot field holds the lane), or
+    // no_lane_entry: the event loop compares it with the heap's root at every event, so it is kept
+    // here rather than looked up in lanes_.
+    Entry earliest_lane_ = no_lane_entry;
 };
 
 }  // namespace crsim::sim
