@@ -113,7 +113,10 @@ public:
 
     /// True while the event is scheduled and has neither fired nor been cancelled.
     bool is_pending(EventHandle handle) const {
-        return handle.slot_ < slots_.size() && slots_[handle.slot_].generation == handle.generation_;
+        // A default handle (slot no_slot), the commonest (a timer never set), is told apart
+        // without working out the size.
+        return handle.slot_ != no_slot && handle.slot_ < slots_.size() &&
+               slots_[handle.slot_].generation == handle.generation_;
     }
 
     /// Runs every event strictly before `horizon`, then sets the clock to `horizon`.
