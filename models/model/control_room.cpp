@@ -274,10 +274,16 @@ std::uint32_t ControlRoom::new_call(ClassIndex cls, ClassIndex drawn_as) {
 }
 
 void ControlRoom::route_new_call(std::uint32_t slot) {
-    acting_ = {Acting::Kind::call, slot, Acting::none, 0};
     Call& c = calls_[slot];
-    if (trunks_.active() && !trunks_.seize(c.home, c.cls)) return block(slot);
+    const Acting acting{Acting::Kind::call, slot, Acting::none, 0};
+    if (trunks_.active() && !trunks_.seize(c.home, c.cls)) {
+        acting_ = acting;
+        return block(slot);
+    }
+    // Named as the acting event only when not answered at once (answering names the call and its
+    // answerer): finding an idle person cannot fail.
     if (answer_by_idle(slot, c.home)) return;
+    acting_ = acting;
     if (policy_.overflows_at_once(c.cls)) {
         c.overflowed = true;
         for (RoomIndex r{0}; r < n_rooms_; ++r)

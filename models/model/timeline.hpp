@@ -19,7 +19,7 @@ public:
     static int week_of(double t) { return static_cast<int>(t / seconds_per_week) + 1; }
 
     /// Where calls and roster lines of `room` go at time t, after any merges that have happened.
-    std::size_t room_at(std::size_t room, double t) const { return spec_.merges.empty() ? room : merged_room(room, t); }
+    std::size_t room_at(std::size_t room, double t) const { return merges_ ? merged_room(room, t) : room; }
 
     /// Chance that one rostered person of this line turns up for a shift starting at t: absence,
     /// disruptions, attrition and, for trainees, the course all taken into account.
@@ -40,6 +40,7 @@ private:
     std::size_t merged_room(std::size_t room, double t) const;
 
     const ScenarioSpec& spec_;
+    bool merges_;  // the scenario merges rooms: asked at every call, so kept rather than looked up
     bool varies_handle_time_;
 };
 
