@@ -55,7 +55,8 @@ private:
     static constexpr int abandon_priority = 1;
 
     struct Call {
-        std::uint32_t serial = 0;  // moves on when the slot is freed, so stale references are recognised
+        std::uint32_t serial = 0;     // moves on when the slot is freed, so stale references are recognised
+        std::uint32_t next_free = 0;  // while the slot is free: the next free one (free_call_)
         ClassIndex cls;
         RoomIndex home;
         std::uint32_t attempt = 1;  // 2 and more: the caller rings again after abandoning
@@ -231,7 +232,10 @@ private:
     StaffingNoise staffing_noise_;
 
     std::vector<Call> calls_;
-    std::vector<std::uint32_t> free_calls_;
+    // The free slots of calls_, a list through the slots themselves (Call::next_free): cheaper to
+    // push and pop than a vector of indices.
+    static constexpr std::uint32_t no_call = std::numeric_limits<std::uint32_t>::max();
+    std::uint32_t free_call_ = no_call;
     std::size_t calls_in_system_ = 0;  // arrived and neither answered nor abandoned
     bool draining_ = false;            // past the horizon, waiting for the last calls to resolve
 
@@ -270,13 +274,12 @@ private:
 // several callers): a call's entry and exit cost about as much as their bodies.
 
 inline std::uint32_t ControlRoom::acquire_slot() {
-    std::uint32_t slot;
-    if (free_calls_.empty()) {
+    std::uint32_t slot = free_call_;
+    if (slot == no_call) {
         slot = static_cast<std::uint32_t>(calls_.size());
         calls_.emplace_back();
     } else {
-        slot = free_calls_.back();
-        free_calls_.pop_back();
+        free_call_ = calls_[slot].next_free;
     }
     ++calls_in_system_;
     return slot;
@@ -291,8 +294,10 @@ inline ControlRoom::Person& ControlRoom::take_up(std::uint32_t slot, std::uint32
 }
 
 inline void ControlRoom::release_call(std::uint32_t slot) {
-    ++calls_[slot].serial;
-    free_calls_.push_back(slot);
+    Call& c = calls_[slot];
+    ++c.serial;
+    c.next_free = free_call_;
+    free_call_ = slot;
     --calls_in_system_;
     if (draining_ && calls_in_system_ == 0) sim_.stop();
 }

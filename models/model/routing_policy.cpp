@@ -4,7 +4,11 @@
 
 namespace crsim::model {
 
-RoutingPolicy::RoutingPolicy(const ScenarioSpec& spec) : spec_(spec), several_rooms_(spec.rooms.size() > 1) {
+RoutingPolicy::RoutingPolicy(const ScenarioSpec& spec)
+    : spec_(spec), several_rooms_(spec.rooms.size() > 1), n_classes_(spec.classes.size()) {
+    for (const GroupSpec& g : spec.groups)
+        for (std::size_t k = 0; k < n_classes_; ++k)  // 1 where a spec built in code leaves it out
+            handle_factors_.push_back(k < g.handle_factor.size() ? g.handle_factor[k] : 1.0);
     std::vector<std::uint32_t> order(spec.classes.size());
     for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
     std::stable_sort(order.begin(), order.end(),

@@ -18,7 +18,9 @@ double falling_to_one(double from, double start, double span_s, double t) {
 }  // namespace
 
 Timeline::Timeline(const ScenarioSpec& spec)
-    : spec_(spec), merges_(!spec.merges.empty()), varies_handle_time_(!spec.transitions.empty() || !spec.cohorts.empty()) {}
+    : spec_(spec),
+      merges_(!spec.merges.empty()),
+      varies_handle_time_(!spec.transitions.empty() || !spec.cohorts.empty()) {}
 
 std::size_t Timeline::merged_room(std::size_t room, double t) const {
     // Merges apply in the order listed, so a room merged into one that merges later follows it.

@@ -22,7 +22,7 @@ public:
     bool takes(std::size_t group, std::size_t cls) const { return spec_.groups[group].takes[cls]; }
 
     /// A person of `group` handles a call of `cls` in this many times the class's handle time.
-    double handle_factor(std::size_t group, std::size_t cls) const { return spec_.groups[group].handle_factor[cls]; }
+    double handle_factor(std::size_t group, std::size_t cls) const { return handle_factors_[group * n_classes_ + cls]; }
 
     /// The busy-time rule, stated once for the simulation, the capacity check and the staffing
     /// requirements: a call keeps its answerer busy for the talk time of a factor-1 handler
@@ -86,6 +86,9 @@ private:
     bool several_rooms_;
     std::vector<std::vector<std::uint32_t>> priority_levels_;
     std::vector<std::vector<std::vector<std::uint32_t>>> levels_taken_by_;  // [group]
+    // GroupSpec::handle_factor of every group, [group][class] in one vector: asked at every answer.
+    std::size_t n_classes_;
+    std::vector<double> handle_factors_;
 };
 
 }  // namespace crsim::model
