@@ -88,11 +88,8 @@ void Recorder::answered_after_wait(const Mark& m, std::uint32_t cls, double queu
                 if (wait_s <= thresholds[i]) ++answered_within[i];
         });
     }
-    if (m.in_window) {
-        c.spans[0].answered_wait_s += wait_s;
-        c.spans[0].queue_time_s += queued_s;
-        waits_[cls].add(wait_s);
-    }
+    add_sums(m, cls, wait_s, queued_s);
+    if (m.in_window) waits_[cls].add(wait_s);
 }
 
 void Recorder::find_mark(double t) {
@@ -107,7 +104,9 @@ void Recorder::find_mark(double t) {
     m.in_window = t >= window_from_s_ && t < window_to_s_;
     const PeriodPlaces::Places& p = places_.at(t);
     m.day = static_cast<std::uint32_t>(first_day_ + p.day);
-    m.week = static_cast<std::uint32_t>(first_week_ + p.week);
+    // A week is seven of the run's days (the clock's week, but for a time within rounding of a
+    // week's end): its counts are added up from theirs.
+    m.week = static_cast<std::uint32_t>(first_week_ + p.day / 7);
     m.hour_of_week = static_cast<std::uint32_t>(m.in_window ? first_hour_of_week_ + p.hour_of_week : outside_hours_);
     // Up to the end of the places' stretch, or to the reporting window's next edge if sooner:
     // every time in between is then on the same side of each edge as t.
@@ -116,20 +115,23 @@ void Recorder::find_mark(double t) {
         if (edge > t) mark_to_ = std::min(mark_to_, edge);
 }
 
-void Recorder::add_up_whole_run(ClassTallies& c) const {
+void Recorder::add_up(ClassTallies& c) const {
     const std::size_t n_thresholds = c.thresholds_s.size();
-    Tally& whole = c.spans[0];
-    for (std::size_t h = first_hour_of_week_; h < first_hour_of_week_ + 168; ++h) {
-        const Tally& t = c.spans[h];
-        whole.offered += t.offered;
-        whole.repeats += t.repeats;
-        whole.callers_lost += t.callers_lost;
-        whole.answered += t.answered;
-        whole.answered_at_once += t.answered_at_once;
-        whole.abandoned += t.abandoned;
-        whole.blocked += t.blocked;
-        for (std::size_t i = 0; i < n_thresholds; ++i) c.within[i] += c.within[h * n_thresholds + i];
-    }
+    const auto add = [&](std::size_t to, std::size_t from) {
+        Tally& a = c.spans[to];
+        const Tally& b = c.spans[from];
+        a.offered += b.offered;
+        a.repeats += b.repeats;
+        a.callers_lost += b.callers_lost;
+        a.answered += b.answered;
+        a.answered_at_once += b.answered_at_once;
+        a.abandoned += b.abandoned;
+        a.blocked += b.blocked;
+        for (std::size_t i = 0; i < n_thresholds; ++i)
+            c.within[to * n_thresholds + i] += c.within[from * n_thresholds + i];
+    };
+    for (std::size_t d = 0; first_day_ + d < first_week_; ++d) add(first_week_ + d / 7, first_day_ + d);
+    for (std::size_t h = 0; h < 168; ++h) add(0, first_hour_of_week_ + h);
 }
 
 ReplicationResult Recorder::finish() {
@@ -137,7 +139,7 @@ ReplicationResult Recorder::finish() {
     ReplicationResult out;
     for (std::size_t k = 0; k < n_classes; ++k) {
         ClassTallies& c = classes_[k];
-        add_up_whole_run(c);
+        add_up(c);
         ClassResult r;
         r.counts = counts(c, 0, 1).front();
         const stats::QuantileHistogram& w = waits_[k];

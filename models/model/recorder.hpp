@@ -78,7 +78,7 @@ public:
                 n.queue_time_s += waited_s;
                 n.callers_lost += lost;
             });
-            if (m.in_window) classes_[cls].spans[0].queue_time_s += waited_s;
+            add_sums(m, cls, 0.0, waited_s);
         }
         if (call_log_ != nullptr) call_log_->on_call(describe());
     }
@@ -182,18 +182,18 @@ private:
     /// span, never reported, takes the hours of the week outside the window: counting there costs
     /// the hot path no test.
     ///
-    /// The whole run's counts are those of the hours of the week added up at the end (finish),
-    /// which saves the hot path a fourth span; but its sums of waits are added call by call into
-    /// spans[0], because the last bits of a sum of doubles depend on the order of the additions.
+    /// A call's counts go to its day and its hour of the week only: a week's counts are those of
+    /// its seven days, and the whole run's those of the hours of the week, added up at the end
+    /// (add_up). Their sums of waits are added call by call all the same (add_sums), because the
+    /// last bits of a sum of doubles depend on the order of the additions.
     struct ClassTallies {
         std::vector<Tally> spans;
         std::vector<std::uint64_t> within;  // [span][threshold]: answered with wait <= threshold
         std::vector<double> thresholds_s;   // the class's, ClassSpec::thresholds_s
     };
 
-    /// Applies `update(tally, answered_within)` to the counts of each period of the attempt's
-    /// arrival: its day, its week, and its hour of the week (that of the reporting window, or the
-    /// unreported span past them).
+    /// Applies `update(tally, answered_within)` to the counts of the attempt's day and of its hour
+    /// of the week (that of the reporting window, or the unreported span past them).
     template <class Update>
     void count(const Mark& m, std::uint32_t cls, Update update) {
         ClassTallies& c = classes_[cls];
@@ -201,8 +201,19 @@ private:
         std::uint64_t* within = c.within.data();
         const std::size_t n = c.thresholds_s.size();
         update(spans[m.day], within + m.day * n);
-        update(spans[m.week], within + m.week * n);
         update(spans[m.hour_of_week], within + m.hour_of_week * n);
+    }
+
+    /// Adds an attempt's wait to the sums of waits of its week and, in the reporting window, of the
+    /// whole run: the spans whose counts are otherwise added up at the end (add_up).
+    void add_sums(const Mark& m, std::uint32_t cls, double answered_wait_s, double queue_time_s) {
+        Tally* spans = classes_[cls].spans.data();
+        spans[m.week].answered_wait_s += answered_wait_s;
+        spans[m.week].queue_time_s += queue_time_s;
+        if (m.in_window) {
+            spans[0].answered_wait_s += answered_wait_s;
+            spans[0].queue_time_s += queue_time_s;
+        }
     }
 
     /// answered() of a call that waited or had a connection time: out of line, so that the
@@ -213,9 +224,9 @@ private:
     /// times from t that share it.
     void find_mark(double t);
 
-    /// Adds the counts of `c`'s hours of the week into its whole-run span (spans[0]), which holds
-    /// only the sums of waits until then.
-    void add_up_whole_run(ClassTallies& c) const;
+    /// Adds the counts of `c`'s days into their weeks, and those of its hours of the week into its
+    /// whole-run span (spans[0]): spans that hold only their sums of waits until then.
+    void add_up(ClassTallies& c) const;
 
     /// The ClassCounts of `c`'s spans [from, from + n).
     static std::vector<ClassCounts> counts(const ClassTallies& c, std::size_t from, std::size_t n);
