@@ -47,11 +47,15 @@ void MersenneTwister64::normalize() {
 
 void MersenneTwister64::refill() {
     // Boost's twist, in two loops so that neither needs a modulo: word j < n - m takes word j + m,
-    // not yet replaced; the others take word j + m - n, which the first loop has replaced.
-    for (std::size_t j = 0; j < n - m; ++j) state_[j] = step(state_[j], state_[j + 1], state_[j + m]);
-    for (std::size_t j = n - m; j < n - 1; ++j) state_[j] = step(state_[j], state_[j + 1], state_[j + m - n]);
-    state_[n - 1] = step(state_[n - 1], state_[0], state_[m - 1]);
-    for (std::size_t j = 0; j < n; ++j) tempered_[j] = temper(state_[j]);
+    // not yet replaced; the others take word j + m - n, which the first loop has replaced. Each
+    // new word is tempered while it is at hand.
+    const auto replace = [this](std::size_t j, std::uint64_t next, std::uint64_t far) {
+        state_[j] = step(state_[j], next, far);
+        tempered_[j] = temper(state_[j]);
+    };
+    for (std::size_t j = 0; j < n - m; ++j) replace(j, state_[j + 1], state_[j + m]);
+    for (std::size_t j = n - m; j < n - 1; ++j) replace(j, state_[j + 1], state_[j + m - n]);
+    replace(n - 1, state_[0], state_[m - 1]);
     next_ = 0;
 }
 
