@@ -3,18 +3,26 @@
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <iterator>
 
 namespace crsim::sim::detail {
 
-const double* const ziggurat_x = boost::random::detail::exponential_table<double>::table_x;
+const ZigguratEdges ziggurat_edges = [] {
+    ZigguratEdges edges{};
+    for (std::size_t i = 0; i < std::size(edges.edge); ++i) {
+        edges.edge[i] = boost::random::detail::exponential_table<double>::table_x[i];
+        edges.scaled[i] = edges.edge[i] * 0x1.0p-56;
+    }
+    return edges;
+}();
 
-double unit_exponential_rejected(Engine& engine, int bucket, double x) {
+double unit_exponential_rejected(Engine& engine, std::size_t bucket, double x) {
     const double* const table_x = boost::random::detail::exponential_table<double>::table_x;
     const double* const table_y = boost::random::detail::exponential_table<double>::table_y;
     // Boost's rejection steps, unchanged, for the first box (bucket, x) and any boxes after it:
     // the tail (bucket 0) is the body shifted; else a uniform height decides.
     double shift = 0;
-    for (int i = bucket;;) {
+    for (std::size_t i = bucket;;) {
         if (i == 0) {
             shift += table_x[1];
         } else {
@@ -26,7 +34,7 @@ double unit_exponential_rejected(Engine& engine, int bucket, double x) {
         }
         const ZigguratPair pair = ziggurat_pair(engine);
         i = pair.bucket;
-        x = pair.fraction * table_x[i];
+        x = pair.fraction_2_56 * ziggurat_edges.scaled[i];
         if (x < table_x[i + 1]) return shift + x;
     }
 }

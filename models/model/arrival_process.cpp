@@ -10,6 +10,7 @@ namespace crsim::model {
 ArrivalProcess::ArrivalProcess(const ArrivalSpec& spec, int start_weekday, double horizon_s, sim::Engine& gaps,
                                sim::Engine& days)
     : spec_(spec),
+      replayed_(!spec.times_s.empty()),
       offset_s_(start_weekday * seconds_per_day),
       horizon_s_(horizon_s),
       rate_scale_(spec.per_week / std::accumulate(spec.profile.begin(), spec.profile.end(), 0.0) / spec.interval_s),

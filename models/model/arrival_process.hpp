@@ -33,7 +33,7 @@ public:
     /// The next arrival time (the first is after t = 0); infinity when none comes before the
     /// horizon (so a class with a tiny rate is not walked through millions of empty weeks).
     double next() {
-        if (!spec_.times_s.empty()) [[unlikely]]
+        if (replayed_) [[unlikely]]
             return next_replayed();
         const double budget = sim::unit_exponential(gaps_);
         // Inline, the usual case: the next arrival lies in the current interval.
@@ -62,6 +62,7 @@ private:
     double week_factor(std::int64_t interval) const;
 
     const ArrivalSpec& spec_;
+    bool replayed_;  // the spec's trace of times is replayed: a flag here, so next() reads no vector
     double offset_s_;
     double horizon_s_;   // time from Monday 00:00 to t = 0
     double rate_scale_;  // converts a profile weight to calls per second
