@@ -55,8 +55,9 @@ public:
 
 private:
     double next_replayed();
-    /// next() from an Exp(1) draw `budget` that the current interval does not exhaust.
-    double next_across(double budget);
+    /// next() from an Exp(1) draw `budget` that the current interval does not exhaust. Rare, so kept
+    /// out of the model's flattened handlers (noinline).
+    [[gnu::noinline]] double next_across(double budget);
     void enter_interval(std::int64_t interval);
     double day_multiplier(std::int64_t day);
     double week_factor(std::int64_t interval) const;

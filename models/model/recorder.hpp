@@ -217,12 +217,13 @@ private:
     }
 
     /// answered() of a call that waited or had a connection time: out of line, so that the
-    /// commonest answer's code is not made to prepare for it.
-    void answered_after_wait(const Mark& m, std::uint32_t cls, double queued_s, double wait_s);
+    /// commonest answer's code is not made to prepare for it (noinline: in a unity build the
+    /// flattened handlers of the model would take it in, as they take in whatever they can see).
+    [[gnu::noinline]] void answered_after_wait(const Mark& m, std::uint32_t cls, double queued_s, double wait_s);
 
     /// Sets mark_ to the mark of an attempt at t, and [mark_from_, mark_to_) to the stretch of
-    /// times from t that share it.
-    void find_mark(double t);
+    /// times from t that share it. Rare, so kept out of the flattened handlers (noinline).
+    [[gnu::noinline]] void find_mark(double t);
 
     /// Adds the counts of `c`'s days into their weeks, and those of its hours of the week into its
     /// whole-run span (spans[0]): spans that hold only their sums of waits until then.

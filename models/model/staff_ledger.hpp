@@ -76,8 +76,9 @@ private:
         if (t >= piece_end_) [[unlikely]]
             move_to(t);
     }
-    /// Closes the pieces that end by t (at most the horizon), and opens the next.
-    void move_to(double t);
+    /// Closes the pieces that end by t (at most the horizon), and opens the next. Once an hour, so
+    /// kept out of the model's flattened handlers (noinline).
+    [[gnu::noinline]] void move_to(double t);
 
     // Time is integrated piecewise: a piece is the part of one hour inside [warmup, horizon), so
     // it lies in exactly one day, week and hour of the week. A piece opens with the counts of the
