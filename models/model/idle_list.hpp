@@ -38,7 +38,9 @@ public:
         ++size_;
     }
 
-    /// Removes the longest-idle person, and returns them. Precondition: not empty.
+    /// Removes the longest-idle person, and returns them. Precondition: not empty. Written out
+    /// rather than as remove(front()): the front has no one before it, which spares remove's test
+    /// (3 instructions a call, as every call answered on arrival comes through here).
     std::uint32_t pop_front(std::vector<IdleLinks>& links) {
         const std::uint32_t p = head_;
         head_ = links[p].next;
