@@ -439,7 +439,7 @@ csv-formulas)
     # The same rule in `crsim export`'s files.
     "$crsim" sweep "$root/tests/sweeps/formula-names.yaml" --out f.sqlite 2>err.txt || fail "sweep: $(cat err.txt)"
     "$crsim" export f.sqlite --csv csv 2>err.txt || fail "export: $(cat err.txt)"
-    grep -qF "1,'=cmd|' /C calc'!A0,service_level,20,0.8," csv/targets.csv || fail "targets.csv: $(cat csv/targets.csv)"
+    grep -qF "1,'=cmd|' /C calc'!A0,1,service_level,20,0.8," csv/targets.csv || fail "targets.csv: $(cat csv/targets.csv)"
     grep -qF "1,1,class,-12,offered,," csv/replications.csv || fail "the number -12 changed in replications.csv"
     grep -hE '(^|,)([=@+]|-[^0-9])' csv/*.csv && fail "a formula left in an exported CSV file"
     ;;
@@ -589,7 +589,7 @@ wait-quantile)
     "$crsim" export s.sqlite --csv exp >/dev/null 2>&1 || fail "export"
     "$crsim" run "$wq" -n 3 -s 5 --format csv >run5.csv 2>/dev/null || fail "run seed 5"
     p90=$(grep '^wait-quantile,class,calls,wait_p90_s,,' run5.csv | cut -d, -f6-)
-    grep -q "^1,calls,wait_quantile,0.9,30,$p90," exp/targets.csv || fail "sweep targets, not $p90: $(cat exp/targets.csv)"
+    grep -q "^1,calls,2,wait_quantile,0.9,30,$p90," exp/targets.csv || fail "sweep targets, not $p90: $(cat exp/targets.csv)"
     ;;
 *)
     fail "unknown case $case"

@@ -199,18 +199,19 @@ target-periods)
     tables t.sqlite t
     "$crsim" run "$root/tests/scenarios/targets-by-period.yaml" --set 'roster[0].headcount=6' --seed 4 -n 3 \
         --window last-weeks --out run2 -q >/dev/null || fail "crsim run: status $?"
-    # targets: class, metric, threshold_s, goal, mean, ci95, met, p_met, confident, by, periods_met, worst_bucket.
-    grep '^2,' t/targets.csv | cut -d, -f2- >sweep-targets.txt
+    # targets: class, (target,) metric, threshold_s, goal, mean, ci95, met, p_met, confident, by,
+    # periods_met, worst_bucket.
+    grep '^2,' t/targets.csv | cut -d, -f2,4- >sweep-targets.txt
     tail -n +2 run2/targets.csv | cut -d, -f2- >run-targets.txt
     [ "$(wc -l <run-targets.txt)" -eq 4 ] && cmp -s sweep-targets.txt run-targets.txt ||
         fail "point 2's targets differ from crsim run: $(diff sweep-targets.txt run-targets.txt | head -6)"
     # Every bucket: run's class ... index, label, mean, ci95, met, p_met, confident against the
-    # store's class ... bucket, label, mean, ci95, (n), met, p_met, confident.
-    grep '^2,' t/target_periods.csv | cut -d, -f2-11,13- >sweep-buckets.txt
+    # store's class, (target,) ... bucket, label, mean, ci95, (n), met, p_met, confident.
+    grep '^2,' t/target_periods.csv | cut -d, -f2,4-12,14- >sweep-buckets.txt
     tail -n +2 run2/target_periods.csv | cut -d, -f2- >run-buckets.txt
     [ "$(wc -l <run-buckets.txt)" -eq $((24 + 2 + 14)) ] && cmp -s sweep-buckets.txt run-buckets.txt ||
         fail "point 2's buckets differ from crsim run: $(diff sweep-buckets.txt run-buckets.txt | head -6)"
-    head -1 t/target_periods.csv | grep -qx 'point,class,metric,threshold_s,goal,by,periods_met,bucket,label,mean,ci95,n,met,p_met,confident' ||
+    head -1 t/target_periods.csv | grep -qx 'point,class,target,metric,threshold_s,goal,by,periods_met,bucket,label,mean,ci95,n,met,p_met,confident' ||
         fail "target_periods.csv header: $(head -1 t/target_periods.csv)"
     # The window's buckets only: weeks 3 and 4, days 15 to 28.
     [ "$(q t.sqlite "select group_concat(bucket) from target_periods where point = 1 and by = 'week'")" = "3,4" ] ||
@@ -232,6 +233,47 @@ target-periods)
     "$crsim" sweep "$root/tests/sweeps/target-periods.yaml" --out old.sqlite >out.txt 2>err.txt
     [ $? -eq 2 ] || fail "an old store: status $? instead of 2"
     grep -q "old.sqlite was made by an earlier crsim (.*), whose store has no table for targets per period" err.txt ||
+        fail "old store: $(cat err.txt)"
+    ;;
+same-figure)
+    # Targets judging one figure against different goals (80% and 95%, or in 50% and 100% of the
+    # weeks) are stored and judged each apart, numbered in their class, as crsim run judges them.
+    "$crsim" sweep "$root/tests/sweeps/same-figure.yaml" --out f.sqlite -q 2>err.txt || fail "sweep: status $? $(cat err.txt)"
+    tables f.sqlite f
+    [ "$(q f.sqlite "select group_concat(target) from targets where point = 1")" = "1,2,3,4,5,6,7,8" ] ||
+        fail "the targets of point 1 are not numbered 1 to 8: $(q f.sqlite "select group_concat(target) from targets where point = 1")"
+    "$crsim" run "$root/tests/scenarios/targets-same-figure.yaml" --set 'roster[0].headcount=7' --seed 4 -n 2 \
+        --out run1 -q >/dev/null || fail "crsim run: status $?"
+    grep '^1,' f/targets.csv | cut -d, -f2,4- >sweep-targets.txt
+    tail -n +2 run1/targets.csv | cut -d, -f2- >run-targets.txt
+    [ "$(cut -d, -f7 run-targets.txt | tr '\n' ' ')" = "true false true false true false true false " ] ||
+        fail "each pair of targets should have one met and one missed: $(cat run-targets.txt)"
+    cmp -s sweep-targets.txt run-targets.txt ||
+        fail "point 1's targets differ from crsim run: $(diff sweep-targets.txt run-targets.txt | head -6)"
+    grep '^1,' f/target_periods.csv | cut -d, -f2,4-12,14- >sweep-buckets.txt
+    tail -n +2 run1/target_periods.csv | cut -d, -f2- >run-buckets.txt
+    [ "$(wc -l <run-buckets.txt)" -eq $((2 * (2 + 14))) ] && cmp -s sweep-buckets.txt run-buckets.txt ||
+        fail "point 1's buckets differ from crsim run: $(diff sweep-buckets.txt run-buckets.txt | head -6)"
+    # A figure's replications and buckets are stored once, whatever the number of its targets.
+    [ "$(q f.sqlite "select count(*) from replications where point = 1 and replication = 1 and metric = 'asa_s'")" -eq 1 ] ||
+        fail "the average wait is stored more than once"
+    [ "$(q f.sqlite "select count(*) from target_period_replications where point = 1 and replication = 1")" -eq $((2 + 14)) ] ||
+        fail "buckets stored more than once: $(q f.sqlite "select count(*) from target_period_replications where point = 1 and replication = 1")"
+    # Shards merged give the same tables.
+    "$crsim" sweep "$root/tests/sweeps/same-figure.yaml" --out s1.sqlite --shard 1/2 -q || fail "shard 1: status $?"
+    "$crsim" sweep "$root/tests/sweeps/same-figure.yaml" --out s2.sqlite --shard 2/2 -q || fail "shard 2: status $?"
+    "$crsim" merge s1.sqlite s2.sqlite --out all.sqlite 2>/dev/null || fail "merge: status $?"
+    tables all.sqlite all
+    same_tables f all
+    cmp -s f/target_periods.csv all/target_periods.csv || fail "target_periods.csv differs after the merge"
+    # A store made before each class's targets were numbered is refused for writing, not mixed.
+    cp f.sqlite old.sqlite
+    q old.sqlite "drop view results; create table numbered as select * from targets; drop table targets;
+      create table targets as select point, class, metric, threshold_s, goal, mean, ci95, met, p_met, confident, by,
+      periods_met, worst_bucket from numbered; drop table numbered"
+    "$crsim" sweep "$root/tests/sweeps/same-figure.yaml" --out old.sqlite >out.txt 2>err.txt
+    [ $? -eq 2 ] || fail "an old store: status $? instead of 2"
+    grep -q "old.sqlite was made by an earlier crsim (.*), whose store has no number for each target of a class (targets.target); use a new --out file" err.txt ||
         fail "old store: $(cat err.txt)"
     ;;
 mpi)
@@ -402,7 +444,7 @@ scale-name)
     grep '^7,' csv/replications.csv | cut -d, -f2- >sweep7.txt
     tail -n +2 run7/replications.csv | cut -d, -f2- >run7.txt
     cmp -s sweep7.txt run7.txt || fail "point 7 differs from crsim run"
-    [ "$(cut -d, -f8 csv/targets.csv | sort -u | tr '\n' ' ')" = "false met true " ] || fail "export: met is not true/false"
+    [ "$(cut -d, -f9 csv/targets.csv | sort -u | tr '\n' ' ')" = "false met true " ] || fail "export: met is not true/false"
     [ "$(cut -d, -f8 run14/targets.csv | sort -u | tr '\n' ' ')" = "false met true " ] ||
         [ "$(cut -d, -f8 run14/targets.csv | sort -u | tr '\n' ' ')" = "met true " ] || fail "run: met is not true/false"
     ;;

@@ -242,14 +242,19 @@ void check_is_store(sqlite3* db, const std::string& path, bool empty_ok) {
 }
 
 /// Refuses to write to a store (resume, merge) made by an earlier crsim whose tables lack what this one
-/// stores: the targets per period. Such a store can still be exported.
+/// stores: the targets per period, and each class's targets numbered (two targets may judge one
+/// figure). Such a store can still be exported.
 void check_current_schema(sqlite3* db, const std::string& path, const std::map<std::string, std::string>& meta) {
-    if (table_names(db, path).count("target_periods")) return;
+    Statement numbered(db, "SELECT count(*) FROM pragma_table_info('targets') WHERE name = 'target'");
+    const char* const lacks =
+        !table_names(db, path).count("target_periods")  ? "no table for targets per period (target_periods)"
+        : !(numbered.step() && numbered.integer(0) > 0) ? "no number for each target of a class (targets.target)"
+                                                        : nullptr;
+    if (lacks == nullptr) return;
     const auto version = meta.find("crsim_version");
     throw StoreMismatch(path + " was made by an earlier crsim" +
-                        (version == meta.end() ? std::string() : " (" + version->second + ")") +
-                        ", whose store has no table for targets per period (target_periods); use a new --out file, "
-                        "or remove this one to start again");
+                        (version == meta.end() ? std::string() : " (" + version->second + ")") + ", whose store has " +
+                        std::string(lacks) + "; use a new --out file, or remove this one to start again");
 }
 
 std::string quote_identifier(const std::string& name) {
@@ -315,13 +320,14 @@ void create_tables(sqlite3* db) {
          "CREATE TABLE summary(point INTEGER NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, metric TEXT NOT NULL,"
          " threshold_s REAL, mean REAL, ci95 REAL, n INTEGER NOT NULL,"
          " PRIMARY KEY(point, kind, name, metric, threshold_s));"
-         "CREATE TABLE targets(point INTEGER NOT NULL, class TEXT NOT NULL, metric TEXT NOT NULL, threshold_s REAL,"
-         " goal REAL NOT NULL, mean REAL, ci95 REAL, met INTEGER, p_met REAL, confident INTEGER,"
-         " by TEXT NOT NULL, periods_met REAL, worst_bucket TEXT, PRIMARY KEY(point, class, metric, threshold_s, by));"
-         "CREATE TABLE target_periods(point INTEGER NOT NULL, class TEXT NOT NULL, metric TEXT NOT NULL,"
-         " threshold_s REAL, goal REAL NOT NULL, by TEXT NOT NULL, periods_met REAL, bucket INTEGER NOT NULL,"
-         " label TEXT NOT NULL, mean REAL, ci95 REAL, n INTEGER NOT NULL, met INTEGER, p_met REAL, confident INTEGER,"
-         " PRIMARY KEY(point, class, metric, threshold_s, by, bucket));"
+         "CREATE TABLE targets(point INTEGER NOT NULL, class TEXT NOT NULL, target INTEGER NOT NULL,"
+         " metric TEXT NOT NULL, threshold_s REAL, goal REAL NOT NULL, mean REAL, ci95 REAL, met INTEGER, p_met REAL,"
+         " confident INTEGER, by TEXT NOT NULL, periods_met REAL, worst_bucket TEXT,"
+         " PRIMARY KEY(point, class, target));"
+         "CREATE TABLE target_periods(point INTEGER NOT NULL, class TEXT NOT NULL, target INTEGER NOT NULL,"
+         " metric TEXT NOT NULL, threshold_s REAL, goal REAL NOT NULL, by TEXT NOT NULL, periods_met REAL,"
+         " bucket INTEGER NOT NULL, label TEXT NOT NULL, mean REAL, ci95 REAL, n INTEGER NOT NULL, met INTEGER,"
+         " p_met REAL, confident INTEGER, PRIMARY KEY(point, class, target, bucket));"
          "CREATE TABLE target_period_replications(point INTEGER NOT NULL, replication INTEGER NOT NULL,"
          " class TEXT NOT NULL, metric TEXT NOT NULL, threshold_s REAL, by TEXT NOT NULL, bucket INTEGER NOT NULL,"
          " value REAL, PRIMARY KEY(point, replication, class, metric, threshold_s, by, bucket));"
@@ -349,7 +355,8 @@ model::TargetSpec::Period period_named(const std::string& name) {
 /// Judges a target per period of `point` (target_periods.hpp) from its buckets' stored figures in
 /// each of the point's `replications`, as `crsim run` does: fills `t` and the point's rows of
 /// `target_periods` for it.
-void judge_target_periods(sqlite3* db, long long point, std::size_t replications, model::TargetResult& t) {
+void judge_target_periods(sqlite3* db, long long point, long long target, std::size_t replications,
+                          model::TargetResult& t) {
     const std::string by(model::target_period(t.by).name);
     Statement rows(db,
                    "SELECT bucket, replication, value FROM target_period_replications WHERE point = ? AND class = ?"
@@ -367,14 +374,15 @@ void judge_target_periods(sqlite3* db, long long point, std::size_t replications
     model::judge_bucketed_target(t, buckets, replications);
     Statement insert(
         db,
-        "INSERT INTO target_periods(point, class, metric, threshold_s, goal, by, periods_met, bucket,"
-        " label, mean, ci95, n, met, p_met, confident) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "INSERT INTO target_periods(point, class, target, metric, threshold_s, goal, by, periods_met, bucket,"
+        " label, mean, ci95, n, met, p_met, confident) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     for (const model::BucketResult& b : t.buckets) {
-        insert.bind_int(1, point).bind(2, t.class_name).bind(3, std::string(model::metric_name(t.metric)));
-        insert.bind(4, model::target_parameter(t)).bind(5, t.goal).bind(6, by).bind(7, t.periods_met);
-        insert.bind_int(8, static_cast<long long>(b.index + 1)).bind(9, model::bucket_label(t.by, b.index));
-        insert.bind(10, b.value.mean).bind(11, b.value.ci95).bind_int(12, static_cast<long long>(b.value.n));
-        insert.bind_int(13, b.met ? 1 : 0).bind(14, b.p_met).bind_int(15, b.confident ? 1 : 0);
+        insert.bind_int(1, point).bind(2, t.class_name).bind_int(3, target);
+        insert.bind(4, std::string(model::metric_name(t.metric))).bind(5, model::target_parameter(t));
+        insert.bind(6, t.goal).bind(7, by).bind(8, t.periods_met);
+        insert.bind_int(9, static_cast<long long>(b.index + 1)).bind(10, model::bucket_label(t.by, b.index));
+        insert.bind(11, b.value.mean).bind(12, b.value.ci95).bind_int(13, static_cast<long long>(b.value.n));
+        insert.bind_int(14, b.met ? 1 : 0).bind(15, b.p_met).bind_int(16, b.confident ? 1 : 0);
         insert.run();
     }
 }
@@ -413,7 +421,8 @@ void summarise_point(sqlite3* db, long long point, std::size_t replications) {
     }
     erase_point(db, "target_periods", point);
     Statement goals(db,
-                    "SELECT rowid, class, metric, threshold_s, goal, by, periods_met FROM targets WHERE point = ?"
+                    "SELECT rowid, class, metric, threshold_s, goal, by, periods_met, target FROM targets"
+                    " WHERE point = ?"
                     " ORDER BY rowid");
     goals.bind_int(1, point);
     Statement judge(db,
@@ -430,7 +439,7 @@ void summarise_point(sqlite3* db, long long point, std::size_t replications) {
         t.periods_met = goals.real(6);
         t.class_name = goals.text(1);
         if (t.by != model::TargetSpec::Period::window) {
-            judge_target_periods(db, point, replications, t);
+            judge_target_periods(db, point, goals.integer(7), replications, t);
             if (t.buckets.empty())
                 judge.bind_null(6);
             else
@@ -526,8 +535,8 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
         exec(db, results_view);
         Statement point(db, "INSERT INTO points VALUES(" + placeholders + ")");
         Statement goal(db,
-                       "INSERT INTO targets(point, class, metric, threshold_s, goal, by, periods_met)"
-                       " VALUES(?, ?, ?, ?, ?, ?, ?)");
+                       "INSERT INTO targets(point, class, target, metric, threshold_s, goal, by, periods_met)"
+                       " VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
         for (std::size_t p = 0; p < sweep.points.size(); ++p) {
             point.bind_int(1, static_cast<long long>(p + 1));
             for (std::size_t k = 0; k < sweep.parameters.size(); ++k) {
@@ -537,12 +546,14 @@ SweepStore::SweepStore(const std::string& path, const scenario::SweepSpec& sweep
             }
             point.run();
             for (const model::ClassSpec& c : sweep.specs.at(p).classes) {
-                for (const model::TargetSpec& t : c.targets) {
+                for (std::size_t i = 0; i < c.targets.size(); ++i) {
+                    const model::TargetSpec& t = c.targets[i];
                     goal.bind_int(1, static_cast<long long>(p + 1)).bind(2, c.name);
-                    goal.bind(3, std::string(model::metric_name(t.metric)));
-                    goal.bind(4, model::target_parameter(t));
-                    goal.bind(5, t.goal).bind(6, std::string(model::target_period(t.by).name));
-                    goal.bind(7, t.periods_met);
+                    goal.bind_int(3, static_cast<long long>(i + 1));
+                    goal.bind(4, std::string(model::metric_name(t.metric)));
+                    goal.bind(5, model::target_parameter(t));
+                    goal.bind(6, t.goal).bind(7, std::string(model::target_period(t.by).name));
+                    goal.bind(8, t.periods_met);
                     goal.run();
                 }
             }
@@ -691,23 +702,21 @@ MergeReport SweepStore::merge(const std::vector<std::string>& inputs, const std:
             Statement attach(db, "ATTACH DATABASE ? AS src");
             attach.bind(1, inputs[i]);
             attach.run();
-            exec(
-                db,
-                "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
-                "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
-                "INSERT OR IGNORE INTO main.targets(point, class, metric, threshold_s, goal, by, periods_met) "
-                " SELECT point, class, metric, threshold_s, goal, by, periods_met FROM src.targets t WHERE NOT EXISTS ("
-                "  SELECT 1 FROM main.targets m WHERE m.point = t.point AND m.class = t.class"
-                "  AND m.metric = t.metric AND m.threshold_s IS t.threshold_s AND m.by = t.by) ORDER BY rowid;"
-                "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
-                "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
-                "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
-                "  AND s.status = 'done') ORDER BY r.rowid;"
-                "INSERT INTO main.target_period_replications SELECT r.* FROM src.target_period_replications r"
-                "  WHERE NOT EXISTS (SELECT 1 FROM main.tasks t WHERE t.point = r.point"
-                "  AND t.replication = r.replication) AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point"
-                "  AND s.replication = r.replication AND s.status = 'done') ORDER BY r.rowid;"
-                "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
+            exec(db,
+                 "INSERT OR IGNORE INTO main.meta SELECT * FROM src.meta WHERE key <> 'shard';"
+                 "INSERT OR IGNORE INTO main.points SELECT * FROM src.points;"
+                 "INSERT OR IGNORE INTO main.targets(point, class, target, metric, threshold_s, goal, by, periods_met)"
+                 " SELECT point, class, target, metric, threshold_s, goal, by, periods_met FROM src.targets ORDER BY "
+                 "rowid;"
+                 "INSERT INTO main.replications SELECT r.* FROM src.replications r WHERE NOT EXISTS ("
+                 "  SELECT 1 FROM main.tasks t WHERE t.point = r.point AND t.replication = r.replication)"
+                 "  AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point AND s.replication = r.replication"
+                 "  AND s.status = 'done') ORDER BY r.rowid;"
+                 "INSERT INTO main.target_period_replications SELECT r.* FROM src.target_period_replications r"
+                 "  WHERE NOT EXISTS (SELECT 1 FROM main.tasks t WHERE t.point = r.point"
+                 "  AND t.replication = r.replication) AND EXISTS (SELECT 1 FROM src.tasks s WHERE s.point = r.point"
+                 "  AND s.replication = r.replication AND s.status = 'done') ORDER BY r.rowid;"
+                 "INSERT OR IGNORE INTO main.tasks SELECT * FROM src.tasks WHERE status = 'done';");
             // Each store in a transaction of its own (a store can be detached only outside one).
             exec(db, "COMMIT; DETACH DATABASE src; BEGIN");
         }

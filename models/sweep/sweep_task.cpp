@@ -1,6 +1,8 @@
 #include "crsim/sweep/sweep_task.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <limits>
 #include <sstream>
 
@@ -48,6 +50,17 @@ std::string describe_point(const scenario::SweepSpec& sweep, std::size_t point) 
     return out + ")";
 }
 
+namespace {
+
+/// Whether two targets judge the same figure (the same metric, parameter and period), whatever
+/// their goals.
+bool same_figure(const model::TargetSpec& a, const model::TargetSpec& b) {
+    const double x = model::target_parameter(a), y = model::target_parameter(b);
+    return a.metric == b.metric && a.by == b.by && (x == y || (std::isnan(x) && std::isnan(y)));
+}
+
+}  // namespace
+
 TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
     const auto start = std::chrono::steady_clock::now();
     const model::ScenarioSpec& spec = sweep.specs.at(task.point - 1);
@@ -64,19 +77,22 @@ TaskResult run_task(const scenario::SweepSpec& sweep, const Task& task) {
         const model::ClassFigures<double> f = model::class_figures(result.classes.at(c));
         model::for_each_class_figure(f, cls.thresholds_s, add("class", cls.name), model::class_may_be_blocked(spec, c));
         // Targets whose figure is not a reported class figure get a row of their own to be judged by;
-        // targets per period a row per bucket with calls.
-        for (const model::TargetSpec& t : cls.targets) {
-            const model::TargetMetric& metric = model::target_metric(t.metric);
-            if (t.by != model::TargetSpec::Period::window) {
-                const std::string by(model::target_period(t.by).name);
-                for (const model::BucketSeries& b : model::bucket_series(spec, std::span(&result, 1), c, t))
-                    out.buckets.push_back(BucketRow{cls.name, std::string(metric.name), model::target_parameter(t), by,
+        // targets per period a row per bucket with calls. Targets on the same figure (goals of 80% and
+        // 90%; 80% or 95% of the weeks) share its rows.
+        for (auto t = cls.targets.begin(); t != cls.targets.end(); ++t) {
+            if (std::any_of(cls.targets.begin(), t, [&](const model::TargetSpec& e) { return same_figure(e, *t); }))
+                continue;
+            const model::TargetMetric& metric = model::target_metric(t->metric);
+            if (t->by != model::TargetSpec::Period::window) {
+                const std::string by(model::target_period(t->by).name);
+                for (const model::BucketSeries& b : model::bucket_series(spec, std::span(&result, 1), c, *t))
+                    out.buckets.push_back(BucketRow{cls.name, std::string(metric.name), model::target_parameter(*t), by,
                                                     b.index + 1, b.values.front()});
                 continue;
             }
             if (metric.reported) continue;
-            add("class", cls.name)(metric.name, model::target_parameter(t),
-                                   metric.replication_value(result.classes.at(c), f, cls.thresholds_s, t));
+            add("class", cls.name)(metric.name, model::target_parameter(*t),
+                                   metric.replication_value(result.classes.at(c), f, cls.thresholds_s, *t));
         }
     }
     std::vector<model::StaffFigures<double>> groups;
