@@ -177,6 +177,18 @@ verdict)
         fail "targets.csv of a plain scenario: $(head -1 plain/targets.csv)"
     ! grep -q verified plain/summary.json || fail "summary.json of a plain scenario has verified"
     ;;
+long-names)
+    # Names are never cut: a room named in 25 characters and two shifts whose names begin with the
+    # same 22 stay whole in the decision lines, and two columns of the mix (cut to ten characters,
+    # the two shifts were one column holding the people of both).
+    "$crsim" staff "$root/tests/scenarios/staff-long-names.yaml" --threads 1 -q >table.txt 2>err.txt ||
+        fail "status $?: $(cat err.txt)"
+    grep -Eq '^  roster\[0\] +headquarters-control-room +handlers +round-the-clock-cover-day +all +12 +[0-9]+ +3120$' table.txt ||
+        fail "decision line: $(cat table.txt)"
+    day=$(awk '$1 == "roster[0]" { print $7 }' table.txt) night=$(awk '$1 == "roster[1]" { print $7 }' table.txt)
+    grep -Eq '^ +round-the-clock-cover-day +round-the-clock-cover-night$' table.txt || fail "mix columns: $(cat table.txt)"
+    grep -Eq "^  handlers +$day +$night\$" table.txt || fail "mix of $day and $night: $(cat table.txt)"
+    ;;
 weeks)
     # A chance target (tests/scenarios/staff-weeks.yaml): 80% within 20 s in at least 80% of the
     # weeks. The search answers 9 handlers (8 leave too many weeks short) and no agency staff; on a

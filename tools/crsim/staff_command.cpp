@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "crsim/model/number_text.hpp"
@@ -104,6 +105,31 @@ int digits_for(const model::TargetResult& t) {
 // ---------------------------------------------------------------------------------------------
 // The table
 
+/// Display columns of UTF-8 text: "±" pads like one character.
+std::size_t display_width(const std::string& text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+/// Writes rows of cells, indented and apart by two spaces, in columns as wide as their widest cell,
+/// text to the left and the columns `right` marks to the right. Names are never cut, so two shifts whose
+/// names begin alike stay two columns of the mix.
+void write_columns(std::ostream& out, const std::vector<std::vector<std::string>>& rows,
+                   const std::vector<bool>& right) {
+    std::vector<std::size_t> width(right.size(), 0);
+    for (const std::vector<std::string>& row : rows)
+        for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], display_width(row[c]));
+    for (const std::vector<std::string>& row : rows) {
+        std::string text;
+        for (std::size_t c = 0; c < row.size(); ++c) {
+            const std::string gap(width[c] - display_width(row[c]), ' ');
+            text += "  " + (right[c] ? gap + row[c] : row[c] + gap);
+        }
+        text.erase(text.find_last_not_of(' ') + 1);
+        out << text << '\n';
+    }
+}
+
 void write_table(std::ostream& out, const model::ScenarioSpec& spec, const StaffingResult& r,
                  const std::string& window_text) {
     const auto& decisions = spec.staffing->decisions;
@@ -111,42 +137,38 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
     out << "crsim staff: " << spec.name << window_text << ", every target with "
         << model::format_number(100 * spec.staffing->confidence) << "% confidence (one-sided)"
         << (spec.staffing->every_week ? " in every week" : "") << "\n\n";
-    std::snprintf(line, sizeof line, "  %-24s %-12s %-20s %-10s %-10s %-3s %5s %5s %12s\n", "line", "room", "group",
-                  "shift", "days", "OT", "was", "now", "cost/head");
-    out << "Decision lines\n" << line;
+    std::vector<std::vector<std::string>> rows = {
+        {"line", "room", "group", "shift", "days", "OT", "was", "now", "cost/head"}};
     for (std::size_t d = 0; d < decisions.size(); ++d) {
         const study::DecisionLineView v = study::decision_line_view(spec, decisions[d].line);
         const int was = decisions[d].line < spec.shifts.size() ? spec.shifts[decisions[d].line].headcount : 0;
-        std::snprintf(line, sizeof line, "  %-24s %-12s %-20s %-10s %-10s %-3s %5d %5d %12.0f\n", v.source.c_str(),
-                      v.room.substr(0, 12).c_str(), v.group.c_str(), v.shift.substr(0, 10).c_str(),
-                      v.days.substr(0, 10).c_str(), v.overtime ? "yes" : "", was, r.headcounts[d], r.cost_per_head[d]);
-        out << line;
+        rows.push_back({v.source, v.room, v.group, v.shift, v.days, v.overtime ? "yes" : "", std::to_string(was),
+                        std::to_string(r.headcounts[d]), fixed(r.cost_per_head[d], 0)});
     }
+    out << "Decision lines\n";
+    write_columns(out, rows, {false, false, false, false, false, false, true, true, true});
     // The mix: people on the decision lines by group and shift.
     std::map<std::string, std::map<std::string, int>> mix;
     std::vector<std::string> shifts;
     for (std::size_t d = 0; d < decisions.size(); ++d) {
         const study::DecisionLineView v = study::decision_line_view(spec, decisions[d].line);
-        const std::string shift = v.shift.substr(0, 10) + (v.overtime ? " OT" : "");
+        const std::string shift = v.shift + (v.overtime ? " OT" : "");
         if (std::find(shifts.begin(), shifts.end(), shift) == shifts.end()) shifts.push_back(shift);
         mix[v.group][shift] += r.headcounts[d];
     }
-    out << "\nMix (people per line, summed by group and shift)\n  " << std::string(20, ' ');
-    for (const std::string& s : shifts) {
-        std::snprintf(line, sizeof line, " %10s", s.c_str());
-        out << line;
-    }
-    out << "\n";
+    rows = {{""}};
+    rows.front().insert(rows.front().end(), shifts.begin(), shifts.end());
     for (const auto& [group, by_shift] : mix) {
-        std::snprintf(line, sizeof line, "  %-20s", group.c_str());
-        out << line;
-        for (const std::string& s : shifts) {
-            const auto it = by_shift.find(s);
-            std::snprintf(line, sizeof line, " %10s", it == by_shift.end() ? "-" : std::to_string(it->second).c_str());
-            out << line;
+        rows.push_back({group});
+        for (const std::string& shift : shifts) {
+            const auto it = by_shift.find(shift);
+            rows.back().push_back(it == by_shift.end() ? "-" : std::to_string(it->second));
         }
-        out << "\n";
     }
+    std::vector<bool> right(1 + shifts.size(), true);
+    right.front() = false;
+    out << "\nMix (people per line, summed by group and shift)\n";
+    write_columns(out, rows, right);
     const double gap = r.cost > 0 ? (r.cost - r.lower_bound) / r.cost : 0.0;
     const std::string unit = spec.currency.empty() ? "" : " " + spec.currency;
     out << "\nCost (rostered" << unit << ", in the window)\n";
@@ -159,26 +181,23 @@ void write_table(std::ostream& out, const model::ScenarioSpec& spec, const Staff
     std::snprintf(line, sizeof line, "  per week %.0f   per year %.0f (the scenario's own roster: %.0f a year)\n",
                   r.cost_per_week, r.cost_per_year, r.input_cost_per_year);
     out << line << "\nPeople to employ (FTE: rostered hours a week at the ordinary rate / contract hours)\n";
-    for (std::size_t g = 0; g < spec.groups.size(); ++g) {
-        std::snprintf(line, sizeof line, "  %-20s before %7.1f   after %7.1f   (%g h a week)\n",
-                      spec.groups[g].name.c_str(), r.input_fte[g], r.fte[g], spec.groups[g].contract_hours_per_week);
-        out << line;
-    }
+    rows.clear();
+    for (std::size_t g = 0; g < spec.groups.size(); ++g)
+        rows.push_back({spec.groups[g].name, "before", fixed(r.input_fte[g], 1), "after", fixed(r.fte[g], 1),
+                        "(" + model::format_number(spec.groups[g].contract_hours_per_week) + " h a week)"});
+    write_columns(out, rows, {false, false, true, false, true, false});
 
     out << "\nVerified on fresh seed " << r.verification.seed << " (" << r.verification.replications
         << " replications, round " << r.verification_rounds << ")" << (r.meets_targets ? "" : ": NOT MET") << "\n";
-    std::snprintf(line, sizeof line, "  %-28s %8s %14s %9s %9s  %s\n", "target", "week", "mean ± ci95", "bound", "goal",
-                  "");
-    out << line;
+    rows = {{"target", "week", "mean ± ci95", "bound", "goal", ""}};
     for (const TargetCheck& c : r.verification.targets) {
         const model::TargetResult& t = c.target;
         const int digits = digits_for(t);
-        const std::string mean = fixed(t.value.mean, digits) + " ± " + fixed(t.value.ci95, digits);
-        std::snprintf(line, sizeof line, "  %-28s %8s %14s %9s %9s  %s\n", target_name(t).c_str(),
-                      model::judged_on(c).c_str(), mean.c_str(), fixed(c.bound, digits).c_str(),
-                      fixed(model::judged_goal(t), digits).c_str(), std::string(model::verdict_word(c)).c_str());
-        out << line;
+        rows.push_back({target_name(t), model::judged_on(c),
+                        fixed(t.value.mean, digits) + " ± " + fixed(t.value.ci95, digits), fixed(c.bound, digits),
+                        fixed(model::judged_goal(t), digits), std::string(model::verdict_word(c))});
     }
+    write_columns(out, rows, {false, true, true, true, true, false});
     out << "\nOne person fewer would break (seed " << r.removals_seed << ", " << r.verification.replications
         << " replications, where polishing ended)\n";
     if (r.removals.empty()) out << "  (every decision line is at its minimum)\n";
