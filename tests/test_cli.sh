@@ -187,8 +187,11 @@ erlang-unstable)
 fit-bank)
     # The real bank log: a valid scenario in seconds; PS's fitted mean handle time within 1% of the
     # sample mean; the weekly profile zero where the centre is closed (Saturday until 18:00).
-    "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out bank.yaml >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
+    "$crsim" fit "$root/scenarios/data/bank-1999-10.csv" --out bank.yaml --note 'the "Anonymous Bank" log, C:\data' \
+        >out.txt 2>err.txt || fail "status $?: $(cat err.txt)"
     "$crsim" validate bank.yaml >/dev/null 2>&1 || fail "bank.yaml does not validate"
+    # A note is a comment: its quotes and backslashes as written.
+    [ "$(head -1 bank.yaml)" = '# the "Anonymous Bank" log, C:\data' ] || fail "note: $(head -1 bank.yaml)"
     awk '$1 == "PS" { split($7, m, "/"); r = m[1] / m[2]; exit !(r > 0.99 && r < 1.01) }' out.txt ||
         fail "PS handle mean vs sample: $(grep '^PS' out.txt)"
     grep -A8 '^  PS:' bank.yaml | grep -q '^      sat: \[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,' ||

@@ -597,11 +597,14 @@ TEST_CASE("two identical rows of a staffing table are two people") {
     CHECK(fit::fitted_scenario_yaml(f, "s").find("headcount: 2}") != std::string::npos);
 }
 
-TEST_CASE("text in the fitted YAML goes through one escaping rule, and the loader reads it back") {
+TEST_CASE("text in the fitted YAML is escaped for values and for comments, and the loader reads the values back") {
     CHECK(fit::yaml_escaped("a\"b\\c") == "a\\\"b\\\\c");
     CHECK(fit::yaml_escaped("l1\nl2\tx\x1b[31m\r") == "l1\\nl2\\tx\\x1b[31m\\x0d");
     CHECK(fit::yaml_escaped("caf\xe9 caf\xc3\xa9") == "caf\\xe9 caf\xc3\xa9");
     CHECK(fit::yaml_escaped("a\xe2\x80\xa8z\xc2\x85") == "a\\Lz\\N");
+    // Comments keep quotes and backslashes, and still break no line.
+    CHECK(fit::yaml_comment_text("a \"b\" \\c") == "a \"b\" \\c");
+    CHECK(fit::yaml_comment_text("l1\nl2\r\xe2\x80\xa8 caf\xe9") == "l1\\nl2\\x0d\\L caf\\xe9");
     const std::string name = "two\nlines \"quoted\" \\ caf\xc3\xa9\t#1: x";
     const std::string key = std::string(1, '"').append(fit::yaml_escaped(name)).append(1, '"');
     const std::string yaml = "name: t\nhorizon: 1d\nreplications: 2\nseed: 1\nrooms: {r: {}}\nclasses:\n  " + key +

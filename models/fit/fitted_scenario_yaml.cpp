@@ -148,14 +148,14 @@ void write_staffing_noise(std::ostream& out, const StaffingNoiseFit& n) {
         << number(n.daily_cv, 3) << "\nstaffing_daily_mean: " << number(n.daily_mean, 4) << "\n";
 }
 
-}  // namespace
-
-std::string yaml_escaped(std::string_view text) {
+/// `text` with what would end or break a line of YAML, or its UTF-8, written as escapes; quotes
+/// and backslashes escaped too when `quoted` (the inside of a double-quoted scalar).
+std::string escaped_text(std::string_view text, bool quoted) {
     std::string escaped;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
         const std::string_view rest = text.substr(i);
-        if (c == '"' || c == '\\') {
+        if (quoted && (c == '"' || c == '\\')) {
             escaped.append(1, '\\').append(1, static_cast<char>(c));
         } else if (c == '\n') {
             escaped += "\\n";
@@ -182,6 +182,12 @@ std::string yaml_escaped(std::string_view text) {
     }
     return escaped;
 }
+
+}  // namespace
+
+std::string yaml_escaped(std::string_view text) { return escaped_text(text, true); }
+
+std::string yaml_comment_text(std::string_view text) { return escaped_text(text, false); }
 
 std::optional<std::string> yaml_name_problem(const std::string& name) {
     std::string problem;
@@ -225,7 +231,7 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
     std::ostringstream out;
     const std::size_t days = fit.days();
     const auto per_day = static_cast<std::size_t>(std::llround(86400.0 / fit.interval_s));
-    out << "# Fitted by `crsim fit` from " << yaml_escaped(fit.source) << ": " << fit.calls << " calls from "
+    out << "# Fitted by `crsim fit` from " << yaml_comment_text(fit.source) << ": " << fit.calls << " calls from "
         << calllog::format_date(fit.first_day) << " to " << calllog::format_date(fit.last_day) << " (" << days
         << " days)";
     if (fit.skipped_rows) out << "; " << fit.skipped_rows << " bad rows skipped";
@@ -235,7 +241,7 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
            "# shows no targets, nor after-call work unless it has wrap_s: every class has priority 1 (one queue\n"
            "# in arrival order, less each class's head_start when the log has priorities) and the targets below\n"
            "# are assumptions, not fitted.\n";
-    for (const std::string& w : fit.warnings) out << "# warning: " << yaml_escaped(w) << '\n';
+    for (const std::string& w : fit.warnings) out << "# warning: " << yaml_comment_text(w) << '\n';
     if (fit.priorities.used()) {
         const PriorityFit& p = fit.priorities;
         out << "# Priorities: the head start each value of the log's priority column gives in the queue, from the "
@@ -243,7 +249,7 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
                "# in which callers who waited were answered (answered before a caller still waiting who arrived\n"
                "# earlier): ";
         for (std::size_t v = 0; v < p.values.size(); ++v)
-            out << (v ? ", " : "") << yaml_escaped(p.values[v]) << " " << number(p.credit_s[v], 3) << " s ("
+            out << (v ? ", " : "") << yaml_comment_text(p.values[v]) << " " << number(p.credit_s[v], 3) << " s ("
                 << p.waited[v] << " waited)";
         out << ";\n# " << p.pairs << " pairs of different values: " << p.in_order_fcfs << " in arrival order, "
             << p.in_order_fitted
@@ -422,9 +428,9 @@ std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name) {
         out << ").\n";
         if (fit.group_gap_s.size() > 1) {
             out << "# Each group's gap, chosen so on the calls of the classes it serves first (the scores above: "
-                << yaml_escaped(fit.groups.front()) << "'s):";
+                << yaml_comment_text(fit.groups.front()) << "'s):";
             for (std::size_t g = 0; g < fit.group_gap_s.size(); ++g)
-                out << ' ' << yaml_escaped(fit.groups[g]) << ' ' << duration(fit.group_gap_s[g]);
+                out << ' ' << yaml_comment_text(fit.groups[g]) << ' ' << duration(fit.group_gap_s[g]);
             out << ".\n";
         }
     }

@@ -194,7 +194,7 @@ int run(int argc, const char* const* argv) {
     if (vm.count("note"))
         for (const std::string& note : vm["note"].as<std::vector<std::string>>()) {
             std::stringstream lines(note);
-            for (std::string line; std::getline(lines, line);) yaml += "# " + fit::yaml_escaped(line) + "\n";
+            for (std::string line; std::getline(lines, line);) yaml += "# " + fit::yaml_comment_text(line) + "\n";
         }
     yaml += fit::fitted_scenario_yaml(fitted, name);
     // The fitted file must load: a failure here is a bug in crsim fit, not in the user's log.

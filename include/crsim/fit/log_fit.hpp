@@ -120,10 +120,14 @@ LogFit fit_call_log(const calllog::CallLog& log, const std::string& source, cons
 /// The fitted scenario as YAML that `crsim validate` accepts, every fitted figure commented.
 std::string fitted_scenario_yaml(const LogFit& fit, const std::string& name);
 
-/// `text` as the inside of a double-quoted YAML scalar, and as the text of a comment: quotes and
-/// backslashes escaped, control characters and line breaks as escapes (\n, \x1b), a byte that is
-/// not UTF-8 as \xNN. The one rule for text that `crsim fit` writes into YAML.
+/// `text` as the inside of a double-quoted YAML scalar: quotes and backslashes escaped, control
+/// characters and line breaks as escapes (\n, \x1b), a byte that is not UTF-8 as \xNN. The rule for
+/// text that `crsim fit` writes into YAML's values.
 std::string yaml_escaped(std::string_view text);
+
+/// `text` as the text of a YAML comment: as yaml_escaped, but quotes and backslashes as they are
+/// (nothing reads them back), so that a note says "as written" rather than \"as written\".
+std::string yaml_comment_text(std::string_view text);
 
 /// Why `name` (of a class, a room or a group) cannot be a name in the fitted scenario (not UTF-8,
 /// or too long for a YAML key), said with the name's first characters; nothing when it can.
