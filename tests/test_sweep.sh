@@ -236,7 +236,7 @@ target-periods)
         fail "old store: $(cat err.txt)"
     ;;
 same-figure)
-    # Targets judging one figure against different goals (80% and 95%, or in 50% and 100% of the
+    # Targets judging one figure against different goals (75% and 95%, or in 50% and 100% of the
     # weeks) are stored and judged each apart, numbered in their class, as crsim run judges them.
     "$crsim" sweep "$root/tests/sweeps/same-figure.yaml" --out f.sqlite -q 2>err.txt || fail "sweep: status $? $(cat err.txt)"
     tables f.sqlite f

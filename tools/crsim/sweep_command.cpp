@@ -24,10 +24,11 @@ constexpr const char* usage_line =
 
 constexpr const char* description =
     "Runs every point x replication of a sweep file (scenarios/sweeps/README.md) and stores every figure\n"
-    "in one SQLite database (tables meta, points, replications, summary, targets, tasks; README.md,\n"
-    "section Sweeps). Each finished task is committed with its figures in one transaction, so a killed\n"
-    "sweep loses only the tasks in flight: the same command again resumes where it stopped. It refuses\n"
-    "(exit 2) a store made from another version of the sweep file or of the base scenario.\n"
+    "in one SQLite database (tables meta, points, replications, summary, targets, target_periods,\n"
+    "target_period_replications, tasks and the view results; README.md, section Sweeps). Each finished\n"
+    "task is committed with its figures in one transaction, so a killed sweep loses only the tasks in\n"
+    "flight: the same command again resumes where it stopped. It refuses (exit 2) a store made from\n"
+    "another version of the sweep file or of the base scenario.\n"
     "\n"
     "Replication r of every point uses the random streams of (seed, r) (common random numbers), so the\n"
     "stored values are the same whatever the number of threads, shards or MPI ranks.\n"
